@@ -1,0 +1,362 @@
+//! Command-line definitions (clap) and dispatch. Thin: each subcommand opens the
+//! store, resolves the OS user to an actor, and calls into ops / report / demo.
+
+use crate::demo::{self, DemoParams};
+use crate::domain::{OrgUnitId, Role};
+use crate::ops::{self, Actor, Command, OpsError, query};
+use crate::report::summary::summary;
+use crate::store::{self, Store, StoreConfig, StoreError};
+use anyhow::{Context, anyhow};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dangjian",
+    version,
+    about = "社区党建 — community party work in the terminal"
+)]
+pub struct Cli {
+    /// Store directory (default: `store` under the user's data directory).
+    #[arg(long, global = true, env = "DANGJIAN_STORE")]
+    pub store: Option<PathBuf>,
+    /// Interface language: zh-CN or en (default: from LANG).
+    #[arg(long, global = true, value_parser = ["zh-CN", "en"])]
+    pub lang: Option<String>,
+    /// Store cache in MiB; small by default for old PCs.
+    #[arg(long, global = true, env = "DANGJIAN_CACHE_MB", default_value_t = 32)]
+    pub cache_mb: u64,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Write a sample community into a store (default: the separate `demo` store).
+    Demo {
+        #[arg(long, default_value_t = 300)]
+        members: usize,
+        /// Points ledger entries to generate (default: 8 per member).
+        #[arg(long)]
+        entries: Option<usize>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Open the TUI on the store afterwards.
+        #[arg(long)]
+        open: bool,
+        /// Replace whatever the store holds.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Re-derive every index and balance from the records and compare.
+    Check,
+    /// Reports.
+    Report {
+        #[command(subcommand)]
+        what: ReportCmd,
+    },
+    /// dangjian users (OS logins with a role and scope).
+    Users {
+        #[command(subcommand)]
+        what: UsersCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// Counts of each record kind, org units per level, members per category.
+    Summary {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCmd {
+    /// Add an OS login as a dangjian user.
+    Add {
+        login: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Org unit id the user works in (a branch for secretaries, a group for leaders).
+        #[arg(long)]
+        scope: Option<u64>,
+        /// Display name (default: the login).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List users.
+    List,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Secretary,
+    Leader,
+    Viewer,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Admin => Role::CommitteeAdmin,
+            RoleArg::Secretary => Role::BranchSecretary,
+            RoleArg::Leader => Role::GroupLeader,
+            RoleArg::Viewer => Role::Viewer,
+        }
+    }
+}
+
+/// Exit codes: 0 done, 1 failed or refused, 2 store in use by another process.
+pub fn main() -> ExitCode {
+    // Everything dangjian writes holds personal data: private by default.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dangjian: {e:#}");
+            if is_in_use(&e) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn is_in_use(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(c.downcast_ref::<StoreError>(), Some(StoreError::InUse(_)))
+            || matches!(
+                c.downcast_ref::<OpsError>(),
+                Some(OpsError::Store(StoreError::InUse(_)))
+            )
+    })
+}
+
+fn data_dir() -> anyhow::Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "dangjian")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| anyhow!("no home directory to keep data in; pass --store PATH"))
+}
+
+fn open_store(path: &Path, cli: &Cli) -> anyhow::Result<Store> {
+    let config = StoreConfig {
+        cache_bytes: cli.cache_mb.max(4) * 1024 * 1024,
+    };
+    Ok(Store::open(path, &config)?)
+}
+
+fn actor(store: &Store) -> anyhow::Result<Actor> {
+    let login = crate::identity::os_login().map_err(|e| anyhow!(e))?;
+    Ok(ops::actor_for_login(store, &login)?)
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let lang = crate::tui::Lang::choose(cli.lang.as_deref());
+    match &cli.command {
+        None => {
+            let path = match &cli.store {
+                Some(p) => p.clone(),
+                None => data_dir()?.join("store"),
+            };
+            let store = open_store(&path, &cli)?;
+            let actor = actor(&store)?;
+            crate::tui::run(&store, &actor, lang)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Demo {
+            members,
+            entries,
+            seed,
+            open,
+            force,
+        }) => {
+            let path = match &cli.store {
+                Some(p) => p.clone(),
+                None => data_dir()?.join("demo"),
+            };
+            if *force {
+                clear_store_dir(&path)?;
+            }
+            let store = open_store(&path, &cli)?;
+            if !store.is_empty() {
+                if *open {
+                    eprintln!(
+                        "{} already holds data; opening it (use --force to make it anew)",
+                        path.display()
+                    );
+                    let actor = actor(&store)?;
+                    crate::tui::run(&store, &actor, lang)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                anyhow::bail!(
+                    "{} is not empty; use --force to replace it with the sample community",
+                    path.display()
+                );
+            }
+            let actor = actor(&store)?;
+            let mut params = DemoParams::new(chrono::Local::now().date_naive());
+            params.members = *members;
+            params.entries = entries.unwrap_or(members * 8);
+            params.seed = *seed;
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {pos} commands applied ({per_sec}, {elapsed})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            let started = Instant::now();
+            let report =
+                demo::generate(&store, &actor, &params, &mut |done| bar.set_position(done))?;
+            bar.finish_and_clear();
+            eprintln!(
+                "sample community written to {} in {:.1}s: {} org units, {} members, {} beneficiaries, \
+                 {} pairings, {} tasks, {} activities, {} attendance records, {} ledger entries",
+                path.display(),
+                started.elapsed().as_secs_f64(),
+                report.org_units,
+                report.members,
+                report.beneficiaries,
+                report.pairings,
+                report.tasks,
+                report.activities,
+                report.attendance,
+                store.count(store::Tree::Ledger),
+            );
+            if *open {
+                crate::tui::run(&store, &actor, lang)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Check) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            let started = Instant::now();
+            let report = store::check(&store)?;
+            for p in &report.problems {
+                println!("{p}");
+            }
+            let verdict = if report.is_clean() {
+                "clean"
+            } else {
+                "PROBLEMS FOUND"
+            };
+            println!(
+                "checked {} records and {} index entries and balances in {:.1}s: {verdict}",
+                report.records,
+                report.derived,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(if report.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Some(Cmd::Report {
+            what: ReportCmd::Summary { format },
+        }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            let s = summary(&store)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&s)?),
+                Format::Table => {
+                    println!("{:<16} {:>10}", "records", "count");
+                    for (k, n) in &s.records {
+                        println!("{k:<16} {n:>10}");
+                    }
+                    println!("\n{:<16} {:>10}", "org units", "count");
+                    for (k, n) in &s.units_by_level {
+                        println!("{k:<16} {n:>10}");
+                    }
+                    println!("\n{:<16} {:>10}", "members", "count");
+                    for (k, n) in &s.members_by_category {
+                        println!("{k:<16} {n:>10}");
+                    }
+                    println!("{:<16} {:>10}", "(active)", s.active_members);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Users { what }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            let actor = actor(&store)?;
+            match what {
+                UsersCmd::Add {
+                    login,
+                    role,
+                    scope,
+                    name,
+                } => {
+                    let applied = ops::apply(
+                        &store,
+                        &actor,
+                        &Command::AddUser {
+                            login: login.clone(),
+                            display_name: name.clone().unwrap_or_default(),
+                            role: (*role).into(),
+                            scope: scope.map(OrgUnitId),
+                        },
+                    )?;
+                    println!("{}", applied.summary);
+                }
+                UsersCmd::List => {
+                    for u in query::users(&store)? {
+                        println!(
+                            "{:<16} {:<12} {:<18} {:<8} {}",
+                            u.login,
+                            u.display_name,
+                            u.role.name_en(),
+                            u.scope
+                                .map(|s| s.to_string())
+                                .unwrap_or_else(|| "all".into()),
+                            if u.active { "active" } else { "inactive" }
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn default_store(cli: &Cli) -> anyhow::Result<PathBuf> {
+    match &cli.store {
+        Some(p) => Ok(p.clone()),
+        None => Ok(data_dir()?.join("store")),
+    }
+}
+
+/// Removes a store directory for `demo --force`, refusing anything that does not
+/// look like a dangjian store, so a mistyped path never loses someone's files.
+fn clear_store_dir(path: &Path) -> anyhow::Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let is_store = path.join("dangjian.lock").exists();
+    let is_empty = std::fs::read_dir(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .next()
+        .is_none();
+    if !is_store && !is_empty {
+        anyhow::bail!(
+            "{} is not a dangjian store; refusing to replace it",
+            path.display()
+        );
+    }
+    // Holding the store's lock while removing it keeps a running dangjian safe.
+    drop(Store::open(path, &StoreConfig::default())?);
+    std::fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))?;
+    Ok(())
+}

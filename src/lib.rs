@@ -1,0 +1,13 @@
+//! dangjian: a keyboard-driven terminal application for community party
+//! organisations. Layers, read in this order: `domain` (types, validation,
+//! search keys), `store` (sled), `ops` (the Command seam), `report`, `demo`,
+//! `tui`, `cli`. Only `tui` and `cli` know about the terminal.
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod identity;
+pub mod ops;
+pub mod report;
+pub mod store;
+pub mod tui;

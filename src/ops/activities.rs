@@ -1,0 +1,205 @@
+//! Activities (三会一课, theme party days, volunteer service, study) and
+//! attendance. A check-in awards the activity's points in the same transaction;
+//! taking it back reverses them.
+
+use super::authority::Need;
+use super::members::active;
+use super::org::open_unit;
+use super::points::{award, load_rule, reverse_by_id};
+use super::{Applied, Command, Ctx, OpResult, not_found, optional_text, refuse, required_text};
+use crate::domain::*;
+use crate::store::attendance_key;
+
+pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
+    match cmd {
+        Command::CreateActivity { data } => {
+            ctx.actor.require(ctx, Need::Manage(data.host))?;
+            let data = clean(ctx, data)?;
+            let id = ActivityId(ctx.tx.next_id("activity")?);
+            let summary = format!("created activity {} on {} ({id})", data.title, data.starts);
+            ctx.tx.put(&Activity { id, data })?;
+            Ok(Applied {
+                created: Some(id.0),
+                summary,
+                inverse: None,
+            })
+        }
+        Command::UpdateActivity { id, data } => {
+            let old = load(ctx, *id)?;
+            ctx.actor.require(ctx, Need::Manage(old.data.host))?;
+            ctx.actor.require(ctx, Need::Manage(data.host))?;
+            let data = clean(ctx, data)?;
+            let summary = format!("updated activity {} ({id})", data.title);
+            ctx.tx.put(&Activity { id: *id, data })?;
+            Ok(Applied {
+                created: None,
+                summary,
+                inverse: Some(Command::UpdateActivity {
+                    id: *id,
+                    data: old.data,
+                }),
+            })
+        }
+        Command::CheckIn { activity, member } => {
+            let act = load(ctx, *activity)?;
+            let m = active(ctx, *member)?;
+            require_attendance(ctx, &act, &m)?;
+            if let Some(existing) = ctx
+                .tx
+                .get::<Attendance>(&attendance_key(*activity, *member))?
+            {
+                return match existing.presence {
+                    Presence::Present { .. } => refuse(format!(
+                        "{} is already checked in to {}",
+                        m.data.name, act.data.title
+                    )),
+                    Presence::Absent { .. } => refuse(format!(
+                        "{} is marked absent from {}; take the absence back first",
+                        m.data.name, act.data.title
+                    )),
+                };
+            }
+            let award_id = match act.data.rule {
+                Some(rule_id) => {
+                    let rule = load_rule(ctx, rule_id)?;
+                    Some(award(
+                        ctx,
+                        &m,
+                        act.data.starts.date(),
+                        &rule,
+                        100,
+                        None,
+                        &format!("activity {activity}: {}", act.data.title),
+                        EntrySource::Activity(*activity),
+                    )?)
+                }
+                None => None,
+            };
+            ctx.tx.put_indexed(
+                None,
+                &Attendance {
+                    activity: *activity,
+                    member: *member,
+                    presence: Presence::Present {
+                        checked_in: ctx.now,
+                        award: award_id,
+                    },
+                    recorded_by: ctx.actor.login.clone(),
+                },
+            )?;
+            Ok(Applied {
+                created: award_id.map(|e| e.0),
+                summary: format!("checked in {} to {}", m.data.name, act.data.title),
+                inverse: Some(Command::RemoveAttendance {
+                    activity: *activity,
+                    member: *member,
+                }),
+            })
+        }
+        Command::MarkAbsent {
+            activity,
+            member,
+            reason,
+        } => {
+            let act = load(ctx, *activity)?;
+            let m = super::members::load(ctx, *member)?;
+            require_attendance(ctx, &act, &m)?;
+            if ctx
+                .tx
+                .get::<Attendance>(&attendance_key(*activity, *member))?
+                .is_some()
+            {
+                return refuse(format!(
+                    "{} already has attendance recorded for {}",
+                    m.data.name, act.data.title
+                ));
+            }
+            let reason = optional_text("reason", reason, 200)?;
+            ctx.tx.put_indexed(
+                None,
+                &Attendance {
+                    activity: *activity,
+                    member: *member,
+                    presence: Presence::Absent {
+                        reason: reason.clone(),
+                    },
+                    recorded_by: ctx.actor.login.clone(),
+                },
+            )?;
+            Ok(Applied {
+                created: None,
+                summary: format!("{} absent from {}: {reason}", m.data.name, act.data.title),
+                inverse: Some(Command::RemoveAttendance {
+                    activity: *activity,
+                    member: *member,
+                }),
+            })
+        }
+        Command::RemoveAttendance { activity, member } => {
+            let act = load(ctx, *activity)?;
+            let m = super::members::load(ctx, *member)?;
+            require_attendance(ctx, &act, &m)?;
+            let Some(existing) = ctx
+                .tx
+                .get::<Attendance>(&attendance_key(*activity, *member))?
+            else {
+                return not_found(format!(
+                    "attendance of {} at {}",
+                    m.data.name, act.data.title
+                ));
+            };
+            if let Presence::Present {
+                award: Some(entry), ..
+            } = existing.presence
+            {
+                reverse_by_id(
+                    ctx,
+                    entry,
+                    &format!("check-in to activity {activity} undone"),
+                )?;
+            }
+            ctx.tx.remove_indexed(&existing)?;
+            Ok(Applied {
+                created: None,
+                summary: format!(
+                    "removed attendance of {} at {}",
+                    m.data.name, act.data.title
+                ),
+                inverse: None,
+            })
+        }
+        _ => refuse(format!("{} is not an activity command", cmd.kind())),
+    }
+}
+
+fn load(ctx: &Ctx, id: ActivityId) -> OpResult<Activity> {
+    match ctx.tx.get_id::<Activity>(id.0)? {
+        Some(a) => Ok(a),
+        None => not_found(format!("activity {id}")),
+    }
+}
+
+/// Attendance may be recorded by whoever works in the host unit or the member's.
+fn require_attendance(ctx: &Ctx, act: &Activity, m: &Member) -> OpResult<()> {
+    match ctx.actor.require(ctx, Need::WorkIn(act.data.host)) {
+        Ok(()) => Ok(()),
+        Err(_) => ctx.actor.require(ctx, Need::WorkIn(m.data.unit)),
+    }
+}
+
+fn clean(ctx: &Ctx, data: &ActivityData) -> OpResult<ActivityData> {
+    open_unit(ctx, data.host)?;
+    super::org::load(ctx, data.invitees)?;
+    if let Some(rule) = data.rule {
+        let r = load_rule(ctx, rule)?;
+        if !r.active {
+            return refuse(format!("rule {} is retired", r.code));
+        }
+    }
+    Ok(ActivityData {
+        title: required_text("title", &data.title, 80)?,
+        place: optional_text("place", &data.place, 80)?,
+        notes: optional_text("notes", &data.notes, 500)?,
+        ..data.clone()
+    })
+}

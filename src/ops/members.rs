@@ -1,0 +1,169 @@
+//! Members: created, edited, moved between units, and given a status. A member
+//! is never deleted: the ledger and attendance keep pointing at them.
+
+use super::authority::Need;
+use super::org::open_unit;
+use super::{
+    Applied, Command, Ctx, OpResult, invalid, not_found, optional_text, refuse, required_text,
+};
+use crate::domain::validate::{ValueError, validate_id_number, validate_phone};
+use crate::domain::*;
+use crate::store::Tree;
+
+pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
+    match cmd {
+        Command::CreateMember { data } => {
+            ctx.actor.require(ctx, Need::Manage(data.unit))?;
+            let id = MemberId(ctx.tx.next_id("member")?);
+            let data = clean(ctx, id, data)?;
+            let member = Member { id, data };
+            ctx.tx.put_indexed(None, &member)?;
+            Ok(Applied {
+                created: Some(id.0),
+                summary: format!("added member {} ({id})", member.data.name),
+                inverse: Some(Command::SetMemberStatus {
+                    id,
+                    status: MemberStatus::TransferredOut,
+                }),
+            })
+        }
+        Command::UpdateMember { id, data } => {
+            let old = load(ctx, *id)?;
+            ctx.actor.require(ctx, Need::Manage(old.data.unit))?;
+            if data.unit != old.data.unit {
+                ctx.actor.require(ctx, Need::Manage(data.unit))?;
+            }
+            let data = clean(ctx, *id, data)?;
+            let new = Member { id: *id, data };
+            ctx.tx.put_indexed(Some(&old), &new)?;
+            Ok(Applied {
+                created: None,
+                summary: format!("updated member {} ({id})", new.data.name),
+                inverse: Some(Command::UpdateMember {
+                    id: *id,
+                    data: old.data,
+                }),
+            })
+        }
+        Command::SetMemberStatus { id, status } => {
+            let old = load(ctx, *id)?;
+            ctx.actor.require(ctx, Need::Manage(old.data.unit))?;
+            if old.data.status == *status {
+                return refuse(format!("{} already has that status", old.data.name));
+            }
+            let mut new = old.clone();
+            new.data.status = *status;
+            ctx.tx.put_indexed(Some(&old), &new)?;
+            Ok(Applied {
+                created: None,
+                summary: format!("set status of {} ({id}) to {status:?}", old.data.name),
+                inverse: Some(Command::SetMemberStatus {
+                    id: *id,
+                    status: old.data.status,
+                }),
+            })
+        }
+        _ => refuse(format!("{} is not a member command", cmd.kind())),
+    }
+}
+
+pub(crate) fn load(ctx: &Ctx, id: MemberId) -> OpResult<Member> {
+    match ctx.tx.get_id::<Member>(id.0)? {
+        Some(m) => Ok(m),
+        None => not_found(format!("member {id}")),
+    }
+}
+
+/// An active member, the only kind that can be given work or points.
+pub(crate) fn active(ctx: &Ctx, id: MemberId) -> OpResult<Member> {
+    let m = load(ctx, id)?;
+    if m.data.status != MemberStatus::Active {
+        return refuse(format!(
+            "{} ({id}) is no longer an active member here",
+            m.data.name
+        ));
+    }
+    Ok(m)
+}
+
+/// Validates and normalises every field of a member.
+fn clean(ctx: &Ctx, id: MemberId, data: &MemberData) -> OpResult<MemberData> {
+    let unit = open_unit(ctx, data.unit)?;
+    if unit.level == OrgLevel::Committee {
+        return refuse("a member belongs to a branch or a building group, not the committee");
+    }
+    let id_number = if data.id_number.trim().is_empty() {
+        String::new()
+    } else {
+        match validate_id_number(&data.id_number) {
+            Ok(n) => n,
+            Err(e) => return invalid("ID number", e),
+        }
+    };
+    if !id_number.is_empty()
+        && let Some(other) = ctx.tx.number(Tree::IxMemberIdno, id_number.as_bytes())?
+        && other as u64 != id.0
+    {
+        let name = ctx
+            .tx
+            .get_id::<Member>(other as u64)?
+            .map(|m| m.data.name)
+            .unwrap_or_default();
+        return refuse(format!(
+            "ID number {} already belongs to member {other} {name}",
+            crate::domain::validate::mask_id_number(&id_number)
+        ));
+    }
+    let phone = if data.phone.trim().is_empty() {
+        String::new()
+    } else {
+        match validate_phone(&data.phone) {
+            Ok(p) => p,
+            Err(e) => return invalid("phone", e),
+        }
+    };
+    let today = ctx.today();
+    for (field, date) in [
+        ("birth date", data.birth_date),
+        ("reported date", data.reported),
+        ("join date", data.joined),
+        ("full-membership date", data.full_member),
+    ] {
+        if let Some(d) = date
+            && d > today
+        {
+            return invalid(field, ValueError::FutureDate(d));
+        }
+    }
+    if let (Some(j), Some(f)) = (data.joined, data.full_member)
+        && f < j
+    {
+        return refuse(format!(
+            "full-membership date {f} is before the join date {j}"
+        ));
+    }
+    let clean_list = |items: &[String]| -> Vec<String> {
+        let mut v: Vec<String> = items
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        v.dedup();
+        v
+    };
+    Ok(MemberData {
+        name: required_text("name", &data.name, 30)?,
+        id_number,
+        phone,
+        address: Address {
+            building: optional_text("building", &data.address.building, 20)?,
+            unit: optional_text("entrance", &data.address.unit, 10)?,
+            room: optional_text("room", &data.address.room, 10)?,
+        },
+        home_unit: optional_text("home unit", &data.home_unit, 80)?,
+        skills: clean_list(&data.skills),
+        posts: clean_list(&data.posts),
+        notes: optional_text("notes", &data.notes, 500)?,
+        ..data.clone()
+    })
+}

@@ -1,0 +1,455 @@
+//! Every change to a store is a `Command`, applied by `apply`: validate the values,
+//! check the actor's authority, then write records, indexes, balances and one
+//! audit entry in a single sled transaction, and make it durable before saying
+//! it is done. Nothing else in the program writes to the store. Reads are plain
+//! functions in `query`.
+
+mod activities;
+mod authority;
+mod care;
+pub mod defaults;
+mod members;
+mod org;
+mod points;
+pub mod query;
+mod users;
+
+pub use authority::Actor;
+pub use care::rule_code_for;
+
+use crate::domain::validate::ValueError;
+use crate::domain::*;
+use crate::store::{Abort, Store, StoreError, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One change to the store. Serialisable, so the same value can come from the
+/// TUI, the CLI, a file or (later) a socket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    CreateOrgUnit {
+        parent: Option<OrgUnitId>,
+        level: OrgLevel,
+        name: String,
+        buildings: Vec<String>,
+        established: Option<NaiveDate>,
+        notes: String,
+    },
+    UpdateOrgUnit {
+        id: OrgUnitId,
+        name: String,
+        leader: Option<MemberId>,
+        buildings: Vec<String>,
+        established: Option<NaiveDate>,
+        notes: String,
+    },
+    MoveOrgUnit {
+        id: OrgUnitId,
+        parent: OrgUnitId,
+    },
+    CloseOrgUnit {
+        id: OrgUnitId,
+        date: NaiveDate,
+    },
+    ReopenOrgUnit {
+        id: OrgUnitId,
+    },
+    CreatePartner {
+        data: PartnerData,
+    },
+    UpdatePartner {
+        id: PartnerId,
+        data: PartnerData,
+    },
+    CreateMember {
+        data: MemberData,
+    },
+    UpdateMember {
+        id: MemberId,
+        data: MemberData,
+    },
+    SetMemberStatus {
+        id: MemberId,
+        status: MemberStatus,
+    },
+    CreateBeneficiary {
+        data: BeneficiaryData,
+    },
+    UpdateBeneficiary {
+        id: BeneficiaryId,
+        data: BeneficiaryData,
+    },
+    CreatePairing {
+        member: MemberId,
+        beneficiary: BeneficiaryId,
+        since: NaiveDate,
+    },
+    EndPairing {
+        id: PairingId,
+        until: NaiveDate,
+    },
+    ReopenPairing {
+        id: PairingId,
+    },
+    CreateTask {
+        kind: TaskKind,
+        title: String,
+        beneficiary: BeneficiaryId,
+        assignee: MemberId,
+        due: NaiveDate,
+    },
+    /// Edit or reassign an open task.
+    UpdateTask {
+        id: TaskId,
+        title: String,
+        assignee: MemberId,
+        due: NaiveDate,
+    },
+    /// Marks a task done and, where its kind maps to a points rule, awards the
+    /// points in the same transaction.
+    CompleteTask {
+        id: TaskId,
+        date: NaiveDate,
+        hours_centi: u32,
+        outcome: String,
+    },
+    CancelTask {
+        id: TaskId,
+    },
+    /// Back to open: undoes a completion (reversing its points) or a cancellation.
+    ReopenTask {
+        id: TaskId,
+    },
+    CreateRule {
+        code: String,
+        name_zh: String,
+        name_en: String,
+        basis: RuleBasis,
+        points: Points,
+        cap: Option<(CapPeriod, Points)>,
+    },
+    /// Edits a rule; `active: false` retires it (rules are never deleted).
+    UpdateRule {
+        id: RuleId,
+        name_zh: String,
+        name_en: String,
+        points: Points,
+        cap: Option<(CapPeriod, Points)>,
+        active: bool,
+    },
+    RecordPoints {
+        member: MemberId,
+        date: NaiveDate,
+        rule: RuleId,
+        /// Hours or count, in hundredths.
+        quantity_centi: u32,
+        /// Points other than the rule gives, with the reason.
+        points_override: Option<(Points, String)>,
+        note: String,
+    },
+    ReversePoints {
+        entry: EntryId,
+        reason: String,
+    },
+    Redeem {
+        member: MemberId,
+        reward: RewardId,
+        date: NaiveDate,
+        note: String,
+    },
+    CreateReward {
+        name: String,
+        cost: Points,
+        stock: Option<u32>,
+    },
+    UpdateReward {
+        id: RewardId,
+        name: String,
+        cost: Points,
+        stock: Option<u32>,
+        active: bool,
+    },
+    CreateActivity {
+        data: ActivityData,
+    },
+    UpdateActivity {
+        id: ActivityId,
+        data: ActivityData,
+    },
+    /// Records a member present and awards the activity's points, if any.
+    CheckIn {
+        activity: ActivityId,
+        member: MemberId,
+    },
+    MarkAbsent {
+        activity: ActivityId,
+        member: MemberId,
+        reason: String,
+    },
+    /// Takes back a check-in or absence, reversing any points it awarded.
+    RemoveAttendance {
+        activity: ActivityId,
+        member: MemberId,
+    },
+    AddUser {
+        login: String,
+        display_name: String,
+        role: Role,
+        scope: Option<OrgUnitId>,
+    },
+    UpdateUser {
+        login: String,
+        display_name: String,
+        role: Role,
+        scope: Option<OrgUnitId>,
+        active: bool,
+    },
+}
+
+impl Command {
+    /// The variant's name, as audit entries record it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Command::CreateOrgUnit { .. } => "CreateOrgUnit",
+            Command::UpdateOrgUnit { .. } => "UpdateOrgUnit",
+            Command::MoveOrgUnit { .. } => "MoveOrgUnit",
+            Command::CloseOrgUnit { .. } => "CloseOrgUnit",
+            Command::ReopenOrgUnit { .. } => "ReopenOrgUnit",
+            Command::CreatePartner { .. } => "CreatePartner",
+            Command::UpdatePartner { .. } => "UpdatePartner",
+            Command::CreateMember { .. } => "CreateMember",
+            Command::UpdateMember { .. } => "UpdateMember",
+            Command::SetMemberStatus { .. } => "SetMemberStatus",
+            Command::CreateBeneficiary { .. } => "CreateBeneficiary",
+            Command::UpdateBeneficiary { .. } => "UpdateBeneficiary",
+            Command::CreatePairing { .. } => "CreatePairing",
+            Command::EndPairing { .. } => "EndPairing",
+            Command::ReopenPairing { .. } => "ReopenPairing",
+            Command::CreateTask { .. } => "CreateTask",
+            Command::UpdateTask { .. } => "UpdateTask",
+            Command::CompleteTask { .. } => "CompleteTask",
+            Command::CancelTask { .. } => "CancelTask",
+            Command::ReopenTask { .. } => "ReopenTask",
+            Command::CreateRule { .. } => "CreateRule",
+            Command::UpdateRule { .. } => "UpdateRule",
+            Command::RecordPoints { .. } => "RecordPoints",
+            Command::ReversePoints { .. } => "ReversePoints",
+            Command::Redeem { .. } => "Redeem",
+            Command::CreateReward { .. } => "CreateReward",
+            Command::UpdateReward { .. } => "UpdateReward",
+            Command::CreateActivity { .. } => "CreateActivity",
+            Command::UpdateActivity { .. } => "UpdateActivity",
+            Command::CheckIn { .. } => "CheckIn",
+            Command::MarkAbsent { .. } => "MarkAbsent",
+            Command::RemoveAttendance { .. } => "RemoveAttendance",
+            Command::AddUser { .. } => "AddUser",
+            Command::UpdateUser { .. } => "UpdateUser",
+        }
+    }
+}
+
+/// What a command did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    /// The id of the record it created, if it created one.
+    pub created: Option<u64>,
+    /// One line a person can read, also written to the audit log.
+    pub summary: String,
+    /// The command that undoes this one, when there is one.
+    pub inverse: Option<Command>,
+}
+
+/// Why a command was refused. Each message says what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum OpsError {
+    #[error("{field}: {error}")]
+    Invalid {
+        field: &'static str,
+        error: ValueError,
+    },
+    #[error("{0}")]
+    Refused(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("command {index} of the batch ({kind}) was refused, nothing was written: {error}")]
+    Batch {
+        index: usize,
+        kind: &'static str,
+        error: Box<OpsError>,
+    },
+}
+
+impl From<OpsError> for Abort<OpsError> {
+    fn from(e: OpsError) -> Self {
+        Abort::Refused(e)
+    }
+}
+
+pub(crate) type OpResult<T> = Result<T, Abort<OpsError>>;
+
+pub(crate) fn refuse<T>(msg: impl Into<String>) -> OpResult<T> {
+    Err(Abort::Refused(OpsError::Refused(msg.into())))
+}
+
+pub(crate) fn not_found<T>(what: impl Into<String>) -> OpResult<T> {
+    Err(Abort::Refused(OpsError::NotFound(what.into())))
+}
+
+pub(crate) fn invalid<T>(field: &'static str, error: ValueError) -> OpResult<T> {
+    Err(Abort::Refused(OpsError::Invalid { field, error }))
+}
+
+/// What a handler sees: the transaction, who asks, and the time.
+pub(crate) struct Ctx<'a> {
+    pub tx: &'a Tx<'a>,
+    pub actor: &'a Actor,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx<'_> {
+    pub fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&chrono::Local).date_naive()
+    }
+}
+
+/// Applies one command and makes it durable; returns only after an fsync.
+pub fn apply(store: &Store, actor: &Actor, cmd: &Command) -> Result<Applied, OpsError> {
+    let now = Utc::now();
+    let applied = store.transact(|tx| apply_in(tx, actor, cmd, now))?;
+    store.sync()?;
+    Ok(applied)
+}
+
+/// Group commit: applies every command in one transaction and one fsync. All or
+/// nothing: if any command is refused, none is written and the error names it.
+/// Checks that read the committed store (a unit being closed while the same batch
+/// adds members to it) do not see the batch's own earlier writes.
+pub fn apply_batch(
+    store: &Store,
+    actor: &Actor,
+    cmds: &[Command],
+) -> Result<Vec<Applied>, OpsError> {
+    let now = Utc::now();
+    let applied = store.transact(|tx| {
+        let mut out = Vec::with_capacity(cmds.len());
+        for (index, cmd) in cmds.iter().enumerate() {
+            match apply_in(tx, actor, cmd, now) {
+                Ok(a) => out.push(a),
+                Err(Abort::Refused(error)) => {
+                    return Err(Abort::Refused(OpsError::Batch {
+                        index,
+                        kind: cmd.kind(),
+                        error: Box::new(error),
+                    }));
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(out)
+    })?;
+    store.sync()?;
+    Ok(applied)
+}
+
+fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResult<Applied> {
+    let ctx = Ctx { tx, actor, now };
+    actor.require_writer()?;
+    let applied = match cmd {
+        Command::CreateOrgUnit { .. }
+        | Command::UpdateOrgUnit { .. }
+        | Command::MoveOrgUnit { .. }
+        | Command::CloseOrgUnit { .. }
+        | Command::ReopenOrgUnit { .. }
+        | Command::CreatePartner { .. }
+        | Command::UpdatePartner { .. } => org::apply(&ctx, cmd)?,
+        Command::CreateMember { .. }
+        | Command::UpdateMember { .. }
+        | Command::SetMemberStatus { .. } => members::apply(&ctx, cmd)?,
+        Command::CreateBeneficiary { .. }
+        | Command::UpdateBeneficiary { .. }
+        | Command::CreatePairing { .. }
+        | Command::EndPairing { .. }
+        | Command::ReopenPairing { .. }
+        | Command::CreateTask { .. }
+        | Command::UpdateTask { .. }
+        | Command::CompleteTask { .. }
+        | Command::CancelTask { .. }
+        | Command::ReopenTask { .. } => care::apply(&ctx, cmd)?,
+        Command::CreateRule { .. }
+        | Command::UpdateRule { .. }
+        | Command::RecordPoints { .. }
+        | Command::ReversePoints { .. }
+        | Command::Redeem { .. }
+        | Command::CreateReward { .. }
+        | Command::UpdateReward { .. } => points::apply(&ctx, cmd)?,
+        Command::CreateActivity { .. }
+        | Command::UpdateActivity { .. }
+        | Command::CheckIn { .. }
+        | Command::MarkAbsent { .. }
+        | Command::RemoveAttendance { .. } => activities::apply(&ctx, cmd)?,
+        Command::AddUser { .. } | Command::UpdateUser { .. } => users::apply(&ctx, cmd)?,
+    };
+    let id = tx.next_id("audit")?;
+    tx.put(&AuditEntry {
+        id: AuditId(id),
+        at: now,
+        login: actor.login.clone(),
+        command: cmd.kind().to_string(),
+        summary: applied.summary.clone(),
+    })?;
+    Ok(applied)
+}
+
+/// The actor for an OS login. A store with no users yet makes its first user the
+/// committee admin (through an audited `AddUser`), so whoever creates a store
+/// owns it, and installs the default points rules.
+pub fn actor_for_login(store: &Store, login: &str) -> Result<Actor, OpsError> {
+    if store.count(crate::store::Tree::Users) == 0 {
+        let founder = Actor::founder(login);
+        let mut cmds = vec![Command::AddUser {
+            login: login.to_string(),
+            display_name: login.to_string(),
+            role: Role::CommitteeAdmin,
+            scope: None,
+        }];
+        if store.count(crate::store::Tree::Rules) == 0 {
+            cmds.extend(defaults::default_rule_commands());
+        }
+        apply_batch(store, &founder, &cmds)?;
+        return Ok(founder);
+    }
+    match store.get::<User>(login.as_bytes())? {
+        Some(user) if user.active => Ok(Actor::from_user(&user)),
+        Some(_) => Err(OpsError::Forbidden(format!(
+            "the dangjian user `{login}` is deactivated; ask a committee admin"
+        ))),
+        None => Err(OpsError::Forbidden(format!(
+            "`{login}` is not a dangjian user of this store; a committee admin can add you with \
+             `dangjian users add {login} --role ROLE`"
+        ))),
+    }
+}
+
+/// Trims a text field and refuses it when empty or longer than `max` characters.
+pub(crate) fn required_text(field: &'static str, s: &str, max: usize) -> OpResult<String> {
+    let t = crate::domain::validate::normalize_input(s);
+    if t.is_empty() {
+        return invalid(field, ValueError::Required);
+    }
+    if t.chars().count() > max {
+        return invalid(field, ValueError::TooLong { max });
+    }
+    Ok(t)
+}
+
+pub(crate) fn optional_text(field: &'static str, s: &str, max: usize) -> OpResult<String> {
+    let t = s.trim().to_string();
+    if t.chars().count() > max {
+        return invalid(field, ValueError::TooLong { max });
+    }
+    Ok(t)
+}

@@ -1,0 +1,494 @@
+//! Service points: the rules catalogue, the append-only ledger, reversals,
+//! rewards and redemptions. Nothing in the ledger is edited or deleted; a
+//! correction is a reversal entry pointing at the original.
+
+use super::authority::Need;
+use super::members::active;
+use super::{
+    Applied, Command, Ctx, OpResult, invalid, not_found, optional_text, refuse, required_text,
+};
+use crate::domain::validate::ValueError;
+use crate::domain::*;
+use crate::store::Tree;
+use crate::store::codec::{be, key};
+use chrono::{Datelike, NaiveDate};
+
+pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
+    match cmd {
+        Command::CreateRule {
+            code,
+            name_zh,
+            name_en,
+            basis,
+            points,
+            cap,
+        } => {
+            ctx.actor.require(ctx, Need::Admin)?;
+            let code = clean_code(code)?;
+            if ctx.tx.number(Tree::IxRuleCode, code.as_bytes())?.is_some() {
+                return refuse(format!("a rule with code {code} already exists"));
+            }
+            check_rule_values(*points, cap)?;
+            let id = RuleId(ctx.tx.next_id("rule")?);
+            let rule = PointsRule {
+                id,
+                code,
+                name_zh: required_text("Chinese name", name_zh, 40)?,
+                name_en: optional_text("English name", name_en, 60)?,
+                basis: *basis,
+                points: *points,
+                cap: *cap,
+                active: true,
+            };
+            ctx.tx.put_indexed(None, &rule)?;
+            Ok(Applied {
+                created: Some(id.0),
+                summary: format!("added points rule {} {}", rule.code, rule.name_zh),
+                inverse: Some(Command::UpdateRule {
+                    id,
+                    name_zh: rule.name_zh.clone(),
+                    name_en: rule.name_en.clone(),
+                    points: rule.points,
+                    cap: rule.cap,
+                    active: false,
+                }),
+            })
+        }
+        Command::UpdateRule {
+            id,
+            name_zh,
+            name_en,
+            points,
+            cap,
+            active,
+        } => {
+            ctx.actor.require(ctx, Need::Admin)?;
+            let old = load_rule(ctx, *id)?;
+            check_rule_values(*points, cap)?;
+            let new = PointsRule {
+                name_zh: required_text("Chinese name", name_zh, 40)?,
+                name_en: optional_text("English name", name_en, 60)?,
+                points: *points,
+                cap: *cap,
+                active: *active,
+                ..old.clone()
+            };
+            ctx.tx.put_indexed(Some(&old), &new)?;
+            let what = match (old.active, new.active) {
+                (true, false) => "retired",
+                (false, true) => "reactivated",
+                _ => "updated",
+            };
+            Ok(Applied {
+                created: None,
+                summary: format!("{what} points rule {}", new.code),
+                inverse: Some(Command::UpdateRule {
+                    id: *id,
+                    name_zh: old.name_zh,
+                    name_en: old.name_en,
+                    points: old.points,
+                    cap: old.cap,
+                    active: old.active,
+                }),
+            })
+        }
+        Command::RecordPoints {
+            member,
+            date,
+            rule,
+            quantity_centi,
+            points_override,
+            note,
+            ..
+        } => {
+            let member = active(ctx, *member)?;
+            ctx.actor.require(ctx, Need::WorkIn(member.data.unit))?;
+            let rule = load_rule(ctx, *rule)?;
+            let id = award(
+                ctx,
+                &member,
+                *date,
+                &rule,
+                *quantity_centi,
+                points_override.as_ref(),
+                note,
+                EntrySource::Manual,
+            )?;
+            let entry = load_entry(ctx, id)?;
+            Ok(Applied {
+                created: Some(id.0),
+                summary: format!(
+                    "recorded {} points for {} ({}) under {} on {date}",
+                    entry.points, member.data.name, member.id, rule.code
+                ),
+                inverse: Some(Command::ReversePoints {
+                    entry: id,
+                    reason: "undo".into(),
+                }),
+            })
+        }
+        Command::ReversePoints { entry, reason } => {
+            let original = load_entry(ctx, *entry)?;
+            let member = super::members::load(ctx, original.member)?;
+            ctx.actor.require(ctx, Need::WorkIn(member.data.unit))?;
+            let reason = required_text("reason", reason, 200)?;
+            let id = reverse(ctx, &original, &reason)?;
+            Ok(Applied {
+                created: Some(id.0),
+                summary: format!(
+                    "reversed entry {entry} ({} points for {}): {reason}",
+                    original.points, member.data.name
+                ),
+                inverse: None,
+            })
+        }
+        Command::Redeem {
+            member,
+            reward,
+            date,
+            note,
+        } => {
+            let member = active(ctx, *member)?;
+            ctx.actor.require(ctx, Need::WorkIn(member.data.unit))?;
+            let Some(item) = ctx.tx.get_id::<Reward>(reward.0)? else {
+                return not_found(format!("reward {reward}"));
+            };
+            if !item.active {
+                return refuse(format!("reward {} is no longer offered", item.name));
+            }
+            if item.stock == Some(0) {
+                return refuse(format!("reward {} is out of stock", item.name));
+            }
+            let balance = Points(
+                ctx.tx
+                    .number(Tree::BalMember, &be(member.id.0))?
+                    .unwrap_or(0),
+            );
+            if balance < item.cost {
+                return refuse(format!(
+                    "{} has {balance} points; {} costs {}",
+                    member.data.name, item.name, item.cost
+                ));
+            }
+            if let Some(stock) = item.stock {
+                ctx.tx.put(&Reward {
+                    stock: Some(stock - 1),
+                    ..item.clone()
+                })?;
+            }
+            let id = append(
+                ctx,
+                NewEntry {
+                    member: &member,
+                    date: *date,
+                    rule: None,
+                    quantity_centi: 100,
+                    points: -item.cost,
+                    override_reason: String::new(),
+                    note: optional_text("note", note, 200)?,
+                    source: EntrySource::Redemption(item.id),
+                    reverses: None,
+                },
+            )?;
+            Ok(Applied {
+                created: Some(id.0),
+                summary: format!(
+                    "{} redeemed {} for {} points",
+                    member.data.name, item.name, item.cost
+                ),
+                inverse: Some(Command::ReversePoints {
+                    entry: id,
+                    reason: "undo".into(),
+                }),
+            })
+        }
+        Command::CreateReward { name, cost, stock } => {
+            ctx.actor.require(ctx, Need::Admin)?;
+            if cost.0 <= 0 {
+                return refuse("a reward must cost more than 0 points");
+            }
+            let id = RewardId(ctx.tx.next_id("reward")?);
+            let reward = Reward {
+                id,
+                name: required_text("name", name, 40)?,
+                cost: *cost,
+                stock: *stock,
+                active: true,
+            };
+            ctx.tx.put(&reward)?;
+            Ok(Applied {
+                created: Some(id.0),
+                summary: format!("added reward {} ({} points)", reward.name, reward.cost),
+                inverse: Some(Command::UpdateReward {
+                    id,
+                    name: reward.name.clone(),
+                    cost: reward.cost,
+                    stock: reward.stock,
+                    active: false,
+                }),
+            })
+        }
+        Command::UpdateReward {
+            id,
+            name,
+            cost,
+            stock,
+            active,
+        } => {
+            ctx.actor.require(ctx, Need::Admin)?;
+            let Some(old) = ctx.tx.get_id::<Reward>(id.0)? else {
+                return not_found(format!("reward {id}"));
+            };
+            if cost.0 <= 0 {
+                return refuse("a reward must cost more than 0 points");
+            }
+            let new = Reward {
+                id: *id,
+                name: required_text("name", name, 40)?,
+                cost: *cost,
+                stock: *stock,
+                active: *active,
+            };
+            ctx.tx.put(&new)?;
+            Ok(Applied {
+                created: None,
+                summary: format!("updated reward {}", new.name),
+                inverse: Some(Command::UpdateReward {
+                    id: *id,
+                    name: old.name,
+                    cost: old.cost,
+                    stock: old.stock,
+                    active: old.active,
+                }),
+            })
+        }
+        _ => refuse(format!("{} is not a points command", cmd.kind())),
+    }
+}
+
+fn clean_code(code: &str) -> OpResult<String> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.is_empty()
+        || code.len() > 16
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return refuse(format!(
+            "rule code `{code}` must be 1–16 letters, digits, - or _"
+        ));
+    }
+    Ok(code)
+}
+
+fn check_rule_values(points: Points, cap: &Option<(CapPeriod, Points)>) -> OpResult<()> {
+    if points.0 == 0 {
+        return refuse("a rule must give or take some points (not 0)");
+    }
+    if let Some((_, max)) = cap
+        && max.0 <= 0
+    {
+        return refuse("a cap must be more than 0 points");
+    }
+    Ok(())
+}
+
+pub(crate) fn load_rule(ctx: &Ctx, id: RuleId) -> OpResult<PointsRule> {
+    match ctx.tx.get_id::<PointsRule>(id.0)? {
+        Some(r) => Ok(r),
+        None => not_found(format!("points rule {id}")),
+    }
+}
+
+/// An active rule by code, if there is one (task kinds and activities map to codes).
+pub(crate) fn active_rule_by_code(ctx: &Ctx, code: &str) -> OpResult<Option<PointsRule>> {
+    let Some(id) = ctx.tx.number(Tree::IxRuleCode, code.as_bytes())? else {
+        return Ok(None);
+    };
+    Ok(ctx.tx.get_id::<PointsRule>(id as u64)?.filter(|r| r.active))
+}
+
+fn load_entry(ctx: &Ctx, id: EntryId) -> OpResult<PointsEntry> {
+    match ctx.tx.get_id::<PointsEntry>(id.0)? {
+        Some(e) => Ok(e),
+        None => not_found(format!("points entry {id}")),
+    }
+}
+
+/// The months of the cap period that holds `date`.
+fn cap_months(period: CapPeriod, date: NaiveDate) -> Vec<NaiveDate> {
+    let first = |m: u32| NaiveDate::from_ymd_opt(date.year(), m, 1);
+    let months: Vec<u32> = match period {
+        CapPeriod::Month => vec![date.month()],
+        CapPeriod::Quarter => {
+            let q0 = (date.month() - 1) / 3 * 3 + 1;
+            (q0..q0 + 3).collect()
+        }
+        CapPeriod::Year => (1..=12).collect(),
+    };
+    months.into_iter().filter_map(first).collect()
+}
+
+fn period_name(period: CapPeriod) -> &'static str {
+    match period {
+        CapPeriod::Month => "month",
+        CapPeriod::Quarter => "quarter",
+        CapPeriod::Year => "year",
+    }
+}
+
+/// Records points for service under a rule: computes them (or takes the
+/// override, which needs a reason), enforces the rule's cap, appends the entry.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn award(
+    ctx: &Ctx,
+    member: &Member,
+    date: NaiveDate,
+    rule: &PointsRule,
+    quantity_centi: u32,
+    points_override: Option<&(Points, String)>,
+    note: &str,
+    source: EntrySource,
+) -> OpResult<EntryId> {
+    if !rule.active {
+        return refuse(format!("rule {} is retired", rule.code));
+    }
+    if quantity_centi == 0 {
+        return invalid(
+            match rule.basis {
+                RuleBasis::PerHour => "hours",
+                RuleBasis::PerTime => "count",
+            },
+            ValueError::NotPositive,
+        );
+    }
+    if date > ctx.today() {
+        return invalid("date", ValueError::FutureDate(date));
+    }
+    let note = optional_text("note", note, 200)?;
+    let (points, override_reason) = match points_override {
+        Some((p, reason)) => (*p, required_text("override reason", reason, 200)?),
+        None => (rule.points.times_centi(quantity_centi), String::new()),
+    };
+    if points.0 < 0 && note.is_empty() && override_reason.is_empty() {
+        return refuse(format!(
+            "a deduction ({points} points under {}) needs a reason in the note",
+            rule.code
+        ));
+    }
+    if let Some((period, max)) = rule.cap
+        && points.0 > 0
+    {
+        let mut so_far = Points::ZERO;
+        for month in cap_months(period, date) {
+            let k = key(&[
+                &be(member.id.0),
+                &be(rule.id.0),
+                &crate::store::codec::month_key(month),
+            ]);
+            so_far += Points(ctx.tx.number(Tree::BalMemberRule, &k)?.unwrap_or(0));
+        }
+        if so_far + points > max {
+            return refuse(format!(
+                "cap reached: {} allows at most {max} points a {}; {} already has {so_far} \
+                 this {}, and this entry would add {points}",
+                rule.code,
+                period_name(period),
+                member.data.name,
+                period_name(period),
+            ));
+        }
+    }
+    append(
+        ctx,
+        NewEntry {
+            member,
+            date,
+            rule: Some(rule.id),
+            quantity_centi,
+            points,
+            override_reason,
+            note,
+            source,
+            reverses: None,
+        },
+    )
+}
+
+pub(crate) struct NewEntry<'a> {
+    pub member: &'a Member,
+    pub date: NaiveDate,
+    pub rule: Option<RuleId>,
+    pub quantity_centi: u32,
+    pub points: Points,
+    pub override_reason: String,
+    pub note: String,
+    pub source: EntrySource,
+    pub reverses: Option<EntryId>,
+}
+
+fn append(ctx: &Ctx, new: NewEntry) -> OpResult<EntryId> {
+    let id = EntryId(ctx.tx.next_id("entry")?);
+    ctx.tx.append_entry(&PointsEntry {
+        id,
+        member: new.member.id,
+        unit: new.member.data.unit,
+        date: new.date,
+        rule: new.rule,
+        quantity_centi: new.quantity_centi,
+        points: new.points,
+        override_reason: new.override_reason,
+        note: new.note,
+        source: new.source,
+        recorded_by: ctx.actor.login.clone(),
+        recorded_at: ctx.now,
+        reverses: new.reverses,
+    })?;
+    Ok(id)
+}
+
+/// Appends the reversal of `original`: same member, date, rule and source, the
+/// opposite points. A reversal cannot itself be reversed, nor an entry twice.
+pub(crate) fn reverse(ctx: &Ctx, original: &PointsEntry, reason: &str) -> OpResult<EntryId> {
+    if original.reverses.is_some() {
+        return refuse(format!(
+            "entry {} is itself a reversal and cannot be reversed; record a new entry instead",
+            original.id
+        ));
+    }
+    if let Some(by) = ctx.tx.number(Tree::IxLedgerReversed, &be(original.id.0))? {
+        return refuse(format!(
+            "entry {} was already reversed by entry {by}",
+            original.id
+        ));
+    }
+    if let EntrySource::Redemption(reward) = original.source
+        && let Some(item) = ctx.tx.get_id::<Reward>(reward.0)?
+        && let Some(stock) = item.stock
+    {
+        ctx.tx.put(&Reward {
+            stock: Some(stock + 1),
+            ..item
+        })?;
+    }
+    let id = EntryId(ctx.tx.next_id("entry")?);
+    ctx.tx.append_entry(&PointsEntry {
+        id,
+        points: -original.points,
+        override_reason: String::new(),
+        note: reason.to_string(),
+        recorded_by: ctx.actor.login.clone(),
+        recorded_at: ctx.now,
+        reverses: Some(original.id),
+        ..original.clone()
+    })?;
+    Ok(id)
+}
+
+/// Reverses the entry with this id (used when a task completion or a check-in
+/// that awarded points is undone).
+pub(crate) fn reverse_by_id(ctx: &Ctx, id: EntryId, reason: &str) -> OpResult<()> {
+    let original = load_entry(ctx, id)?;
+    reverse(ctx, &original, reason)?;
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! Plain read functions over the store. They never write; callers decide what
+//! the actor may see (`Actor::can_see`).
+
+use super::Actor;
+use crate::domain::search::{name_keys, normalize_query};
+use crate::domain::*;
+use crate::store::codec::{be, read_u64};
+use crate::store::{Store, StoreError, Tree};
+use std::collections::BTreeSet;
+
+pub fn org_units(store: &Store) -> Result<Vec<OrgUnit>, StoreError> {
+    store.scan::<OrgUnit>().collect()
+}
+
+/// `unit` and every unit below it.
+pub fn subtree(store: &Store, unit: OrgUnitId) -> Result<Vec<OrgUnitId>, StoreError> {
+    let all = org_units(store)?;
+    let mut out = vec![unit];
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i];
+        out.extend(
+            all.iter()
+                .filter(|u| u.parent == Some(parent))
+                .map(|u| u.id),
+        );
+        i += 1;
+    }
+    Ok(out)
+}
+
+pub fn member(store: &Store, id: MemberId) -> Result<Option<Member>, StoreError> {
+    store.get_id(id.0)
+}
+
+/// Members whose unit is `unit` itself (not below it).
+pub fn members_of_unit(store: &Store, unit: OrgUnitId) -> Result<Vec<Member>, StoreError> {
+    let ids = store.index_ids(Tree::IxMemberUnit, &be(unit.0), 8)?;
+    load_members(store, ids)
+}
+
+pub fn members_in_subtree(store: &Store, unit: OrgUnitId) -> Result<Vec<Member>, StoreError> {
+    let mut out = Vec::new();
+    for u in subtree(store, unit)? {
+        out.extend(members_of_unit(store, u)?);
+    }
+    Ok(out)
+}
+
+fn load_members(store: &Store, ids: Vec<u64>) -> Result<Vec<Member>, StoreError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(m) = store.get_id::<Member>(id)? {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+/// Members whose name, pinyin initials or full pinyin start with `query`, best
+/// match first, among those the actor may see.
+pub fn find_members(
+    store: &Store,
+    actor: &Actor,
+    query: &str,
+    limit: usize,
+) -> Result<Vec<Member>, StoreError> {
+    let q = normalize_query(query);
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids = BTreeSet::new();
+    for key in store.keys(Tree::IxMemberKey, q.as_bytes()) {
+        let key = key?;
+        ids.insert(read_u64(
+            Tree::IxMemberKey,
+            &key,
+            key.len().saturating_sub(8),
+        )?);
+    }
+    let mut scored = Vec::new();
+    for m in load_members(store, ids.into_iter().collect())? {
+        if !actor.can_see(store, m.data.unit)? {
+            continue;
+        }
+        let keys = name_keys(&m.data.name);
+        let score = crate::domain::search::match_score(&m.data.name, &keys, &q).unwrap_or(0);
+        scored.push((score, m));
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+    Ok(scored.into_iter().take(limit).map(|(_, m)| m).collect())
+}
+
+/// A member named by id (digits) or by name / pinyin; `Err` lists candidates
+/// when the name is ambiguous.
+pub fn resolve_member(
+    store: &Store,
+    actor: &Actor,
+    text: &str,
+) -> Result<Result<Member, Vec<Member>>, StoreError> {
+    let t = text.trim();
+    if let Ok(id) = t.parse::<u64>()
+        && let Some(m) = store.get_id::<Member>(id)?
+    {
+        return Ok(Ok(m));
+    }
+    let found = find_members(store, actor, t, 20)?;
+    let exact: Vec<Member> = found.iter().filter(|m| m.data.name == t).cloned().collect();
+    match (exact.len(), found.len()) {
+        (1, _) => Ok(Ok(exact
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| found[0].clone()))),
+        (0, 1) => Ok(Ok(found[0].clone())),
+        (0, _) => Ok(Err(found)),
+        _ => Ok(Err(exact)),
+    }
+}
+
+/// Redeemable balance: every ledger entry of the member, redemptions included.
+pub fn balance(store: &Store, member: MemberId) -> Result<Points, StoreError> {
+    Ok(Points(
+        store.number(Tree::BalMember, &be(member.0))?.unwrap_or(0),
+    ))
+}
+
+/// The member's ledger in date order.
+pub fn statement(store: &Store, member: MemberId) -> Result<Vec<PointsEntry>, StoreError> {
+    let ids = store.index_ids(Tree::IxLedgerMember, &be(member.0), 12)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(e) = store.get_id::<PointsEntry>(id)? {
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+pub fn rules(store: &Store) -> Result<Vec<PointsRule>, StoreError> {
+    store.scan::<PointsRule>().collect()
+}
+
+pub fn rule_by_code(store: &Store, code: &str) -> Result<Option<PointsRule>, StoreError> {
+    let code = code.trim().to_ascii_uppercase();
+    match store.number(Tree::IxRuleCode, code.as_bytes())? {
+        Some(id) => store.get_id(id as u64),
+        None => Ok(None),
+    }
+}
+
+pub fn users(store: &Store) -> Result<Vec<User>, StoreError> {
+    store.scan::<User>().collect()
+}
+
+pub fn audit_tail(store: &Store, n: usize) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut out: Vec<AuditEntry> = store
+        .scan_rev::<AuditEntry>()
+        .take(n)
+        .collect::<Result<_, _>>()?;
+    out.reverse();
+    Ok(out)
+}

@@ -1,0 +1,4 @@
+//! Aggregations over the store: counts, balances, rankings, activation and
+//! coverage. Reads only; never writes, never touches the terminal.
+
+pub mod summary;

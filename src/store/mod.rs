@@ -1,0 +1,506 @@
+//! The store: the only code that knows sled and bincode.
+//!
+//! It owns the trees, the key layout, the versioned record codec, the secondary
+//! indexes and balances, transactions, durability and schema migrations. It does
+//! not decide what a valid change is (that is `ops`) and never touches the terminal.
+//!
+//! # Key layout
+//!
+//! Ids are u64 big-endian (`be`), dates 4 bytes in date order (`date_key`), months
+//! `yyyymm` as u32 big-endian (`month_key`). Every value starts with a format-version
+//! byte; index values are that byte alone; numbers are version byte + i64 BE.
+//!
+//! | tree                 | key                                   | value             |
+//! |----------------------|---------------------------------------|-------------------|
+//! | `meta`               | `schema` / `seq/<kind>`               | i64               |
+//! | `org_units`          | unit id                               | `OrgUnit`         |
+//! | `partners`           | partner id                            | `Partner`         |
+//! | `members`            | member id                             | `Member`          |
+//! | `beneficiaries`      | beneficiary id                        | `Beneficiary`     |
+//! | `pairings`           | pairing id                            | `Pairing`         |
+//! | `tasks`              | task id                               | `Task`            |
+//! | `rules`              | rule id                               | `PointsRule`      |
+//! | `ledger`             | entry id                              | `PointsEntry`     |
+//! | `rewards`            | reward id                             | `Reward`          |
+//! | `activities`         | activity id                           | `Activity`        |
+//! | `attendance`         | activity id ++ member id              | `Attendance`      |
+//! | `users`              | login (utf-8)                         | `User`            |
+//! | `audit`              | audit id                              | `AuditEntry`      |
+//! | `ix_member_unit`     | unit id ++ member id                  | —                 |
+//! | `ix_member_key`      | search key (utf-8) ++ 0x00 ++ member  | —                 |
+//! | `ix_member_idno`     | ID number (utf-8)                     | member id (i64)   |
+//! | `ix_ledger_member`   | member id ++ date ++ entry id         | —                 |
+//! | `ix_ledger_reversed` | original entry id                     | reversal id (i64) |
+//! | `ix_task_due`        | due date ++ task id                   | —                 |
+//! | `ix_pairing_member`  | member id ++ pairing id               | —                 |
+//! | `ix_pairing_benef`   | beneficiary id ++ pairing id          | —                 |
+//! | `ix_rule_code`       | rule code (utf-8)                     | rule id (i64)     |
+//! | `ix_attend_member`   | member id ++ activity id              | —                 |
+//! | `bal_member`         | member id                             | redeemable (i64)  |
+//! | `bal_member_month`   | month ++ member id                    | earned (i64)      |
+//! | `bal_unit_month`     | month ++ unit id                      | earned (i64)      |
+//! | `bal_member_rule`    | member id ++ rule id ++ month          | earned (i64)      |
+//!
+//! Points are hundredths. "Earned" excludes redemptions: the yearly evaluation
+//! score counts service, the redeemable balance counts everything.
+
+pub mod codec;
+mod derived;
+mod migrate;
+mod tx;
+
+pub use codec::Record;
+pub use derived::{
+    CheckReport, attendance_key, check, is_earned, ledger_member_key, member_key_entry,
+    member_search_keys,
+};
+pub use tx::{Abort, Tx, TxError};
+
+use codec::{be, decode, decode_i64, read_u64, show_key};
+use std::fs::{self, File};
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The schema version this build writes; `migrate` brings older stores up to it.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// 32 MiB: enough to keep the indexes of a few thousand members hot, small enough
+/// for an old office PC running a browser beside us. sled's own default is 1 GiB.
+pub const DEFAULT_CACHE_BYTES: u64 = 32 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tree {
+    Meta,
+    OrgUnits,
+    Partners,
+    Members,
+    Beneficiaries,
+    Pairings,
+    Tasks,
+    Rules,
+    Ledger,
+    Rewards,
+    Activities,
+    Attendance,
+    Users,
+    Audit,
+    IxMemberUnit,
+    IxMemberKey,
+    IxMemberIdno,
+    IxLedgerMember,
+    IxLedgerReversed,
+    IxTaskDue,
+    IxPairingMember,
+    IxPairingBenef,
+    IxRuleCode,
+    IxAttendMember,
+    BalMember,
+    BalMemberMonth,
+    BalUnitMonth,
+    BalMemberRule,
+}
+
+impl Tree {
+    pub const ALL: [Tree; 28] = [
+        Tree::Meta,
+        Tree::OrgUnits,
+        Tree::Partners,
+        Tree::Members,
+        Tree::Beneficiaries,
+        Tree::Pairings,
+        Tree::Tasks,
+        Tree::Rules,
+        Tree::Ledger,
+        Tree::Rewards,
+        Tree::Activities,
+        Tree::Attendance,
+        Tree::Users,
+        Tree::Audit,
+        Tree::IxMemberUnit,
+        Tree::IxMemberKey,
+        Tree::IxMemberIdno,
+        Tree::IxLedgerMember,
+        Tree::IxLedgerReversed,
+        Tree::IxTaskDue,
+        Tree::IxPairingMember,
+        Tree::IxPairingBenef,
+        Tree::IxRuleCode,
+        Tree::IxAttendMember,
+        Tree::BalMember,
+        Tree::BalMemberMonth,
+        Tree::BalUnitMonth,
+        Tree::BalMemberRule,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Tree::Meta => "meta",
+            Tree::OrgUnits => "org_units",
+            Tree::Partners => "partners",
+            Tree::Members => "members",
+            Tree::Beneficiaries => "beneficiaries",
+            Tree::Pairings => "pairings",
+            Tree::Tasks => "tasks",
+            Tree::Rules => "rules",
+            Tree::Ledger => "ledger",
+            Tree::Rewards => "rewards",
+            Tree::Activities => "activities",
+            Tree::Attendance => "attendance",
+            Tree::Users => "users",
+            Tree::Audit => "audit",
+            Tree::IxMemberUnit => "ix_member_unit",
+            Tree::IxMemberKey => "ix_member_key",
+            Tree::IxMemberIdno => "ix_member_idno",
+            Tree::IxLedgerMember => "ix_ledger_member",
+            Tree::IxLedgerReversed => "ix_ledger_reversed",
+            Tree::IxTaskDue => "ix_task_due",
+            Tree::IxPairingMember => "ix_pairing_member",
+            Tree::IxPairingBenef => "ix_pairing_benef",
+            Tree::IxRuleCode => "ix_rule_code",
+            Tree::IxAttendMember => "ix_attend_member",
+            Tree::BalMember => "bal_member",
+            Tree::BalMemberMonth => "bal_member_month",
+            Tree::BalUnitMonth => "bal_unit_month",
+            Tree::BalMemberRule => "bal_member_rule",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "this store is open in another dangjian process: {0}\n\
+         Close the other dangjian (or wait for it to finish) and try again."
+    )]
+    InUse(PathBuf),
+    #[error("cannot open the store at {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("unreadable record in tree `{tree}` at key {key}: {reason}")]
+    Corrupt {
+        tree: &'static str,
+        key: String,
+        reason: String,
+    },
+    #[error("cannot encode a record for tree `{tree}`: {reason}")]
+    Encode { tree: &'static str, reason: String },
+    #[error(
+        "this store has schema version {found}, newer than this dangjian understands ({known}); \
+         use a newer dangjian"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("storage error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("cannot make the store durable: {0}")]
+    Sync(std::io::Error),
+}
+
+/// How to open a store.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    pub cache_bytes: u64,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            cache_bytes: DEFAULT_CACHE_BYTES,
+        }
+    }
+}
+
+/// An open store. One per process: sled assumes a single owner of its files,
+/// and a lock file makes a second process fail with a clear message.
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    path: PathBuf,
+    /// sled's log file, fsynced after each flush (sled itself stops at
+    /// `sync_file_range`, which does not persist file metadata).
+    data_file: File,
+    _lock: File,
+    /// Serialises writers, so the validation reads of one command and its
+    /// transaction see the same state.
+    write_lock: Mutex<()>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    pub fn open(path: &Path, config: &StoreConfig) -> Result<Store, StoreError> {
+        let io = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(path)
+            .map_err(io)?;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o700)).map_err(io)?;
+
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path.join("dangjian.lock"))
+            .map_err(io)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(StoreError::InUse(path.to_path_buf())),
+            Err(fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(config.cache_bytes)
+            .mode(sled::Mode::LowSpace)
+            .open()?;
+        let trees = Tree::ALL
+            .iter()
+            .map(|t| db.open_tree(t.name()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let data_file = File::open(path.join("db")).map_err(io)?;
+        let store = Store {
+            db,
+            trees,
+            path: path.to_path_buf(),
+            data_file,
+            _lock: lock,
+            write_lock: Mutex::new(()),
+        };
+        migrate::run(&store)?;
+        store.restrict_file_modes()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Files of the store are private to its owner: they hold ID numbers.
+    fn restrict_file_modes(&self) -> Result<(), StoreError> {
+        fn walk(dir: &Path) -> std::io::Result<()> {
+            for entry in fs::read_dir(dir)? {
+                let entry = entry?;
+                let p = entry.path();
+                if entry.file_type()?.is_dir() {
+                    fs::set_permissions(&p, fs::Permissions::from_mode(0o700))?;
+                    walk(&p)?;
+                } else {
+                    fs::set_permissions(&p, fs::Permissions::from_mode(0o600))?;
+                }
+            }
+            Ok(())
+        }
+        walk(&self.path).map_err(|source| StoreError::Open {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    pub(crate) fn tree(&self, t: Tree) -> &sled::Tree {
+        &self.trees[t.index()]
+    }
+
+    /// Runs `f` in one sled transaction over every tree, holding the writer lock.
+    /// `f` may run more than once if sled retries, so it must not have side effects
+    /// outside the transaction. The result is not yet durable: call `sync`.
+    pub fn transact<A, E>(&self, f: impl Fn(&Tx) -> Result<A, Abort<E>>) -> Result<A, E>
+    where
+        E: From<StoreError>,
+    {
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.transact_locked(&f)
+    }
+
+    /// Holds the writer lock for a read-validate-write sequence.
+    pub fn write_guard(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.write_lock.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// As `transact`, for a caller that already holds `write_guard`.
+    pub fn transact_locked<A, E>(&self, f: &dyn Fn(&Tx) -> Result<A, Abort<E>>) -> Result<A, E>
+    where
+        E: From<StoreError>,
+    {
+        use sled::Transactional;
+        use sled::transaction::{ConflictableTransactionError, TransactionError};
+        let refs: Vec<&sled::Tree> = self.trees.iter().collect();
+        let result = refs.as_slice().transaction(|views| {
+            let tx = Tx::new(views);
+            f(&tx).map_err(|abort| match abort {
+                Abort::Refused(e) => ConflictableTransactionError::Abort(AbortReason::Refused(e)),
+                Abort::Tx(TxError::Sled(u)) => u.into(),
+                Abort::Tx(TxError::Store(e)) => {
+                    ConflictableTransactionError::Abort(AbortReason::Store(e))
+                }
+            })
+        });
+        match result {
+            Ok(a) => Ok(a),
+            Err(TransactionError::Abort(AbortReason::Refused(e))) => Err(e),
+            Err(TransactionError::Abort(AbortReason::Store(e))) => Err(e.into()),
+            Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e).into()),
+        }
+    }
+
+    /// Makes every finished transaction durable: sled's flush, then a full fsync of
+    /// its data file. A write is acknowledged only after this returns.
+    pub fn sync(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        self.data_file.sync_all().map_err(StoreError::Sync)
+    }
+
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self.db.size_on_disk()?)
+    }
+
+    // ---- typed reads -------------------------------------------------------
+
+    pub fn get<R: Record>(&self, key: &[u8]) -> Result<Option<R>, StoreError> {
+        match self.tree(R::TREE).get(key)? {
+            Some(bytes) => decode(key, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    pub fn get_id<R: Record>(&self, id: u64) -> Result<Option<R>, StoreError> {
+        self.get(&be(id))
+    }
+
+    /// Every record of a kind, in key order. Stops at the first unreadable record
+    /// with an error naming it.
+    pub fn scan<R: Record>(&self) -> impl Iterator<Item = Result<R, StoreError>> + '_ {
+        self.scan_prefix(&[])
+    }
+
+    /// Every record of a kind, last key first (newest audit entries, say).
+    pub fn scan_rev<R: Record>(&self) -> impl Iterator<Item = Result<R, StoreError>> + '_ {
+        self.tree(R::TREE).iter().rev().map(|item| {
+            let (k, v) = item?;
+            decode(&k, &v)
+        })
+    }
+
+    pub fn scan_prefix<R: Record>(
+        &self,
+        prefix: &[u8],
+    ) -> impl Iterator<Item = Result<R, StoreError>> + '_ {
+        self.tree(R::TREE).scan_prefix(prefix).map(|item| {
+            let (k, v) = item?;
+            decode(&k, &v)
+        })
+    }
+
+    pub fn count(&self, t: Tree) -> usize {
+        self.tree(t).len()
+    }
+
+    /// Ids stored at byte `at` of each key of an index under `prefix`.
+    pub fn index_ids(&self, t: Tree, prefix: &[u8], at: usize) -> Result<Vec<u64>, StoreError> {
+        self.tree(t)
+            .scan_prefix(prefix)
+            .map(|item| {
+                let (k, _) = item?;
+                read_u64(t, &k, at)
+            })
+            .collect()
+    }
+
+    pub fn number(&self, t: Tree, key: &[u8]) -> Result<Option<i64>, StoreError> {
+        match self.tree(t).get(key)? {
+            Some(v) => decode_i64(t, key, &v).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// `(key, value)` of every number under `prefix`.
+    pub fn numbers(
+        &self,
+        t: Tree,
+        prefix: &[u8],
+    ) -> impl Iterator<Item = Result<(sled::IVec, i64), StoreError>> + '_ {
+        self.tree(t).scan_prefix(prefix).map(move |item| {
+            let (k, v) = item?;
+            let n = decode_i64(t, &k, &v)?;
+            Ok((k, n))
+        })
+    }
+
+    /// Numbers with keys in `[from, to)`.
+    pub fn numbers_range(
+        &self,
+        t: Tree,
+        from: &[u8],
+        to: &[u8],
+    ) -> impl Iterator<Item = Result<(sled::IVec, i64), StoreError>> + '_ {
+        self.tree(t)
+            .range(from.to_vec()..to.to_vec())
+            .map(move |item| {
+                let (k, v) = item?;
+                let n = decode_i64(t, &k, &v)?;
+                Ok((k, n))
+            })
+    }
+
+    /// Raw keys of a tree under a prefix (index scans that need more than one id).
+    pub fn keys(
+        &self,
+        t: Tree,
+        prefix: &[u8],
+    ) -> impl Iterator<Item = Result<sled::IVec, StoreError>> + '_ {
+        self.tree(t)
+            .scan_prefix(prefix)
+            .keys()
+            .map(|k| k.map_err(StoreError::from))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        Tree::ALL
+            .iter()
+            .filter(|t| **t != Tree::Meta)
+            .all(|t| self.tree(*t).is_empty())
+    }
+
+    /// Test and repair hook: writes raw bytes, bypassing every rule. Used by tests
+    /// that damage a store on purpose; nothing in the product calls it.
+    #[doc(hidden)]
+    pub fn raw_put(&self, t: Tree, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        self.tree(t).insert(key, value)?;
+        Ok(())
+    }
+
+    #[doc(hidden)]
+    pub fn raw_remove(&self, t: Tree, key: &[u8]) -> Result<(), StoreError> {
+        self.tree(t).remove(key)?;
+        Ok(())
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Best effort on a clean exit; acknowledged writes were already synced.
+        let _ = self.db.flush();
+    }
+}
+
+enum AbortReason<E> {
+    Refused(E),
+    Store(StoreError),
+}
+
+pub(crate) fn show(key: &[u8]) -> String {
+    show_key(key)
+}

@@ -1,0 +1,161 @@
+//! `Tx`: typed reads and writes inside one sled transaction over every tree.
+//! Records go in with their index entries and balance changes, so no caller can
+//! write one without the other.
+
+use super::codec::{INDEX_VALUE, Record, be, decode, decode_i64, encode, encode_i64};
+use super::derived::{Indexed, entry_effects};
+use super::{StoreError, Tree};
+use crate::domain::PointsEntry;
+use sled::transaction::{TransactionalTree, UnabortableTransactionError};
+
+#[derive(Debug)]
+pub enum TxError {
+    Sled(UnabortableTransactionError),
+    Store(StoreError),
+}
+
+impl From<UnabortableTransactionError> for TxError {
+    fn from(e: UnabortableTransactionError) -> Self {
+        TxError::Sled(e)
+    }
+}
+
+impl From<StoreError> for TxError {
+    fn from(e: StoreError) -> Self {
+        TxError::Store(e)
+    }
+}
+
+/// Why a transaction closure stopped: the caller refused the change (`Refused`),
+/// or the store failed underneath it.
+#[derive(Debug)]
+pub enum Abort<E> {
+    Refused(E),
+    Tx(TxError),
+}
+
+impl<E> From<TxError> for Abort<E> {
+    fn from(e: TxError) -> Self {
+        Abort::Tx(e)
+    }
+}
+
+impl<E> From<StoreError> for Abort<E> {
+    fn from(e: StoreError) -> Self {
+        Abort::Tx(TxError::Store(e))
+    }
+}
+
+impl<E> From<UnabortableTransactionError> for Abort<E> {
+    fn from(e: UnabortableTransactionError) -> Self {
+        Abort::Tx(TxError::Sled(e))
+    }
+}
+
+pub struct Tx<'a> {
+    views: &'a [TransactionalTree],
+}
+
+impl<'a> Tx<'a> {
+    pub(super) fn new(views: &'a [TransactionalTree]) -> Tx<'a> {
+        Tx { views }
+    }
+
+    fn view(&self, t: Tree) -> &TransactionalTree {
+        &self.views[t as usize]
+    }
+
+    pub fn get<R: Record>(&self, key: &[u8]) -> Result<Option<R>, TxError> {
+        match self.view(R::TREE).get(key)? {
+            Some(bytes) => Ok(Some(decode(key, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn get_id<R: Record>(&self, id: u64) -> Result<Option<R>, TxError> {
+        self.get(&be(id))
+    }
+
+    /// Writes a record that has no index entries.
+    pub fn put<R: Record>(&self, record: &R) -> Result<(), TxError> {
+        self.view(R::TREE).insert(record.key(), encode(record)?)?;
+        Ok(())
+    }
+
+    /// Writes a record and brings its index entries from `old`'s to its own.
+    pub fn put_indexed<R: Indexed>(&self, old: Option<&R>, new: &R) -> Result<(), TxError> {
+        let before = old.map(|o| o.index_entries()).unwrap_or_default();
+        let after = new.index_entries();
+        for entry in &before {
+            if !after.contains(entry) {
+                self.view(entry.0).remove(entry.1.as_slice())?;
+            }
+        }
+        for entry in &after {
+            if !before.contains(entry) {
+                self.view(entry.0)
+                    .insert(entry.1.as_slice(), entry.2.as_slice())?;
+            }
+        }
+        self.put(new)
+    }
+
+    /// Removes a record and its index entries.
+    pub fn remove_indexed<R: Indexed>(&self, record: &R) -> Result<(), TxError> {
+        for (t, k, _) in record.index_entries() {
+            self.view(t).remove(k)?;
+        }
+        self.view(R::TREE).remove(record.key())?;
+        Ok(())
+    }
+
+    /// Appends a ledger entry with its index entries and every balance it moves.
+    pub fn append_entry(&self, entry: &PointsEntry) -> Result<(), TxError> {
+        self.put_indexed(None, entry)?;
+        for (t, key, delta) in entry_effects(entry) {
+            self.add(t, &key, delta)?;
+        }
+        Ok(())
+    }
+
+    pub fn number(&self, t: Tree, key: &[u8]) -> Result<Option<i64>, TxError> {
+        match self.view(t).get(key)? {
+            Some(v) => Ok(Some(decode_i64(t, key, &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Adds `delta` to a number (absent = 0) and returns the new value. A number
+    /// that comes back to zero is removed, so sums and scans only see live ones.
+    pub fn add(&self, t: Tree, key: &[u8], delta: i64) -> Result<i64, TxError> {
+        let now = self.number(t, key)?.unwrap_or(0).saturating_add(delta);
+        if now == 0 {
+            self.view(t).remove(key)?;
+        } else {
+            self.view(t).insert(key, &encode_i64(now)[..])?;
+        }
+        Ok(now)
+    }
+
+    pub fn set_number(&self, t: Tree, key: &[u8], v: i64) -> Result<(), TxError> {
+        self.view(t).insert(key, &encode_i64(v)[..])?;
+        Ok(())
+    }
+
+    pub fn has_key(&self, t: Tree, key: &[u8]) -> Result<bool, TxError> {
+        Ok(self.view(t).get(key)?.is_some())
+    }
+
+    pub fn insert_marker(&self, t: Tree, key: &[u8]) -> Result<(), TxError> {
+        self.view(t).insert(key, &INDEX_VALUE[..])?;
+        Ok(())
+    }
+
+    /// The next id of a kind: 1, 2, 3 … never reused, even after a refused command
+    /// (a refused command rolls the counter back with everything else).
+    pub fn next_id(&self, kind: &str) -> Result<u64, TxError> {
+        let key = format!("seq/{kind}");
+        let n = self.add(Tree::Meta, key.as_bytes(), 1)?;
+        Ok(n as u64)
+    }
+}
