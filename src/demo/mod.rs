@@ -614,6 +614,9 @@ pub fn generate(
     }
     correct_some(&mut b, &mut rng, recorded, &mut entries)?;
 
+    // Redemptions at the points supermarket, within each item's stock.
+    let mut stock: Vec<Option<u32>> = vec![Some(200), Some(100), None, Some(50)];
+    let costs = [10, 20, 5, 15];
     let mut rich: Vec<(MemberId, Points)> = caps.balance.iter().map(|(m, p)| (*m, *p)).collect();
     rich.sort();
     for (m, balance) in rich
@@ -621,15 +624,20 @@ pub fn generate(
         .filter(|(_, p)| p.0 >= 3_000)
         .take(n / 50 + 1)
     {
-        if rng.random_range(0..2) == 0 && balance >= Points::whole(10) {
-            entries += 1;
-            b.push(Command::Redeem {
-                member: m,
-                reward: RewardId(rewards[0]),
-                date: today - Duration::days(rng.random_range(0..30)),
-                note: "积分超市兑换".into(),
-            })?;
+        let item = rng.random_range(0..rewards.len().min(costs.len()));
+        if stock[item] == Some(0) || balance < Points::whole(costs[item] + 10) {
+            continue;
         }
+        if let Some(left) = stock[item].as_mut() {
+            *left -= 1;
+        }
+        entries += 1;
+        b.push(Command::Redeem {
+            member: m,
+            reward: RewardId(rewards[item]),
+            date: today - Duration::days(rng.random_range(0..30)),
+            note: "积分超市兑换".into(),
+        })?;
     }
     b.flush()?;
     report.entries = entries;

@@ -482,6 +482,19 @@ impl Store {
         Ok(())
     }
 
+    /// Every key and value of every tree, for tests that compare whole stores.
+    #[doc(hidden)]
+    pub fn dump(&self) -> Result<Vec<(&'static str, Vec<u8>, Vec<u8>)>, StoreError> {
+        let mut out = Vec::new();
+        for t in Tree::ALL {
+            for item in self.tree(t).iter() {
+                let (k, v) = item?;
+                out.push((t.name(), k.to_vec(), v.to_vec()));
+            }
+        }
+        Ok(out)
+    }
+
     #[doc(hidden)]
     pub fn raw_remove(&self, t: Tree, key: &[u8]) -> Result<(), StoreError> {
         self.tree(t).remove(key)?;

@@ -1,0 +1,170 @@
+//! The real binary: demo then check, check failing on damage, the lock message
+//! and exit code when a second process opens a store in use, users and reports.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
+
+fn dangjian(store: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .env_remove("DANGJIAN_STORE")
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn demo_then_check_is_clean_and_damage_makes_check_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("demo");
+    let out = dangjian(&store, &["demo", "--members", "80", "--entries", "600"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = dangjian(&store, &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains(": clean"));
+
+    // A second demo into the same store is refused without --force.
+    let out = dangjian(&store, &["demo", "--members", "10"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("--force"), "{}", text(&out));
+
+    // Damage an index entry behind the program's back.
+    {
+        let s = dangjian::store::Store::open(&store, &Default::default()).unwrap();
+        let key = s
+            .keys(dangjian::store::Tree::IxMemberUnit, &[])
+            .next()
+            .unwrap()
+            .unwrap();
+        s.raw_remove(dangjian::store::Tree::IxMemberUnit, &key)
+            .unwrap();
+        s.sync().unwrap();
+    }
+    let out = dangjian(&store, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("`ix_member_unit` is missing key"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn demo_is_deterministic_for_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = |name: &str| {
+        let store = dir.path().join(name);
+        let out = dangjian(
+            &store,
+            &["demo", "--members", "50", "--entries", "200", "--seed", "7"],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        let s = dangjian::store::Store::open(&store, &Default::default()).unwrap();
+        dangjian::ops::query::org_units(&s)
+            .unwrap()
+            .into_iter()
+            .map(|u| u.name)
+            .chain(
+                s.scan::<dangjian::domain::Member>()
+                    .map(|m| m.unwrap().data.id_number),
+            )
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(summary("a"), summary("b"));
+}
+
+/// Not a test of its own: when `DANGJIAN_TEST_HOLD` names a store, this opens it,
+/// says `ready`, and holds it until its stdin closes. The lock test runs the test
+/// binary as that second process.
+#[test]
+fn child_holds_store() {
+    let Ok(path) = std::env::var("DANGJIAN_TEST_HOLD") else {
+        return;
+    };
+    let _store = dangjian::store::Store::open(path.as_ref(), &Default::default()).unwrap();
+    println!("ready");
+    std::io::stdout().flush().unwrap();
+    let mut sink = String::new();
+    while std::io::stdin().read_line(&mut sink).unwrap_or(0) > 0 {}
+}
+
+#[test]
+fn a_second_process_gets_the_in_use_message_and_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let mut holder = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "child_holds_store",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("DANGJIAN_TEST_HOLD", &store)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(holder.stdout.take().unwrap()).lines();
+    loop {
+        let line = lines.next().expect("holder ended early").unwrap();
+        if line.contains("ready") {
+            break;
+        }
+    }
+    let out = dangjian(&store, &["report", "summary"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("this store is open in another dangjian process"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("panicked"));
+    drop(holder.stdin.take());
+    assert!(holder.wait().unwrap().success());
+    // Released: now it opens.
+    let out = dangjian(&store, &["report", "summary"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+#[test]
+fn users_add_and_list_and_summary_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let out = dangjian(
+        &store,
+        &[
+            "users", "add", "zhangwei", "--role", "viewer", "--name", "张伟",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = dangjian(&store, &["users", "list"]);
+    let listed = text(&out);
+    assert!(
+        listed.contains("zhangwei") && listed.contains("viewer"),
+        "{listed}"
+    );
+    let out = dangjian(&store, &["users", "add", "lisi", "--role", "leader"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("needs a scope"), "{}", text(&out));
+    let out = dangjian(&store, &["report", "summary", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let users = json["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[0] == "users")
+        .unwrap()[1]
+        .as_u64();
+    assert_eq!(users, Some(2));
+}

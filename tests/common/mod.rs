@@ -1,0 +1,191 @@
+//! Shared fixtures: a real sled store in a temp dir with a small org tree.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use dangjian::domain::*;
+use dangjian::ops::{self, Actor, Applied, Command, OpsError};
+use dangjian::store::{Store, StoreConfig};
+use tempfile::TempDir;
+
+pub struct Fixture {
+    pub dir: TempDir,
+    pub store: Store,
+    pub admin: Actor,
+    pub committee: OrgUnitId,
+    pub branch_a: OrgUnitId,
+    pub branch_b: OrgUnitId,
+    pub group_a1: OrgUnitId,
+    pub group_a2: OrgUnitId,
+    pub group_b1: OrgUnitId,
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+pub fn open(dir: &std::path::Path) -> Store {
+    Store::open(
+        dir,
+        &StoreConfig {
+            cache_bytes: 4 << 20,
+        },
+    )
+    .unwrap()
+}
+
+/// Makes a valid ID number for a birth date and sequence.
+pub fn id_number(birth: &str, seq: u32) -> String {
+    let first17 = format!("110105{birth}{seq:03}");
+    let c = dangjian::domain::validate::id_check_char(&first17).unwrap();
+    format!("{first17}{c}")
+}
+
+pub fn member_data(name: &str, unit: OrgUnitId) -> MemberData {
+    MemberData {
+        name: name.to_string(),
+        gender: Some(Gender::Male),
+        birth_date: Some(date(1970, 5, 6)),
+        id_number: String::new(),
+        phone: "13800138000".into(),
+        address: Address {
+            building: "3".into(),
+            unit: "2".into(),
+            room: "501".into(),
+        },
+        unit,
+        category: MemberCategory::Retired,
+        home_unit: String::new(),
+        reported: Some(date(2020, 1, 2)),
+        joined: Some(date(1995, 7, 1)),
+        full_member: Some(date(1996, 7, 1)),
+        skills: vec![],
+        posts: vec![],
+        status: MemberStatus::Active,
+        notes: String::new(),
+    }
+}
+
+pub fn beneficiary_data(name: &str, unit: OrgUnitId) -> BeneficiaryData {
+    BeneficiaryData {
+        name: name.into(),
+        address: Address {
+            building: "3".into(),
+            unit: "1".into(),
+            room: "101".into(),
+        },
+        kind: BeneficiaryKind::ElderlyAlone,
+        needs: "买菜".into(),
+        contact: String::new(),
+        visit_cycle_days: 7,
+        unit,
+        active: true,
+        notes: String::new(),
+    }
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        let admin = ops::actor_for_login(&store, "admin").unwrap();
+        let mut f = Fixture {
+            dir,
+            store,
+            admin,
+            committee: OrgUnitId(0),
+            branch_a: OrgUnitId(0),
+            branch_b: OrgUnitId(0),
+            group_a1: OrgUnitId(0),
+            group_a2: OrgUnitId(0),
+            group_b1: OrgUnitId(0),
+        };
+        f.committee = f.unit(None, OrgLevel::Committee, "和平里社区党委");
+        f.branch_a = f.unit(Some(f.committee), OrgLevel::Branch, "第一党支部");
+        f.branch_b = f.unit(Some(f.committee), OrgLevel::Branch, "第二党支部");
+        f.group_a1 = f.unit(Some(f.branch_a), OrgLevel::Group, "1号楼党小组");
+        f.group_a2 = f.unit(Some(f.branch_a), OrgLevel::Group, "2号楼党小组");
+        f.group_b1 = f.unit(Some(f.branch_b), OrgLevel::Group, "3号楼党小组");
+        f
+    }
+
+    fn unit(&self, parent: Option<OrgUnitId>, level: OrgLevel, name: &str) -> OrgUnitId {
+        let a = self
+            .admin_apply(Command::CreateOrgUnit {
+                parent,
+                level,
+                name: name.into(),
+                buildings: vec![],
+                established: None,
+                notes: String::new(),
+            })
+            .unwrap();
+        OrgUnitId(a.created.unwrap())
+    }
+
+    pub fn admin_apply(&self, cmd: Command) -> Result<Applied, OpsError> {
+        ops::apply(&self.store, &self.admin, &cmd)
+    }
+
+    pub fn apply_as(&self, actor: &Actor, cmd: Command) -> Result<Applied, OpsError> {
+        ops::apply(&self.store, actor, &cmd)
+    }
+
+    pub fn member(&self, name: &str, unit: OrgUnitId) -> MemberId {
+        let a = self
+            .admin_apply(Command::CreateMember {
+                data: member_data(name, unit),
+            })
+            .unwrap();
+        MemberId(a.created.unwrap())
+    }
+
+    pub fn beneficiary(&self, name: &str, unit: OrgUnitId) -> BeneficiaryId {
+        let a = self
+            .admin_apply(Command::CreateBeneficiary {
+                data: beneficiary_data(name, unit),
+            })
+            .unwrap();
+        BeneficiaryId(a.created.unwrap())
+    }
+
+    pub fn rule(&self, code: &str) -> PointsRule {
+        ops::query::rule_by_code(&self.store, code)
+            .unwrap()
+            .unwrap()
+    }
+
+    /// Adds a user and returns their actor.
+    pub fn user(&self, login: &str, role: Role, scope: Option<OrgUnitId>) -> Actor {
+        self.admin_apply(Command::AddUser {
+            login: login.into(),
+            display_name: String::new(),
+            role,
+            scope,
+        })
+        .unwrap();
+        ops::actor_for_login(&self.store, login).unwrap()
+    }
+
+    pub fn assert_check_clean(&self) {
+        let report = dangjian::store::check(&self.store).unwrap();
+        assert!(report.is_clean(), "check found: {:#?}", report.problems);
+    }
+}
+
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Asserts that a result is a refusal whose message contains `needle`.
+pub fn assert_refused<T: std::fmt::Debug>(r: Result<T, OpsError>, needle: &str) {
+    match r {
+        Ok(v) => panic!("expected a refusal containing {needle:?}, got Ok({v:?})"),
+        Err(e) => {
+            let msg = e.to_string();
+            assert!(
+                msg.contains(needle),
+                "refusal {msg:?} does not contain {needle:?}"
+            );
+        }
+    }
+}

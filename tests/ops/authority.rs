@@ -1,0 +1,103 @@
+use crate::common::*;
+use dangjian::domain::*;
+use dangjian::ops::Command;
+use dangjian::store::Tree;
+
+#[test]
+fn a_group_leader_records_points_in_their_group_only() {
+    let f = Fixture::new();
+    let mine = f.member("张三", f.group_a1);
+    let theirs = f.member("李四", f.group_a2);
+    let leader = f.user("lijun", Role::GroupLeader, Some(f.group_a1));
+    let vol = f.rule("VOL").id;
+    let cmd = |member| Command::RecordPoints {
+        member,
+        date: today(),
+        rule: vol,
+        quantity_centi: 100,
+        points_override: None,
+        note: String::new(),
+    };
+    f.apply_as(&leader, cmd(mine)).unwrap();
+    assert_refused(f.apply_as(&leader, cmd(theirs)), "outside what `lijun`");
+}
+
+#[test]
+fn a_group_leader_cannot_edit_members_even_in_their_group() {
+    let f = Fixture::new();
+    let mine = f.member("张三", f.group_a1);
+    let leader = f.user("lijun", Role::GroupLeader, Some(f.group_a1));
+    assert_refused(
+        f.apply_as(
+            &leader,
+            Command::UpdateMember {
+                id: mine,
+                data: member_data("张三丰", f.group_a1),
+            },
+        ),
+        "not allowed",
+    );
+}
+
+#[test]
+fn a_branch_secretary_manages_their_branch_only() {
+    let f = Fixture::new();
+    let secretary = f.user("wangfang", Role::BranchSecretary, Some(f.branch_a));
+    f.apply_as(
+        &secretary,
+        Command::CreateMember {
+            data: member_data("张三", f.group_a2),
+        },
+    )
+    .unwrap();
+    assert_refused(
+        f.apply_as(
+            &secretary,
+            Command::CreateMember {
+                data: member_data("李四", f.group_b1),
+            },
+        ),
+        "outside",
+    );
+    // Moving a group out of the branch needs the other branch too.
+    assert_refused(
+        f.apply_as(
+            &secretary,
+            Command::MoveOrgUnit {
+                id: f.group_a2,
+                parent: f.branch_b,
+            },
+        ),
+        "outside",
+    );
+    // Rules are the committee's.
+    assert_refused(
+        f.apply_as(
+            &secretary,
+            Command::CreateReward {
+                name: "x".into(),
+                cost: Points::whole(1),
+                stock: None,
+            },
+        ),
+        "only a committee admin",
+    );
+}
+
+#[test]
+fn a_viewer_cannot_write_anything() {
+    let f = Fixture::new();
+    let viewer = f.user("guest", Role::Viewer, None);
+    let audit_before = f.store.count(Tree::Audit);
+    assert_refused(
+        f.apply_as(
+            &viewer,
+            Command::CreateMember {
+                data: member_data("张三", f.group_a1),
+            },
+        ),
+        "is a viewer",
+    );
+    assert_eq!(f.store.count(Tree::Members), 0);
+    assert_eq!(f.store.count(Tree::Audit), audit_before);
+}

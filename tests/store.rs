@@ -1,0 +1,184 @@
+//! The store on disk: persistence across reopen, typed errors for corrupt or
+//! unknown bytes, file modes, schema versions, and `check` catching damage.
+
+mod common;
+
+use common::*;
+use dangjian::domain::*;
+use dangjian::ops::Command;
+use dangjian::store::codec::be;
+use dangjian::store::{Store, StoreConfig, StoreError, Tree};
+use std::os::unix::fs::PermissionsExt;
+
+fn fixture_with_data() -> (Fixture, MemberId) {
+    let f = Fixture::new();
+    let m = f.member("张三", f.group_a1);
+    f.admin_apply(Command::RecordPoints {
+        member: m,
+        date: today(),
+        rule: f.rule("VOL").id,
+        quantity_centi: 200,
+        points_override: None,
+        note: "清扫楼道".into(),
+    })
+    .unwrap();
+    (f, m)
+}
+
+#[test]
+fn reopen_persists_everything() {
+    let (f, _) = fixture_with_data();
+    let before = f.store.dump().unwrap();
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+    let reopened = open(dir.path());
+    assert_eq!(reopened.dump().unwrap(), before);
+}
+
+#[test]
+fn an_unknown_format_version_is_a_typed_error_naming_tree_and_key() {
+    let (f, m) = fixture_with_data();
+    let mut bytes = f
+        .store
+        .dump()
+        .unwrap()
+        .into_iter()
+        .find(|(t, k, _)| *t == "members" && k.as_slice() == be(m.0))
+        .unwrap()
+        .2;
+    bytes[0] = 9;
+    f.store.raw_put(Tree::Members, &be(m.0), &bytes).unwrap();
+    match f.store.get_id::<Member>(m.0) {
+        Err(StoreError::Corrupt { tree, key, reason }) => {
+            assert_eq!(tree, "members");
+            assert_eq!(key, "0000000000000001");
+            assert!(reason.contains("unknown format version 9"), "{reason}");
+        }
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    let report = dangjian::store::check(&f.store).unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("unknown format version 9"))
+    );
+}
+
+#[test]
+fn flipped_bytes_are_a_typed_error_not_a_panic() {
+    let (f, m) = fixture_with_data();
+    let original = f.store.dump().unwrap();
+    let bytes = &original
+        .iter()
+        .find(|(t, k, _)| *t == "members" && k.as_slice() == be(m.0))
+        .unwrap()
+        .2;
+    let mut flipped = bytes.clone();
+    for b in flipped.iter_mut().skip(1) {
+        *b ^= 0xFF;
+    }
+    f.store.raw_put(Tree::Members, &be(m.0), &flipped).unwrap();
+    assert!(matches!(
+        f.store.get_id::<Member>(m.0),
+        Err(StoreError::Corrupt {
+            tree: "members",
+            ..
+        })
+    ));
+    // Truncated bytes too.
+    f.store
+        .raw_put(Tree::Members, &be(m.0), &bytes[..bytes.len() / 2])
+        .unwrap();
+    assert!(matches!(
+        f.store.get_id::<Member>(m.0),
+        Err(StoreError::Corrupt {
+            tree: "members",
+            ..
+        })
+    ));
+    // And an empty value.
+    f.store.raw_put(Tree::Members, &be(m.0), &[]).unwrap();
+    assert!(matches!(
+        f.store.get_id::<Member>(m.0),
+        Err(StoreError::Corrupt {
+            tree: "members",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn check_finds_a_missing_index_entry_an_extra_one_and_a_wrong_balance() {
+    let (f, m) = fixture_with_data();
+    f.assert_check_clean();
+    let mut key = be(f.group_a1.0).to_vec();
+    key.extend(be(m.0));
+    f.store.raw_remove(Tree::IxMemberUnit, &key).unwrap();
+    f.store
+        .raw_put(Tree::IxTaskDue, b"bogus-key", &[1])
+        .unwrap();
+    f.store
+        .raw_put(
+            Tree::BalMember,
+            &be(m.0),
+            &dangjian::store::codec::encode_i64(1),
+        )
+        .unwrap();
+    let report = dangjian::store::check(&f.store).unwrap();
+    let all = report.problems.join("\n");
+    assert!(all.contains("`ix_member_unit` is missing key"), "{all}");
+    assert!(all.contains("`ix_task_due` has key bogus-key"), "{all}");
+    assert!(all.contains("`bal_member` at key"), "{all}");
+    assert_eq!(report.problems.len(), 3, "{all}");
+}
+
+#[test]
+fn store_directory_is_0700_and_its_files_0600() {
+    let (f, _) = fixture_with_data();
+    f.store.sync().unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(f.dir.path()), 0o700);
+    for entry in std::fs::read_dir(f.dir.path()).unwrap() {
+        let p = entry.unwrap().path();
+        let expected = if p.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(mode(&p), expected, "{}", p.display());
+    }
+}
+
+#[test]
+fn a_new_store_records_the_schema_version_and_a_newer_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = open(dir.path());
+        assert_eq!(
+            store.number(Tree::Meta, b"schema").unwrap(),
+            Some(dangjian::store::SCHEMA_VERSION)
+        );
+        store
+            .raw_put(
+                Tree::Meta,
+                b"schema",
+                &dangjian::store::codec::encode_i64(99),
+            )
+            .unwrap();
+        store.sync().unwrap();
+    }
+    match Store::open(dir.path(), &StoreConfig::default()) {
+        Err(StoreError::TooNew { found: 99, .. }) => {}
+        other => panic!("expected TooNew, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_second_open_in_use_is_refused_with_the_in_use_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = open(dir.path());
+    let second = Store::open(dir.path(), &StoreConfig::default());
+    let err = second.unwrap_err();
+    assert!(matches!(err, StoreError::InUse(_)));
+    assert!(
+        err.to_string()
+            .contains("this store is open in another dangjian process")
+    );
+}
