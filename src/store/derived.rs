@@ -253,7 +253,7 @@ pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
         Tree::IxAttendMember,
     ] {
         let want = expected.remove(&t).unwrap_or_default();
-        compare(store, t, want, &mut report, |v| v.to_vec())?;
+        compare(store, t, want, &mut report)?;
     }
     for t in [
         Tree::BalMember,
@@ -268,7 +268,7 @@ pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
             .filter(|(_, v)| *v != 0)
             .map(|(k, v)| (k, encode_i64(v).to_vec()))
             .collect();
-        compare(store, t, want, &mut report, |v| v.to_vec())?;
+        compare(store, t, want, &mut report)?;
     }
     Ok(report)
 }
@@ -333,13 +333,12 @@ fn compare(
     t: Tree,
     want: BTreeMap<Vec<u8>, Vec<u8>>,
     report: &mut CheckReport,
-    own: impl Fn(&[u8]) -> Vec<u8>,
 ) -> Result<(), StoreError> {
     let mut want = want.into_iter().peekable();
     let mut have = store.tree(t).iter().peekable();
     loop {
         let next_have = match have.peek() {
-            Some(Ok((k, v))) => Some((k.to_vec(), own(v))),
+            Some(Ok((k, v))) => Some((k.to_vec(), v.to_vec())),
             Some(Err(_)) => {
                 if let Some(Err(e)) = have.next() {
                     return Err(e.into());

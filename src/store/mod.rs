@@ -484,7 +484,7 @@ impl Store {
 
     /// Every key and value of every tree, for tests that compare whole stores.
     #[doc(hidden)]
-    pub fn dump(&self) -> Result<Vec<(&'static str, Vec<u8>, Vec<u8>)>, StoreError> {
+    pub fn dump(&self) -> Result<Vec<RawEntry>, StoreError> {
         let mut out = Vec::new();
         for t in Tree::ALL {
             for item in self.tree(t).iter() {
@@ -508,6 +508,9 @@ impl Drop for Store {
         let _ = self.db.flush();
     }
 }
+
+/// One raw key/value of a tree, as `dump` returns it.
+pub type RawEntry = (&'static str, Vec<u8>, Vec<u8>);
 
 enum AbortReason<E> {
     Refused(E),

@@ -93,7 +93,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
         }
     };
     for (k, n) in &state.summary.records {
-        lines.push(Line::raw(format!("{:<16}{n:>10}", k)));
+        let name = if zh { record_name_zh(k) } else { k.as_str() };
+        lines.push(Line::raw(format!("{}{n:>10}", pad(name, 16))));
     }
     lines.push(Line::raw(""));
     lines.push(Line::raw(label(
@@ -111,6 +112,31 @@ pub fn draw(frame: &mut Frame, state: &State) {
         )),
         status,
     );
+}
+
+fn record_name_zh(kind: &str) -> &str {
+    match kind {
+        "org_units" => "组织",
+        "partners" => "联建单位",
+        "members" => "党员",
+        "beneficiaries" => "帮扶对象",
+        "pairings" => "结对",
+        "tasks" => "帮扶任务",
+        "rules" => "积分规则",
+        "ledger_entries" => "积分记录",
+        "rewards" => "奖励",
+        "activities" => "活动",
+        "attendance" => "考勤",
+        "users" => "用户",
+        "audit_entries" => "操作日志",
+        other => other,
+    }
+}
+
+/// Pads to a display width: CJK characters take two columns.
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// Runs the event loop on any backend until the user quits.
