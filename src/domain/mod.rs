@@ -4,6 +4,7 @@
 //! This layer owns what the records *are* and which values are valid. It does no
 //! I/O, knows nothing of sled, bincode or the terminal, and never panics on input.
 
+pub mod finder;
 pub mod points;
 pub mod search;
 pub mod validate;

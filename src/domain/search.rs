@@ -79,6 +79,17 @@ pub struct NameKeys {
     pub full: Vec<String>,
 }
 
+/// The name spelt with each syllable's most common reading (a surname's
+/// surname reading): the order a Chinese roster is sorted in.
+pub fn sort_key(name: &str) -> String {
+    syllables(name)
+        .iter()
+        .filter_map(|readings| readings.first())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A name's syllables, each as its readings, most common first. A run of Latin
 /// letters and digits counts as one syllable whose only reading is itself, so
 /// that "John Smith" has the initials `js`.
@@ -228,26 +239,34 @@ pub fn match_score(name: &str, keys: &NameKeys, query: &str) -> Option<u32> {
     if q.is_empty() {
         return None;
     }
-    let name = normalize_query(name);
-    let q = q.as_str();
+    score_normalized(&normalize_query(name), keys, &q)
+}
+
+/// `match_score` for a name and query already passed through `normalize_query`:
+/// the per-keystroke path over a whole roster normalises each only once.
+pub fn score_normalized(name: &str, keys: &NameKeys, q: &str) -> Option<u32> {
+    if q.is_empty() {
+        return None;
+    }
     let any = |ks: &[String], f: &dyn Fn(&str) -> bool| ks.iter().any(|k| f(k));
     let exact = |k: &str| k == q;
     let prefix = |k: &str| k.starts_with(q);
     let inside = |k: &str| k.contains(q);
-    let ranked = [
-        (1000, name == q),
-        (900, name.starts_with(q)),
-        (850, any(&keys.full, &exact)),
-        (800, any(&keys.initials, &exact)),
-        (700, any(&keys.full, &prefix)),
-        (600, any(&keys.initials, &prefix)),
-        (500, name.contains(q)),
-        (300, any(&keys.full, &inside)),
-        (200, any(&keys.initials, &inside)),
+    // Checked best first and lazily: this runs for every member on each keystroke.
+    let ranked: [(u32, &dyn Fn() -> bool); 9] = [
+        (1000, &|| name == q),
+        (900, &|| name.starts_with(q)),
+        (850, &|| any(&keys.full, &exact)),
+        (800, &|| any(&keys.initials, &exact)),
+        (700, &|| any(&keys.full, &prefix)),
+        (600, &|| any(&keys.initials, &prefix)),
+        (500, &|| name.contains(q)),
+        (300, &|| any(&keys.full, &inside)),
+        (200, &|| any(&keys.initials, &inside)),
     ];
     ranked
         .into_iter()
-        .find(|&(_, hit)| hit)
+        .find(|(_, hit)| hit())
         .map(|(score, _)| score)
 }
 

@@ -1,160 +1,138 @@
-//! The terminal interface. For now a single start screen with the store's
-//! figures; the panels (organisation, members, pairing, points, activities,
-//! overview) grow here. Draws from state only; the store is read before the
-//! loop, never from `draw`.
+//! The terminal interface: one event loop, event → `Action` → `update(app)` →
+//! `draw(app)`, generic over the ratatui `Backend` so tests run it headless.
+//! The runner here is the only part that talks to the store (through `ops`):
+//! it loads the state, applies the `Command`s that `update` hands it, and
+//! refreshes what they changed. Views draw from state alone.
 
-use crate::ops::Actor;
-use crate::report::summary::{Summary, summary};
-use crate::store::Store;
-use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-use ratatui::Frame;
+pub mod app;
+pub mod form;
+pub mod i18n;
+pub mod keymap;
+pub mod text;
+pub mod theme;
+pub mod views;
+
+pub use app::{Action, App};
+pub use i18n::Lang;
+
+use crate::domain::*;
+use crate::ops::{self, Actor, Applied, Command, query};
+use crate::store::{Store, StoreError};
+use app::{Effect, Layer, MemberRow};
+use crossterm::event::{self, Event, KeyEventKind};
+use keymap::KeyContext;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::layout::{Constraint, Layout};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
 
-/// Interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
+/// Loads everything the panels show for the actor's scope.
+pub fn load(store: &Store, app: &mut App) -> Result<(), StoreError> {
+    let units = visible_units(store, &app.actor)?;
+    let members: Vec<Member> = match app.actor.scope {
+        Some(scope) => query::members_in_subtree(store, scope)?,
+        None => store.scan::<Member>().collect::<Result<_, _>>()?,
+    };
+    let mut rows = Vec::with_capacity(members.len());
+    for member in members {
+        let balance = query::balance(store, member.id)?;
+        rows.push(MemberRow { member, balance });
+    }
+    app.set_data(units, rows);
+    Ok(())
 }
 
-impl Lang {
-    /// `--lang` wins; otherwise zh-CN when LANG (or LC_ALL) starts with `zh`.
-    pub fn choose(flag: Option<&str>) -> Lang {
-        match flag {
-            Some("en") => Lang::En,
-            Some(_) => Lang::Zh,
-            None => {
-                let env = std::env::var("LC_ALL")
-                    .ok()
-                    .filter(|v| !v.is_empty())
-                    .or_else(|| std::env::var("LANG").ok())
-                    .unwrap_or_default();
-                if env.starts_with("zh") {
-                    Lang::Zh
-                } else {
-                    Lang::En
-                }
-            }
+fn visible_units(store: &Store, actor: &Actor) -> Result<Vec<OrgUnit>, StoreError> {
+    let all = query::org_units(store)?;
+    Ok(match actor.scope {
+        Some(scope) => {
+            let ids = query::subtree(store, scope)?;
+            all.into_iter().filter(|u| ids.contains(&u.id)).collect()
         }
+        None => all,
+    })
+}
+
+fn context(app: &App) -> KeyContext {
+    match app.layers.last() {
+        Some(Layer::Help) => KeyContext::Help,
+        Some(Layer::Confirm(_)) => KeyContext::Confirm,
+        Some(Layer::Form(_)) => KeyContext::Form,
+        None if app.search.is_some() && app.searching => KeyContext::Search,
+        None => KeyContext::Panel(app.panel),
     }
 }
 
-/// What the start screen shows.
-pub struct State {
-    pub lang: Lang,
-    pub store_path: String,
-    pub login: String,
-    pub role: String,
-    pub summary: Summary,
-    pub quit: bool,
-}
-
-pub enum Action {
-    Quit,
-}
-
-pub fn resolve_key(code: KeyCode, modifiers: KeyModifiers) -> Option<Action> {
-    match code {
-        KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
-        KeyCode::Char('c') if modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Quit),
+/// Turns one terminal event into an action for the current context.
+pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => keymap::resolve(*k, context(app)),
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
         _ => None,
     }
 }
 
-pub fn update(state: &mut State, action: Action) {
-    match action {
-        Action::Quit => state.quit = true,
-    }
-}
-
-pub fn draw(frame: &mut Frame, state: &State) {
-    let zh = state.lang == Lang::Zh;
-    let [body, status] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
-    let mut lines = vec![Line::styled(
-        if zh {
-            "党建 · 社区党组织工作台"
-        } else {
-            "dangjian · community party work"
-        },
-        Style::default().add_modifier(Modifier::BOLD),
-    )];
-    lines.push(Line::raw(""));
-    let label = |zh_s: &str, en_s: &str| {
-        if zh {
-            zh_s.to_string()
-        } else {
-            en_s.to_string()
+/// Applies an action and any command it asks for.
+pub fn step(store: &Store, app: &mut App, action: Action) {
+    if let Some(Effect::Apply { cmd, origin }) = app::update(app, action) {
+        match ops::apply(store, &app.actor, &cmd) {
+            Ok(done) => {
+                if let Err(e) = refresh(store, app, &cmd, &done) {
+                    app.status = e.to_string();
+                }
+                app::applied(app, origin, done.summary, done.inverse);
+            }
+            Err(e) => app::refused(app, origin, e.to_string()),
         }
+    }
+}
+
+/// Reloads what a command changed, keeping cursors where they were.
+fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Result<(), StoreError> {
+    let member = match cmd {
+        Command::CreateMember { .. } => done.created.map(MemberId),
+        Command::UpdateMember { id, .. } | Command::SetMemberStatus { id, .. } => Some(*id),
+        _ => None,
     };
-    for (k, n) in &state.summary.records {
-        let name = if zh { record_name_zh(k) } else { k.as_str() };
-        lines.push(Line::raw(format!("{}{n:>10}", pad(name, 16))));
+    match member {
+        Some(id) => {
+            if let Some(m) = query::member(store, id)? {
+                let balance = query::balance(store, id)?;
+                app.upsert_member(MemberRow { member: m, balance });
+                if let Some(pos) = app
+                    .roster_rows
+                    .iter()
+                    .position(|&i| app.members[i].member.id == id)
+                {
+                    app.roster_cursor.selected = pos;
+                    let h = app.roster_height();
+                    app.roster_cursor.keep_visible(app.roster_rows.len(), h);
+                }
+            }
+        }
+        None => {
+            let units = visible_units(store, &app.actor)?;
+            app.set_units(units);
+        }
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::raw(label(
-        "面板即将上线。按 q 退出。",
-        "Panels are coming. Press q to quit.",
-    )));
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(label(" 概览 ", " Overview "))),
-        body,
-    );
-    frame.render_widget(
-        Paragraph::new(format!(
-            "{} ({}) · {}",
-            state.login, state.role, state.store_path
-        )),
-        status,
-    );
-}
-
-fn record_name_zh(kind: &str) -> &str {
-    match kind {
-        "org_units" => "组织",
-        "partners" => "联建单位",
-        "members" => "党员",
-        "beneficiaries" => "帮扶对象",
-        "pairings" => "结对",
-        "tasks" => "帮扶任务",
-        "rules" => "积分规则",
-        "ledger_entries" => "积分记录",
-        "rewards" => "奖励",
-        "activities" => "活动",
-        "attendance" => "考勤",
-        "users" => "用户",
-        "audit_entries" => "操作日志",
-        other => other,
-    }
-}
-
-/// Pads to a display width: CJK characters take two columns.
-fn pad(s: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(s);
-    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+    Ok(())
 }
 
 /// Runs the event loop on any backend until the user quits.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
-    state: &mut State,
+    store: &Store,
+    app: &mut App,
     mut next_event: impl FnMut() -> std::io::Result<Event>,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
-    while !state.quit {
-        terminal.draw(|f| draw(f, state))?;
-        if let Event::Key(key) = next_event()?
-            && key.kind == KeyEventKind::Press
-            && let Some(action) = resolve_key(key.code, key.modifiers)
-        {
-            update(state, action);
+    let size = terminal.size()?;
+    app::update(app, Action::Resize(size.width, size.height));
+    while !app.quit {
+        terminal.draw(|f| views::draw(f, app))?;
+        let ev = next_event()?;
+        if let Some(action) = action_for(app, &ev) {
+            step(store, app, action);
         }
     }
     Ok(())
@@ -163,19 +141,10 @@ where
 /// Opens the TUI on a real terminal; the terminal is restored on every exit,
 /// panics included (ratatui's `init` installs a restoring panic hook).
 pub fn run(store: &Store, actor: &Actor, lang: Lang) -> anyhow::Result<()> {
-    let mut state = State {
-        lang,
-        store_path: store.path().display().to_string(),
-        login: actor.login.clone(),
-        role: match lang {
-            Lang::Zh => actor.role.name_zh().to_string(),
-            Lang::En => actor.role.name_en().to_string(),
-        },
-        summary: summary(store)?,
-        quit: false,
-    };
+    let mut app = App::new(actor.clone(), lang, store.path().display().to_string());
+    load(store, &mut app)?;
     let mut terminal = ratatui::init();
-    let result = run_loop(&mut terminal, &mut state, event::read);
+    let result = run_loop(&mut terminal, store, &mut app, event::read);
     ratatui::restore();
     result
 }

@@ -1,0 +1,830 @@
+//! Application state and `update`: everything the screen shows lives here, and
+//! every key becomes an `Action` that `update` applies. `update` never touches
+//! the store: a change leaves as an `Effect` (a `Command`) for the runner, which
+//! applies it through `ops::apply` and refreshes the state.
+
+use super::form::Form;
+use super::i18n::{Lang, t};
+use super::theme::Theme;
+use crate::domain::finder::{self, FinderEntry, Query};
+use crate::domain::*;
+use crate::ops::{Actor, Command};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Org,
+    Members,
+    Pairing,
+    Points,
+    Activities,
+    Overview,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 6] = [
+        Panel::Org,
+        Panel::Members,
+        Panel::Pairing,
+        Panel::Points,
+        Panel::Activities,
+        Panel::Overview,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Panel::Org => "panel.org",
+            Panel::Members => "panel.members",
+            Panel::Pairing => "panel.pairing",
+            Panel::Points => "panel.points",
+            Panel::Activities => "panel.activities",
+            Panel::Overview => "panel.overview",
+        }
+    }
+
+    fn index(self) -> usize {
+        Panel::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+/// A member as the roster shows it.
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub member: Member,
+    pub balance: Points,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Name,
+    Category,
+    Address,
+    Points,
+}
+
+impl SortKey {
+    fn next(self) -> SortKey {
+        match self {
+            SortKey::Name => SortKey::Category,
+            SortKey::Category => SortKey::Address,
+            SortKey::Address => SortKey::Points,
+            SortKey::Points => SortKey::Name,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Name => "col.name",
+            SortKey::Category => "col.category",
+            SortKey::Address => "col.address",
+            SortKey::Points => "col.points",
+        }
+    }
+}
+
+/// A scrolling list position: the selected row and the first row shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// Moves by `delta` within `len` rows, keeping the selection on screen.
+    pub fn step(&mut self, delta: isize, len: usize, height: usize) {
+        if len == 0 {
+            *self = Cursor::default();
+            return;
+        }
+        let target = (self.selected as isize + delta).clamp(0, len as isize - 1);
+        self.selected = target as usize;
+        self.keep_visible(len, height);
+    }
+
+    pub fn keep_visible(&mut self, len: usize, height: usize) {
+        let height = height.max(1);
+        self.selected = self.selected.min(len.saturating_sub(1));
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(len.saturating_sub(height));
+    }
+}
+
+/// One visible line of the org tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgRow {
+    pub unit: OrgUnitId,
+    pub depth: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    DiscardForm,
+    CloseUnit(OrgUnitId),
+}
+
+/// Pop-ups over the panels; the top one gets keys first.
+#[derive(Debug, Clone)]
+pub enum Layer {
+    Help,
+    Form(Box<Form>),
+    Confirm(Confirm),
+}
+
+/// Where a change came from, so the runner knows what to do when it lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Form,
+    Undo,
+    Key,
+}
+
+/// Work for the runner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Apply { cmd: Command, origin: Origin },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoItem {
+    pub inverse: Command,
+    pub summary: String,
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub actor: Actor,
+    pub store_path: String,
+    pub panel: Panel,
+    pub units: BTreeMap<OrgUnitId, OrgUnit>,
+    pub members: Vec<MemberRow>,
+    pub finder: Vec<FinderEntry>,
+    pub member_index: HashMap<MemberId, usize>,
+    /// Members per unit, whole subtree included.
+    pub subtree_counts: HashMap<OrgUnitId, usize>,
+    /// Buildings where members live that no open group covers.
+    pub uncovered: Vec<String>,
+    pub expanded: BTreeSet<OrgUnitId>,
+    pub org_rows: Vec<OrgRow>,
+    pub org_cursor: Cursor,
+    /// The unit whose subtree the roster lists.
+    pub roster_unit: Option<OrgUnitId>,
+    pub roster_rows: Vec<usize>,
+    pub roster_cursor: Cursor,
+    pub sort: SortKey,
+    pub search: Option<tui_input::Input>,
+    /// Keys go to the search line (after Enter the filter stays, keys don't).
+    pub searching: bool,
+    /// The query the roster rows were last filtered by.
+    pub applied_query: Option<Query>,
+    pub detail: bool,
+    pub revealed: Option<MemberId>,
+    pub layers: Vec<Layer>,
+    pub status: String,
+    pub undo: Vec<UndoItem>,
+    /// Rows available to lists, set by the runner from the terminal size.
+    pub list_height: usize,
+    pub quit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Back,
+    ForceQuit,
+    NextPanel,
+    PrevPanel,
+    GoPanel(usize),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Expand,
+    Collapse,
+    Enter,
+    Help,
+    ShowMembers,
+    StartSearch,
+    SearchKey(crossterm::event::KeyEvent),
+    SearchDone,
+    Sort,
+    Reveal,
+    Undo,
+    NewMember,
+    Edit,
+    NewUnit,
+    MoveUnit,
+    CloseUnit,
+    FormKey(crossterm::event::KeyEvent),
+    FormNext,
+    FormPrev,
+    FormChoice(isize),
+    FormSave,
+    Yes,
+    No,
+    Resize(u16, u16),
+}
+
+impl App {
+    pub fn new(actor: Actor, lang: Lang, store_path: String) -> App {
+        App {
+            lang,
+            theme: Theme::from_env(),
+            actor,
+            store_path,
+            panel: Panel::Org,
+            units: BTreeMap::new(),
+            members: Vec::new(),
+            finder: Vec::new(),
+            member_index: HashMap::new(),
+            subtree_counts: HashMap::new(),
+            uncovered: Vec::new(),
+            expanded: BTreeSet::new(),
+            org_rows: Vec::new(),
+            org_cursor: Cursor::default(),
+            roster_unit: None,
+            roster_rows: Vec::new(),
+            roster_cursor: Cursor::default(),
+            sort: SortKey::Name,
+            search: None,
+            searching: false,
+            applied_query: None,
+            detail: false,
+            revealed: None,
+            layers: Vec::new(),
+            status: String::new(),
+            undo: Vec::new(),
+            list_height: 18,
+            quit: false,
+        }
+    }
+
+    pub fn tr(&self, key: &'static str) -> &'static str {
+        t(self.lang, key)
+    }
+
+    /// Replaces the data (after loading or a change) and recomputes what depends on it.
+    pub fn set_data(&mut self, units: Vec<OrgUnit>, members: Vec<MemberRow>) {
+        self.units = units.into_iter().map(|u| (u.id, u)).collect();
+        self.finder = members
+            .iter()
+            .map(|r| FinderEntry::new(&r.member))
+            .collect();
+        self.members = members;
+        self.reindex();
+    }
+
+    /// Replaces or adds one member (after a member command).
+    pub fn upsert_member(&mut self, row: MemberRow) {
+        let entry = FinderEntry::new(&row.member);
+        match self.member_index.get(&row.member.id) {
+            Some(&i) => {
+                self.members[i] = row;
+                self.finder[i] = entry;
+            }
+            None => {
+                self.members.push(row);
+                self.finder.push(entry);
+            }
+        }
+        self.reindex();
+    }
+
+    pub fn set_units(&mut self, units: Vec<OrgUnit>) {
+        self.units = units.into_iter().map(|u| (u.id, u)).collect();
+        self.reindex();
+    }
+
+    fn reindex(&mut self) {
+        self.member_index = self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.member.id, i))
+            .collect();
+        let mut counts: HashMap<OrgUnitId, usize> = HashMap::new();
+        for r in &self.members {
+            if r.member.data.status != MemberStatus::Active {
+                continue;
+            }
+            let mut at = Some(r.member.data.unit);
+            for _ in 0..8 {
+                let Some(u) = at else { break };
+                *counts.entry(u).or_default() += 1;
+                at = self.units.get(&u).and_then(|x| x.parent);
+            }
+        }
+        self.subtree_counts = counts;
+        let covered: BTreeSet<&str> = self
+            .units
+            .values()
+            .filter(|u| u.level == OrgLevel::Group && u.closed.is_none())
+            .flat_map(|u| u.buildings.iter().map(String::as_str))
+            .collect();
+        let mut uncovered: BTreeSet<String> = BTreeSet::new();
+        for r in &self.members {
+            let b = r.member.data.address.building.as_str();
+            if !b.is_empty() && !covered.contains(b) {
+                uncovered.insert(b.to_string());
+            }
+        }
+        let mut uncovered: Vec<String> = uncovered.into_iter().collect();
+        uncovered.sort_by_key(|b| (b.parse::<u64>().unwrap_or(u64::MAX), b.clone()));
+        self.uncovered = uncovered;
+        if self.expanded.is_empty() {
+            // Start with the committee and branches open: groups show at once.
+            self.expanded = self
+                .units
+                .values()
+                .filter(|u| u.level != OrgLevel::Group)
+                .map(|u| u.id)
+                .collect();
+        }
+        self.rebuild_org_rows();
+        if self.roster_unit.is_none() {
+            self.roster_unit = self.top_unit();
+        }
+        self.refilter();
+    }
+
+    /// The top of what the user may see: their scope, or the committee.
+    pub fn top_unit(&self) -> Option<OrgUnitId> {
+        self.actor.scope.or_else(|| {
+            self.units
+                .values()
+                .find(|u| u.parent.is_none())
+                .map(|u| u.id)
+        })
+    }
+
+    fn rebuild_org_rows(&mut self) {
+        let selected = self.selected_unit();
+        let mut rows = Vec::new();
+        let mut children: BTreeMap<Option<OrgUnitId>, Vec<&OrgUnit>> = BTreeMap::new();
+        for u in self.units.values() {
+            children.entry(u.parent).or_default().push(u);
+        }
+        let roots: Vec<OrgUnitId> = match self.actor.scope {
+            Some(s) => vec![s],
+            None => children
+                .get(&None)
+                .map(|v| v.iter().map(|u| u.id).collect())
+                .unwrap_or_default(),
+        };
+        let mut stack: Vec<(OrgUnitId, usize)> = roots.into_iter().rev().map(|u| (u, 0)).collect();
+        while let Some((id, depth)) = stack.pop() {
+            rows.push(OrgRow { unit: id, depth });
+            if self.expanded.contains(&id)
+                && let Some(kids) = children.get(&Some(id))
+            {
+                for k in kids.iter().rev() {
+                    stack.push((k.id, depth + 1));
+                }
+            }
+        }
+        self.org_rows = rows;
+        if let Some(sel) = selected
+            && let Some(i) = self.org_rows.iter().position(|r| r.unit == sel)
+        {
+            self.org_cursor.selected = i;
+        }
+        self.org_cursor
+            .keep_visible(self.org_rows.len(), self.list_height);
+    }
+
+    pub fn selected_unit(&self) -> Option<OrgUnitId> {
+        self.org_rows.get(self.org_cursor.selected).map(|r| r.unit)
+    }
+
+    pub fn selected_member(&self) -> Option<&MemberRow> {
+        self.roster_rows
+            .get(self.roster_cursor.selected)
+            .and_then(|&i| self.members.get(i))
+    }
+
+    fn in_subtree(&self, unit: OrgUnitId, root: OrgUnitId) -> bool {
+        let mut at = Some(unit);
+        for _ in 0..8 {
+            match at {
+                Some(u) if u == root => return true,
+                Some(u) => at = self.units.get(&u).and_then(|x| x.parent),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Recomputes the roster rows: a search looks across everyone the user may
+    /// see, best match first; otherwise the selected unit's subtree, sorted.
+    pub fn refilter(&mut self) {
+        let query = self
+            .search
+            .as_ref()
+            .map(|i| Query::new(i.value()))
+            .filter(|q| !q.is_empty());
+        let keep = self.selected_member().map(|r| r.member.id);
+        match &query {
+            Some(q) => {
+                let candidates: Vec<usize> = match &self.applied_query {
+                    Some(prev) if prev.narrows_to(q) => self.roster_rows.clone(),
+                    _ => (0..self.members.len()).collect(),
+                };
+                self.roster_rows = finder::search(&self.finder, &candidates, q);
+            }
+            None => {
+                let root = self.roster_unit;
+                let mut rows: Vec<usize> = (0..self.members.len())
+                    .filter(|&i| match root {
+                        Some(r) => self.in_subtree(self.members[i].member.data.unit, r),
+                        None => true,
+                    })
+                    .collect();
+                self.sort_rows(&mut rows);
+                self.roster_rows = rows;
+            }
+        }
+        self.applied_query = query;
+        let pos = keep.and_then(|id| {
+            self.roster_rows
+                .iter()
+                .position(|&i| self.members[i].member.id == id)
+        });
+        self.roster_cursor.selected = pos.unwrap_or(0);
+        if pos.is_none() {
+            self.roster_cursor.offset = 0;
+        }
+        self.roster_cursor
+            .keep_visible(self.roster_rows.len(), self.roster_height());
+    }
+
+    fn sort_rows(&self, rows: &mut [usize]) {
+        let m = &self.members;
+        match self.sort {
+            SortKey::Name => rows.sort_by(|a, b| {
+                let (ka, kb) = (&self.finder[*a], &self.finder[*b]);
+                first_key(ka)
+                    .cmp(first_key(kb))
+                    .then(m[*a].member.id.cmp(&m[*b].member.id))
+            }),
+            SortKey::Category => {
+                rows.sort_by_key(|i| (m[*i].member.data.category, m[*i].member.id))
+            }
+            SortKey::Address => rows.sort_by_key(|i| {
+                let a = &m[*i].member.data.address;
+                (
+                    a.building.parse::<u64>().unwrap_or(u64::MAX),
+                    a.unit.parse::<u64>().unwrap_or(u64::MAX),
+                    a.room.parse::<u64>().unwrap_or(u64::MAX),
+                    m[*i].member.id,
+                )
+            }),
+            SortKey::Points => {
+                rows.sort_by_key(|i| (std::cmp::Reverse(m[*i].balance), m[*i].member.id))
+            }
+        }
+    }
+
+    /// Rows the roster table has: fewer when the detail pane is open.
+    pub fn roster_height(&self) -> usize {
+        let h = self.list_height.saturating_sub(2);
+        if self.detail { h / 2 } else { h }.max(1)
+    }
+
+    /// Whether the actor may see full ID numbers and phones of this member.
+    pub fn may_reveal(&self, member: &Member) -> bool {
+        match self.actor.role {
+            Role::CommitteeAdmin => true,
+            Role::BranchSecretary => match self.actor.scope {
+                Some(s) => self.in_subtree(member.data.unit, s),
+                None => true,
+            },
+            Role::GroupLeader | Role::Viewer => false,
+        }
+    }
+
+    fn form_open(&self) -> bool {
+        matches!(self.layers.last(), Some(Layer::Form(_)))
+    }
+}
+
+fn first_key(e: &FinderEntry) -> &str {
+    e.sort_key()
+}
+
+/// Applies one action. Returns work for the runner, if any.
+pub fn update(app: &mut App, action: Action) -> Option<Effect> {
+    if let Action::Resize(_, h) = action {
+        app.list_height = (h as usize).saturating_sub(4).max(1);
+        app.org_cursor
+            .keep_visible(app.org_rows.len(), app.list_height);
+        let rh = app.roster_height();
+        app.roster_cursor.keep_visible(app.roster_rows.len(), rh);
+        return None;
+    }
+    if action == Action::ForceQuit {
+        app.quit = true;
+        return None;
+    }
+    match app.layers.last_mut() {
+        Some(Layer::Help) => {
+            app.layers.pop();
+            return None;
+        }
+        Some(Layer::Confirm(c)) => {
+            let c = c.clone();
+            app.layers.pop();
+            return match (c, action) {
+                (Confirm::DiscardForm, Action::Yes) => {
+                    app.layers.pop();
+                    None
+                }
+                (Confirm::CloseUnit(id), Action::Yes) => Some(Effect::Apply {
+                    cmd: Command::CloseOrgUnit {
+                        id,
+                        date: chrono::Local::now().date_naive(),
+                    },
+                    origin: Origin::Key,
+                }),
+                _ => None,
+            };
+        }
+        Some(Layer::Form(form)) => {
+            return match action {
+                Action::Back => {
+                    if form.dirty {
+                        app.layers.push(Layer::Confirm(Confirm::DiscardForm));
+                    } else {
+                        app.layers.pop();
+                    }
+                    None
+                }
+                Action::FormNext => {
+                    form.focus_next(1);
+                    None
+                }
+                Action::FormPrev => {
+                    form.focus_next(-1);
+                    None
+                }
+                Action::FormChoice(d) => {
+                    form.choose(d);
+                    None
+                }
+                Action::FormKey(k) => {
+                    form.key(k);
+                    None
+                }
+                Action::FormSave => match form.to_command(&app.members, &app.member_index) {
+                    Ok(cmd) => Some(Effect::Apply {
+                        cmd,
+                        origin: Origin::Form,
+                    }),
+                    Err(msg) => {
+                        form.error = Some(msg);
+                        None
+                    }
+                },
+                _ => None,
+            };
+        }
+        None => {}
+    }
+    if app.search.is_some() && app.searching {
+        match action {
+            Action::SearchKey(k) => {
+                if let Some(input) = app.search.as_mut() {
+                    use tui_input::backend::crossterm::EventHandler;
+                    input.handle_event(&crossterm::event::Event::Key(k));
+                }
+                app.refilter();
+                return None;
+            }
+            Action::SearchDone => {
+                app.searching = false;
+                app.status.clear();
+                return None;
+            }
+            Action::Back => {
+                app.search = None;
+                app.searching = false;
+                app.refilter();
+                return None;
+            }
+            _ => {}
+        }
+    }
+    match action {
+        Action::Back => {
+            if app.search.is_some() {
+                app.search = None;
+                app.refilter();
+            } else if app.detail {
+                app.detail = false;
+            } else if app.revealed.is_some() {
+                app.revealed = None;
+            } else {
+                app.quit = true;
+            }
+        }
+        Action::NextPanel => app.panel = Panel::ALL[(app.panel.index() + 1) % Panel::ALL.len()],
+        Action::PrevPanel => {
+            app.panel = Panel::ALL[(app.panel.index() + Panel::ALL.len() - 1) % Panel::ALL.len()]
+        }
+        Action::GoPanel(n) => {
+            if let Some(p) = Panel::ALL.get(n) {
+                app.panel = *p;
+            }
+        }
+        Action::Help => app.layers.push(Layer::Help),
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Home
+        | Action::End => move_cursor(app, &action),
+        Action::Expand | Action::Collapse | Action::Enter if app.panel == Panel::Org => {
+            if let Some(id) = app.selected_unit() {
+                let open = app.expanded.contains(&id);
+                match (&action, open) {
+                    (Action::Collapse, true) | (Action::Enter, true) => {
+                        app.expanded.remove(&id);
+                    }
+                    (Action::Collapse, false) => {
+                        if let Some(parent) = app.units.get(&id).and_then(|u| u.parent)
+                            && let Some(i) = app.org_rows.iter().position(|r| r.unit == parent)
+                        {
+                            app.org_cursor.selected = i;
+                        }
+                    }
+                    (Action::Expand | Action::Enter, false) => {
+                        app.expanded.insert(id);
+                    }
+                    _ => {}
+                }
+                app.rebuild_org_rows();
+            }
+        }
+        Action::Enter if app.panel == Panel::Members => {
+            app.detail = !app.detail;
+            let rh = app.roster_height();
+            app.roster_cursor.keep_visible(app.roster_rows.len(), rh);
+        }
+        Action::ShowMembers if app.panel == Panel::Org => {
+            app.roster_unit = app.selected_unit();
+            app.search = None;
+            app.searching = false;
+            app.refilter();
+            app.panel = Panel::Members;
+        }
+        Action::StartSearch if app.panel == Panel::Members || app.panel == Panel::Org => {
+            app.panel = Panel::Members;
+            if app.search.is_none() {
+                app.search = Some(tui_input::Input::default());
+            }
+            app.searching = true;
+            app.status = app.tr("search.hint").to_string();
+            app.refilter();
+        }
+        Action::Sort if app.panel == Panel::Members => {
+            app.sort = app.sort.next();
+            app.refilter();
+        }
+        Action::Reveal if app.panel == Panel::Members => {
+            if let Some(row) = app.selected_member() {
+                let id = row.member.id;
+                if app.may_reveal(&row.member) {
+                    app.revealed = if app.revealed == Some(id) {
+                        None
+                    } else {
+                        Some(id)
+                    };
+                } else {
+                    app.status = app.tr("msg.no_reveal").to_string();
+                }
+            }
+        }
+        Action::Undo => match app.undo.last() {
+            Some(item) => {
+                return Some(Effect::Apply {
+                    cmd: item.inverse.clone(),
+                    origin: Origin::Undo,
+                });
+            }
+            None => app.status = app.tr("msg.nothing_to_undo").to_string(),
+        },
+        Action::NewMember if app.panel == Panel::Members || app.panel == Panel::Org => {
+            let unit = match app.panel {
+                Panel::Org => app.selected_unit(),
+                _ => app.roster_unit,
+            };
+            let form = Form::new_member(app.lang, &app.units, app.actor.scope, unit);
+            app.layers.push(Layer::Form(Box::new(form)));
+        }
+        Action::Edit if app.panel == Panel::Members => {
+            if let Some(row) = app.selected_member() {
+                let form = Form::edit_member(app.lang, &app.units, app.actor.scope, &row.member);
+                app.layers.push(Layer::Form(Box::new(form)));
+            }
+        }
+        Action::Edit if app.panel == Panel::Org => {
+            if let Some(unit) = app.selected_unit().and_then(|u| app.units.get(&u)) {
+                let leader = unit
+                    .leader
+                    .and_then(|m| app.member_index.get(&m))
+                    .map(|&i| app.members[i].member.data.name.clone());
+                let form = Form::edit_unit(app.lang, unit, leader);
+                app.layers.push(Layer::Form(Box::new(form)));
+            }
+        }
+        Action::NewUnit if app.panel == Panel::Org => {
+            if let Some(parent) = app.selected_unit().and_then(|u| app.units.get(&u)) {
+                match parent.level.child() {
+                    Some(level) => {
+                        let form = Form::new_unit(app.lang, parent, level);
+                        app.layers.push(Layer::Form(Box::new(form)));
+                    }
+                    None => app.status = app.tr("msg.no_child").to_string(),
+                }
+            }
+        }
+        Action::MoveUnit if app.panel == Panel::Org => {
+            if let Some(unit) = app.selected_unit().and_then(|u| app.units.get(&u)) {
+                if unit.parent.is_none() {
+                    app.status = app.tr("msg.only_groups_move").to_string();
+                } else {
+                    let form = Form::move_unit(app.lang, unit, &app.units);
+                    app.layers.push(Layer::Form(Box::new(form)));
+                }
+            }
+        }
+        Action::CloseUnit if app.panel == Panel::Org => {
+            if let Some(id) = app.selected_unit() {
+                app.layers.push(Layer::Confirm(Confirm::CloseUnit(id)));
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
+fn move_cursor(app: &mut App, action: &Action) {
+    let (cursor, len, height) = match app.panel {
+        Panel::Org => (&mut app.org_cursor, app.org_rows.len(), app.list_height),
+        Panel::Members => {
+            let h = app.roster_height();
+            (&mut app.roster_cursor, app.roster_rows.len(), h)
+        }
+        _ => return,
+    };
+    let page = height.max(1) as isize;
+    let delta = match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Home => -(len as isize),
+        Action::End => len as isize,
+        _ => 0,
+    };
+    cursor.step(delta, len, height);
+    if app.panel == Panel::Members {
+        app.revealed = None;
+    }
+}
+
+/// What the runner does after a command it applied for the app succeeded.
+pub fn applied(app: &mut App, origin: Origin, summary: String, inverse: Option<Command>) {
+    match origin {
+        Origin::Undo => {
+            app.undo.pop();
+            app.status = format!("{}: {summary}", app.tr("msg.undone"));
+        }
+        Origin::Form | Origin::Key => {
+            if origin == Origin::Form && app.form_open() {
+                app.layers.pop();
+            }
+            if let Some(inverse) = inverse {
+                app.undo.push(UndoItem {
+                    inverse,
+                    summary: summary.clone(),
+                });
+            }
+            app.status = summary;
+        }
+    }
+}
+
+/// What the runner does when a command was refused.
+pub fn refused(app: &mut App, origin: Origin, message: String) {
+    if origin == Origin::Form
+        && let Some(Layer::Form(form)) = app.layers.last_mut()
+    {
+        form.error = Some(message.clone());
+    }
+    app.status = message;
+}

@@ -1,0 +1,569 @@
+//! Forms for members and org units: fields that validate as you type and say
+//! what is wrong in words, pick lists cycled with ←/→, and a `Command` built on
+//! save. Validation here is for the typist's benefit; `ops::apply` validates
+//! again and has the last word.
+
+use super::i18n::{Lang, t};
+use crate::domain::validate::{parse_date, validate_id_number, validate_phone};
+use crate::domain::*;
+use crate::ops::Command;
+use crossterm::event::{Event, KeyEvent};
+use std::collections::{BTreeMap, HashMap};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Text {
+        required: bool,
+    },
+    Date,
+    IdNumber,
+    Phone,
+    /// A member named by id or exact name (a unit's leader).
+    Member,
+}
+
+#[derive(Debug, Clone)]
+pub enum FieldValue {
+    Text(Input, Check),
+    /// Options as (label, value); `index` is the chosen one.
+    Choice {
+        options: Vec<(String, u64)>,
+        index: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: &'static str,
+    pub value: FieldValue,
+    pub error: Option<String>,
+}
+
+impl Field {
+    fn text(label: &'static str, value: &str, check: Check) -> Field {
+        let mut f = Field {
+            label,
+            value: FieldValue::Text(Input::new(value.to_string()), check),
+            error: None,
+        };
+        f.validate(None);
+        f
+    }
+
+    fn choice(label: &'static str, options: Vec<(String, u64)>, selected: u64) -> Field {
+        let index = options.iter().position(|o| o.1 == selected).unwrap_or(0);
+        Field {
+            label,
+            value: FieldValue::Choice { options, index },
+            error: None,
+        }
+    }
+
+    pub fn text_value(&self) -> &str {
+        match &self.value {
+            FieldValue::Text(i, _) => i.value().trim(),
+            FieldValue::Choice { .. } => "",
+        }
+    }
+
+    pub fn choice_value(&self) -> Option<u64> {
+        match &self.value {
+            FieldValue::Choice { options, index } => options.get(*index).map(|o| o.1),
+            FieldValue::Text(..) => None,
+        }
+    }
+
+    /// Sets `error` to what is wrong with the current value, in words.
+    fn validate(&mut self, lang: Option<Lang>) {
+        let FieldValue::Text(input, check) = &self.value else {
+            self.error = None;
+            return;
+        };
+        let v = input.value().trim();
+        let lang = lang.unwrap_or(Lang::En);
+        self.error = match check {
+            Check::Text { required: true } if v.is_empty() => {
+                Some(t(lang, "form.required").to_string())
+            }
+            _ if v.is_empty() => None,
+            Check::Text { .. } | Check::Member => None,
+            Check::Date => parse_date(v).err().map(|e| e.to_string()),
+            Check::IdNumber => validate_id_number(v).err().map(|e| e.to_string()),
+            Check::Phone => validate_phone(v).err().map(|e| e.to_string()),
+        };
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    NewMember,
+    EditMember(MemberId),
+    NewUnit { parent: OrgUnitId, level: OrgLevel },
+    EditUnit(OrgUnitId),
+    MoveUnit(OrgUnitId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    pub title: &'static str,
+    pub lang: Lang,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub dirty: bool,
+    /// A refusal from saving (ours or the store's).
+    pub error: Option<String>,
+}
+
+fn date_text(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Units a member may belong to, within the user's scope: groups and branches.
+fn unit_options(
+    units: &BTreeMap<OrgUnitId, OrgUnit>,
+    scope: Option<OrgUnitId>,
+) -> Vec<(String, u64)> {
+    let within = |mut at: Option<OrgUnitId>, root: OrgUnitId| {
+        for _ in 0..8 {
+            match at {
+                Some(u) if u == root => return true,
+                Some(u) => at = units.get(&u).and_then(|x| x.parent),
+                None => return false,
+            }
+        }
+        false
+    };
+    units
+        .values()
+        .filter(|u| u.level != OrgLevel::Committee && u.closed.is_none())
+        .filter(|u| scope.is_none_or(|s| within(Some(u.id), s)))
+        .map(|u| (u.name.clone(), u.id.0))
+        .collect()
+}
+
+fn category_options(lang: Lang) -> Vec<(String, u64)> {
+    [
+        "category.on_the_job",
+        "category.retired",
+        "category.student",
+        "category.mobile",
+        "category.other",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, k)| (t(lang, k).to_string(), i as u64))
+    .collect()
+}
+
+fn category_of(v: u64) -> MemberCategory {
+    MemberCategory::ALL
+        .get(v as usize)
+        .copied()
+        .unwrap_or(MemberCategory::Other)
+}
+
+fn status_options(lang: Lang) -> Vec<(String, u64)> {
+    ["status.active", "status.transferred_out", "status.deceased"]
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (t(lang, k).to_string(), i as u64))
+        .collect()
+}
+
+fn status_of(v: u64) -> MemberStatus {
+    match v {
+        1 => MemberStatus::TransferredOut,
+        2 => MemberStatus::Deceased,
+        _ => MemberStatus::Active,
+    }
+}
+
+fn status_value(s: MemberStatus) -> u64 {
+    match s {
+        MemberStatus::Active => 0,
+        MemberStatus::TransferredOut => 1,
+        MemberStatus::Deceased => 2,
+    }
+}
+
+fn gender_options(lang: Lang) -> Vec<(String, u64)> {
+    ["gender.unknown", "gender.male", "gender.female"]
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (t(lang, k).to_string(), i as u64))
+        .collect()
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split([',', '，', '、', ';', '；'])
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+impl Form {
+    fn with(kind: FormKind, title: &'static str, lang: Lang, fields: Vec<Field>) -> Form {
+        let mut form = Form {
+            kind,
+            title,
+            lang,
+            fields,
+            focus: 0,
+            dirty: false,
+            error: None,
+        };
+        for f in &mut form.fields {
+            f.validate(Some(lang));
+        }
+        form
+    }
+
+    fn member_fields(
+        lang: Lang,
+        units: &BTreeMap<OrgUnitId, OrgUnit>,
+        scope: Option<OrgUnitId>,
+        d: &MemberData,
+    ) -> Vec<Field> {
+        let gender = match d.gender {
+            None => 0,
+            Some(Gender::Male) => 1,
+            Some(Gender::Female) => 2,
+        };
+        vec![
+            Field::text("field.name", &d.name, Check::Text { required: true }),
+            Field::choice("field.gender", gender_options(lang), gender),
+            Field::text("field.birth", &date_text(d.birth_date), Check::Date),
+            Field::text("field.id_number", &d.id_number, Check::IdNumber),
+            Field::text("field.phone", &d.phone, Check::Phone),
+            Field::text(
+                "field.building",
+                &d.address.building,
+                Check::Text { required: false },
+            ),
+            Field::text(
+                "field.entrance",
+                &d.address.unit,
+                Check::Text { required: false },
+            ),
+            Field::text(
+                "field.room",
+                &d.address.room,
+                Check::Text { required: false },
+            ),
+            Field::choice("field.unit", unit_options(units, scope), d.unit.0),
+            Field::choice(
+                "field.category",
+                category_options(lang),
+                MemberCategory::ALL
+                    .iter()
+                    .position(|c| *c == d.category)
+                    .unwrap_or(4) as u64,
+            ),
+            Field::text(
+                "field.home_unit",
+                &d.home_unit,
+                Check::Text { required: false },
+            ),
+            Field::text("field.reported", &date_text(d.reported), Check::Date),
+            Field::text("field.joined", &date_text(d.joined), Check::Date),
+            Field::text("field.full_member", &date_text(d.full_member), Check::Date),
+            Field::text(
+                "field.skills",
+                &d.skills.join("，"),
+                Check::Text { required: false },
+            ),
+            Field::text(
+                "field.posts",
+                &d.posts.join("，"),
+                Check::Text { required: false },
+            ),
+            Field::choice("field.status", status_options(lang), status_value(d.status)),
+            Field::text("field.notes", &d.notes, Check::Text { required: false }),
+        ]
+    }
+
+    pub fn new_member(
+        lang: Lang,
+        units: &BTreeMap<OrgUnitId, OrgUnit>,
+        scope: Option<OrgUnitId>,
+        unit: Option<OrgUnitId>,
+    ) -> Form {
+        let blank = MemberData {
+            name: String::new(),
+            gender: None,
+            birth_date: None,
+            id_number: String::new(),
+            phone: String::new(),
+            address: Address::default(),
+            unit: unit.unwrap_or(OrgUnitId(0)),
+            category: MemberCategory::OnTheJob,
+            home_unit: String::new(),
+            reported: None,
+            joined: None,
+            full_member: None,
+            skills: vec![],
+            posts: vec![],
+            status: MemberStatus::Active,
+            notes: String::new(),
+        };
+        let fields = Form::member_fields(lang, units, scope, &blank);
+        Form::with(FormKind::NewMember, "form.new_member", lang, fields)
+    }
+
+    pub fn edit_member(
+        lang: Lang,
+        units: &BTreeMap<OrgUnitId, OrgUnit>,
+        scope: Option<OrgUnitId>,
+        m: &Member,
+    ) -> Form {
+        let fields = Form::member_fields(lang, units, scope, &m.data);
+        Form::with(FormKind::EditMember(m.id), "form.edit_member", lang, fields)
+    }
+
+    pub fn new_unit(lang: Lang, parent: &OrgUnit, level: OrgLevel) -> Form {
+        let mut fields = vec![Field::text(
+            "field.name",
+            "",
+            Check::Text { required: true },
+        )];
+        if level == OrgLevel::Group {
+            fields.push(Field::text(
+                "field.buildings",
+                "",
+                Check::Text { required: false },
+            ));
+        }
+        fields.push(Field::text("field.established", "", Check::Date));
+        fields.push(Field::text(
+            "field.notes",
+            "",
+            Check::Text { required: false },
+        ));
+        Form::with(
+            FormKind::NewUnit {
+                parent: parent.id,
+                level,
+            },
+            "form.new_unit",
+            lang,
+            fields,
+        )
+    }
+
+    pub fn edit_unit(lang: Lang, unit: &OrgUnit, leader: Option<String>) -> Form {
+        let mut fields = vec![
+            Field::text("field.name", &unit.name, Check::Text { required: true }),
+            Field::text("field.leader", &leader.unwrap_or_default(), Check::Member),
+        ];
+        if unit.level == OrgLevel::Group {
+            fields.push(Field::text(
+                "field.buildings",
+                &unit.buildings.join("，"),
+                Check::Text { required: false },
+            ));
+        }
+        fields.push(Field::text(
+            "field.established",
+            &date_text(unit.established),
+            Check::Date,
+        ));
+        fields.push(Field::text(
+            "field.notes",
+            &unit.notes,
+            Check::Text { required: false },
+        ));
+        Form::with(FormKind::EditUnit(unit.id), "form.edit_unit", lang, fields)
+    }
+
+    pub fn move_unit(lang: Lang, unit: &OrgUnit, units: &BTreeMap<OrgUnitId, OrgUnit>) -> Form {
+        let parent_level = match unit.level {
+            OrgLevel::Group => OrgLevel::Branch,
+            _ => OrgLevel::Committee,
+        };
+        let options = units
+            .values()
+            .filter(|u| u.level == parent_level && u.closed.is_none())
+            .map(|u| (u.name.clone(), u.id.0))
+            .collect();
+        let fields = vec![Field::choice(
+            "field.parent",
+            options,
+            unit.parent.map(|p| p.0).unwrap_or(0),
+        )];
+        Form::with(FormKind::MoveUnit(unit.id), "form.move_unit", lang, fields)
+    }
+
+    pub fn focus_next(&mut self, delta: isize) {
+        let n = self.fields.len() as isize;
+        if n > 0 {
+            self.focus = ((self.focus as isize + delta).rem_euclid(n)) as usize;
+        }
+    }
+
+    /// ←/→: cycles a pick list, or moves the cursor in a text field.
+    pub fn choose(&mut self, delta: isize) {
+        match self.fields.get_mut(self.focus).map(|f| &mut f.value) {
+            Some(FieldValue::Choice { options, index }) if !options.is_empty() => {
+                let n = options.len() as isize;
+                *index = ((*index as isize + delta).rem_euclid(n)) as usize;
+                self.dirty = true;
+            }
+            Some(FieldValue::Text(input, _)) => {
+                let req = if delta < 0 {
+                    tui_input::InputRequest::GoToPrevChar
+                } else {
+                    tui_input::InputRequest::GoToNextChar
+                };
+                input.handle(req);
+            }
+            _ => {}
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent) {
+        let lang = self.lang;
+        if let Some(field) = self.fields.get_mut(self.focus)
+            && let FieldValue::Text(input, _) = &mut field.value
+        {
+            if input
+                .handle_event(&Event::Key(key))
+                .is_some_and(|r| r.value)
+            {
+                self.dirty = true;
+                self.error = None;
+            }
+            field.validate(Some(lang));
+        }
+    }
+
+    fn field(&self, label: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.label == label)
+    }
+
+    fn text(&self, label: &str) -> String {
+        self.field(label)
+            .map(|f| f.text_value().to_string())
+            .unwrap_or_default()
+    }
+
+    fn date(&self, label: &str) -> Option<chrono::NaiveDate> {
+        parse_date(&self.text(label)).ok()
+    }
+
+    /// The command this form saves as, or what to fix first.
+    pub fn to_command(
+        &mut self,
+        members: &[super::app::MemberRow],
+        member_index: &HashMap<MemberId, usize>,
+    ) -> Result<Command, String> {
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+            return Err(t(self.lang, "form.fix").to_string());
+        }
+        Ok(match &self.kind {
+            FormKind::NewMember | FormKind::EditMember(_) => {
+                let gender = match self.field("field.gender").and_then(Field::choice_value) {
+                    Some(1) => Some(Gender::Male),
+                    Some(2) => Some(Gender::Female),
+                    _ => None,
+                };
+                let data = MemberData {
+                    name: self.text("field.name"),
+                    gender,
+                    birth_date: self.date("field.birth"),
+                    id_number: self.text("field.id_number"),
+                    phone: self.text("field.phone"),
+                    address: Address {
+                        building: self.text("field.building"),
+                        unit: self.text("field.entrance"),
+                        room: self.text("field.room"),
+                    },
+                    unit: OrgUnitId(
+                        self.field("field.unit")
+                            .and_then(Field::choice_value)
+                            .unwrap_or(0),
+                    ),
+                    category: category_of(
+                        self.field("field.category")
+                            .and_then(Field::choice_value)
+                            .unwrap_or(4),
+                    ),
+                    home_unit: self.text("field.home_unit"),
+                    reported: self.date("field.reported"),
+                    joined: self.date("field.joined"),
+                    full_member: self.date("field.full_member"),
+                    skills: split_list(&self.text("field.skills")),
+                    posts: split_list(&self.text("field.posts")),
+                    status: status_of(
+                        self.field("field.status")
+                            .and_then(Field::choice_value)
+                            .unwrap_or(0),
+                    ),
+                    notes: self.text("field.notes"),
+                };
+                match &self.kind {
+                    FormKind::EditMember(id) => Command::UpdateMember { id: *id, data },
+                    _ => Command::CreateMember { data },
+                }
+            }
+            FormKind::NewUnit { parent, level } => Command::CreateOrgUnit {
+                parent: Some(*parent),
+                level: *level,
+                name: self.text("field.name"),
+                buildings: split_list(&self.text("field.buildings")),
+                established: self.date("field.established"),
+                notes: self.text("field.notes"),
+            },
+            FormKind::EditUnit(id) => {
+                let leader_text = self.text("field.leader");
+                let leader = if leader_text.is_empty() {
+                    None
+                } else {
+                    let by_id = leader_text
+                        .parse::<u64>()
+                        .ok()
+                        .map(MemberId)
+                        .filter(|m| member_index.contains_key(m));
+                    let by_name = || {
+                        let hits: Vec<MemberId> = members
+                            .iter()
+                            .filter(|r| r.member.data.name == leader_text)
+                            .map(|r| r.member.id)
+                            .collect();
+                        (hits.len() == 1).then(|| hits[0])
+                    };
+                    match by_id.or_else(by_name) {
+                        Some(m) => Some(m),
+                        None => {
+                            if let Some(i) =
+                                self.fields.iter().position(|f| f.label == "field.leader")
+                            {
+                                self.focus = i;
+                            }
+                            return Err(t(self.lang, "form.unknown_member").to_string());
+                        }
+                    }
+                };
+                Command::UpdateOrgUnit {
+                    id: *id,
+                    name: self.text("field.name"),
+                    leader,
+                    buildings: split_list(&self.text("field.buildings")),
+                    established: self.date("field.established"),
+                    notes: self.text("field.notes"),
+                }
+            }
+            FormKind::MoveUnit(id) => Command::MoveOrgUnit {
+                id: *id,
+                parent: OrgUnitId(
+                    self.field("field.parent")
+                        .and_then(Field::choice_value)
+                        .unwrap_or(0),
+                ),
+            },
+        })
+    }
+}

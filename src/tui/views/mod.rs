@@ -1,0 +1,151 @@
+//! Drawing. Reads the app state and nothing else: no store, no validation.
+//! Every width is a display width; every area may be tiny (down to 1×1).
+
+mod form;
+mod org;
+mod roster;
+
+use super::app::{App, Confirm, Layer, Panel};
+use super::keymap::help_keys;
+use super::text::{fit, truncate};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < 4 || area.height < 3 {
+        frame.render_widget(Paragraph::new("…"), area);
+        return;
+    }
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_tabs(frame, app, tabs);
+    match app.panel {
+        Panel::Org => org::draw(frame, app, body),
+        Panel::Members => roster::draw(frame, app, body),
+        _ => draw_coming(frame, app, body),
+    }
+    draw_status(frame, app, status);
+    for layer in &app.layers {
+        match layer {
+            Layer::Help => draw_help(frame, app, body),
+            Layer::Form(f) => form::draw(frame, app, f, body),
+            Layer::Confirm(c) => draw_confirm(frame, app, c, body),
+        }
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
+    let mut spans = Vec::new();
+    for (i, p) in Panel::ALL.iter().enumerate() {
+        let label = format!(" {}{} ", i + 1, app.tr(p.key()));
+        let style = if *p == app.panel {
+            app.theme.tab_active
+        } else {
+            app.theme.normal
+        };
+        spans.push(Span::styled(label, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Where the user is, who they are, which store, and what just happened.
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let place = match app.panel {
+        Panel::Org => app
+            .selected_unit()
+            .and_then(|u| app.units.get(&u))
+            .map(|u| u.name.clone()),
+        Panel::Members => app
+            .roster_unit
+            .and_then(|u| app.units.get(&u))
+            .map(|u| u.name.clone()),
+        _ => None,
+    }
+    .unwrap_or_default();
+    let role = match app.lang {
+        super::Lang::Zh => app.actor.role.name_zh(),
+        super::Lang::En => app.actor.role.name_en(),
+    };
+    let left = format!(
+        "{} › {} │ {} ({role}) │ {} ",
+        app.tr(app.panel.key()),
+        place,
+        app.actor.login,
+        app.store_path
+    );
+    let width = area.width as usize;
+    let msg = truncate(&app.status, width.saturating_sub(super::text::width(&left)));
+    let line = Line::from(vec![
+        Span::styled(truncate(&left, width), app.theme.dim),
+        Span::styled(msg, app.theme.warn),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_coming(frame: &mut Frame, app: &App, area: Rect) {
+    let lines = vec![
+        Line::raw(""),
+        Line::styled(app.tr("coming"), app.theme.title),
+        Line::raw(app.tr("coming.hint")),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(format!(" {} ", app.tr(app.panel.key())))),
+        area,
+    );
+}
+
+/// A box centred in `area`, at most `w`×`h`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
+    let keys = help_keys(app.panel);
+    let inner_w = 56usize;
+    let mut lines: Vec<Line> = keys
+        .iter()
+        .map(|k| Line::raw(fit(app.tr(k), inner_w)))
+        .collect();
+    lines.push(Line::styled(app.tr("help.close"), app.theme.dim));
+    let popup = centered(area, inner_w as u16 + 2, lines.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(
+            " {} · {} ",
+            app.tr("help.title"),
+            app.tr(app.panel.key())
+        ))),
+        popup,
+    );
+}
+
+fn draw_confirm(frame: &mut Frame, app: &App, c: &Confirm, area: Rect) {
+    let key = match c {
+        Confirm::DiscardForm => "confirm.discard",
+        Confirm::CloseUnit(_) => "confirm.close_unit",
+    };
+    let text = app.tr(key);
+    let w = (super::text::width(text) as u16 + 4).min(area.width);
+    let popup = centered(area, w, 3);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(Line::styled(text, app.theme.warn)).block(Block::bordered()),
+        popup,
+    );
+}

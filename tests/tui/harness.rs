@@ -1,0 +1,127 @@
+//! Drives the real event loop's step function with typed keys.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use dangjian::demo::{DemoParams, generate};
+use dangjian::ops::{self, Actor};
+use dangjian::store::Store;
+use dangjian::tui::{self, App, Lang};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tempfile::TempDir;
+
+pub struct Harness {
+    pub _dir: TempDir,
+    pub store: Store,
+    pub app: App,
+    pub terminal: Terminal<TestBackend>,
+}
+
+/// The sample community as of a fixed day, so every screen is the same each run.
+pub fn demo_store() -> (TempDir, Store, Actor) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::common::open(dir.path());
+    let actor = ops::actor_for_login(&store, "admin").unwrap();
+    let mut params = DemoParams::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+    params.members = 120;
+    params.entries = 600;
+    generate(&store, &actor, &params, &mut |_| {}).unwrap();
+    (dir, store, actor)
+}
+
+impl Harness {
+    pub fn new(lang: Lang) -> Harness {
+        let (dir, store, actor) = demo_store();
+        Harness::with(dir, store, actor, lang)
+    }
+
+    pub fn with(dir: TempDir, store: Store, actor: Actor, lang: Lang) -> Harness {
+        let mut app = App::new(actor, lang, "/srv/dangjian/store".into());
+        app.theme = dangjian::tui::theme::Theme::mono();
+        tui::load(&store, &mut app).unwrap();
+        let mut h = Harness {
+            _dir: dir,
+            store,
+            app,
+            terminal: Terminal::new(TestBackend::new(80, 24)).unwrap(),
+        };
+        h.event(Event::Resize(80, 24));
+        h
+    }
+
+    pub fn event(&mut self, ev: Event) {
+        if let Some(action) = tui::action_for(&self.app, &ev) {
+            tui::step(&self.store, &mut self.app, action);
+        }
+        if let Event::Resize(w, h) = ev {
+            self.terminal.backend_mut().resize(w, h);
+        }
+        self.draw();
+    }
+
+    pub fn draw(&mut self) {
+        let app = &self.app;
+        self.terminal.draw(|f| tui::views::draw(f, app)).unwrap();
+    }
+
+    /// Types keys: plain characters, or `<Enter>`, `<Esc>`, `<Tab>`, `<S-Tab>`,
+    /// `<Up>`, `<Down>`, `<Left>`, `<Right>`, `<BS>`, `<C-z>`, `<C-u>`.
+    pub fn keys(&mut self, keys: &str) {
+        let mut rest = keys;
+        while let Some(c) = rest.chars().next() {
+            let (key, used) = if c == '<' {
+                let end = rest.find('>').expect("unclosed <");
+                let name = &rest[1..end];
+                let key = match name {
+                    "Enter" => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+                    "Esc" => KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+                    "Tab" => KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
+                    "S-Tab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+                    "Up" => KeyEvent::new(KeyCode::Up, KeyModifiers::NONE),
+                    "Down" => KeyEvent::new(KeyCode::Down, KeyModifiers::NONE),
+                    "Left" => KeyEvent::new(KeyCode::Left, KeyModifiers::NONE),
+                    "Right" => KeyEvent::new(KeyCode::Right, KeyModifiers::NONE),
+                    "BS" => KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
+                    "C-z" => KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
+                    "C-u" => KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+                    other => panic!("unknown key <{other}>"),
+                };
+                (key, end + 1)
+            } else {
+                (
+                    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+                    c.len_utf8(),
+                )
+            };
+            self.event(Event::Key(key));
+            rest = &rest[used..];
+        }
+    }
+
+    /// The current screen as text, drawn afresh: TestBackend does not blank the
+    /// cell a wide character covers, so reading its diff-updated buffer would
+    /// show leftovers a real terminal never shows.
+    pub fn screen(&self) -> String {
+        let area = self.terminal.backend().buffer().area;
+        let mut fresh = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
+        let app = &self.app;
+        fresh.draw(|f| tui::views::draw(f, app)).unwrap();
+        let buf = fresh.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut line = String::new();
+            let mut skip = 0;
+            for x in 0..buf.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let sym = buf[(x, y)].symbol();
+                skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+                line.push_str(sym);
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}

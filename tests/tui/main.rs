@@ -1,0 +1,10 @@
+//! The TUI on a TestBackend with the sample community: snapshots of every view
+//! in both languages at 80×24, key sequences that add, edit, undo and find a
+//! member, and a resize storm down to 20×5.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod harness;
+
+mod screens;
+mod sequences;

@@ -1,0 +1,67 @@
+use crate::harness::Harness;
+use dangjian::tui::Lang;
+
+fn both(name: &str, keys: &str) {
+    for (lang, suffix) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut h = Harness::new(lang);
+        h.keys(keys);
+        insta::assert_snapshot!(format!("{name}_{suffix}"), h.screen());
+    }
+}
+
+#[test]
+fn org_tree() {
+    both("org_tree", "");
+}
+
+#[test]
+fn org_tree_collapsed_branch_with_detail() {
+    both("org_branch", "j<Left>");
+}
+
+#[test]
+fn roster_of_a_group() {
+    both("roster_group", "jjm");
+}
+
+#[test]
+fn roster_of_the_community_sorted_by_points() {
+    both("roster_points", "2ssss<Down>s");
+}
+
+#[test]
+fn roster_with_detail() {
+    both("roster_detail", "2<Enter>");
+}
+
+#[test]
+fn search_by_initials() {
+    both("search_initials", "/zs");
+}
+
+#[test]
+fn new_member_form() {
+    both("form_new_member", "2n");
+}
+
+#[test]
+fn edit_unit_form() {
+    both("form_edit_unit", "jje");
+}
+
+#[test]
+fn help_of_each_panel() {
+    both("help_org", "?");
+    both("help_members", "2?");
+}
+
+#[test]
+fn coming_panels() {
+    both("coming_pairing", "3");
+    both("coming_overview", "6");
+}
+
+#[test]
+fn confirm_close_unit() {
+    both("confirm_close", "jjx");
+}

@@ -1,0 +1,148 @@
+use crate::harness::{Harness, demo_store};
+use crossterm::event::Event;
+use dangjian::domain::*;
+use dangjian::ops::query;
+use dangjian::tui::Lang;
+
+fn member_named(h: &Harness, name: &str) -> Member {
+    h.app
+        .members
+        .iter()
+        .find(|r| r.member.data.name == name)
+        .map(|r| r.member.clone())
+        .unwrap_or_else(|| panic!("no member {name}"))
+}
+
+#[test]
+fn add_edit_undo_and_find_a_member_by_pinyin() {
+    let mut h = Harness::new(Lang::Zh);
+    // Add: the form opens on the selected group; name, skip to phone, save.
+    h.keys("jj2n");
+    h.keys("欧阳娜娜<Tab><Tab><Tab><Tab>13912345678<Enter>");
+    let added = member_named(&h, "欧阳娜娜");
+    assert_eq!(added.data.phone, "13912345678");
+    let stored = query::member(&h.store, added.id).unwrap().unwrap();
+    assert_eq!(stored.data.phone, "13912345678");
+
+    // Find by initials: the new member comes first.
+    h.keys("/oynn<Enter>");
+    assert_eq!(h.app.selected_member().unwrap().member.id, added.id);
+    assert!(h.screen().contains("欧阳娜娜"));
+
+    // Edit the phone: clear the field and type a new number.
+    h.keys("e<Tab><Tab><Tab><Tab>");
+    for _ in 0..11 {
+        h.keys("<BS>");
+    }
+    h.keys("13600001111<Enter>");
+    let edited = query::member(&h.store, added.id).unwrap().unwrap();
+    assert_eq!(edited.data.phone, "13600001111");
+    assert!(h.app.layers.is_empty(), "form closed after saving");
+
+    // Undo the edit: the old phone is back, in the store and on screen.
+    h.keys("<Esc>u");
+    let undone = query::member(&h.store, added.id).unwrap().unwrap();
+    assert_eq!(undone.data.phone, "13912345678");
+    assert_eq!(member_named(&h, "欧阳娜娜").data.phone, "13912345678");
+    assert!(h.app.status.contains("已撤销"), "{}", h.app.status);
+    // The undo went through the Command seam and is audited like any change.
+    let last = query::audit_tail(&h.store, 1).unwrap();
+    assert_eq!(last[0].command, "UpdateMember");
+}
+
+#[test]
+fn a_bad_phone_is_explained_as_you_type_and_blocks_saving() {
+    let mut h = Harness::new(Lang::En);
+    h.keys("2n张三<Tab><Tab><Tab><Tab>12345");
+    let screen = h.screen();
+    assert!(
+        screen.contains("mobile") || screen.contains("landline"),
+        "{screen}"
+    );
+    let before = h.store.count(dangjian::store::Tree::Members);
+    h.keys("<Enter>");
+    assert_eq!(h.store.count(dangjian::store::Tree::Members), before);
+    assert!(h.screen().contains("Fix the fields marked in red first."));
+}
+
+#[test]
+fn esc_on_an_unsaved_form_asks_before_discarding() {
+    let mut h = Harness::new(Lang::En);
+    h.keys("2n王五<Esc>");
+    assert!(h.screen().contains("Discard unsaved changes?"));
+    h.keys("n");
+    assert!(h.screen().contains("New member"), "still editing");
+    h.keys("<Esc>y");
+    assert!(h.app.layers.is_empty());
+    assert!(!h.app.quit);
+}
+
+#[test]
+fn q_quits_from_a_panel_and_goes_back_from_search() {
+    let mut h = Harness::new(Lang::En);
+    h.keys("/zs<Esc>");
+    assert!(h.app.search.is_none());
+    assert!(!h.app.quit);
+    h.keys("q");
+    assert!(h.app.quit);
+}
+
+#[test]
+fn reveal_shows_full_values_to_an_admin_only() {
+    let (dir, store, _admin) = demo_store();
+    let leader = dangjian::ops::actor_for_login(&store, "lijun").unwrap();
+    let mut h = Harness::with(dir, store, leader, Lang::En);
+    h.keys("2<Enter>v");
+    assert!(h.app.revealed.is_none());
+    assert!(h.app.status.contains("may not see"), "{}", h.app.status);
+
+    let mut h = Harness::new(Lang::En);
+    h.keys("2<Enter>");
+    let full = h
+        .app
+        .selected_member()
+        .unwrap()
+        .member
+        .data
+        .id_number
+        .clone();
+    assert!(!h.screen().contains(&full), "masked before reveal");
+    h.keys("v");
+    assert!(h.screen().contains(&full), "shown after reveal");
+}
+
+#[test]
+fn a_group_leader_sees_only_their_group() {
+    let (dir, store, _admin) = demo_store();
+    let leader = dangjian::ops::actor_for_login(&store, "lijun").unwrap();
+    let scope = leader.scope.unwrap();
+    let expected = query::members_in_subtree(&store, scope).unwrap().len();
+    let mut h = Harness::with(dir, store, leader, Lang::Zh);
+    h.keys("2");
+    assert_eq!(h.app.roster_rows.len(), expected);
+    assert!(h.app.members.iter().all(|r| r.member.data.unit == scope));
+}
+
+#[test]
+fn resize_storm_down_to_20x5_never_panics() {
+    let mut h = Harness::new(Lang::Zh);
+    h.keys("2<Enter>");
+    for (w, hgt) in [
+        (20, 5),
+        (1, 1),
+        (200, 60),
+        (33, 7),
+        (80, 24),
+        (20, 5),
+        (0, 0),
+        (80, 24),
+    ] {
+        h.event(Event::Resize(w, hgt));
+    }
+    h.keys("/zs");
+    h.event(Event::Resize(20, 5));
+    h.keys("<Esc>n");
+    h.event(Event::Resize(21, 6));
+    h.event(Event::Resize(80, 24));
+    assert!(h.screen().contains("新增党员"));
+}
