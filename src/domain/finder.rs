@@ -87,10 +87,13 @@ impl Query {
     /// Whether every match of `self` must also match `next` narrows: the
     /// caller may filter the previous results instead of the whole roster.
     pub fn narrows_to(&self, next: &Query) -> bool {
+        // A phone tail is matched at the end, so "715" → "7156" can find
+        // members "715" did not: only name and pinyin queries narrow.
         !self.is_empty()
             && next.text.starts_with(&self.text)
             && next.address.is_none()
             && self.address.is_none()
+            && next.digits.is_none()
     }
 }
 
@@ -197,5 +200,7 @@ mod tests {
         assert!(Query::new("zh").narrows_to(&Query::new("zha")));
         assert!(!Query::new("zha").narrows_to(&Query::new("zh")));
         assert!(!Query::new("").narrows_to(&Query::new("z")));
+        assert!(!Query::new("71").narrows_to(&Query::new("715")));
+        assert!(!Query::new("715").narrows_to(&Query::new("7156")));
     }
 }

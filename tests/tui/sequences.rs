@@ -146,3 +146,17 @@ fn resize_storm_down_to_20x5_never_panics() {
     h.event(Event::Resize(80, 24));
     assert!(h.screen().contains("新增党员"));
 }
+
+#[test]
+fn search_finds_a_member_by_phone_tail_typed_digit_by_digit() {
+    let mut h = Harness::new(Lang::En);
+    let member = h.app.members[5].member.clone();
+    let tail = member.data.phone[7..].to_string();
+    h.keys(&format!("/{tail}"));
+    assert_eq!(
+        h.app.selected_member().map(|r| r.member.id),
+        Some(member.id),
+        "{}",
+        h.screen()
+    );
+}
