@@ -1,0 +1,82 @@
+//! TUI speed at scale: time to first frame and per-keystroke filter time over a
+//! large store. Run with:
+//!
+//!     cargo bench --bench tui -- [STORE] [--members N]
+//!
+//! STORE defaults to a temp store generated with the demo generator (N members,
+//! 10 ledger entries each); pass an existing demo store to skip generating.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use dangjian::demo::{DemoParams, generate};
+use dangjian::ops;
+use dangjian::store::{Store, StoreConfig};
+use dangjian::tui::{self, App, Lang};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let members = args
+        .iter()
+        .position(|a| a == "--members")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000usize);
+    let given = args.first().filter(|a| !a.starts_with("--")).cloned();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = given
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| tmp.path().join("store"));
+    let store = Store::open(&path, &StoreConfig::default()).expect("store opens");
+    let login = dangjian::identity::os_login().expect("login");
+    let actor = ops::actor_for_login(&store, &login).expect("actor");
+    if store.count(dangjian::store::Tree::Members) == 0 {
+        let mut p = DemoParams::new(chrono::Local::now().date_naive());
+        p.members = members;
+        p.entries = members * 10;
+        let t = Instant::now();
+        generate(&store, &actor, &p, &mut |_| {}).expect("demo");
+        eprintln!("generated {members} members in {:.1}s", t.elapsed().as_secs_f64());
+    }
+
+    // Time to first frame: load the state, then draw once.
+    let t = Instant::now();
+    let mut app = App::new(actor, Lang::Zh, path.display().to_string());
+    tui::load(&store, &mut app).expect("load");
+    let loaded = t.elapsed();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    terminal.draw(|f| tui::views::draw(f, &app)).expect("draw");
+    let first_frame = t.elapsed();
+    println!(
+        "members loaded: {}; load {:.0} ms; first frame {:.0} ms",
+        app.members.len(),
+        loaded.as_secs_f64() * 1e3,
+        first_frame.as_secs_f64() * 1e3
+    );
+
+    // Per keystroke: update (filter) + draw, for queries typed a key at a time.
+    for query in ["zhang", "zs", "wangf", "8888", "3-2-501"] {
+        let mut times: Vec<Duration> = Vec::new();
+        tui::step(&store, &mut app, tui::Action::Back);
+        tui::step(&store, &mut app, tui::Action::GoPanel(1));
+        tui::step(&store, &mut app, tui::Action::StartSearch);
+        for c in query.chars() {
+            let ev = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            let t = Instant::now();
+            if let Some(a) = tui::action_for(&app, &ev) {
+                tui::step(&store, &mut app, a);
+            }
+            terminal.draw(|f| tui::views::draw(f, &app)).expect("draw");
+            times.push(t.elapsed());
+        }
+        let max = times.iter().max().copied().unwrap_or_default();
+        let mean = times.iter().sum::<Duration>() / times.len().max(1) as u32;
+        println!(
+            "query {query:>8}: {} matches; per key mean {:.1} ms, max {:.1} ms",
+            app.roster_rows.len(),
+            mean.as_secs_f64() * 1e3,
+            max.as_secs_f64() * 1e3
+        );
+    }
+}
