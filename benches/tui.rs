@@ -16,7 +16,10 @@ use ratatui::backend::TestBackend;
 use std::time::{Duration, Instant};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let members = args
         .iter()
         .position(|a| a == "--members")
@@ -37,8 +40,35 @@ fn main() {
         p.entries = members * 10;
         let t = Instant::now();
         generate(&store, &actor, &p, &mut |_| {}).expect("demo");
-        eprintln!("generated {members} members in {:.1}s", t.elapsed().as_secs_f64());
+        eprintln!(
+            "generated {members} members in {:.1}s",
+            t.elapsed().as_secs_f64()
+        );
     }
+
+    // Where loading goes: reading members, their balances, their search keys.
+    let t = Instant::now();
+    let all: Vec<dangjian::domain::Member> = store.scan().map(|m| m.expect("member")).collect();
+    let read = t.elapsed();
+    let t = Instant::now();
+    for m in &all {
+        dangjian::ops::query::balance(&store, m.id).expect("balance");
+    }
+    let balances = t.elapsed();
+    let t = Instant::now();
+    let entries: Vec<_> = all
+        .iter()
+        .map(dangjian::domain::finder::FinderEntry::new)
+        .collect();
+    let keys = t.elapsed();
+    println!(
+        "read {} members {:.0} ms; balances {:.0} ms; search keys {:.0} ms",
+        entries.len(),
+        read.as_secs_f64() * 1e3,
+        balances.as_secs_f64() * 1e3,
+        keys.as_secs_f64() * 1e3
+    );
+    drop((all, entries));
 
     // Time to first frame: load the state, then draw once.
     let t = Instant::now();

@@ -124,6 +124,20 @@ pub fn balance(store: &Store, member: MemberId) -> Result<Points, StoreError> {
     ))
 }
 
+/// Every member's redeemable balance, in one pass over the balance tree (a
+/// roster of 100,000 needs them all at once).
+pub fn all_balances(
+    store: &Store,
+) -> Result<std::collections::HashMap<MemberId, Points>, StoreError> {
+    store
+        .numbers(Tree::BalMember, &[])
+        .map(|item| {
+            let (key, n) = item?;
+            Ok((MemberId(read_u64(Tree::BalMember, &key, 0)?), Points(n)))
+        })
+        .collect()
+}
+
 /// The member's ledger in date order.
 pub fn statement(store: &Store, member: MemberId) -> Result<Vec<PointsEntry>, StoreError> {
     let ids = store.index_ids(Tree::IxLedgerMember, &be(member.0), 12)?;

@@ -257,7 +257,7 @@ impl App {
             detail: false,
             revealed: None,
             layers: Vec::new(),
-            status: String::new(),
+            status: t(lang, "status.hint").to_string(),
             undo: Vec::new(),
             list_height: 18,
             quit: false,
@@ -271,10 +271,7 @@ impl App {
     /// Replaces the data (after loading or a change) and recomputes what depends on it.
     pub fn set_data(&mut self, units: Vec<OrgUnit>, members: Vec<MemberRow>) {
         self.units = units.into_iter().map(|u| (u.id, u)).collect();
-        self.finder = members
-            .iter()
-            .map(|r| FinderEntry::new(&r.member))
-            .collect();
+        self.finder = finder_entries(&members);
         self.members = members;
         self.reindex();
     }
@@ -510,6 +507,29 @@ impl App {
     fn form_open(&self) -> bool {
         matches!(self.layers.last(), Some(Layer::Form(_)))
     }
+}
+
+/// Search keys for every member, computed on all cores: pinyin for 100,000
+/// names is most of the time to the first frame.
+fn finder_entries(rows: &[MemberRow]) -> Vec<FinderEntry> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = rows.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = rows
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|r| FinderEntry::new(&r.member))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 fn first_key(e: &FinderEntry) -> &str {
@@ -802,7 +822,7 @@ pub fn applied(app: &mut App, origin: Origin, summary: String, inverse: Option<C
     match origin {
         Origin::Undo => {
             app.undo.pop();
-            app.status = format!("{}: {summary}", app.tr("msg.undone"));
+            app.status = summary;
         }
         Origin::Form | Origin::Key => {
             if origin == Origin::Form && app.form_open() {

@@ -4,6 +4,7 @@
 //! again and has the last word.
 
 use super::i18n::{Lang, t};
+use super::words::value_error;
 use crate::domain::validate::{parse_date, validate_id_number, validate_phone};
 use crate::domain::*;
 use crate::ops::Command;
@@ -89,9 +90,9 @@ impl Field {
             }
             _ if v.is_empty() => None,
             Check::Text { .. } | Check::Member => None,
-            Check::Date => parse_date(v).err().map(|e| e.to_string()),
-            Check::IdNumber => validate_id_number(v).err().map(|e| e.to_string()),
-            Check::Phone => validate_phone(v).err().map(|e| e.to_string()),
+            Check::Date => parse_date(v).err().map(|e| value_error(lang, &e)),
+            Check::IdNumber => validate_id_number(v).err().map(|e| value_error(lang, &e)),
+            Check::Phone => validate_phone(v).err().map(|e| value_error(lang, &e)),
         };
     }
 }

@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod text;
 pub mod theme;
 pub mod views;
+pub mod words;
 
 pub use app::{Action, App};
 pub use i18n::Lang;
@@ -31,11 +32,14 @@ pub fn load(store: &Store, app: &mut App) -> Result<(), StoreError> {
         Some(scope) => query::members_in_subtree(store, scope)?,
         None => store.scan::<Member>().collect::<Result<_, _>>()?,
     };
-    let mut rows = Vec::with_capacity(members.len());
-    for member in members {
-        let balance = query::balance(store, member.id)?;
-        rows.push(MemberRow { member, balance });
-    }
+    let balances = query::all_balances(store)?;
+    let rows = members
+        .into_iter()
+        .map(|member| MemberRow {
+            balance: balances.get(&member.id).copied().unwrap_or_default(),
+            member,
+        })
+        .collect();
     app.set_data(units, rows);
     Ok(())
 }
@@ -78,10 +82,28 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                 if let Err(e) = refresh(store, app, &cmd, &done) {
                     app.status = e.to_string();
                 }
-                app::applied(app, origin, done.summary, done.inverse);
+                let what = match origin {
+                    app::Origin::Undo => app.tr("msg.undone"),
+                    _ => words::command_done(app.lang, &cmd),
+                };
+                let message = format!("{what}：{}", subject(&done.summary));
+                app::applied(app, origin, message, done.inverse);
             }
             Err(e) => app::refused(app, origin, e.to_string()),
         }
+    }
+}
+
+/// The record a summary names: its last word before an id in parentheses
+/// ("updated member 张三 (12)" → "张三 (12)"), or the whole summary.
+fn subject(summary: &str) -> String {
+    match summary.rfind(" (") {
+        Some(end) => {
+            let head = &summary[..end];
+            let start = head.rfind(' ').map_or(0, |i| i + 1);
+            summary[start..].to_string()
+        }
+        None => summary.to_string(),
     }
 }
 

@@ -8,3 +8,4 @@ mod harness;
 
 mod screens;
 mod sequences;
+mod widgets;

@@ -73,12 +73,16 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         super::Lang::Zh => app.actor.role.name_zh(),
         super::Lang::En => app.actor.role.name_en(),
     };
+    // The store by its directory name: the full path would crowd out messages.
+    let store = std::path::Path::new(&app.store_path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| app.store_path.clone());
     let left = format!(
-        "{} › {} │ {} ({role}) │ {} ",
+        "{} › {} │ {} ({role}) │ {store} │ ",
         app.tr(app.panel.key()),
         place,
         app.actor.login,
-        app.store_path
     );
     let width = area.width as usize;
     let msg = truncate(&app.status, width.saturating_sub(super::text::width(&left)));
