@@ -138,6 +138,29 @@ pub fn all_balances(
         .collect()
 }
 
+/// A member's earned points in each of the `months` months up to `today`'s,
+/// oldest first, as `(yyyymm, points)`: from the monthly aggregates.
+pub fn monthly_earned(
+    store: &Store,
+    member: MemberId,
+    today: chrono::NaiveDate,
+    months: u32,
+) -> Result<Vec<(u32, Points)>, StoreError> {
+    use chrono::Datelike;
+    let mut out = Vec::with_capacity(months as usize);
+    let mut index = today.year() * 12 + today.month0() as i32;
+    for _ in 0..months {
+        let (y, m) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
+        let month = (y.max(0) as u32) * 100 + m;
+        let key = [month.to_be_bytes().as_slice(), &be(member.0)].concat();
+        let n = store.number(Tree::BalMemberMonth, &key)?.unwrap_or(0);
+        out.push((month, Points(n)));
+        index -= 1;
+    }
+    out.reverse();
+    Ok(out)
+}
+
 /// The member's ledger in date order.
 pub fn statement(store: &Store, member: MemberId) -> Result<Vec<PointsEntry>, StoreError> {
     let ids = store.index_ids(Tree::IxLedgerMember, &be(member.0), 12)?;

@@ -140,12 +140,19 @@ pub enum Origin {
     Form,
     Undo,
     Key,
+    /// The points panel's quick-entry line.
+    PointsLine,
 }
 
 /// Work for the runner.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Apply { cmd: Command, origin: Origin },
+    Apply {
+        cmd: Command,
+        origin: Origin,
+    },
+    /// Load a member's statement and monthly points for the points panel.
+    ShowMember(MemberId),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -186,6 +193,11 @@ pub struct App {
     pub layers: Vec<Layer>,
     pub status: String,
     pub undo: Vec<UndoItem>,
+    /// The day the session treats as today (tests pin it).
+    pub today: chrono::NaiveDate,
+    /// Active points rules, for the quick-entry line.
+    pub rules: Vec<PointsRule>,
+    pub points: super::points::PointsPanel,
     /// Rows available to lists, set by the runner from the terminal size.
     pub list_height: usize,
     pub quit: bool,
@@ -228,11 +240,19 @@ pub enum Action {
     Yes,
     No,
     Resize(u16, u16),
+    PointsKey(crossterm::event::KeyEvent),
+    PointsEnter,
+    PointsField(isize),
+    PointsPick(isize),
+    PointsEdit,
+    Statement,
 }
 
 impl App {
     pub fn new(actor: Actor, lang: Lang, store_path: String) -> App {
+        let today = chrono::Local::now().date_naive();
         App {
+            today,
             lang,
             theme: Theme::from_env(),
             actor,
@@ -259,6 +279,8 @@ impl App {
             layers: Vec::new(),
             status: t(lang, "status.hint").to_string(),
             undo: Vec::new(),
+            rules: Vec::new(),
+            points: super::points::PointsPanel::new(today),
             list_height: 18,
             quit: false,
         }
@@ -566,7 +588,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 (Confirm::CloseUnit(id), Action::Yes) => Some(Effect::Apply {
                     cmd: Command::CloseOrgUnit {
                         id,
-                        date: chrono::Local::now().date_naive(),
+                        date: app.today,
                     },
                     origin: Origin::Key,
                 }),
@@ -637,6 +659,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             }
             _ => {}
         }
+    }
+    if app.panel == Panel::Points
+        && let Some(effect) = points_update(app, &action)
+    {
+        return effect;
     }
     match action {
         Action::Back => {
@@ -792,6 +819,34 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
     None
 }
 
+/// The points panel's own actions. `Some(result)` when the action was the
+/// panel's; `None` lets the common panel keys handle it.
+fn points_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
+    let p = &mut app.points;
+    match action {
+        Action::PointsKey(k) => p.key(*k, &app.members, &app.finder, &app.rules),
+        Action::PointsPick(d) => p.pick(*d, app.rules.len()),
+        Action::PointsField(d) => p.move_field(*d),
+        Action::PointsEnter => {
+            let picking = p.field == super::points::EntryField::Member;
+            let cmd = p.enter(&app.members, &app.rules, app.lang);
+            return Some(match (cmd, picking, p.member) {
+                (Some(cmd), _, _) => Some(Effect::Apply {
+                    cmd,
+                    origin: Origin::PointsLine,
+                }),
+                (None, true, Some(member)) => Some(Effect::ShowMember(member)),
+                _ => None,
+            });
+        }
+        Action::PointsEdit => p.editing = true,
+        Action::Back if p.editing => p.editing = false,
+        Action::Statement => p.show_statement = !p.show_statement,
+        _ => return None,
+    }
+    Some(None)
+}
+
 fn move_cursor(app: &mut App, action: &Action) {
     let (cursor, len, height) = match app.panel {
         Panel::Org => (&mut app.org_cursor, app.org_rows.len(), app.list_height),
@@ -824,7 +879,7 @@ pub fn applied(app: &mut App, origin: Origin, summary: String, inverse: Option<C
             app.undo.pop();
             app.status = summary;
         }
-        Origin::Form | Origin::Key => {
+        Origin::Form | Origin::Key | Origin::PointsLine => {
             if origin == Origin::Form && app.form_open() {
                 app.layers.pop();
             }

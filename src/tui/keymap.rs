@@ -11,6 +11,8 @@ pub enum KeyContext {
     Confirm,
     Form,
     Search,
+    /// The points panel's entry line has the keys.
+    PointsLine,
     Panel(Panel),
 }
 
@@ -42,6 +44,16 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
             KeyCode::PageDown => Action::PageDown,
             KeyCode::PageUp => Action::PageUp,
             _ => Action::SearchKey(key),
+        }),
+        KeyContext::PointsLine => Some(match key.code {
+            KeyCode::Char('z') if ctrl => Action::Undo,
+            KeyCode::Esc => Action::Back,
+            KeyCode::Enter => Action::PointsEnter,
+            KeyCode::Tab => Action::PointsField(1),
+            KeyCode::BackTab => Action::PointsField(-1),
+            KeyCode::Up => Action::PointsPick(-1),
+            KeyCode::Down => Action::PointsPick(1),
+            _ => Action::PointsKey(key),
         }),
         KeyContext::Panel(panel) => panel_key(key, panel, ctrl),
     }
@@ -95,6 +107,11 @@ fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
             KeyCode::Char('n') => Some(Action::NewMember),
             _ => None,
         },
+        Panel::Points => match key.code {
+            KeyCode::Enter | KeyCode::Char('i') => Some(Action::PointsEdit),
+            KeyCode::Char('s') => Some(Action::Statement),
+            _ => None,
+        },
         Panel::Members => match key.code {
             KeyCode::Enter => Some(Action::Enter),
             KeyCode::Char('s') => Some(Action::Sort),
@@ -121,6 +138,7 @@ pub fn help_keys(panel: Panel) -> Vec<&'static str> {
             "key.roster.new",
             "key.roster.search",
         ]),
+        Panel::Points => keys.extend(["key.points.entry", "key.points.pick", "key.points.leave"]),
         Panel::Members => keys.extend([
             "key.roster.search",
             "key.roster.detail",
@@ -198,6 +216,30 @@ mod tests {
             resolve(k(KeyCode::Enter), KeyContext::Form),
             Some(Action::FormSave)
         );
+    }
+
+    #[test]
+    fn the_points_line_takes_digits_and_tab_moves_fields() {
+        let two = k(KeyCode::Char('2'));
+        assert_eq!(
+            resolve(two, KeyContext::PointsLine),
+            Some(Action::PointsKey(two))
+        );
+        assert_eq!(
+            resolve(k(KeyCode::Tab), KeyContext::PointsLine),
+            Some(Action::PointsField(1))
+        );
+        assert_eq!(
+            resolve(k(KeyCode::Enter), KeyContext::PointsLine),
+            Some(Action::PointsEnter)
+        );
+        assert_eq!(
+            resolve(k(KeyCode::Esc), KeyContext::PointsLine),
+            Some(Action::Back)
+        );
+        let panel = KeyContext::Panel(Panel::Points);
+        assert_eq!(resolve(k(KeyCode::Enter), panel), Some(Action::PointsEdit));
+        assert_eq!(resolve(two, panel), Some(Action::GoPanel(1)));
     }
 
     #[test]

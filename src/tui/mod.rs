@@ -8,6 +8,7 @@ pub mod app;
 pub mod form;
 pub mod i18n;
 pub mod keymap;
+pub mod points;
 pub mod text;
 pub mod theme;
 pub mod views;
@@ -41,6 +42,10 @@ pub fn load(store: &Store, app: &mut App) -> Result<(), StoreError> {
         })
         .collect();
     app.set_data(units, rows);
+    app.rules = query::rules(store)?
+        .into_iter()
+        .filter(|r| r.active)
+        .collect();
     Ok(())
 }
 
@@ -61,6 +66,7 @@ fn context(app: &App) -> KeyContext {
         Some(Layer::Confirm(_)) => KeyContext::Confirm,
         Some(Layer::Form(_)) => KeyContext::Form,
         None if app.search.is_some() && app.searching => KeyContext::Search,
+        None if app.panel == app::Panel::Points && app.points.editing => KeyContext::PointsLine,
         None => KeyContext::Panel(app.panel),
     }
 }
@@ -76,8 +82,8 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
 
 /// Applies an action and any command it asks for.
 pub fn step(store: &Store, app: &mut App, action: Action) {
-    if let Some(Effect::Apply { cmd, origin }) = app::update(app, action) {
-        match ops::apply(store, &app.actor, &cmd) {
+    match app::update(app, action) {
+        Some(Effect::Apply { cmd, origin }) => match ops::apply(store, &app.actor, &cmd) {
             Ok(done) => {
                 if let Err(e) = refresh(store, app, &cmd, &done) {
                     app.status = e.to_string();
@@ -89,8 +95,19 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                 let message = format!("{what}：{}", subject(&done.summary));
                 app::applied(app, origin, message, done.inverse);
             }
-            Err(e) => app::refused(app, origin, e.to_string()),
+            Err(e) => {
+                if origin == app::Origin::PointsLine {
+                    app.points.error = Some(points::LineError::Text(e.to_string()));
+                }
+                app::refused(app, origin, e.to_string())
+            }
+        },
+        Some(Effect::ShowMember(id)) => {
+            if let Err(e) = load_member_points(store, app, id) {
+                app.status = e.to_string();
+            }
         }
+        None => {}
     }
 }
 
@@ -112,29 +129,71 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
     let member = match cmd {
         Command::CreateMember { .. } => done.created.map(MemberId),
         Command::UpdateMember { id, .. } | Command::SetMemberStatus { id, .. } => Some(*id),
+        Command::RecordPoints { member, .. } | Command::Redeem { member, .. } => Some(*member),
+        Command::ReversePoints { entry, .. } => {
+            app.points.reversed(*entry);
+            store.get_id::<PointsEntry>(entry.0)?.map(|e| e.member)
+        }
         _ => None,
     };
-    match member {
-        Some(id) => {
-            if let Some(m) = query::member(store, id)? {
-                let balance = query::balance(store, id)?;
-                app.upsert_member(MemberRow { member: m, balance });
-                if let Some(pos) = app
-                    .roster_rows
-                    .iter()
-                    .position(|&i| app.members[i].member.id == id)
-                {
-                    app.roster_cursor.selected = pos;
-                    let h = app.roster_height();
-                    app.roster_cursor.keep_visible(app.roster_rows.len(), h);
-                }
-            }
-        }
-        None => {
-            let units = visible_units(store, &app.actor)?;
-            app.set_units(units);
+    let Some(id) = member else {
+        let units = visible_units(store, &app.actor)?;
+        app.set_units(units);
+        return Ok(());
+    };
+    if let Some(m) = query::member(store, id)? {
+        let balance = query::balance(store, id)?;
+        app.upsert_member(MemberRow { member: m, balance });
+        if let Some(pos) = app
+            .roster_rows
+            .iter()
+            .position(|&i| app.members[i].member.id == id)
+        {
+            app.roster_cursor.selected = pos;
+            let h = app.roster_height();
+            app.roster_cursor.keep_visible(app.roster_rows.len(), h);
         }
     }
+    if let Command::RecordPoints { rule, .. } = cmd
+        && let Some(entry) = done
+            .created
+            .and_then(|e| store.get_id::<PointsEntry>(e).ok().flatten())
+    {
+        let name = app
+            .member_index
+            .get(&id)
+            .map(|&i| app.members[i].member.data.name.clone())
+            .unwrap_or_default();
+        let code = app
+            .rules
+            .iter()
+            .find(|r| r.id == *rule)
+            .map(|r| r.code.clone())
+            .unwrap_or_default();
+        app.points.recorded(points::RecentEntry {
+            entry: entry.id,
+            member: id,
+            name,
+            rule: code,
+            points: entry.points,
+            reversed: false,
+        });
+    }
+    load_member_points(store, app, id)
+}
+
+/// The statement and monthly figures the points panel shows for a member.
+fn load_member_points(store: &Store, app: &mut App, id: MemberId) -> Result<(), StoreError> {
+    app.points.shown = Some(id);
+    let mut running = Points::ZERO;
+    app.points.statement = query::statement(store, id)?
+        .into_iter()
+        .map(|e| {
+            running += e.points;
+            (e, running)
+        })
+        .collect();
+    app.points.monthly = query::monthly_earned(store, id, app.today, 12)?;
     Ok(())
 }
 

@@ -37,6 +37,9 @@ impl Harness {
     pub fn with(dir: TempDir, store: Store, actor: Actor, lang: Lang) -> Harness {
         let mut app = App::new(actor, lang, "/srv/dangjian/store".into());
         app.theme = dangjian::tui::theme::Theme::mono();
+        // The session's today is the demo's day, so screens do not age.
+        app.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        app.points = dangjian::tui::points::PointsPanel::new(app.today);
         tui::load(&store, &mut app).unwrap();
         let mut h = Harness {
             _dir: dir,

@@ -65,3 +65,9 @@ fn coming_panels() {
 fn confirm_close_unit() {
     both("confirm_close", "jjx");
 }
+
+#[test]
+fn points_panel() {
+    both("points_empty", "4");
+    both("points_rule_list", "4孙<Enter>");
+}

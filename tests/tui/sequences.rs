@@ -160,3 +160,73 @@ fn search_finds_a_member_by_phone_tail_typed_digit_by_digit() {
         h.screen()
     );
 }
+
+#[test]
+fn quick_entry_records_points_in_a_handful_of_keys_and_ctrl_z_reverses() {
+    let mut h = Harness::new(Lang::Zh);
+    let row = h
+        .app
+        .members
+        .iter()
+        .find(|r| r.member.data.status == MemberStatus::Active)
+        .unwrap()
+        .clone();
+    let before = query::balance(&h.store, row.member.id).unwrap();
+    // Go to the panel, then choose the rule once: STUDY (0.5 per hour), 2 hours.
+    h.keys("4");
+    h.keys(&format!("{}<Enter>", row.member.data.name));
+    h.keys("S");
+    assert_eq!(h.app.rules[h.app.points.rule].code, "STUDY");
+    h.keys("<Enter><BS>2<Enter><Enter><Enter>");
+    let after = query::balance(&h.store, row.member.id).unwrap();
+    assert_eq!(after, before + Points::whole(1), "{}", h.screen());
+    assert_eq!(h.app.points.recent.len(), 1);
+
+    // The next entry remembers rule, hours and date: name + five Enters.
+    h.keys(&format!(
+        "{}<Enter><Enter><Enter><Enter><Enter>",
+        row.member.data.name
+    ));
+    assert_eq!(
+        query::balance(&h.store, row.member.id).unwrap(),
+        before + Points::whole(2)
+    );
+    assert!(h.screen().contains("STUDY"));
+
+    // Ctrl-Z reverses the last entry: a reversal in the ledger, marked in the list.
+    h.keys("<C-z>");
+    assert_eq!(
+        query::balance(&h.store, row.member.id).unwrap(),
+        before + Points::whole(1)
+    );
+    assert!(h.app.points.recent[0].reversed);
+    let last = query::statement(&h.store, row.member.id).unwrap();
+    assert!(last.last().unwrap().reverses.is_some());
+    h.keys("<Esc>s");
+    assert!(h.app.points.show_statement);
+}
+
+#[test]
+fn quick_entry_refuses_without_a_member_and_shows_a_cap_refusal() {
+    let mut h = Harness::new(Lang::En);
+    h.keys("4<Enter>");
+    assert!(h.screen().contains("pick a member first"), "{}", h.screen());
+    let row = h
+        .app
+        .members
+        .iter()
+        .find(|r| r.member.data.status == MemberStatus::Active)
+        .unwrap()
+        .clone();
+    // REPORT gives 5 at most once a year: the second is refused with the reason.
+    h.keys(&format!("<Esc><Enter>{}<Enter>R", row.member.data.name));
+    assert_eq!(h.app.rules[h.app.points.rule].code, "REPORT");
+    let name = row.member.data.name.clone();
+    h.keys("<Enter><Enter><Enter><Enter>");
+    h.keys(&format!("{name}<Enter><Enter><Enter><Enter><Enter>"));
+    let screen = h.screen();
+    assert!(
+        screen.contains("cap reached") || h.app.points.recent.len() == 1,
+        "{screen}"
+    );
+}

@@ -3,6 +3,7 @@
 
 mod form;
 mod org;
+mod points;
 mod roster;
 
 use super::app::{App, Confirm, Layer, Panel};
@@ -29,6 +30,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match app.panel {
         Panel::Org => org::draw(frame, app, body),
         Panel::Members => roster::draw(frame, app, body),
+        Panel::Points => points::draw(frame, app, body),
         _ => draw_coming(frame, app, body),
     }
     draw_status(frame, app, status);
@@ -66,6 +68,11 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             .roster_unit
             .and_then(|u| app.units.get(&u))
             .map(|u| u.name.clone()),
+        Panel::Points => app
+            .points
+            .member
+            .and_then(|m| app.member_index.get(&m))
+            .map(|&i| app.members[i].member.data.name.clone()),
         _ => None,
     }
     .unwrap_or_default();

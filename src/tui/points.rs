@@ -1,0 +1,270 @@
+//! The points panel's quick-entry line: member (pinyin) → rule → hours/count →
+//! date → note, Enter moving on and the last field saving. The rule and date
+//! are remembered, so a batch of entries for one event is the member's
+//! initials and a few Enters each. Pure state and update; the runner applies
+//! the `RecordPoints` it returns.
+
+use super::app::MemberRow;
+use crate::domain::finder::{self, FinderEntry, Query};
+use crate::domain::validate::parse_date;
+use crate::domain::*;
+use crate::ops::Command;
+use crossterm::event::{Event, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryField {
+    Member,
+    Rule,
+    Quantity,
+    Date,
+    Note,
+}
+
+impl EntryField {
+    pub const ALL: [EntryField; 5] = [
+        EntryField::Member,
+        EntryField::Rule,
+        EntryField::Quantity,
+        EntryField::Date,
+        EntryField::Note,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EntryField::Member => "points.member",
+            EntryField::Rule => "points.rule",
+            EntryField::Quantity => "points.quantity",
+            EntryField::Date => "points.date",
+            EntryField::Note => "points.note",
+        }
+    }
+
+    fn step(self, delta: isize) -> EntryField {
+        let i = EntryField::ALL.iter().position(|f| *f == self).unwrap_or(0) as isize;
+        let n = EntryField::ALL.len() as isize;
+        EntryField::ALL[(i + delta).rem_euclid(n) as usize]
+    }
+}
+
+/// An entry made in this session, newest first in the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecentEntry {
+    pub entry: EntryId,
+    pub member: MemberId,
+    pub name: String,
+    pub rule: String,
+    pub points: Points,
+    pub reversed: bool,
+}
+
+/// Why the line did not save: an interface string, or a message from below.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineError {
+    Key(&'static str),
+    Text(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct PointsPanel {
+    pub field: EntryField,
+    /// Keys go to the entry line; Esc leaves it for the panel keys.
+    pub editing: bool,
+    pub member_query: Input,
+    /// Indices into the app's members, best match first (a few).
+    pub matches: Vec<usize>,
+    pub match_sel: usize,
+    pub member: Option<MemberId>,
+    /// Index into the active rules.
+    pub rule: usize,
+    pub quantity: Input,
+    pub date: Input,
+    pub note: Input,
+    pub error: Option<LineError>,
+    pub recent: Vec<RecentEntry>,
+    /// The member whose figures are shown on the right.
+    pub shown: Option<MemberId>,
+    /// Monthly earned points of the member last chosen: (yyyymm, points).
+    pub monthly: Vec<(u32, Points)>,
+    /// Whole ledger of the member last chosen, with running balance.
+    pub statement: Vec<(PointsEntry, Points)>,
+    pub show_statement: bool,
+}
+
+const MATCHES: usize = 6;
+
+impl PointsPanel {
+    pub fn new(today: chrono::NaiveDate) -> PointsPanel {
+        PointsPanel {
+            field: EntryField::Member,
+            editing: true,
+            member_query: Input::default(),
+            matches: Vec::new(),
+            match_sel: 0,
+            member: None,
+            rule: 0,
+            quantity: Input::new("1".into()),
+            date: Input::new(today.to_string()),
+            note: Input::default(),
+            error: None,
+            recent: Vec::new(),
+            shown: None,
+            monthly: Vec::new(),
+            statement: Vec::new(),
+            show_statement: false,
+        }
+    }
+
+    pub fn input_mut(&mut self) -> Option<&mut Input> {
+        match self.field {
+            EntryField::Member => Some(&mut self.member_query),
+            EntryField::Quantity => Some(&mut self.quantity),
+            EntryField::Date => Some(&mut self.date),
+            EntryField::Note => Some(&mut self.note),
+            EntryField::Rule => None,
+        }
+    }
+
+    /// Typing in the member field searches again.
+    pub fn key(
+        &mut self,
+        key: KeyEvent,
+        members: &[MemberRow],
+        finder: &[FinderEntry],
+        rules: &[PointsRule],
+    ) {
+        self.error = None;
+        if self.field == EntryField::Rule {
+            // Typing a code's first letters picks the rule.
+            if let crossterm::event::KeyCode::Char(c) = key.code {
+                let c = c.to_ascii_uppercase();
+                if let Some(i) = rules.iter().position(|r| r.code.starts_with(c)) {
+                    self.rule = i;
+                }
+            }
+            return;
+        }
+        if let Some(input) = self.input_mut() {
+            input.handle_event(&Event::Key(key));
+        }
+        if self.field == EntryField::Member {
+            let q = Query::new(self.member_query.value());
+            let all: Vec<usize> = (0..members.len())
+                .filter(|&i| members[i].member.data.status == MemberStatus::Active)
+                .collect();
+            self.matches = if q.is_empty() {
+                Vec::new()
+            } else {
+                finder::search(finder, &all, &q)
+                    .into_iter()
+                    .take(MATCHES)
+                    .collect()
+            };
+            self.match_sel = 0;
+            self.member = None;
+        }
+    }
+
+    /// ↑/↓: a member among the matches, or a rule.
+    pub fn pick(&mut self, delta: isize, rules: usize) {
+        match self.field {
+            EntryField::Member if !self.matches.is_empty() => {
+                let n = self.matches.len() as isize;
+                self.match_sel = (self.match_sel as isize + delta).clamp(0, n - 1) as usize;
+            }
+            EntryField::Rule if rules > 0 => {
+                self.rule = (self.rule as isize + delta).rem_euclid(rules as isize) as usize;
+            }
+            _ => {}
+        }
+    }
+
+    pub fn move_field(&mut self, delta: isize) {
+        self.field = self.field.step(delta);
+    }
+
+    /// Enter: accept this field and move on; on the last field, the command
+    /// to save (or why not, in `error`).
+    pub fn enter(
+        &mut self,
+        members: &[MemberRow],
+        rules: &[PointsRule],
+        lang: super::Lang,
+    ) -> Option<Command> {
+        if self.field == EntryField::Member {
+            match self
+                .matches
+                .get(self.match_sel)
+                .and_then(|&i| members.get(i))
+            {
+                Some(row) => self.member = Some(row.member.id),
+                None => {
+                    self.error = Some(LineError::Key("points.pick_member"));
+                    return None;
+                }
+            }
+        }
+        if self.field != EntryField::Note {
+            self.field = self.field.step(1);
+            return None;
+        }
+        self.command(rules, lang)
+    }
+
+    fn command(&mut self, rules: &[PointsRule], lang: super::Lang) -> Option<Command> {
+        let Some(member) = self.member else {
+            self.field = EntryField::Member;
+            self.error = Some(LineError::Key("points.pick_member"));
+            return None;
+        };
+        let Some(rule) = rules.get(self.rule) else {
+            self.field = EntryField::Rule;
+            self.error = Some(LineError::Key("points.no_rule"));
+            return None;
+        };
+        let quantity = crate::domain::points::parse_centi(self.quantity.value())
+            .filter(|q| *q > 0)
+            .and_then(|q| u32::try_from(q).ok());
+        let Some(quantity_centi) = quantity else {
+            self.field = EntryField::Quantity;
+            self.error = Some(LineError::Key("points.bad_quantity"));
+            return None;
+        };
+        let date = match parse_date(self.date.value()) {
+            Ok(d) => d,
+            Err(e) => {
+                self.field = EntryField::Date;
+                self.error = Some(LineError::Text(super::words::value_error(lang, &e)));
+                return None;
+            }
+        };
+        Some(Command::RecordPoints {
+            member,
+            date,
+            rule: rule.id,
+            quantity_centi,
+            points_override: None,
+            note: self.note.value().trim().to_string(),
+        })
+    }
+
+    /// After an entry was recorded: list it and clear the line for the next
+    /// person, keeping the rule, quantity and date.
+    pub fn recorded(&mut self, entry: RecentEntry) {
+        self.recent.insert(0, entry);
+        self.recent.truncate(50);
+        self.member_query.reset();
+        self.note.reset();
+        self.matches.clear();
+        self.member = None;
+        self.field = EntryField::Member;
+        self.error = None;
+    }
+
+    pub fn reversed(&mut self, entry: EntryId) {
+        if let Some(r) = self.recent.iter_mut().find(|r| r.entry == entry) {
+            r.reversed = true;
+        }
+    }
+}
