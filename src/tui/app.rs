@@ -144,7 +144,9 @@ pub enum Origin {
     PointsLine,
 }
 
-/// Work for the runner.
+/// Work for the runner. One lives for a single step, so the size difference
+/// between carrying a whole `Command` and an id costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Apply {
