@@ -526,18 +526,22 @@ pub fn generate(
             members_of_branch.entry(*br).or_default().extend(ms);
         }
     }
-    'activities: for ((aid, br), cmd) in act_ids.iter().zip(&act_branch).zip(&act_cmds) {
+    // Attendance spread over every activity: about 60% come, fewer when the
+    // entries asked for would not cover that.
+    let invitations: usize = act_branch
+        .iter()
+        .map(|br| members_of_branch.get(br).map_or(0, Vec::len))
+        .sum();
+    let rate = (attendance_budget as f64 / invitations.max(1) as f64).min(0.6);
+    for ((aid, br), cmd) in act_ids.iter().zip(&act_branch).zip(&act_cmds) {
         let Command::CreateActivity { data } = cmd else {
             continue;
         };
         let date = data.starts.date();
-        let invited = members_of_branch.get(br).cloned().unwrap_or_default();
-        for m in invited {
-            if entries >= attendance_budget {
-                break 'activities;
-            }
-            match rng.random_range(0..10) {
-                0..6 if caps.take(m, "ORGLIFE", date, 100) => {
+        for m in members_of_branch.get(br).cloned().unwrap_or_default() {
+            let roll: f64 = rng.random();
+            if roll < rate {
+                if caps.take(m, "ORGLIFE", date, 100) {
                     entries += 1;
                     report.attendance += 1;
                     b.push(Command::CheckIn {
@@ -545,15 +549,13 @@ pub fn generate(
                         member: m,
                     })?;
                 }
-                6 => {
-                    report.attendance += 1;
-                    b.push(Command::MarkAbsent {
-                        activity: ActivityId(*aid),
-                        member: m,
-                        reason: "外出，已请假".into(),
-                    })?;
-                }
-                _ => {}
+            } else if roll < rate * 1.15 {
+                report.attendance += 1;
+                b.push(Command::MarkAbsent {
+                    activity: ActivityId(*aid),
+                    member: m,
+                    reason: "外出，已请假".into(),
+                })?;
             }
         }
     }

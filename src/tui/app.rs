@@ -155,6 +155,10 @@ pub enum Effect {
     },
     /// Load a member's statement and monthly points for the points panel.
     ShowMember(MemberId),
+    /// Load the activities list with attendance counts.
+    LoadActivities,
+    /// Load one activity's attendance (for its detail or check-in mode).
+    OpenActivity(ActivityId),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -200,6 +204,7 @@ pub struct App {
     /// Active points rules, for the quick-entry line.
     pub rules: Vec<PointsRule>,
     pub points: super::points::PointsPanel,
+    pub activities: super::activities::ActivitiesPanel,
     /// Rows available to lists, set by the runner from the terminal size.
     pub list_height: usize,
     pub quit: bool,
@@ -248,6 +253,13 @@ pub enum Action {
     PointsPick(isize),
     PointsEdit,
     Statement,
+    CheckinStart,
+    CheckinKey(crossterm::event::KeyEvent),
+    CheckinEnter,
+    CheckinScope,
+    CheckinPick(isize),
+    NewActivity,
+    MarkAbsence,
 }
 
 impl App {
@@ -283,6 +295,7 @@ impl App {
             undo: Vec::new(),
             rules: Vec::new(),
             points: super::points::PointsPanel::new(today),
+            activities: super::activities::ActivitiesPanel::default(),
             list_height: 18,
             quit: false,
         }
@@ -667,6 +680,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
     {
         return effect;
     }
+    if app.panel == Panel::Activities
+        && let Some(effect) = activities_update(app, &action)
+    {
+        return effect;
+    }
     match action {
         Action::Back => {
             if app.search.is_some() {
@@ -680,14 +698,19 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 app.quit = true;
             }
         }
-        Action::NextPanel => app.panel = Panel::ALL[(app.panel.index() + 1) % Panel::ALL.len()],
+        Action::NextPanel => {
+            app.panel = Panel::ALL[(app.panel.index() + 1) % Panel::ALL.len()];
+            return load_panel(app);
+        }
         Action::PrevPanel => {
-            app.panel = Panel::ALL[(app.panel.index() + Panel::ALL.len() - 1) % Panel::ALL.len()]
+            app.panel = Panel::ALL[(app.panel.index() + Panel::ALL.len() - 1) % Panel::ALL.len()];
+            return load_panel(app);
         }
         Action::GoPanel(n) => {
             if let Some(p) = Panel::ALL.get(n) {
                 app.panel = *p;
             }
+            return load_panel(app);
         }
         Action::Help => app.layers.push(Layer::Help),
         Action::Up
@@ -819,6 +842,101 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         _ => {}
     }
     None
+}
+
+/// Data a panel needs the first time it is shown.
+fn load_panel(app: &App) -> Option<Effect> {
+    (app.panel == Panel::Activities && !app.activities.loaded).then_some(Effect::LoadActivities)
+}
+
+/// The activities panel's own actions, as `points_update`.
+fn activities_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
+    use super::activities::CheckIn;
+    let present = |app: &App, id: ActivityId| {
+        app.activities
+            .attendees(id)
+            .map(|a| a.present.clone())
+            .unwrap_or_default()
+    };
+    if let Some(ci) = app.activities.checkin.as_ref() {
+        let id = ci.activity;
+        let here = present(app, id);
+        let ci = app.activities.checkin.as_mut()?;
+        match action {
+            Action::CheckinKey(k) => ci.key(*k, &app.members, &app.finder, &here),
+            Action::CheckinScope => ci.toggle_everyone(&app.members, &app.finder, &here),
+            Action::CheckinPick(d) => ci.pick(*d),
+            Action::CheckinEnter => {
+                return Some(ci.chosen(&app.members).map(|member| Effect::Apply {
+                    cmd: Command::CheckIn {
+                        activity: id,
+                        member,
+                    },
+                    origin: Origin::Key,
+                }));
+            }
+            Action::Back => app.activities.checkin = None,
+            _ => return None,
+        }
+        return Some(None);
+    }
+    let selected = app.activities.selected().map(|r| r.activity.clone());
+    match action {
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Home
+        | Action::End => {
+            let len = app.activities.rows.len();
+            let h = app.list_height.saturating_sub(2);
+            let page = h.max(1) as isize;
+            let delta = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -page,
+                Action::PageDown => page,
+                Action::Home => -(len as isize),
+                _ => len as isize,
+            };
+            app.activities.cursor.step(delta, len, h);
+            return Some(selected_activity_effect(app));
+        }
+        Action::Enter => {
+            app.activities.detail = !app.activities.detail;
+            return Some(selected_activity_effect(app));
+        }
+        Action::CheckinStart => {
+            let a = selected?;
+            let invited = super::activities::invitees(&a, &app.members, &app.units);
+            app.activities.checkin = Some(CheckIn::new(a.id, invited));
+            return Some(Some(Effect::OpenActivity(a.id)));
+        }
+        Action::NewActivity => {
+            let host = app.top_unit();
+            let form = Form::new_activity(app.lang, &app.units, &app.rules, host, app.today);
+            app.layers.push(Layer::Form(Box::new(form)));
+        }
+        Action::Edit => {
+            let a = selected?;
+            let form = Form::edit_activity(app.lang, &app.units, &app.rules, &a);
+            app.layers.push(Layer::Form(Box::new(form)));
+        }
+        Action::MarkAbsence => {
+            let a = selected?;
+            let form = Form::absence(app.lang, a.id);
+            app.layers.push(Layer::Form(Box::new(form)));
+        }
+        _ => return None,
+    }
+    Some(None)
+}
+
+/// Loads the selected activity's attendance when its detail is showing.
+fn selected_activity_effect(app: &App) -> Option<Effect> {
+    let id = app.activities.selected()?.activity.id;
+    (app.activities.detail && app.activities.attendees(id).is_none())
+        .then_some(Effect::OpenActivity(id))
 }
 
 /// The points panel's own actions. `Some(result)` when the action was the

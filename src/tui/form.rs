@@ -23,6 +23,8 @@ pub enum Check {
     Phone,
     /// A member named by id or exact name (a unit's leader).
     Member,
+    /// A date and a time of day: `2026-11-26 09:30`.
+    DateTime,
 }
 
 #[derive(Debug, Clone)]
@@ -91,6 +93,9 @@ impl Field {
             _ if v.is_empty() => None,
             Check::Text { .. } | Check::Member => None,
             Check::Date => parse_date(v).err().map(|e| value_error(lang, &e)),
+            Check::DateTime => parse_date_time(v)
+                .is_none()
+                .then(|| t(lang, "form.bad_time").to_string()),
             Check::IdNumber => validate_id_number(v).err().map(|e| value_error(lang, &e)),
             Check::Phone => validate_phone(v).err().map(|e| value_error(lang, &e)),
         };
@@ -104,6 +109,40 @@ pub enum FormKind {
     NewUnit { parent: OrgUnitId, level: OrgLevel },
     EditUnit(OrgUnitId),
     MoveUnit(OrgUnitId),
+    NewActivity,
+    EditActivity(ActivityId),
+    Absence(ActivityId),
+}
+
+/// `2026-11-26 09:30` (any date form `parse_date` takes, a space, `H:MM`).
+pub fn parse_date_time(s: &str) -> Option<chrono::NaiveDateTime> {
+    let s = s.trim();
+    let (date, time) = s.rsplit_once(' ')?;
+    let date = parse_date(date).ok()?;
+    let time = chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
+    Some(date.and_time(time))
+}
+
+const ACTIVITY_KINDS: [(ActivityKind, &str); 8] = [
+    (ActivityKind::BranchGeneralMeeting, "akind.branch_general"),
+    (
+        ActivityKind::BranchCommitteeMeeting,
+        "akind.branch_committee",
+    ),
+    (ActivityKind::GroupMeeting, "akind.group_meeting"),
+    (ActivityKind::PartyLecture, "akind.lecture"),
+    (ActivityKind::ThemePartyDay, "akind.theme_day"),
+    (ActivityKind::VolunteerService, "akind.volunteer"),
+    (ActivityKind::Study, "akind.study"),
+    (ActivityKind::Other, "akind.other"),
+];
+
+pub fn activity_kind_key(kind: ActivityKind) -> &'static str {
+    ACTIVITY_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, key)| *key)
+        .unwrap_or("akind.other")
 }
 
 #[derive(Debug, Clone)]
@@ -397,6 +436,93 @@ impl Form {
         Form::with(FormKind::MoveUnit(unit.id), "form.move_unit", lang, fields)
     }
 
+    fn activity_fields(
+        lang: Lang,
+        units: &BTreeMap<OrgUnitId, OrgUnit>,
+        rules: &[PointsRule],
+        d: &ActivityData,
+    ) -> Vec<Field> {
+        let kinds = ACTIVITY_KINDS
+            .iter()
+            .enumerate()
+            .map(|(i, (_, key))| (t(lang, key).to_string(), i as u64))
+            .collect();
+        let kind = ACTIVITY_KINDS
+            .iter()
+            .position(|(k, _)| *k == d.kind)
+            .unwrap_or(7) as u64;
+        let open_units: Vec<(String, u64)> = units
+            .values()
+            .filter(|u| u.closed.is_none())
+            .map(|u| (u.name.clone(), u.id.0))
+            .collect();
+        let mut rule_options = vec![(t(lang, "rule.none").to_string(), 0)];
+        rule_options.extend(
+            rules
+                .iter()
+                .map(|r| (format!("{} {}", r.code, r.name_zh), r.id.0)),
+        );
+        vec![
+            Field::text("field.title", &d.title, Check::Text { required: true }),
+            Field::choice("field.kind", kinds, kind),
+            Field::choice("field.host", open_units.clone(), d.host.0),
+            Field::text(
+                "field.starts",
+                &d.starts.format("%Y-%m-%d %H:%M").to_string(),
+                Check::DateTime,
+            ),
+            Field::text("field.place", &d.place, Check::Text { required: false }),
+            Field::choice("field.rule", rule_options, d.rule.map(|r| r.0).unwrap_or(0)),
+            Field::choice("field.invitees", open_units, d.invitees.0),
+            Field::text("field.notes", &d.notes, Check::Text { required: false }),
+        ]
+    }
+
+    pub fn new_activity(
+        lang: Lang,
+        units: &BTreeMap<OrgUnitId, OrgUnit>,
+        rules: &[PointsRule],
+        host: Option<OrgUnitId>,
+        today: chrono::NaiveDate,
+    ) -> Form {
+        let host = host.unwrap_or(OrgUnitId(0));
+        let data = ActivityData {
+            kind: ActivityKind::ThemePartyDay,
+            title: String::new(),
+            host,
+            starts: today.and_time(chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap_or_default()),
+            place: String::new(),
+            rule: rules.iter().find(|r| r.code == "ORGLIFE").map(|r| r.id),
+            invitees: host,
+            notes: String::new(),
+        };
+        let fields = Form::activity_fields(lang, units, rules, &data);
+        Form::with(FormKind::NewActivity, "form.new_activity", lang, fields)
+    }
+
+    pub fn edit_activity(
+        lang: Lang,
+        units: &BTreeMap<OrgUnitId, OrgUnit>,
+        rules: &[PointsRule],
+        a: &Activity,
+    ) -> Form {
+        let fields = Form::activity_fields(lang, units, rules, &a.data);
+        Form::with(
+            FormKind::EditActivity(a.id),
+            "form.edit_activity",
+            lang,
+            fields,
+        )
+    }
+
+    pub fn absence(lang: Lang, activity: ActivityId) -> Form {
+        let fields = vec![
+            Field::text("field.member", "", Check::Text { required: true }),
+            Field::text("field.reason", "", Check::Text { required: true }),
+        ];
+        Form::with(FormKind::Absence(activity), "form.absence", lang, fields)
+    }
+
     pub fn focus_next(&mut self, delta: isize) {
         let n = self.fields.len() as isize;
         if n > 0 {
@@ -555,6 +681,53 @@ impl Form {
                     buildings: split_list(&self.text("field.buildings")),
                     established: self.date("field.established"),
                     notes: self.text("field.notes"),
+                }
+            }
+            FormKind::NewActivity | FormKind::EditActivity(_) => {
+                let choice =
+                    |label: &str| self.field(label).and_then(Field::choice_value).unwrap_or(0);
+                let data = ActivityData {
+                    kind: ACTIVITY_KINDS
+                        .get(choice("field.kind") as usize)
+                        .map(|(k, _)| *k)
+                        .unwrap_or(ActivityKind::Other),
+                    title: self.text("field.title"),
+                    host: OrgUnitId(choice("field.host")),
+                    starts: parse_date_time(&self.text("field.starts")).unwrap_or_default(),
+                    place: self.text("field.place"),
+                    rule: Some(choice("field.rule")).filter(|r| *r != 0).map(RuleId),
+                    invitees: OrgUnitId(choice("field.invitees")),
+                    notes: self.text("field.notes"),
+                };
+                match &self.kind {
+                    FormKind::EditActivity(id) => Command::UpdateActivity { id: *id, data },
+                    _ => Command::CreateActivity { data },
+                }
+            }
+            FormKind::Absence(activity) => {
+                let name = self.text("field.member");
+                let by_id = name
+                    .parse::<u64>()
+                    .ok()
+                    .map(MemberId)
+                    .filter(|m| member_index.contains_key(m));
+                let hits: Vec<MemberId> = members
+                    .iter()
+                    .filter(|r| r.member.data.name == name)
+                    .map(|r| r.member.id)
+                    .collect();
+                let member = match (by_id, hits.as_slice()) {
+                    (Some(m), _) => m,
+                    (None, [one]) => *one,
+                    _ => {
+                        self.focus = 0;
+                        return Err(t(self.lang, "form.unknown_member").to_string());
+                    }
+                };
+                Command::MarkAbsent {
+                    activity: *activity,
+                    member,
+                    reason: self.text("field.reason"),
                 }
             }
             FormKind::MoveUnit(id) => Command::MoveOrgUnit {

@@ -13,6 +13,8 @@ pub enum KeyContext {
     Search,
     /// The points panel's entry line has the keys.
     PointsLine,
+    /// Check-in mode: the line takes everything but a few keys.
+    CheckIn,
     Panel(Panel),
 }
 
@@ -54,6 +56,15 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
             KeyCode::Up => Action::PointsPick(-1),
             KeyCode::Down => Action::PointsPick(1),
             _ => Action::PointsKey(key),
+        }),
+        KeyContext::CheckIn => Some(match key.code {
+            KeyCode::Char('z') if ctrl => Action::Undo,
+            KeyCode::Esc => Action::Back,
+            KeyCode::Enter => Action::CheckinEnter,
+            KeyCode::Tab => Action::CheckinScope,
+            KeyCode::Up => Action::CheckinPick(-1),
+            KeyCode::Down => Action::CheckinPick(1),
+            _ => Action::CheckinKey(key),
         }),
         KeyContext::Panel(panel) => panel_key(key, panel, ctrl),
     }
@@ -107,6 +118,14 @@ fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
             KeyCode::Char('n') => Some(Action::NewMember),
             _ => None,
         },
+        Panel::Activities => match key.code {
+            KeyCode::Enter => Some(Action::Enter),
+            KeyCode::Char('c') => Some(Action::CheckinStart),
+            KeyCode::Char('n') => Some(Action::NewActivity),
+            KeyCode::Char('e') => Some(Action::Edit),
+            KeyCode::Char('a') => Some(Action::MarkAbsence),
+            _ => None,
+        },
         Panel::Points => match key.code {
             KeyCode::Enter | KeyCode::Char('i') => Some(Action::PointsEdit),
             KeyCode::Char('s') => Some(Action::Statement),
@@ -139,6 +158,14 @@ pub fn help_keys(panel: Panel) -> Vec<&'static str> {
             "key.roster.search",
         ]),
         Panel::Points => keys.extend(["key.points.entry", "key.points.pick", "key.points.leave"]),
+        Panel::Activities => keys.extend([
+            "key.act.detail",
+            "key.act.checkin",
+            "key.act.checkin_keys",
+            "key.act.new",
+            "key.act.edit",
+            "key.act.absent",
+        ]),
         Panel::Members => keys.extend([
             "key.roster.search",
             "key.roster.detail",

@@ -4,6 +4,7 @@
 //! it loads the state, applies the `Command`s that `update` hands it, and
 //! refreshes what they changed. Views draw from state alone.
 
+pub mod activities;
 pub mod app;
 pub mod form;
 pub mod i18n;
@@ -67,6 +68,9 @@ fn context(app: &App) -> KeyContext {
         Some(Layer::Form(_)) => KeyContext::Form,
         None if app.search.is_some() && app.searching => KeyContext::Search,
         None if app.panel == app::Panel::Points && app.points.editing => KeyContext::PointsLine,
+        None if app.panel == app::Panel::Activities && app.activities.checkin.is_some() => {
+            KeyContext::CheckIn
+        }
         None => KeyContext::Panel(app.panel),
     }
 }
@@ -99,6 +103,25 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                 if origin == app::Origin::PointsLine {
                     app.points.error = Some(points::LineError::Text(e.to_string()));
                 }
+                if let Command::CheckIn { activity, member } = &cmd {
+                    let again = app
+                        .activities
+                        .attendees(*activity)
+                        .is_some_and(|a| a.present.contains_key(member));
+                    let name = app
+                        .member_index
+                        .get(member)
+                        .map(|&i| app.members[i].member.data.name.clone())
+                        .unwrap_or_default();
+                    let warning = if again {
+                        format!("{name} {}", app.tr("act.duplicate"))
+                    } else {
+                        e.to_string()
+                    };
+                    if let Some(ci) = app.activities.checkin.as_mut() {
+                        ci.warning = Some(warning);
+                    }
+                }
                 app::refused(app, origin, e.to_string())
             }
         },
@@ -107,8 +130,125 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                 app.status = e.to_string();
             }
         }
+        Some(Effect::LoadActivities) => {
+            if let Err(e) = load_activities(store, app) {
+                app.status = e.to_string();
+            }
+        }
+        Some(Effect::OpenActivity(id)) => {
+            if let Err(e) = open_activity(store, app, id) {
+                app.status = e.to_string();
+            }
+        }
         None => {}
     }
+}
+
+/// Activities the user may see (hosted in their scope), newest first, with
+/// attendance counts.
+fn load_activities(store: &Store, app: &mut App) -> Result<(), StoreError> {
+    let mut rows = Vec::new();
+    for a in store.scan::<Activity>() {
+        let activity = a?;
+        if !app.units.contains_key(&activity.data.host) {
+            continue;
+        }
+        let (mut present, mut absent) = (0, 0);
+        for att in store.scan_prefix::<Attendance>(&crate::store::codec::be(activity.id.0)) {
+            match att?.presence {
+                Presence::Present { .. } => present += 1,
+                Presence::Absent { .. } => absent += 1,
+            }
+        }
+        rows.push(activities::ActivityRow {
+            activity,
+            present,
+            absent,
+        });
+    }
+    rows.sort_by(|a, b| {
+        b.activity
+            .data
+            .starts
+            .cmp(&a.activity.data.starts)
+            .then(b.activity.id.cmp(&a.activity.id))
+    });
+    let panel = &mut app.activities;
+    panel.rows = rows;
+    panel.loaded = true;
+    panel
+        .cursor
+        .keep_visible(panel.rows.len(), app.list_height.saturating_sub(2));
+    Ok(())
+}
+
+fn open_activity(store: &Store, app: &mut App, id: ActivityId) -> Result<(), StoreError> {
+    let mut att = activities::Attendees::default();
+    for a in store.scan_prefix::<Attendance>(&crate::store::codec::be(id.0)) {
+        let a = a?;
+        match a.presence {
+            Presence::Present { checked_in, .. } => {
+                att.present.insert(a.member, checked_in);
+            }
+            Presence::Absent { reason } => {
+                att.absent.insert(a.member, reason);
+            }
+        }
+    }
+    app.activities.open = Some((id, att));
+    Ok(())
+}
+
+/// Keeps the activities panel in step with an attendance change.
+fn attendance_changed(store: &Store, app: &mut App, cmd: &Command) -> Result<(), StoreError> {
+    let (activity, member) = match cmd {
+        Command::CheckIn { activity, member }
+        | Command::MarkAbsent {
+            activity, member, ..
+        }
+        | Command::RemoveAttendance { activity, member } => (*activity, *member),
+        Command::CreateActivity { .. } | Command::UpdateActivity { .. } => {
+            return load_activities(store, app);
+        }
+        _ => return Ok(()),
+    };
+    open_activity(store, app, activity)?;
+    let (present, absent) = app
+        .activities
+        .attendees(activity)
+        .map(|a| (a.present.len(), a.absent.len()))
+        .unwrap_or_default();
+    if let Some(row) = app
+        .activities
+        .rows
+        .iter_mut()
+        .find(|r| r.activity.id == activity)
+    {
+        row.present = present;
+        row.absent = absent;
+    }
+    let name = app
+        .member_index
+        .get(&member)
+        .map(|&i| app.members[i].member.data.name.clone())
+        .unwrap_or_default();
+    if let Some(ci) = app
+        .activities
+        .checkin
+        .as_mut()
+        .filter(|c| c.activity == activity)
+    {
+        match cmd {
+            Command::CheckIn { .. } => ci.checked_in(member, name),
+            Command::RemoveAttendance { .. } => ci.removed(member),
+            _ => {}
+        }
+    }
+    if let Some(m) = query::member(store, member)? {
+        let balance = query::balance(store, member)?;
+        app.upsert_member(MemberRow { member: m, balance });
+    }
+    Ok(())
 }
 
 /// The record a summary names: its last word before an id in parentheses
@@ -126,6 +266,16 @@ fn subject(summary: &str) -> String {
 
 /// Reloads what a command changed, keeping cursors where they were.
 fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Result<(), StoreError> {
+    if matches!(
+        cmd,
+        Command::CheckIn { .. }
+            | Command::MarkAbsent { .. }
+            | Command::RemoveAttendance { .. }
+            | Command::CreateActivity { .. }
+            | Command::UpdateActivity { .. }
+    ) {
+        return attendance_changed(store, app, cmd);
+    }
     let member = match cmd {
         Command::CreateMember { .. } => done.created.map(MemberId),
         Command::UpdateMember { id, .. } | Command::SetMemberStatus { id, .. } => Some(*id),

@@ -54,6 +54,13 @@ pub fn command_done(lang: Lang, cmd: &Command) -> &'static str {
         Command::CreateMember { .. } => pick("已新增党员", "Member added"),
         Command::UpdateMember { .. } => pick("已保存党员信息", "Member saved"),
         Command::SetMemberStatus { .. } => pick("已更改党员状态", "Member status changed"),
+        Command::CheckIn { .. } => pick("已签到", "Checked in"),
+        Command::MarkAbsent { .. } => pick("已登记缺席", "Absence recorded"),
+        Command::RemoveAttendance { .. } => pick("已取消签到", "Attendance removed"),
+        Command::CreateActivity { .. } => pick("已新建活动", "Activity created"),
+        Command::UpdateActivity { .. } => pick("已保存活动", "Activity saved"),
+        Command::RecordPoints { .. } => pick("已记积分", "Points recorded"),
+        Command::ReversePoints { .. } => pick("已冲正", "Entry reversed"),
         _ => pick("已保存", "Saved"),
     }
 }

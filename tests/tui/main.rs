@@ -6,6 +6,7 @@
 mod common;
 mod harness;
 
+mod checkin;
 mod screens;
 mod sequences;
 mod widgets;

@@ -5,7 +5,10 @@ fn both(name: &str, keys: &str) {
     for (lang, suffix) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
         let mut h = Harness::new(lang);
         h.keys(keys);
-        insta::assert_snapshot!(format!("{name}_{suffix}"), h.screen());
+        // Check-in times are the wall clock of the test run.
+        insta::with_settings!({filters => vec![(r"\b\d\d:\d\d\b", "hh:mm")]}, {
+            insta::assert_snapshot!(format!("{name}_{suffix}"), h.screen());
+        });
     }
 }
 
@@ -70,4 +73,15 @@ fn confirm_close_unit() {
 fn points_panel() {
     both("points_empty", "4");
     both("points_rule_list", "4孙<Enter>");
+}
+
+#[test]
+fn activities_list_and_detail() {
+    both("activities_list", "5");
+    both("activities_detail", "5<Enter>");
+}
+
+#[test]
+fn new_activity_form() {
+    both("form_new_activity", "5n");
 }

@@ -1,6 +1,7 @@
 //! Drawing. Reads the app state and nothing else: no store, no validation.
 //! Every width is a display width; every area may be tiny (down to 1×1).
 
+mod activities;
 mod form;
 mod org;
 mod points;
@@ -31,9 +32,17 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Panel::Org => org::draw(frame, app, body),
         Panel::Members => roster::draw(frame, app, body),
         Panel::Points => points::draw(frame, app, body),
+        Panel::Activities => activities::draw(frame, app, body),
         _ => draw_coming(frame, app, body),
     }
     draw_status(frame, app, status);
+    if app.panel == Panel::Activities && app.activities.checkin.is_some() {
+        let full = Rect {
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        activities::draw_checkin(frame, app, full);
+    }
     for layer in &app.layers {
         match layer {
             Layer::Help => draw_help(frame, app, body),
@@ -68,6 +77,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             .roster_unit
             .and_then(|u| app.units.get(&u))
             .map(|u| u.name.clone()),
+        Panel::Activities => app
+            .activities
+            .selected()
+            .map(|r| r.activity.data.title.clone()),
         Panel::Points => app
             .points
             .member

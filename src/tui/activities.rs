@@ -1,0 +1,193 @@
+//! The activities panel and check-in mode. The list shows each activity with
+//! its attendance; check-in mode is one line where a queue of people is
+//! checked in by typing two or three pinyin initials and Enter. Those not yet
+//! checked in rank first, so the queue gets easier as it goes, and a second
+//! check-in of the same person is refused by `ops` with a visible warning.
+
+use super::app::MemberRow;
+use crate::domain::finder::{self, FinderEntry, Query};
+use crate::domain::*;
+use chrono::{DateTime, Utc};
+use crossterm::event::{Event, KeyEvent};
+use std::collections::HashMap;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+/// An activity as the list shows it.
+#[derive(Debug, Clone)]
+pub struct ActivityRow {
+    pub activity: Activity,
+    pub present: usize,
+    pub absent: usize,
+}
+
+/// Attendance of one activity, loaded when it is opened.
+#[derive(Debug, Clone, Default)]
+pub struct Attendees {
+    pub present: HashMap<MemberId, DateTime<Utc>>,
+    pub absent: HashMap<MemberId, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckIn {
+    pub activity: ActivityId,
+    /// Indices into the app's members: the activity's invitees.
+    pub invitees: Vec<usize>,
+    /// Search all members instead of the invitees (Tab).
+    pub everyone: bool,
+    pub input: Input,
+    /// Indices into the app's members, best first.
+    pub matches: Vec<usize>,
+    pub selected: usize,
+    /// The last check-ins, newest first: (member, name).
+    pub last: Vec<(MemberId, String)>,
+    pub warning: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ActivitiesPanel {
+    pub loaded: bool,
+    pub rows: Vec<ActivityRow>,
+    pub cursor: super::app::Cursor,
+    /// The open activity's attendance (detail or check-in).
+    pub open: Option<(ActivityId, Attendees)>,
+    pub detail: bool,
+    pub checkin: Option<CheckIn>,
+}
+
+const MATCHES: usize = 8;
+
+impl ActivitiesPanel {
+    pub fn selected(&self) -> Option<&ActivityRow> {
+        self.rows.get(self.cursor.selected)
+    }
+
+    pub fn attendees(&self, id: ActivityId) -> Option<&Attendees> {
+        self.open
+            .as_ref()
+            .filter(|(a, _)| *a == id)
+            .map(|(_, att)| att)
+    }
+}
+
+impl CheckIn {
+    pub fn new(activity: ActivityId, invitees: Vec<usize>) -> CheckIn {
+        CheckIn {
+            activity,
+            invitees,
+            everyone: false,
+            input: Input::default(),
+            matches: Vec::new(),
+            selected: 0,
+            last: Vec::new(),
+            warning: None,
+        }
+    }
+
+    pub fn key(
+        &mut self,
+        key: KeyEvent,
+        members: &[MemberRow],
+        finder: &[FinderEntry],
+        present: &HashMap<MemberId, DateTime<Utc>>,
+    ) {
+        self.input.handle_event(&Event::Key(key));
+        self.warning = None;
+        self.refilter(members, finder, present);
+    }
+
+    pub fn toggle_everyone(
+        &mut self,
+        members: &[MemberRow],
+        finder: &[FinderEntry],
+        present: &HashMap<MemberId, DateTime<Utc>>,
+    ) {
+        self.everyone = !self.everyone;
+        self.refilter(members, finder, present);
+    }
+
+    /// Matches best first, those not yet checked in before those who are.
+    pub fn refilter(
+        &mut self,
+        members: &[MemberRow],
+        finder: &[FinderEntry],
+        present: &HashMap<MemberId, DateTime<Utc>>,
+    ) {
+        let q = Query::new(self.input.value());
+        if q.is_empty() {
+            self.matches.clear();
+            self.selected = 0;
+            return;
+        }
+        let pool: Vec<usize> = if self.everyone {
+            (0..members.len())
+                .filter(|&i| members[i].member.data.status == MemberStatus::Active)
+                .collect()
+        } else {
+            self.invitees.clone()
+        };
+        let hits = finder::search(finder, &pool, &q);
+        let (waiting, done): (Vec<usize>, Vec<usize>) = hits
+            .into_iter()
+            .partition(|&i| !present.contains_key(&members[i].member.id));
+        self.matches = waiting.into_iter().chain(done).take(MATCHES).collect();
+        self.selected = 0;
+    }
+
+    pub fn pick(&mut self, delta: isize) {
+        if !self.matches.is_empty() {
+            let n = self.matches.len() as isize;
+            self.selected = (self.selected as isize + delta).clamp(0, n - 1) as usize;
+        }
+    }
+
+    pub fn chosen(&self, members: &[MemberRow]) -> Option<MemberId> {
+        self.matches
+            .get(self.selected)
+            .and_then(|&i| members.get(i))
+            .map(|r| r.member.id)
+    }
+
+    /// After a check-in landed: remember it and clear the line for the next person.
+    pub fn checked_in(&mut self, member: MemberId, name: String) {
+        self.last.insert(0, (member, name));
+        self.last.truncate(10);
+        self.input.reset();
+        self.matches.clear();
+        self.selected = 0;
+        self.warning = None;
+    }
+
+    /// After a check-in was taken back (undo).
+    pub fn removed(&mut self, member: MemberId) {
+        self.last.retain(|(m, _)| *m != member);
+        self.input.reset();
+        self.matches.clear();
+        self.warning = None;
+    }
+}
+
+/// Members invited to an activity: those in its invitees' subtree, active.
+pub fn invitees(
+    activity: &Activity,
+    members: &[MemberRow],
+    units: &std::collections::BTreeMap<OrgUnitId, OrgUnit>,
+) -> Vec<usize> {
+    let root = activity.data.invitees;
+    let within = |mut at: Option<OrgUnitId>| {
+        for _ in 0..8 {
+            match at {
+                Some(u) if u == root => return true,
+                Some(u) => at = units.get(&u).and_then(|x| x.parent),
+                None => return false,
+            }
+        }
+        false
+    };
+    (0..members.len())
+        .filter(|&i| {
+            let d = &members[i].member.data;
+            d.status == MemberStatus::Active && within(Some(d.unit))
+        })
+        .collect()
+}
