@@ -116,10 +116,119 @@ fn navigate_search_resize_and_quit_in_tmux() {
     tmux.run(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
     tmux.wait_for("the full screen again", |s| s.contains("1Organisation"));
     tmux.keys(&["q"]);
-    let end = tmux.wait_for("the exit code", |s| s.contains("EXIT="));
-    assert!(end.contains("EXIT=0"), "{end}");
+    // The echoed command also holds "EXIT=": wait for the line it prints.
+    let printed = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with("EXIT="))
+            .map(str::to_string)
+    };
+    let end = tmux.wait_for("the exit code", |s| printed(s).is_some());
+    assert_eq!(printed(&end).as_deref(), Some("EXIT=0"), "{end}");
     assert!(
         !end.contains("1Organisation"),
         "the app's screen is gone:\n{end}"
     );
+}
+
+/// Whether a process still exists (tmux reaps its panes' processes).
+fn alive(pid: i32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[test]
+fn a_check_in_shown_before_kill_9_is_there_after_reopening() {
+    use dangjian::domain::*;
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("store");
+    demo(&store_path);
+    // Someone invited to the newest activity, not yet present, with a name
+    // no other invitee has.
+    let (activity, member) = {
+        let s = dangjian::store::Store::open(&store_path, &Default::default()).unwrap();
+        let activity = s
+            .scan::<Activity>()
+            .map(|a| a.unwrap())
+            .max_by_key(|a| (a.data.starts, a.id))
+            .unwrap();
+        let invited = dangjian::ops::query::members_in_subtree(&s, activity.data.invitees).unwrap();
+        let present: Vec<MemberId> = s
+            .scan_prefix::<Attendance>(&dangjian::store::codec::be(activity.id.0))
+            .map(|a| a.unwrap().member)
+            .collect();
+        let member = invited
+            .iter()
+            .filter(|m| m.data.status == MemberStatus::Active && !present.contains(&m.id))
+            .find(|m| {
+                invited
+                    .iter()
+                    .filter(|o| o.data.name == m.data.name)
+                    .count()
+                    == 1
+            })
+            .unwrap()
+            .clone();
+        (activity, member)
+    };
+    let tmux = Tmux {
+        socket: format!("dangjian-e2e-kill-{}", std::process::id()),
+    };
+    let cmd = format!("'{BIN}' --store '{}' --lang en", store_path.display());
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &cmd,
+    ]);
+    let pid: i32 = tmux
+        .run(&["display-message", "-p", "-t", "e2e", "#{pane_pid}"])
+        .trim()
+        .parse()
+        .unwrap();
+    tmux.wait_for("the organisation panel", |s| s.contains("1Organisation"));
+    tmux.keys(&["5"]);
+    tmux.wait_for("the activities list", |s| s.contains("Activities ·"));
+    tmux.keys(&["c"]);
+    tmux.wait_for("check-in mode", |s| s.contains("Check-in ·"));
+    tmux.keys(&["-l", &member.data.name]);
+    tmux.wait_for("the member among the matches", |s| {
+        s.contains(&format!("> {}", member.data.name))
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the check-in on screen", |s| {
+        s.contains(&format!("✓ {}", member.data.name))
+    });
+    let killed = Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let start = Instant::now();
+    while alive(pid) {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "process {pid} did not die"
+        );
+        std::thread::yield_now();
+    }
+    let s = dangjian::store::Store::open(&store_path, &Default::default()).unwrap();
+    let att = s
+        .get::<Attendance>(&dangjian::store::attendance_key(activity.id, member.id))
+        .unwrap();
+    assert!(
+        matches!(
+            att,
+            Some(Attendance {
+                presence: Presence::Present { .. },
+                ..
+            })
+        ),
+        "the check-in of {} survived",
+        member.data.name
+    );
+    assert!(dangjian::store::check(&s).unwrap().is_clean());
 }
