@@ -1,4 +1,5 @@
 //! Aggregations over the store: counts, balances, rankings, activation and
 //! coverage. Reads only; never writes, never touches the terminal.
 
+pub mod attendance;
 pub mod summary;
