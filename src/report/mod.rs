@@ -1,4 +1,6 @@
 //! Aggregations over the store: counts, balances, rankings, activation and
 //! coverage. Reads only; never writes, never touches the terminal.
 
+pub mod period;
+pub mod points;
 pub mod summary;
