@@ -3,6 +3,7 @@
 //! 1000), and the year ranking over the whole community and over one branch.
 //!
 //! cargo bench --bench points -- [--members N] [--entries N] [--store DIR]
+//! (run by `cargo test --benches`, it is a small smoke run)
 //!
 //! A `--store` that already holds data is reused as it is, so the slow demo
 //! generation runs once.
@@ -27,15 +28,22 @@ fn args() -> Args {
         entries: 1_000_000,
         store: None,
     };
+    let mut benching = false;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         match flag.as_str() {
+            "--bench" => benching = true,
             "--members" => a.members = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.members),
             "--entries" => a.entries = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.entries),
             "--store" => a.store = it.next().map(Into::into),
-            // `cargo bench` adds `--bench`; anything else is ignored the same way.
             _ => {}
         }
+    }
+    // `cargo bench` passes `--bench`; without it (`cargo test --benches`) this is
+    // a quick smoke run unless sizes were given.
+    if !benching && a.store.is_none() && a.members == 100_000 && a.entries == 1_000_000 {
+        a.members = 200;
+        a.entries = 2_000;
     }
     a
 }

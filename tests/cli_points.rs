@@ -162,6 +162,10 @@ fn an_ambiguous_name_is_refused_with_the_candidates_listed() {
         "{t}"
     );
     assert!(t.contains("7-2-501") && t.contains("3-2-501"), "{t}");
+    assert!(
+        t.contains("1号楼党小组") && t.contains("3号楼党小组"),
+        "{t}"
+    );
     assert!(!t.contains("13912345678"), "phones are masked: {t}");
     assert!(ledger(p).is_empty(), "nothing recorded");
 

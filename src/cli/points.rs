@@ -158,12 +158,16 @@ fn member_arg(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<Member
                 candidates.len()
             );
             for m in &candidates {
+                let unit = store
+                    .get_id::<OrgUnit>(m.data.unit.0)?
+                    .map(|u| u.name)
+                    .unwrap_or_else(|| format!("unit {}", m.data.unit));
                 msg.push_str(&format!(
-                    "\n  {:>8}  {}  unit {}  {}  {}",
-                    m.id,
+                    "\n  {:>8}  {}  {}  {}  {}",
+                    m.id.0,
                     pad(&m.data.name, 8),
-                    m.data.unit,
-                    m.data.address.short(),
+                    pad(&unit, 14),
+                    pad(&m.data.address.short(), 10),
                     mask_phone(&m.data.phone)
                 ));
             }
