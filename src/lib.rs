@@ -1,12 +1,13 @@
 //! dangjian: a keyboard-driven terminal application for community party
 //! organisations. Layers, read in this order: `domain` (types, validation,
-//! search keys), `store` (sled), `ops` (the Command seam), `report`, `demo`,
+//! search keys), `store` (sled), `ops` (the Command seam), `report`, `io`, `demo`,
 //! `tui`, `cli`. Only `tui` and `cli` know about the terminal.
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod identity;
+pub mod io;
 pub mod ops;
 pub mod report;
 pub mod store;

@@ -2,4 +2,6 @@
 //! coverage. Reads only; never writes, never touches the terminal.
 
 pub mod attendance;
+pub mod period;
+pub mod points;
 pub mod summary;

@@ -144,10 +144,13 @@ impl Indexed for Attendance {
 
 impl Indexed for PointsEntry {
     fn index_entries(&self) -> Vec<IndexEntry> {
-        let mut out = vec![marker(
-            Tree::IxLedgerMember,
-            ledger_member_key(self.member, self.date, self.id),
-        )];
+        let mut out = vec![
+            marker(
+                Tree::IxLedgerMember,
+                ledger_member_key(self.member, self.date, self.id),
+            ),
+            marker(Tree::IxLedgerDate, ledger_date_key(self.date, self.id)),
+        ];
         if let Some(original) = self.reverses {
             out.push((
                 Tree::IxLedgerReversed,
@@ -161,6 +164,11 @@ impl Indexed for PointsEntry {
 
 pub fn ledger_member_key(member: MemberId, date: chrono::NaiveDate, id: EntryId) -> Vec<u8> {
     key(&[&be(member.0), &date_key(date), &be(id.0)])
+}
+
+/// Partial-month sums of a custom period read the entries of a date range here.
+pub fn ledger_date_key(date: chrono::NaiveDate, id: EntryId) -> Vec<u8> {
+    key(&[&date_key(date), &be(id.0)])
 }
 
 /// Whether an entry counts towards earned points (evaluation, rankings), as
@@ -246,6 +254,7 @@ pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
         Tree::IxMemberIdno,
         Tree::IxLedgerMember,
         Tree::IxLedgerReversed,
+        Tree::IxLedgerDate,
         Tree::IxTaskDue,
         Tree::IxPairingMember,
         Tree::IxPairingBenef,

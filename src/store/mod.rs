@@ -31,6 +31,7 @@
 //! | `ix_member_idno`     | ID number (utf-8)                     | member id (i64)   |
 //! | `ix_ledger_member`   | member id ++ date ++ entry id         | —                 |
 //! | `ix_ledger_reversed` | original entry id                     | reversal id (i64) |
+//! | `ix_ledger_date`     | date ++ entry id                      | —                 |
 //! | `ix_task_due`        | due date ++ task id                   | —                 |
 //! | `ix_pairing_member`  | member id ++ pairing id               | —                 |
 //! | `ix_pairing_benef`   | beneficiary id ++ pairing id          | —                 |
@@ -51,8 +52,8 @@ mod tx;
 
 pub use codec::Record;
 pub use derived::{
-    CheckReport, attendance_key, check, is_earned, ledger_member_key, member_key_entry,
-    member_search_keys,
+    CheckReport, attendance_key, check, is_earned, ledger_date_key, ledger_member_key,
+    member_key_entry, member_search_keys,
 };
 pub use tx::{Abort, Tx, TxError};
 
@@ -63,7 +64,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The schema version this build writes; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// 32 MiB: enough to keep the indexes of a few thousand members hot, small enough
 /// for an old office PC running a browser beside us. sled's own default is 1 GiB.
@@ -90,6 +91,7 @@ pub enum Tree {
     IxMemberIdno,
     IxLedgerMember,
     IxLedgerReversed,
+    IxLedgerDate,
     IxTaskDue,
     IxPairingMember,
     IxPairingBenef,
@@ -102,7 +104,7 @@ pub enum Tree {
 }
 
 impl Tree {
-    pub const ALL: [Tree; 28] = [
+    pub const ALL: [Tree; 29] = [
         Tree::Meta,
         Tree::OrgUnits,
         Tree::Partners,
@@ -122,6 +124,7 @@ impl Tree {
         Tree::IxMemberIdno,
         Tree::IxLedgerMember,
         Tree::IxLedgerReversed,
+        Tree::IxLedgerDate,
         Tree::IxTaskDue,
         Tree::IxPairingMember,
         Tree::IxPairingBenef,
@@ -154,6 +157,7 @@ impl Tree {
             Tree::IxMemberIdno => "ix_member_idno",
             Tree::IxLedgerMember => "ix_ledger_member",
             Tree::IxLedgerReversed => "ix_ledger_reversed",
+            Tree::IxLedgerDate => "ix_ledger_date",
             Tree::IxTaskDue => "ix_task_due",
             Tree::IxPairingMember => "ix_pairing_member",
             Tree::IxPairingBenef => "ix_pairing_benef",
@@ -463,6 +467,19 @@ impl Store {
     ) -> impl Iterator<Item = Result<sled::IVec, StoreError>> + '_ {
         self.tree(t)
             .scan_prefix(prefix)
+            .keys()
+            .map(|k| k.map_err(StoreError::from))
+    }
+
+    /// Raw keys of a tree in `[from, to)` (date-ordered index scans).
+    pub fn tree_range_keys(
+        &self,
+        t: Tree,
+        from: &[u8],
+        to: &[u8],
+    ) -> impl Iterator<Item = Result<sled::IVec, StoreError>> + '_ {
+        self.tree(t)
+            .range(from.to_vec()..to.to_vec())
             .keys()
             .map(|k| k.map_err(StoreError::from))
     }

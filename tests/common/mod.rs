@@ -85,9 +85,14 @@ pub fn beneficiary_data(name: &str, unit: OrgUnitId) -> BeneficiaryData {
 
 impl Fixture {
     pub fn new() -> Fixture {
+        Fixture::new_as("admin")
+    }
+
+    /// As `new`, with `login` as the store's founding committee admin.
+    pub fn new_as(login: &str) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let store = open(dir.path());
-        let admin = ops::actor_for_login(&store, "admin").unwrap();
+        let admin = ops::actor_for_login(&store, login).unwrap();
         let mut f = Fixture {
             dir,
             store,

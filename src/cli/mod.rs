@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod points;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "dangjian",
@@ -62,6 +64,16 @@ pub enum Cmd {
         #[command(subcommand)]
         what: UsersCmd,
     },
+    /// Service points: record, reverse, rules, statements.
+    Points {
+        #[command(subcommand)]
+        what: points::PointsCmd,
+    },
+    /// Export data to files.
+    Export {
+        #[command(subcommand)]
+        what: points::ExportCmd,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,6 +83,10 @@ pub enum ReportCmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Per member: points earned in the period and redeemable balance.
+    Balances(points::BalancesArgs),
+    /// Members by points earned in the period, most first.
+    Ranking(points::RankingArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -288,6 +304,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Report {
+            what: ReportCmd::Balances(args),
+        }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            points::balances(&store, &actor(&store)?, args)
+        }
+        Some(Cmd::Report {
+            what: ReportCmd::Ranking(args),
+        }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            points::ranking(&store, &actor(&store)?, args)
+        }
+        Some(Cmd::Points { what }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            points::run(&store, &actor(&store)?, what)
+        }
+        Some(Cmd::Export { what }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            points::export(&store, &actor(&store)?, what)
         }
         Some(Cmd::Users { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;

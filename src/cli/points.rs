@@ -1,0 +1,558 @@
+//! `points`, `report balances|ranking` and `export ledger`: argument parsing and
+//! output formats only. Every change goes through `ops::apply`, every figure
+//! comes from `report` or `io`, and every command acts as the OS user.
+
+use crate::domain::points::format_centi;
+use crate::domain::validate::{mask_phone, parse_date};
+use crate::domain::*;
+use crate::ops::{self, Actor, Command, query};
+use crate::report::points::{Period, Scope, balances as balance_rows, members_in_scope};
+use crate::store::Store;
+use anyhow::{Context, anyhow, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Debug, Subcommand)]
+pub enum PointsCmd {
+    /// Record points for a member under a rule.
+    Add(AddArgs),
+    /// Reverse an entry (the correction stays visible in the ledger).
+    Reverse {
+        entry: u64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The rules catalogue.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
+    /// Every entry of a member with the running balance.
+    Statement {
+        /// Member id or name (pinyin works).
+        member: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Member id or name (pinyin works); an ambiguous name lists the candidates.
+    #[arg(long)]
+    member: String,
+    /// Rule code, e.g. VOL.
+    #[arg(long)]
+    rule: String,
+    /// Hours, for a per-hour rule (e.g. 1.5).
+    #[arg(long, conflicts_with = "count")]
+    hours: Option<String>,
+    /// How many times, for a per-time rule (default 1).
+    #[arg(long)]
+    count: Option<String>,
+    /// Date of service (default today), e.g. 2026-11-03 or 2026年11月3日.
+    #[arg(long)]
+    date: Option<String>,
+    #[arg(long, default_value = "")]
+    note: String,
+    /// Points other than the rule gives; needs --reason.
+    #[arg(long, requires = "reason", allow_hyphen_values = true)]
+    points: Option<String>,
+    /// Why the points differ from the rule's.
+    #[arg(long, requires = "points")]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct BalancesArgs {
+    /// 2026-11, 2026-Q4, 2026 or FROM..TO (default: this year).
+    #[arg(long)]
+    period: Option<String>,
+    /// Org unit id: only members of its subtree.
+    #[arg(long)]
+    org: Option<u64>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RankingArgs {
+    /// 2026-11, 2026-Q4, 2026 or FROM..TO (default: this year).
+    #[arg(long)]
+    period: Option<String>,
+    /// Org unit id: only members of its subtree.
+    #[arg(long)]
+    org: Option<u64>,
+    /// Show at most this many rows.
+    #[arg(long)]
+    limit: Option<usize>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// The points ledger.
+    Ledger {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Journal)]
+        format: ExportFormat,
+        /// File to write (replaced atomically).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// Plain-text hledger / ledger journal.
+    Journal,
+}
+
+pub fn run(store: &Store, actor: &Actor, cmd: &PointsCmd) -> anyhow::Result<ExitCode> {
+    match cmd {
+        PointsCmd::Add(args) => add(store, actor, args),
+        PointsCmd::Reverse { entry, reason } => {
+            let applied = ops::apply(
+                store,
+                actor,
+                &Command::ReversePoints {
+                    entry: EntryId(*entry),
+                    reason: reason.clone(),
+                },
+            )?;
+            match applied.created {
+                Some(id) => println!("entry {id}: {}", applied.summary),
+                None => println!("{}", applied.summary),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PointsCmd::Rules { format } => rules(store, *format),
+        PointsCmd::Statement { member } => statement(store, actor, member),
+    }
+}
+
+fn member_arg(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<Member> {
+    match query::resolve_member(store, actor, text)? {
+        Ok(m) if actor.can_see(store, m.data.unit)? => Ok(m),
+        Ok(m) => bail!("member {} is outside what `{}` may see", m.id, actor.login),
+        Err(candidates) if candidates.is_empty() => bail!("no member matches '{}'", text.trim()),
+        Err(candidates) => {
+            let mut msg = format!(
+                "'{}' matches {} members; give the id instead:",
+                text.trim(),
+                candidates.len()
+            );
+            for m in &candidates {
+                let unit = store
+                    .get_id::<OrgUnit>(m.data.unit.0)?
+                    .map(|u| u.name)
+                    .unwrap_or_else(|| format!("unit {}", m.data.unit));
+                msg.push_str(&format!(
+                    "\n  {:>8}  {}  {}  {}  {}",
+                    m.id.0,
+                    pad(&m.data.name, 8),
+                    pad(&unit, 14),
+                    pad(&m.data.address.short(), 10),
+                    mask_phone(&m.data.phone)
+                ));
+            }
+            Err(anyhow!(msg))
+        }
+    }
+}
+
+fn centi_arg(flag: &str, text: &str) -> anyhow::Result<u32> {
+    match crate::domain::points::parse_centi(text) {
+        Some(v) if v > 0 => {
+            u32::try_from(v).with_context(|| format!("--{flag} {text} is too large"))
+        }
+        _ => bail!("--{flag}: '{text}' is not a number more than 0 with at most two decimals"),
+    }
+}
+
+fn add(store: &Store, actor: &Actor, args: &AddArgs) -> anyhow::Result<ExitCode> {
+    let member = member_arg(store, actor, &args.member)?;
+    let Some(rule) = query::rule_by_code(store, &args.rule)? else {
+        bail!(
+            "no rule with code '{}'; `dangjian points rules` lists them",
+            args.rule.trim()
+        );
+    };
+    let quantity_centi = match (rule.basis, &args.hours, &args.count) {
+        (RuleBasis::PerHour, Some(h), None) => centi_arg("hours", h)?,
+        (RuleBasis::PerHour, _, _) => bail!("rule {} is per hour: give --hours", rule.code),
+        (RuleBasis::PerTime, None, Some(n)) => centi_arg("count", n)?,
+        (RuleBasis::PerTime, None, None) => 100,
+        (RuleBasis::PerTime, Some(_), _) => {
+            bail!("rule {} is per time: give --count, not --hours", rule.code)
+        }
+    };
+    let date = match &args.date {
+        Some(d) => parse_date(d).map_err(|e| anyhow!("--date: {e}"))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let points_override = match (&args.points, &args.reason) {
+        (Some(p), Some(reason)) => Some((
+            Points::parse(p).ok_or_else(|| {
+                anyhow!("--points: '{p}' is not a number with at most two decimals")
+            })?,
+            reason.clone(),
+        )),
+        _ => None,
+    };
+    let applied = ops::apply(
+        store,
+        actor,
+        &Command::RecordPoints {
+            member: member.id,
+            date,
+            rule: rule.id,
+            quantity_centi,
+            points_override,
+            note: args.note.clone(),
+        },
+    )?;
+    match applied.created {
+        Some(id) => println!("entry {id}: {}", applied.summary),
+        None => println!("{}", applied.summary),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct RuleJson<'a> {
+    code: &'a str,
+    name_zh: &'a str,
+    name_en: &'a str,
+    basis: &'static str,
+    points: f64,
+    cap_period: Option<&'static str>,
+    cap: Option<f64>,
+    active: bool,
+}
+
+fn basis_name(b: RuleBasis) -> &'static str {
+    match b {
+        RuleBasis::PerHour => "per hour",
+        RuleBasis::PerTime => "per time",
+    }
+}
+
+fn cap_name(c: CapPeriod) -> &'static str {
+    match c {
+        CapPeriod::Month => "month",
+        CapPeriod::Quarter => "quarter",
+        CapPeriod::Year => "year",
+    }
+}
+
+/// Points as a JSON number: hundredths print back exactly as shortest decimals.
+fn json_points(p: Points) -> f64 {
+    p.0 as f64 / 100.0
+}
+
+fn rules(store: &Store, format: RulesFormat) -> anyhow::Result<ExitCode> {
+    let rules = query::rules(store)?;
+    match format {
+        RulesFormat::Json => {
+            let rows: Vec<RuleJson> = rules
+                .iter()
+                .map(|r| RuleJson {
+                    code: &r.code,
+                    name_zh: &r.name_zh,
+                    name_en: &r.name_en,
+                    basis: basis_name(r.basis),
+                    points: json_points(r.points),
+                    cap_period: r.cap.map(|(p, _)| cap_name(p)),
+                    cap: r.cap.map(|(_, c)| json_points(c)),
+                    active: r.active,
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+        }
+        RulesFormat::Table => {
+            println!(
+                "{} {} {} {:>7}  {:<16} active",
+                pad("code", 10),
+                pad("name", 20),
+                pad("basis", 9),
+                "points",
+                "cap"
+            );
+            for r in &rules {
+                let cap = r
+                    .cap
+                    .map(|(p, c)| format!("{c} a {}", cap_name(p)))
+                    .unwrap_or_default();
+                println!(
+                    "{} {} {} {:>7}  {:<16} {}",
+                    pad(&r.code, 10),
+                    pad(&r.name_zh, 20),
+                    pad(basis_name(r.basis), 9),
+                    r.points.to_string(),
+                    cap,
+                    if r.active { "yes" } else { "retired" }
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn statement(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<ExitCode> {
+    let member = member_arg(store, actor, text)?;
+    let rules: HashMap<RuleId, String> = query::rules(store)?
+        .into_iter()
+        .map(|r| (r.id, r.code))
+        .collect();
+    println!(
+        "{} {}  balance {}",
+        member.id,
+        member.data.name,
+        query::balance(store, member.id)?
+    );
+    println!(
+        "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  note",
+        "entry", "date", "rule", "qty", "points", "balance"
+    );
+    let mut running = Points::ZERO;
+    for e in query::statement(store, member.id)? {
+        running += e.points;
+        let what = match e.source {
+            EntrySource::Redemption(r) => format!("reward {r}"),
+            _ => e
+                .rule
+                .and_then(|r| rules.get(&r).cloned())
+                .unwrap_or_default(),
+        };
+        let mut note = e.note.clone();
+        if let Some(original) = e.reverses {
+            note = format!("reverses #{original}: {note}");
+        }
+        if !e.override_reason.is_empty() {
+            note = format!("{note} (override: {})", e.override_reason);
+        }
+        println!(
+            "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  {}",
+            e.id.0,
+            e.date.to_string(),
+            what,
+            format_centi(i64::from(e.quantity_centi)),
+            e.points.to_string(),
+            running.to_string(),
+            note.trim()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn period_arg(text: &Option<String>) -> anyhow::Result<Period> {
+    match text {
+        Some(t) => Period::parse(t).map_err(|e| anyhow!("--period: {e}")),
+        None => Ok(Period::year_of(chrono::Local::now().date_naive())),
+    }
+}
+
+fn scope_arg(store: &Store, actor: &Actor, org: Option<u64>) -> anyhow::Result<Scope> {
+    Ok(Scope::for_actor(store, actor, org.map(OrgUnitId))?)
+}
+
+#[derive(Serialize)]
+struct BalanceJson<'a> {
+    member: u64,
+    name: &'a str,
+    points: f64,
+    balance: f64,
+}
+
+pub fn balances(store: &Store, actor: &Actor, args: &BalancesArgs) -> anyhow::Result<ExitCode> {
+    let period = period_arg(&args.period)?;
+    let scope = scope_arg(store, actor, args.org)?;
+    let rows = balance_rows(store, scope, &period)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Json => {
+            let json: Vec<BalanceJson> = rows
+                .iter()
+                .map(|r| BalanceJson {
+                    member: r.member.0,
+                    name: &r.name,
+                    points: json_points(r.points),
+                    balance: json_points(r.balance),
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            use std::io::Write;
+            writeln!(out)?;
+        }
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["member", "name", "points", "balance"])?;
+            for r in &rows {
+                w.write_record([
+                    r.member.to_string(),
+                    r.name.clone(),
+                    r.points.to_string(),
+                    r.balance.to_string(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        ReportFormat::Table => {
+            use std::io::Write;
+            writeln!(out, "balances, period {period}")?;
+            writeln!(
+                out,
+                "{:>8}  {} {:>10} {:>10}",
+                "member",
+                pad("name", 12),
+                "points",
+                "balance"
+            )?;
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{:>8}  {} {:>10} {:>10}",
+                    r.member.0,
+                    pad(&r.name, 12),
+                    r.points.to_string(),
+                    r.balance.to_string()
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct RankJson<'a> {
+    rank: usize,
+    member: u64,
+    name: &'a str,
+    unit: u64,
+    unit_name: &'a str,
+    points: f64,
+    balance: f64,
+}
+
+pub fn ranking(store: &Store, actor: &Actor, args: &RankingArgs) -> anyhow::Result<ExitCode> {
+    let period = period_arg(&args.period)?;
+    let scope = scope_arg(store, actor, args.org)?;
+    let rows = crate::report::points::ranking(store, scope, &period, args.limit)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Json => {
+            let json: Vec<RankJson> = rows
+                .iter()
+                .map(|r| RankJson {
+                    rank: r.rank,
+                    member: r.member.0,
+                    name: &r.name,
+                    unit: r.unit.0,
+                    unit_name: &r.unit_name,
+                    points: json_points(r.points),
+                    balance: json_points(r.balance),
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            use std::io::Write;
+            writeln!(out)?;
+        }
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "rank",
+                "member",
+                "name",
+                "unit",
+                "unit_name",
+                "points",
+                "balance",
+            ])?;
+            for r in &rows {
+                w.write_record([
+                    r.rank.to_string(),
+                    r.member.to_string(),
+                    r.name.clone(),
+                    r.unit.to_string(),
+                    r.unit_name.clone(),
+                    r.points.to_string(),
+                    r.balance.to_string(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        ReportFormat::Table => {
+            use std::io::Write;
+            writeln!(out, "ranking, period {period}")?;
+            writeln!(
+                out,
+                "{:>5} {:>8}  {} {} {:>10} {:>10}",
+                "rank",
+                "member",
+                pad("name", 12),
+                pad("unit", 16),
+                "points",
+                "balance"
+            )?;
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{:>5} {:>8}  {} {} {:>10} {:>10}",
+                    r.rank,
+                    r.member.0,
+                    pad(&r.name, 12),
+                    pad(&r.unit_name, 16),
+                    r.points.to_string(),
+                    r.balance.to_string()
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(store: &Store, actor: &Actor, cmd: &ExportCmd) -> anyhow::Result<ExitCode> {
+    let ExportCmd::Ledger { format, output } = cmd;
+    match format {
+        ExportFormat::Journal => {
+            let members: Option<HashSet<MemberId>> = match Scope::for_actor(store, actor, None)? {
+                Scope::Community => None,
+                scope => Some(
+                    members_in_scope(store, scope)?
+                        .into_iter()
+                        .map(|(m, _)| m)
+                        .collect(),
+                ),
+            };
+            let n = crate::io::journal::export_journal(store, members.as_ref(), output)?;
+            eprintln!("wrote {n} transactions to {}", output.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Pads to a display width, so CJK names line up in a terminal.
+fn pad(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    if w >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - w))
+    }
+}

@@ -1,0 +1,168 @@
+//! The points ledger as a plain-text hledger / ledger journal: one transaction
+//! per entry, one account per member (`members:<id>`), balanced against
+//! `community:points` for earned points and `community:rewards` for redemptions.
+//! `hledger -f FILE balance members` then gives every member's redeemable
+//! balance, exactly, because amounts are written as exact two-decimal numbers.
+//!
+//! The file is written beside its target and renamed into place, so a crash
+//! never leaves half a journal under the asked-for name.
+
+use crate::domain::*;
+use crate::store::{Store, StoreError};
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// The commodity the amounts carry.
+pub const COMMODITY: &str = "pts";
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The balancing account of an entry: where its points come from or go to.
+pub fn counter_account(entry: &PointsEntry) -> &'static str {
+    match entry.source {
+        EntrySource::Redemption(_) => "community:rewards",
+        _ => "community:points",
+    }
+}
+
+/// Hundredths as an exact decimal with two places: `150` → `1.50`.
+fn amount(centi: i64) -> String {
+    let sign = if centi < 0 { "-" } else { "" };
+    let abs = centi.unsigned_abs();
+    format!("{sign}{}.{:02} {COMMODITY}", abs / 100, abs % 100)
+}
+
+/// Text safe on one journal line: no line breaks or tabs, and no `;`, which
+/// would start a comment and cut the description short.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            c if c.is_control() => ' ',
+            ';' => '；',
+            c => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Writes the journal of every entry whose member is in `members` (all entries
+/// when `None`), in entry id order. Returns how many transactions it wrote.
+pub fn write_journal(
+    store: &Store,
+    members: Option<&HashSet<MemberId>>,
+    out: &mut dyn Write,
+) -> Result<u64, JournalWriteError> {
+    let rules: HashMap<RuleId, String> = store
+        .scan::<PointsRule>()
+        .map(|r| r.map(|r| (r.id, r.code)))
+        .collect::<Result<_, _>>()?;
+    let rewards: HashMap<RewardId, String> = store
+        .scan::<Reward>()
+        .map(|r| r.map(|r| (r.id, r.name)))
+        .collect::<Result<_, _>>()?;
+    writeln!(
+        out,
+        "; dangjian points ledger: one transaction per entry, amounts in points\n\
+         commodity 0.00 {COMMODITY}\n"
+    )?;
+    let mut written = 0;
+    for entry in store.scan::<PointsEntry>() {
+        let entry = entry?;
+        if members.is_some_and(|set| !set.contains(&entry.member)) {
+            continue;
+        }
+        let what = match (entry.source, entry.rule) {
+            (EntrySource::Redemption(r), _) => format!(
+                "REDEEM {}",
+                rewards.get(&r).map(String::as_str).unwrap_or("?")
+            ),
+            (_, Some(rule)) => rules.get(&rule).cloned().unwrap_or_else(|| "?".into()),
+            (_, None) => "POINTS".into(),
+        };
+        let mut description = match entry.reverses {
+            Some(original) => format!("{what} reversal of #{original}"),
+            None => what,
+        };
+        let note = one_line(&entry.note);
+        if !note.is_empty() {
+            description.push_str(" | ");
+            description.push_str(&note);
+        }
+        writeln!(
+            out,
+            "{} ({}) {}\n    members:{}  {}\n    {}  {}\n",
+            entry.date,
+            entry.id,
+            description,
+            entry.member,
+            amount(entry.points.0),
+            counter_account(&entry),
+            amount(-entry.points.0),
+        )?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// A failure while writing to a stream, before it has a path to name.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalWriteError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Writes the journal to `path` through a temporary file in the same directory,
+/// fsynced, then renamed over `path`.
+pub fn export_journal(
+    store: &Store,
+    members: Option<&HashSet<MemberId>>,
+    path: &Path,
+) -> Result<u64, JournalError> {
+    let io_err = |source| JournalError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "journal".into());
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let file = File::create(&tmp).map_err(io_err)?;
+        let mut w = BufWriter::new(file);
+        let n = write_journal(store, members, &mut w).map_err(|e| match e {
+            JournalWriteError::Io(source) => io_err(source),
+            JournalWriteError::Store(e) => JournalError::Store(e),
+        })?;
+        let file = w.into_inner().map_err(|e| io_err(e.into_error()))?;
+        file.sync_all().map_err(io_err)?;
+        fs::rename(&tmp, path).map_err(io_err)?;
+        // The rename itself is durable only once the directory is synced.
+        File::open(&dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io_err)?;
+        Ok(n)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}

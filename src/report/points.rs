@@ -1,0 +1,321 @@
+//! Points rankings and balances for any period and org subtree, read from the
+//! month aggregates (`bal_member_month`) that every ledger write keeps in step,
+//! never by rescanning the ledger. Only the edge months of a custom range that
+//! does not align with whole months read entries, from `ix_ledger_date`.
+//!
+//! Membership is by a member's current unit: a group's ranking lists the members
+//! in the group now, with everything they earned in the period.
+
+pub use super::period::{Period, PeriodError};
+use crate::domain::*;
+use crate::ops::Actor;
+use crate::ops::query;
+use crate::store::codec::{be, date_key, month_number, read_u64};
+use crate::store::{Store, StoreError, Tree, is_earned};
+use chrono::{Datelike, Months, NaiveDate};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("org unit {0} does not exist")]
+    NoSuchUnit(OrgUnitId),
+    #[error("org unit {unit} is outside what `{login}` may see")]
+    OutOfScope { unit: OrgUnitId, login: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Which members a report covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Community,
+    Subtree(OrgUnitId),
+}
+
+impl Scope {
+    /// The org subtree asked for, within what the actor may see; without one,
+    /// the actor's own scope.
+    pub fn for_actor(
+        store: &Store,
+        actor: &Actor,
+        org: Option<OrgUnitId>,
+    ) -> Result<Scope, ReportError> {
+        match org {
+            None => Ok(actor.scope.map_or(Scope::Community, Scope::Subtree)),
+            Some(unit) => {
+                if store.get_id::<OrgUnit>(unit.0)?.is_none() {
+                    return Err(ReportError::NoSuchUnit(unit));
+                }
+                if !actor.can_see(store, unit)? {
+                    return Err(ReportError::OutOfScope {
+                        unit,
+                        login: actor.login.clone(),
+                    });
+                }
+                Ok(Scope::Subtree(unit))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RankRow {
+    /// 1-based; members with equal points share a rank (1, 1, 3).
+    pub rank: usize,
+    pub member: MemberId,
+    pub name: String,
+    pub unit: OrgUnitId,
+    pub unit_name: String,
+    /// Earned in the period (redemptions do not lower it).
+    pub points: Points,
+    /// Redeemable balance now, over all time.
+    pub balance: Points,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BalanceRow {
+    pub member: MemberId,
+    pub name: String,
+    pub points: Points,
+    pub balance: Points,
+}
+
+/// Every member in the scope with the unit they belong to, in member id order.
+pub fn members_in_scope(
+    store: &Store,
+    scope: Scope,
+) -> Result<Vec<(MemberId, OrgUnitId)>, StoreError> {
+    let units = match scope {
+        Scope::Community => vec![None],
+        Scope::Subtree(unit) => query::subtree(store, unit)?.into_iter().map(Some).collect(),
+    };
+    let mut out = Vec::new();
+    for unit in units {
+        let prefix = unit.map(|u| be(u.0).to_vec()).unwrap_or_default();
+        for k in store.keys(Tree::IxMemberUnit, &prefix) {
+            let k = k?;
+            out.push((
+                MemberId(read_u64(Tree::IxMemberUnit, &k, 8)?),
+                OrgUnitId(read_u64(Tree::IxMemberUnit, &k, 0)?),
+            ));
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// Earned points in the period of every member in `members` (sorted by id) that
+/// has any; members without points are absent.
+pub fn earned_in_period(
+    store: &Store,
+    scope: Scope,
+    members: &[(MemberId, OrgUnitId)],
+    period: &Period,
+) -> Result<HashMap<MemberId, i64>, StoreError> {
+    let mut sums: HashMap<MemberId, i64> = HashMap::new();
+    let mut full_months = Vec::new();
+    for (start, end) in month_spans(period) {
+        let first_day = start.with_day(1).unwrap_or(start);
+        let whole = start == first_day && end == last_day_of_month(start);
+        if whole {
+            full_months.push(month_number(start));
+        } else {
+            add_partial_month(store, members, start, end, &mut sums)?;
+        }
+    }
+    if let (Some(first), Some(last)) = (full_months.first(), full_months.last()) {
+        match scope {
+            // One ordered range scan: the keys start with the month.
+            Scope::Community => {
+                let from = first.to_be_bytes();
+                let to = (last + 1).to_be_bytes();
+                for item in store.numbers_range(Tree::BalMemberMonth, &from, &to) {
+                    let (k, n) = item?;
+                    let member = MemberId(read_u64(Tree::BalMemberMonth, &k, 4)?);
+                    *sums.entry(member).or_default() += n;
+                }
+            }
+            // A subtree is usually small: a lookup per member and month beats
+            // scanning the whole community's months.
+            Scope::Subtree(_) => {
+                for (member, _) in members {
+                    for month in &full_months {
+                        let mut k = month.to_be_bytes().to_vec();
+                        k.extend_from_slice(&be(member.0));
+                        if let Some(n) = store.number(Tree::BalMemberMonth, &k)? {
+                            *sums.entry(*member).or_default() += n;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    sums.retain(|_, v| *v != 0);
+    Ok(sums)
+}
+
+/// `start..=end` within one month: the earned entries dated in it, from the
+/// date index. Reading the smaller side keeps the cost to at most half a month:
+/// when the span covers most of the month, take the month's aggregate and
+/// subtract the entries outside the span.
+fn add_partial_month(
+    store: &Store,
+    members: &[(MemberId, OrgUnitId)],
+    start: NaiveDate,
+    end: NaiveDate,
+    sums: &mut HashMap<MemberId, i64>,
+) -> Result<(), StoreError> {
+    let month_start = start.with_day(1).unwrap_or(start);
+    let month_end = last_day_of_month(start);
+    let inside = (end - start).num_days() + 1;
+    let month_days = (month_end - month_start).num_days() + 1;
+    let in_scope = |m: MemberId| members.binary_search_by_key(&m, |(id, _)| *id).is_ok();
+    if inside * 2 <= month_days {
+        return add_entries(store, start, end, 1, &in_scope, sums);
+    }
+    let month = month_number(start).to_be_bytes();
+    for item in store.numbers(Tree::BalMemberMonth, &month) {
+        let (k, n) = item?;
+        let member = MemberId(read_u64(Tree::BalMemberMonth, &k, 4)?);
+        if in_scope(member) {
+            *sums.entry(member).or_default() += n;
+        }
+    }
+    if let Some(before) = start.pred_opt().filter(|d| *d >= month_start) {
+        add_entries(store, month_start, before, -1, &in_scope, sums)?;
+    }
+    if let Some(after) = end.succ_opt().filter(|d| *d <= month_end) {
+        add_entries(store, after, month_end, -1, &in_scope, sums)?;
+    }
+    Ok(())
+}
+
+/// Adds `sign` × the earned points of every entry dated `from..=to`.
+fn add_entries(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    sign: i64,
+    in_scope: &dyn Fn(MemberId) -> bool,
+    sums: &mut HashMap<MemberId, i64>,
+) -> Result<(), StoreError> {
+    let lo = date_key(from);
+    let hi = date_key(to.succ_opt().unwrap_or(to));
+    for item in store.tree_range_keys(Tree::IxLedgerDate, &lo, &hi) {
+        let k = item?;
+        let id = read_u64(Tree::IxLedgerDate, &k, 4)?;
+        let Some(entry) = store.get_id::<PointsEntry>(id)? else {
+            continue;
+        };
+        if is_earned(&entry) && in_scope(entry.member) {
+            *sums.entry(entry.member).or_default() += sign * entry.points.0;
+        }
+    }
+    Ok(())
+}
+
+/// The period cut at month edges: `(first day, last day)` within each month.
+fn month_spans(period: &Period) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out = Vec::new();
+    let mut start = period.from;
+    while start <= period.to {
+        let end = last_day_of_month(start).min(period.to);
+        out.push((start, end));
+        match end.succ_opt() {
+            Some(next) => start = next,
+            None => break,
+        }
+    }
+    out
+}
+
+fn last_day_of_month(d: NaiveDate) -> NaiveDate {
+    d.with_day(1)
+        .and_then(|first| first.checked_add_months(Months::new(1)))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(d)
+}
+
+/// Members of the scope with points earned in the period, most points first
+/// (ties by member id), at most `limit` rows.
+pub fn ranking(
+    store: &Store,
+    scope: Scope,
+    period: &Period,
+    limit: Option<usize>,
+) -> Result<Vec<RankRow>, StoreError> {
+    let members = members_in_scope(store, scope)?;
+    let sums = earned_in_period(store, scope, &members, period)?;
+    let mut ranked: Vec<(MemberId, OrgUnitId, i64)> = members
+        .iter()
+        .filter_map(|(m, u)| sums.get(m).map(|p| (*m, *u, *p)))
+        .collect();
+    ranked.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+
+    let unit_names: HashMap<OrgUnitId, String> = query::org_units(store)?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut rows = Vec::with_capacity(limit.unwrap_or(ranked.len()).min(ranked.len()));
+    let mut rank = 0;
+    for (i, (member, unit, points)) in ranked.iter().enumerate() {
+        if limit.is_some_and(|n| i >= n) {
+            break;
+        }
+        if i == 0 || ranked[i - 1].2 != *points {
+            rank = i + 1;
+        }
+        rows.push(RankRow {
+            rank,
+            member: *member,
+            name: member_name(store, *member)?,
+            unit: *unit,
+            unit_name: unit_names.get(unit).cloned().unwrap_or_default(),
+            points: Points(*points),
+            balance: query::balance(store, *member)?,
+        });
+    }
+    Ok(rows)
+}
+
+/// Every member of the scope, in id order: points earned in the period and the
+/// redeemable balance now.
+pub fn balances(
+    store: &Store,
+    scope: Scope,
+    period: &Period,
+) -> Result<Vec<BalanceRow>, StoreError> {
+    let members = members_in_scope(store, scope)?;
+    let sums = earned_in_period(store, scope, &members, period)?;
+    let all_balances: BTreeMap<u64, i64> = match scope {
+        Scope::Community => store
+            .numbers(Tree::BalMember, &[])
+            .map(|item| {
+                let (k, n) = item?;
+                Ok((read_u64(Tree::BalMember, &k, 0)?, n))
+            })
+            .collect::<Result<_, StoreError>>()?,
+        Scope::Subtree(_) => BTreeMap::new(),
+    };
+    let mut rows = Vec::with_capacity(members.len());
+    for (member, _) in &members {
+        let balance = match scope {
+            Scope::Community => Points(all_balances.get(&member.0).copied().unwrap_or(0)),
+            Scope::Subtree(_) => query::balance(store, *member)?,
+        };
+        rows.push(BalanceRow {
+            member: *member,
+            name: member_name(store, *member)?,
+            points: Points(sums.get(member).copied().unwrap_or(0)),
+            balance,
+        });
+    }
+    Ok(rows)
+}
+
+fn member_name(store: &Store, id: MemberId) -> Result<String, StoreError> {
+    Ok(query::member(store, id)?
+        .map(|m| m.data.name)
+        .unwrap_or_default())
+}
