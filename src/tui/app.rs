@@ -157,6 +157,8 @@ pub enum Effect {
     ShowMember(MemberId),
     /// Load the activities list with attendance counts.
     LoadActivities,
+    /// Compute the points panel's ranking for its period and subtree.
+    LoadRanking,
     /// Load one activity's attendance (for its detail or check-in mode).
     OpenActivity(ActivityId),
 }
@@ -260,6 +262,8 @@ pub enum Action {
     CheckinPick(isize),
     NewActivity,
     MarkAbsence,
+    RankPeriod,
+    RankUnit,
 }
 
 impl App {
@@ -846,7 +850,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
 
 /// Data a panel needs the first time it is shown.
 fn load_panel(app: &App) -> Option<Effect> {
-    (app.panel == Panel::Activities && !app.activities.loaded).then_some(Effect::LoadActivities)
+    match app.panel {
+        Panel::Activities if !app.activities.loaded => Some(Effect::LoadActivities),
+        Panel::Points => Some(Effect::LoadRanking),
+        _ => None,
+    }
 }
 
 /// The activities panel's own actions, as `points_update`.
@@ -962,6 +970,31 @@ fn points_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
         Action::PointsEdit => p.editing = true,
         Action::Back if p.editing => p.editing = false,
         Action::Statement => p.show_statement = !p.show_statement,
+        Action::RankPeriod => {
+            p.rank_period = p.rank_period.next();
+            return Some(Some(Effect::LoadRanking));
+        }
+        Action::RankUnit => {
+            // The user's top unit, then each branch under it, then around again.
+            let top = app.actor.scope.or_else(|| {
+                app.units
+                    .values()
+                    .find(|u| u.parent.is_none())
+                    .map(|u| u.id)
+            });
+            let mut cycle: Vec<Option<OrgUnitId>> = vec![None];
+            cycle.extend(
+                app.units
+                    .values()
+                    .filter(|u| {
+                        u.level == OrgLevel::Branch && u.parent == top && u.closed.is_none()
+                    })
+                    .map(|u| Some(u.id)),
+            );
+            let at = cycle.iter().position(|u| *u == p.rank_unit).unwrap_or(0);
+            p.rank_unit = cycle[(at + 1) % cycle.len()];
+            return Some(Some(Effect::LoadRanking));
+        }
         _ => return None,
     }
     Some(None)

@@ -129,6 +129,8 @@ fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
         Panel::Points => match key.code {
             KeyCode::Enter | KeyCode::Char('i') => Some(Action::PointsEdit),
             KeyCode::Char('s') => Some(Action::Statement),
+            KeyCode::Char('p') => Some(Action::RankPeriod),
+            KeyCode::Char('o') => Some(Action::RankUnit),
             _ => None,
         },
         Panel::Members => match key.code {
@@ -157,7 +159,12 @@ pub fn help_keys(panel: Panel) -> Vec<&'static str> {
             "key.roster.new",
             "key.roster.search",
         ]),
-        Panel::Points => keys.extend(["key.points.entry", "key.points.pick", "key.points.leave"]),
+        Panel::Points => keys.extend([
+            "key.points.entry",
+            "key.points.pick",
+            "key.points.leave",
+            "key.points.rank",
+        ]),
         Panel::Activities => keys.extend([
             "key.act.detail",
             "key.act.checkin",

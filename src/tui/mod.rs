@@ -130,6 +130,11 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                 app.status = e.to_string();
             }
         }
+        Some(Effect::LoadRanking) => {
+            if let Err(e) = load_ranking(store, app) {
+                app.status = e.to_string();
+            }
+        }
         Some(Effect::LoadActivities) => {
             if let Err(e) = load_activities(store, app) {
                 app.status = e.to_string();
@@ -142,6 +147,21 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
         }
         None => {}
     }
+}
+
+/// The points panel's ranking, from the monthly aggregates.
+fn load_ranking(store: &Store, app: &mut App) -> Result<(), StoreError> {
+    use crate::report::points::{Scope, ranking};
+    let scope = match app.points.rank_unit.or(app.actor.scope) {
+        Some(unit) => Scope::Subtree(unit),
+        None => Scope::Community,
+    };
+    let Some(period) = app.points.rank_period.period(app.today) else {
+        return Ok(());
+    };
+    app.points.ranking = ranking(store, scope, &period, Some(20))?;
+    app.points.rank_label = period.label().to_string();
+    Ok(())
 }
 
 /// Activities the user may see (hosted in their scope), newest first, with
@@ -329,7 +349,15 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
             reversed: false,
         });
     }
-    load_member_points(store, app, id)
+    load_member_points(store, app, id)?;
+    if matches!(
+        cmd,
+        Command::RecordPoints { .. } | Command::ReversePoints { .. } | Command::Redeem { .. }
+    ) && app.panel == app::Panel::Points
+    {
+        load_ranking(store, app)?;
+    }
+    Ok(())
 }
 
 /// The statement and monthly figures the points panel shows for a member.

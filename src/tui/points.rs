@@ -59,6 +59,35 @@ pub struct RecentEntry {
     pub reversed: bool,
 }
 
+/// The period the ranking covers, cycled with `p`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankPeriod {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl RankPeriod {
+    pub fn next(self) -> RankPeriod {
+        match self {
+            RankPeriod::Month => RankPeriod::Quarter,
+            RankPeriod::Quarter => RankPeriod::Year,
+            RankPeriod::Year => RankPeriod::Month,
+        }
+    }
+
+    /// The period of this kind that holds `today`.
+    pub fn period(self, today: chrono::NaiveDate) -> Option<crate::report::period::Period> {
+        use crate::report::period::Period;
+        use chrono::Datelike;
+        match self {
+            RankPeriod::Month => Period::month(today.year(), today.month()),
+            RankPeriod::Quarter => Period::quarter(today.year(), today.month0() / 3 + 1),
+            RankPeriod::Year => Period::year(today.year()),
+        }
+    }
+}
+
 /// Why the line did not save: an interface string, or a message from below.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineError {
@@ -90,6 +119,12 @@ pub struct PointsPanel {
     /// Whole ledger of the member last chosen, with running balance.
     pub statement: Vec<(PointsEntry, Points)>,
     pub show_statement: bool,
+    pub rank_period: RankPeriod,
+    /// The subtree ranked, cycled with `o`; `None` is everything the user sees.
+    pub rank_unit: Option<OrgUnitId>,
+    pub ranking: Vec<crate::report::points::RankRow>,
+    /// The period label the ranking was computed for.
+    pub rank_label: String,
 }
 
 const MATCHES: usize = 6;
@@ -113,6 +148,10 @@ impl PointsPanel {
             monthly: Vec::new(),
             statement: Vec::new(),
             show_statement: false,
+            rank_period: RankPeriod::Year,
+            rank_unit: None,
+            ranking: Vec::new(),
+            rank_label: String::new(),
         }
     }
 

@@ -230,3 +230,41 @@ fn quick_entry_refuses_without_a_member_and_shows_a_cap_refusal() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_ranking_follows_entries_and_switches_period_and_scope() {
+    let mut h = Harness::new(Lang::En);
+    h.keys("4");
+    assert_eq!(h.app.points.rank_label, "2026");
+    let top = h.app.points.ranking[0].clone();
+    // Ten volunteer hours for the last in the ranking lifts them to the top.
+    let last = h.app.points.ranking.last().unwrap().clone();
+    h.keys(&format!(
+        "{}<Enter>V<Enter><BS>10<Enter><Enter><Enter>",
+        last.name
+    ));
+    let now_top = &h.app.points.ranking[0];
+    assert!(
+        now_top.member == last.member || now_top.points >= top.points,
+        "{:?}",
+        h.app.points.ranking
+    );
+    assert!(
+        h.app
+            .points
+            .ranking
+            .iter()
+            .any(|r| r.member == last.member && r.points >= last.points + Points::whole(10))
+    );
+    // p: month, then quarter; o: the first branch.
+    h.keys("<Esc>p");
+    assert_eq!(h.app.points.rank_label, "2026-11");
+    h.keys("p");
+    assert_eq!(h.app.points.rank_label, "2026-Q4");
+    h.keys("o");
+    let branch = h.app.points.rank_unit.expect("a branch");
+    assert!(h.app.points.ranking.iter().all(|r| {
+        let unit = h.app.units.get(&r.unit).unwrap();
+        unit.id == branch || unit.parent == Some(branch)
+    }));
+}

@@ -20,7 +20,44 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Layout::vertical([Constraint::Length(15), Constraint::Min(0)]).areas(left);
     draw_entry(frame, app, entry_area);
     draw_recent(frame, app, recent_area);
-    draw_member(frame, app, right);
+    let [rank_area, member_area] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+    draw_ranking(frame, app, rank_area);
+    draw_member(frame, app, member_area);
+}
+
+fn draw_ranking(frame: &mut Frame, app: &App, area: Rect) {
+    let p = &app.points;
+    let scope = p
+        .rank_unit
+        .and_then(|u| app.units.get(&u))
+        .map(|u| u.name.as_str())
+        .unwrap_or(app.tr("points.all"));
+    let block = Block::bordered().title(format!(
+        " {} · {} · {scope} ",
+        app.tr("points.ranking"),
+        p.rank_label
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let lines: Vec<Line> = p
+        .ranking
+        .iter()
+        .take(inner.height as usize)
+        .map(|r| {
+            Line::raw(truncate(
+                &format!(
+                    "{:>3} {} {:>6}",
+                    r.rank,
+                    fit(&r.name, 8),
+                    r.points.to_string()
+                ),
+                w,
+            ))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn draw_entry(frame: &mut Frame, app: &App, area: Rect) {
