@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod activities;
 mod points;
 
 #[derive(Debug, Parser)]
@@ -69,6 +70,18 @@ pub enum Cmd {
         #[command(subcommand)]
         what: points::PointsCmd,
     },
+    /// Activities (三会一课, theme party days, volunteer service, study).
+    Activities {
+        #[command(subcommand)]
+        what: activities::ActivitiesCmd,
+    },
+    /// Check a member in to an activity (awards its points).
+    Checkin {
+        /// Activity id (`dangjian activities list`).
+        activity: u64,
+        /// Member id or name (pinyin works too).
+        member: String,
+    },
     /// Export data to files.
     Export {
         #[command(subcommand)]
@@ -87,6 +100,8 @@ pub enum ReportCmd {
     Balances(points::BalancesArgs),
     /// Members by points earned in the period, most first.
     Ranking(points::RankingArgs),
+    /// Per member and per branch: activities invited to, attended, and the rate.
+    Attendance(activities::AttendanceArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -317,9 +332,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_store(&default_store(&cli)?, &cli)?;
             points::ranking(&store, &actor(&store)?, args)
         }
+        Some(Cmd::Report {
+            what: ReportCmd::Attendance(args),
+        }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            activities::report(&store, &actor(&store)?, args)
+        }
         Some(Cmd::Points { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;
             points::run(&store, &actor(&store)?, what)
+        }
+        Some(Cmd::Activities { what }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            activities::run(&store, &actor(&store)?, what)
+        }
+        Some(Cmd::Checkin { activity, member }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            activities::checkin(&store, &actor(&store)?, *activity, member)
         }
         Some(Cmd::Export { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;

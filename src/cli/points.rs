@@ -146,7 +146,7 @@ pub fn run(store: &Store, actor: &Actor, cmd: &PointsCmd) -> anyhow::Result<Exit
     }
 }
 
-fn member_arg(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<Member> {
+pub(super) fn member_arg(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<Member> {
     match query::resolve_member(store, actor, text)? {
         Ok(m) if actor.can_see(store, m.data.unit)? => Ok(m),
         Ok(m) => bail!("member {} is outside what `{}` may see", m.id, actor.login),
@@ -361,14 +361,14 @@ fn statement(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-fn period_arg(text: &Option<String>) -> anyhow::Result<Period> {
+pub(super) fn period_arg(text: &Option<String>) -> anyhow::Result<Period> {
     match text {
         Some(t) => Period::parse(t).map_err(|e| anyhow!("--period: {e}")),
         None => Ok(Period::year_of(chrono::Local::now().date_naive())),
     }
 }
 
-fn scope_arg(store: &Store, actor: &Actor, org: Option<u64>) -> anyhow::Result<Scope> {
+pub(super) fn scope_arg(store: &Store, actor: &Actor, org: Option<u64>) -> anyhow::Result<Scope> {
     Ok(Scope::for_actor(store, actor, org.map(OrgUnitId))?)
 }
 
@@ -548,7 +548,7 @@ pub fn export(store: &Store, actor: &Actor, cmd: &ExportCmd) -> anyhow::Result<E
 }
 
 /// Pads to a display width, so CJK names line up in a terminal.
-fn pad(s: &str, width: usize) -> String {
+pub(super) fn pad(s: &str, width: usize) -> String {
     let w = UnicodeWidthStr::width(s);
     if w >= width {
         s.to_string()

@@ -1,0 +1,239 @@
+//! `activities list`, `checkin` and `report attendance`.
+
+use super::points::{ReportFormat, member_arg, pad, period_arg, scope_arg};
+use crate::domain::*;
+use crate::ops::{self, Actor, Command};
+use crate::report::attendance::{attendance, rate};
+use crate::report::points::Scope;
+use crate::store::Store;
+use crate::store::codec::be;
+use anyhow::{anyhow, bail};
+use clap::{Args, Subcommand};
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Debug, Subcommand)]
+pub enum ActivitiesCmd {
+    /// Activities by date with attendance counts.
+    List {
+        /// First day (default: no limit).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (default: no limit).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AttendanceArgs {
+    /// 2026-11, 2026-Q4, 2026 or FROM..TO (default: this year).
+    #[arg(long)]
+    period: Option<String>,
+    /// Org unit id: a subtree (default: all you may see).
+    #[arg(long)]
+    org: Option<u64>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+fn date_arg(flag: &str, text: &Option<String>) -> anyhow::Result<Option<chrono::NaiveDate>> {
+    text.as_deref()
+        .map(|t| crate::domain::validate::parse_date(t).map_err(|e| anyhow!("--{flag}: {e}")))
+        .transpose()
+}
+
+pub fn run(store: &Store, actor: &Actor, cmd: &ActivitiesCmd) -> anyhow::Result<ExitCode> {
+    let ActivitiesCmd::List { from, to, format } = cmd;
+    let (from, to) = (date_arg("from", from)?, date_arg("to", to)?);
+    let mut rows = Vec::new();
+    for a in store.scan::<Activity>() {
+        let a = a?;
+        let day = a.data.starts.date();
+        if from.is_some_and(|f| day < f) || to.is_some_and(|t| day > t) {
+            continue;
+        }
+        if !actor.can_see(store, a.data.host)? {
+            continue;
+        }
+        let (mut present, mut absent) = (0u32, 0u32);
+        for att in store.scan_prefix::<Attendance>(&be(a.id.0)) {
+            match att?.presence {
+                Presence::Present { .. } => present += 1,
+                Presence::Absent { .. } => absent += 1,
+            }
+        }
+        let host = store
+            .get_id::<OrgUnit>(a.data.host.0)?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        rows.push((a, host, present, absent));
+    }
+    rows.sort_by(|x, y| {
+        x.0.data
+            .starts
+            .cmp(&y.0.data.starts)
+            .then(x.0.id.cmp(&y.0.id))
+    });
+    let mut out = std::io::stdout().lock();
+    match format {
+        ReportFormat::Json => {
+            let json: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(a, host, present, absent)| {
+                    serde_json::json!({
+                        "id": a.id.0,
+                        "starts": a.data.starts.format("%Y-%m-%d %H:%M").to_string(),
+                        "kind": format!("{:?}", a.data.kind),
+                        "title": a.data.title,
+                        "host": host,
+                        "place": a.data.place,
+                        "present": present,
+                        "absent": absent,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["id", "starts", "title", "host", "present", "absent"])?;
+            for (a, host, present, absent) in &rows {
+                w.write_record([
+                    a.id.to_string(),
+                    a.data.starts.format("%Y-%m-%d %H:%M").to_string(),
+                    a.data.title.clone(),
+                    host.clone(),
+                    present.to_string(),
+                    absent.to_string(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        ReportFormat::Table => {
+            for (a, host, present, absent) in &rows {
+                writeln!(
+                    out,
+                    "{:>6}  {}  {}  {}  present {present:>4}  absent {absent:>3}",
+                    a.id.0,
+                    a.data.starts.format("%Y-%m-%d %H:%M"),
+                    pad(&a.data.title, 28),
+                    pad(host, 14),
+                )?;
+            }
+            writeln!(out, "{} activities", rows.len())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `dangjian checkin ACTIVITY_ID MEMBER_ID|NAME`
+pub fn checkin(
+    store: &Store,
+    actor: &Actor,
+    activity: u64,
+    member: &str,
+) -> anyhow::Result<ExitCode> {
+    if store.get_id::<Activity>(activity)?.is_none() {
+        bail!("no activity {activity}; `dangjian activities list` shows them");
+    }
+    let m = member_arg(store, actor, member)?;
+    let applied = ops::apply(
+        store,
+        actor,
+        &Command::CheckIn {
+            activity: ActivityId(activity),
+            member: m.id,
+        },
+    )?;
+    println!("{}", applied.summary);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn percent(present: u32, invited: u32) -> String {
+    format!("{:.1}%", rate(present, invited) * 100.0)
+}
+
+/// `dangjian report attendance`: per member and per branch, invited, present, rate.
+pub fn report(store: &Store, actor: &Actor, args: &AttendanceArgs) -> anyhow::Result<ExitCode> {
+    let period = period_arg(&args.period)?;
+    let root = match scope_arg(store, actor, args.org)? {
+        Scope::Community => None,
+        Scope::Subtree(u) => Some(u),
+    };
+    let r = attendance(store, period.from, period.to, root)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &r)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["level", "id", "name", "invited", "present", "rate"])?;
+            for b in &r.branches {
+                w.write_record([
+                    "branch".to_string(),
+                    b.branch.to_string(),
+                    b.name.clone(),
+                    b.invited.to_string(),
+                    b.present.to_string(),
+                    format!("{:.4}", rate(b.present, b.invited)),
+                ])?;
+            }
+            for m in &r.members {
+                w.write_record([
+                    "member".to_string(),
+                    m.member.to_string(),
+                    m.name.clone(),
+                    m.invited.to_string(),
+                    m.present.to_string(),
+                    format!("{:.4}", rate(m.present, m.invited)),
+                ])?;
+            }
+            w.flush()?;
+        }
+        ReportFormat::Table => {
+            writeln!(
+                out,
+                "attendance, period {period}: {} activities",
+                r.activities
+            )?;
+            writeln!(
+                out,
+                "\n{:<20} {:>8} {:>8} {:>7}",
+                "branch", "invited", "present", "rate"
+            )?;
+            for b in &r.branches {
+                writeln!(
+                    out,
+                    "{} {:>8} {:>8} {:>7}",
+                    pad(&b.name, 20),
+                    b.invited,
+                    b.present,
+                    percent(b.present, b.invited)
+                )?;
+            }
+            writeln!(
+                out,
+                "\n{:>8} {:<10} {:>8} {:>8} {:>7}",
+                "id", "member", "invited", "present", "rate"
+            )?;
+            for m in &r.members {
+                writeln!(
+                    out,
+                    "{:>8} {} {:>8} {:>8} {:>7}",
+                    m.member.0,
+                    pad(&m.name, 10),
+                    m.invited,
+                    m.present,
+                    percent(m.present, m.invited)
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
