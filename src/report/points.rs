@@ -230,7 +230,9 @@ fn add_entries(
     sums: &mut HashMap<MemberId, i64>,
 ) -> Result<(), StoreError> {
     let lo = date_key(from);
-    let hi = date_key(to.succ_opt().unwrap_or(to));
+    // Past every key dated `to`, whatever its entry id.
+    let mut hi = date_key(to).to_vec();
+    hi.extend_from_slice(&[0xFF; 9]);
     for item in store.tree_range_keys(Tree::IxLedgerDate, &lo, &hi) {
         let k = item?;
         let id = read_u64(Tree::IxLedgerDate, &k, 4)?;
