@@ -180,7 +180,8 @@ fn redemptions_lower_the_balance_but_not_the_points_earned() {
 
 /// Every period a brute-force check should cover around `today`: each of the
 /// last 14 months, quarters, years, and ranges that cut months at both ends,
-/// some short (read from the date index) and some long (aggregate minus index).
+/// some short (read from the date index) and some long (aggregate minus index),
+/// and one holding a whole year between cut months.
 fn periods(today: NaiveDate) -> Vec<Period> {
     let mut out = Vec::new();
     for back in 0..14 {
@@ -280,7 +281,7 @@ fn ranking_and_balances_from_aggregates_equal_a_brute_force_sum_over_the_ledger(
 }
 
 #[test]
-fn opening_a_version_1_store_builds_the_date_index_and_check_stays_clean() {
+fn opening_a_version_1_store_derives_the_date_index_and_year_totals() {
     let f = Fixture::new();
     let rule = plain_rule(&f);
     let a = f.member("张三", f.group_a1);
@@ -293,9 +294,18 @@ fn opening_a_version_1_store_builds_the_date_index_and_check_stays_clean() {
         .map(|k| k.unwrap().to_vec())
         .collect();
     assert_eq!(keys.len(), 5);
-    // Make it look like a store written before the index existed.
+    let years: Vec<Vec<u8>> = f
+        .store
+        .keys(Tree::BalMemberYear, &[])
+        .map(|k| k.unwrap().to_vec())
+        .collect();
+    assert_eq!(years.len(), 1);
+    // Make it look like a store written before the index and year totals existed.
     for k in &keys {
         f.store.raw_remove(Tree::IxLedgerDate, k).unwrap();
+    }
+    for k in &years {
+        f.store.raw_remove(Tree::BalMemberYear, k).unwrap();
     }
     f.store
         .raw_put(
@@ -320,6 +330,8 @@ fn opening_a_version_1_store_builds_the_date_index_and_check_stays_clean() {
     assert!(report.is_clean(), "{:#?}", report.problems);
     let got = points_of(&store, Scope::Community, "2025-03-02..2025-03-03");
     assert_eq!(got.get(&a), Some(&Points::whole(5)));
+    let got = points_of(&store, Scope::Community, "2025");
+    assert_eq!(got.get(&a), Some(&Points::whole(15)));
 }
 
 /// Reads a journal the way a ledger tool does, for the postings this export

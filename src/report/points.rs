@@ -14,7 +14,7 @@ use crate::store::codec::{be, date_key, month_number, read_u64};
 use crate::store::{Store, StoreError, Tree, is_earned};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -105,6 +105,41 @@ pub fn members_in_scope(
     Ok(out)
 }
 
+/// How a period is read: whole years from `bal_member_year`, whole months from
+/// `bal_member_month`, and the days of a cut month from the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Year(i32),
+    Month(NaiveDate),
+    Days(NaiveDate, NaiveDate),
+}
+
+fn pieces(period: &Period) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut d = period.from;
+    while d <= period.to {
+        let year_end = NaiveDate::from_ymd_opt(d.year(), 12, 31);
+        let next = if d.ordinal() == 1 && year_end.is_some_and(|e| e <= period.to) {
+            out.push(Piece::Year(d.year()));
+            year_end
+        } else {
+            let month_end = last_day_of_month(d);
+            let end = month_end.min(period.to);
+            out.push(if d.day() == 1 && end == month_end {
+                Piece::Month(d)
+            } else {
+                Piece::Days(d, end)
+            });
+            Some(end)
+        };
+        match next.and_then(|e| e.succ_opt()) {
+            Some(n) => d = n,
+            None => break,
+        }
+    }
+    out
+}
+
 /// Earned points in the period of every member in `members` (sorted by id) that
 /// has any; members without points are absent.
 pub fn earned_in_period(
@@ -113,39 +148,33 @@ pub fn earned_in_period(
     members: &[(MemberId, OrgUnitId)],
     period: &Period,
 ) -> Result<HashMap<MemberId, i64>, StoreError> {
-    let mut sums: HashMap<MemberId, i64> = HashMap::new();
-    let mut full_months = Vec::new();
-    for (start, end) in month_spans(period) {
-        let first_day = start.with_day(1).unwrap_or(start);
-        let whole = start == first_day && end == last_day_of_month(start);
-        if whole {
-            full_months.push(month_number(start));
-        } else {
-            add_partial_month(store, members, start, end, &mut sums)?;
-        }
-    }
-    if let (Some(first), Some(last)) = (full_months.first(), full_months.last()) {
+    let mut sums: HashMap<MemberId, i64> = HashMap::with_capacity(members.len());
+    for piece in pieces(period) {
+        let (tree, prefix) = match piece {
+            Piece::Days(start, end) => {
+                add_partial_month(store, members, start, end, &mut sums)?;
+                continue;
+            }
+            Piece::Year(y) => (Tree::BalMemberYear, (y.max(0) as u32).to_be_bytes()),
+            Piece::Month(m) => (Tree::BalMemberMonth, month_number(m).to_be_bytes()),
+        };
         match scope {
-            // One ordered range scan: the keys start with the month.
+            // One ordered scan: the keys start with the year or month.
             Scope::Community => {
-                let from = first.to_be_bytes();
-                let to = (last + 1).to_be_bytes();
-                for item in store.numbers_range(Tree::BalMemberMonth, &from, &to) {
+                for item in store.numbers(tree, &prefix) {
                     let (k, n) = item?;
-                    let member = MemberId(read_u64(Tree::BalMemberMonth, &k, 4)?);
+                    let member = MemberId(read_u64(tree, &k, 4)?);
                     *sums.entry(member).or_default() += n;
                 }
             }
-            // A subtree is usually small: a lookup per member and month beats
-            // scanning the whole community's months.
+            // A subtree is usually small: a lookup per member beats scanning
+            // the whole community's totals.
             Scope::Subtree(_) => {
                 for (member, _) in members {
-                    for month in &full_months {
-                        let mut k = month.to_be_bytes().to_vec();
-                        k.extend_from_slice(&be(member.0));
-                        if let Some(n) = store.number(Tree::BalMemberMonth, &k)? {
-                            *sums.entry(*member).or_default() += n;
-                        }
+                    let mut k = prefix.to_vec();
+                    k.extend_from_slice(&be(member.0));
+                    if let Some(n) = store.number(tree, &k)? {
+                        *sums.entry(*member).or_default() += n;
                     }
                 }
             }
@@ -201,7 +230,9 @@ fn add_entries(
     sums: &mut HashMap<MemberId, i64>,
 ) -> Result<(), StoreError> {
     let lo = date_key(from);
-    let hi = date_key(to.succ_opt().unwrap_or(to));
+    // Past every key dated `to`, whatever its entry id.
+    let mut hi = date_key(to).to_vec();
+    hi.extend_from_slice(&[0xFF; 9]);
     for item in store.tree_range_keys(Tree::IxLedgerDate, &lo, &hi) {
         let k = item?;
         let id = read_u64(Tree::IxLedgerDate, &k, 4)?;
@@ -213,21 +244,6 @@ fn add_entries(
         }
     }
     Ok(())
-}
-
-/// The period cut at month edges: `(first day, last day)` within each month.
-fn month_spans(period: &Period) -> Vec<(NaiveDate, NaiveDate)> {
-    let mut out = Vec::new();
-    let mut start = period.from;
-    while start <= period.to {
-        let end = last_day_of_month(start).min(period.to);
-        out.push((start, end));
-        match end.succ_opt() {
-            Some(next) => start = next,
-            None => break,
-        }
-    }
-    out
 }
 
 fn last_day_of_month(d: NaiveDate) -> NaiveDate {
@@ -257,23 +273,23 @@ pub fn ranking(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let mut rows = Vec::with_capacity(limit.unwrap_or(ranked.len()).min(ranked.len()));
+    let shown = &ranked[..limit.unwrap_or(ranked.len()).min(ranked.len())];
+    let ids: Vec<MemberId> = shown.iter().map(|(m, _, _)| *m).collect();
+    let (names, balances) = names_and_balances(store, &ids)?;
+    let mut rows = Vec::with_capacity(shown.len());
     let mut rank = 0;
-    for (i, (member, unit, points)) in ranked.iter().enumerate() {
-        if limit.is_some_and(|n| i >= n) {
-            break;
-        }
-        if i == 0 || ranked[i - 1].2 != *points {
+    for (i, (member, unit, points)) in shown.iter().enumerate() {
+        if i == 0 || shown[i - 1].2 != *points {
             rank = i + 1;
         }
         rows.push(RankRow {
             rank,
             member: *member,
-            name: member_name(store, *member)?,
+            name: names.get(member).cloned().unwrap_or_default(),
             unit: *unit,
             unit_name: unit_names.get(unit).cloned().unwrap_or_default(),
             points: Points(*points),
-            balance: query::balance(store, *member)?,
+            balance: Points(balances.get(member).copied().unwrap_or(0)),
         });
     }
     Ok(rows)
@@ -288,34 +304,52 @@ pub fn balances(
 ) -> Result<Vec<BalanceRow>, StoreError> {
     let members = members_in_scope(store, scope)?;
     let sums = earned_in_period(store, scope, &members, period)?;
-    let all_balances: BTreeMap<u64, i64> = match scope {
-        Scope::Community => store
-            .numbers(Tree::BalMember, &[])
-            .map(|item| {
-                let (k, n) = item?;
-                Ok((read_u64(Tree::BalMember, &k, 0)?, n))
-            })
-            .collect::<Result<_, StoreError>>()?,
-        Scope::Subtree(_) => BTreeMap::new(),
-    };
-    let mut rows = Vec::with_capacity(members.len());
-    for (member, _) in &members {
-        let balance = match scope {
-            Scope::Community => Points(all_balances.get(&member.0).copied().unwrap_or(0)),
-            Scope::Subtree(_) => query::balance(store, *member)?,
-        };
-        rows.push(BalanceRow {
-            member: *member,
-            name: member_name(store, *member)?,
-            points: Points(sums.get(member).copied().unwrap_or(0)),
-            balance,
-        });
-    }
-    Ok(rows)
+    let ids: Vec<MemberId> = members.iter().map(|(m, _)| *m).collect();
+    let (names, balances) = names_and_balances(store, &ids)?;
+    Ok(ids
+        .iter()
+        .map(|m| BalanceRow {
+            member: *m,
+            name: names.get(m).cloned().unwrap_or_default(),
+            points: Points(sums.get(m).copied().unwrap_or(0)),
+            balance: Points(balances.get(m).copied().unwrap_or(0)),
+        })
+        .collect())
 }
 
-fn member_name(store: &Store, id: MemberId) -> Result<String, StoreError> {
-    Ok(query::member(store, id)?
-        .map(|m| m.data.name)
-        .unwrap_or_default())
+/// Above this many rows, one ordered scan of the members and balances beats a
+/// lookup per row: a random read costs many times a step of a scan.
+const SCAN_ABOVE: usize = 2_000;
+
+type Names = HashMap<MemberId, String>;
+type Balances = HashMap<MemberId, i64>;
+
+/// Names and redeemable balances of `ids`.
+fn names_and_balances(store: &Store, ids: &[MemberId]) -> Result<(Names, Balances), StoreError> {
+    let mut names = HashMap::with_capacity(ids.len());
+    let mut balances = HashMap::with_capacity(ids.len());
+    if ids.len() > SCAN_ABOVE {
+        let wanted: HashSet<MemberId> = ids.iter().copied().collect();
+        for m in store.scan::<Member>() {
+            let m = m?;
+            if wanted.contains(&m.id) {
+                names.insert(m.id, m.data.name);
+            }
+        }
+        for item in store.numbers(Tree::BalMember, &[]) {
+            let (k, n) = item?;
+            let id = MemberId(read_u64(Tree::BalMember, &k, 0)?);
+            if wanted.contains(&id) {
+                balances.insert(id, n);
+            }
+        }
+    } else {
+        for id in ids {
+            if let Some(m) = query::member(store, *id)? {
+                names.insert(*id, m.data.name);
+            }
+            balances.insert(*id, query::balance(store, *id)?.0);
+        }
+    }
+    Ok((names, balances))
 }

@@ -113,6 +113,11 @@ pub fn month_key(d: NaiveDate) -> [u8; 4] {
     month_number(d).to_be_bytes()
 }
 
+/// A calendar year as a u32 big-endian.
+pub fn year_key(d: NaiveDate) -> [u8; 4] {
+    (d.year().max(0) as u32).to_be_bytes()
+}
+
 pub fn month_number(d: NaiveDate) -> u32 {
     (d.year().max(0) as u32) * 100 + d.month()
 }

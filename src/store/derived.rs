@@ -3,7 +3,9 @@
 //! the records and compares with what is stored. Writes and `check` share these
 //! functions, so they cannot disagree about the layout.
 
-use super::codec::{INDEX_VALUE, Record, be, date_key, decode, encode_i64, key, month_key};
+use super::codec::{
+    INDEX_VALUE, Record, be, date_key, decode, encode_i64, key, month_key, year_key,
+};
 use super::{Store, StoreError, Tree};
 use crate::domain::search::search_keys;
 use crate::domain::*;
@@ -189,6 +191,11 @@ pub fn entry_effects(entry: &PointsEntry) -> Vec<(Tree, Vec<u8>, i64)> {
             points,
         ));
         out.push((
+            Tree::BalMemberYear,
+            key(&[&year_key(entry.date), &be(entry.member.0)]),
+            points,
+        ));
+        out.push((
             Tree::BalUnitMonth,
             key(&[&month, &be(entry.unit.0)]),
             points,
@@ -267,6 +274,7 @@ pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
     for t in [
         Tree::BalMember,
         Tree::BalMemberMonth,
+        Tree::BalMemberYear,
         Tree::BalUnitMonth,
         Tree::BalMemberRule,
     ] {

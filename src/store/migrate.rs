@@ -6,9 +6,10 @@
 //! A store newer than this build is refused rather than misread.
 
 use super::codec::{INDEX_VALUE, decode, encode_i64};
-use super::derived::ledger_date_key;
+use super::derived::{entry_effects, ledger_date_key};
 use super::{SCHEMA_VERSION, Store, StoreError, Tree};
 use crate::domain::PointsEntry;
+use std::collections::BTreeMap;
 
 const SCHEMA_KEY: &[u8] = b"schema";
 
@@ -20,7 +21,7 @@ struct Migration {
 
 const MIGRATIONS: &[Migration] = &[Migration {
     from: 1,
-    run: index_ledger_by_date,
+    run: derive_date_index_and_year_totals,
 }];
 
 pub fn run(store: &Store) -> Result<(), StoreError> {
@@ -60,17 +61,25 @@ fn set_version(store: &Store, v: i64) -> Result<(), StoreError> {
     store.sync()
 }
 
-/// Version 2 adds `ix_ledger_date`. Writing a marker twice is harmless, so the
-/// step is done in batches rather than one transaction over a million entries:
-/// a crash part-way leaves the version at 1 and the next open starts it again.
-fn index_ledger_by_date(store: &Store) -> Result<(), StoreError> {
+/// Version 2 adds `ix_ledger_date` and `bal_member_year`. Both are written as
+/// values derived from the whole ledger (never added to), so running the step
+/// twice is harmless; that lets it go in batches rather than one transaction
+/// over a million entries: a crash part-way leaves the version at 1 and the
+/// next open starts it again.
+fn derive_date_index_and_year_totals(store: &Store) -> Result<(), StoreError> {
     const CHUNK: usize = 10_000;
     let index = store.tree(Tree::IxLedgerDate);
     let mut batch = sled::Batch::default();
     let mut pending = 0;
+    let mut years: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
     for item in store.tree(Tree::Ledger).iter() {
         let (k, v) = item?;
         let entry: PointsEntry = decode(&k, &v)?;
+        for (t, key, delta) in entry_effects(&entry) {
+            if t == Tree::BalMemberYear {
+                *years.entry(key).or_default() += delta;
+            }
+        }
         batch.insert(ledger_date_key(entry.date, entry.id), &INDEX_VALUE[..]);
         pending += 1;
         if pending == CHUNK {
@@ -79,5 +88,10 @@ fn index_ledger_by_date(store: &Store) -> Result<(), StoreError> {
         }
     }
     index.apply_batch(batch)?;
+    let mut batch = sled::Batch::default();
+    for (key, total) in years.into_iter().filter(|(_, v)| *v != 0) {
+        batch.insert(key, &encode_i64(total)[..]);
+    }
+    store.tree(Tree::BalMemberYear).apply_batch(batch)?;
     store.sync()
 }

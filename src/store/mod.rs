@@ -39,10 +39,12 @@
 //! | `ix_attend_member`   | member id ++ activity id              | —                 |
 //! | `bal_member`         | member id                             | redeemable (i64)  |
 //! | `bal_member_month`   | month ++ member id                    | earned (i64)      |
+//! | `bal_member_year`    | year (u32 BE) ++ member id            | earned (i64)      |
 //! | `bal_unit_month`     | month ++ unit id                      | earned (i64)      |
 //! | `bal_member_rule`    | member id ++ rule id ++ month          | earned (i64)      |
 //!
-//! Points are hundredths. "Earned" excludes redemptions: the yearly evaluation
+//! The year totals repeat the month totals so a year's ranking reads one key per
+//! member instead of twelve. Points are hundredths. "Earned" excludes redemptions: the yearly evaluation
 //! score counts service, the redeemable balance counts everything.
 
 pub mod codec;
@@ -99,12 +101,13 @@ pub enum Tree {
     IxAttendMember,
     BalMember,
     BalMemberMonth,
+    BalMemberYear,
     BalUnitMonth,
     BalMemberRule,
 }
 
 impl Tree {
-    pub const ALL: [Tree; 29] = [
+    pub const ALL: [Tree; 30] = [
         Tree::Meta,
         Tree::OrgUnits,
         Tree::Partners,
@@ -132,6 +135,7 @@ impl Tree {
         Tree::IxAttendMember,
         Tree::BalMember,
         Tree::BalMemberMonth,
+        Tree::BalMemberYear,
         Tree::BalUnitMonth,
         Tree::BalMemberRule,
     ];
@@ -165,6 +169,7 @@ impl Tree {
             Tree::IxAttendMember => "ix_attend_member",
             Tree::BalMember => "bal_member",
             Tree::BalMemberMonth => "bal_member_month",
+            Tree::BalMemberYear => "bal_member_year",
             Tree::BalUnitMonth => "bal_unit_month",
             Tree::BalMemberRule => "bal_member_rule",
         }
