@@ -79,6 +79,16 @@ pub fn normalize_input(s: &str) -> String {
     out
 }
 
+/// Trims and collapses runs of whitespace (the ideographic space too) to one
+/// space, leaving every other character as typed: titles and notes keep their
+/// Chinese punctuation (，：（）), which `normalize_input` would turn into ASCII.
+pub fn tidy_text(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn half_width(c: char) -> char {
     match c {
         '\u{3000}' => ' ',

@@ -6,7 +6,8 @@ use super::members::active;
 use super::org::open_unit;
 use super::points::{active_rule_by_code, award, reverse_by_id};
 use super::{
-    Applied, Command, Ctx, OpResult, invalid, not_found, optional_text, refuse, required_text,
+    Applied, Command, Ctx, OpResult, address_text, invalid, not_found, optional_text, refuse,
+    required_text,
 };
 use crate::domain::validate::ValueError;
 use crate::domain::*;
@@ -343,9 +344,9 @@ fn clean_beneficiary(ctx: &Ctx, data: &BeneficiaryData) -> OpResult<BeneficiaryD
     Ok(BeneficiaryData {
         name: required_text("name", &data.name, 30)?,
         address: Address {
-            building: optional_text("building", &data.address.building, 20)?,
-            unit: optional_text("entrance", &data.address.unit, 10)?,
-            room: optional_text("room", &data.address.room, 10)?,
+            building: address_text("building", &data.address.building, 20)?,
+            unit: address_text("entrance", &data.address.unit, 10)?,
+            room: address_text("room", &data.address.room, 10)?,
         },
         needs: optional_text("needs", &data.needs, 200)?,
         contact,

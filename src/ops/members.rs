@@ -4,7 +4,8 @@
 use super::authority::Need;
 use super::org::open_unit;
 use super::{
-    Applied, Command, Ctx, OpResult, invalid, not_found, optional_text, refuse, required_text,
+    Applied, Command, Ctx, OpResult, address_text, invalid, not_found, optional_text, refuse,
+    required_text,
 };
 use crate::domain::validate::{ValueError, validate_id_number, validate_phone};
 use crate::domain::*;
@@ -156,9 +157,9 @@ fn clean(ctx: &Ctx, id: MemberId, data: &MemberData) -> OpResult<MemberData> {
         id_number,
         phone,
         address: Address {
-            building: optional_text("building", &data.address.building, 20)?,
-            unit: optional_text("entrance", &data.address.unit, 10)?,
-            room: optional_text("room", &data.address.room, 10)?,
+            building: address_text("building", &data.address.building, 20)?,
+            unit: address_text("entrance", &data.address.unit, 10)?,
+            room: address_text("room", &data.address.room, 10)?,
         },
         home_unit: optional_text("home unit", &data.home_unit, 80)?,
         skills: clean_list(&data.skills),

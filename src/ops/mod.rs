@@ -434,9 +434,15 @@ pub fn actor_for_login(store: &Store, login: &str) -> Result<Actor, OpsError> {
     }
 }
 
+/// A building, entrance or room as typed with a Chinese IME: full-width digits
+/// and letters made ASCII, so `３` and `3` are the same building.
+pub(crate) fn address_text(field: &'static str, s: &str, max: usize) -> OpResult<String> {
+    optional_text(field, &crate::domain::validate::normalize_input(s), max)
+}
+
 /// Trims a text field and refuses it when empty or longer than `max` characters.
 pub(crate) fn required_text(field: &'static str, s: &str, max: usize) -> OpResult<String> {
-    let t = crate::domain::validate::normalize_input(s);
+    let t = crate::domain::validate::tidy_text(s);
     if t.is_empty() {
         return invalid(field, ValueError::Required);
     }
@@ -447,7 +453,7 @@ pub(crate) fn required_text(field: &'static str, s: &str, max: usize) -> OpResul
 }
 
 pub(crate) fn optional_text(field: &'static str, s: &str, max: usize) -> OpResult<String> {
-    let t = s.trim().to_string();
+    let t = crate::domain::validate::tidy_text(s);
     if t.chars().count() > max {
         return invalid(field, ValueError::TooLong { max });
     }

@@ -135,3 +135,21 @@ fn set_member_status_never_deletes() {
         "already has that status",
     );
 }
+
+#[test]
+fn notes_keep_chinese_punctuation_and_addresses_take_full_width_digits() {
+    let f = Fixture::new();
+    let mut data = member_data("张三", f.group_a1);
+    data.notes = "  行动不便，需上门（周三）  ".into();
+    data.address.building = "３".into();
+    data.address.room = "５０１".into();
+    let id = MemberId(
+        f.admin_apply(Command::CreateMember { data })
+            .unwrap()
+            .created
+            .unwrap(),
+    );
+    let m = query::member(&f.store, id).unwrap().unwrap();
+    assert_eq!(m.data.notes, "行动不便，需上门（周三）");
+    assert_eq!(m.data.address.short(), "3-2-501");
+}

@@ -141,3 +141,56 @@ fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
         .count();
     assert_eq!(present, 50);
 }
+
+#[test]
+fn create_an_activity_and_mark_an_absence_with_reason_from_the_panel() {
+    let (mut h, _) = harness_with_activity(Lang::En);
+    let before = h.store.count(dangjian::store::Tree::Activities);
+    h.keys("5n党课：基层治理<Enter>");
+    assert_eq!(
+        h.store.count(dangjian::store::Tree::Activities),
+        before + 1,
+        "{}",
+        h.screen()
+    );
+    let created = h
+        .store
+        .scan::<Activity>()
+        .map(|a| a.unwrap())
+        .find(|a| a.data.title == "党课：基层治理")
+        .unwrap();
+    // The new activity is listed; select it and record an absence by name.
+    let pos = h
+        .app
+        .activities
+        .rows
+        .iter()
+        .position(|r| r.activity.id == created.id)
+        .unwrap();
+    h.keys("g");
+    for _ in 0..pos {
+        h.keys("j");
+    }
+    let member = h
+        .app
+        .members
+        .iter()
+        .find(|r| r.member.data.status == MemberStatus::Active)
+        .unwrap()
+        .member
+        .clone();
+    h.keys(&format!("a{}<Tab>出差<Enter>", member.id));
+    let att = h
+        .store
+        .get::<Attendance>(&dangjian::store::attendance_key(created.id, member.id))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        att.presence,
+        Presence::Absent {
+            reason: "出差".into()
+        }
+    );
+    h.keys("<Enter>");
+    assert!(h.screen().contains("出差"), "{}", h.screen());
+}
