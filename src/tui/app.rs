@@ -159,6 +159,8 @@ pub enum Effect {
     LoadActivities,
     /// Compute the points panel's ranking for its period and subtree.
     LoadRanking,
+    /// Load the pairing panel: visits, open tasks, the selection's history.
+    LoadCare,
     /// Load one activity's attendance (for its detail or check-in mode).
     OpenActivity(ActivityId),
 }
@@ -207,6 +209,7 @@ pub struct App {
     pub rules: Vec<PointsRule>,
     pub points: super::points::PointsPanel,
     pub activities: super::activities::ActivitiesPanel,
+    pub pairing: super::care::PairingPanel,
     /// Rows available to lists, set by the runner from the terminal size.
     pub list_height: usize,
     pub quit: bool,
@@ -264,6 +267,10 @@ pub enum Action {
     MarkAbsence,
     RankPeriod,
     RankUnit,
+    RecordVisit,
+    NewTask,
+    Reassign,
+    ToggleMine,
 }
 
 impl App {
@@ -300,6 +307,7 @@ impl App {
             rules: Vec::new(),
             points: super::points::PointsPanel::new(today),
             activities: super::activities::ActivitiesPanel::default(),
+            pairing: super::care::PairingPanel::default(),
             list_height: 18,
             quit: false,
         }
@@ -689,6 +697,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
     {
         return effect;
     }
+    if app.panel == Panel::Pairing
+        && let Some(effect) = care_update(app, &action)
+    {
+        return effect;
+    }
     match action {
         Action::Back => {
             if app.search.is_some() {
@@ -853,6 +866,7 @@ fn load_panel(app: &App) -> Option<Effect> {
     match app.panel {
         Panel::Activities if !app.activities.loaded => Some(Effect::LoadActivities),
         Panel::Points => Some(Effect::LoadRanking),
+        Panel::Pairing => Some(Effect::LoadCare),
         _ => None,
     }
 }
@@ -938,6 +952,93 @@ fn activities_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
         _ => return None,
     }
     Some(None)
+}
+
+/// The pairing panel's own actions, as `points_update`.
+fn care_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
+    let p = &mut app.pairing;
+    match action {
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Home
+        | Action::End => {
+            let (cursor, len) = if p.my_tasks {
+                (&mut p.task_cursor, p.tasks.len())
+            } else {
+                (&mut p.cursor, p.visits.len())
+            };
+            let h = app.list_height.saturating_sub(2);
+            let page = h.max(1) as isize;
+            let delta = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -page,
+                Action::PageDown => page,
+                Action::Home => -(len as isize),
+                _ => len as isize,
+            };
+            cursor.step(delta, len, h);
+            // The selection's task history comes with the next load.
+            return Some(Some(Effect::LoadCare));
+        }
+        Action::ToggleMine => {
+            p.my_tasks = !p.my_tasks;
+            return Some(Some(Effect::LoadCare));
+        }
+        Action::RecordVisit => match p.task_to_complete() {
+            Some(task) => {
+                let form = Form::complete_task(app.lang, task.id, app.today);
+                app.layers.push(Layer::Form(Box::new(form)));
+            }
+            None => app.status = app.tr("care.no_open_task").to_string(),
+        },
+        Action::NewTask => {
+            let b = p.beneficiary()?;
+            let form = Form::new_task(app.lang, b, assignees(app, b), app.today);
+            app.layers.push(Layer::Form(Box::new(form)));
+        }
+        Action::Reassign => {
+            let task = p.task_to_complete()?;
+            let form = Form::edit_task(app.lang, &task, assignees(app, task.beneficiary));
+            app.layers.push(Layer::Form(Box::new(form)));
+        }
+        _ => return None,
+    }
+    Some(None)
+}
+
+/// Members a task can go to: those paired with the beneficiary first, then
+/// the active members of the beneficiary's unit.
+fn assignees(app: &App, beneficiary: BeneficiaryId) -> Vec<(String, u64)> {
+    let row = app
+        .pairing
+        .visits
+        .iter()
+        .find(|v| v.beneficiary.id == beneficiary);
+    let mut out: Vec<(String, u64)> = Vec::new();
+    let mut push = |id: MemberId| {
+        if let Some(&i) = app.member_index.get(&id)
+            && !out.iter().any(|o| o.1 == id.0)
+        {
+            out.push((app.members[i].member.data.name.clone(), id.0));
+        }
+    };
+    if let Some(row) = row {
+        for p in &row.active_pairings {
+            push(p.member);
+        }
+        let unit = row.beneficiary.data.unit;
+        for r in app
+            .members
+            .iter()
+            .filter(|r| r.member.data.unit == unit && r.member.data.status == MemberStatus::Active)
+        {
+            push(r.member.id);
+        }
+    }
+    out
 }
 
 /// Loads the selected activity's attendance when its detail is showing.

@@ -25,6 +25,8 @@ pub enum Check {
     Member,
     /// A date and a time of day: `2026-11-26 09:30`.
     DateTime,
+    /// Hours: a number above 0 with at most two decimals.
+    Hours,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +95,10 @@ impl Field {
             _ if v.is_empty() => None,
             Check::Text { .. } | Check::Member => None,
             Check::Date => parse_date(v).err().map(|e| value_error(lang, &e)),
+            Check::Hours => crate::domain::points::parse_centi(v)
+                .filter(|h| *h > 0 && *h <= 2400)
+                .is_none()
+                .then(|| t(lang, "form.bad_hours").to_string()),
             Check::DateTime => parse_date_time(v)
                 .is_none()
                 .then(|| t(lang, "form.bad_time").to_string()),
@@ -112,6 +118,24 @@ pub enum FormKind {
     NewActivity,
     EditActivity(ActivityId),
     Absence(ActivityId),
+    CompleteTask(TaskId),
+    NewTask(BeneficiaryId),
+    EditTask(TaskId),
+}
+
+const TASK_KINDS: [(TaskKind, &str); 4] = [
+    (TaskKind::Visit, "tkind.visit"),
+    (TaskKind::Care, "tkind.care"),
+    (TaskKind::Errand, "tkind.errand"),
+    (TaskKind::Other, "tkind.other"),
+];
+
+pub fn task_kind_key(kind: TaskKind) -> &'static str {
+    TASK_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, key)| *key)
+        .unwrap_or("tkind.other")
 }
 
 /// `2026-11-26 09:30` (any date form `parse_date` takes, a space, `H:MM`).
@@ -523,6 +547,62 @@ impl Form {
         Form::with(FormKind::Absence(activity), "form.absence", lang, fields)
     }
 
+    /// Completing a task: hours (one by default), a note, the day (today).
+    pub fn complete_task(lang: Lang, task: TaskId, today: chrono::NaiveDate) -> Form {
+        let fields = vec![
+            Field::text("field.hours", "1", Check::Hours),
+            Field::text("field.outcome", "", Check::Text { required: false }),
+            Field::text("field.done_date", &today.to_string(), Check::Date),
+        ];
+        Form::with(
+            FormKind::CompleteTask(task),
+            "form.complete_task",
+            lang,
+            fields,
+        )
+    }
+
+    /// A new task: members paired with the beneficiary are offered first.
+    pub fn new_task(
+        lang: Lang,
+        beneficiary: BeneficiaryId,
+        assignees: Vec<(String, u64)>,
+        today: chrono::NaiveDate,
+    ) -> Form {
+        let kinds = TASK_KINDS
+            .iter()
+            .enumerate()
+            .map(|(i, (_, key))| (t(lang, key).to_string(), i as u64))
+            .collect();
+        let first = assignees.first().map(|a| a.1).unwrap_or(0);
+        let fields = vec![
+            Field::choice("field.kind", kinds, 0),
+            Field::text(
+                "field.title",
+                t(lang, "task.default_title"),
+                Check::Text { required: true },
+            ),
+            Field::choice("field.assignee", assignees, first),
+            Field::text("field.due", &today.to_string(), Check::Date),
+        ];
+        Form::with(
+            FormKind::NewTask(beneficiary),
+            "form.new_task",
+            lang,
+            fields,
+        )
+    }
+
+    /// Editing or reassigning an open task.
+    pub fn edit_task(lang: Lang, task: &Task, assignees: Vec<(String, u64)>) -> Form {
+        let fields = vec![
+            Field::text("field.title", &task.title, Check::Text { required: true }),
+            Field::choice("field.assignee", assignees, task.assignee.0),
+            Field::text("field.due", &task.due.to_string(), Check::Date),
+        ];
+        Form::with(FormKind::EditTask(task.id), "form.edit_task", lang, fields)
+    }
+
     pub fn focus_next(&mut self, delta: isize) {
         let n = self.fields.len() as isize;
         if n > 0 {
@@ -704,6 +784,42 @@ impl Form {
                     _ => Command::CreateActivity { data },
                 }
             }
+            FormKind::CompleteTask(id) => Command::CompleteTask {
+                id: *id,
+                date: self.date("field.done_date").unwrap_or_default(),
+                hours_centi: crate::domain::points::parse_centi(&self.text("field.hours"))
+                    .and_then(|h| u32::try_from(h).ok())
+                    .unwrap_or(0),
+                outcome: self.text("field.outcome"),
+            },
+            FormKind::NewTask(beneficiary) => Command::CreateTask {
+                kind: TASK_KINDS
+                    .get(
+                        self.field("field.kind")
+                            .and_then(Field::choice_value)
+                            .unwrap_or(0) as usize,
+                    )
+                    .map(|(k, _)| *k)
+                    .unwrap_or(TaskKind::Other),
+                title: self.text("field.title"),
+                beneficiary: *beneficiary,
+                assignee: MemberId(
+                    self.field("field.assignee")
+                        .and_then(Field::choice_value)
+                        .unwrap_or(0),
+                ),
+                due: self.date("field.due").unwrap_or_default(),
+            },
+            FormKind::EditTask(id) => Command::UpdateTask {
+                id: *id,
+                title: self.text("field.title"),
+                assignee: MemberId(
+                    self.field("field.assignee")
+                        .and_then(Field::choice_value)
+                        .unwrap_or(0),
+                ),
+                due: self.date("field.due").unwrap_or_default(),
+            },
             FormKind::Absence(activity) => {
                 let name = self.text("field.member");
                 let by_id = name

@@ -118,6 +118,13 @@ fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
             KeyCode::Char('n') => Some(Action::NewMember),
             _ => None,
         },
+        Panel::Pairing => match key.code {
+            KeyCode::Char('v') | KeyCode::Enter => Some(Action::RecordVisit),
+            KeyCode::Char('n') => Some(Action::NewTask),
+            KeyCode::Char('r') => Some(Action::Reassign),
+            KeyCode::Char('m') => Some(Action::ToggleMine),
+            _ => None,
+        },
         Panel::Activities => match key.code {
             KeyCode::Enter => Some(Action::Enter),
             KeyCode::Char('c') => Some(Action::CheckinStart),
@@ -165,6 +172,7 @@ pub fn help_keys(panel: Panel) -> Vec<&'static str> {
             "key.points.leave",
             "key.points.rank",
         ]),
+        Panel::Pairing => keys.extend(["key.care.visit", "key.care.new", "key.care.mine"]),
         Panel::Activities => keys.extend([
             "key.act.detail",
             "key.act.checkin",

@@ -6,6 +6,7 @@
 
 pub mod activities;
 pub mod app;
+pub mod care;
 pub mod form;
 pub mod i18n;
 pub mod keymap;
@@ -130,6 +131,11 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                 app.status = e.to_string();
             }
         }
+        Some(Effect::LoadCare) => {
+            if let Err(e) = load_care(store, app) {
+                app.status = e.to_string();
+            }
+        }
         Some(Effect::LoadRanking) => {
             if let Err(e) = load_ranking(store, app) {
                 app.status = e.to_string();
@@ -147,6 +153,31 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
         }
         None => {}
     }
+}
+
+/// The pairing panel's figures for the actor's scope.
+fn load_care(store: &Store, app: &mut App) -> Result<(), StoreError> {
+    use crate::report::care::{tasks, visits};
+    let h = app.list_height.saturating_sub(2);
+    let p = &mut app.pairing;
+    p.visits = visits(store, &app.actor, app.today)?;
+    p.tasks = tasks(store, &app.actor, app.today, false, None)?;
+    p.loaded = true;
+    p.cursor.keep_visible(p.visits.len(), h);
+    p.task_cursor.keep_visible(p.tasks.len(), h);
+    p.history = match p.beneficiary() {
+        Some(b) => {
+            let mut all: Vec<Task> = store
+                .scan::<Task>()
+                .filter_map(|t| t.ok())
+                .filter(|t| t.beneficiary == b)
+                .collect();
+            all.sort_by(|a, b| b.due.cmp(&a.due).then(b.id.cmp(&a.id)));
+            all
+        }
+        None => Vec::new(),
+    };
+    Ok(())
 }
 
 /// The points panel's ranking, from the monthly aggregates.
@@ -295,6 +326,29 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
             | Command::UpdateActivity { .. }
     ) {
         return attendance_changed(store, app, cmd);
+    }
+    if matches!(
+        cmd,
+        Command::CreateTask { .. }
+            | Command::UpdateTask { .. }
+            | Command::CompleteTask { .. }
+            | Command::CancelTask { .. }
+            | Command::ReopenTask { .. }
+            | Command::CreatePairing { .. }
+            | Command::EndPairing { .. }
+    ) {
+        load_care(store, app)?;
+        if let Some(t) = match cmd {
+            Command::CompleteTask { id, .. } | Command::ReopenTask { id } => {
+                store.get_id::<Task>(id.0)?
+            }
+            _ => None,
+        } && let Some(m) = query::member(store, t.assignee)?
+        {
+            let balance = query::balance(store, m.id)?;
+            app.upsert_member(MemberRow { member: m, balance });
+        }
+        return Ok(());
     }
     let member = match cmd {
         Command::CreateMember { .. } => done.created.map(MemberId),

@@ -61,6 +61,10 @@ pub fn command_done(lang: Lang, cmd: &Command) -> &'static str {
         Command::UpdateActivity { .. } => pick("已保存活动", "Activity saved"),
         Command::RecordPoints { .. } => pick("已记积分", "Points recorded"),
         Command::ReversePoints { .. } => pick("已冲正", "Entry reversed"),
+        Command::CompleteTask { .. } => pick("已记录走访", "Visit recorded"),
+        Command::CreateTask { .. } => pick("已新建任务", "Task created"),
+        Command::UpdateTask { .. } => pick("已改派任务", "Task updated"),
+        Command::ReopenTask { .. } => pick("已重新打开任务", "Task reopened"),
         _ => pick("已保存", "Saved"),
     }
 }

@@ -60,7 +60,6 @@ fn help_of_each_panel() {
 
 #[test]
 fn coming_panels() {
-    both("coming_pairing", "3");
     both("coming_overview", "6");
 }
 

@@ -2,6 +2,7 @@
 //! Every width is a display width; every area may be tiny (down to 1×1).
 
 mod activities;
+mod care;
 mod form;
 mod org;
 mod points;
@@ -33,6 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Panel::Members => roster::draw(frame, app, body),
         Panel::Points => points::draw(frame, app, body),
         Panel::Activities => activities::draw(frame, app, body),
+        Panel::Pairing => care::draw(frame, app, body),
         _ => draw_coming(frame, app, body),
     }
     draw_status(frame, app, status);
