@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 mod activities;
+mod catalogue;
 mod points;
 
 #[derive(Debug, Parser)]
@@ -69,6 +70,16 @@ pub enum Cmd {
     Points {
         #[command(subcommand)]
         what: points::PointsCmd,
+    },
+    /// The points rules catalogue (committee admins).
+    Rules {
+        #[command(subcommand)]
+        what: catalogue::RulesCmd,
+    },
+    /// The rewards catalogue and redemptions (积分超市).
+    Rewards {
+        #[command(subcommand)]
+        what: catalogue::RewardsCmd,
     },
     /// Activities (三会一课, theme party days, volunteer service, study).
     Activities {
@@ -341,6 +352,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Points { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;
             points::run(&store, &actor(&store)?, what)
+        }
+        Some(Cmd::Rules { what }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            catalogue::rules(&store, &actor(&store)?, what)
+        }
+        Some(Cmd::Rewards { what }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            catalogue::rewards(&store, &actor(&store)?, what)
         }
         Some(Cmd::Activities { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;
