@@ -38,3 +38,11 @@ pub fn tasks(
 ) -> Result<Vec<TaskRow>, StoreError> {
     Ok(Vec::new())
 }
+
+pub fn idle_paired_members(
+    store: &Store,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<Vec<(Member, usize)>, StoreError> {
+    Ok(Vec::new())
+}

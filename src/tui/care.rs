@@ -19,6 +19,8 @@ pub struct PairingPanel {
     pub task_cursor: Cursor,
     /// Every task of the selected beneficiary, newest due first.
     pub history: Vec<Task>,
+    /// Paired members with no task completed this month, with their pairings.
+    pub idle: Vec<(Member, usize)>,
 }
 
 impl PairingPanel {

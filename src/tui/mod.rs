@@ -157,11 +157,12 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
 
 /// The pairing panel's figures for the actor's scope.
 fn load_care(store: &Store, app: &mut App) -> Result<(), StoreError> {
-    use crate::report::care::{tasks, visits};
+    use crate::report::care::{idle_paired_members, tasks, visits};
     let h = app.list_height.saturating_sub(2);
     let p = &mut app.pairing;
     p.visits = visits(store, &app.actor, app.today)?;
     p.tasks = tasks(store, &app.actor, app.today, false, None)?;
+    p.idle = idle_paired_members(store, &app.actor, app.today)?;
     p.loaded = true;
     p.cursor.keep_visible(p.visits.len(), h);
     p.task_cursor.keep_visible(p.tasks.len(), h);
