@@ -2,6 +2,7 @@
 //! coverage. Reads only; never writes, never touches the terminal.
 
 pub mod attendance;
+pub mod care;
 pub mod period;
 pub mod points;
 pub mod summary;
