@@ -427,3 +427,46 @@ fn task_list_filters_overdue_and_org_and_sorts_most_overdue_first() {
         .collect();
     assert_eq!(in_branch_a, vec![late1, due_today]);
 }
+
+#[test]
+fn group_leader_reads_only_their_groups_beneficiaries_members_and_suggestions() {
+    let f = Fixture::new();
+    let t = today();
+    let m1 = f.member("张三", f.group_a1);
+    let m2 = f.member("李四", f.group_a2);
+    let b1 = f.beneficiary("李奶奶", f.group_a1);
+    let b2 = f.beneficiary("王爷爷", f.group_a2);
+    pair(&f, m1, b1);
+    pair(&f, m2, b2);
+    let lijun = f.user("lijun", Role::GroupLeader, Some(f.group_a1));
+
+    let seen: Vec<BeneficiaryId> = visits(&f.store, &lijun, t)
+        .unwrap()
+        .iter()
+        .map(|r| r.beneficiary.id)
+        .collect();
+    assert_eq!(seen, vec![b1]);
+    let idle: Vec<MemberId> = idle_paired_members(&f.store, &lijun, t)
+        .unwrap()
+        .iter()
+        .map(|(m, _)| m.id)
+        .collect();
+    assert_eq!(idle, vec![m1]);
+    // m1 is already paired with b1, and m2 is outside the leader's group.
+    assert!(
+        suggest_members(&f.store, &lijun, b1, 10)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        suggest_members(&f.store, &lijun, b2, 10)
+            .unwrap()
+            .is_empty()
+    );
+    let for_admin: Vec<MemberId> = suggest_members(&f.store, &f.admin, b1, 10)
+        .unwrap()
+        .iter()
+        .map(|s| s.member.id)
+        .collect();
+    assert_eq!(for_admin, vec![m2]);
+}

@@ -197,9 +197,9 @@ fn done(
     note: &str,
     date: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
-    if store.get_id::<Task>(task)?.is_none() {
+    let Some(kind) = store.get_id::<Task>(task)?.map(|t| t.kind) else {
         bail!("no task {task}; `dangjian tasks list` shows the open ones");
-    }
+    };
     let hours_centi = match hours {
         Some(h) => centi_arg("hours", h)?,
         None => 0,
@@ -220,10 +220,24 @@ fn done(
     )?;
     println!("{}", applied.summary);
     // CompleteTask reports the points entry it made as the created record.
-    if let Some(entry) = applied.created
-        && let Some(e) = store.get_id::<PointsEntry>(entry)?
-    {
-        println!("awarded {} points (entry {})", e.points, e.id);
+    match applied.created {
+        Some(entry) => {
+            if let Some(e) = store.get_id::<PointsEntry>(entry)? {
+                println!("awarded {} points (entry {})", e.points, e.id);
+            }
+        }
+        None => {
+            // A per-hour rule with no hours awards nothing; say so rather than
+            // let the grid worker believe the points were recorded.
+            if let Some(code) = ops::rule_code_for(kind)
+                && let Some(rule) = ops::query::rule_by_code(store, code)?
+                && rule.active
+                && rule.basis == RuleBasis::PerHour
+                && hours_centi == 0
+            {
+                eprintln!("no points awarded: {code} is per hour and no --hours were given");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -296,7 +310,8 @@ pub fn report(store: &Store, actor: &Actor, args: &VisitsArgs) -> anyhow::Result
             w.flush()?;
         }
         ReportFormat::Table => {
-            let widths = [6, 8, 10, 14, 10, 5, 10, 8, 5];
+            // 78 columns: fits an 80-column terminal.
+            let widths = [5, 8, 9, 12, 10, 4, 10, 7, 5];
             let line = |fields: [String; 9]| {
                 fields
                     .iter()

@@ -330,7 +330,8 @@ fn matching_skills(skills: &[String], needs: &str) -> Vec<String> {
 /// Up to `limit` active members the actor may see and who are not already
 /// actively paired with `beneficiary`, best first: same building, then a
 /// building one or two numbers away, then skills matching the needs, then
-/// fewest active pairings. An unknown beneficiary has no suggestions.
+/// fewest active pairings. An unknown beneficiary, or one outside what the
+/// actor may see, has no suggestions.
 pub fn suggest_members(
     store: &Store,
     actor: &Actor,
@@ -340,6 +341,10 @@ pub fn suggest_members(
     let Some(b) = store.get_id::<Beneficiary>(beneficiary.0)? else {
         return Ok(Vec::new());
     };
+    // Someone who may not see the beneficiary may not pair anyone with them.
+    if !actor.can_see(store, b.data.unit)? {
+        return Ok(Vec::new());
+    }
     let mut load: HashMap<MemberId, i64> = HashMap::new();
     let mut paired: HashSet<MemberId> = HashSet::new();
     for p in active_pairings(store)? {
