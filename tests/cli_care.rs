@@ -10,6 +10,16 @@ use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
 
+/// These tests open the store in this process between runs of the binary. The
+/// store's lock is an flock, and a child forked by a test running in parallel
+/// holds a copy of every open descriptor until it execs, so a store just
+/// closed here could still look in use. One test at a time avoids that race.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 fn dangjian(store: &std::path::Path, args: &[&str]) -> Output {
     Command::new(BIN)
         .arg("--store")
@@ -48,6 +58,7 @@ fn all_tasks(store: &std::path::Path) -> Vec<Task> {
 
 #[test]
 fn tasks_list_overdue_lists_exactly_the_overdue_open_tasks() {
+    let _serial = serial();
     let (_dir, store) = demo();
     let out = dangjian(&store, &["tasks", "list", "--overdue", "--format", "json"]);
     assert!(out.status.success(), "{}", text(&out));
@@ -118,6 +129,7 @@ fn task_with_headroom(store: &std::path::Path) -> Task {
 
 #[test]
 fn tasks_done_completes_once_and_refuses_a_second_time() {
+    let _serial = serial();
     let (_dir, store) = demo();
     let id = task_with_headroom(&store).id.0;
     let arg = id.to_string();
@@ -165,6 +177,7 @@ fn tasks_done_completes_once_and_refuses_a_second_time() {
 
 #[test]
 fn report_visits_csv_has_a_header_and_one_row_per_active_beneficiary() {
+    let _serial = serial();
     let (_dir, store) = demo();
     let out = dangjian(&store, &["report", "visits", "--format", "csv"]);
     assert!(out.status.success(), "{}", text(&out));
