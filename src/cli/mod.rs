@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 mod activities;
+mod care;
 mod catalogue;
 mod points;
 
@@ -93,6 +94,11 @@ pub enum Cmd {
         /// Member id or name (pinyin works too).
         member: String,
     },
+    /// Pairing-assistance tasks: list open or overdue ones, complete one.
+    Tasks {
+        #[command(subcommand)]
+        what: care::TasksCmd,
+    },
     /// Export data to files.
     Export {
         #[command(subcommand)]
@@ -113,6 +119,8 @@ pub enum ReportCmd {
     Ranking(points::RankingArgs),
     /// Per member and per branch: activities invited to, attended, and the rate.
     Attendance(activities::AttendanceArgs),
+    /// Per beneficiary: last visit, days since, next due, and whether overdue.
+    Visits(care::VisitsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -348,6 +356,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;
             activities::report(&store, &actor(&store)?, args)
+        }
+        Some(Cmd::Report {
+            what: ReportCmd::Visits(args),
+        }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            care::report(&store, &actor(&store)?, args)
+        }
+        Some(Cmd::Tasks { what }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            care::run(&store, &actor(&store)?, what)
         }
         Some(Cmd::Points { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;

@@ -176,7 +176,7 @@ pub(super) fn member_arg(store: &Store, actor: &Actor, text: &str) -> anyhow::Re
     }
 }
 
-fn centi_arg(flag: &str, text: &str) -> anyhow::Result<u32> {
+pub(super) fn centi_arg(flag: &str, text: &str) -> anyhow::Result<u32> {
     match crate::domain::points::parse_centi(text) {
         Some(v) if v > 0 => {
             u32::try_from(v).with_context(|| format!("--{flag} {text} is too large"))

@@ -265,10 +265,21 @@ impl Store {
             .write(true)
             .open(path.join("dangjian.lock"))
             .map_err(io)?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => return Err(StoreError::InUse(path.to_path_buf())),
-            Err(fs::TryLockError::Error(e)) => return Err(io(e)),
+        // A lock can outlive its owner by a moment: a process that just closed
+        // the store may have a child between fork and exec still holding the
+        // lock file. Wait a second before calling the store busy.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        loop {
+            match lock.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(StoreError::InUse(path.to_path_buf()));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io(e)),
+            }
         }
 
         let db = sled::Config::new()

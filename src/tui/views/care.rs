@@ -186,7 +186,11 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         )));
     }
     lines.push(Line::styled(app.tr("care.history"), app.theme.header));
-    for t in p.history.iter().take((inner.height as usize).saturating_sub(lines.len() + 2)) {
+    for t in p
+        .history
+        .iter()
+        .take((inner.height as usize).saturating_sub(lines.len() + 2))
+    {
         let day = t.done_date.unwrap_or(t.due);
         lines.push(Line::raw(truncate(
             &format!(
@@ -202,7 +206,10 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     if !p.idle.is_empty() {
         let names: Vec<&str> = p.idle.iter().map(|(m, _)| m.data.name.as_str()).collect();
         lines.push(Line::styled(
-            truncate(&format!("⚠ {}：{}", app.tr("care.idle"), names.join("、")), w),
+            truncate(
+                &format!("⚠ {}：{}", app.tr("care.idle"), names.join("、")),
+                w,
+            ),
             app.theme.warn,
         ));
     }

@@ -79,6 +79,13 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             .roster_unit
             .and_then(|u| app.units.get(&u))
             .map(|u| u.name.clone()),
+        Panel::Pairing => app.pairing.beneficiary().and_then(|b| {
+            app.pairing
+                .visits
+                .iter()
+                .find(|v| v.beneficiary.id == b)
+                .map(|v| v.beneficiary.data.name.clone())
+        }),
         Panel::Activities => app
             .activities
             .selected()

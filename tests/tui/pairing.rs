@@ -1,0 +1,100 @@
+//! The pairing panel: who is overdue for a visit, and recording the visit with
+//! hours and points in under ten keystrokes.
+
+use crate::harness::Harness;
+use dangjian::domain::*;
+use dangjian::ops::query;
+use dangjian::tui::Lang;
+
+#[test]
+fn pairing_panel_screens() {
+    for (lang, suffix) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut h = Harness::new(lang);
+        h.keys("3");
+        insta::assert_snapshot!(format!("pairing_beneficiaries_{suffix}"), h.screen());
+        h.keys("m");
+        insta::assert_snapshot!(format!("pairing_my_tasks_{suffix}"), h.screen());
+        h.keys("m");
+        let with_task = h
+            .app
+            .pairing
+            .visits
+            .iter()
+            .position(|v| {
+                h.app
+                    .pairing
+                    .tasks
+                    .iter()
+                    .any(|t| t.task.beneficiary == v.beneficiary.id)
+            })
+            .unwrap();
+        for _ in 0..with_task {
+            h.keys("j");
+        }
+        h.keys("v");
+        insta::assert_snapshot!(format!("pairing_record_visit_{suffix}"), h.screen());
+    }
+}
+
+#[test]
+fn the_most_overdue_visit_is_recorded_with_hours_and_points_in_under_ten_keys() {
+    let mut h = Harness::new(Lang::Zh);
+    let mut keys = 0;
+    let mut press = |h: &mut Harness, k: &str, n: usize| {
+        h.keys(k);
+        keys += n;
+    };
+    press(&mut h, "3", 1);
+    // Overdue first: walk down to the first overdue beneficiary with an open task.
+    let target = h
+        .app
+        .pairing
+        .visits
+        .iter()
+        .position(|v| {
+            (v.overdue_days > 0 || v.never_visited)
+                && h.app
+                    .pairing
+                    .tasks
+                    .iter()
+                    .any(|t| t.task.beneficiary == v.beneficiary.id)
+        })
+        .expect("the demo has an overdue beneficiary with an open task");
+    for _ in 0..target {
+        press(&mut h, "j", 1);
+    }
+    let row_b = h.app.pairing.visits[target].beneficiary.id;
+    let task = h.app.pairing.task_to_complete().unwrap();
+    assert_eq!(task.beneficiary, row_b);
+    let member = task.assignee;
+    let before = query::balance(&h.store, member).unwrap();
+    // v, change the hours from 1 to 1.5, Enter.
+    press(&mut h, "v", 1);
+    press(&mut h, "<BS>1.5<Enter>", 5);
+    assert!(keys < 10 + target, "{keys} keys");
+    assert!(target <= 2, "the overdue come first: {target}");
+    let done = h.store.get_id::<Task>(task.id.0).unwrap().unwrap();
+    assert_eq!(done.status, TaskStatus::Done);
+    assert_eq!(done.hours_centi, 150);
+    assert!(
+        query::balance(&h.store, member).unwrap() > before,
+        "points awarded"
+    );
+    // The beneficiary is no longer overdue.
+    let row = h
+        .app
+        .pairing
+        .visits
+        .iter()
+        .find(|v| v.beneficiary.id == row_b)
+        .unwrap();
+    assert!(row.overdue_days <= 0);
+    assert!(!row.never_visited);
+    // u undoes it: the task is open again and the points are gone.
+    h.keys("u");
+    assert_eq!(
+        h.store.get_id::<Task>(task.id.0).unwrap().unwrap().status,
+        TaskStatus::Open
+    );
+    assert_eq!(query::balance(&h.store, member).unwrap(), before);
+}
