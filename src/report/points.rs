@@ -330,10 +330,10 @@ fn names_and_balances(store: &Store, ids: &[MemberId]) -> Result<(Names, Balance
     let mut balances = HashMap::with_capacity(ids.len());
     if ids.len() > SCAN_ABOVE {
         let wanted: HashSet<MemberId> = ids.iter().copied().collect();
-        for m in store.scan::<Member>() {
-            let m = m?;
-            if wanted.contains(&m.id) {
-                names.insert(m.id, m.data.name);
+        for item in store.member_names() {
+            let (id, name) = item?;
+            if wanted.contains(&id) {
+                names.insert(id, name);
             }
         }
         for item in store.numbers(Tree::BalMember, &[]) {
