@@ -12,7 +12,7 @@ use chrono::Datelike;
 use dangjian::demo::{DemoParams, generate};
 use dangjian::domain::*;
 use dangjian::ops::{self, Command, query};
-use dangjian::report::points::{Period, Scope, ranking};
+use dangjian::report::points::{Period, Scope, earned_in_period, members_in_scope, ranking};
 use dangjian::store::{Store, StoreConfig, Tree};
 use std::time::{Duration, Instant};
 
@@ -163,6 +163,24 @@ fn main() {
         }
         (median(runs), rows)
     };
+    // Where the community ranking's time goes: who is in scope, their sums.
+    let phase = |f: &dyn Fn()| {
+        let runs: Vec<Duration> = (0..7)
+            .map(|_| {
+                let started = Instant::now();
+                f();
+                started.elapsed()
+            })
+            .collect();
+        median(runs)
+    };
+    let members_all = members_in_scope(&store, Scope::Community).expect("members");
+    let scope_time = phase(&|| {
+        members_in_scope(&store, Scope::Community).expect("members");
+    });
+    let sums_time = phase(&|| {
+        earned_in_period(&store, Scope::Community, &members_all, &year).expect("sums");
+    });
     let (all, all_rows) = time(Scope::Community, None);
     let (top, _) = time(Scope::Community, Some(20));
     let (one, one_rows) = time(Scope::Subtree(branch.id), None);
@@ -172,6 +190,11 @@ fn main() {
     println!(
         "year ranking, community:     {:.0} ms median of 7 ({all_rows} rows)",
         all.as_secs_f64() * 1e3
+    );
+    println!(
+        "  of which members in scope {:.0} ms, year sums {:.0} ms",
+        scope_time.as_secs_f64() * 1e3,
+        sums_time.as_secs_f64() * 1e3
     );
     println!(
         "year ranking, top 20:        {:.0} ms median of 7",

@@ -275,7 +275,7 @@ pub fn ranking(
         .collect();
     let shown = &ranked[..limit.unwrap_or(ranked.len()).min(ranked.len())];
     let ids: Vec<MemberId> = shown.iter().map(|(m, _, _)| *m).collect();
-    let (names, balances) = names_and_balances(store, &ids)?;
+    let (mut names, balances) = names_and_balances(store, &ids)?;
     let mut rows = Vec::with_capacity(shown.len());
     let mut rank = 0;
     for (i, (member, unit, points)) in shown.iter().enumerate() {
@@ -285,7 +285,7 @@ pub fn ranking(
         rows.push(RankRow {
             rank,
             member: *member,
-            name: names.get(member).cloned().unwrap_or_default(),
+            name: names.remove(member).unwrap_or_default(),
             unit: *unit,
             unit_name: unit_names.get(unit).cloned().unwrap_or_default(),
             points: Points(*points),
@@ -305,12 +305,12 @@ pub fn balances(
     let members = members_in_scope(store, scope)?;
     let sums = earned_in_period(store, scope, &members, period)?;
     let ids: Vec<MemberId> = members.iter().map(|(m, _)| *m).collect();
-    let (names, balances) = names_and_balances(store, &ids)?;
+    let (mut names, balances) = names_and_balances(store, &ids)?;
     Ok(ids
         .iter()
         .map(|m| BalanceRow {
             member: *m,
-            name: names.get(m).cloned().unwrap_or_default(),
+            name: names.remove(m).unwrap_or_default(),
             points: Points(sums.get(m).copied().unwrap_or(0)),
             balance: Points(balances.get(m).copied().unwrap_or(0)),
         })
@@ -330,10 +330,10 @@ fn names_and_balances(store: &Store, ids: &[MemberId]) -> Result<(Names, Balance
     let mut balances = HashMap::with_capacity(ids.len());
     if ids.len() > SCAN_ABOVE {
         let wanted: HashSet<MemberId> = ids.iter().copied().collect();
-        for m in store.scan::<Member>() {
-            let m = m?;
-            if wanted.contains(&m.id) {
-                names.insert(m.id, m.data.name);
+        for item in store.member_names() {
+            let (id, name) = item?;
+            if wanted.contains(&id) {
+                names.insert(id, name);
             }
         }
         for item in store.numbers(Tree::BalMember, &[]) {

@@ -60,6 +60,35 @@ pub fn decode<R: Record>(key: &[u8], bytes: &[u8]) -> Result<R, StoreError> {
     }
 }
 
+/// The id and name of a stored `Member` without decoding the rest. bincode
+/// writes struct fields in order with nothing between them, and a member's
+/// first fields are its id and then its name, so the front of the record is an
+/// `(u64, String)`. A test holds this against the full decode.
+pub fn decode_member_name(
+    key: &[u8],
+    bytes: &[u8],
+) -> Result<(crate::domain::MemberId, String), StoreError> {
+    use crate::domain::Member;
+    let corrupt = |reason: String| StoreError::Corrupt {
+        tree: Member::TREE.name(),
+        key: show_key(key),
+        reason,
+    };
+    match bytes.split_first() {
+        Some((&version, rest)) if version == Member::VERSION => {
+            let ((id, name), _): ((u64, String), usize) =
+                bincode::serde::decode_from_slice(rest, BINCODE)
+                    .map_err(|e| corrupt(format!("cannot decode: {e}")))?;
+            Ok((crate::domain::MemberId(id), name))
+        }
+        Some((&version, _)) => Err(corrupt(format!(
+            "unknown format version {version} (this dangjian reads version {})",
+            Member::VERSION
+        ))),
+        None => Err(corrupt("empty value".into())),
+    }
+}
+
 /// Values of index trees: only the version byte; the key says everything.
 pub const INDEX_VALUE: [u8; 1] = [1];
 
@@ -156,6 +185,37 @@ mod tests {
         assert!(date_key(a) < date_key(b));
         assert!(date_key(b) < date_key(c));
         assert_eq!(month_number(c), 202611);
+    }
+
+    #[test]
+    fn the_name_read_from_the_front_of_a_member_is_the_full_decodes() {
+        use crate::domain::*;
+        let m = Member {
+            id: MemberId(123_456),
+            data: MemberData {
+                name: "欧阳娜娜".into(),
+                gender: Some(Gender::Female),
+                birth_date: NaiveDate::from_ymd_opt(1990, 1, 2),
+                id_number: "110105199001020021".into(),
+                phone: "13800138000".into(),
+                address: Address::default(),
+                unit: OrgUnitId(7),
+                category: MemberCategory::Retired,
+                home_unit: String::new(),
+                reported: None,
+                joined: None,
+                full_member: None,
+                skills: vec!["legal".into()],
+                posts: vec![],
+                status: MemberStatus::Active,
+                notes: "x".into(),
+            },
+        };
+        let bytes = encode(&m).unwrap();
+        let (id, name) = decode_member_name(&m.key(), &bytes).unwrap();
+        let full: Member = decode(&m.key(), &bytes).unwrap();
+        assert_eq!((id, name), (full.id, full.data.name));
+        assert!(decode_member_name(b"k", &[9, 1, 2]).is_err());
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub use derived::{
 };
 pub use tx::{Abort, Tx, TxError};
 
+use crate::domain::MemberId;
 use codec::{be, decode, decode_i64, read_u64, show_key};
 use std::fs::{self, File};
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
@@ -485,6 +486,18 @@ impl Store {
             .scan_prefix(prefix)
             .keys()
             .map(|k| k.map_err(StoreError::from))
+    }
+
+    /// Every member's id and name in id order, decoding only the front of each
+    /// record: a ranking of the whole community names 100,000 members, and the
+    /// rest of a member record is most of the decoding cost.
+    pub fn member_names(
+        &self,
+    ) -> impl Iterator<Item = Result<(MemberId, String), StoreError>> + '_ {
+        self.tree(Tree::Members).iter().map(|item| {
+            let (k, v) = item?;
+            codec::decode_member_name(&k, &v)
+        })
     }
 
     /// Raw keys of a tree in `[from, to)` (date-ordered index scans).
