@@ -161,6 +161,8 @@ pub enum Effect {
     LoadRanking,
     /// Load the pairing panel: visits, open tasks, the selection's history.
     LoadCare,
+    /// Open the new-pairing form with members suggested for this beneficiary.
+    SuggestPairing(BeneficiaryId),
     /// Load one activity's attendance (for its detail or check-in mode).
     OpenActivity(ActivityId),
 }
@@ -271,6 +273,9 @@ pub enum Action {
     NewTask,
     Reassign,
     ToggleMine,
+    NewBeneficiary,
+    NewPairing,
+    EndPairing,
 }
 
 impl App {
@@ -1003,6 +1008,40 @@ fn care_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
             let task = p.task_to_complete()?;
             let form = Form::edit_task(app.lang, &task, assignees(app, task.beneficiary));
             app.layers.push(Layer::Form(Box::new(form)));
+        }
+        Action::NewBeneficiary => {
+            let form = Form::new_beneficiary(app.lang, &app.units, app.actor.scope);
+            app.layers.push(Layer::Form(Box::new(form)));
+        }
+        Action::Edit => {
+            let b = p.selected()?.beneficiary.clone();
+            let form = Form::edit_beneficiary(app.lang, &app.units, app.actor.scope, &b);
+            app.layers.push(Layer::Form(Box::new(form)));
+        }
+        Action::NewPairing => {
+            let b = p.beneficiary()?;
+            return Some(Some(Effect::SuggestPairing(b)));
+        }
+        Action::EndPairing => {
+            let row = p.selected()?;
+            let pairings: Vec<(String, u64)> = row
+                .active_pairings
+                .iter()
+                .map(|pr| {
+                    let name = app
+                        .member_index
+                        .get(&pr.member)
+                        .map(|&i| app.members[i].member.data.name.clone())
+                        .unwrap_or_default();
+                    (format!("{name} ({})", pr.since), pr.id.0)
+                })
+                .collect();
+            if pairings.is_empty() {
+                app.status = app.tr("care.no_pairing").to_string();
+            } else {
+                let form = Form::end_pairing(app.lang, pairings, app.today);
+                app.layers.push(Layer::Form(Box::new(form)));
+            }
         }
         _ => return None,
     }

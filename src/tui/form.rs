@@ -27,6 +27,8 @@ pub enum Check {
     DateTime,
     /// Hours: a number above 0 with at most two decimals.
     Hours,
+    /// A whole number of days, 1 to 366.
+    Days,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +97,12 @@ impl Field {
             _ if v.is_empty() => None,
             Check::Text { .. } | Check::Member => None,
             Check::Date => parse_date(v).err().map(|e| value_error(lang, &e)),
+            Check::Days => v
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=366).contains(d))
+                .is_none()
+                .then(|| t(lang, "form.bad_days").to_string()),
             Check::Hours => crate::domain::points::parse_centi(v)
                 .filter(|h| *h > 0 && *h <= 2400)
                 .is_none()
@@ -121,7 +129,19 @@ pub enum FormKind {
     CompleteTask(TaskId),
     NewTask(BeneficiaryId),
     EditTask(TaskId),
+    NewBeneficiary,
+    EditBeneficiary(BeneficiaryId),
+    NewPairing(BeneficiaryId),
+    EndPairing,
 }
+
+const BENEFICIARY_KINDS: [(BeneficiaryKind, &str); 5] = [
+    (BeneficiaryKind::ElderlyAlone, "bkind.elderly"),
+    (BeneficiaryKind::Disabled, "bkind.disabled"),
+    (BeneficiaryKind::FamilyInDifficulty, "bkind.family"),
+    (BeneficiaryKind::LeftBehindChild, "bkind.child"),
+    (BeneficiaryKind::Other, "bkind.other"),
+];
 
 const TASK_KINDS: [(TaskKind, &str); 4] = [
     (TaskKind::Visit, "tkind.visit"),
@@ -547,6 +567,117 @@ impl Form {
         Form::with(FormKind::Absence(activity), "form.absence", lang, fields)
     }
 
+    fn beneficiary_fields(
+        lang: Lang,
+        units: &BTreeMap<OrgUnitId, OrgUnit>,
+        scope: Option<OrgUnitId>,
+        d: &BeneficiaryData,
+    ) -> Vec<Field> {
+        let kinds = BENEFICIARY_KINDS
+            .iter()
+            .enumerate()
+            .map(|(i, (_, key))| (t(lang, key).to_string(), i as u64))
+            .collect();
+        let kind = BENEFICIARY_KINDS
+            .iter()
+            .position(|(k, _)| *k == d.kind)
+            .unwrap_or(4) as u64;
+        vec![
+            Field::text("field.name", &d.name, Check::Text { required: true }),
+            Field::choice("field.kind", kinds, kind),
+            Field::text(
+                "field.building",
+                &d.address.building,
+                Check::Text { required: false },
+            ),
+            Field::text(
+                "field.entrance",
+                &d.address.unit,
+                Check::Text { required: false },
+            ),
+            Field::text(
+                "field.room",
+                &d.address.room,
+                Check::Text { required: false },
+            ),
+            Field::text("field.needs", &d.needs, Check::Text { required: false }),
+            Field::text("field.contact", &d.contact, Check::Phone),
+            Field::text("field.cycle", &d.visit_cycle_days.to_string(), Check::Days),
+            Field::choice("field.unit", unit_options(units, scope), d.unit.0),
+            Field::text("field.notes", &d.notes, Check::Text { required: false }),
+        ]
+    }
+
+    pub fn new_beneficiary(
+        lang: Lang,
+        units: &BTreeMap<OrgUnitId, OrgUnit>,
+        scope: Option<OrgUnitId>,
+    ) -> Form {
+        let blank = BeneficiaryData {
+            name: String::new(),
+            address: Address::default(),
+            kind: BeneficiaryKind::ElderlyAlone,
+            needs: String::new(),
+            contact: String::new(),
+            visit_cycle_days: 14,
+            unit: scope.unwrap_or(OrgUnitId(0)),
+            active: true,
+            notes: String::new(),
+        };
+        let fields = Form::beneficiary_fields(lang, units, scope, &blank);
+        Form::with(
+            FormKind::NewBeneficiary,
+            "form.new_beneficiary",
+            lang,
+            fields,
+        )
+    }
+
+    pub fn edit_beneficiary(
+        lang: Lang,
+        units: &BTreeMap<OrgUnitId, OrgUnit>,
+        scope: Option<OrgUnitId>,
+        b: &Beneficiary,
+    ) -> Form {
+        let fields = Form::beneficiary_fields(lang, units, scope, &b.data);
+        Form::with(
+            FormKind::EditBeneficiary(b.id),
+            "form.edit_beneficiary",
+            lang,
+            fields,
+        )
+    }
+
+    /// Pairing a beneficiary with a member, the best suggestions first.
+    pub fn new_pairing(
+        lang: Lang,
+        beneficiary: BeneficiaryId,
+        suggestions: Vec<(String, u64)>,
+        today: chrono::NaiveDate,
+    ) -> Form {
+        let first = suggestions.first().map(|s| s.1).unwrap_or(0);
+        let fields = vec![
+            Field::choice("field.member", suggestions, first),
+            Field::text("field.since", &today.to_string(), Check::Date),
+        ];
+        Form::with(
+            FormKind::NewPairing(beneficiary),
+            "form.new_pairing",
+            lang,
+            fields,
+        )
+    }
+
+    /// Ending one of a beneficiary's active pairings (the history stays).
+    pub fn end_pairing(lang: Lang, pairings: Vec<(String, u64)>, today: chrono::NaiveDate) -> Form {
+        let first = pairings.first().map(|p| p.1).unwrap_or(0);
+        let fields = vec![
+            Field::choice("field.pairing", pairings, first),
+            Field::text("field.until", &today.to_string(), Check::Date),
+        ];
+        Form::with(FormKind::EndPairing, "form.end_pairing", lang, fields)
+    }
+
     /// Completing a task: hours (one by default), a note, the day (today).
     pub fn complete_task(lang: Lang, task: TaskId, today: chrono::NaiveDate) -> Form {
         let fields = vec![
@@ -784,6 +915,55 @@ impl Form {
                     _ => Command::CreateActivity { data },
                 }
             }
+            FormKind::NewBeneficiary | FormKind::EditBeneficiary(_) => {
+                let data = BeneficiaryData {
+                    name: self.text("field.name"),
+                    address: Address {
+                        building: self.text("field.building"),
+                        unit: self.text("field.entrance"),
+                        room: self.text("field.room"),
+                    },
+                    kind: BENEFICIARY_KINDS
+                        .get(
+                            self.field("field.kind")
+                                .and_then(Field::choice_value)
+                                .unwrap_or(4) as usize,
+                        )
+                        .map(|(k, _)| *k)
+                        .unwrap_or(BeneficiaryKind::Other),
+                    needs: self.text("field.needs"),
+                    contact: self.text("field.contact"),
+                    visit_cycle_days: self.text("field.cycle").parse().unwrap_or(0),
+                    unit: OrgUnitId(
+                        self.field("field.unit")
+                            .and_then(Field::choice_value)
+                            .unwrap_or(0),
+                    ),
+                    active: true,
+                    notes: self.text("field.notes"),
+                };
+                match &self.kind {
+                    FormKind::EditBeneficiary(id) => Command::UpdateBeneficiary { id: *id, data },
+                    _ => Command::CreateBeneficiary { data },
+                }
+            }
+            FormKind::NewPairing(beneficiary) => Command::CreatePairing {
+                member: MemberId(
+                    self.field("field.member")
+                        .and_then(Field::choice_value)
+                        .unwrap_or(0),
+                ),
+                beneficiary: *beneficiary,
+                since: self.date("field.since").unwrap_or_default(),
+            },
+            FormKind::EndPairing => Command::EndPairing {
+                id: PairingId(
+                    self.field("field.pairing")
+                        .and_then(Field::choice_value)
+                        .unwrap_or(0),
+                ),
+                until: self.date("field.until").unwrap_or_default(),
+            },
             FormKind::CompleteTask(id) => Command::CompleteTask {
                 id: *id,
                 date: self.date("field.done_date").unwrap_or_default(),

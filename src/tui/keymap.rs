@@ -123,6 +123,10 @@ fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
             KeyCode::Char('n') => Some(Action::NewTask),
             KeyCode::Char('r') => Some(Action::Reassign),
             KeyCode::Char('m') => Some(Action::ToggleMine),
+            KeyCode::Char('b') => Some(Action::NewBeneficiary),
+            KeyCode::Char('e') => Some(Action::Edit),
+            KeyCode::Char('p') => Some(Action::NewPairing),
+            KeyCode::Char('x') => Some(Action::EndPairing),
             _ => None,
         },
         Panel::Activities => match key.code {
@@ -172,7 +176,13 @@ pub fn help_keys(panel: Panel) -> Vec<&'static str> {
             "key.points.leave",
             "key.points.rank",
         ]),
-        Panel::Pairing => keys.extend(["key.care.visit", "key.care.new", "key.care.mine"]),
+        Panel::Pairing => keys.extend([
+            "key.care.visit",
+            "key.care.new",
+            "key.care.mine",
+            "key.care.beneficiary",
+            "key.care.pairing",
+        ]),
         Panel::Activities => keys.extend([
             "key.act.detail",
             "key.act.checkin",

@@ -131,6 +131,27 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                 app.status = e.to_string();
             }
         }
+        Some(Effect::SuggestPairing(b)) => {
+            match crate::report::care::suggest_members(store, &app.actor, b, 12) {
+                Ok(list) => {
+                    let options = list
+                        .into_iter()
+                        .map(|s| {
+                            let why: Vec<String> = s
+                                .reasons
+                                .iter()
+                                .map(|r| words::suggestion_reason(app.lang, r))
+                                .collect();
+                            let why = why.join("，");
+                            (format!("{} · {why}", s.member.data.name), s.member.id.0)
+                        })
+                        .collect();
+                    let form = form::Form::new_pairing(app.lang, b, options, app.today);
+                    app.layers.push(app::Layer::Form(Box::new(form)));
+                }
+                Err(e) => app.status = e.to_string(),
+            }
+        }
         Some(Effect::LoadCare) => {
             if let Err(e) = load_care(store, app) {
                 app.status = e.to_string();
@@ -337,6 +358,8 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
             | Command::ReopenTask { .. }
             | Command::CreatePairing { .. }
             | Command::EndPairing { .. }
+            | Command::CreateBeneficiary { .. }
+            | Command::UpdateBeneficiary { .. }
     ) {
         load_care(store, app)?;
         if let Some(t) = match cmd {

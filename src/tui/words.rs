@@ -62,9 +62,43 @@ pub fn command_done(lang: Lang, cmd: &Command) -> &'static str {
         Command::RecordPoints { .. } => pick("已记积分", "Points recorded"),
         Command::ReversePoints { .. } => pick("已冲正", "Entry reversed"),
         Command::CompleteTask { .. } => pick("已记录走访", "Visit recorded"),
+        Command::CreateBeneficiary { .. } => pick("已新增帮扶对象", "Beneficiary added"),
+        Command::UpdateBeneficiary { .. } => pick("已保存帮扶对象", "Beneficiary saved"),
+        Command::CreatePairing { .. } => pick("已结对", "Paired"),
+        Command::EndPairing { .. } => pick("已结束结对", "Pairing ended"),
         Command::CreateTask { .. } => pick("已新建任务", "Task created"),
         Command::UpdateTask { .. } => pick("已改派任务", "Task updated"),
         Command::ReopenTask { .. } => pick("已重新打开任务", "Task reopened"),
         _ => pick("已保存", "Saved"),
+    }
+}
+
+/// A reason `report::care::suggest_members` gives, in the interface language.
+pub fn suggestion_reason(lang: Lang, reason: &str) -> String {
+    if lang == Lang::En {
+        return reason.to_string();
+    }
+    let between = |prefix: &str, suffix: &str| {
+        reason
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(suffix))
+            .map(str::to_string)
+    };
+    if reason == "same building" {
+        "同楼栋".into()
+    } else if reason == "no active pairings" {
+        "尚未结对".into()
+    } else if reason == "1 active pairing" {
+        "已结对1户".into()
+    } else if let Some(b) = between("building ", " is next door") {
+        format!("{b}号楼相邻")
+    } else if let Some(b) = between("building ", " is nearby") {
+        format!("{b}号楼邻近")
+    } else if let Some(skill) = between("skill ", " matches needs") {
+        format!("特长“{skill}”对口")
+    } else if let Some(n) = between("", " active pairings") {
+        format!("已结对{n}户")
+    } else {
+        reason.to_string()
     }
 }

@@ -98,3 +98,53 @@ fn the_most_overdue_visit_is_recorded_with_hours_and_points_in_under_ten_keys() 
     );
     assert_eq!(query::balance(&h.store, member).unwrap(), before);
 }
+
+#[test]
+fn add_a_beneficiary_pair_a_suggested_member_and_end_the_pairing() {
+    let mut h = Harness::new(Lang::Zh);
+    let before = h.store.count(dangjian::store::Tree::Beneficiaries);
+    // Name, kind (default), building 3, entrance 1, room 201, needs; save.
+    h.keys("3b刘奶奶<Tab><Tab>3<Tab>1<Tab>201<Tab>陪同就医<Enter>");
+    assert_eq!(
+        h.store.count(dangjian::store::Tree::Beneficiaries),
+        before + 1,
+        "{}",
+        h.screen()
+    );
+    let b = h
+        .store
+        .scan::<Beneficiary>()
+        .map(|b| b.unwrap())
+        .find(|b| b.data.name == "刘奶奶")
+        .unwrap();
+    // Never visited: listed first.
+    assert_eq!(h.app.pairing.selected().unwrap().beneficiary.id, b.id);
+    h.keys("p");
+    insta::assert_snapshot!("pairing_suggestions_zh", h.screen());
+    let suggested = match &h.app.layers.last() {
+        Some(dangjian::tui::app::Layer::Form(f)) => f.fields[0].choice_value().unwrap(),
+        _ => panic!("the pairing form is open"),
+    };
+    h.keys("<Enter>");
+    let pairings: Vec<Pairing> = h
+        .store
+        .scan::<Pairing>()
+        .map(|p| p.unwrap())
+        .filter(|p| p.beneficiary == b.id)
+        .collect();
+    assert_eq!(pairings.len(), 1);
+    assert_eq!(pairings[0].member.0, suggested);
+    assert!(pairings[0].active());
+    // The same building ranks first among the suggestions.
+    let member = query::member(&h.store, pairings[0].member)
+        .unwrap()
+        .unwrap();
+    assert_eq!(member.data.address.building, "3");
+    h.keys("x<Enter>");
+    let ended = h
+        .store
+        .get_id::<Pairing>(pairings[0].id.0)
+        .unwrap()
+        .unwrap();
+    assert!(!ended.active(), "ended, and kept as history");
+}
