@@ -604,6 +604,14 @@ impl Form {
             Field::text("field.contact", &d.contact, Check::Phone),
             Field::text("field.cycle", &d.visit_cycle_days.to_string(), Check::Days),
             Field::choice("field.unit", unit_options(units, scope), d.unit.0),
+            Field::choice(
+                "field.assisted",
+                vec![
+                    (t(lang, "assisted.yes").to_string(), 1),
+                    (t(lang, "assisted.no").to_string(), 0),
+                ],
+                u64::from(d.active),
+            ),
             Field::text("field.notes", &d.notes, Check::Text { required: false }),
         ]
     }
@@ -939,7 +947,7 @@ impl Form {
                             .and_then(Field::choice_value)
                             .unwrap_or(0),
                     ),
-                    active: true,
+                    active: self.field("field.assisted").and_then(Field::choice_value) != Some(0),
                     notes: self.text("field.notes"),
                 };
                 match &self.kind {

@@ -148,3 +148,16 @@ fn add_a_beneficiary_pair_a_suggested_member_and_end_the_pairing() {
         .unwrap();
     assert!(!ended.active(), "ended, and kept as history");
 }
+
+#[test]
+fn a_beneficiary_no_longer_assisted_leaves_the_list_but_stays_in_the_store() {
+    let mut h = Harness::new(Lang::En);
+    h.keys("3");
+    let b = h.app.pairing.selected().unwrap().beneficiary.id;
+    let count = h.app.pairing.visits.len();
+    // e, down to "Assistance", flip it, save.
+    h.keys("e<Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Right><Enter>");
+    let stored = h.store.get_id::<Beneficiary>(b.0).unwrap().unwrap();
+    assert!(!stored.data.active, "{}", h.screen());
+    assert_eq!(h.app.pairing.visits.len(), count - 1);
+}
