@@ -8,6 +8,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
 
 fn dangjian(store: &std::path::Path, args: &[&str]) -> Output {
     Command::new(BIN)
+        // Messages are asserted in English, whatever the machine's locale.
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
         .arg("--store")
         .arg(store)
         .args(args)

@@ -22,6 +22,9 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 
 fn dangjian(store: &std::path::Path, args: &[&str]) -> Output {
     Command::new(BIN)
+        // Messages are asserted in English, whatever the machine's locale.
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
         .arg("--store")
         .arg(store)
         .args(args)

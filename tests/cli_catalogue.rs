@@ -6,6 +6,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
 
 fn dangjian(store: &std::path::Path, args: &[&str]) -> Output {
     Command::new(BIN)
+        // Messages are asserted in English, whatever the machine's locale.
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
         .arg("--store")
         .arg(store)
         .args(args)
@@ -168,4 +171,21 @@ fn rewards_catalogue_and_redemption_never_below_zero() {
     let list = ok(&dangjian(&store, &["rewards", "list"]));
     assert!(list.contains("雨伞") && list.contains("9 pts"), "{list}");
     ok(&dangjian(&store, &["check"]));
+}
+
+#[test]
+fn the_cli_says_refusals_in_chinese_under_zh_cn() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    ok(&dangjian(
+        &store,
+        &["rewards", "add", "雨伞", "--cost", "8"],
+    ));
+    let out = dangjian(
+        &store,
+        &["--lang", "zh-CN", "rewards", "add", "免费", "--cost", "0"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("奖品所需积分必须大于 0"), "{err}");
 }

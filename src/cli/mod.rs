@@ -171,10 +171,14 @@ pub fn main() -> ExitCode {
     // Everything dangjian writes holds personal data: private by default.
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     let cli = Cli::parse();
+    let zh = crate::tui::Lang::choose(cli.lang.as_deref()) == crate::tui::Lang::Zh;
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("dangjian: {e:#}");
+            match e.downcast_ref::<OpsError>() {
+                Some(refusal) => eprintln!("dangjian: {}", refusal.in_lang(zh)),
+                None => eprintln!("dangjian: {e:#}"),
+            }
             if is_in_use(&e) {
                 ExitCode::from(2)
             } else {

@@ -212,8 +212,12 @@ pub fn generate(
     };
 
     // Members.
-    let surname_dist = WeightedIndex::new(SURNAMES.iter().map(|s| s.1))
-        .map_err(|e| OpsError::Refused(format!("demo word list: {e}")))?;
+    let surname_dist = WeightedIndex::new(SURNAMES.iter().map(|s| s.1)).map_err(|e| {
+        OpsError::Refused(crate::ops::Said::new(
+            format!("demo word list: {e}"),
+            format!("示例姓名表有误：{e}"),
+        ))
+    })?;
     let mut id_numbers = HashSet::new();
     let mut member_cmds = Vec::with_capacity(n);
     let mut member_buildings = Vec::with_capacity(n);
@@ -572,8 +576,12 @@ pub fn generate(
         ("REPORT", 5),
         ("ABSENT", 5),
     ];
-    let mix = WeightedIndex::new(rule_mix.iter().map(|r| r.1))
-        .map_err(|e| OpsError::Refused(format!("demo rule mix: {e}")))?;
+    let mix = WeightedIndex::new(rule_mix.iter().map(|r| r.1)).map_err(|e| {
+        OpsError::Refused(crate::ops::Said::new(
+            format!("demo rule mix: {e}"),
+            format!("示例积分项目配比有误：{e}"),
+        ))
+    })?;
     let mut attempts = 0usize;
     let mut recorded: Vec<Command> = Vec::new();
     while entries < params.entries && attempts < params.entries * 4 && !active.is_empty() {

@@ -79,6 +79,40 @@ pub fn normalize_input(s: &str) -> String {
     out
 }
 
+impl ValueError {
+    /// The same message in Chinese, for the zh-CN interface.
+    pub fn zh(&self) -> String {
+        match self {
+            ValueError::Required => "必填".into(),
+            ValueError::TooLong { max } => format!("太长：最多 {max} 个字"),
+            ValueError::FutureDate(d) => format!("{d} 是将来的日期"),
+            ValueError::NotPositive => "必须大于 0".into(),
+            ValueError::IdLength { got } => format!("身份证号应为 18 位，现在是 {got} 位"),
+            ValueError::IdCharacters => "身份证号应为 17 位数字加 1 位数字或 X".into(),
+            ValueError::IdArea => "身份证号不能以 0 开头（前六位是地区码）".into(),
+            ValueError::IdBirthDate { digits } => format!("身份证号中的出生日期 {digits} 不存在"),
+            ValueError::IdBirthFuture(d) => format!("身份证号中的出生日期 {d} 在将来"),
+            ValueError::IdBirthYear(y) => format!("身份证号中的出生年份 {y} 早于 1900"),
+            ValueError::IdChecksum { expected } => {
+                format!("身份证号校验位不对：最后一位应为 {expected}")
+            }
+            ValueError::Mobile => "手机号应为 1 开头的 11 位数字".into(),
+            ValueError::Landline => "固定电话应为区号加 7–8 位号码，如 010-12345678".into(),
+            ValueError::Phone => {
+                "电话应为 11 位手机号，或区号加号码的固定电话（如 010-12345678）".into()
+            }
+            ValueError::Date { input } => format!("不是日期：“{input}”（例如 2001-03-05）"),
+            ValueError::NoSuchDay {
+                input,
+                year,
+                month,
+                days,
+            } => format!("没有这一天：“{input}”（{year}年{month}月只有 {days} 天）"),
+            ValueError::Month { input } => format!("不是月份：“{input}”（例如 2026-11）"),
+        }
+    }
+}
+
 /// Trims and collapses runs of whitespace (the ideographic space too) to one
 /// space, leaving every other character as typed: titles and notes keep their
 /// Chinese punctuation (，：（）), which `normalize_input` would turn into ASCII.

@@ -49,14 +49,23 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 .get::<Attendance>(&attendance_key(*activity, *member))?
             {
                 return match existing.presence {
-                    Presence::Present { .. } => refuse(format!(
-                        "{} is already checked in to {}",
-                        m.data.name, act.data.title
-                    )),
-                    Presence::Absent { .. } => refuse(format!(
-                        "{} is marked absent from {}; take the absence back first",
-                        m.data.name, act.data.title
-                    )),
+                    Presence::Present { .. } => refuse(
+                        format!(
+                            "{} is already checked in to {}",
+                            m.data.name, act.data.title
+                        ),
+                        format!("{} 已签到过“{}”", m.data.name, act.data.title),
+                    ),
+                    Presence::Absent { .. } => refuse(
+                        format!(
+                            "{} is marked absent from {}; take the absence back first",
+                            m.data.name, act.data.title
+                        ),
+                        format!(
+                            "{} 已登记缺席“{}”，请先撤销缺席",
+                            m.data.name, act.data.title
+                        ),
+                    ),
                 };
             }
             let award_id = match act.data.rule {
@@ -109,10 +118,13 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 .get::<Attendance>(&attendance_key(*activity, *member))?
                 .is_some()
             {
-                return refuse(format!(
-                    "{} already has attendance recorded for {}",
-                    m.data.name, act.data.title
-                ));
+                return refuse(
+                    format!(
+                        "{} already has attendance recorded for {}",
+                        m.data.name, act.data.title
+                    ),
+                    format!("{} 在“{}”已有考勤记录", m.data.name, act.data.title),
+                );
             }
             let reason = optional_text("reason", reason, 200)?;
             ctx.tx.put_indexed(
@@ -143,10 +155,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 .tx
                 .get::<Attendance>(&attendance_key(*activity, *member))?
             else {
-                return not_found(format!(
-                    "attendance of {} at {}",
-                    m.data.name, act.data.title
-                ));
+                return not_found(
+                    format!("attendance of {} at {}", m.data.name, act.data.title),
+                    format!("{} 在“{}”的考勤记录", m.data.name, act.data.title),
+                );
             };
             if let Presence::Present {
                 award: Some(entry), ..
@@ -168,14 +180,17 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 inverse: None,
             })
         }
-        _ => refuse(format!("{} is not an activity command", cmd.kind())),
+        _ => refuse(
+            format!("{} is not an activity command", cmd.kind()),
+            format!("{} 不是活动命令", cmd.kind()),
+        ),
     }
 }
 
 fn load(ctx: &Ctx, id: ActivityId) -> OpResult<Activity> {
     match ctx.tx.get_id::<Activity>(id.0)? {
         Some(a) => Ok(a),
-        None => not_found(format!("activity {id}")),
+        None => not_found(format!("activity {id}"), format!("活动 {id}")),
     }
 }
 
@@ -193,7 +208,10 @@ fn clean(ctx: &Ctx, data: &ActivityData) -> OpResult<ActivityData> {
     if let Some(rule) = data.rule {
         let r = load_rule(ctx, rule)?;
         if !r.active {
-            return refuse(format!("rule {} is retired", r.code));
+            return refuse(
+                format!("rule {} is retired", r.code),
+                format!("积分项目 {} 已停用", r.code),
+            );
         }
     }
     Ok(ActivityData {

@@ -46,10 +46,10 @@ impl Actor {
 
     pub(crate) fn require_writer(&self) -> OpResult<()> {
         if self.role == Role::Viewer {
-            return Err(forbidden(format!(
-                "`{}` is a viewer and cannot change anything",
-                self.login
-            )));
+            return Err(forbidden(
+                format!("`{}` is a viewer and cannot change anything", self.login),
+                format!("`{}` 是只读用户，不能修改任何内容", self.login),
+            ));
         }
         Ok(())
     }
@@ -68,18 +68,32 @@ impl Actor {
         if allowed {
             Ok(())
         } else {
-            Err(forbidden(match need {
-                Need::Admin => format!(
-                    "only a committee admin may do this; `{}` is {}",
-                    self.login,
-                    self.role.name_en()
+            Err(match need {
+                Need::Admin => forbidden(
+                    format!(
+                        "only a committee admin may do this; `{}` is {}",
+                        self.login,
+                        self.role.name_en()
+                    ),
+                    format!(
+                        "只有党委管理员可以这样做；`{}` 是{}",
+                        self.login,
+                        self.role.name_zh()
+                    ),
                 ),
-                Need::Manage(unit) | Need::WorkIn(unit) => format!(
-                    "org unit {unit} is outside what `{}` ({}) may change",
-                    self.login,
-                    self.role.name_en()
+                Need::Manage(unit) | Need::WorkIn(unit) => forbidden(
+                    format!(
+                        "org unit {unit} is outside what `{}` ({}) may change",
+                        self.login,
+                        self.role.name_en()
+                    ),
+                    format!(
+                        "组织 {unit} 不在 `{}`（{}）可修改的范围内",
+                        self.login,
+                        self.role.name_zh()
+                    ),
                 ),
-            }))
+            })
         }
     }
 
@@ -92,8 +106,8 @@ impl Actor {
     }
 }
 
-fn forbidden(msg: String) -> Abort<OpsError> {
-    Abort::Refused(OpsError::Forbidden(msg))
+fn forbidden(en: String, zh: String) -> Abort<OpsError> {
+    Abort::Refused(OpsError::Forbidden(super::Said::new(en, zh)))
 }
 
 /// The tree is three levels deep; the bound only guards against a damaged cycle.

@@ -60,7 +60,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let b = load_beneficiary(ctx, *beneficiary)?;
             ctx.actor.require(ctx, Need::WorkIn(b.data.unit))?;
             if !b.data.active {
-                return refuse(format!("{} is no longer receiving assistance", b.data.name));
+                return refuse(
+                    format!("{} is no longer receiving assistance", b.data.name),
+                    format!("{} 已结束帮扶", b.data.name),
+                );
             }
             let m = active(ctx, *member)?;
             let id = PairingId(ctx.tx.next_id("pairing")?);
@@ -83,13 +86,19 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let b = load_beneficiary(ctx, old.beneficiary)?;
             ctx.actor.require(ctx, Need::WorkIn(b.data.unit))?;
             if old.until.is_some() {
-                return refuse(format!("pairing {id} has already ended"));
+                return refuse(
+                    format!("pairing {id} has already ended"),
+                    format!("结对 {id} 已经结束"),
+                );
             }
             if *until < old.since {
-                return refuse(format!(
-                    "a pairing cannot end ({until}) before it began ({})",
-                    old.since
-                ));
+                return refuse(
+                    format!(
+                        "a pairing cannot end ({until}) before it began ({})",
+                        old.since
+                    ),
+                    format!("结对不能在开始（{}）之前结束（{until}）", old.since),
+                );
             }
             ctx.tx.put_indexed(
                 Some(&old),
@@ -109,7 +118,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let b = load_beneficiary(ctx, old.beneficiary)?;
             ctx.actor.require(ctx, Need::WorkIn(b.data.unit))?;
             let Some(until) = old.until else {
-                return refuse(format!("pairing {id} is still active"));
+                return refuse(
+                    format!("pairing {id} is still active"),
+                    format!("结对 {id} 仍在进行"),
+                );
             };
             ctx.tx.put_indexed(
                 Some(&old),
@@ -168,7 +180,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let b = load_beneficiary(ctx, old.beneficiary)?;
             ctx.actor.require(ctx, Need::WorkIn(b.data.unit))?;
             if old.status != TaskStatus::Open {
-                return refuse(format!("task {id} is not open; reopen it first"));
+                return refuse(
+                    format!("task {id} is not open; reopen it first"),
+                    format!("任务 {id} 不是待办状态，请先重新打开"),
+                );
             }
             let m = active(ctx, *assignee)?;
             let new = Task {
@@ -199,7 +214,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let b = load_beneficiary(ctx, old.beneficiary)?;
             ctx.actor.require(ctx, Need::WorkIn(b.data.unit))?;
             if old.status != TaskStatus::Open {
-                return refuse(format!("task {id} is not open"));
+                return refuse(
+                    format!("task {id} is not open"),
+                    format!("任务 {id} 不是待办状态"),
+                );
             }
             if *date > ctx.today() {
                 return invalid("done date", ValueError::FutureDate(*date));
@@ -250,7 +268,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let b = load_beneficiary(ctx, old.beneficiary)?;
             ctx.actor.require(ctx, Need::WorkIn(b.data.unit))?;
             if old.status != TaskStatus::Open {
-                return refuse(format!("task {id} is not open"));
+                return refuse(
+                    format!("task {id} is not open"),
+                    format!("任务 {id} 不是待办状态"),
+                );
             }
             ctx.tx.put_indexed(
                 Some(&old),
@@ -270,7 +291,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let b = load_beneficiary(ctx, old.beneficiary)?;
             ctx.actor.require(ctx, Need::WorkIn(b.data.unit))?;
             if old.status == TaskStatus::Open {
-                return refuse(format!("task {id} is already open"));
+                return refuse(
+                    format!("task {id} is already open"),
+                    format!("任务 {id} 已经是待办状态"),
+                );
             }
             if let Some(entry) = old.award {
                 reverse_by_id(ctx, entry, &format!("task {id} reopened"))?;
@@ -299,38 +323,41 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 inverse: Some(inverse),
             })
         }
-        _ => refuse(format!(
-            "{} is not a pairing-assistance command",
-            cmd.kind()
-        )),
+        _ => refuse(
+            format!("{} is not a pairing-assistance command", cmd.kind()),
+            format!("{} 不是结对帮扶命令", cmd.kind()),
+        ),
     }
 }
 
 fn load_beneficiary(ctx: &Ctx, id: BeneficiaryId) -> OpResult<Beneficiary> {
     match ctx.tx.get_id::<Beneficiary>(id.0)? {
         Some(b) => Ok(b),
-        None => not_found(format!("beneficiary {id}")),
+        None => not_found(format!("beneficiary {id}"), format!("帮扶对象 {id}")),
     }
 }
 
 fn load_pairing(ctx: &Ctx, id: PairingId) -> OpResult<Pairing> {
     match ctx.tx.get_id::<Pairing>(id.0)? {
         Some(p) => Ok(p),
-        None => not_found(format!("pairing {id}")),
+        None => not_found(format!("pairing {id}"), format!("结对 {id}")),
     }
 }
 
 fn load_task(ctx: &Ctx, id: TaskId) -> OpResult<Task> {
     match ctx.tx.get_id::<Task>(id.0)? {
         Some(t) => Ok(t),
-        None => not_found(format!("task {id}")),
+        None => not_found(format!("task {id}"), format!("任务 {id}")),
     }
 }
 
 fn clean_beneficiary(ctx: &Ctx, data: &BeneficiaryData) -> OpResult<BeneficiaryData> {
     open_unit(ctx, data.unit)?;
     if data.visit_cycle_days == 0 || data.visit_cycle_days > 366 {
-        return refuse("visit cycle must be between 1 and 366 days");
+        return refuse(
+            "visit cycle must be between 1 and 366 days",
+            "走访周期应在 1 到 366 天之间",
+        );
     }
     let contact = data.contact.trim();
     let contact = if contact.is_empty() {

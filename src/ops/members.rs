@@ -50,7 +50,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let old = load(ctx, *id)?;
             ctx.actor.require(ctx, Need::Manage(old.data.unit))?;
             if old.data.status == *status {
-                return refuse(format!("{} already has that status", old.data.name));
+                return refuse(
+                    format!("{} already has that status", old.data.name),
+                    format!("{} 已经是这个状态", old.data.name),
+                );
             }
             let mut new = old.clone();
             new.data.status = *status;
@@ -64,14 +67,17 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 }),
             })
         }
-        _ => refuse(format!("{} is not a member command", cmd.kind())),
+        _ => refuse(
+            format!("{} is not a member command", cmd.kind()),
+            format!("{} 不是党员命令", cmd.kind()),
+        ),
     }
 }
 
 pub(crate) fn load(ctx: &Ctx, id: MemberId) -> OpResult<Member> {
     match ctx.tx.get_id::<Member>(id.0)? {
         Some(m) => Ok(m),
-        None => not_found(format!("member {id}")),
+        None => not_found(format!("member {id}"), format!("党员 {id}")),
     }
 }
 
@@ -79,10 +85,10 @@ pub(crate) fn load(ctx: &Ctx, id: MemberId) -> OpResult<Member> {
 pub(crate) fn active(ctx: &Ctx, id: MemberId) -> OpResult<Member> {
     let m = load(ctx, id)?;
     if m.data.status != MemberStatus::Active {
-        return refuse(format!(
-            "{} ({id}) is no longer an active member here",
-            m.data.name
-        ));
+        return refuse(
+            format!("{} ({id}) is no longer an active member here", m.data.name),
+            format!("{}（{id}）已不是本社区的在册党员", m.data.name),
+        );
     }
     Ok(m)
 }
@@ -91,7 +97,10 @@ pub(crate) fn active(ctx: &Ctx, id: MemberId) -> OpResult<Member> {
 fn clean(ctx: &Ctx, id: MemberId, data: &MemberData) -> OpResult<MemberData> {
     let unit = open_unit(ctx, data.unit)?;
     if unit.level == OrgLevel::Committee {
-        return refuse("a member belongs to a branch or a building group, not the committee");
+        return refuse(
+            "a member belongs to a branch or a building group, not the committee",
+            "党员应属于党支部或楼栋党小组，不能直接属于社区党委",
+        );
     }
     let id_number = if data.id_number.trim().is_empty() {
         String::new()
@@ -110,10 +119,11 @@ fn clean(ctx: &Ctx, id: MemberId, data: &MemberData) -> OpResult<MemberData> {
             .get_id::<Member>(other as u64)?
             .map(|m| m.data.name)
             .unwrap_or_default();
-        return refuse(format!(
-            "ID number {} already belongs to member {other} {name}",
-            crate::domain::validate::mask_id_number(&id_number)
-        ));
+        let masked = crate::domain::validate::mask_id_number(&id_number);
+        return refuse(
+            format!("ID number {masked} already belongs to member {other} {name}"),
+            format!("身份证号 {masked} 已属于党员 {other} {name}"),
+        );
     }
     let phone = if data.phone.trim().is_empty() {
         String::new()
@@ -139,9 +149,10 @@ fn clean(ctx: &Ctx, id: MemberId, data: &MemberData) -> OpResult<MemberData> {
     if let (Some(j), Some(f)) = (data.joined, data.full_member)
         && f < j
     {
-        return refuse(format!(
-            "full-membership date {f} is before the join date {j}"
-        ));
+        return refuse(
+            format!("full-membership date {f} is before the join date {j}"),
+            format!("转正日期 {f} 早于入党日期 {j}"),
+        );
     }
     let clean_list = |items: &[String]| -> Vec<String> {
         let mut v: Vec<String> = items

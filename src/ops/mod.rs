@@ -259,6 +259,29 @@ pub struct Applied {
     pub inverse: Option<Command>,
 }
 
+/// A message in both interface languages. It prints as English (the CLI's
+/// default, the audit log's language); the TUI and `--lang zh-CN` pick `zh`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Said {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Said {
+        Said {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
 /// Why a command was refused. Each message says what to fix.
 #[derive(Debug, thiserror::Error)]
 pub enum OpsError {
@@ -268,11 +291,11 @@ pub enum OpsError {
         error: ValueError,
     },
     #[error("{0}")]
-    Refused(String),
+    Refused(Said),
     #[error("not found: {0}")]
-    NotFound(String),
+    NotFound(Said),
     #[error("not allowed: {0}")]
-    Forbidden(String),
+    Forbidden(Said),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("command {index} of the batch ({kind}) was refused, nothing was written: {error}")]
@@ -291,12 +314,69 @@ impl From<OpsError> for Abort<OpsError> {
 
 pub(crate) type OpResult<T> = Result<T, Abort<OpsError>>;
 
-pub(crate) fn refuse<T>(msg: impl Into<String>) -> OpResult<T> {
-    Err(Abort::Refused(OpsError::Refused(msg.into())))
+impl OpsError {
+    /// The message in Chinese (`zh`) or English.
+    pub fn in_lang(&self, zh: bool) -> String {
+        if !zh {
+            return self.to_string();
+        }
+        match self {
+            OpsError::Invalid { field, error } => format!("{}：{}", field_zh(field), error.zh()),
+            OpsError::Refused(s) => s.zh.clone(),
+            OpsError::NotFound(s) => format!("找不到{}", s.zh),
+            OpsError::Forbidden(s) => format!("没有权限：{}", s.zh),
+            OpsError::Store(e) => format!("存储出错：{e}"),
+            OpsError::Batch { index, error, .. } => {
+                format!(
+                    "第 {index} 条命令被拒绝，未写入任何内容：{}",
+                    error.in_lang(true)
+                )
+            }
+        }
+    }
 }
 
-pub(crate) fn not_found<T>(what: impl Into<String>) -> OpResult<T> {
-    Err(Abort::Refused(OpsError::NotFound(what.into())))
+/// Field names as the validation errors use them, in Chinese.
+fn field_zh(field: &str) -> &str {
+    match field {
+        "name" => "姓名",
+        "phone" => "电话",
+        "ID number" => "身份证号",
+        "birth date" => "出生日期",
+        "reported date" => "报到日期",
+        "join date" => "入党日期",
+        "full-membership date" => "转正日期",
+        "notes" => "备注",
+        "building" => "楼栋",
+        "entrance" => "单元",
+        "room" => "房号",
+        "home unit" => "工作单位",
+        "contact" => "联系人",
+        "contact phone" => "联系电话",
+        "needs" => "需求",
+        "title" => "标题",
+        "place" => "地点",
+        "reason" => "原因",
+        "note" => "备注",
+        "outcome" => "情况记录",
+        "hours" => "小时",
+        "count" => "次数",
+        "date" => "日期",
+        "done date" => "完成日期",
+        "override reason" => "改分原因",
+        "Chinese name" => "中文名称",
+        "English name" => "英文名称",
+        "display name" => "显示名",
+        other => other,
+    }
+}
+
+pub(crate) fn refuse<T>(en: impl Into<String>, zh: impl Into<String>) -> OpResult<T> {
+    Err(Abort::Refused(OpsError::Refused(Said::new(en, zh))))
+}
+
+pub(crate) fn not_found<T>(en: impl Into<String>, zh: impl Into<String>) -> OpResult<T> {
+    Err(Abort::Refused(OpsError::NotFound(Said::new(en, zh))))
 }
 
 pub(crate) fn invalid<T>(field: &'static str, error: ValueError) -> OpResult<T> {
@@ -424,12 +504,18 @@ pub fn actor_for_login(store: &Store, login: &str) -> Result<Actor, OpsError> {
     }
     match store.get::<User>(login.as_bytes())? {
         Some(user) if user.active => Ok(Actor::from_user(&user)),
-        Some(_) => Err(OpsError::Forbidden(format!(
-            "the dangjian user `{login}` is deactivated; ask a committee admin"
+        Some(_) => Err(OpsError::Forbidden(Said::new(
+            format!("the dangjian user `{login}` is deactivated; ask a committee admin"),
+            format!("党建用户 `{login}` 已停用，请联系党委管理员"),
         ))),
-        None => Err(OpsError::Forbidden(format!(
-            "`{login}` is not a dangjian user of this store; a committee admin can add you with \
-             `dangjian users add {login} --role ROLE`"
+        None => Err(OpsError::Forbidden(Said::new(
+            format!(
+                "`{login}` is not a dangjian user of this store; a committee admin can add you \
+                 with `dangjian users add {login} --role ROLE`"
+            ),
+            format!(
+                "`{login}` 不是本库的用户；请党委管理员运行 `dangjian users add {login} --role 角色` 添加"
+            ),
         ))),
     }
 }

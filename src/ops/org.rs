@@ -19,19 +19,35 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 (None, OrgLevel::Committee) => {
                     ctx.actor.require(ctx, Need::Admin)?;
                 }
-                (None, _) => return refuse("a branch or group needs a parent unit"),
+                (None, _) => {
+                    return refuse(
+                        "a branch or group needs a parent unit",
+                        "党支部或党小组需要上级组织",
+                    );
+                }
                 (Some(_), OrgLevel::Committee) => {
-                    return refuse("a committee is the top of the tree and has no parent");
+                    return refuse(
+                        "a committee is the top of the tree and has no parent",
+                        "社区党委是最高一级，没有上级组织",
+                    );
                 }
                 (Some(p), _) => {
                     let parent_unit = open_unit(ctx, *p)?;
                     if parent_unit.level.child() != Some(*level) {
-                        return refuse(format!(
-                            "a {} cannot sit under a {} ({})",
-                            level.name_zh(),
-                            parent_unit.level.name_zh(),
-                            parent_unit.name
-                        ));
+                        return refuse(
+                            format!(
+                                "a {} cannot sit under a {} ({})",
+                                level.name_zh(),
+                                parent_unit.level.name_zh(),
+                                parent_unit.name
+                            ),
+                            format!(
+                                "{}不能设在{}（{}）之下",
+                                level.name_zh(),
+                                parent_unit.level.name_zh(),
+                                parent_unit.name
+                            ),
+                        );
                     }
                     let need = if *level == OrgLevel::Branch {
                         Need::Admin
@@ -76,10 +92,13 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             if let Some(m) = leader {
                 let member = match ctx.tx.get_id::<Member>(m.0)? {
                     Some(m) => m,
-                    None => return not_found(format!("member {m}")),
+                    None => return not_found(format!("member {m}"), format!("党员 {m}")),
                 };
                 if member.data.status != MemberStatus::Active {
-                    return refuse(format!("{} is not an active member", member.data.name));
+                    return refuse(
+                        format!("{} is not an active member", member.data.name),
+                        format!("{} 不是在册党员", member.data.name),
+                    );
                 }
             }
             let new = OrgUnit {
@@ -107,16 +126,24 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
         Command::MoveOrgUnit { id, parent } => {
             let old = load(ctx, *id)?;
             let Some(old_parent) = old.parent else {
-                return refuse("the committee cannot be moved");
+                return refuse("the committee cannot be moved", "社区党委不能调整上级");
             };
             let target = open_unit(ctx, *parent)?;
             if target.level.child() != Some(old.level) {
-                return refuse(format!(
-                    "a {} cannot move under a {} ({})",
-                    old.level.name_zh(),
-                    target.level.name_zh(),
-                    target.name
-                ));
+                return refuse(
+                    format!(
+                        "a {} cannot move under a {} ({})",
+                        old.level.name_zh(),
+                        target.level.name_zh(),
+                        target.name
+                    ),
+                    format!(
+                        "{}不能调到{}（{}）之下",
+                        old.level.name_zh(),
+                        target.level.name_zh(),
+                        target.name
+                    ),
+                );
             }
             ctx.actor.require(ctx, Need::Manage(old_parent))?;
             ctx.actor.require(ctx, Need::Manage(*parent))?;
@@ -140,10 +167,13 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let old = load(ctx, *id)?;
             ctx.actor.require(ctx, close_need(&old))?;
             if old.closed.is_some() {
-                return refuse(format!("{} is already closed", old.name));
+                return refuse(
+                    format!("{} is already closed", old.name),
+                    format!("{} 已经撤销", old.name),
+                );
             }
             if old.parent.is_none() {
-                return refuse("the committee cannot be closed");
+                return refuse("the committee cannot be closed", "社区党委不能撤销");
             }
             ctx.tx.put(&OrgUnit {
                 closed: Some(*date),
@@ -159,7 +189,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let old = load(ctx, *id)?;
             ctx.actor.require(ctx, close_need(&old))?;
             let Some(date) = old.closed else {
-                return refuse(format!("{} is not closed", old.name));
+                return refuse(
+                    format!("{} is not closed", old.name),
+                    format!("{} 没有撤销", old.name),
+                );
             };
             ctx.tx.put(&OrgUnit {
                 closed: None,
@@ -186,7 +219,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
         Command::UpdatePartner { id, data } => {
             ctx.actor.require(ctx, Need::Admin)?;
             let Some(old) = ctx.tx.get_id::<Partner>(id.0)? else {
-                return not_found(format!("partner organisation {id}"));
+                return not_found(
+                    format!("partner organisation {id}"),
+                    format!("联建单位 {id}"),
+                );
             };
             let data = clean_partner(ctx, data)?;
             let summary = format!("updated partner organisation {} ({id})", data.name);
@@ -205,13 +241,16 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
 }
 
 fn unreachable_command(cmd: &Command) -> OpResult<Applied> {
-    refuse(format!("{} is not an org command", cmd.kind()))
+    refuse(
+        format!("{} is not an org command", cmd.kind()),
+        format!("{} 不是组织命令", cmd.kind()),
+    )
 }
 
 pub(crate) fn load(ctx: &Ctx, id: OrgUnitId) -> OpResult<OrgUnit> {
     match ctx.tx.get_id::<OrgUnit>(id.0)? {
         Some(u) => Ok(u),
-        None => not_found(format!("org unit {id}")),
+        None => not_found(format!("org unit {id}"), format!("组织 {id}")),
     }
 }
 
@@ -219,7 +258,10 @@ pub(crate) fn load(ctx: &Ctx, id: OrgUnitId) -> OpResult<OrgUnit> {
 pub(crate) fn open_unit(ctx: &Ctx, id: OrgUnitId) -> OpResult<OrgUnit> {
     let unit = load(ctx, id)?;
     if let Some(date) = unit.closed {
-        return refuse(format!("{} ({id}) was closed on {date}", unit.name));
+        return refuse(
+            format!("{} ({id}) was closed on {date}", unit.name),
+            format!("{}（{id}）已于 {date} 撤销", unit.name),
+        );
     }
     Ok(unit)
 }
@@ -249,7 +291,10 @@ fn clean_buildings(level: OrgLevel, buildings: &[String]) -> OpResult<Vec<String
         .collect();
     out.dedup();
     if !out.is_empty() && level != OrgLevel::Group {
-        return refuse("only a building party group covers buildings");
+        return refuse(
+            "only a building party group covers buildings",
+            "只有楼栋党小组才覆盖楼栋",
+        );
     }
     Ok(out)
 }

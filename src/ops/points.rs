@@ -26,7 +26,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.actor.require(ctx, Need::Admin)?;
             let code = clean_code(code)?;
             if ctx.tx.number(Tree::IxRuleCode, code.as_bytes())?.is_some() {
-                return refuse(format!("a rule with code {code} already exists"));
+                return refuse(
+                    format!("a rule with code {code} already exists"),
+                    format!("代码为 {code} 的积分项目已存在"),
+                );
             }
             check_rule_values(*points, cap)?;
             let id = RuleId(ctx.tx.next_id("rule")?);
@@ -151,13 +154,19 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let member = active(ctx, *member)?;
             ctx.actor.require(ctx, Need::WorkIn(member.data.unit))?;
             let Some(item) = ctx.tx.get_id::<Reward>(reward.0)? else {
-                return not_found(format!("reward {reward}"));
+                return not_found(format!("reward {reward}"), format!("奖品 {reward}"));
             };
             if !item.active {
-                return refuse(format!("reward {} is no longer offered", item.name));
+                return refuse(
+                    format!("reward {} is no longer offered", item.name),
+                    format!("奖品 {} 已下架", item.name),
+                );
             }
             if item.stock == Some(0) {
-                return refuse(format!("reward {} is out of stock", item.name));
+                return refuse(
+                    format!("reward {} is out of stock", item.name),
+                    format!("奖品 {} 已无库存", item.name),
+                );
             }
             let balance = Points(
                 ctx.tx
@@ -165,10 +174,16 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                     .unwrap_or(0),
             );
             if balance < item.cost {
-                return refuse(format!(
-                    "{} has {balance} points; {} costs {}",
-                    member.data.name, item.name, item.cost
-                ));
+                return refuse(
+                    format!(
+                        "{} has {balance} points; {} costs {}",
+                        member.data.name, item.name, item.cost
+                    ),
+                    format!(
+                        "{} 只有 {balance} 分；{} 需要 {} 分",
+                        member.data.name, item.name, item.cost
+                    ),
+                );
             }
             if let Some(stock) = item.stock {
                 ctx.tx.put(&Reward {
@@ -205,7 +220,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
         Command::CreateReward { name, cost, stock } => {
             ctx.actor.require(ctx, Need::Admin)?;
             if cost.0 <= 0 {
-                return refuse("a reward must cost more than 0 points");
+                return refuse(
+                    "a reward must cost more than 0 points",
+                    "奖品所需积分必须大于 0",
+                );
             }
             let id = RewardId(ctx.tx.next_id("reward")?);
             let reward = Reward {
@@ -237,10 +255,13 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
         } => {
             ctx.actor.require(ctx, Need::Admin)?;
             let Some(old) = ctx.tx.get_id::<Reward>(id.0)? else {
-                return not_found(format!("reward {id}"));
+                return not_found(format!("reward {id}"), format!("奖品 {id}"));
             };
             if cost.0 <= 0 {
-                return refuse("a reward must cost more than 0 points");
+                return refuse(
+                    "a reward must cost more than 0 points",
+                    "奖品所需积分必须大于 0",
+                );
             }
             let new = Reward {
                 id: *id,
@@ -262,7 +283,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 }),
             })
         }
-        _ => refuse(format!("{} is not a points command", cmd.kind())),
+        _ => refuse(
+            format!("{} is not a points command", cmd.kind()),
+            format!("{} 不是积分命令", cmd.kind()),
+        ),
     }
 }
 
@@ -274,21 +298,25 @@ fn clean_code(code: &str) -> OpResult<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
-        return refuse(format!(
-            "rule code `{code}` must be 1–16 letters, digits, - or _"
-        ));
+        return refuse(
+            format!("rule code `{code}` must be 1–16 letters, digits, - or _"),
+            format!("积分项目代码 `{code}` 应为 1–16 个字母、数字、- 或 _"),
+        );
     }
     Ok(code)
 }
 
 fn check_rule_values(points: Points, cap: &Option<(CapPeriod, Points)>) -> OpResult<()> {
     if points.0 == 0 {
-        return refuse("a rule must give or take some points (not 0)");
+        return refuse(
+            "a rule must give or take some points (not 0)",
+            "积分项目的分值不能为 0",
+        );
     }
     if let Some((_, max)) = cap
         && max.0 <= 0
     {
-        return refuse("a cap must be more than 0 points");
+        return refuse("a cap must be more than 0 points", "上限必须大于 0 分");
     }
     Ok(())
 }
@@ -296,7 +324,7 @@ fn check_rule_values(points: Points, cap: &Option<(CapPeriod, Points)>) -> OpRes
 pub(crate) fn load_rule(ctx: &Ctx, id: RuleId) -> OpResult<PointsRule> {
     match ctx.tx.get_id::<PointsRule>(id.0)? {
         Some(r) => Ok(r),
-        None => not_found(format!("points rule {id}")),
+        None => not_found(format!("points rule {id}"), format!("积分项目 {id}")),
     }
 }
 
@@ -311,7 +339,7 @@ pub(crate) fn active_rule_by_code(ctx: &Ctx, code: &str) -> OpResult<Option<Poin
 fn load_entry(ctx: &Ctx, id: EntryId) -> OpResult<PointsEntry> {
     match ctx.tx.get_id::<PointsEntry>(id.0)? {
         Some(e) => Ok(e),
-        None => not_found(format!("points entry {id}")),
+        None => not_found(format!("points entry {id}"), format!("积分记录 {id}")),
     }
 }
 
@@ -327,6 +355,14 @@ fn cap_months(period: CapPeriod, date: NaiveDate) -> Vec<NaiveDate> {
         CapPeriod::Year => (1..=12).collect(),
     };
     months.into_iter().filter_map(first).collect()
+}
+
+fn period_name_zh(period: CapPeriod) -> &'static str {
+    match period {
+        CapPeriod::Month => "月",
+        CapPeriod::Quarter => "季度",
+        CapPeriod::Year => "年",
+    }
 }
 
 fn period_name(period: CapPeriod) -> &'static str {
@@ -351,7 +387,10 @@ pub(crate) fn award(
     source: EntrySource,
 ) -> OpResult<EntryId> {
     if !rule.active {
-        return refuse(format!("rule {} is retired", rule.code));
+        return refuse(
+            format!("rule {} is retired", rule.code),
+            format!("积分项目 {} 已停用", rule.code),
+        );
     }
     if quantity_centi == 0 {
         return invalid(
@@ -371,10 +410,13 @@ pub(crate) fn award(
         None => (rule.points.times_centi(quantity_centi), String::new()),
     };
     if points.0 < 0 && note.is_empty() && override_reason.is_empty() {
-        return refuse(format!(
-            "a deduction ({points} points under {}) needs a reason in the note",
-            rule.code
-        ));
+        return refuse(
+            format!(
+                "a deduction ({points} points under {}) needs a reason in the note",
+                rule.code
+            ),
+            format!("扣分（{} 项 {points} 分）须在备注中写明原因", rule.code),
+        );
     }
     if let Some((period, max)) = rule.cap
         && points.0 > 0
@@ -389,14 +431,23 @@ pub(crate) fn award(
             so_far += Points(ctx.tx.number(Tree::BalMemberRule, &k)?.unwrap_or(0));
         }
         if so_far + points > max {
-            return refuse(format!(
-                "cap reached: {} allows at most {max} points a {}; {} already has {so_far} \
-                 this {}, and this entry would add {points}",
-                rule.code,
-                period_name(period),
-                member.data.name,
-                period_name(period),
-            ));
+            return refuse(
+                format!(
+                    "cap reached: {} allows at most {max} points a {}; {} already has {so_far} \
+                     this {}, and this entry would add {points}",
+                    rule.code,
+                    period_name(period),
+                    member.data.name,
+                    period_name(period),
+                ),
+                format!(
+                    "已达上限：{} 每{}最多 {max} 分；{} 本{}已有 {so_far} 分，这条将再加 {points} 分",
+                    rule.code,
+                    period_name_zh(period),
+                    member.data.name,
+                    period_name_zh(period),
+                ),
+            );
         }
     }
     append(
@@ -451,16 +502,22 @@ fn append(ctx: &Ctx, new: NewEntry) -> OpResult<EntryId> {
 /// opposite points. A reversal cannot itself be reversed, nor an entry twice.
 pub(crate) fn reverse(ctx: &Ctx, original: &PointsEntry, reason: &str) -> OpResult<EntryId> {
     if original.reverses.is_some() {
-        return refuse(format!(
-            "entry {} is itself a reversal and cannot be reversed; record a new entry instead",
-            original.id
-        ));
+        return refuse(
+            format!(
+                "entry {} is itself a reversal and cannot be reversed; record a new entry instead",
+                original.id
+            ),
+            format!(
+                "记录 {} 本身是冲正记录，不能再冲正；请另记一条",
+                original.id
+            ),
+        );
     }
     if let Some(by) = ctx.tx.number(Tree::IxLedgerReversed, &be(original.id.0))? {
-        return refuse(format!(
-            "entry {} was already reversed by entry {by}",
-            original.id
-        ));
+        return refuse(
+            format!("entry {} was already reversed by entry {by}", original.id),
+            format!("记录 {} 已被记录 {by} 冲正", original.id),
+        );
     }
     if let EntrySource::Redemption(reward) = original.source
         && let Some(item) = ctx.tx.get_id::<Reward>(reward.0)?

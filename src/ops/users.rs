@@ -17,7 +17,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.actor.require(ctx, Need::Admin)?;
             let login = clean_login(login)?;
             if ctx.tx.get::<User>(login.as_bytes())?.is_some() {
-                return refuse(format!("`{login}` is already a dangjian user"));
+                return refuse(
+                    format!("`{login}` is already a dangjian user"),
+                    format!("`{login}` 已经是党建用户"),
+                );
             }
             let scope = check_scope(ctx, *role, *scope)?;
             let user = User {
@@ -49,10 +52,13 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
         } => {
             ctx.actor.require(ctx, Need::Admin)?;
             let Some(old) = ctx.tx.get::<User>(login.as_bytes())? else {
-                return not_found(format!("user `{login}`"));
+                return not_found(format!("user `{login}`"), format!("用户 `{login}`"));
             };
             if old.login == ctx.actor.login && (!active || *role != Role::CommitteeAdmin) {
-                return refuse("you cannot demote or deactivate yourself; ask another admin");
+                return refuse(
+                    "you cannot demote or deactivate yourself; ask another admin",
+                    "不能给自己降级或停用自己，请找另一位管理员",
+                );
             }
             let scope = check_scope(ctx, *role, *scope)?;
             let new = User {
@@ -80,7 +86,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 }),
             })
         }
-        _ => refuse(format!("{} is not a user command", cmd.kind())),
+        _ => refuse(
+            format!("{} is not a user command", cmd.kind()),
+            format!("{} 不是用户命令", cmd.kind()),
+        ),
     }
 }
 
@@ -91,9 +100,10 @@ fn clean_login(login: &str) -> OpResult<String> {
         && l.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     if !ok {
-        return refuse(format!(
-            "`{l}` is not an OS login name (letters, digits, _ - . up to 32)"
-        ));
+        return refuse(
+            format!("`{l}` is not an OS login name (letters, digits, _ - . up to 32)"),
+            format!("`{l}` 不是系统登录名（字母、数字、_ - .，最多 32 个）"),
+        );
     }
     Ok(l.to_string())
 }
@@ -111,21 +121,37 @@ fn check_scope(ctx: &Ctx, role: Role, scope: Option<OrgUnitId>) -> OpResult<Opti
         Role::CommitteeAdmin | Role::Viewer => None,
     };
     match (needed, scope) {
-        (Some(level), None) => refuse(format!(
-            "a {} needs a scope: the id of their {}",
-            role.name_en(),
-            level.name_zh()
-        )),
+        (Some(level), None) => refuse(
+            format!(
+                "a {} needs a scope: the id of their {}",
+                role.name_en(),
+                level.name_zh()
+            ),
+            format!(
+                "{}需要指定范围：所在{}的编号",
+                role.name_zh(),
+                level.name_zh()
+            ),
+        ),
         (Some(level), Some(id)) => {
             let unit = super::org::load(ctx, id)?;
             if unit.level != level {
-                return refuse(format!(
-                    "the scope of a {} must be a {}, and {} is a {}",
-                    role.name_en(),
-                    level.name_zh(),
-                    unit.name,
-                    unit.level.name_zh()
-                ));
+                return refuse(
+                    format!(
+                        "the scope of a {} must be a {}, and {} is a {}",
+                        role.name_en(),
+                        level.name_zh(),
+                        unit.name,
+                        unit.level.name_zh()
+                    ),
+                    format!(
+                        "{}的范围必须是{}，而{}是{}",
+                        role.name_zh(),
+                        level.name_zh(),
+                        unit.name,
+                        unit.level.name_zh()
+                    ),
+                );
             }
             Ok(Some(id))
         }

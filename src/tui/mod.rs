@@ -97,12 +97,17 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                     app::Origin::Undo => app.tr("msg.undone"),
                     _ => words::command_done(app.lang, &cmd),
                 };
-                let message = format!("{what}：{}", subject(&done.summary));
+                let message = match subject(&done.summary) {
+                    who if who.is_empty() => what.to_string(),
+                    who => format!("{what}：{who}"),
+                };
                 app::applied(app, origin, message, done.inverse);
             }
             Err(e) => {
+                // Refusals come in both languages; say them in the interface's.
+                let said = e.in_lang(app.lang == Lang::Zh);
                 if origin == app::Origin::PointsLine {
-                    app.points.error = Some(points::LineError::Text(e.to_string()));
+                    app.points.error = Some(points::LineError::Text(said.clone()));
                 }
                 if let Command::CheckIn { activity, member } = &cmd {
                     let again = app
@@ -117,13 +122,13 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                     let warning = if again {
                         format!("{name} {}", app.tr("act.duplicate"))
                     } else {
-                        e.to_string()
+                        said.clone()
                     };
                     if let Some(ci) = app.activities.checkin.as_mut() {
                         ci.warning = Some(warning);
                     }
                 }
-                app::refused(app, origin, e.to_string())
+                app::refused(app, origin, said)
             }
         },
         Some(Effect::ShowMember(id)) => {
@@ -324,17 +329,19 @@ fn attendance_changed(store: &Store, app: &mut App, cmd: &Command) -> Result<(),
     Ok(())
 }
 
-/// The record a summary names: its last word before an id in parentheses
-/// ("updated member 张三 (12)" → "张三 (12)"), or the whole summary.
+/// The record a summary names, as "name (id)": "updated member 张三 (12)" gives
+/// "张三 (12)". Summaries are English (they are the audit log's), so anything
+/// else in them stays out of the interface; without that shape, nothing.
 fn subject(summary: &str) -> String {
-    match summary.rfind(" (") {
-        Some(end) => {
-            let head = &summary[..end];
-            let start = head.rfind(' ').map_or(0, |i| i + 1);
-            summary[start..].to_string()
-        }
-        None => summary.to_string(),
-    }
+    let Some(open) = summary.rfind(" (") else {
+        return String::new();
+    };
+    let Some(close) = summary[open..].find(')').map(|c| open + c) else {
+        return String::new();
+    };
+    let head = &summary[..open];
+    let start = head.rfind(' ').map_or(0, |i| i + 1);
+    summary[start..=close].to_string()
 }
 
 /// Reloads what a command changed, keeping cursors where they were.
@@ -484,4 +491,19 @@ pub fn run(store: &Store, actor: &Actor, lang: Lang) -> anyhow::Result<()> {
     let result = run_loop(&mut terminal, store, &mut app, event::read);
     ratatui::restore();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::subject;
+
+    #[test]
+    fn subject_is_the_name_and_id_and_nothing_english() {
+        assert_eq!(subject("updated member 张三 (12)"), "张三 (12)");
+        assert_eq!(
+            subject("recorded 2 points for 李四 (5) under VOL on 2026-11-01"),
+            "李四 (5)"
+        );
+        assert_eq!(subject("checked in 张三 to 社区大扫除"), "");
+    }
 }

@@ -101,3 +101,43 @@ fn a_viewer_cannot_write_anything() {
     assert_eq!(f.store.count(Tree::Members), 0);
     assert_eq!(f.store.count(Tree::Audit), audit_before);
 }
+
+#[test]
+fn refusals_come_in_both_languages() {
+    let f = Fixture::new();
+    let viewer = f.user("guest", Role::Viewer, None);
+    let err = f
+        .apply_as(
+            &viewer,
+            Command::CreateMember {
+                data: member_data("张三", f.group_a1),
+            },
+        )
+        .unwrap_err();
+    assert!(err.in_lang(false).contains("is a viewer"));
+    assert!(
+        err.in_lang(true).contains("只读用户"),
+        "{}",
+        err.in_lang(true)
+    );
+    let err = f
+        .admin_apply(Command::CreateMember {
+            data: MemberData {
+                phone: "12345".into(),
+                ..member_data("李四", f.group_a1)
+            },
+        })
+        .unwrap_err();
+    assert!(
+        err.in_lang(true).starts_with("电话："),
+        "{}",
+        err.in_lang(true)
+    );
+    let err = f
+        .admin_apply(Command::CloseOrgUnit {
+            id: f.committee,
+            date: today(),
+        })
+        .unwrap_err();
+    assert_eq!(err.in_lang(true), "社区党委不能撤销");
+}
