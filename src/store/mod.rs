@@ -283,11 +283,27 @@ impl Store {
             }
         }
 
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(config.cache_bytes)
-            .mode(sled::Mode::LowSpace)
-            .open()?;
+        // sled keeps a lock of its own on its files, released when its last
+        // background thread lets go, which can be a moment after the process
+        // that owned the store dropped it: the same grace as above.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        let db = loop {
+            let opened = sled::Config::new()
+                .path(path)
+                .cache_capacity(config.cache_bytes)
+                .mode(sled::Mode::LowSpace)
+                .open();
+            match opened {
+                Ok(db) => break db,
+                Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
+                    if std::time::Instant::now() >= deadline {
+                        return Err(StoreError::InUse(path.to_path_buf()));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
         let trees = Tree::ALL
             .iter()
             .map(|t| db.open_tree(t.name()))
