@@ -64,6 +64,14 @@ impl OrgLevel {
         }
     }
 
+    pub fn name_en(self) -> &'static str {
+        match self {
+            OrgLevel::Committee => "community party committee",
+            OrgLevel::Branch => "party branch",
+            OrgLevel::Group => "building party group",
+        }
+    }
+
     pub fn name_zh(self) -> &'static str {
         match self {
             OrgLevel::Committee => "社区党委",

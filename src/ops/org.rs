@@ -37,8 +37,8 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                         return refuse(
                             format!(
                                 "a {} cannot sit under a {} ({})",
-                                level.name_zh(),
-                                parent_unit.level.name_zh(),
+                                level.name_en(),
+                                parent_unit.level.name_en(),
                                 parent_unit.name
                             ),
                             format!(
@@ -72,7 +72,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put(&unit)?;
             Ok(Applied {
                 created: Some(id.0),
-                summary: format!("created {} {} ({id})", level.name_zh(), unit.name),
+                summary: format!("created {} {} ({id})", level.name_en(), unit.name),
                 inverse: Some(Command::CloseOrgUnit {
                     id,
                     date: ctx.today(),
@@ -112,7 +112,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put(&new)?;
             Ok(Applied {
                 created: None,
-                summary: format!("updated {} {} ({id})", old.level.name_zh(), new.name),
+                summary: format!("updated {} {} ({id})", old.level.name_en(), new.name),
                 inverse: Some(Command::UpdateOrgUnit {
                     id: *id,
                     name: old.name,
@@ -133,8 +133,8 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 return refuse(
                     format!(
                         "a {} cannot move under a {} ({})",
-                        old.level.name_zh(),
-                        target.level.name_zh(),
+                        old.level.name_en(),
+                        target.level.name_en(),
                         target.name
                     ),
                     format!(

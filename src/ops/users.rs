@@ -125,7 +125,7 @@ fn check_scope(ctx: &Ctx, role: Role, scope: Option<OrgUnitId>) -> OpResult<Opti
             format!(
                 "a {} needs a scope: the id of their {}",
                 role.name_en(),
-                level.name_zh()
+                level.name_en()
             ),
             format!(
                 "{}需要指定范围：所在{}的编号",
@@ -140,9 +140,9 @@ fn check_scope(ctx: &Ctx, role: Role, scope: Option<OrgUnitId>) -> OpResult<Opti
                     format!(
                         "the scope of a {} must be a {}, and {} is a {}",
                         role.name_en(),
-                        level.name_zh(),
+                        level.name_en(),
                         unit.name,
-                        unit.level.name_zh()
+                        unit.level.name_en()
                     ),
                     format!(
                         "{}的范围必须是{}，而{}是{}",

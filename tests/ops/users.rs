@@ -33,7 +33,7 @@ fn add_user_with_scope_and_refusals() {
             role: Role::BranchSecretary,
             scope: Some(f.group_a1),
         }),
-        "must be a 党支部",
+        "must be a party branch",
     );
     assert_refused(
         f.admin_apply(Command::AddUser {
