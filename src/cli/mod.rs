@@ -15,6 +15,7 @@ use std::time::Instant;
 mod activities;
 mod care;
 mod catalogue;
+mod overview;
 mod points;
 
 #[derive(Debug, Parser)]
@@ -121,6 +122,17 @@ pub enum ReportCmd {
     Attendance(activities::AttendanceArgs),
     /// Per beneficiary: last visit, days since, next due, and whether overdue.
     Visits(care::VisitsArgs),
+    /// By member category: reported, served, average and median points, idle
+    /// all year; and the served share month by month.
+    Activation(overview::ActivationArgs),
+    /// Buildings and members covered by a group; groups, branches and
+    /// beneficiaries missing their leader, secretary or pairing.
+    Coverage(overview::ScopeArgs),
+    /// Open and overdue pairing tasks and overdue visits, per group.
+    Workload(overview::ScopeArgs),
+    /// The monthly report for the superior organisation, one .xlsx with a
+    /// sheet per section.
+    Monthly(overview::MonthlyArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -218,6 +230,7 @@ fn actor(store: &Store) -> anyhow::Result<Actor> {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let lang = crate::tui::Lang::choose(cli.lang.as_deref());
+    let zh = lang == crate::tui::Lang::Zh;
     match &cli.command {
         None => {
             let path = match &cli.store {
@@ -366,6 +379,30 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;
             care::report(&store, &actor(&store)?, args)
+        }
+        Some(Cmd::Report {
+            what: ReportCmd::Activation(args),
+        }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            overview::activation(&store, &actor(&store)?, args, zh)
+        }
+        Some(Cmd::Report {
+            what: ReportCmd::Coverage(args),
+        }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            overview::coverage(&store, &actor(&store)?, args, zh)
+        }
+        Some(Cmd::Report {
+            what: ReportCmd::Workload(args),
+        }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            overview::workload(&store, &actor(&store)?, args, zh)
+        }
+        Some(Cmd::Report {
+            what: ReportCmd::Monthly(args),
+        }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            overview::monthly(&store, &actor(&store)?, args, zh)
         }
         Some(Cmd::Tasks { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;

@@ -199,6 +199,31 @@ impl Address {
     }
 }
 
+/// A building as a key for comparing: `3`, `3号楼`, `3栋`, `３幢` and ` 3 # ` are one
+/// building. Names that are not numbers (`综合楼`) keep their tidied text.
+pub fn building_key(building: &str) -> String {
+    let s = validate::normalize_input(building).replace(' ', "");
+    let mut t = s.as_str();
+    for suffix in ["号楼", "号", "栋", "幢", "楼", "#"] {
+        if let Some(rest) = t.strip_suffix(suffix)
+            && !rest.is_empty()
+            && rest.chars().all(|c| c.is_ascii_digit())
+        {
+            t = rest;
+            break;
+        }
+    }
+    let digits = t.trim_start_matches('0');
+    if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
+        return if digits.is_empty() {
+            "0".into()
+        } else {
+            digits.into()
+        };
+    }
+    t.to_string()
+}
+
 /// The editable fields of a member; `Member` adds identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberData {
@@ -488,4 +513,20 @@ pub struct AuditEntry {
     pub command: String,
     /// One line a person can read: what changed.
     pub summary: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::building_key;
+
+    #[test]
+    fn building_key_treats_the_ways_people_write_a_building_as_one() {
+        for b in ["3", "3号楼", "3栋", "３幢", " 3 # ", "03号", "3楼"] {
+            assert_eq!(building_key(b), "3", "{b}");
+        }
+        assert_eq!(building_key("综合楼"), "综合楼");
+        assert_eq!(building_key("12号楼"), "12");
+        assert_ne!(building_key("12"), building_key("1"));
+        assert_eq!(building_key(""), "");
+    }
 }

@@ -113,6 +113,14 @@ impl Cursor {
     }
 }
 
+/// A list the roster shows instead of a unit's subtree: the members behind a
+/// figure of the overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterFilter {
+    pub label: String,
+    pub ids: std::collections::HashSet<MemberId>,
+}
+
 /// One visible line of the org tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgRow {
@@ -165,6 +173,8 @@ pub enum Effect {
     SuggestPairing(BeneficiaryId),
     /// Load one activity's attendance (for its detail or check-in mode).
     OpenActivity(ActivityId),
+    /// Compute the overview's figures for its period and subtree.
+    LoadOverview,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -192,6 +202,8 @@ pub struct App {
     pub org_cursor: Cursor,
     /// The unit whose subtree the roster lists.
     pub roster_unit: Option<OrgUnitId>,
+    /// When set, the roster lists these members instead of the unit's subtree.
+    pub roster_filter: Option<RosterFilter>,
     pub roster_rows: Vec<usize>,
     pub roster_cursor: Cursor,
     pub sort: SortKey,
@@ -212,6 +224,7 @@ pub struct App {
     pub points: super::points::PointsPanel,
     pub activities: super::activities::ActivitiesPanel,
     pub pairing: super::care::PairingPanel,
+    pub overview: super::overview::OverviewPanel,
     /// Rows available to lists, set by the runner from the terminal size.
     pub list_height: usize,
     pub quit: bool,
@@ -298,6 +311,7 @@ impl App {
             org_rows: Vec::new(),
             org_cursor: Cursor::default(),
             roster_unit: None,
+            roster_filter: None,
             roster_rows: Vec::new(),
             roster_cursor: Cursor::default(),
             sort: SortKey::Name,
@@ -313,6 +327,7 @@ impl App {
             points: super::points::PointsPanel::new(today),
             activities: super::activities::ActivitiesPanel::default(),
             pairing: super::care::PairingPanel::default(),
+            overview: super::overview::OverviewPanel::default(),
             list_height: 18,
             quit: false,
         }
@@ -489,10 +504,12 @@ impl App {
             }
             None => {
                 let root = self.roster_unit;
+                let filter = self.roster_filter.as_ref();
                 let mut rows: Vec<usize> = (0..self.members.len())
-                    .filter(|&i| match root {
-                        Some(r) => self.in_subtree(self.members[i].member.data.unit, r),
-                        None => true,
+                    .filter(|&i| match (filter, root) {
+                        (Some(f), _) => f.ids.contains(&self.members[i].member.id),
+                        (None, Some(r)) => self.in_subtree(self.members[i].member.data.unit, r),
+                        (None, None) => true,
                     })
                     .collect();
                 self.sort_rows(&mut rows);
@@ -537,6 +554,35 @@ impl App {
             SortKey::Points => {
                 rows.sort_by_key(|i| (std::cmp::Reverse(m[*i].balance), m[*i].member.id))
             }
+        }
+    }
+
+    /// Opens the roster on a list of members (from the overview).
+    pub fn show_filtered(&mut self, filter: RosterFilter) {
+        self.search = None;
+        self.searching = false;
+        self.detail = false;
+        self.revealed = None;
+        self.roster_cursor = Cursor::default();
+        self.status = format!("{} · {}", filter.label, filter.ids.len());
+        self.roster_filter = Some(filter);
+        self.panel = Panel::Members;
+        self.refilter();
+    }
+
+    /// Puts the org tree's cursor on a unit, opening its ancestors.
+    pub fn select_unit(&mut self, id: OrgUnitId) {
+        let mut at = self.units.get(&id).and_then(|u| u.parent);
+        for _ in 0..8 {
+            let Some(u) = at else { break };
+            self.expanded.insert(u);
+            at = self.units.get(&u).and_then(|x| x.parent);
+        }
+        self.rebuild_org_rows();
+        if let Some(i) = self.org_rows.iter().position(|r| r.unit == id) {
+            self.org_cursor.selected = i;
+            self.org_cursor
+                .keep_visible(self.org_rows.len(), self.list_height);
         }
     }
 
@@ -707,10 +753,19 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
     {
         return effect;
     }
+    if app.panel == Panel::Overview
+        && let Some(effect) = super::overview::overview_update(app, &action)
+    {
+        return effect;
+    }
     match action {
         Action::Back => {
             if app.search.is_some() {
                 app.search = None;
+                app.refilter();
+            } else if app.panel == Panel::Members && app.roster_filter.is_some() {
+                app.roster_filter = None;
+                app.status.clear();
                 app.refilter();
             } else if app.detail {
                 app.detail = false;
@@ -770,6 +825,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::ShowMembers if app.panel == Panel::Org => {
             app.roster_unit = app.selected_unit();
+            app.roster_filter = None;
             app.search = None;
             app.searching = false;
             app.refilter();
@@ -872,6 +928,7 @@ fn load_panel(app: &App) -> Option<Effect> {
         Panel::Activities if !app.activities.loaded => Some(Effect::LoadActivities),
         Panel::Points => Some(Effect::LoadRanking),
         Panel::Pairing => Some(Effect::LoadCare),
+        Panel::Overview => Some(Effect::LoadOverview),
         _ => None,
     }
 }

@@ -21,6 +21,8 @@ pub struct PairingPanel {
     pub history: Vec<Task>,
     /// Paired members with no task completed this month, with their pairings.
     pub idle: Vec<(Member, usize)>,
+    /// A beneficiary to select once the list is loaded (a jump from the overview).
+    pub pending_select: Option<BeneficiaryId>,
 }
 
 impl PairingPanel {

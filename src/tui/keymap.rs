@@ -144,6 +144,12 @@ fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
             KeyCode::Char('o') => Some(Action::RankUnit),
             _ => None,
         },
+        Panel::Overview => match key.code {
+            KeyCode::Enter => Some(Action::Enter),
+            KeyCode::Char('p') => Some(Action::RankPeriod),
+            KeyCode::Char('o') => Some(Action::RankUnit),
+            _ => None,
+        },
         Panel::Members => match key.code {
             KeyCode::Enter => Some(Action::Enter),
             KeyCode::Char('s') => Some(Action::Sort),
@@ -152,7 +158,6 @@ fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
             KeyCode::Char('v') => Some(Action::Reveal),
             _ => None,
         },
-        _ => None,
     }
 }
 
@@ -191,6 +196,7 @@ pub fn help_keys(panel: Panel) -> Vec<&'static str> {
             "key.act.edit",
             "key.act.absent",
         ]),
+        Panel::Overview => keys.extend(["key.ov.open", "key.ov.period"]),
         Panel::Members => keys.extend([
             "key.roster.search",
             "key.roster.detail",
@@ -199,7 +205,6 @@ pub fn help_keys(panel: Panel) -> Vec<&'static str> {
             "key.roster.edit",
             "key.roster.reveal",
         ]),
-        _ => {}
     }
     keys
 }

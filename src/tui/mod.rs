@@ -10,6 +10,7 @@ pub mod care;
 pub mod form;
 pub mod i18n;
 pub mod keymap;
+pub mod overview;
 pub mod points;
 pub mod text;
 pub mod theme;
@@ -172,6 +173,11 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                 app.status = e.to_string();
             }
         }
+        Some(Effect::LoadOverview) => {
+            if let Err(e) = load_overview(store, app) {
+                app.status = e.to_string();
+            }
+        }
         Some(Effect::OpenActivity(id)) => {
             if let Err(e) = open_activity(store, app, id) {
                 app.status = e.to_string();
@@ -187,6 +193,11 @@ fn load_care(store: &Store, app: &mut App) -> Result<(), StoreError> {
     let h = app.list_height.saturating_sub(2);
     let p = &mut app.pairing;
     p.visits = visits(store, &app.actor, app.today)?;
+    if let Some(b) = p.pending_select.take()
+        && let Some(i) = p.visits.iter().position(|v| v.beneficiary.id == b)
+    {
+        p.cursor.selected = i;
+    }
     p.tasks = tasks(store, &app.actor, app.today, false, None)?;
     p.idle = idle_paired_members(store, &app.actor, app.today)?;
     p.loaded = true;
@@ -219,6 +230,22 @@ fn load_ranking(store: &Store, app: &mut App) -> Result<(), StoreError> {
     };
     app.points.ranking = ranking(store, scope, &period, Some(20))?;
     app.points.rank_label = period.label().to_string();
+    Ok(())
+}
+
+/// The overview's figures for its period and subtree.
+fn load_overview(store: &Store, app: &mut App) -> Result<(), StoreError> {
+    use crate::report::points::Scope;
+    let scope = match app.overview.unit.or(app.actor.scope) {
+        Some(unit) => Scope::Subtree(unit),
+        None => Scope::Community,
+    };
+    let Some(period) = app.overview.period.period(app.today) else {
+        return Ok(());
+    };
+    app.overview.data = Some(crate::report::overview::overview(
+        store, &app.actor, scope, &period, app.today,
+    )?);
     Ok(())
 }
 

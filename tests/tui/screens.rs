@@ -59,8 +59,14 @@ fn help_of_each_panel() {
 }
 
 #[test]
-fn coming_panels() {
-    both("coming_overview", "6");
+fn overview_panel() {
+    both("overview", "6");
+    both("help_overview", "6?");
+}
+
+#[test]
+fn overview_by_year_for_one_branch() {
+    both("overview_year_branch", "6ppo");
 }
 
 #[test]

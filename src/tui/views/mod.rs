@@ -5,8 +5,11 @@ mod activities;
 mod care;
 mod form;
 mod org;
+mod overview;
 mod points;
 mod roster;
+
+pub use roster::category_key;
 
 use super::app::{App, Confirm, Layer, Panel};
 use super::keymap::help_keys;
@@ -14,7 +17,7 @@ use super::text::{fit, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -35,7 +38,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Panel::Points => points::draw(frame, app, body),
         Panel::Activities => activities::draw(frame, app, body),
         Panel::Pairing => care::draw(frame, app, body),
-        _ => draw_coming(frame, app, body),
+        Panel::Overview => overview::draw(frame, app, body),
     }
     draw_status(frame, app, status);
     if app.panel == Panel::Activities && app.activities.checkin.is_some() {
@@ -120,20 +123,6 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Span::styled(msg, app.theme.warn),
     ]);
     frame.render_widget(Paragraph::new(line), area);
-}
-
-fn draw_coming(frame: &mut Frame, app: &App, area: Rect) {
-    let lines = vec![
-        Line::raw(""),
-        Line::styled(app.tr("coming"), app.theme.title),
-        Line::raw(app.tr("coming.hint")),
-    ];
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(format!(" {} ", app.tr(app.panel.key())))),
-        area,
-    );
 }
 
 /// A box centred in `area`, at most `w`×`h`.

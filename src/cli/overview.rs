@@ -1,0 +1,385 @@
+//! `report activation|coverage|workload` and `report monthly`: the overview's
+//! figures as tables, CSV or JSON, and the one-file monthly report for the
+//! superior organisation.
+
+use super::points::{ReportFormat, pad, scope_arg};
+use crate::ops::Actor;
+use crate::report::overview::activation::percent;
+use crate::report::overview::{self, Activation, Coverage, Named, Workload};
+use crate::report::period::Period;
+use crate::store::Store;
+use anyhow::anyhow;
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct ActivationArgs {
+    /// 2026-11, 2026-Q4, 2026 or FROM..TO (default: this month).
+    #[arg(long)]
+    period: Option<String>,
+    /// Org unit id: only its subtree (default: everything you may see).
+    #[arg(long)]
+    org: Option<u64>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ScopeArgs {
+    /// Org unit id: only its subtree (default: everything you may see).
+    #[arg(long)]
+    org: Option<u64>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MonthlyArgs {
+    /// The month, e.g. 2026-11 (default: this month).
+    #[arg(long)]
+    period: Option<String>,
+    /// Org unit id: only its subtree (default: everything you may see).
+    #[arg(long)]
+    org: Option<u64>,
+    /// The .xlsx file to write (replaced atomically).
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn this_month_or(text: &Option<String>) -> anyhow::Result<Period> {
+    match text {
+        Some(t) => Period::parse(t).map_err(|e| anyhow!("--period: {e}")),
+        None => {
+            use chrono::Datelike;
+            let d = today();
+            Period::month(d.year(), d.month()).ok_or_else(|| anyhow!("no such month: {d}"))
+        }
+    }
+}
+
+/// Words of the tables, in the language asked for.
+struct Words {
+    zh: bool,
+}
+
+impl Words {
+    fn w(&self, en: &'static str, zh: &'static str) -> &'static str {
+        if self.zh { zh } else { en }
+    }
+
+    fn category(&self, c: Option<crate::domain::MemberCategory>) -> &'static str {
+        match c {
+            Some(c) if self.zh => c.name_zh(),
+            Some(c) => c.name_en(),
+            None => self.w("total", "合计"),
+        }
+    }
+}
+
+fn json_out<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+pub fn activation(
+    store: &Store,
+    actor: &Actor,
+    args: &ActivationArgs,
+    zh: bool,
+) -> anyhow::Result<ExitCode> {
+    let period = this_month_or(&args.period)?;
+    let scope = scope_arg(store, actor, args.org)?;
+    let a = overview::activation(store, scope, &period, today())?;
+    let words = Words { zh };
+    match args.format {
+        ReportFormat::Json => json_out(&a)?,
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            w.write_record([
+                "category",
+                "members",
+                "reported",
+                "reported_pct",
+                "served",
+                "served_pct",
+                "avg_points",
+                "median_points",
+                "idle_year",
+            ])?;
+            for r in &a.rows {
+                w.write_record([
+                    r.category.map_or("total", |c| c.name_en()).to_string(),
+                    r.members.to_string(),
+                    r.reported.to_string(),
+                    percent(r.reported, r.members).to_string(),
+                    r.served.to_string(),
+                    percent(r.served, r.members).to_string(),
+                    r.avg_points.to_string(),
+                    r.median_points.to_string(),
+                    r.idle_year.to_string(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        ReportFormat::Table => activation_table(&a, &words)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn activation_table(a: &Activation, words: &Words) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} {} ({} .. {})",
+        words.w("activation, period", "活跃度，期间"),
+        a.period,
+        a.from,
+        a.to
+    )?;
+    writeln!(
+        out,
+        "{} {:>7} {:>9} {:>4} {:>9} {:>4} {:>8} {:>8} {:>9}",
+        pad(words.w("category", "类别"), 10),
+        words.w("members", "党员"),
+        words.w("reported", "已报到"),
+        "%",
+        words.w("served", "已服务"),
+        "%",
+        words.w("avg", "人均分"),
+        words.w("median", "中位数"),
+        words.w("idle-year", "本年无服务"),
+    )?;
+    for r in &a.rows {
+        writeln!(
+            out,
+            "{} {:>7} {:>9} {:>4} {:>9} {:>4} {:>8} {:>8} {:>9}",
+            pad(words.category(r.category), 10),
+            r.members,
+            r.reported,
+            percent(r.reported, r.members),
+            r.served,
+            percent(r.served, r.members),
+            r.avg_points.to_string(),
+            r.median_points.to_string(),
+            r.idle_year,
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{}",
+        words.w("served share by month", "近十二个月服务率")
+    )?;
+    for t in &a.trend {
+        writeln!(
+            out,
+            "{}  {:>7}/{:<7} {:>3}%",
+            t.month.format("%Y-%m"),
+            t.served,
+            t.members,
+            percent(t.served, t.members)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn coverage(
+    store: &Store,
+    actor: &Actor,
+    args: &ScopeArgs,
+    zh: bool,
+) -> anyhow::Result<ExitCode> {
+    let scope = scope_arg(store, actor, args.org)?;
+    let c = overview::coverage(store, scope)?;
+    let words = Words { zh };
+    match args.format {
+        ReportFormat::Json => json_out(&c)?,
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            w.write_record(["figure", "count", "items"])?;
+            for (key, _, _, n, items) in coverage_lines(&c, &words) {
+                w.write_record([key.to_string(), n.to_string(), items])?;
+            }
+            w.flush()?;
+        }
+        ReportFormat::Table => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{}", words.w("coverage", "覆盖情况"))?;
+            for (_, label, pct, n, items) in coverage_lines(&c, &words) {
+                let pct = pct.map(|p| format!("{p:>3}%")).unwrap_or_default();
+                writeln!(out, "{} {:>7} {:>4}  {}", pad(label, 30), n, pct, items)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+type CoverageLine = (&'static str, &'static str, Option<u64>, usize, String);
+
+/// `(csv key, label, share of known buildings, count, the items)` per figure.
+fn coverage_lines(c: &Coverage, words: &Words) -> Vec<CoverageLine> {
+    fn names<T>(v: &[Named<T>]) -> String {
+        v.iter()
+            .map(|n| n.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    let known = c.buildings_known.len();
+    vec![
+        (
+            "buildings_known",
+            words.w("buildings known", "已知楼栋"),
+            None,
+            known,
+            c.buildings_known.join(", "),
+        ),
+        (
+            "buildings_covered",
+            words.w("buildings covered by a group", "有党小组覆盖的楼栋"),
+            Some(percent(c.buildings_covered.len() as u64, known as u64)),
+            c.buildings_covered.len(),
+            c.buildings_covered.join(", "),
+        ),
+        (
+            "buildings_without_group",
+            words.w("buildings with members, no group", "有党员无小组的楼栋"),
+            None,
+            c.buildings_without_group.len(),
+            c.buildings_without_group.join(", "),
+        ),
+        (
+            "members_without_group",
+            words.w("members without a group", "未编入党小组的党员"),
+            None,
+            c.members_without_group.len(),
+            names(&c.members_without_group),
+        ),
+        (
+            "groups_without_leader",
+            words.w("groups without a leader", "无组长的党小组"),
+            None,
+            c.groups_without_leader.len(),
+            names(&c.groups_without_leader),
+        ),
+        (
+            "branches_without_secretary",
+            words.w("branches without a secretary", "无书记的党支部"),
+            None,
+            c.branches_without_secretary.len(),
+            names(&c.branches_without_secretary),
+        ),
+        (
+            "beneficiaries_unpaired",
+            words.w("beneficiaries without a pairing", "无结对党员的帮扶对象"),
+            None,
+            c.beneficiaries_unpaired.len(),
+            names(&c.beneficiaries_unpaired),
+        ),
+    ]
+}
+
+pub fn workload(
+    store: &Store,
+    actor: &Actor,
+    args: &ScopeArgs,
+    zh: bool,
+) -> anyhow::Result<ExitCode> {
+    let scope = scope_arg(store, actor, args.org)?;
+    let w = overview::workload(store, actor, scope, today())?;
+    let words = Words { zh };
+    match args.format {
+        ReportFormat::Json => json_out(&w)?,
+        ReportFormat::Csv => {
+            let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+            out.write_record([
+                "unit",
+                "name",
+                "branch",
+                "open",
+                "overdue",
+                "visits_overdue",
+            ])?;
+            for u in &w.units {
+                out.write_record([
+                    u.unit.to_string(),
+                    u.name.clone(),
+                    u.branch_name.clone(),
+                    u.open.to_string(),
+                    u.overdue.to_string(),
+                    u.visits_overdue.to_string(),
+                ])?;
+            }
+            out.flush()?;
+        }
+        ReportFormat::Table => workload_table(&w, &words)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn workload_table(w: &Workload, words: &Words) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} {}",
+        words.w("workload on", "工作量，截至"),
+        w.today
+    )?;
+    writeln!(
+        out,
+        "{:>6}  {} {} {:>6} {:>8} {:>10}",
+        words.w("unit", "编号"),
+        pad(words.w("name", "名称"), 18),
+        pad(words.w("branch", "支部"), 14),
+        words.w("open", "未完成"),
+        words.w("overdue", "逾期"),
+        words.w("visits due", "逾期未探访"),
+    )?;
+    for u in &w.units {
+        writeln!(
+            out,
+            "{:>6}  {} {} {:>6} {:>8} {:>10}",
+            u.unit.0,
+            pad(&u.name, 18),
+            pad(&u.branch_name, 14),
+            u.open,
+            u.overdue,
+            u.visits_overdue
+        )?;
+    }
+    writeln!(
+        out,
+        "{:>6}  {} {} {:>6} {:>8} {:>10}",
+        "",
+        pad(words.w("total", "合计"), 18),
+        pad("", 14),
+        w.open,
+        w.overdue,
+        w.visits_overdue.len()
+    )?;
+    Ok(())
+}
+
+pub fn monthly(
+    store: &Store,
+    actor: &Actor,
+    args: &MonthlyArgs,
+    zh: bool,
+) -> anyhow::Result<ExitCode> {
+    let period = this_month_or(&args.period)?;
+    let scope = scope_arg(store, actor, args.org)?;
+    let report = crate::io::monthly::gather(store, actor, scope, &period, today())?;
+    crate::io::monthly::write_xlsx(&report, zh, &args.output)?;
+    eprintln!(
+        "{} {}",
+        Words { zh }.w("wrote", "已写入"),
+        args.output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,303 @@
+//! Activation: of the active members of a scope, by category, how many
+//! reported (报到) to the community by the end of the period, how many served
+//! in it, their average and median points, and how many did nothing all year;
+//! and the served share month by month for the last twelve months.
+//!
+//! A member *served* in a span of days when, in it, their earned points add up
+//! to more than zero (service entries, activity and task awards; redemptions
+//! are not earning, and a reversal cancels what it reverses), or they
+//! completed a pairing task, or they were present at an activity. Points are
+//! read from the month and year totals, so the figures cost a scan of those,
+//! not of the ledger.
+
+use super::Context;
+use crate::domain::*;
+use crate::report::period::Period;
+use crate::report::points::{Scope, earned_in_period};
+use crate::store::codec::be;
+use crate::store::{Store, StoreError};
+use chrono::{Datelike, Months, NaiveDate};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryRow {
+    /// `None` is the total over every category.
+    pub category: Option<MemberCategory>,
+    pub members: u64,
+    /// Reported to the community on or before the period's last day.
+    pub reported: u64,
+    pub served: u64,
+    /// Mean points earned in the period per member (zeros included).
+    pub avg_points: Points,
+    pub median_points: Points,
+    /// Served at no time in the calendar year of the period's end (or today).
+    pub idle_year: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrendMonth {
+    /// The first day of the month.
+    pub month: NaiveDate,
+    pub members: u64,
+    pub served: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Activation {
+    pub period: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// One row per category in `MemberCategory::ALL` order, then the total.
+    pub rows: Vec<CategoryRow>,
+    /// Twelve months, oldest first, ending with the period's last month (or
+    /// this month, when the period runs past today).
+    pub trend: Vec<TrendMonth>,
+    /// The members behind the figures, in id order, for the lists they open.
+    #[serde(skip)]
+    pub not_served: Vec<MemberId>,
+    #[serde(skip)]
+    pub not_reported: Vec<MemberId>,
+    #[serde(skip)]
+    pub idle_year: Vec<MemberId>,
+}
+
+impl Activation {
+    pub fn total(&self) -> Option<&CategoryRow> {
+        self.rows.iter().find(|r| r.category.is_none())
+    }
+}
+
+/// Share as a whole percentage, rounded; 0 when there is nobody to count.
+pub fn percent(part: u64, whole: u64) -> u64 {
+    if whole == 0 {
+        0
+    } else {
+        (part * 200 + whole) / (whole * 2)
+    }
+}
+
+/// Activation of the scope's members in the period. The trend and the idle
+/// year end with the period, or with `today` when the period runs past it.
+pub fn activation(
+    store: &Store,
+    scope: Scope,
+    period: &Period,
+    today: NaiveDate,
+) -> Result<Activation, StoreError> {
+    let cx = Context::load(store, scope)?;
+    Ok(compute(store, &cx, period, today)?.0)
+}
+
+/// The activation and the points each member earned in the period.
+pub(super) fn compute(
+    store: &Store,
+    cx: &Context,
+    period: &Period,
+    today: NaiveDate,
+) -> Result<(Activation, HashMap<MemberId, i64>), StoreError> {
+    let end = period.to.min(today).max(period.from);
+    let ids: Vec<(MemberId, OrgUnitId)> = cx.members.iter().map(|m| (m.id, m.data.unit)).collect();
+    let in_scope: HashSet<MemberId> = ids.iter().map(|(m, _)| *m).collect();
+    let sums = earned_in_period(store, cx.scope, &ids, period)?;
+    let year = Period::year_of(end);
+    let year_sums = if year == *period {
+        sums.clone()
+    } else {
+        earned_in_period(store, cx.scope, &ids, &year)?
+    };
+    let months = last_twelve_months(end);
+    let window_from = months
+        .first()
+        .map_or(period.from, |m| m.from)
+        .min(period.from)
+        .min(year.from);
+    let window_to = period.to.max(year.to);
+    let deeds = deeds(store, &in_scope, window_from, window_to)?;
+
+    let served_in = |p: &Period, sums: &HashMap<MemberId, i64>| -> HashSet<MemberId> {
+        let mut s: HashSet<MemberId> = sums
+            .iter()
+            .filter(|(_, v)| **v > 0)
+            .map(|(m, _)| *m)
+            .collect();
+        s.extend(
+            deeds
+                .iter()
+                .filter(|(_, d)| p.contains(*d))
+                .map(|(m, _)| *m),
+        );
+        s.retain(|m| in_scope.contains(m));
+        s
+    };
+    let served = served_in(period, &sums);
+    let served_year = served_in(&year, &year_sums);
+
+    let mut trend = Vec::with_capacity(months.len());
+    for month in &months {
+        let month_sums = earned_in_period(store, cx.scope, &ids, month)?;
+        trend.push(TrendMonth {
+            month: month.from,
+            members: ids.len() as u64,
+            served: served_in(month, &month_sums).len() as u64,
+        });
+    }
+
+    let mut rows = Vec::with_capacity(MemberCategory::ALL.len() + 1);
+    let categories = MemberCategory::ALL.iter().map(|c| Some(*c)).chain([None]);
+    for category in categories {
+        let of: Vec<&Member> = cx
+            .members
+            .iter()
+            .filter(|m| category.is_none_or(|c| m.data.category == c))
+            .collect();
+        let mut points: Vec<i64> = of
+            .iter()
+            .map(|m| sums.get(&m.id).copied().unwrap_or(0))
+            .collect();
+        points.sort_unstable();
+        rows.push(CategoryRow {
+            category,
+            members: of.len() as u64,
+            reported: of
+                .iter()
+                .filter(|m| m.data.reported.is_some_and(|d| d <= period.to))
+                .count() as u64,
+            served: of.iter().filter(|m| served.contains(&m.id)).count() as u64,
+            avg_points: Points(mean(&points)),
+            median_points: Points(median(&points)),
+            idle_year: of.iter().filter(|m| !served_year.contains(&m.id)).count() as u64,
+        });
+    }
+
+    let pick = |keep: &dyn Fn(&Member) -> bool| -> Vec<MemberId> {
+        cx.members
+            .iter()
+            .filter(|m| keep(m))
+            .map(|m| m.id)
+            .collect()
+    };
+    let activation = Activation {
+        period: period.label().to_string(),
+        from: period.from,
+        to: period.to,
+        rows,
+        trend,
+        not_served: pick(&|m| !served.contains(&m.id)),
+        not_reported: pick(&|m| m.data.reported.is_none_or(|d| d > period.to)),
+        idle_year: pick(&|m| !served_year.contains(&m.id)),
+    };
+    Ok((activation, sums))
+}
+
+/// The twelve calendar months ending with the month of `last`, oldest first.
+fn last_twelve_months(last: NaiveDate) -> Vec<Period> {
+    let Some(first) = last
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(Months::new(11)))
+    else {
+        return Vec::new();
+    };
+    (0..12)
+        .filter_map(|i| {
+            let d = first.checked_add_months(Months::new(i))?;
+            Period::month(d.year(), d.month())
+        })
+        .collect()
+}
+
+/// Completed tasks and attendance of the scope's members dated `from..=to`:
+/// the service that need not carry points.
+fn deeds(
+    store: &Store,
+    members: &HashSet<MemberId>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(MemberId, NaiveDate)>, StoreError> {
+    let mut out = Vec::new();
+    for t in store.scan::<Task>() {
+        let t = t?;
+        if let (TaskStatus::Done, Some(d)) = (t.status, t.done_date)
+            && (from..=to).contains(&d)
+            && members.contains(&t.assignee)
+        {
+            out.push((t.assignee, d));
+        }
+    }
+    for a in store.scan::<Activity>() {
+        let a = a?;
+        let day = a.data.starts.date();
+        if !(from..=to).contains(&day) {
+            continue;
+        }
+        for att in store.scan_prefix::<Attendance>(&be(a.id.0)) {
+            let att = att?;
+            if matches!(att.presence, Presence::Present { .. }) && members.contains(&att.member) {
+                out.push((att.member, day));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Rounded to the nearest hundredth, halves away from zero.
+fn halve_rounded(sum: i64, n: i64) -> i64 {
+    if n == 0 {
+        return 0;
+    }
+    let q = sum / n;
+    let r = sum % n;
+    if r.abs() * 2 >= n {
+        q + sum.signum()
+    } else {
+        q
+    }
+}
+
+fn mean(sorted: &[i64]) -> i64 {
+    halve_rounded(sorted.iter().sum(), sorted.len() as i64)
+}
+
+fn median(sorted: &[i64]) -> i64 {
+    let n = sorted.len();
+    match n {
+        0 => 0,
+        _ if n % 2 == 1 => sorted[n / 2],
+        _ => halve_rounded(sorted[n / 2 - 1] + sorted[n / 2], 2),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mean_and_median_round_halves_away_from_zero() {
+        assert_eq!(mean(&[]), 0);
+        assert_eq!(mean(&[0, 0, 1]), 0);
+        assert_eq!(mean(&[0, 1]), 1);
+        assert_eq!(mean(&[-1, 0]), -1);
+        assert_eq!(median(&[]), 0);
+        assert_eq!(median(&[5]), 5);
+        assert_eq!(median(&[1, 2]), 2);
+        assert_eq!(median(&[0, 100, 200, 1000]), 150);
+    }
+
+    #[test]
+    fn percent_rounds_and_survives_an_empty_whole() {
+        assert_eq!(percent(0, 0), 0);
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(2, 3), 67);
+        assert_eq!(percent(1, 2), 50);
+        assert_eq!(percent(5, 5), 100);
+    }
+
+    #[test]
+    fn twelve_months_end_with_the_period_month() {
+        let d = NaiveDate::from_ymd_opt(2026, 2, 14).unwrap_or_default();
+        let m = last_twelve_months(d);
+        assert_eq!(m.len(), 12);
+        assert_eq!(m[0].label(), "2025-03");
+        assert_eq!(m[11].label(), "2026-02");
+    }
+}

@@ -1,0 +1,144 @@
+//! Coverage (全覆盖): every building with a group, every member in a group,
+//! every group with a leader, every branch with a secretary, every
+//! beneficiary with a member paired to them.
+//!
+//! Buildings are compared by `building_key`, so `3`, `3号楼` and `３栋` are one
+//! building. The buildings known to a scope are those its open groups cover
+//! and those its active members live in; a building counts as covered when an
+//! open group anywhere in the community covers it.
+
+use super::{Context, Named};
+use crate::domain::*;
+use crate::store::{Store, StoreError};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Every building known to the scope, in building order.
+    pub buildings_known: Vec<String>,
+    pub buildings_covered: Vec<String>,
+    /// Buildings where members of the scope live that no open group covers.
+    pub buildings_without_group: Vec<String>,
+    /// Members living in those buildings, in id order.
+    pub members_in_uncovered: Vec<MemberId>,
+    /// Active members whose unit is not an open group.
+    pub members_without_group: Vec<Named<MemberId>>,
+    pub groups_without_leader: Vec<Named<OrgUnitId>>,
+    pub branches_without_secretary: Vec<Named<OrgUnitId>>,
+    /// Active beneficiaries of the scope with no active pairing.
+    pub beneficiaries_unpaired: Vec<Named<BeneficiaryId>>,
+}
+
+/// Coverage of the scope.
+pub fn coverage(
+    store: &Store,
+    scope: crate::report::points::Scope,
+) -> Result<Coverage, StoreError> {
+    let cx = Context::load(store, scope)?;
+    compute(store, &cx)
+}
+
+/// Numbers first in numeric order, then names.
+fn sorted(set: BTreeSet<String>) -> Vec<String> {
+    let mut v: Vec<String> = set.into_iter().collect();
+    v.sort_by_key(|b| (b.parse::<u64>().unwrap_or(u64::MAX), b.clone()));
+    v
+}
+
+pub(super) fn compute(store: &Store, cx: &Context) -> Result<Coverage, StoreError> {
+    let covered_anywhere: HashSet<String> = cx
+        .units
+        .values()
+        .filter(|u| u.level == OrgLevel::Group && u.closed.is_none())
+        .flat_map(|u| u.buildings.iter().map(|b| building_key(b)))
+        .filter(|b| !b.is_empty())
+        .collect();
+    let mut known: BTreeSet<String> = cx
+        .open_units(OrgLevel::Group)
+        .iter()
+        .flat_map(|u| u.buildings.iter().map(|b| building_key(b)))
+        .filter(|b| !b.is_empty())
+        .collect();
+    let mut without_group: BTreeSet<String> = BTreeSet::new();
+    let mut members_in_uncovered = Vec::new();
+    for m in &cx.members {
+        let b = building_key(&m.data.address.building);
+        if b.is_empty() {
+            continue;
+        }
+        if !covered_anywhere.contains(&b) {
+            without_group.insert(b.clone());
+            members_in_uncovered.push(m.id);
+        }
+        known.insert(b);
+    }
+    let covered: BTreeSet<String> = known
+        .iter()
+        .filter(|b| covered_anywhere.contains(*b))
+        .cloned()
+        .collect();
+
+    let named_unit = |u: &OrgUnit| Named {
+        id: u.id,
+        name: u.name.clone(),
+        unit: u.parent.unwrap_or(u.id),
+        unit_name: u.parent.map(|p| cx.unit_name(p)).unwrap_or_default(),
+    };
+    let members_without_group = cx
+        .members
+        .iter()
+        .filter(|m| {
+            cx.units
+                .get(&m.data.unit)
+                .is_none_or(|u| u.level != OrgLevel::Group || u.closed.is_some())
+        })
+        .map(|m| Named {
+            id: m.id,
+            name: m.data.name.clone(),
+            unit: m.data.unit,
+            unit_name: cx.unit_name(m.data.unit),
+        })
+        .collect();
+    let leaderless = |level| -> Vec<Named<OrgUnitId>> {
+        cx.open_units(level)
+            .into_iter()
+            .filter(|u| u.leader.is_none())
+            .map(named_unit)
+            .collect()
+    };
+
+    let mut paired: HashSet<BeneficiaryId> = HashSet::new();
+    for p in store.scan::<Pairing>() {
+        let p = p?;
+        if p.active() {
+            paired.insert(p.beneficiary);
+        }
+    }
+    let mut unpaired: BTreeMap<BeneficiaryId, Named<BeneficiaryId>> = BTreeMap::new();
+    for b in store.scan::<Beneficiary>() {
+        let b = b?;
+        if b.data.active && cx.in_scope.contains(&b.data.unit) && !paired.contains(&b.id) {
+            unpaired.insert(
+                b.id,
+                Named {
+                    id: b.id,
+                    name: b.data.name.clone(),
+                    unit: b.data.unit,
+                    unit_name: cx.unit_name(b.data.unit),
+                },
+            );
+        }
+    }
+
+    Ok(Coverage {
+        buildings_known: sorted(known),
+        buildings_covered: sorted(covered),
+        buildings_without_group: sorted(without_group),
+        members_in_uncovered,
+        members_without_group,
+        groups_without_leader: leaderless(OrgLevel::Group),
+        branches_without_secretary: leaderless(OrgLevel::Branch),
+        beneficiaries_unpaired: unpaired.into_values().collect(),
+    })
+}

@@ -1,0 +1,195 @@
+//! The overview panel: activation, coverage and workload of the user's scope
+//! on one screen, each figure a line the cursor can rest on and Enter opens
+//! the list behind it. Pure state and update; the runner computes the figures
+//! (`Effect::LoadOverview`).
+
+use super::app::{App, Effect, Panel, RosterFilter};
+use super::points::RankPeriod;
+use crate::domain::*;
+use crate::report::overview::Overview;
+
+/// A figure of the overview that opens a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// Members of a category (all, for `None`) who did not serve in the period.
+    Category(Option<MemberCategory>),
+    NotReported,
+    IdleYear,
+    BuildingsUncovered,
+    MembersWithoutGroup,
+    GroupsWithoutLeader,
+    BranchesWithoutSecretary,
+    Unpaired,
+    TasksOverdue,
+    VisitsOverdue,
+}
+
+impl Figure {
+    pub const ALL: [Figure; 15] = [
+        Figure::Category(Some(MemberCategory::OnTheJob)),
+        Figure::Category(Some(MemberCategory::Retired)),
+        Figure::Category(Some(MemberCategory::Student)),
+        Figure::Category(Some(MemberCategory::Mobile)),
+        Figure::Category(Some(MemberCategory::Other)),
+        Figure::Category(None),
+        Figure::NotReported,
+        Figure::IdleYear,
+        Figure::BuildingsUncovered,
+        Figure::MembersWithoutGroup,
+        Figure::GroupsWithoutLeader,
+        Figure::BranchesWithoutSecretary,
+        Figure::Unpaired,
+        Figure::TasksOverdue,
+        Figure::VisitsOverdue,
+    ];
+}
+
+#[derive(Debug, Clone)]
+pub struct OverviewPanel {
+    pub period: RankPeriod,
+    /// The subtree shown; `None` is the user's whole scope.
+    pub unit: Option<OrgUnitId>,
+    pub data: Option<Overview>,
+    /// The index into `Figure::ALL` of the selected line.
+    pub selected: usize,
+}
+
+impl Default for OverviewPanel {
+    fn default() -> Self {
+        OverviewPanel {
+            period: RankPeriod::Month,
+            unit: None,
+            data: None,
+            selected: 0,
+        }
+    }
+}
+
+impl OverviewPanel {
+    pub fn figure(&self) -> Figure {
+        Figure::ALL[self.selected.min(Figure::ALL.len() - 1)]
+    }
+}
+
+/// The overview's own actions; `None` when the action is not the overview's.
+pub fn overview_update(app: &mut App, action: &super::app::Action) -> Option<Option<Effect>> {
+    use super::app::Action;
+    let n = Figure::ALL.len();
+    let p = &mut app.overview;
+    match action {
+        Action::Up => p.selected = p.selected.saturating_sub(1),
+        Action::Down => p.selected = (p.selected + 1).min(n - 1),
+        Action::Home | Action::PageUp => p.selected = 0,
+        Action::End | Action::PageDown => p.selected = n - 1,
+        Action::RankPeriod => {
+            p.period = p.period.next();
+            return Some(Some(Effect::LoadOverview));
+        }
+        Action::RankUnit => {
+            app.overview.unit = next_branch(app, app.overview.unit);
+            return Some(Some(Effect::LoadOverview));
+        }
+        Action::Enter => return Some(jump(app)),
+        _ => return None,
+    }
+    Some(None)
+}
+
+/// The scope cycle of `o`: the whole scope, then each open branch under it.
+fn next_branch(app: &App, at: Option<OrgUnitId>) -> Option<OrgUnitId> {
+    let top = app.top_unit();
+    let mut cycle: Vec<Option<OrgUnitId>> = vec![None];
+    cycle.extend(
+        app.units
+            .values()
+            .filter(|u| u.level == OrgLevel::Branch && u.parent == top && u.closed.is_none())
+            .map(|u| Some(u.id)),
+    );
+    let i = cycle.iter().position(|u| *u == at).unwrap_or(0);
+    cycle[(i + 1) % cycle.len()]
+}
+
+/// Opens the list behind the selected figure.
+fn jump(app: &mut App) -> Option<Effect> {
+    let data = app.overview.data.as_ref()?;
+    let a = &data.activation;
+    let c = &data.coverage;
+    let members = |app: &App, ids: &[MemberId], keep: &dyn Fn(&Member) -> bool| {
+        ids.iter()
+            .filter(|id| {
+                app.member_index
+                    .get(id)
+                    .is_some_and(|&i| keep(&app.members[i].member))
+            })
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    let figure = app.overview.figure();
+    let (label, ids) = match figure {
+        Figure::Category(cat) => {
+            let ids = members(app, &a.not_served, &|m| {
+                cat.is_none_or(|c| m.data.category == c)
+            });
+            let what = match cat {
+                Some(c) => app.tr(super::views::category_key(c)),
+                None => app.tr("ov.all"),
+            };
+            (format!("{what} · {}", app.tr("ov.not_served")), ids)
+        }
+        Figure::NotReported => (
+            app.tr("ov.not_reported").to_string(),
+            members(app, &a.not_reported, &|_| true),
+        ),
+        Figure::IdleYear => (
+            app.tr("ov.idle_year").to_string(),
+            members(app, &a.idle_year, &|_| true),
+        ),
+        Figure::BuildingsUncovered => (
+            app.tr("ov.in_uncovered").to_string(),
+            members(app, &c.members_in_uncovered, &|_| true),
+        ),
+        Figure::MembersWithoutGroup => {
+            let ids: Vec<MemberId> = c.members_without_group.iter().map(|n| n.id).collect();
+            (
+                app.tr("ov.no_group").to_string(),
+                members(app, &ids, &|_| true),
+            )
+        }
+        Figure::GroupsWithoutLeader | Figure::BranchesWithoutSecretary => {
+            let list = if figure == Figure::GroupsWithoutLeader {
+                &c.groups_without_leader
+            } else {
+                &c.branches_without_secretary
+            };
+            let first = list.first().map(|n| n.id);
+            let names: Vec<String> = list.iter().map(|n| n.name.clone()).collect();
+            app.status = names.join("、");
+            app.panel = Panel::Org;
+            if let Some(id) = first {
+                app.select_unit(id);
+            }
+            return None;
+        }
+        Figure::Unpaired | Figure::VisitsOverdue => {
+            let first = if figure == Figure::Unpaired {
+                c.beneficiaries_unpaired.first().map(|n| n.id)
+            } else {
+                data.workload.visits_overdue.first().map(|n| n.id)
+            };
+            app.panel = Panel::Pairing;
+            app.pairing.my_tasks = false;
+            app.pairing.pending_select = first;
+            return Some(Effect::LoadCare);
+        }
+        Figure::TasksOverdue => {
+            app.panel = Panel::Pairing;
+            app.pairing.my_tasks = true;
+            return Some(Effect::LoadCare);
+        }
+    };
+    app.show_filtered(RosterFilter {
+        label,
+        ids: ids.into_iter().collect(),
+    });
+    None
+}
