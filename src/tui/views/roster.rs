@@ -76,6 +76,12 @@ fn row_text(app: &App, row: &MemberRow, cols: &[usize; 6]) -> String {
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let title = match app.roster_unit.and_then(|u| app.units.get(&u)) {
+        _ if app.search.is_none() && app.roster_filter.is_some() => format!(
+            " {} · {} {} ",
+            app.roster_filter.as_ref().map_or("", |f| f.label.as_str()),
+            app.roster_rows.len(),
+            app.tr("roster.count"),
+        ),
         Some(u) if app.search.is_none() => format!(
             " {} · {} {} · {} {} ",
             u.name,

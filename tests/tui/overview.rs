@@ -1,0 +1,147 @@
+//! The overview panel on the sample community: each figure opens the list
+//! behind it — the roster filtered to exactly those members, the org tree on a
+//! unit without a leader, the pairing panel — and Esc returns to the whole
+//! roster.
+
+use crate::harness::Harness;
+use dangjian::domain::*;
+use dangjian::tui::Lang;
+use dangjian::tui::app::Panel;
+use dangjian::tui::overview::Figure;
+use std::collections::BTreeSet;
+
+fn go_to(h: &mut Harness, figure: Figure) {
+    let i = Figure::ALL.iter().position(|f| *f == figure).unwrap();
+    h.keys("6g");
+    for _ in 0..i {
+        h.keys("j");
+    }
+    assert_eq!(h.app.overview.figure(), figure);
+}
+
+fn roster_ids(h: &Harness) -> BTreeSet<MemberId> {
+    h.app
+        .roster_rows
+        .iter()
+        .map(|&i| h.app.members[i].member.id)
+        .collect()
+}
+
+#[test]
+fn members_without_a_group_open_as_a_filtered_roster_and_esc_clears_it() {
+    let mut h = Harness::new(Lang::En);
+    go_to(&mut h, Figure::MembersWithoutGroup);
+    let expected: BTreeSet<MemberId> = h
+        .app
+        .overview
+        .data
+        .as_ref()
+        .unwrap()
+        .coverage
+        .members_without_group
+        .iter()
+        .map(|n| n.id)
+        .collect();
+    assert!(!expected.is_empty(), "the sample community has some");
+    h.keys("<Enter>");
+    assert_eq!(h.app.panel, Panel::Members);
+    assert_eq!(roster_ids(&h), expected);
+    // Every one of them belongs to a unit that is not a group.
+    for id in &expected {
+        let m = &h.app.members[h.app.member_index[id]].member;
+        assert_ne!(h.app.units[&m.data.unit].level, OrgLevel::Group);
+    }
+    assert!(h.screen().contains("Members without a group"));
+    let all = h.app.members.len();
+    h.keys("<Esc>");
+    assert!(h.app.roster_filter.is_none());
+    assert!(roster_ids(&h).len() > expected.len());
+    assert!(roster_ids(&h).len() <= all);
+    assert!(!h.app.quit);
+}
+
+#[test]
+fn a_category_line_lists_its_members_who_did_not_serve() {
+    let mut h = Harness::new(Lang::Zh);
+    go_to(&mut h, Figure::Category(Some(MemberCategory::Retired)));
+    let data = h.app.overview.data.clone().unwrap();
+    let row = data
+        .activation
+        .rows
+        .iter()
+        .find(|r| r.category == Some(MemberCategory::Retired))
+        .unwrap()
+        .clone();
+    h.keys("<Enter>");
+    let ids = roster_ids(&h);
+    assert_eq!(ids.len() as u64, row.members - row.served);
+    for id in &ids {
+        let m = &h.app.members[h.app.member_index[id]].member;
+        assert_eq!(m.data.category, MemberCategory::Retired);
+        assert!(data.activation.not_served.contains(id));
+    }
+}
+
+#[test]
+fn a_group_without_a_leader_opens_the_org_tree_on_it() {
+    let mut h = Harness::new(Lang::En);
+    go_to(&mut h, Figure::GroupsWithoutLeader);
+    let first = h
+        .app
+        .overview
+        .data
+        .as_ref()
+        .unwrap()
+        .coverage
+        .groups_without_leader[0]
+        .clone();
+    h.keys("<Enter>");
+    assert_eq!(h.app.panel, Panel::Org);
+    assert_eq!(h.app.selected_unit(), Some(first.id));
+    assert!(h.app.units[&first.id].leader.is_none());
+}
+
+#[test]
+fn an_overdue_visit_opens_the_pairing_panel_on_that_beneficiary() {
+    let mut h = Harness::new(Lang::En);
+    go_to(&mut h, Figure::VisitsOverdue);
+    let first = h
+        .app
+        .overview
+        .data
+        .as_ref()
+        .unwrap()
+        .workload
+        .visits_overdue[0]
+        .id;
+    h.keys("<Enter>");
+    assert_eq!(h.app.panel, Panel::Pairing);
+    assert_eq!(
+        h.app.pairing.selected().map(|v| v.beneficiary.id),
+        Some(first)
+    );
+}
+
+#[test]
+fn p_and_o_change_the_period_and_the_branch() {
+    let mut h = Harness::new(Lang::En);
+    h.keys("6");
+    assert_eq!(
+        h.app.overview.data.as_ref().unwrap().activation.period,
+        "2026-11"
+    );
+    h.keys("p");
+    assert_eq!(
+        h.app.overview.data.as_ref().unwrap().activation.period,
+        "2026-Q4"
+    );
+    let all = h.app.overview.data.as_ref().unwrap().activation.rows[5].members;
+    h.keys("o");
+    let branch = h.app.overview.unit.unwrap();
+    assert_eq!(h.app.units[&branch].level, OrgLevel::Branch);
+    let some = h.app.overview.data.as_ref().unwrap().activation.rows[5].members;
+    assert!(
+        some < all,
+        "one branch has fewer members than the community"
+    );
+}
