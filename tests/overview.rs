@@ -377,8 +377,7 @@ fn coverage_finds_buildings_members_units_and_beneficiaries_left_out() {
 #[test]
 fn workload_counts_open_and_overdue_tasks_and_visits_per_group() {
     let t = town();
-    let w: Workload =
-        workload(&t.f.store, &t.f.admin, Scope::Community, date(2025, 11, 10)).unwrap();
+    let w: Workload = workload(&t.f.store, Scope::Community, date(2025, 11, 10)).unwrap();
     let load = |g: OrgUnitId| {
         let u = w.units.iter().find(|u| u.unit == g).unwrap();
         (u.open, u.overdue, u.visits_overdue)
@@ -410,7 +409,7 @@ fn a_branch_secretary_sees_only_their_branch() {
     assert!(c.members_without_group.is_empty());
     assert!(c.branches_without_secretary.is_empty());
     assert!(c.beneficiaries_unpaired.is_empty(), "李爷爷 is in branch B");
-    let w = workload(&f.store, &sec, scope, date(2025, 11, 10)).unwrap();
+    let w = workload(&f.store, scope, date(2025, 11, 10)).unwrap();
     assert_eq!((w.open, w.overdue), (1, 1));
     assert!(w.units.iter().all(|u| u.unit != f.group_b1));
     // Asking for the other branch is refused, not answered.
@@ -426,7 +425,6 @@ fn the_overview_sums_points_by_branch_from_the_same_figures() {
     let f = &t.f;
     let o = overview::overview(
         &f.store,
-        &f.admin,
         Scope::Community,
         &Period::year(2025).unwrap(),
         date(2025, 11, 10),
@@ -445,6 +443,8 @@ fn the_overview_sums_points_by_branch_from_the_same_figures() {
             (f.branch_b, Points::whole(2))
         ]
     );
-    let cx = Context::load(&f.store, Scope::Community).unwrap();
+    let all = overview::scope_members(&f.store, Scope::Community).unwrap();
+    assert_eq!(all.len(), 6);
+    let cx = Context::new(&f.store, Scope::Community, &all).unwrap();
     assert_eq!(cx.members.len(), 5, "active members only");
 }

@@ -292,7 +292,7 @@ pub fn workload(
     zh: bool,
 ) -> anyhow::Result<ExitCode> {
     let scope = scope_arg(store, actor, args.org)?;
-    let w = overview::workload(store, actor, scope, today())?;
+    let w = overview::workload(store, scope, today())?;
     let words = Words { zh };
     match args.format {
         ReportFormat::Json => json_out(&w)?,

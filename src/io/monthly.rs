@@ -8,7 +8,7 @@ use crate::domain::*;
 use crate::ops::Actor;
 use crate::report::attendance::{AttendanceReport, attendance, rate};
 use crate::report::overview::activation::percent;
-use crate::report::overview::{Context, Overview, overview};
+use crate::report::overview::{Context, Overview, overview_of};
 use crate::report::period::Period;
 use crate::report::points::{RankRow, Scope, ranking};
 use crate::store::{Store, StoreError};
@@ -62,7 +62,8 @@ pub fn gather(
     period: &Period,
     today: NaiveDate,
 ) -> Result<MonthlyReport, StoreError> {
-    let cx = Context::load(store, scope)?;
+    let members = crate::report::overview::scope_members(store, scope)?;
+    let cx = Context::new(store, scope, &members)?;
     let scope_name = match scope {
         Scope::Community => cx
             .units
@@ -108,7 +109,7 @@ pub fn gather(
         scope_name,
         made_by: actor.login.clone(),
         made_on: today,
-        overview: overview(store, actor, scope, period, today)?,
+        overview: overview_of(store, scope, &members, period, today)?,
         ranking: ranking(store, scope, period, None)?,
         attendance: attendance(store, period.from, period.to, root)?,
         done_tasks,

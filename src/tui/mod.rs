@@ -243,8 +243,10 @@ fn load_overview(store: &Store, app: &mut App) -> Result<(), StoreError> {
     let Some(period) = app.overview.period.period(app.today) else {
         return Ok(());
     };
-    app.overview.data = Some(crate::report::overview::overview(
-        store, &app.actor, scope, &period, app.today,
+    // The members are in memory already: the overview reads only the rest.
+    let members = app.members.iter().map(|r| &r.member);
+    app.overview.data = Some(crate::report::overview::overview_of(
+        store, scope, members, &period, app.today,
     )?);
     Ok(())
 }

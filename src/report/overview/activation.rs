@@ -8,9 +8,11 @@
 //! are not earning, and a reversal cancels what it reverses), or they
 //! completed a pairing task, or they were present at an activity. Points are
 //! read from the month and year totals, so the figures cost a scan of those,
-//! not of the ledger.
+//! not of the ledger. A task or check-in that awarded points counts through
+//! its points (so reversing the award takes the service back); only those
+//! that carry no points are looked up one by one.
 
-use super::Context;
+use super::{CareRecords, Context};
 use crate::domain::*;
 use crate::report::period::Period;
 use crate::report::points::{Scope, earned_in_period};
@@ -85,37 +87,55 @@ pub fn activation(
     period: &Period,
     today: NaiveDate,
 ) -> Result<Activation, StoreError> {
-    let cx = Context::load(store, scope)?;
-    Ok(compute(store, &cx, period, today)?.0)
+    let members = super::scope_members(store, scope)?;
+    let cx = Context::new(store, scope, &members)?;
+    let care = CareRecords::load(store)?;
+    Ok(compute(store, &cx, &care, period, today)?.0)
 }
+
+type Sums = HashMap<MemberId, i64>;
 
 /// The activation and the points each member earned in the period.
 pub(super) fn compute(
     store: &Store,
     cx: &Context,
+    care: &CareRecords,
     period: &Period,
     today: NaiveDate,
-) -> Result<(Activation, HashMap<MemberId, i64>), StoreError> {
+) -> Result<(Activation, Sums), StoreError> {
     let end = period.to.min(today).max(period.from);
     let ids: Vec<(MemberId, OrgUnitId)> = cx.members.iter().map(|m| (m.id, m.data.unit)).collect();
     let in_scope: HashSet<MemberId> = ids.iter().map(|(m, _)| *m).collect();
-    let sums = earned_in_period(store, cx.scope, &ids, period)?;
     let year = Period::year_of(end);
-    let year_sums = if year == *period {
-        sums.clone()
-    } else {
-        earned_in_period(store, cx.scope, &ids, &year)?
-    };
     let months = last_twelve_months(end);
+
+    // The period, its year and each month of the trend: independent scans of
+    // the month and year totals, run side by side.
+    let mut spans: Vec<Period> = vec![period.clone(), year.clone()];
+    spans.extend(months.iter().cloned());
+    let scope = cx.scope;
+    let ids_ref = &ids;
+    let jobs: Vec<Box<dyn FnOnce() -> Result<Sums, StoreError> + Send + '_>> = spans
+        .iter()
+        .map(|p| {
+            Box::new(move || earned_in_period(store, scope, ids_ref, p))
+                as Box<dyn FnOnce() -> Result<Sums, StoreError> + Send + '_>
+        })
+        .collect();
+    let mut sums_by_span = super::on_all_cores(jobs).into_iter();
+    let sums = sums_by_span.next().transpose()?.unwrap_or_default();
+    let year_sums = sums_by_span.next().transpose()?.unwrap_or_default();
+    let month_sums: Vec<Sums> = sums_by_span.collect::<Result<_, _>>()?;
+
     let window_from = months
         .first()
         .map_or(period.from, |m| m.from)
         .min(period.from)
         .min(year.from);
     let window_to = period.to.max(year.to);
-    let deeds = deeds(store, &in_scope, window_from, window_to)?;
+    let deeds = deeds(store, care, &in_scope, window_from, window_to)?;
 
-    let served_in = |p: &Period, sums: &HashMap<MemberId, i64>| -> HashSet<MemberId> {
+    let served_in = |p: &Period, sums: &Sums| -> HashSet<MemberId> {
         let mut s: HashSet<MemberId> = sums
             .iter()
             .filter(|(_, v)| **v > 0)
@@ -132,16 +152,15 @@ pub(super) fn compute(
     };
     let served = served_in(period, &sums);
     let served_year = served_in(&year, &year_sums);
-
-    let mut trend = Vec::with_capacity(months.len());
-    for month in &months {
-        let month_sums = earned_in_period(store, cx.scope, &ids, month)?;
-        trend.push(TrendMonth {
+    let trend = months
+        .iter()
+        .zip(&month_sums)
+        .map(|(month, sums)| TrendMonth {
             month: month.from,
             members: ids.len() as u64,
-            served: served_in(month, &month_sums).len() as u64,
-        });
-    }
+            served: served_in(month, sums).len() as u64,
+        })
+        .collect();
 
     let mut rows = Vec::with_capacity(MemberCategory::ALL.len() + 1);
     let categories = MemberCategory::ALL.iter().map(|c| Some(*c)).chain([None]);
@@ -149,6 +168,7 @@ pub(super) fn compute(
         let of: Vec<&Member> = cx
             .members
             .iter()
+            .copied()
             .filter(|m| category.is_none_or(|c| m.data.category == c))
             .collect();
         let mut points: Vec<i64> = of
@@ -206,18 +226,19 @@ fn last_twelve_months(last: NaiveDate) -> Vec<Period> {
         .collect()
 }
 
-/// Completed tasks and attendance of the scope's members dated `from..=to`:
-/// the service that need not carry points.
+/// Service that carries no points, dated `from..=to`: tasks completed without
+/// an award and attendance at activities without a points rule. (A task or
+/// check-in that awarded points is already counted by its points.)
 fn deeds(
     store: &Store,
+    care: &CareRecords,
     members: &HashSet<MemberId>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(MemberId, NaiveDate)>, StoreError> {
     let mut out = Vec::new();
-    for t in store.scan::<Task>() {
-        let t = t?;
-        if let (TaskStatus::Done, Some(d)) = (t.status, t.done_date)
+    for t in &care.tasks {
+        if let (TaskStatus::Done, Some(d), None) = (t.status, t.done_date, t.award)
             && (from..=to).contains(&d)
             && members.contains(&t.assignee)
         {
@@ -227,7 +248,7 @@ fn deeds(
     for a in store.scan::<Activity>() {
         let a = a?;
         let day = a.data.starts.date();
-        if !(from..=to).contains(&day) {
+        if a.data.rule.is_some() || !(from..=to).contains(&day) {
             continue;
         }
         for att in store.scan_prefix::<Attendance>(&be(a.id.0)) {

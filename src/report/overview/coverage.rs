@@ -7,7 +7,7 @@
 //! and those its active members live in; a building counts as covered when an
 //! open group anywhere in the community covers it.
 
-use super::{Context, Named};
+use super::{CareRecords, Context, Named};
 use crate::domain::*;
 use crate::store::{Store, StoreError};
 use serde::Serialize;
@@ -35,18 +35,18 @@ pub fn coverage(
     store: &Store,
     scope: crate::report::points::Scope,
 ) -> Result<Coverage, StoreError> {
-    let cx = Context::load(store, scope)?;
-    compute(store, &cx)
+    let members = super::scope_members(store, scope)?;
+    let cx = Context::new(store, scope, &members)?;
+    Ok(compute(&cx, &CareRecords::load(store)?))
 }
 
-/// Numbers first in numeric order, then names.
 fn sorted(set: BTreeSet<String>) -> Vec<String> {
     let mut v: Vec<String> = set.into_iter().collect();
     v.sort_by_key(|b| (b.parse::<u64>().unwrap_or(u64::MAX), b.clone()));
     v
 }
 
-pub(super) fn compute(store: &Store, cx: &Context) -> Result<Coverage, StoreError> {
+pub(super) fn compute(cx: &Context, care: &CareRecords) -> Coverage {
     let covered_anywhere: HashSet<String> = cx
         .units
         .values()
@@ -108,17 +108,9 @@ pub(super) fn compute(store: &Store, cx: &Context) -> Result<Coverage, StoreErro
             .collect()
     };
 
-    let mut paired: HashSet<BeneficiaryId> = HashSet::new();
-    for p in store.scan::<Pairing>() {
-        let p = p?;
-        if p.active() {
-            paired.insert(p.beneficiary);
-        }
-    }
     let mut unpaired: BTreeMap<BeneficiaryId, Named<BeneficiaryId>> = BTreeMap::new();
-    for b in store.scan::<Beneficiary>() {
-        let b = b?;
-        if b.data.active && cx.in_scope.contains(&b.data.unit) && !paired.contains(&b.id) {
+    for b in &care.beneficiaries {
+        if b.data.active && cx.in_scope.contains(&b.data.unit) && !care.paired.contains(&b.id) {
             unpaired.insert(
                 b.id,
                 Named {
@@ -131,7 +123,7 @@ pub(super) fn compute(store: &Store, cx: &Context) -> Result<Coverage, StoreErro
         }
     }
 
-    Ok(Coverage {
+    Coverage {
         buildings_known: sorted(known),
         buildings_covered: sorted(covered),
         buildings_without_group: sorted(without_group),
@@ -140,5 +132,5 @@ pub(super) fn compute(store: &Store, cx: &Context) -> Result<Coverage, StoreErro
         groups_without_leader: leaderless(OrgLevel::Group),
         branches_without_secretary: leaderless(OrgLevel::Branch),
         beneficiaries_unpaired: unpaired.into_values().collect(),
-    })
+    }
 }

@@ -6,6 +6,11 @@
 //!
 //! Membership is by a member's current unit and only active members count,
 //! as in the rankings: the store keeps no history of who belonged where.
+//!
+//! Speed: the overview of 100,000 members must open at once, so everything is
+//! read in as few passes as possible — points from the month and year totals,
+//! the pairing records once for all three sections — and the independent
+//! scans run on all cores. The TUI passes the members it already holds.
 
 pub mod activation;
 pub mod coverage;
@@ -23,43 +28,61 @@ use crate::store::{Store, StoreError, Tree};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 /// What every figure of a scope starts from: the org tree and the active
 /// members under the scope's root.
-pub struct Context {
+pub struct Context<'a> {
     pub scope: Scope,
     pub units: HashMap<OrgUnitId, OrgUnit>,
     /// The units of the scope: the root and everything below it.
     pub in_scope: HashSet<OrgUnitId>,
     /// Active members of the scope, in id order.
-    pub members: Vec<Member>,
+    pub members: Vec<&'a Member>,
 }
 
-impl Context {
-    pub fn load(store: &Store, scope: Scope) -> Result<Context, StoreError> {
+/// The members of a scope read from the store, for callers that do not hold
+/// them already (the CLI); `Context::new` picks the active ones.
+pub fn scope_members(store: &Store, scope: Scope) -> Result<Vec<Member>, StoreError> {
+    match scope {
+        Scope::Community => store.scan::<Member>().collect(),
+        Scope::Subtree(root) => {
+            let mut members = Vec::new();
+            for unit in query::subtree(store, root)? {
+                for id in store.index_ids(Tree::IxMemberUnit, &be(unit.0), 8)? {
+                    if let Some(m) = store.get_id::<Member>(id)? {
+                        members.push(m);
+                    }
+                }
+            }
+            Ok(members)
+        }
+    }
+}
+
+impl<'a> Context<'a> {
+    /// The context of `scope` over `members` (any superset of the scope's:
+    /// those outside it and those no longer active are left out).
+    pub fn new(
+        store: &Store,
+        scope: Scope,
+        members: impl IntoIterator<Item = &'a Member>,
+    ) -> Result<Context<'a>, StoreError> {
         let units: HashMap<OrgUnitId, OrgUnit> = query::org_units(store)?
             .into_iter()
             .map(|u| (u.id, u))
             .collect();
-        let (in_scope, mut members) = match scope {
-            Scope::Community => {
-                let all: Vec<Member> = store.scan::<Member>().collect::<Result<_, _>>()?;
-                (units.keys().copied().collect::<HashSet<_>>(), all)
-            }
-            Scope::Subtree(root) => {
-                let ids = query::subtree(store, root)?;
-                let mut members = Vec::new();
-                for unit in &ids {
-                    for id in store.index_ids(Tree::IxMemberUnit, &be(unit.0), 8)? {
-                        if let Some(m) = store.get_id::<Member>(id)? {
-                            members.push(m);
-                        }
-                    }
-                }
-                (ids.into_iter().collect(), members)
-            }
+        let in_scope: HashSet<OrgUnitId> = match scope {
+            Scope::Community => units.keys().copied().collect(),
+            Scope::Subtree(root) => query::subtree(store, root)?.into_iter().collect(),
         };
-        members.retain(|m| m.data.status == MemberStatus::Active);
+        let mut members: Vec<&Member> = members
+            .into_iter()
+            .filter(|m| {
+                m.data.status == MemberStatus::Active
+                    && (scope == Scope::Community || in_scope.contains(&m.data.unit))
+            })
+            .collect();
         members.sort_unstable_by_key(|m| m.id);
         Ok(Context {
             scope,
@@ -110,6 +133,31 @@ impl Context {
     }
 }
 
+/// The pairing-assistance records, read once for all three sections.
+pub struct CareRecords {
+    pub tasks: Vec<Task>,
+    pub beneficiaries: Vec<Beneficiary>,
+    /// Beneficiaries with at least one active pairing.
+    pub paired: HashSet<BeneficiaryId>,
+}
+
+impl CareRecords {
+    pub fn load(store: &Store) -> Result<CareRecords, StoreError> {
+        let mut paired = HashSet::new();
+        for p in store.scan::<Pairing>() {
+            let p = p?;
+            if p.active() {
+                paired.insert(p.beneficiary);
+            }
+        }
+        Ok(CareRecords {
+            tasks: store.scan::<Task>().collect::<Result<_, _>>()?,
+            beneficiaries: store.scan::<Beneficiary>().collect::<Result<_, _>>()?,
+            paired,
+        })
+    }
+}
+
 /// A record a figure counts, named so a list behind the figure can be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Named<Id> {
@@ -129,17 +177,30 @@ pub struct Overview {
     pub points_by_branch: Vec<(OrgUnitId, String, Points)>,
 }
 
+/// The overview of `scope`, reading its members from the store.
 pub fn overview(
     store: &Store,
-    actor: &crate::ops::Actor,
     scope: Scope,
     period: &super::period::Period,
     today: NaiveDate,
 ) -> Result<Overview, StoreError> {
-    let cx = Context::load(store, scope)?;
-    let (activation, sums) = activation::compute(store, &cx, period, today)?;
-    let coverage = coverage::compute(store, &cx)?;
-    let workload = workload::compute(store, actor, &cx, today)?;
+    let members = scope_members(store, scope)?;
+    overview_of(store, scope, &members, period, today)
+}
+
+/// The overview of `scope` over members the caller already holds.
+pub fn overview_of<'a>(
+    store: &Store,
+    scope: Scope,
+    members: impl IntoIterator<Item = &'a Member>,
+    period: &super::period::Period,
+    today: NaiveDate,
+) -> Result<Overview, StoreError> {
+    let cx = Context::new(store, scope, members)?;
+    let care = CareRecords::load(store)?;
+    let (activation, sums) = activation::compute(store, &cx, &care, period, today)?;
+    let coverage = coverage::compute(&cx, &care);
+    let workload = workload::compute(&cx, &care, today);
     let mut by_branch: HashMap<OrgUnitId, i64> = HashMap::new();
     for m in &cx.members {
         if let (Some(b), Some(p)) = (cx.branch_of(m.data.unit), sums.get(&m.id)) {
@@ -163,4 +224,39 @@ pub fn overview(
         workload,
         points_by_branch,
     })
+}
+
+/// Runs independent jobs on all cores; the results in the jobs' order.
+pub(crate) fn on_all_cores<'a, T: Send>(jobs: Vec<Box<dyn FnOnce() -> T + Send + 'a>>) -> Vec<T> {
+    let n = jobs.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |c| c.get())
+        .min(n);
+    let queue = Mutex::new(jobs.into_iter().enumerate().collect::<Vec<_>>());
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
+    let work = || {
+        loop {
+            let next = match queue.lock() {
+                Ok(mut q) => q.pop(),
+                Err(_) => None,
+            };
+            let Some((i, job)) = next else { break };
+            let out = job();
+            if let Ok(mut r) = results.lock() {
+                r[i] = Some(out);
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
 }

@@ -1,0 +1,156 @@
+//! Overview benchmark: the time to compute everything the overview panel
+//! shows (activation with its 12-month trend, coverage, workload, points by
+//! branch) for the whole community and for one branch, on a demo-sized store,
+//! with where the time goes.
+//!
+//! cargo bench --bench overview -- [--members N] [--entries N] [--store DIR]
+//! (run by `cargo test --benches`, it is a small smoke run)
+//!
+//! A `--store` that already holds data is reused as it is (and only read).
+
+use chrono::Datelike;
+use dangjian::demo::{DemoParams, generate};
+use dangjian::domain::*;
+use dangjian::ops::{self, query};
+
+use dangjian::report::overview::{self, CareRecords, Context};
+use dangjian::report::period::Period;
+use dangjian::report::points::Scope;
+use dangjian::store::{Store, StoreConfig, Tree};
+use std::time::{Duration, Instant};
+
+struct Args {
+    members: usize,
+    entries: usize,
+    store: Option<std::path::PathBuf>,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        members: 100_000,
+        entries: 1_000_000,
+        store: None,
+    };
+    let mut benching = false;
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        match flag.as_str() {
+            "--bench" => benching = true,
+            "--members" => a.members = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.members),
+            "--entries" => a.entries = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.entries),
+            "--store" => a.store = it.next().map(Into::into),
+            _ => {}
+        }
+    }
+    if !benching && a.store.is_none() && a.members == 100_000 && a.entries == 1_000_000 {
+        a.members = 200;
+        a.entries = 2_000;
+    }
+    a
+}
+
+/// Median of 5 runs, after one warm-up run.
+fn time(f: &dyn Fn()) -> Duration {
+    f();
+    let mut runs: Vec<Duration> = (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            f();
+            started.elapsed()
+        })
+        .collect();
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    let a = args();
+    let tmp;
+    let path = match &a.store {
+        Some(p) => p.clone(),
+        None => {
+            tmp = tempfile::tempdir().expect("temp dir");
+            tmp.path().join("store")
+        }
+    };
+    // The TUI's default cache: what an old office PC runs with.
+    let store = Store::open(
+        &path,
+        &StoreConfig {
+            cache_bytes: dangjian::store::DEFAULT_CACHE_BYTES,
+        },
+    )
+    .expect("open store");
+    let login = dangjian::identity::os_login().expect("os login");
+    let actor = ops::actor_for_login(&store, &login).expect("actor");
+    let today = chrono::Local::now().date_naive();
+    if store.count(Tree::Members) == 0 {
+        let mut params = DemoParams::new(today);
+        params.members = a.members;
+        params.entries = a.entries;
+        generate(&store, &actor, &params, &mut |_| {}).expect("demo");
+    }
+    println!(
+        "{}: {} members, {} entries, {} tasks",
+        path.display(),
+        store.count(Tree::Members),
+        store.count(Tree::Ledger),
+        store.count(Tree::Tasks)
+    );
+    let month = Period::month(today.year(), today.month()).expect("month");
+    let year = Period::year(today.year()).expect("year");
+    let branch = query::org_units(&store)
+        .expect("units")
+        .into_iter()
+        .find(|u| u.level == OrgLevel::Branch)
+        .expect("a branch");
+    // The TUI holds every member already; the CLI reads them first.
+    let held: Vec<Member> = overview::scope_members(&store, Scope::Community).expect("members");
+    let panel = |scope: Scope, period: &Period| {
+        time(&|| {
+            overview::overview_of(&store, scope, &held, period, today).expect("overview");
+        })
+    };
+    let c = Scope::Community;
+    let b = Scope::Subtree(branch.id);
+    println!(
+        "overview panel (members held), community, this month: {:.0} ms (median of 5)",
+        ms(panel(c, &month))
+    );
+    println!(
+        "overview panel (members held), community, this year:  {:.0} ms",
+        ms(panel(c, &year))
+    );
+    println!(
+        "overview panel (members held), one branch, this month: {:.0} ms",
+        ms(panel(b, &month))
+    );
+    let cli = time(&|| {
+        overview::overview(&store, c, &month, today).expect("overview");
+    });
+    println!(
+        "overview read from the store (CLI), community, month: {:.0} ms",
+        ms(cli)
+    );
+    let load = time(&|| {
+        overview::scope_members(&store, c).expect("members");
+    });
+    let care = time(&|| {
+        CareRecords::load(&store).expect("care");
+    });
+    let cx = Context::new(&store, c, &held).expect("context");
+    let context = time(&|| {
+        Context::new(&store, c, &held).expect("context");
+    });
+    let _ = cx;
+    println!(
+        "  parts: members read {:.0} ms; scope context {:.0} ms; pairing records {:.0} ms",
+        ms(load),
+        ms(context),
+        ms(care)
+    );
+}
