@@ -3,7 +3,7 @@
 //! branch) for the whole community and for one branch, on a demo-sized store,
 //! with where the time goes.
 //!
-//! cargo bench --bench overview -- [--members N] [--entries N] [--store DIR]
+//! cargo bench --bench overview -- [--members N] [--entries N] [--store DIR] [--cache-mb N]
 //! (run by `cargo test --benches`, it is a small smoke run)
 //!
 //! A `--store` that already holds data is reused as it is (and only read).
@@ -23,6 +23,7 @@ struct Args {
     members: usize,
     entries: usize,
     store: Option<std::path::PathBuf>,
+    cache_mb: u64,
 }
 
 fn args() -> Args {
@@ -30,6 +31,7 @@ fn args() -> Args {
         members: 100_000,
         entries: 1_000_000,
         store: None,
+        cache_mb: 32,
     };
     let mut benching = false;
     let mut it = std::env::args().skip(1);
@@ -39,6 +41,9 @@ fn args() -> Args {
             "--members" => a.members = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.members),
             "--entries" => a.entries = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.entries),
             "--store" => a.store = it.next().map(Into::into),
+            "--cache-mb" => {
+                a.cache_mb = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.cache_mb)
+            }
             _ => {}
         }
     }
@@ -77,11 +82,11 @@ fn main() {
             tmp.path().join("store")
         }
     };
-    // The TUI's default cache: what an old office PC runs with.
+    // The TUI's default cache (32 MiB) unless told: what an old office PC runs with.
     let store = Store::open(
         &path,
         &StoreConfig {
-            cache_bytes: dangjian::store::DEFAULT_CACHE_BYTES,
+            cache_bytes: a.cache_mb << 20,
         },
     )
     .expect("open store");

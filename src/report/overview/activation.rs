@@ -111,8 +111,18 @@ pub(super) fn compute(
 
     // The period, its year and each month of the trend: independent scans of
     // the month and year totals, run side by side.
-    let mut spans: Vec<Period> = vec![period.clone(), year.clone()];
-    spans.extend(months.iter().cloned());
+    // A month or a year asked for is read once, not again as a trend month
+    // or as the year.
+    let mut spans: Vec<Period> = months.clone();
+    let span_of = |p: &Period, spans: &mut Vec<Period>| match spans.iter().position(|s| s == p) {
+        Some(i) => i,
+        None => {
+            spans.push(p.clone());
+            spans.len() - 1
+        }
+    };
+    let period_at = span_of(period, &mut spans);
+    let year_at = span_of(&year, &mut spans);
     let scope = cx.scope;
     let ids_ref = &ids;
     let jobs: Vec<Box<dyn FnOnce() -> Result<Sums, StoreError> + Send + '_>> = spans
@@ -122,10 +132,13 @@ pub(super) fn compute(
                 as Box<dyn FnOnce() -> Result<Sums, StoreError> + Send + '_>
         })
         .collect();
-    let mut sums_by_span = super::on_all_cores(jobs).into_iter();
-    let sums = sums_by_span.next().transpose()?.unwrap_or_default();
-    let year_sums = sums_by_span.next().transpose()?.unwrap_or_default();
-    let month_sums: Vec<Sums> = sums_by_span.collect::<Result<_, _>>()?;
+    let mut by_span: Vec<Sums> = super::on_all_cores(jobs)
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    let sums = by_span.get(period_at).cloned().unwrap_or_default();
+    let year_sums = by_span.get(year_at).cloned().unwrap_or_default();
+    by_span.truncate(months.len());
+    let month_sums = by_span;
 
     let window_from = months
         .first()
@@ -152,13 +165,27 @@ pub(super) fn compute(
     };
     let served = served_in(period, &sums);
     let served_year = served_in(&year, &year_sums);
+    // Counted, not collected: a month of the whole community is 100,000 keys.
+    let served_count = |p: &Period, sums: &Sums| -> u64 {
+        let positive = |m: &MemberId| sums.get(m).is_some_and(|v| *v > 0);
+        let by_points = sums
+            .iter()
+            .filter(|(m, v)| **v > 0 && in_scope.contains(m))
+            .count();
+        let by_deeds: HashSet<MemberId> = deeds
+            .iter()
+            .filter(|(m, d)| p.contains(*d) && !positive(m))
+            .map(|(m, _)| *m)
+            .collect();
+        (by_points + by_deeds.len()) as u64
+    };
     let trend = months
         .iter()
         .zip(&month_sums)
         .map(|(month, sums)| TrendMonth {
             month: month.from,
             members: ids.len() as u64,
-            served: served_in(month, sums).len() as u64,
+            served: served_count(month, sums),
         })
         .collect();
 
