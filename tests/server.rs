@@ -274,7 +274,7 @@ fn a_client_killed_mid_request_leaves_nothing_half_done() {
     }
     // Batches of 50 entries, all or nothing, killed after the first ack.
     let mut child = client(c.path(), c.members[0], c.rule, 100_000, 50);
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines
         .map_while(Result::ok)
         .find(|l| l.starts_with("ack ") || l.starts_with("error"));
@@ -628,4 +628,165 @@ fn every_change_is_broadcast_to_subscribers() {
     assert_eq!(notice.login.as_deref(), Some(os_login().as_str()));
     assert_eq!(notice.client, worker.remote().unwrap().client_id());
     assert!(matches!(notice.cmd, Command::RecordPoints { member, .. } if member == c.members[1]));
+}
+
+/// A TUI on a store, driven as `tui::live::run_loop` drives it: keys through
+/// the pop-up first, then the keymap; notices between keys.
+struct Tui {
+    store: Store,
+    app: dangjian::tui::App,
+    live: dangjian::tui::live::Live,
+    terminal: ratatui::Terminal<ratatui::backend::TestBackend>,
+}
+
+impl Tui {
+    fn new(store: Store) -> Tui {
+        use dangjian::tui::{self, App, Lang};
+        let actor = ops::actor_for_login(&store, "ignored").unwrap();
+        let mut app = App::new(actor, Lang::En, store.path().display().to_string());
+        app.theme = tui::theme::Theme::mono();
+        tui::load(&store, &mut app).unwrap();
+        let live = tui::live::Live::new(&store, &mut app);
+        let mut t = Tui {
+            store,
+            app,
+            live,
+            terminal: ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap(),
+        };
+        t.event(crossterm::event::Event::Resize(80, 24));
+        t
+    }
+
+    fn event(&mut self, ev: crossterm::event::Event) {
+        use dangjian::tui;
+        if !self.live.key(&self.store, &mut self.app, &ev)
+            && let Some(action) = tui::action_for(&self.app, &ev)
+        {
+            tui::step(&self.store, &mut self.app, action);
+        }
+        self.draw();
+    }
+
+    fn draw(&mut self) {
+        let (app, live) = (&self.app, &self.live);
+        self.terminal
+            .draw(|f| {
+                dangjian::tui::views::draw(f, app);
+                live.draw(f, app);
+            })
+            .unwrap();
+    }
+
+    /// Plain characters, `<Enter>`, `<Esc>` or `<BS>`.
+    fn keys(&mut self, keys: &str) {
+        use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+        let mut rest = keys;
+        while let Some(c) = rest.chars().next() {
+            let (code, used) = match rest.find('>') {
+                Some(end) if c == '<' => (
+                    match &rest[1..end] {
+                        "Enter" => KeyCode::Enter,
+                        "Esc" => KeyCode::Esc,
+                        "BS" => KeyCode::Backspace,
+                        other => panic!("unknown key <{other}>"),
+                    },
+                    end + 1,
+                ),
+                _ => (KeyCode::Char(c), c.len_utf8()),
+            };
+            self.event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+            rest = &rest[used..];
+        }
+    }
+
+    /// Takes notices until `pred` holds, for at most ten seconds.
+    fn wait_for(&mut self, what: &str, pred: impl Fn(&dangjian::tui::App) -> bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !pred(&self.app) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for {what}"
+            );
+            if !self.live.poll(&self.store, &mut self.app) {
+                std::thread::yield_now();
+            }
+        }
+        self.draw();
+    }
+
+    /// The screen as text, drawn afresh, wide characters read once.
+    fn screen(&self) -> String {
+        let mut fresh = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        let (app, live) = (&self.app, &self.live);
+        fresh
+            .draw(|f| {
+                dangjian::tui::views::draw(f, app);
+                live.draw(f, app);
+            })
+            .unwrap();
+        let buf = fresh.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut skip = 0;
+            for x in 0..buf.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let sym = buf[(x, y)].symbol();
+                skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+                out.push_str(sym);
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn ranked(app: &dangjian::tui::App, member: MemberId) -> Option<Points> {
+    app.points
+        .ranking
+        .iter()
+        .find(|r| r.member == member)
+        .map(|r| r.points)
+}
+
+#[test]
+fn two_tuis_through_one_server_see_each_others_entries() {
+    let c = community(3);
+    let server = Server::start(c.path());
+    let mut a = Tui::new(server.connect());
+    let mut b = Tui::new(server.connect());
+    a.keys("4");
+    b.keys("4");
+    // B has half typed a name when A records two volunteer hours for 成员1.
+    b.keys("成员");
+    a.keys("成员1<Enter>V<Enter><BS>2<Enter><Enter><Enter>");
+    assert_eq!(ranked(&a.app, c.members[1]), Some(Points::whole(2)));
+    b.wait_for("A's entry in B's ranking", |app| {
+        ranked(app, c.members[1]) == Some(Points::whole(2))
+    });
+    assert_eq!(
+        b.app.points.member_query.value(),
+        "成员",
+        "B's typing is kept"
+    );
+    assert!(b.screen().contains("成员1"), "{}", b.screen());
+    // And back: B finishes an entry for 成员2; A sees it.
+    b.keys("2<Enter>V<Enter><BS>3<Enter><Enter><Enter>");
+    assert_eq!(ranked(&b.app, c.members[2]), Some(Points::whole(3)));
+    a.wait_for("B's entry in A's ranking", |app| {
+        ranked(app, c.members[2]) == Some(Points::whole(3))
+    });
+    // The recent-changes pop-up lists both, who and what.
+    a.keys("<Esc>L");
+    let screen = a.screen();
+    assert!(screen.contains("Recent changes"), "{screen}");
+    assert!(screen.contains(&os_login()), "{screen}");
+    assert!(
+        screen.contains("成员2 (") && screen.contains("成员1 ("),
+        "{screen}"
+    );
+    a.keys("<Esc>");
+    assert!(!a.screen().contains("Recent changes"));
 }
