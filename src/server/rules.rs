@@ -119,11 +119,11 @@ impl<'a> Reader<'a> {
         let mut out = notice.clone();
         match &mut out.cmd {
             Command::AddUser { .. } | Command::UpdateUser { .. } if !admin => return Ok(None),
-            Command::CreateMember { data } | Command::UpdateMember { data, .. } => {
-                if !self.may_reveal(data.unit)? {
-                    data.id_number.clear();
-                    data.phone.clear();
-                }
+            Command::CreateMember { data } | Command::UpdateMember { data, .. }
+                if !self.may_reveal(data.unit)? =>
+            {
+                data.id_number.clear();
+                data.phone.clear();
             }
             _ => {}
         }

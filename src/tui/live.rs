@@ -234,13 +234,12 @@ fn member_changed(store: &Store, app: &mut App, id: MemberId) -> Result<(), Stor
 
 /// The activities panel's counts, and the open activity's attendance.
 fn attendance(store: &Store, app: &mut App, activity: ActivityId) -> Result<(), StoreError> {
-    if !app
+    let open = app
         .activities
         .open
         .as_ref()
-        .is_some_and(|(id, _)| *id == activity)
-        && !app.activities.loaded
-    {
+        .is_some_and(|(id, _)| *id == activity);
+    if !open && !app.activities.loaded {
         return Ok(());
     }
     let (mut present, mut absent) = (0, 0);
