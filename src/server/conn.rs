@@ -33,7 +33,14 @@ fn peer_login(stream: &UnixStream) -> Result<String, String> {
     }
 }
 
+/// A client that stops reading its answers (or notices) is dropped after this
+/// long, so it can hold up neither its thread nor a clean stop.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
 pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64) {
+    if stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err() {
+        return;
+    }
     let login = match peer_login(&stream) {
         Ok(login) => login,
         Err(why) => return refuse(stream, &why),

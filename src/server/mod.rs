@@ -150,7 +150,7 @@ impl Server {
     }
 
     /// Stops: no new connections, every request in hand answered, every
-    /// command durable. Returns the store.
+    /// command durable.
     pub fn shutdown(mut self) -> Result<(), ServeError> {
         self.shared.stopping.store(true, Ordering::SeqCst);
         // Wake the accept loop; it sees `stopping` and drops the listener.
@@ -202,16 +202,21 @@ pub fn serve(store: Store, opts: &ServeOptions) -> Result<(), ServeError> {
         .map_err(|e| ServeError::Other(format!("cannot handle signals: {e}")))?;
     let path = store.path().to_path_buf();
     let server = Server::start(store, opts)?;
-    eprintln!(
-        "dangjian: serving {} at {}",
+    // Said where a supervisor can log it; a closed stderr must not stop us.
+    let say = |line: String| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "dangjian: {line}");
+    };
+    say(format!(
+        "serving {} at {}",
         path.display(),
         server.socket().display()
-    );
+    ));
     let signal = signals.forever().next();
-    eprintln!(
-        "dangjian: stopping on signal {}",
+    say(format!(
+        "stopping on signal {}",
         signal.map_or_else(|| "?".to_string(), |s| s.to_string())
-    );
+    ));
     server.shutdown()
 }
 
