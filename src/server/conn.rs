@@ -152,6 +152,9 @@ fn read(shared: &Shared, actor: &Actor, req: Request) -> Result<Response, StoreE
                     actor.role.name_en()
                 )));
             }
+            // Writers wait: a check that reads the ledger before a commit and
+            // its indexes after it would report problems that are not there.
+            let _writers_wait = store.write_guard();
             Response::Check(crate::store::check(store)?)
         }
         Request::Hello | Request::Subscribe | Request::Op(_) => {

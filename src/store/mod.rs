@@ -217,8 +217,8 @@ pub enum StoreError {
     #[error("cannot make the store durable: {0}")]
     Sync(std::io::Error),
     #[error(
-        "the store at {store} is in use by another dangjian process, and no dangjian \
-         server answers at {socket}.\n\
+        "this store is open in another dangjian process: {store}\n\
+         and no dangjian server answers at {socket}.\n\
          Close the other dangjian and try again; for several people at once, run \
          `dangjian serve` on the store and every dangjian will go through it."
     )]
