@@ -10,5 +10,6 @@ pub mod identity;
 pub mod io;
 pub mod ops;
 pub mod report;
+pub mod server;
 pub mod store;
 pub mod tui;

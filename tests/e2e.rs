@@ -232,3 +232,127 @@ fn a_check_in_shown_before_kill_9_is_there_after_reopening() {
     );
     assert!(dangjian::store::check(&s).unwrap().is_clean());
 }
+
+/// Two people on one store through a server, in two tmux windows: one checks
+/// a member in; the other, with the recent-changes pop-up open, sees it live.
+#[test]
+fn two_windows_on_one_store_through_a_server_see_each_others_changes() {
+    use dangjian::domain::*;
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("store");
+    demo(&store_path);
+    let (activity, member) = {
+        let s = dangjian::store::Store::open(&store_path, &Default::default()).unwrap();
+        let activity = s
+            .scan::<Activity>()
+            .map(|a| a.unwrap())
+            .max_by_key(|a| (a.data.starts, a.id))
+            .unwrap();
+        let invited = dangjian::ops::query::members_in_subtree(&s, activity.data.invitees).unwrap();
+        let present: Vec<MemberId> = s
+            .scan_prefix::<Attendance>(&dangjian::store::codec::be(activity.id.0))
+            .map(|a| a.unwrap().member)
+            .collect();
+        let member = invited
+            .iter()
+            .filter(|m| m.data.status == MemberStatus::Active && !present.contains(&m.id))
+            .find(|m| {
+                invited
+                    .iter()
+                    .filter(|o| o.data.name == m.data.name)
+                    .count()
+                    == 1
+            })
+            .unwrap()
+            .clone();
+        (activity, member)
+    };
+    let mut server = Command::new(BIN)
+        .arg("--store")
+        .arg(&store_path)
+        .arg("serve")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(server.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(first.contains("serving"), "{first}");
+
+    let tmux = Tmux {
+        socket: format!("dangjian-e2e-two-{}", std::process::id()),
+    };
+    let cmd = format!("'{BIN}' --store '{}' --lang en", store_path.display());
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-n",
+        "a",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &cmd,
+    ]);
+    tmux.run(&["new-window", "-d", "-t", "e2e", "-n", "b", &cmd]);
+    let screen = |w: &str| tmux.run(&["capture-pane", "-p", "-t", &format!("e2e:{w}")]);
+    let wait = |w: &str, what: &str, pred: &dyn Fn(&str) -> bool| {
+        let start = Instant::now();
+        loop {
+            let s = screen(w);
+            if pred(&s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what} in window {w}; screen:\n{s}"
+            );
+            std::thread::yield_now();
+        }
+    };
+    let keys = |w: &str, keys: &[&str]| {
+        let target = format!("e2e:{w}");
+        let mut args = vec!["send-keys", "-t", target.as_str()];
+        args.extend_from_slice(keys);
+        tmux.run(&args);
+    };
+    wait("a", "the organisation panel", &|s| {
+        s.contains("1Organisation")
+    });
+    wait("b", "the organisation panel", &|s| {
+        s.contains("1Organisation")
+    });
+    keys("b", &["L"]);
+    wait("b", "the recent changes", &|s| s.contains("Recent changes"));
+    keys("a", &["5"]);
+    wait("a", "the activities list", &|s| s.contains("Activities ·"));
+    keys("a", &["c"]);
+    wait("a", "check-in mode", &|s| s.contains("Check-in ·"));
+    keys("a", &["-l", &member.data.name]);
+    wait("a", "the member among the matches", &|s| {
+        s.contains(&format!("> {}", member.data.name))
+    });
+    keys("a", &["Enter"]);
+    wait("a", "the check-in on screen", &|s| {
+        s.contains(&format!("✓ {}", member.data.name))
+    });
+    // As much of the audit line as fits beside the time and login.
+    let seen: String = format!("checked in {} to {}", member.data.name, activity.data.title)
+        .chars()
+        .take(30)
+        .collect();
+    wait("b", "A's check-in among B's recent changes", &|s| {
+        s.contains(&seen)
+    });
+    keys("a", &["Escape", "q"]);
+    keys("b", &["Escape", "q"]);
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    assert!(server.wait().unwrap().success());
+    let s = dangjian::store::Store::open(&store_path, &Default::default()).unwrap();
+    assert!(dangjian::store::check(&s).unwrap().is_clean());
+}

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 mod activities;
+mod audit;
 mod care;
 mod catalogue;
 mod overview;
@@ -105,6 +106,16 @@ pub enum Cmd {
         #[command(subcommand)]
         what: points::ExportCmd,
     },
+    /// Own the store and serve every other dangjian on it through a socket
+    /// beside it (STORE.server/socket), so several people work at once.
+    Serve {
+        /// The group whose members may connect (socket directory 0750,
+        /// socket 0660, both given to this group).
+        #[arg(long)]
+        group: Option<String>,
+    },
+    /// Who changed what, and when (committee admins see everyone's changes).
+    Audit(audit::AuditArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -201,12 +212,11 @@ pub fn main() -> ExitCode {
 }
 
 fn is_in_use(e: &anyhow::Error) -> bool {
+    let in_use =
+        |e: &StoreError| matches!(e, StoreError::InUse(_) | StoreError::LockedNoServer { .. });
     e.chain().any(|c| {
-        matches!(c.downcast_ref::<StoreError>(), Some(StoreError::InUse(_)))
-            || matches!(
-                c.downcast_ref::<OpsError>(),
-                Some(OpsError::Store(StoreError::InUse(_)))
-            )
+        c.downcast_ref::<StoreError>().is_some_and(in_use)
+            || matches!(c.downcast_ref::<OpsError>(), Some(OpsError::Store(s)) if in_use(s))
     })
 }
 
@@ -216,11 +226,15 @@ fn data_dir() -> anyhow::Result<PathBuf> {
         .ok_or_else(|| anyhow!("no home directory to keep data in; pass --store PATH"))
 }
 
+/// The store through its server when one is running, else its files.
 fn open_store(path: &Path, cli: &Cli) -> anyhow::Result<Store> {
-    let config = StoreConfig {
+    Ok(Store::open_or_connect(path, &store_config(cli))?)
+}
+
+fn store_config(cli: &Cli) -> StoreConfig {
+    StoreConfig {
         cache_bytes: cli.cache_mb.max(4) * 1024 * 1024,
-    };
-    Ok(Store::open(path, &config)?)
+    }
 }
 
 fn actor(store: &Store) -> anyhow::Result<Actor> {
@@ -431,6 +445,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Export { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;
             points::export(&store, &actor(&store)?, what)
+        }
+        Some(Cmd::Serve { group }) => {
+            let path = default_store(&cli)?;
+            let store = match Store::open(&path, &store_config(&cli)) {
+                Err(StoreError::InUse(_)) if Store::connect(&path)?.is_some() => {
+                    anyhow::bail!(
+                        "a dangjian server is already running for {} (at {})",
+                        path.display(),
+                        store::socket_path(&path).display()
+                    )
+                }
+                other => other?,
+            };
+            let opts = crate::server::ServeOptions {
+                group: group.clone(),
+            };
+            crate::server::serve(store, &opts)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Audit(args)) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            actor(&store)?;
+            audit::run(&store, args)
         }
         Some(Cmd::Users { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;

@@ -7,7 +7,7 @@ use crate::domain::{OrgUnit, OrgUnitId, Role, User};
 use crate::store::{Abort, Store, StoreError, Tx};
 
 /// The user a command is applied for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Actor {
     pub login: String,
     pub role: Role,
@@ -94,6 +94,17 @@ impl Actor {
                     ),
                 ),
             })
+        }
+    }
+
+    /// Whether this actor may see the ID number and phone of a member of
+    /// `unit`: committee admins, and a branch secretary within their scope.
+    /// (The TUI's `App::may_reveal` is the same rule over its loaded tree.)
+    pub fn may_reveal(&self, store: &Store, unit: OrgUnitId) -> Result<bool, StoreError> {
+        match self.role {
+            Role::CommitteeAdmin => Ok(true),
+            Role::BranchSecretary => self.can_see(store, unit),
+            Role::GroupLeader | Role::Viewer => Ok(false),
         }
     }
 

@@ -12,6 +12,7 @@ mod members;
 mod org;
 mod points;
 pub mod query;
+pub mod remote;
 mod users;
 
 pub use authority::Actor;
@@ -249,7 +250,7 @@ impl Command {
 }
 
 /// What a command did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Applied {
     /// The id of the record it created, if it created one.
     pub created: Option<u64>,
@@ -261,7 +262,7 @@ pub struct Applied {
 
 /// A message in both interface languages. It prints as English (the CLI's
 /// default, the audit log's language); the TUI and `--lang zh-CN` pick `zh`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Said {
     pub en: String,
     pub zh: String,
@@ -396,12 +397,26 @@ impl Ctx<'_> {
     }
 }
 
-/// Applies one command and makes it durable; returns only after an fsync.
+/// Applies one command and makes it durable; returns only after an fsync. On a
+/// store reached through its server, the server applies it (for the user it
+/// sees on the socket, whoever `actor` says) and answers after its fsync.
 pub fn apply(store: &Store, actor: &Actor, cmd: &Command) -> Result<Applied, OpsError> {
-    let now = Utc::now();
-    let applied = store.transact(|tx| apply_in(tx, actor, cmd, now))?;
+    if let Some(server) = store.remote() {
+        return remote::apply(server, std::slice::from_ref(cmd), false)?
+            .pop()
+            .ok_or_else(|| OpsError::Store(StoreError::Connection("an empty answer".into())));
+    }
+    let applied = apply_pending(store, actor, cmd)?;
     store.sync()?;
     Ok(applied)
+}
+
+/// As `apply`, without the fsync: the change is visible but not yet durable.
+/// Only for a caller that syncs before it tells anyone (the server's group
+/// commit: many clients' commands, then one `sync`, then every answer).
+pub fn apply_pending(store: &Store, actor: &Actor, cmd: &Command) -> Result<Applied, OpsError> {
+    let now = Utc::now();
+    store.transact(|tx| apply_in(tx, actor, cmd, now))
 }
 
 /// Group commit: applies every command in one transaction and one fsync. All or
@@ -413,8 +428,22 @@ pub fn apply_batch(
     actor: &Actor,
     cmds: &[Command],
 ) -> Result<Vec<Applied>, OpsError> {
+    if let Some(server) = store.remote() {
+        return remote::apply(server, cmds, true);
+    }
+    let applied = apply_batch_pending(store, actor, cmds)?;
+    store.sync()?;
+    Ok(applied)
+}
+
+/// As `apply_batch`, without the fsync (see `apply_pending`).
+pub fn apply_batch_pending(
+    store: &Store,
+    actor: &Actor,
+    cmds: &[Command],
+) -> Result<Vec<Applied>, OpsError> {
     let now = Utc::now();
-    let applied = store.transact(|tx| {
+    store.transact(|tx| {
         let mut out = Vec::with_capacity(cmds.len());
         for (index, cmd) in cmds.iter().enumerate() {
             match apply_in(tx, actor, cmd, now) {
@@ -430,9 +459,7 @@ pub fn apply_batch(
             }
         }
         Ok(out)
-    })?;
-    store.sync()?;
-    Ok(applied)
+    })
 }
 
 fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResult<Applied> {
@@ -487,7 +514,13 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
 /// The actor for an OS login. A store with no users yet makes its first user the
 /// committee admin (through an audited `AddUser`), so whoever creates a store
 /// owns it, and installs the default points rules.
+///
+/// Through a server, the server says who this is (from the socket's peer
+/// credentials) and `login` is not used.
 pub fn actor_for_login(store: &Store, login: &str) -> Result<Actor, OpsError> {
+    if let Some(server) = store.remote() {
+        return remote::whoami(server);
+    }
     if store.count(crate::store::Tree::Users) == 0 {
         let founder = Actor::founder(login);
         let mut cmds = vec![Command::AddUser {

@@ -197,3 +197,27 @@ pub fn audit_tail(store: &Store, n: usize) -> Result<Vec<AuditEntry>, StoreError
     out.reverse();
     Ok(out)
 }
+
+/// Audit entries from the local day `since` on (all when `None`), by `login`
+/// only when given, oldest first. Entries are stored in the order they were
+/// made, so the scan runs from the newest back and stops at `since`.
+pub fn audit_since(
+    store: &Store,
+    since: Option<chrono::NaiveDate>,
+    login: Option<&str>,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut out = Vec::new();
+    for entry in store.scan_rev::<AuditEntry>() {
+        let entry = entry?;
+        if let Some(day) = since
+            && entry.at.with_timezone(&chrono::Local).date_naive() < day
+        {
+            break;
+        }
+        if login.is_none_or(|l| l == entry.login) {
+            out.push(entry);
+        }
+    }
+    out.reverse();
+    Ok(out)
+}

@@ -212,7 +212,7 @@ pub fn entry_effects(entry: &PointsEntry) -> Vec<(Tree, Vec<u8>, i64)> {
 }
 
 /// What `check` found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckReport {
     /// Records read, all kinds together.
     pub records: u64,
@@ -230,6 +230,10 @@ impl CheckReport {
 /// Re-derives every index entry and balance from the records and compares them
 /// with the stored ones; also reads every record, so corrupt bytes are found.
 pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
+    // Through a server, the server checks its own files.
+    if let Some(remote) = store.remote() {
+        return remote.check();
+    }
     let mut report = CheckReport::default();
     let mut expected: BTreeMap<Tree, BTreeMap<Vec<u8>, Vec<u8>>> = BTreeMap::new();
     let mut balances: BTreeMap<Tree, BTreeMap<Vec<u8>, i64>> = BTreeMap::new();
@@ -303,7 +307,11 @@ fn note(report: &mut CheckReport, problem: String) {
 }
 
 fn read_all<R: Record>(store: &Store, report: &mut CheckReport, mut each: impl FnMut(&R)) {
-    for item in store.tree(R::TREE).iter() {
+    let tree = match store.tree(R::TREE) {
+        Ok(tree) => tree,
+        Err(e) => return note(report, e.to_string()),
+    };
+    for item in tree.iter() {
         match item {
             Ok((k, v)) => match decode::<R>(&k, &v) {
                 Ok(record) => {
@@ -352,7 +360,7 @@ fn compare(
     report: &mut CheckReport,
 ) -> Result<(), StoreError> {
     let mut want = want.into_iter().peekable();
-    let mut have = store.tree(t).iter().peekable();
+    let mut have = store.tree(t)?.iter().peekable();
     loop {
         let next_have = match have.peek() {
             Some(Ok((k, v))) => Some((k.to_vec(), v.to_vec())),

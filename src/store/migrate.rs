@@ -56,7 +56,7 @@ pub fn run(store: &Store) -> Result<(), StoreError> {
 
 fn set_version(store: &Store, v: i64) -> Result<(), StoreError> {
     store
-        .tree(Tree::Meta)
+        .tree(Tree::Meta)?
         .insert(SCHEMA_KEY, &encode_i64(v)[..])?;
     store.sync()
 }
@@ -68,11 +68,11 @@ fn set_version(store: &Store, v: i64) -> Result<(), StoreError> {
 /// next open starts it again.
 fn derive_date_index_and_year_totals(store: &Store) -> Result<(), StoreError> {
     const CHUNK: usize = 10_000;
-    let index = store.tree(Tree::IxLedgerDate);
+    let index = store.tree(Tree::IxLedgerDate)?;
     let mut batch = sled::Batch::default();
     let mut pending = 0;
     let mut years: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-    for item in store.tree(Tree::Ledger).iter() {
+    for item in store.tree(Tree::Ledger)?.iter() {
         let (k, v) = item?;
         let entry: PointsEntry = decode(&k, &v)?;
         for (t, key, delta) in entry_effects(&entry) {
@@ -92,6 +92,6 @@ fn derive_date_index_and_year_totals(store: &Store) -> Result<(), StoreError> {
     for (key, total) in years.into_iter().filter(|(_, v)| *v != 0) {
         batch.insert(key, &encode_i64(total)[..]);
     }
-    store.tree(Tree::BalMemberYear).apply_batch(batch)?;
+    store.tree(Tree::BalMemberYear)?.apply_batch(batch)?;
     store.sync()
 }

@@ -50,7 +50,9 @@
 pub mod codec;
 mod derived;
 mod migrate;
+pub mod remote;
 mod tx;
+pub mod wire;
 
 pub use codec::Record;
 pub use derived::{
@@ -61,7 +63,9 @@ pub use tx::{Abort, Tx, TxError};
 
 use crate::domain::MemberId;
 use codec::{be, decode, decode_i64, read_u64, show_key};
+use sled::IVec;
 use std::fs::{self, File};
+use std::ops::Bound;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -73,7 +77,9 @@ pub const SCHEMA_VERSION: i64 = 2;
 /// for an old office PC running a browser beside us. sled's own default is 1 GiB.
 pub const DEFAULT_CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Tree {
     Meta,
     OrgUnits,
@@ -210,6 +216,24 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("cannot make the store durable: {0}")]
     Sync(std::io::Error),
+    #[error(
+        "this store is open in another dangjian process: {store}\n\
+         and no dangjian server answers at {socket}.\n\
+         Close the other dangjian and try again; for several people at once, run \
+         `dangjian serve` on the store and every dangjian will go through it."
+    )]
+    LockedNoServer { store: PathBuf, socket: PathBuf },
+    #[error("cannot reach the dangjian server at {socket}: {source}")]
+    Connect {
+        socket: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("lost the connection to the dangjian server: {0}")]
+    Connection(String),
+    #[error("the dangjian server says: {0}")]
+    Server(String),
+    #[error("{0} works only on a store this process opened itself, not through a server")]
+    LocalOnly(&'static str),
 }
 
 /// How to open a store.
@@ -226,12 +250,24 @@ impl Default for StoreConfig {
     }
 }
 
-/// An open store. One per process: sled assumes a single owner of its files,
-/// and a lock file makes a second process fail with a clear message.
+/// An open store: either the sled files themselves (`Local`, one process owns
+/// them, held by a lock file) or a connection to the `dangjian serve` process
+/// that owns them (`Remote`). Every layer above reads and writes through this one
+/// type; on a remote store each read is a request the server answers within the
+/// caller's authority, and `ops::apply` sends its `Command` to the server.
 pub struct Store {
+    path: PathBuf,
+    backend: Backend,
+}
+
+enum Backend {
+    Local(Box<Local>),
+    Remote(remote::Remote),
+}
+
+struct Local {
     db: sled::Db,
     trees: Vec<sled::Tree>,
-    path: PathBuf,
     /// sled's log file, fsynced after each flush (sled itself stops at
     /// `sync_file_range`, which does not persist file metadata).
     data_file: File,
@@ -243,11 +279,28 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("remote", &self.is_remote())
+            .finish()
     }
 }
 
+/// One key and value as a raw scan yields them.
+pub type RawItem = Result<(IVec, IVec), StoreError>;
+
+/// Where the server of the store at `store` listens: a socket in a directory
+/// beside the store (the store's own directory is private to its owner; the
+/// socket's directory is opened to a group).
+pub fn socket_path(store: &Path) -> PathBuf {
+    let tidy: PathBuf = store.components().collect();
+    let mut dir = tidy.into_os_string();
+    dir.push(".server");
+    PathBuf::from(dir).join("socket")
+}
+
 impl Store {
+    /// Opens the store's files in this process (holding its lock).
     pub fn open(path: &Path, config: &StoreConfig) -> Result<Store, StoreError> {
         let io = |source| StoreError::Open {
             path: path.to_path_buf(),
@@ -310,20 +363,73 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let data_file = File::open(path.join("db")).map_err(io)?;
         let store = Store {
-            db,
-            trees,
             path: path.to_path_buf(),
-            data_file,
-            _lock: lock,
-            write_lock: Mutex::new(()),
+            backend: Backend::Local(Box::new(Local {
+                db,
+                trees,
+                data_file,
+                _lock: lock,
+                write_lock: Mutex::new(()),
+            })),
         };
         migrate::run(&store)?;
         store.restrict_file_modes()?;
         Ok(store)
     }
 
+    /// A connection to the server of the store at `path`, if one answers there.
+    /// `Ok(None)`: no server (no socket, or a socket nobody listens on). A server
+    /// that answers and refuses this user is an error, not a reason to open the
+    /// files directly.
+    pub fn connect(path: &Path) -> Result<Option<Store>, StoreError> {
+        let socket = socket_path(path);
+        Ok(remote::Remote::connect(&socket)?.map(|r| Store {
+            path: path.to_path_buf(),
+            backend: Backend::Remote(r),
+        }))
+    }
+
+    /// What every client command does: through the store's server when one is
+    /// running, else the files directly. A store locked by another process with
+    /// no server answering is `LockedNoServer`.
+    pub fn open_or_connect(path: &Path, config: &StoreConfig) -> Result<Store, StoreError> {
+        if let Some(store) = Store::connect(path)? {
+            return Ok(store);
+        }
+        match Store::open(path, config) {
+            Err(StoreError::InUse(p)) => match Store::connect(path)? {
+                // A server that came up while we waited for the lock.
+                Some(store) => Ok(store),
+                None => Err(StoreError::LockedNoServer {
+                    socket: socket_path(&p),
+                    store: p,
+                }),
+            },
+            other => other,
+        }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    pub fn is_remote(&self) -> bool {
+        matches!(self.backend, Backend::Remote(_))
+    }
+
+    /// The server connection of a remote store.
+    pub fn remote(&self) -> Option<&remote::Remote> {
+        match &self.backend {
+            Backend::Remote(r) => Some(r),
+            Backend::Local(_) => None,
+        }
+    }
+
+    fn local(&self, what: &'static str) -> Result<&Local, StoreError> {
+        match &self.backend {
+            Backend::Local(l) => Ok(l),
+            Backend::Remote(_) => Err(StoreError::LocalOnly(what)),
+        }
     }
 
     /// Files of the store are private to its owner: they hold ID numbers.
@@ -347,8 +453,8 @@ impl Store {
         })
     }
 
-    pub(crate) fn tree(&self, t: Tree) -> &sled::Tree {
-        &self.trees[t.index()]
+    pub(crate) fn tree(&self, t: Tree) -> Result<&sled::Tree, StoreError> {
+        Ok(&self.local("reading sled trees")?.trees[t.index()])
     }
 
     /// Runs `f` in one sled transaction over every tree, holding the writer lock.
@@ -358,13 +464,18 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let local = self.local("a transaction")?;
+        let _guard = local.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         self.transact_locked(&f)
     }
 
-    /// Holds the writer lock for a read-validate-write sequence.
-    pub fn write_guard(&self) -> std::sync::MutexGuard<'_, ()> {
-        self.write_lock.lock().unwrap_or_else(|p| p.into_inner())
+    /// Holds the writer lock for a read-validate-write sequence; on a remote
+    /// store there is nothing to hold here (the server serialises writes).
+    pub fn write_guard(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
+        match &self.backend {
+            Backend::Local(l) => Some(l.write_lock.lock().unwrap_or_else(|p| p.into_inner())),
+            Backend::Remote(_) => None,
+        }
     }
 
     /// As `transact`, for a caller that already holds `write_guard`.
@@ -374,7 +485,8 @@ impl Store {
     {
         use sled::Transactional;
         use sled::transaction::{ConflictableTransactionError, TransactionError};
-        let refs: Vec<&sled::Tree> = self.trees.iter().collect();
+        let local = self.local("a transaction")?;
+        let refs: Vec<&sled::Tree> = local.trees.iter().collect();
         let result = refs.as_slice().transaction(|views| {
             let tx = Tx::new(views);
             f(&tx).map_err(|abort| match abort {
@@ -394,20 +506,70 @@ impl Store {
     }
 
     /// Makes every finished transaction durable: sled's flush, then a full fsync of
-    /// its data file. A write is acknowledged only after this returns.
+    /// its data file. A write is acknowledged only after this returns. On a
+    /// remote store the server does this before it answers, so there is nothing
+    /// left to do.
     pub fn sync(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
-        self.data_file.sync_all().map_err(StoreError::Sync)
+        match &self.backend {
+            Backend::Local(l) => {
+                l.db.flush()?;
+                l.data_file.sync_all().map_err(StoreError::Sync)
+            }
+            Backend::Remote(_) => Ok(()),
+        }
     }
 
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
-        Ok(self.db.size_on_disk()?)
+        Ok(self.local("the size on disk")?.db.size_on_disk()?)
+    }
+
+    // ---- raw reads: the two primitives every typed read is made of ---------
+
+    /// The bytes stored under `key`.
+    pub fn raw_get(&self, t: Tree, key: &[u8]) -> Result<Option<IVec>, StoreError> {
+        match &self.backend {
+            Backend::Local(l) => Ok(l.trees[t.index()].get(key)?),
+            Backend::Remote(r) => Ok(r.get(t, key)?.map(IVec::from)),
+        }
+    }
+
+    /// Keys and values between two bounds, in key order or (`rev`) last first.
+    /// A remote store fetches them a page at a time as the iterator goes.
+    pub fn raw_range(
+        &self,
+        t: Tree,
+        from: Bound<Vec<u8>>,
+        to: Bound<Vec<u8>>,
+        rev: bool,
+    ) -> Box<dyn Iterator<Item = RawItem> + '_> {
+        match &self.backend {
+            Backend::Local(l) => {
+                let range = l.trees[t.index()].range((from, to));
+                let map = |item: Result<(IVec, IVec), sled::Error>| item.map_err(StoreError::from);
+                if rev {
+                    Box::new(range.rev().map(map))
+                } else {
+                    Box::new(range.map(map))
+                }
+            }
+            Backend::Remote(r) => Box::new(r.scan(t, from, to, rev)),
+        }
+    }
+
+    fn raw_prefix(
+        &self,
+        t: Tree,
+        prefix: &[u8],
+        rev: bool,
+    ) -> Box<dyn Iterator<Item = RawItem> + '_> {
+        let (from, to) = prefix_bounds(prefix);
+        self.raw_range(t, from, to, rev)
     }
 
     // ---- typed reads -------------------------------------------------------
 
     pub fn get<R: Record>(&self, key: &[u8]) -> Result<Option<R>, StoreError> {
-        match self.tree(R::TREE).get(key)? {
+        match self.raw_get(R::TREE, key)? {
             Some(bytes) => decode(key, &bytes).map(Some),
             None => Ok(None),
         }
@@ -425,7 +587,7 @@ impl Store {
 
     /// Every record of a kind, last key first (newest audit entries, say).
     pub fn scan_rev<R: Record>(&self) -> impl Iterator<Item = Result<R, StoreError>> + '_ {
-        self.tree(R::TREE).iter().rev().map(|item| {
+        self.raw_prefix(R::TREE, &[], true).map(|item| {
             let (k, v) = item?;
             decode(&k, &v)
         })
@@ -435,29 +597,28 @@ impl Store {
         &self,
         prefix: &[u8],
     ) -> impl Iterator<Item = Result<R, StoreError>> + '_ {
-        self.tree(R::TREE).scan_prefix(prefix).map(|item| {
+        self.raw_prefix(R::TREE, prefix, false).map(|item| {
             let (k, v) = item?;
             decode(&k, &v)
         })
     }
 
+    /// Entries in a tree. On a remote store a lost connection counts as none;
+    /// the next read says what went wrong.
     pub fn count(&self, t: Tree) -> usize {
-        self.tree(t).len()
+        match &self.backend {
+            Backend::Local(l) => l.trees[t.index()].len(),
+            Backend::Remote(r) => r.count(t).unwrap_or(0) as usize,
+        }
     }
 
     /// Ids stored at byte `at` of each key of an index under `prefix`.
     pub fn index_ids(&self, t: Tree, prefix: &[u8], at: usize) -> Result<Vec<u64>, StoreError> {
-        self.tree(t)
-            .scan_prefix(prefix)
-            .map(|item| {
-                let (k, _) = item?;
-                read_u64(t, &k, at)
-            })
-            .collect()
+        self.keys(t, prefix).map(|k| read_u64(t, &k?, at)).collect()
     }
 
     pub fn number(&self, t: Tree, key: &[u8]) -> Result<Option<i64>, StoreError> {
-        match self.tree(t).get(key)? {
+        match self.raw_get(t, key)? {
             Some(v) => decode_i64(t, key, &v).map(Some),
             None => Ok(None),
         }
@@ -468,8 +629,8 @@ impl Store {
         &self,
         t: Tree,
         prefix: &[u8],
-    ) -> impl Iterator<Item = Result<(sled::IVec, i64), StoreError>> + '_ {
-        self.tree(t).scan_prefix(prefix).map(move |item| {
+    ) -> impl Iterator<Item = Result<(IVec, i64), StoreError>> + '_ {
+        self.raw_prefix(t, prefix, false).map(move |item| {
             let (k, v) = item?;
             let n = decode_i64(t, &k, &v)?;
             Ok((k, n))
@@ -482,14 +643,18 @@ impl Store {
         t: Tree,
         from: &[u8],
         to: &[u8],
-    ) -> impl Iterator<Item = Result<(sled::IVec, i64), StoreError>> + '_ {
-        self.tree(t)
-            .range(from.to_vec()..to.to_vec())
-            .map(move |item| {
-                let (k, v) = item?;
-                let n = decode_i64(t, &k, &v)?;
-                Ok((k, n))
-            })
+    ) -> impl Iterator<Item = Result<(IVec, i64), StoreError>> + '_ {
+        self.raw_range(
+            t,
+            Bound::Included(from.to_vec()),
+            Bound::Excluded(to.to_vec()),
+            false,
+        )
+        .map(move |item| {
+            let (k, v) = item?;
+            let n = decode_i64(t, &k, &v)?;
+            Ok((k, n))
+        })
     }
 
     /// Raw keys of a tree under a prefix (index scans that need more than one id).
@@ -497,11 +662,9 @@ impl Store {
         &self,
         t: Tree,
         prefix: &[u8],
-    ) -> impl Iterator<Item = Result<sled::IVec, StoreError>> + '_ {
-        self.tree(t)
-            .scan_prefix(prefix)
-            .keys()
-            .map(|k| k.map_err(StoreError::from))
+    ) -> impl Iterator<Item = Result<IVec, StoreError>> + '_ {
+        self.raw_prefix(t, prefix, false)
+            .map(|item| item.map(|(k, _)| k))
     }
 
     /// Every member's id and name in id order, decoding only the front of each
@@ -510,7 +673,7 @@ impl Store {
     pub fn member_names(
         &self,
     ) -> impl Iterator<Item = Result<(MemberId, String), StoreError>> + '_ {
-        self.tree(Tree::Members).iter().map(|item| {
+        self.raw_prefix(Tree::Members, &[], false).map(|item| {
             let (k, v) = item?;
             codec::decode_member_name(&k, &v)
         })
@@ -522,25 +685,31 @@ impl Store {
         t: Tree,
         from: &[u8],
         to: &[u8],
-    ) -> impl Iterator<Item = Result<sled::IVec, StoreError>> + '_ {
-        self.tree(t)
-            .range(from.to_vec()..to.to_vec())
-            .keys()
-            .map(|k| k.map_err(StoreError::from))
+    ) -> impl Iterator<Item = Result<IVec, StoreError>> + '_ {
+        self.raw_range(
+            t,
+            Bound::Included(from.to_vec()),
+            Bound::Excluded(to.to_vec()),
+            false,
+        )
+        .map(|item| item.map(|(k, _)| k))
     }
 
     pub fn is_empty(&self) -> bool {
         Tree::ALL
             .iter()
             .filter(|t| **t != Tree::Meta)
-            .all(|t| self.tree(*t).is_empty())
+            .all(|t| match &self.backend {
+                Backend::Local(l) => l.trees[t.index()].is_empty(),
+                Backend::Remote(_) => self.count(*t) == 0,
+            })
     }
 
     /// Test and repair hook: writes raw bytes, bypassing every rule. Used by tests
     /// that damage a store on purpose; nothing in the product calls it.
     #[doc(hidden)]
     pub fn raw_put(&self, t: Tree, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
-        self.tree(t).insert(key, value)?;
+        self.tree(t)?.insert(key, value)?;
         Ok(())
     }
 
@@ -549,7 +718,7 @@ impl Store {
     pub fn dump(&self) -> Result<Vec<RawEntry>, StoreError> {
         let mut out = Vec::new();
         for t in Tree::ALL {
-            for item in self.tree(t).iter() {
+            for item in self.raw_prefix(t, &[], false) {
                 let (k, v) = item?;
                 out.push((t.name(), k.to_vec(), v.to_vec()));
             }
@@ -559,12 +728,29 @@ impl Store {
 
     #[doc(hidden)]
     pub fn raw_remove(&self, t: Tree, key: &[u8]) -> Result<(), StoreError> {
-        self.tree(t).remove(key)?;
+        self.tree(t)?.remove(key)?;
         Ok(())
     }
 }
 
-impl Drop for Store {
+/// The bounds of the keys that start with `prefix`: from the prefix itself up
+/// to the first key past all of them (the prefix with its last byte that is not
+/// 0xff incremented), or to the end when there is no such key.
+pub fn prefix_bounds(prefix: &[u8]) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    if prefix.is_empty() {
+        return (Bound::Unbounded, Bound::Unbounded);
+    }
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < 0xff {
+            end.push(last + 1);
+            return (Bound::Included(prefix.to_vec()), Bound::Excluded(end));
+        }
+    }
+    (Bound::Included(prefix.to_vec()), Bound::Unbounded)
+}
+
+impl Drop for Local {
     fn drop(&mut self) {
         // Best effort on a clean exit; acknowledged writes were already synced.
         let _ = self.db.flush();
@@ -581,4 +767,34 @@ enum AbortReason<E> {
 
 pub(crate) fn show(key: &[u8]) -> String {
     show_key(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_bounds_cover_exactly_the_prefixed_keys() {
+        assert_eq!(
+            prefix_bounds(&[1, 2]),
+            (Bound::Included(vec![1, 2]), Bound::Excluded(vec![1, 3]))
+        );
+        assert_eq!(
+            prefix_bounds(&[1, 0xff]),
+            (Bound::Included(vec![1, 0xff]), Bound::Excluded(vec![2]))
+        );
+        assert_eq!(
+            prefix_bounds(&[0xff, 0xff]),
+            (Bound::Included(vec![0xff, 0xff]), Bound::Unbounded)
+        );
+        assert_eq!(prefix_bounds(&[]), (Bound::Unbounded, Bound::Unbounded));
+    }
+
+    #[test]
+    fn the_socket_sits_beside_the_store() {
+        assert_eq!(
+            socket_path(Path::new("/srv/dangjian/store/")),
+            PathBuf::from("/srv/dangjian/store.server/socket")
+        );
+    }
 }

@@ -163,7 +163,14 @@ fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
 
 /// The help lines of a panel: (i18n key) in the order shown.
 pub fn help_keys(panel: Panel) -> Vec<&'static str> {
-    let mut keys = vec!["key.panels", "key.move", "key.quit", "key.help", "key.undo"];
+    let mut keys = vec![
+        "key.panels",
+        "key.move",
+        "key.quit",
+        "key.help",
+        "key.undo",
+        "key.changes",
+    ];
     match panel {
         Panel::Org => keys.extend([
             "key.org.expand",

@@ -7,9 +7,11 @@
 pub mod activities;
 pub mod app;
 pub mod care;
+pub mod changes;
 pub mod form;
 pub mod i18n;
 pub mod keymap;
+pub mod live;
 pub mod overview;
 pub mod points;
 pub mod text;
@@ -24,7 +26,7 @@ use crate::domain::*;
 use crate::ops::{self, Actor, Applied, Command, query};
 use crate::store::{Store, StoreError};
 use app::{Effect, Layer, MemberRow};
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{Event, KeyEventKind};
 use keymap::KeyContext;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -512,12 +514,14 @@ where
 }
 
 /// Opens the TUI on a real terminal; the terminal is restored on every exit,
-/// panics included (ratatui's `init` installs a restoring panic hook).
+/// panics included (ratatui's `init` installs a restoring panic hook). Through
+/// a server, other people's changes show as they are made (`live`).
 pub fn run(store: &Store, actor: &Actor, lang: Lang) -> anyhow::Result<()> {
     let mut app = App::new(actor.clone(), lang, store.path().display().to_string());
     load(store, &mut app)?;
+    let mut live = live::Live::new(store, &mut app);
     let mut terminal = ratatui::init();
-    let result = run_loop(&mut terminal, store, &mut app, event::read);
+    let result = live::run_loop(&mut terminal, store, &mut app, &mut live);
     ratatui::restore();
     result
 }

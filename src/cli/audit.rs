@@ -1,0 +1,83 @@
+//! `dangjian audit`: who changed what, and when, from the audit log. Through a
+//! server, a user who is not a committee admin sees only their own changes.
+
+use super::points::ReportFormat;
+use crate::domain::validate::parse_date;
+use crate::ops::query;
+use crate::store::Store;
+use anyhow::anyhow;
+use clap::Args;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Changes on or after this day (2026-11-01, 11-01, 20261101 …).
+    #[arg(long)]
+    since: Option<String>,
+    /// Changes by this OS login only.
+    #[arg(long)]
+    user: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+pub fn run(store: &Store, args: &AuditArgs) -> anyhow::Result<ExitCode> {
+    let since = match &args.since {
+        Some(d) => Some(parse_date(d).map_err(|e| anyhow!("--since: {e}"))?),
+        None => None,
+    };
+    let entries = query::audit_since(store, since, args.user.as_deref())?;
+    let mut out = std::io::stdout().lock();
+    let when = |e: &crate::domain::AuditEntry| {
+        e.at.with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    match args.format {
+        ReportFormat::Json => {
+            let json: Vec<_> = entries
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "id": e.id.0,
+                        "at": e.at.to_rfc3339(),
+                        "login": e.login,
+                        "command": e.command,
+                        "summary": e.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["id", "at", "login", "command", "summary"])?;
+            for e in &entries {
+                w.write_record([
+                    e.id.0.to_string(),
+                    e.at.to_rfc3339(),
+                    e.login.clone(),
+                    e.command.clone(),
+                    e.summary.clone(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        ReportFormat::Table => {
+            for e in &entries {
+                writeln!(
+                    out,
+                    "{:>7}  {}  {:<12} {:<18} {}",
+                    e.id.0,
+                    when(e),
+                    e.login,
+                    e.command,
+                    e.summary
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

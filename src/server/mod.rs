@@ -1,0 +1,327 @@
+//! `dangjian serve`: one process owns the store and every other dangjian talks
+//! to it over a Unix socket beside the store (like tmux's server).
+//!
+//! - One thread per connection reads framed requests (`store::wire`) and
+//!   answers them. Reads go through the read rules (`rules`); commands go to
+//!   one writer thread.
+//! - The writer applies whatever commands are waiting, each in its own
+//!   transaction, then makes them durable with one `sync` and only then
+//!   answers each client (group commit) and broadcasts change notices.
+//! - Who a client is comes from the socket's peer credentials (SO_PEERCRED):
+//!   OS user → dangjian user, as `ops::actor_for_login`, looked up afresh for
+//!   every request. Unknown users are refused everything.
+//! - SIGTERM, SIGINT or SIGHUP stop it: no new connections, the requests in
+//!   hand are answered, the writer drains, the store is synced.
+//!
+//! It never touches the terminal and writes only through `ops`.
+
+mod conn;
+pub mod rules;
+mod writer;
+
+use crate::ops::Actor;
+use crate::ops::remote::Notice;
+use crate::store::{Store, StoreError, socket_path};
+use std::collections::HashMap;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::JoinHandle;
+
+/// More connections than this are refused (each is a thread).
+pub const MAX_CONNECTIONS: usize = 512;
+
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// The group that may connect: the socket's directory and the socket get it.
+    pub group: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{what} {path}: {source}")]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no group named `{0}` on this system")]
+    NoGroup(String),
+    #[error("cannot give {path} to group `{group}`: {source}")]
+    Chown {
+        path: PathBuf,
+        group: String,
+        source: nix::Error,
+    },
+    #[error("cannot serve: {0}")]
+    Other(String),
+}
+
+/// A subscribed connection's mailbox.
+struct Subscriber {
+    tx: mpsc::Sender<Arc<Notice>>,
+}
+
+/// What every thread of the server shares.
+pub(crate) struct Shared {
+    store: Store,
+    jobs: Mutex<Option<mpsc::Sender<writer::Job>>>,
+    subscribers: Mutex<Vec<Subscriber>>,
+    /// Every open connection, to stop reading from them on shutdown.
+    conns: Mutex<HashMap<u64, UnixStream>>,
+    stopping: AtomicBool,
+    next_client: AtomicU64,
+}
+
+impl Shared {
+    fn broadcast(&self, notice: Notice) {
+        let notice = Arc::new(notice);
+        let mut subs = self.subscribers.lock().unwrap_or_else(|p| p.into_inner());
+        subs.retain(|s| s.tx.send(notice.clone()).is_ok());
+    }
+
+    /// The actor of an OS login, as of now (a user deactivated a moment ago is
+    /// refused from the next request on).
+    fn actor(&self, login: &str) -> Result<Actor, crate::ops::OpsError> {
+        crate::ops::actor_for_login(&self.store, login)
+    }
+}
+
+/// A running server.
+pub struct Server {
+    shared: Arc<Shared>,
+    socket: PathBuf,
+    accept: Option<JoinHandle<()>>,
+    writer: Option<JoinHandle<()>>,
+    workers: Arc<Mutex<Vec<JoinHandle<()>>>>,
+}
+
+impl Server {
+    /// Takes the store (opened in this process), founds it if it has no users
+    /// yet (the OS user running the server becomes its committee admin, as for
+    /// any first use), and starts listening.
+    pub fn start(store: Store, opts: &ServeOptions) -> Result<Server, ServeError> {
+        if store.is_remote() {
+            return Err(ServeError::Other(
+                "a server for this store is already running".into(),
+            ));
+        }
+        if store.count(crate::store::Tree::Users) == 0 {
+            let login = crate::identity::os_login().map_err(ServeError::Other)?;
+            crate::ops::actor_for_login(&store, &login)
+                .map_err(|e| ServeError::Other(e.to_string()))?;
+        }
+        let socket = socket_path(store.path());
+        let listener = listen(&socket, opts)?;
+        let (jobs_tx, jobs_rx) = mpsc::channel();
+        let shared = Arc::new(Shared {
+            store,
+            jobs: Mutex::new(Some(jobs_tx)),
+            subscribers: Mutex::new(Vec::new()),
+            conns: Mutex::new(HashMap::new()),
+            stopping: AtomicBool::new(false),
+            next_client: AtomicU64::new(1),
+        });
+        let writer = spawn("dangjian-writer", {
+            let shared = shared.clone();
+            move || writer::run(&shared, jobs_rx)
+        })?;
+        let workers = Arc::new(Mutex::new(Vec::new()));
+        let accept = spawn("dangjian-accept", {
+            let shared = shared.clone();
+            let workers = workers.clone();
+            move || accept_loop(&shared, listener, &workers)
+        })?;
+        Ok(Server {
+            shared,
+            socket,
+            accept: Some(accept),
+            writer: Some(writer),
+            workers,
+        })
+    }
+
+    pub fn socket(&self) -> &Path {
+        &self.socket
+    }
+
+    /// Stops: no new connections, every request in hand answered, every
+    /// command durable.
+    pub fn shutdown(mut self) -> Result<(), ServeError> {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        // Wake the accept loop; it sees `stopping` and drops the listener.
+        let _ = UnixStream::connect(&self.socket);
+        if let Some(h) = self.accept.take() {
+            let _ = h.join();
+        }
+        let _ = std::fs::remove_file(&self.socket);
+        // Connections finish the request in hand, then read end-of-file.
+        for stream in self
+            .shared
+            .conns
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+        {
+            let _ = stream.shutdown(std::net::Shutdown::Read);
+        }
+        // Subscribers' mailboxes close, and their threads end.
+        self.shared
+            .subscribers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        let workers = std::mem::take(&mut *self.workers.lock().unwrap_or_else(|p| p.into_inner()));
+        for h in workers {
+            let _ = h.join();
+        }
+        // The writer drains what is queued and stops.
+        self.shared
+            .jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(h) = self.writer.take() {
+            let _ = h.join();
+        }
+        self.shared.store.sync()?;
+        Ok(())
+    }
+}
+
+/// Runs a server until SIGTERM, SIGINT or SIGHUP, then stops it cleanly.
+pub fn serve(store: Store, opts: &ServeOptions) -> Result<(), ServeError> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // Registered before the socket exists, so a signal sent as soon as a
+    // client can connect is never the default (instant) death.
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])
+        .map_err(|e| ServeError::Other(format!("cannot handle signals: {e}")))?;
+    let path = store.path().to_path_buf();
+    let server = Server::start(store, opts)?;
+    // Said where a supervisor can log it; a closed stderr must not stop us.
+    let say = |line: String| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "dangjian: {line}");
+    };
+    say(format!(
+        "serving {} at {}",
+        path.display(),
+        server.socket().display()
+    ));
+    let signal = signals.forever().next();
+    say(format!(
+        "stopping on signal {}",
+        signal.map_or_else(|| "?".to_string(), |s| s.to_string())
+    ));
+    server.shutdown()
+}
+
+fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>, ServeError> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .map_err(|e| ServeError::Other(format!("cannot start a thread: {e}")))
+}
+
+/// The socket's directory (0750) and the socket (0660), both given to the
+/// group when one is named. A socket file left by a server that died is
+/// removed: we hold the store's lock, so no other server can be using it.
+fn listen(socket: &Path, opts: &ServeOptions) -> Result<UnixListener, ServeError> {
+    let io = |what: &'static str, path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ServeError::Io { what, path, source }
+    };
+    let dir = socket.parent().unwrap_or(Path::new("."));
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o750)
+        .create(dir)
+        .map_err(io("cannot create", dir))?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o750))
+        .map_err(io("cannot set the mode of", dir))?;
+    let group = match &opts.group {
+        Some(name) => Some(
+            nix::unistd::Group::from_name(name)
+                .map_err(|e| ServeError::Other(format!("cannot look up group `{name}`: {e}")))?
+                .ok_or_else(|| ServeError::NoGroup(name.clone()))?,
+        ),
+        None => None,
+    };
+    let chown = |path: &Path| -> Result<(), ServeError> {
+        if let Some(g) = &group {
+            nix::unistd::chown(path, None, Some(g.gid)).map_err(|source| ServeError::Chown {
+                path: path.to_path_buf(),
+                group: g.name.clone(),
+                source,
+            })?;
+        }
+        Ok(())
+    };
+    chown(dir)?;
+    match std::fs::remove_file(socket) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io("cannot remove the old socket", socket)(e)),
+    }
+    let listener = UnixListener::bind(socket).map_err(io("cannot listen at", socket))?;
+    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660))
+        .map_err(io("cannot set the mode of", socket))?;
+    chown(socket)?;
+    Ok(listener)
+}
+
+fn accept_loop(shared: &Arc<Shared>, listener: UnixListener, workers: &Mutex<Vec<JoinHandle<()>>>) {
+    for stream in listener.incoming() {
+        if shared.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        let Ok(stream) = stream else { continue };
+        let client = shared.next_client.fetch_add(1, Ordering::SeqCst);
+        {
+            let mut conns = shared.conns.lock().unwrap_or_else(|p| p.into_inner());
+            if conns.len() >= MAX_CONNECTIONS {
+                conn::refuse(
+                    stream,
+                    "the server has too many connections; try again later",
+                );
+                continue;
+            }
+            match stream.try_clone() {
+                Ok(clone) => {
+                    conns.insert(client, clone);
+                }
+                Err(_) => continue,
+            }
+        }
+        let handle = std::thread::Builder::new()
+            .name(format!("dangjian-conn-{client}"))
+            .spawn({
+                let shared = shared.clone();
+                move || {
+                    conn::serve(&shared, stream, client);
+                    shared
+                        .conns
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .remove(&client);
+                }
+            });
+        let mut workers = workers.lock().unwrap_or_else(|p| p.into_inner());
+        // Keep the list to threads still running.
+        workers.retain(|h| !h.is_finished());
+        match handle {
+            Ok(h) => workers.push(h),
+            Err(_) => {
+                shared
+                    .conns
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&client);
+            }
+        }
+    }
+}

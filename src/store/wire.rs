@@ -1,0 +1,218 @@
+//! The store server's wire format, shared by the server and its clients.
+//!
+//! A frame is a u32 big-endian length, then that many bytes: one protocol
+//! version byte and the bincode (serde, standard config) encoding of a message.
+//! A frame longer than `MAX_FRAME` is refused before its body is read. Reads of
+//! the store travel as `Request`s the store answers itself; what the layers
+//! above send (commands, who-am-I, change notices) rides inside `Op` and
+//! `Notice` as bytes they encode with `encode_value`, so the store does not
+//! depend on them and bincode stays in this module and the codec.
+
+use super::{CheckReport, StoreError, Tree};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+use std::ops::Bound;
+
+/// Bumped whenever a message changes shape; a peer speaking another version is
+/// refused with a message, never misread.
+pub const PROTOCOL_VERSION: u8 = 1;
+
+/// 16 MiB: far above any honest message (scans come in pages of at most
+/// `PAGE_BYTES`), far below what would hurt an old PC to buffer.
+pub const MAX_FRAME: usize = 16 * 1024 * 1024;
+
+/// A scan page stops after this many bytes of keys and values.
+pub const PAGE_BYTES: usize = 512 * 1024;
+
+/// A scan page stops after this many entries.
+pub const PAGE_ITEMS: usize = 2048;
+
+/// The codec's settings with a limit, so a length inside a hostile frame
+/// cannot make the decoder reserve more than a frame could hold.
+fn bincode_config() -> impl bincode::config::Config {
+    bincode::config::standard().with_limit::<MAX_FRAME>()
+}
+
+/// What a client asks of the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// The first request of every connection: the server answers `Welcome`, or
+    /// an error when the peer is not a user of this store.
+    Hello,
+    Get {
+        tree: Tree,
+        key: Vec<u8>,
+    },
+    /// One page of a range scan; the client asks again from where it stopped.
+    Scan {
+        tree: Tree,
+        from: Bound<Vec<u8>>,
+        to: Bound<Vec<u8>>,
+        rev: bool,
+    },
+    Count {
+        tree: Tree,
+    },
+    /// Run `check` on the server's files.
+    Check,
+    /// A request of the layers above (`ops`), encoded by them.
+    Op(Vec<u8>),
+    /// Turn this connection into a feed of change notices.
+    Subscribe,
+}
+
+/// What the server answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    /// `client`: the number the server gave this connection; notices of the
+    /// changes it made carry it.
+    Welcome {
+        client: u64,
+        login: String,
+    },
+    Value(Option<Vec<u8>>),
+    /// Entries in scan order. `resume`: the last key the server looked at, when
+    /// there may be more after it (entries withheld from this reader included).
+    Page {
+        items: Vec<(Vec<u8>, Vec<u8>)>,
+        resume: Option<Vec<u8>>,
+    },
+    Count(u64),
+    Check(CheckReport),
+    Op(Vec<u8>),
+    /// One change notice, on a subscribed connection.
+    Notice(Vec<u8>),
+    /// The request was refused or failed; on a bad frame the server closes
+    /// the connection after sending this.
+    Error(String),
+}
+
+/// Why a frame could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    /// The peer closed the connection between frames.
+    #[error("connection closed")]
+    Closed,
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("frame of {0} bytes is larger than the {MAX_FRAME} bytes allowed")]
+    TooLarge(usize),
+    #[error("protocol version {0} is not the version {PROTOCOL_VERSION} this dangjian speaks")]
+    Version(u8),
+    #[error("malformed frame: {0}")]
+    Malformed(String),
+}
+
+/// Writes one message as a frame (a single write, so frames never interleave
+/// when the caller holds the stream).
+pub fn write_frame<T: Serialize>(w: &mut impl Write, msg: &T) -> Result<(), FrameError> {
+    let mut buf = vec![0, 0, 0, 0, PROTOCOL_VERSION];
+    bincode::serde::encode_into_std_write(msg, &mut buf, bincode_config())
+        .map_err(|e| FrameError::Malformed(e.to_string()))?;
+    let len = buf.len() - 4;
+    if len > MAX_FRAME {
+        return Err(FrameError::TooLarge(len));
+    }
+    buf[..4].copy_from_slice(&(len as u32).to_be_bytes());
+    w.write_all(&buf)?;
+    w.flush()?;
+    Ok(())
+}
+
+/// Reads one frame and decodes its message.
+pub fn read_frame<T: DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {
+    let mut len = [0u8; 4];
+    let mut got = 0;
+    while got < 4 {
+        match r.read(&mut len[got..]) {
+            Ok(0) if got == 0 => return Err(FrameError::Closed),
+            Ok(0) => return Err(FrameError::Malformed("frame ends inside its length".into())),
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let len = u32::from_be_bytes(len) as usize;
+    if len > MAX_FRAME {
+        return Err(FrameError::TooLarge(len));
+    }
+    if len == 0 {
+        return Err(FrameError::Malformed("empty frame".into()));
+    }
+    let mut body = vec![0u8; len];
+    r.read_exact(&mut body).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            FrameError::Malformed(format!("frame of {len} bytes cut short"))
+        } else {
+            FrameError::Io(e)
+        }
+    })?;
+    if body[0] != PROTOCOL_VERSION {
+        return Err(FrameError::Version(body[0]));
+    }
+    decode_exact(&body[1..]).map_err(FrameError::Malformed)
+}
+
+fn decode_exact<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let (value, used) = bincode::serde::decode_from_slice(bytes, bincode_config())
+        .map_err(|e| format!("cannot decode: {e}"))?;
+    if used != bytes.len() {
+        return Err(format!(
+            "{} stray bytes after the message",
+            bytes.len() - used
+        ));
+    }
+    Ok(value)
+}
+
+/// Encodes a message of a layer above the store for `Request::Op` and friends.
+pub fn encode_value<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    bincode::serde::encode_to_vec(value, bincode_config()).map_err(|e| StoreError::Encode {
+        tree: "(message)",
+        reason: e.to_string(),
+    })
+}
+
+pub fn decode_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
+    decode_exact(bytes).map_err(StoreError::Connection)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_and_refuse_garbage() {
+        let req = Request::Scan {
+            tree: Tree::Members,
+            from: Bound::Included(vec![1, 2]),
+            to: Bound::Unbounded,
+            rev: true,
+        };
+        let mut buf = Vec::new();
+        write_frame(&mut buf, &req).unwrap();
+        assert_eq!(read_frame::<Request>(&mut buf.as_slice()).unwrap(), req);
+
+        let mut bad_version = buf.clone();
+        bad_version[4] = 9;
+        assert!(matches!(
+            read_frame::<Request>(&mut bad_version.as_slice()),
+            Err(FrameError::Version(9))
+        ));
+        let huge = ((MAX_FRAME + 1) as u32).to_be_bytes();
+        assert!(matches!(
+            read_frame::<Request>(&mut huge.as_slice()),
+            Err(FrameError::TooLarge(_))
+        ));
+        let junk = [0, 0, 0, 3, PROTOCOL_VERSION, 0xff, 0xff];
+        assert!(matches!(
+            read_frame::<Request>(&mut junk.as_slice()),
+            Err(FrameError::Malformed(_))
+        ));
+        assert!(matches!(
+            read_frame::<Request>(&mut [].as_slice()),
+            Err(FrameError::Closed)
+        ));
+    }
+}

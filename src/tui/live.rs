@@ -1,0 +1,306 @@
+//! Live updates: when the store is reached through its server, the changes
+//! other people make arrive as notices and the panels showing what they touched
+//! are reloaded in place. Cursors stay on the record they were on, and nothing
+//! typed (a form, the points line, a check-in line) is touched: only data.
+//! Also the run loop that waits for a key or a notice, whichever comes first,
+//! and the recent-changes pop-up (`changes`) that rides on it.
+
+use super::app::{self, App, MemberRow};
+use super::changes::Changes;
+use super::{Lang, action_for, step, views};
+use crate::domain::*;
+use crate::ops::remote::{Notice, NoticeFeed};
+use crate::ops::{Command, query};
+use crate::store::{Store, StoreError};
+use crossterm::event::{self, Event};
+use ratatui::backend::Backend;
+use ratatui::{Frame, Terminal};
+use std::time::Duration;
+
+/// How long the loop waits for a key before looking for notices again: well
+/// under the second in which a colleague's entry should appear.
+const TICK: Duration = Duration::from_millis(100);
+
+/// The runner's live state: the notice feed and the recent-changes pop-up.
+pub struct Live {
+    feed: Option<NoticeFeed>,
+    pub changes: Option<Changes>,
+}
+
+impl Live {
+    /// Subscribes when the store is remote. A feed that cannot be had is said
+    /// on the status line; the TUI works on without it.
+    pub fn new(store: &Store, app: &mut App) -> Live {
+        let feed = match NoticeFeed::subscribe(store) {
+            Ok(feed) => feed,
+            Err(e) => {
+                app.status = e.to_string();
+                None
+            }
+        };
+        Live {
+            feed,
+            changes: None,
+        }
+    }
+
+    /// Applies every notice that has arrived; whether any did.
+    pub fn poll(&mut self, store: &Store, app: &mut App) -> bool {
+        let Some(feed) = self.feed.as_mut() else {
+            return false;
+        };
+        let notices = match feed.pending() {
+            Ok(n) => n,
+            Err(e) => {
+                app.status = match app.lang {
+                    Lang::Zh => format!("与服务器的连接已断开：{e}"),
+                    Lang::En => format!("lost the server: {e}"),
+                };
+                self.feed = None;
+                return true;
+            }
+        };
+        let own = feed.own_client;
+        let any = !notices.is_empty();
+        let mut others = false;
+        for n in notices.iter().filter(|n| n.client != own) {
+            others = true;
+            if let Err(e) = changed(store, app, n) {
+                app.status = e.to_string();
+            }
+        }
+        // The overview sums everything: once per batch of notices, not per notice.
+        if others
+            && app.panel == app::Panel::Overview
+            && let Err(e) = super::load_overview(store, app)
+        {
+            app.status = e.to_string();
+        }
+        if any && let Some(c) = self.changes.as_mut() {
+            c.reload(store, app);
+        }
+        any
+    }
+
+    /// Gives the pop-up first say over a key; whether it took it.
+    pub fn key(&mut self, store: &Store, app: &mut App, ev: &Event) -> bool {
+        match self.changes.as_mut() {
+            Some(c) => {
+                if c.key(ev) {
+                    self.changes = None;
+                }
+                true
+            }
+            None if super::changes::opens(app, ev) => {
+                self.changes = Some(Changes::open(store, app));
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame, app: &App) {
+        if let Some(c) = &self.changes {
+            c.draw(frame, app);
+        }
+    }
+}
+
+/// Runs the event loop until the user quits, taking notices between keys.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    store: &Store,
+    app: &mut App,
+    live: &mut Live,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let size = terminal.size()?;
+    app::update(app, app::Action::Resize(size.width, size.height));
+    while !app.quit {
+        terminal.draw(|f| {
+            views::draw(f, app);
+            live.draw(f, app);
+        })?;
+        loop {
+            if live.poll(store, app) {
+                break;
+            }
+            if event::poll(TICK)? {
+                let ev = event::read()?;
+                if !live.key(store, app, &ev)
+                    && let Some(action) = action_for(app, &ev)
+                {
+                    step(store, app, action);
+                }
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reloads what someone else's command changed, quietly: no status message,
+/// no cursor jump, nothing typed cleared.
+pub fn changed(store: &Store, app: &mut App, notice: &Notice) -> Result<(), StoreError> {
+    let keep = Selection::of(app);
+    let cmd = &notice.cmd;
+    match cmd {
+        Command::CheckIn { activity, member }
+        | Command::MarkAbsent {
+            activity, member, ..
+        }
+        | Command::RemoveAttendance { activity, member } => {
+            attendance(store, app, *activity)?;
+            member_changed(store, app, *member)?;
+        }
+        Command::CreateActivity { .. } | Command::UpdateActivity { .. } => {
+            if app.activities.loaded {
+                super::load_activities(store, app)?;
+            }
+        }
+        Command::CreateTask { .. }
+        | Command::UpdateTask { .. }
+        | Command::CompleteTask { .. }
+        | Command::CancelTask { .. }
+        | Command::ReopenTask { .. }
+        | Command::CreatePairing { .. }
+        | Command::EndPairing { .. }
+        | Command::ReopenPairing { .. }
+        | Command::CreateBeneficiary { .. }
+        | Command::UpdateBeneficiary { .. } => {
+            if app.pairing.loaded {
+                super::load_care(store, app)?;
+            }
+            if let Command::CompleteTask { id, .. } | Command::ReopenTask { id } = cmd
+                && let Some(t) = store.get_id::<Task>(id.0)?
+            {
+                member_changed(store, app, t.assignee)?;
+            }
+        }
+        Command::CreateMember { .. } => {
+            if let Some(id) = notice.applied.created {
+                member_changed(store, app, MemberId(id))?;
+            }
+        }
+        Command::UpdateMember { id, .. } | Command::SetMemberStatus { id, .. } => {
+            member_changed(store, app, *id)?;
+        }
+        Command::RecordPoints { member, .. } | Command::Redeem { member, .. } => {
+            member_changed(store, app, *member)?;
+        }
+        Command::ReversePoints { entry, .. } => {
+            app.points.reversed(*entry);
+            if let Some(e) = store.get_id::<PointsEntry>(entry.0)? {
+                member_changed(store, app, e.member)?;
+            }
+        }
+        Command::CreateRule { .. } | Command::UpdateRule { .. } => {
+            app.rules = query::rules(store)?
+                .into_iter()
+                .filter(|r| r.active)
+                .collect();
+        }
+        _ => {
+            let units = super::visible_units(store, &app.actor)?;
+            app.set_units(units);
+        }
+    }
+    if matches!(
+        cmd,
+        Command::RecordPoints { .. }
+            | Command::ReversePoints { .. }
+            | Command::Redeem { .. }
+            | Command::CheckIn { .. }
+            | Command::RemoveAttendance { .. }
+            | Command::CompleteTask { .. }
+            | Command::ReopenTask { .. }
+    ) && app.panel == app::Panel::Points
+    {
+        super::load_ranking(store, app)?;
+    }
+    keep.restore(app);
+    Ok(())
+}
+
+/// A member's row and, when the points panel shows them, their statement.
+fn member_changed(store: &Store, app: &mut App, id: MemberId) -> Result<(), StoreError> {
+    let Some(member) = query::member(store, id)? else {
+        return Ok(());
+    };
+    // Only members within what this user's panels hold.
+    if app.actor.scope.is_some() && !app.units.contains_key(&member.data.unit) {
+        return Ok(());
+    }
+    let balance = query::balance(store, id)?;
+    app.upsert_member(MemberRow { member, balance });
+    if app.points.shown == Some(id) {
+        super::load_member_points(store, app, id)?;
+    }
+    Ok(())
+}
+
+/// The activities panel's counts, and the open activity's attendance.
+fn attendance(store: &Store, app: &mut App, activity: ActivityId) -> Result<(), StoreError> {
+    let open = app
+        .activities
+        .open
+        .as_ref()
+        .is_some_and(|(id, _)| *id == activity);
+    if !open && !app.activities.loaded {
+        return Ok(());
+    }
+    let (mut present, mut absent) = (0, 0);
+    for a in store.scan_prefix::<Attendance>(&crate::store::codec::be(activity.0)) {
+        match a?.presence {
+            Presence::Present { .. } => present += 1,
+            Presence::Absent { .. } => absent += 1,
+        }
+    }
+    if let Some(row) = app
+        .activities
+        .rows
+        .iter_mut()
+        .find(|r| r.activity.id == activity)
+    {
+        row.present = present;
+        row.absent = absent;
+    }
+    if app
+        .activities
+        .open
+        .as_ref()
+        .is_some_and(|(id, _)| *id == activity)
+    {
+        super::open_activity(store, app, activity)?;
+    }
+    Ok(())
+}
+
+/// The roster's selected member, to put the cursor back on after rows move.
+struct Selection(Option<MemberId>);
+
+impl Selection {
+    fn of(app: &App) -> Selection {
+        Selection(
+            app.roster_rows
+                .get(app.roster_cursor.selected)
+                .and_then(|&i| app.members.get(i))
+                .map(|r| r.member.id),
+        )
+    }
+
+    fn restore(self, app: &mut App) {
+        let Some(id) = self.0 else { return };
+        if let Some(pos) = app
+            .roster_rows
+            .iter()
+            .position(|&i| app.members.get(i).is_some_and(|r| r.member.id == id))
+        {
+            app.roster_cursor.selected = pos;
+            let h = app.roster_height();
+            app.roster_cursor.keep_visible(app.roster_rows.len(), h);
+        }
+    }
+}
