@@ -15,6 +15,7 @@ use std::time::Instant;
 mod activities;
 mod care;
 mod catalogue;
+mod io;
 mod points;
 
 #[derive(Debug, Parser)]
@@ -99,11 +100,27 @@ pub enum Cmd {
         #[command(subcommand)]
         what: care::TasksCmd,
     },
-    /// Export data to files.
+    /// Export members, beneficiaries, the ledger, tasks or attendance (CSV or Excel).
     Export {
         #[command(subcommand)]
-        what: points::ExportCmd,
+        what: io::ExportCmd,
     },
+    /// Import members or beneficiaries from an Excel (.xlsx) or CSV file.
+    Import {
+        #[command(subcommand)]
+        what: io::ImportCmd,
+    },
+    /// Write a consistent, checksummed snapshot of the whole store to FILE.
+    Backup {
+        file: PathBuf,
+    },
+    /// Rebuild a store from a backup into --store NEW (a new or empty directory).
+    Restore {
+        file: PathBuf,
+    },
+    /// Write a messy sample roster (for benchmarks and tests).
+    #[command(hide = true)]
+    DemoRoster(io::DemoRosterArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -393,8 +410,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Export { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;
-            points::export(&store, &actor(&store)?, what)
+            io::export(&store, &actor(&store)?, what, lang == crate::tui::Lang::Zh)
         }
+        Some(Cmd::Import { what }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            io::import(&store, &actor(&store)?, what, lang == crate::tui::Lang::Zh)
+        }
+        Some(Cmd::Backup { file }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            io::backup(&store, &actor(&store)?, file, lang == crate::tui::Lang::Zh)
+        }
+        Some(Cmd::Restore { file }) => {
+            let Some(target) = &cli.store else {
+                anyhow::bail!("restore needs --store NEW: a new (or empty) store directory");
+            };
+            io::restore(file, target, lang == crate::tui::Lang::Zh)
+        }
+        Some(Cmd::DemoRoster(args)) => io::demo_roster(args),
         Some(Cmd::Users { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;
             let actor = actor(&store)?;

@@ -1,5 +1,14 @@
-//! Files in and out of the store: the ledger journal export (CSV, Excel and
-//! backups belong here too). Reads the store through its typed reads; never
-//! writes to it and never touches the terminal.
+//! Files in and out of the store: spreadsheet import (members, beneficiaries),
+//! CSV and Excel export, the ledger journal, and backup / restore.
+//!
+//! Imports write only through `ops` (`Command`s in group-committed batches);
+//! exports and backups read the store through its typed and raw reads. Nothing
+//! here touches the terminal: progress is reported through callbacks.
 
+pub mod atomic;
+pub mod backup;
+pub mod columns;
+pub mod export;
+pub mod import;
 pub mod journal;
+pub mod sheet;

@@ -413,20 +413,42 @@ pub fn apply_batch(
     actor: &Actor,
     cmds: &[Command],
 ) -> Result<Vec<Applied>, OpsError> {
+    apply_batch_with(store, actor, &|done: &[Applied]| {
+        done.is_empty().then(|| cmds.to_vec())
+    })
+}
+
+/// As `apply_batch`, for commands that need the ids earlier ones create (an
+/// import's new units, then the members that go in them): `next` is given
+/// what was applied so far and returns the next commands, or `None` when
+/// there are no more. One transaction, one fsync, all or nothing; a refusal
+/// names the command by its position over the whole batch. `next` may run
+/// again if sled retries the transaction, so it must be a pure function.
+pub fn apply_batch_with(
+    store: &Store,
+    actor: &Actor,
+    next: &dyn Fn(&[Applied]) -> Option<Vec<Command>>,
+) -> Result<Vec<Applied>, OpsError> {
     let now = Utc::now();
     let applied = store.transact(|tx| {
-        let mut out = Vec::with_capacity(cmds.len());
-        for (index, cmd) in cmds.iter().enumerate() {
-            match apply_in(tx, actor, cmd, now) {
-                Ok(a) => out.push(a),
-                Err(Abort::Refused(error)) => {
-                    return Err(Abort::Refused(OpsError::Batch {
-                        index,
-                        kind: cmd.kind(),
-                        error: Box::new(error),
-                    }));
+        let mut out: Vec<Applied> = Vec::new();
+        while let Some(cmds) = next(&out) {
+            if cmds.is_empty() {
+                break;
+            }
+            for cmd in &cmds {
+                let index = out.len();
+                match apply_in(tx, actor, cmd, now) {
+                    Ok(a) => out.push(a),
+                    Err(Abort::Refused(error)) => {
+                        return Err(Abort::Refused(OpsError::Batch {
+                            index,
+                            kind: cmd.kind(),
+                            error: Box::new(error),
+                        }));
+                    }
+                    Err(other) => return Err(other),
                 }
-                Err(other) => return Err(other),
             }
         }
         Ok(out)
