@@ -91,9 +91,30 @@ fn dry_run_prints_every_problem_and_writes_nothing_then_skip_invalid_writes_the_
         "roster.csv",
         &[
             &["序号", "姓名", "身份证号码", "手机", "所属支部", "党小组"],
-            &["1", "王五", &id_number("19800101", 31), "13800138000", "第一党支部", "1号楼党小组"],
-            &["2", "赵六", "110105198001013", "1380013800", "第一党支部", ""],
-            &["3", "张三", &id_number("19700506", 11), "13912345678", "", ""],
+            &[
+                "1",
+                "王五",
+                &id_number("19800101", 31),
+                "13800138000",
+                "第一党支部",
+                "1号楼党小组",
+            ],
+            &[
+                "2",
+                "赵六",
+                "110105198001013",
+                "1380013800",
+                "第一党支部",
+                "",
+            ],
+            &[
+                "3",
+                "张三",
+                &id_number("19700506", 11),
+                "13912345678",
+                "",
+                "",
+            ],
         ],
     );
     let before = dump(&store);
@@ -110,7 +131,9 @@ fn dry_run_prints_every_problem_and_writes_nothing_then_skip_invalid_writes_the_
         ]
     );
     assert!(
-        stdout.contains("3 data rows: 1 new, 1 updates, 0 unchanged, 1 with problems; 0 units to create"),
+        stdout.contains(
+            "3 data rows: 1 new, 1 updates, 0 unchanged, 1 with problems; 0 units to create"
+        ),
         "{stdout}"
     );
     assert!(stdout.contains("dry run: nothing was written"), "{stdout}");
@@ -119,18 +142,38 @@ fn dry_run_prints_every_problem_and_writes_nothing_then_skip_invalid_writes_the_
     // Without --skip-invalid, one bad row writes nothing.
     let out = dangjian(&store, &["import", "members", &file]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("1 rows have problems, so nothing was written"), "{}", text(&out));
+    assert!(
+        text(&out).contains("1 rows have problems, so nothing was written"),
+        "{}",
+        text(&out)
+    );
     assert_eq!(dump(&store), before, "a refused import wrote something");
 
     let report = dir.path().join("left-out.csv");
     let out = dangjian(
         &store,
-        &["import", "members", &file, "--skip-invalid", "--report", report.to_str().unwrap()],
+        &[
+            "import",
+            "members",
+            &file,
+            "--skip-invalid",
+            "--report",
+            report.to_str().unwrap(),
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("imported members: 1 new, 1 updated, 0 units created"), "{}", text(&out));
+    assert!(
+        text(&out).contains("imported members: 1 new, 1 updated, 0 units created"),
+        "{}",
+        text(&out)
+    );
     let report = std::fs::read_to_string(&report).unwrap();
-    assert!(report.contains("3,\"身份证号码: ID number must be 18 characters, got 15; 手机: phone must be"), "{report}");
+    assert!(
+        report.contains(
+            "3,\"身份证号码: ID number must be 18 characters, got 15; 手机: phone must be"
+        ),
+        "{report}"
+    );
     let s = open(&store);
     let zhang = s
         .scan::<Member>()
@@ -148,7 +191,10 @@ fn chinese_messages_under_zh_cn() {
     let file = roster(
         dir.path(),
         "bad.csv",
-        &[&["姓名", "身份证号", "所属支部"], &["", &id_number("19800101", 31), "第九党支部"]],
+        &[
+            &["姓名", "身份证号", "所属支部"],
+            &["", &id_number("19800101", 31), "第九党支部"],
+        ],
     );
     let out = Command::new(BIN)
         .env_remove("DANGJIAN_STORE")
@@ -160,7 +206,9 @@ fn chinese_messages_under_zh_cn() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("第 2 行，姓名列：必填"), "{stdout}");
     assert!(
-        stdout.contains("第 2 行，所属支部列：没有名为“第九党支部”的党支部；请先添加，或导入时加 --create-units"),
+        stdout.contains(
+            "第 2 行，所属支部列：没有名为“第九党支部”的党支部；请先添加，或导入时加 --create-units"
+        ),
         "{stdout}"
     );
     assert!(stdout.contains("试运行：未写入任何内容"), "{stdout}");
@@ -179,7 +227,11 @@ fn members_round_trip_through_csv_and_xlsx_and_a_leader_gets_no_unmasked_ids() {
         let empty = dir.path().join(format!("empty-{ext}"));
         let out = dangjian(&empty, &["import", "members", file, "--create-units"]);
         assert!(out.status.success(), "{}", text(&out));
-        assert!(text(&out).contains("2 new, 0 updated, 5 units created"), "{}", text(&out));
+        assert!(
+            text(&out).contains("2 new, 0 updated, 5 units created"),
+            "{}",
+            text(&out)
+        );
         let names = |p: &Path| {
             let s = open(p);
             let mut v: Vec<(String, String, String)> = s
@@ -196,10 +248,16 @@ fn members_round_trip_through_csv_and_xlsx_and_a_leader_gets_no_unmasked_ids() {
     }
     // Masked by default.
     let masked = dir.path().join("masked.csv");
-    let out = dangjian(&store, &["export", "members", "-o", masked.to_str().unwrap()]);
+    let out = dangjian(
+        &store,
+        &["export", "members", "-o", masked.to_str().unwrap()],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let t = std::fs::read_to_string(&masked).unwrap();
-    assert!(t.contains("010-****5678") && t.contains("1101**********"), "{t}");
+    assert!(
+        t.contains("010-****5678") && t.contains("1101**********"),
+        "{t}"
+    );
     assert!(!t.contains(&id_number("19700506", 11)), "{t}");
     // A group leader may not have them whole (the binary runs as the founder,
     // so ask the library as the leader would be asked).

@@ -18,7 +18,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 fn csv_text(rows: &[&[&str]]) -> String {
-    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
     for r in rows {
         if r.is_empty() {
             w.write_record([""]).unwrap();
@@ -184,7 +186,10 @@ fn a_messy_roster_imports_alike_from_utf8_bom_and_gb18030() {
     let (text, ids) = messy_roster();
     let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
     let gb = encoding_rs::GB18030.encode(&text).0.into_owned();
-    assert!(std::str::from_utf8(&gb).is_err(), "the GB18030 file must not be UTF-8");
+    assert!(
+        std::str::from_utf8(&gb).is_err(),
+        "the GB18030 file must not be UTF-8"
+    );
     for (name, bytes) in [
         ("utf8.csv", text.as_bytes().to_vec()),
         ("bom.csv", bom),
@@ -208,9 +213,19 @@ fn an_xlsx_with_date_cells_english_headers_and_a_named_sheet() {
     sheet.set_name("名册").unwrap();
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
     sheet.write_string(0, 0, "Party members").unwrap();
-    for (c, h) in ["No.", "Name", "ID number", "Phone", "Branch", "Group", "Joined", "Reported", "Category"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "No.",
+        "Name",
+        "ID number",
+        "Phone",
+        "Branch",
+        "Group",
+        "Joined",
+        "Reported",
+        "Category",
+    ]
+    .iter()
+    .enumerate()
     {
         sheet.write_string(2, c as u16, *h).unwrap();
     }
@@ -221,7 +236,9 @@ fn an_xlsx_with_date_cells_english_headers_and_a_named_sheet() {
     sheet.write_string(3, 4, "第一党支部").unwrap();
     sheet.write_string(3, 5, "2号楼党小组").unwrap();
     let joined = ExcelDateTime::from_ymd(1995, 7, 1).unwrap();
-    sheet.write_datetime_with_format(3, 6, &joined, &date_format).unwrap();
+    sheet
+        .write_datetime_with_format(3, 6, &joined, &date_format)
+        .unwrap();
     sheet.write_string(3, 7, "2020年1月2日").unwrap();
     sheet.write_string(3, 8, "retired").unwrap();
     // The ID number typed into a number cell: Excel keeps only 15 digits.
@@ -259,7 +276,10 @@ fn an_xlsx_with_date_cells_english_headers_and_a_named_sheet() {
     let err = import::plan(&f.store, &f.admin, ImportKind::Members, &path, &missing).unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!("{} has no sheet named 'Sheet9'; its sheets are: 说明, 名册", path.display())
+        format!(
+            "{} has no sheet named 'Sheet9'; its sheets are: 说明, 名册",
+            path.display()
+        )
     );
 }
 
@@ -272,11 +292,56 @@ fn every_problem_is_named_by_row_and_column() {
     bad_check.push(if last == '1' { '2' } else { '1' });
     let future = (today() + chrono::Duration::days(3)).to_string();
     let text = csv_text(&[
-        &["姓名", "身份证号", "联系电话", "所属支部", "党小组", "入党日期", "转正日期", "党员类别"],
-        &["甲", &good, "13800138000", "第一党支部", "1号楼党小组", "2001-03-05", "2002-03-05", "在职"],
-        &["乙", &bad_check, "1380013800", "第一党支部", "", "2001-02-30", "", "退役"],
-        &["", &id_number("19700506", 3), "", "第九党支部", "", &future, "", ""],
-        &["丁", &good, "", "第一党支部", "", "2001-03-05", "2000-01-01", ""],
+        &[
+            "姓名",
+            "身份证号",
+            "联系电话",
+            "所属支部",
+            "党小组",
+            "入党日期",
+            "转正日期",
+            "党员类别",
+        ],
+        &[
+            "甲",
+            &good,
+            "13800138000",
+            "第一党支部",
+            "1号楼党小组",
+            "2001-03-05",
+            "2002-03-05",
+            "在职",
+        ],
+        &[
+            "乙",
+            &bad_check,
+            "1380013800",
+            "第一党支部",
+            "",
+            "2001-02-30",
+            "",
+            "退役",
+        ],
+        &[
+            "",
+            &id_number("19700506", 3),
+            "",
+            "第九党支部",
+            "",
+            &future,
+            "",
+            "",
+        ],
+        &[
+            "丁",
+            &good,
+            "",
+            "第一党支部",
+            "",
+            "2001-03-05",
+            "2000-01-01",
+            "",
+        ],
         &["戊", "1101051970050612", "", "", "", "", "", ""],
     ]);
     let path = write_file(f.dir.path(), "bad.csv", text.as_bytes());
@@ -298,10 +363,7 @@ fn every_problem_is_named_by_row_and_column() {
             "row 6, column 所属支部: a branch or a group is required".to_string(),
         ]
     );
-    assert_eq!(
-        plan.problems[4].line(true),
-        "第 4 行，姓名列：必填"
-    );
+    assert_eq!(plan.problems[4].line(true), "第 4 行，姓名列：必填");
     assert_eq!(plan.bad_row_numbers(), BTreeSet::from([3, 4, 5, 6]));
     assert_eq!((plan.new_count(), plan.update_count()), (1, 0));
 }
@@ -324,7 +386,11 @@ fn planning_writes_nothing_and_a_bad_row_stops_the_whole_import() {
         err.to_string(),
         "1 rows have problems, so nothing was written (import with --skip-invalid to write the valid rows)"
     );
-    assert_eq!(f.store.dump().unwrap(), before, "a refused import wrote something");
+    assert_eq!(
+        f.store.dump().unwrap(),
+        before,
+        "a refused import wrote something"
+    );
 }
 
 #[test]
@@ -332,7 +398,13 @@ fn skip_invalid_writes_the_valid_rows_and_a_report_of_the_rest() {
     let f = Fixture::new();
     let text = csv_text(&[
         &["序号", "姓名", "身份证号", "所属支部", "联系电话"],
-        &["1", "甲", &id_number("19700506", 1), "第一党支部", "13800138000"],
+        &[
+            "1",
+            "甲",
+            &id_number("19700506", 1),
+            "第一党支部",
+            "13800138000",
+        ],
         &["2", "乙", "123", "第一党支部", "12345"],
         &["3", "丙", &id_number("19700506", 3), "第一党支部", ""],
     ]);
@@ -341,7 +413,10 @@ fn skip_invalid_writes_the_valid_rows_and_a_report_of_the_rest() {
     let out = commit(&f.store, &f.admin, &plan, true);
     assert_eq!(out.created, 2);
     let report = f.dir.path().join("report.csv");
-    assert_eq!(import::write_report(&plan, &out.late_problems, &report, false).unwrap(), 1);
+    assert_eq!(
+        import::write_report(&plan, &out.late_problems, &report, false).unwrap(),
+        1
+    );
     let bytes = std::fs::read(&report).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
@@ -362,7 +437,12 @@ fn a_row_with_a_known_id_number_updates_that_member_and_keeps_what_the_file_lack
     data.id_number = idn.clone();
     data.home_unit = "区教育局".into();
     data.skills = vec!["维修".into()];
-    let id = MemberId(f.admin_apply(Command::CreateMember { data }).unwrap().created.unwrap());
+    let id = MemberId(
+        f.admin_apply(Command::CreateMember { data })
+            .unwrap()
+            .created
+            .unwrap(),
+    );
     let text = csv_text(&[
         &["姓名", "身份证号", "联系电话", "所属支部", "党小组"],
         &["张三", &idn, "13912345678", "第二党支部", "3号楼党小组"],
@@ -371,7 +451,10 @@ fn a_row_with_a_known_id_number_updates_that_member_and_keeps_what_the_file_lack
     let path = write_file(f.dir.path(), "update.csv", text.as_bytes());
     let plan = plan_file(&f, ImportKind::Members, &path, false);
     // The second row repeats the first: a duplicate in the file.
-    assert_eq!(lines(&plan), vec!["row 3, column 身份证号: the same ID number as row 2"]);
+    assert_eq!(
+        lines(&plan),
+        vec!["row 3, column 身份证号: the same ID number as row 2"]
+    );
     assert_eq!((plan.new_count(), plan.update_count()), (0, 1));
     let out = commit(&f.store, &f.admin, &plan, true);
     assert_eq!((out.created, out.updated), (0, 1));
@@ -383,7 +466,10 @@ fn a_row_with_a_known_id_number_updates_that_member_and_keeps_what_the_file_lack
     assert_eq!(m.data.skills, vec!["维修"]);
     // The same file again changes nothing and says so.
     let again = plan_file(&f, ImportKind::Members, &path, false);
-    assert_eq!((again.new_count(), again.update_count(), again.unchanged), (0, 0, 1));
+    assert_eq!(
+        (again.new_count(), again.update_count(), again.unchanged),
+        (0, 0, 1)
+    );
     f.assert_check_clean();
 }
 
@@ -483,7 +569,8 @@ fn rich_fixture() -> Fixture {
     bd.contact = "13912345678".into();
     bd.visit_cycle_days = 30;
     bd.active = false;
-    f.admin_apply(Command::CreateBeneficiary { data: bd }).unwrap();
+    f.admin_apply(Command::CreateBeneficiary { data: bd })
+        .unwrap();
     f
 }
 
@@ -516,11 +603,19 @@ fn members_by_path(store: &Store) -> BTreeMap<String, (MemberData, Vec<String>)>
 #[test]
 fn members_and_beneficiaries_round_trip_through_csv_and_xlsx_into_an_empty_store() {
     let f = rich_fixture();
-    for (zh, ext) in [(true, "csv"), (false, "xlsx"), (true, "xlsx"), (false, "csv")] {
+    for (zh, ext) in [
+        (true, "csv"),
+        (false, "xlsx"),
+        (true, "xlsx"),
+        (false, "csv"),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let members = dir.path().join(format!("members.{ext}"));
         let benefs = dir.path().join(format!("beneficiaries.{ext}"));
-        for (kind, path) in [(ExportKind::Members, &members), (ExportKind::Beneficiaries, &benefs)] {
+        for (kind, path) in [
+            (ExportKind::Members, &members),
+            (ExportKind::Beneficiaries, &benefs),
+        ] {
             let options = ExportOptions {
                 kind,
                 org: None,
@@ -536,19 +631,34 @@ fn members_and_beneficiaries_round_trip_through_csv_and_xlsx_into_an_empty_store
             sheet: None,
             create_units: true,
         };
-        for (kind, path) in [(ImportKind::Members, &members), (ImportKind::Beneficiaries, &benefs)] {
+        for (kind, path) in [
+            (ImportKind::Members, &members),
+            (ImportKind::Beneficiaries, &benefs),
+        ] {
             let plan = import::plan(&store, &admin, kind, path, &options).unwrap();
             assert_eq!(lines(&plan), Vec::<String>::new(), "{ext} zh={zh}");
             commit(&store, &admin, &plan, false);
         }
-        assert_eq!(members_by_path(&store), members_by_path(&f.store), "{ext} zh={zh}");
+        assert_eq!(
+            members_by_path(&store),
+            members_by_path(&f.store),
+            "{ext} zh={zh}"
+        );
         let benef = |s: &Store| {
             let mut v: Vec<(String, String, String, String, u32, bool, String)> = s
                 .scan::<Beneficiary>()
                 .map(Result::unwrap)
                 .map(|b| {
                     let d = b.data;
-                    (d.name, d.address.short(), format!("{:?}", d.kind), d.contact, d.visit_cycle_days, d.active, d.needs)
+                    (
+                        d.name,
+                        d.address.short(),
+                        format!("{:?}", d.kind),
+                        d.contact,
+                        d.visit_cycle_days,
+                        d.active,
+                        d.needs,
+                    )
                 })
                 .collect();
             v.sort();
@@ -557,7 +667,10 @@ fn members_and_beneficiaries_round_trip_through_csv_and_xlsx_into_an_empty_store
         assert_eq!(benef(&store), benef(&f.store), "{ext} zh={zh}");
         // And again: everything matches, nothing changes.
         let again = import::plan(&store, &admin, ImportKind::Members, &members, &options).unwrap();
-        assert_eq!((again.new_count(), again.update_count(), again.unchanged), (0, 0, 3));
+        assert_eq!(
+            (again.new_count(), again.update_count(), again.unchanged),
+            (0, 0, 3)
+        );
         let report = dangjian::store::check(&store).unwrap();
         assert!(report.is_clean(), "{:?}", report.problems);
     }
@@ -573,10 +686,16 @@ fn exports_mask_id_numbers_and_phones_unless_unmasked_by_who_may() {
         zh: true,
     };
     let table = export::table(&f.store, &f.admin, &options(false)).unwrap();
-    assert_eq!(table.headers[..5], ["姓名", "性别", "出生日期", "身份证号", "联系电话"]);
+    assert_eq!(
+        table.headers[..5],
+        ["姓名", "性别", "出生日期", "身份证号", "联系电话"]
+    );
     assert_eq!(table.rows.len(), 1, "only the asked-for branch");
     let idn = id_number("19700506", 11);
-    assert_eq!(table.rows[0][3].display(), format!("1101**********{}", &idn[14..]));
+    assert_eq!(
+        table.rows[0][3].display(),
+        format!("1101**********{}", &idn[14..])
+    );
     assert_eq!(table.rows[0][4].display(), "138****8000");
     let leader = f.user("lijun", Role::GroupLeader, Some(f.group_a1));
     let err = export::table(&f.store, &leader, &options(true)).unwrap_err();
@@ -586,14 +705,20 @@ fn exports_mask_id_numbers_and_phones_unless_unmasked_by_who_may() {
          (a committee admin or branch secretary may use it)"
     );
     let err = export::table(&f.store, &leader, &options(false)).unwrap_err();
-    assert!(err.to_string().contains("outside what `lijun` may see"), "{err}");
+    assert!(
+        err.to_string().contains("outside what `lijun` may see"),
+        "{err}"
+    );
     let en = ExportOptions {
         kind: ExportKind::Ledger,
         org: None,
         unmasked: false,
         zh: false,
     };
-    assert_eq!(export::table(&f.store, &leader, &en).unwrap().headers[0], "Entry");
+    assert_eq!(
+        export::table(&f.store, &leader, &en).unwrap().headers[0],
+        "Entry"
+    );
 }
 
 #[test]
@@ -682,7 +807,10 @@ fn ten_thousand_messy_rows_report_exactly_the_bad_ones_and_import_the_rest() {
     let out = commit(&store, &admin, &plan, true);
     assert_eq!(out.created, 10_000 - r.bad.len());
     assert_eq!(out.units_created, 1 + 5 + 40);
-    assert_eq!(store.count(dangjian::store::Tree::Members), 10_000 - r.bad.len());
+    assert_eq!(
+        store.count(dangjian::store::Tree::Members),
+        10_000 - r.bad.len()
+    );
     let report = dangjian::store::check(&store).unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
 }

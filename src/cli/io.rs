@@ -135,12 +135,7 @@ fn default_report(file: &Path) -> PathBuf {
     file.with_file_name(format!("{stem}-problems.csv"))
 }
 
-pub fn import(
-    store: &Store,
-    actor: &Actor,
-    cmd: &ImportCmd,
-    zh: bool,
-) -> anyhow::Result<ExitCode> {
+pub fn import(store: &Store, actor: &Actor, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode> {
     let (kind, args) = match cmd {
         ImportCmd::Members(a) => (ImportKind::Members, a),
         ImportCmd::Beneficiaries(a) => (ImportKind::Beneficiaries, a),
@@ -153,7 +148,11 @@ pub fn import(
         .map_err(|e| anyhow!(e.in_lang(zh)))?;
     let source = if zh { &plan.source_zh } else { &plan.source_en };
     if zh {
-        eprintln!("读取 {}（{source}），表头在第 {} 行", args.file.display(), plan.header_row);
+        eprintln!(
+            "读取 {}（{source}），表头在第 {} 行",
+            args.file.display(),
+            plan.header_row
+        );
     } else {
         eprintln!(
             "read {} ({source}), header on row {}",
@@ -255,18 +254,16 @@ pub fn import(
         if zh {
             println!("{n} 行未导入，问题已写入 {}", path.display());
         } else {
-            println!("{n} rows left out; their problems are in {}", path.display());
+            println!(
+                "{n} rows left out; their problems are in {}",
+                path.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn export(
-    store: &Store,
-    actor: &Actor,
-    cmd: &ExportCmd,
-    zh: bool,
-) -> anyhow::Result<ExitCode> {
+pub fn export(store: &Store, actor: &Actor, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode> {
     let (kind, args) = match cmd {
         ExportCmd::Members(a) => (ExportKind::Members, a),
         ExportCmd::Beneficiaries(a) => (ExportKind::Beneficiaries, a),
@@ -322,7 +319,11 @@ pub fn export(
     if zh {
         eprintln!("已写入 {} 行到 {}", table.rows.len(), args.output.display());
     } else {
-        eprintln!("wrote {} rows to {}", table.rows.len(), args.output.display());
+        eprintln!(
+            "wrote {} rows to {}",
+            table.rows.len(),
+            args.output.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -331,7 +332,11 @@ pub fn backup(store: &Store, actor: &Actor, file: &Path, zh: bool) -> anyhow::Re
     // A backup holds every ID number of the community.
     if actor.role != Role::CommitteeAdmin || actor.scope.is_some() {
         if zh {
-            bail!("只有党委管理员可以备份整个数据库；`{}` 是{}", actor.login, actor.role.name_zh());
+            bail!(
+                "只有党委管理员可以备份整个数据库；`{}` 是{}",
+                actor.login,
+                actor.role.name_zh()
+            );
         }
         bail!(
             "only a committee admin may back up the whole store; `{}` is {}",

@@ -111,13 +111,9 @@ pub enum Cmd {
         what: io::ImportCmd,
     },
     /// Write a consistent, checksummed snapshot of the whole store to FILE.
-    Backup {
-        file: PathBuf,
-    },
+    Backup { file: PathBuf },
     /// Rebuild a store from a backup into --store NEW (a new or empty directory).
-    Restore {
-        file: PathBuf,
-    },
+    Restore { file: PathBuf },
     /// Write a messy sample roster (for benchmarks and tests).
     #[command(hide = true)]
     DemoRoster(io::DemoRosterArgs),

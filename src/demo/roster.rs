@@ -103,7 +103,10 @@ pub fn messy_roster(p: &RosterParams) -> Roster {
     let mut rng = ChaCha8Rng::seed_from_u64(p.seed);
     let mut rows: Vec<Vec<String>> = Vec::new();
     if p.messy {
-        rows.push(vec![format!("{COMMUNITY}社区党员花名册（{}年）", p.today.year())]);
+        rows.push(vec![format!(
+            "{COMMUNITY}社区党员花名册（{}年）",
+            p.today.year()
+        )]);
         rows.push(vec![]);
     }
     rows.push(HEADER.iter().map(|s| s.to_string()).collect());
@@ -143,7 +146,11 @@ pub fn messy_roster(p: &RosterParams) -> Roster {
         if p.messy && i % 11 == 5 && id.ends_with('X') {
             id = id.to_lowercase();
         }
-        let mut phone = format!("1{}{:09}", [3, 5, 8, 9][i % 4], rng.random_range(0..1_000_000_000u64));
+        let mut phone = format!(
+            "1{}{:09}",
+            [3, 5, 8, 9][i % 4],
+            rng.random_range(0..1_000_000_000u64)
+        );
         if p.messy {
             phone = match i % 5 {
                 1 => format!("{}-{}-{}", &phone[..3], &phone[3..7], &phone[7..]),
@@ -155,8 +162,8 @@ pub fn messy_roster(p: &RosterParams) -> Roster {
         let building = 1 + i % 40;
         let branch = BRANCH_NAMES[(building - 1) / 8 % BRANCH_NAMES.len()];
         let group = format!("{building}号楼党小组");
-        let category = ["在职党员", "离退休", "学生党员", "流动党员", "其他", "退休"]
-            [rng.random_range(0..6)];
+        let category =
+            ["在职党员", "离退休", "学生党员", "流动党员", "其他", "退休"][rng.random_range(0..6)];
         let home_unit = if category == "在职党员" {
             HOME_UNITS[rng.random_range(0..HOME_UNITS.len())].to_string()
         } else {
@@ -166,7 +173,11 @@ pub fn messy_roster(p: &RosterParams) -> Roster {
         let joined = random_date(&mut rng, join_from, join_from + Duration::days(20 * 365))
             .min(p.today - Duration::days(400));
         let full = joined + Duration::days(365);
-        let reported = random_date(&mut rng, p.today - Duration::days(2000), p.today - Duration::days(1));
+        let reported = random_date(
+            &mut rng,
+            p.today - Duration::days(2000),
+            p.today - Duration::days(1),
+        );
         let form = if p.messy { rng.random_range(0..6) } else { 0 };
         let mut joined_text = typed_date(joined, form);
         let mut full_text = typed_date(full, form + 1);
@@ -248,7 +259,9 @@ pub fn write(roster: &Roster, path: &Path, encoding: RosterEncoding) -> std::io:
     }
     let mut out = Vec::new();
     {
-        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(&mut out);
         for row in &roster.rows {
             if row.is_empty() {
                 w.write_record([""])?;
@@ -277,9 +290,7 @@ fn write_xlsx(roster: &Roster, path: &Path) -> std::io::Result<()> {
     for (r, row) in roster.rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             if !v.is_empty() {
-                sheet
-                    .write_string(r as u32, c as u16, v)
-                    .map_err(err)?;
+                sheet.write_string(r as u32, c as u16, v).map_err(err)?;
             }
         }
     }

@@ -49,12 +49,20 @@ pub enum BackupError {
         "{path} is a backup format version {found}, newer than this dangjian reads ({known}); \
          use a newer dangjian"
     )]
-    FormatTooNew { path: PathBuf, found: u16, known: u16 },
+    FormatTooNew {
+        path: PathBuf,
+        found: u16,
+        known: u16,
+    },
     #[error(
         "{path} holds a store of schema version {found}, newer than this dangjian knows \
          ({known}); use a newer dangjian"
     )]
-    SchemaTooNew { path: PathBuf, found: i64, known: i64 },
+    SchemaTooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error(
         "{path} is truncated: it ends after {bytes} bytes, before the backup is complete; \
          nothing was restored"
@@ -79,7 +87,9 @@ impl BackupError {
         match self {
             BackupError::Write { path, source } => format!("无法写入 {}：{source}", path.display()),
             BackupError::Read { path, source } => format!("无法读取 {}：{source}", path.display()),
-            BackupError::NotABackup { path } => format!("{} 不是 dangjian 备份文件", path.display()),
+            BackupError::NotABackup { path } => {
+                format!("{} 不是 dangjian 备份文件", path.display())
+            }
             BackupError::FormatTooNew { path, found, known } => format!(
                 "{} 的备份格式版本为 {found}，比本程序能读的（{known}）新；请使用新版 dangjian",
                 path.display()
@@ -148,7 +158,11 @@ impl From<StoreError> for SnapError {
 
 /// Writes a backup of `store` to a stream. Returns what it wrote.
 pub fn write_to(store: &Store, out: &mut dyn Write) -> Result<BackupInfo, std::io::Error> {
-    let schema = store.number(Tree::Meta, b"schema").ok().flatten().unwrap_or(SCHEMA_VERSION);
+    let schema = store
+        .number(Tree::Meta, b"schema")
+        .ok()
+        .flatten()
+        .unwrap_or(SCHEMA_VERSION);
     let written_at = chrono::Utc::now().timestamp();
     let mut w = Summing {
         inner: out,
@@ -445,10 +459,7 @@ fn read_into<R: Read>(r: &mut Reader<R>, store: &Store) -> Result<BackupInfo, Ba
                     )));
                 }
                 if r.pos != r.size {
-                    return Err(r.corrupt(format!(
-                        "{} stray bytes after the end",
-                        r.size - r.pos
-                    )));
+                    return Err(r.corrupt(format!("{} stray bytes after the end", r.size - r.pos)));
                 }
                 loader.finish()?;
                 return Ok(BackupInfo {

@@ -39,7 +39,10 @@ pub enum FileFormat {
 impl FileFormat {
     /// The format a file name asks for: `.xlsx` is a workbook, anything else CSV.
     pub fn for_path(path: &Path) -> FileFormat {
-        match path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) {
+        match path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        {
             Some(e) if e == "xlsx" => FileFormat::Xlsx,
             _ => FileFormat::Csv,
         }
@@ -61,7 +64,11 @@ pub enum Value {
 impl Value {
     fn text(s: impl Into<String>) -> Value {
         let s = s.into();
-        if s.is_empty() { Value::Empty } else { Value::Text(s) }
+        if s.is_empty() {
+            Value::Empty
+        } else {
+            Value::Text(s)
+        }
     }
 
     fn date(d: Option<NaiveDate>) -> Value {
@@ -323,10 +330,7 @@ pub fn beneficiaries_table(
     }
 }
 
-fn names(
-    zh: bool,
-    pairs: &[(&'static str, &'static str)],
-) -> Vec<String> {
+fn names(zh: bool, pairs: &[(&'static str, &'static str)]) -> Vec<String> {
     pairs
         .iter()
         .map(|(z, e)| if zh { *z } else { *e }.to_string())
@@ -376,7 +380,10 @@ fn ledger_table(
                 format!("兑换 {}", rewards.get(&r).cloned().unwrap_or_default())
             }
             (EntrySource::Redemption(r), false) => {
-                format!("redemption {}", rewards.get(&r).cloned().unwrap_or_default())
+                format!(
+                    "redemption {}",
+                    rewards.get(&r).cloned().unwrap_or_default()
+                )
             }
         };
         rows.push(vec![
@@ -386,8 +393,14 @@ fn ledger_table(
             Value::text(name),
             Value::text(rule.map(|r| r.code.clone()).unwrap_or_default()),
             Value::text(
-                rule.map(|r| if zh { r.name_zh.clone() } else { r.name_en.clone() })
-                    .unwrap_or_default(),
+                rule.map(|r| {
+                    if zh {
+                        r.name_zh.clone()
+                    } else {
+                        r.name_en.clone()
+                    }
+                })
+                .unwrap_or_default(),
             ),
             Value::Centi(i64::from(e.quantity_centi)),
             Value::Centi(e.points.0),
@@ -585,8 +598,9 @@ pub fn write(table: &Table, format: FileFormat, path: &Path) -> Result<(), Expor
         reason,
     };
     match format {
-        FileFormat::Csv => write_atomically(path, |w| write_csv(table, w))
-            .map_err(|e| fail(e.to_string())),
+        FileFormat::Csv => {
+            write_atomically(path, |w| write_csv(table, w)).map_err(|e| fail(e.to_string()))
+        }
         FileFormat::Xlsx => {
             let bytes = xlsx_bytes(table).map_err(|e| fail(e.to_string()))?;
             let tmp = temp_path(path);
@@ -673,13 +687,15 @@ pub fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> 
                 }
                 Value::Date(d) => {
                     use chrono::Datelike;
-                    let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    let dt =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
                     sheet.write_datetime_with_format(r, c, &dt, &date)?;
                 }
                 Value::DateTime(t) => {
                     use chrono::{Datelike, Timelike};
-                    let dt = ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?
-                        .and_hms(t.hour() as u16, t.minute() as u8, t.second() as f64)?;
+                    let dt =
+                        ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?
+                            .and_hms(t.hour() as u16, t.minute() as u8, t.second() as f64)?;
                     sheet.write_datetime_with_format(r, c, &dt, &datetime)?;
                 }
             }
@@ -690,7 +706,12 @@ pub fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> 
     }
     sheet.set_freeze_panes(1, 0)?;
     if !table.headers.is_empty() {
-        sheet.autofilter(0, 0, table.rows.len() as u32, table.headers.len() as u16 - 1)?;
+        sheet.autofilter(
+            0,
+            0,
+            table.rows.len() as u32,
+            table.headers.len() as u16 - 1,
+        )?;
     }
     book.save_to_buffer()
 }

@@ -176,23 +176,25 @@ fn read_xlsx(path: &Path, wanted: Option<&str>) -> Result<Sheet, ReadError> {
         .enumerate()
         .map(|(i, row)| {
             let mut cells = vec![Cell::Empty; first_col as usize];
-            cells.extend(row.iter().map(|c| match c {
-                Data::Empty => Cell::Empty,
-                Data::String(s) => Cell::Text(s.clone()),
-                Data::Int(n) => Cell::Number(*n as f64),
-                Data::Float(f) => Cell::Number(*f),
-                Data::Bool(b) => Cell::Text(b.to_string()),
-                Data::DateTime(dt) => dt
-                    .as_datetime()
-                    .map(|t| Cell::Date(t.date()))
-                    .unwrap_or_else(|| Cell::Text(dt.to_string())),
-                Data::DateTimeIso(s) => s
-                    .get(..10)
-                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                    .map(Cell::Date)
-                    .unwrap_or_else(|| Cell::Text(s.clone())),
-                Data::DurationIso(s) => Cell::Text(s.clone()),
-                Data::Error(e) => Cell::Text(format!("#{e:?}")),
+            cells.extend(row.iter().map(|c| {
+                match c {
+                    Data::Empty => Cell::Empty,
+                    Data::String(s) => Cell::Text(s.clone()),
+                    Data::Int(n) => Cell::Number(*n as f64),
+                    Data::Float(f) => Cell::Number(*f),
+                    Data::Bool(b) => Cell::Text(b.to_string()),
+                    Data::DateTime(dt) => dt
+                        .as_datetime()
+                        .map(|t| Cell::Date(t.date()))
+                        .unwrap_or_else(|| Cell::Text(dt.to_string())),
+                    Data::DateTimeIso(s) => s
+                        .get(..10)
+                        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                        .map(Cell::Date)
+                        .unwrap_or_else(|| Cell::Text(s.clone())),
+                    Data::DurationIso(s) => Cell::Text(s.clone()),
+                    Data::Error(e) => Cell::Text(format!("#{e:?}")),
+                }
             }));
             SheetRow {
                 number: first_row as usize + i + 1,
@@ -304,9 +306,14 @@ pub fn read_csv_bytes(path: &Path, bytes: &[u8]) -> Result<Sheet, ReadError> {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(rows.len() as u64 + 1, |p| p.line());
+                let line = record
+                    .position()
+                    .map_or(rows.len() as u64 + 1, |p| p.line());
                 let number = line.saturating_sub(inner_breaks).max(1) as usize;
-                inner_breaks += record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+                inner_breaks += record
+                    .iter()
+                    .map(|f| f.matches('\n').count() as u64)
+                    .sum::<u64>();
                 let cells = record
                     .iter()
                     .map(|s| {
@@ -355,7 +362,10 @@ mod tests {
         assert_eq!((t.as_str(), e), ("姓名,电话", TextEncoding::Utf8));
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("姓名".as_bytes());
-        assert_eq!(decode_text(&bom), ("姓名".to_string(), TextEncoding::Utf8Bom));
+        assert_eq!(
+            decode_text(&bom),
+            ("姓名".to_string(), TextEncoding::Utf8Bom)
+        );
         let (gbk, _, _) = encoding_rs::GB18030.encode("姓名,身份证号");
         assert_eq!(
             decode_text(&gbk),

@@ -221,7 +221,8 @@ pub fn run(store: &Store, app: &mut App, effect: IoEffect) {
             }
         }
         IoEffect::Commit => {
-            let Some(IoStage::Preview { plan, path, .. }) = screen_mut(app).map(|s| s.stage.clone())
+            let Some(IoStage::Preview { plan, path, .. }) =
+                screen_mut(app).map(|s| s.stage.clone())
             else {
                 return;
             };
@@ -281,7 +282,9 @@ pub fn run(store: &Store, app: &mut App, effect: IoEffect) {
                     app.layers.pop();
                     let shown = std::path::absolute(&file).unwrap_or(file);
                     app.status = match app.lang {
-                        Lang::Zh => format!("已导出 {} 名党员到 {}", members.len(), shown.display()),
+                        Lang::Zh => {
+                            format!("已导出 {} 名党员到 {}", members.len(), shown.display())
+                        }
                         Lang::En => {
                             format!("exported {} members to {}", members.len(), shown.display())
                         }

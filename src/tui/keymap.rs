@@ -244,8 +244,14 @@ mod tests {
             Some(Action::Undo)
         );
         assert_eq!(resolve(k(KeyCode::Char('u')), ctx), Some(Action::Undo));
-        assert_eq!(resolve(k(KeyCode::Char('x')), ctx), Some(Action::ExportView));
-        assert_eq!(resolve(k(KeyCode::Char('I')), ctx), Some(Action::ImportFile));
+        assert_eq!(
+            resolve(k(KeyCode::Char('x')), ctx),
+            Some(Action::ExportView)
+        );
+        assert_eq!(
+            resolve(k(KeyCode::Char('I')), ctx),
+            Some(Action::ImportFile)
+        );
         assert_eq!(resolve(k(KeyCode::Char('w')), ctx), None);
         let q = k(KeyCode::Char('q'));
         assert_eq!(resolve(q, KeyContext::Io), Some(Action::IoKey(q)));

@@ -12,17 +12,19 @@ use std::path::Path;
 /// A roster with a new member, an update of the first demo member, a bad ID
 /// number and a group the store lacks.
 fn roster(h: &Harness, dir: &Path) -> String {
-    let first = h
-        .store
-        .scan::<Member>()
-        .map(Result::unwrap)
-        .next()
-        .unwrap();
+    let first = h.store.scan::<Member>().map(Result::unwrap).next().unwrap();
     let rows: Vec<Vec<String>> = vec![
         vec!["党员名册".into()],
-        ["序号", "姓名", "身份证号", "联系电话", "所属支部", "所属党小组"]
-            .map(String::from)
-            .to_vec(),
+        [
+            "序号",
+            "姓名",
+            "身份证号",
+            "联系电话",
+            "所属支部",
+            "所属党小组",
+        ]
+        .map(String::from)
+        .to_vec(),
         vec![
             "1".into(),
             "新党员".into(),
@@ -98,11 +100,19 @@ fn import_preview_lists_problems_and_counts_before_writing() {
         h.keys(&file);
         h.keys("<Enter>");
         snapshot(&h, &format!("import_preview_{suffix}"), dir.path());
-        assert_eq!(h.store.dump().unwrap(), before, "the preview wrote something");
+        assert_eq!(
+            h.store.dump().unwrap(),
+            before,
+            "the preview wrote something"
+        );
         // Esc: nothing written.
         h.keys("<Esc>");
         assert!(h.app.layers.is_empty());
-        assert_eq!(h.store.dump().unwrap(), before, "a cancelled import wrote something");
+        assert_eq!(
+            h.store.dump().unwrap(),
+            before,
+            "a cancelled import wrote something"
+        );
     }
 }
 
@@ -117,10 +127,15 @@ fn enter_imports_the_valid_rows_and_c_creates_missing_units() {
     h.keys("<Enter>c");
     // With units created on request, only the bad ID number is left out.
     h.keys("<Enter>");
-    assert!(h.app.layers.is_empty(), "the preview closes after importing");
+    assert!(
+        h.app.layers.is_empty(),
+        "the preview closes after importing"
+    );
     assert_eq!(h.store.count(Tree::Members), members + 2);
     assert!(
-        h.app.status.starts_with("imported: 2 new, 1 updated, 1 units created; rows left out are in"),
+        h.app
+            .status
+            .starts_with("imported: 2 new, 1 updated, 1 units created; rows left out are in"),
         "{}",
         h.app.status
     );

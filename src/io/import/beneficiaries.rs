@@ -57,14 +57,24 @@ pub const COLUMNS: &[ColumnDef<BeneficiaryField>] = &[
         ["地址", "家庭住址", "居住地址", "现住址"]
     ),
     col!(B::Committee, "所属党委", "Committee", ["党委", "社区党委"]),
-    col!(B::Branch, "所属支部", "Branch", ["支部", "党支部", "负责支部"]),
+    col!(
+        B::Branch,
+        "所属支部",
+        "Branch",
+        ["支部", "党支部", "负责支部"]
+    ),
     col!(
         B::Group,
         "所属党小组",
         "Group",
         ["党小组", "小组", "负责党小组"]
     ),
-    col!(B::Needs, "需求", "Needs", ["帮扶需求", "主要需求", "困难情况"]),
+    col!(
+        B::Needs,
+        "需求",
+        "Needs",
+        ["帮扶需求", "主要需求", "困难情况"]
+    ),
     col!(
         B::Contact,
         "联系电话",
@@ -198,7 +208,9 @@ pub(super) fn plan(
                 if !t.is_empty() {
                     r.bad(
                         B::Address,
-                        format!("cannot tell building, entrance and room in '{t}' (write e.g. 3-2-501)"),
+                        format!(
+                            "cannot tell building, entrance and room in '{t}' (write e.g. 3-2-501)"
+                        ),
                         format!("无法从“{t}”中分出楼栋、单元和房号（请写成 3-2-501）"),
                     );
                 }
@@ -240,36 +252,39 @@ pub(super) fn plan(
         let committee = r.text(B::Committee).unwrap_or_default();
         let branch = r.text(B::Branch).unwrap_or_default();
         let group = r.text(B::Group).unwrap_or_default();
-        let unit = if found.is_some() && committee.is_empty() && branch.is_empty() && group.is_empty()
-        {
-            found.as_ref().map(|b| UnitRef::Existing(b.data.unit))
-        } else {
-            match org.resolve(&committee, &branch, &group, true) {
-                Ok(u) => Some(u),
-                Err(p) => {
-                    let f = match p.column {
-                        OrgColumn::Committee if r.has(B::Committee) => B::Committee,
-                        OrgColumn::Group if r.has(B::Group) => B::Group,
-                        _ if r.has(B::Branch) => B::Branch,
-                        _ if r.has(B::Group) => B::Group,
-                        _ => B::Committee,
-                    };
-                    r.bad(f, p.en, p.zh);
-                    None
+        let unit =
+            if found.is_some() && committee.is_empty() && branch.is_empty() && group.is_empty() {
+                found.as_ref().map(|b| UnitRef::Existing(b.data.unit))
+            } else {
+                match org.resolve(&committee, &branch, &group, true) {
+                    Ok(u) => Some(u),
+                    Err(p) => {
+                        let f = match p.column {
+                            OrgColumn::Committee if r.has(B::Committee) => B::Committee,
+                            OrgColumn::Group if r.has(B::Group) => B::Group,
+                            _ if r.has(B::Branch) => B::Branch,
+                            _ if r.has(B::Group) => B::Group,
+                            _ => B::Committee,
+                        };
+                        r.bad(f, p.en, p.zh);
+                        None
+                    }
                 }
-            }
-        };
-        let mut data = found.as_ref().map(|b| b.data.clone()).unwrap_or(BeneficiaryData {
-            name: String::new(),
-            address: Address::default(),
-            kind: BeneficiaryKind::Other,
-            needs: String::new(),
-            contact: String::new(),
-            visit_cycle_days: DEFAULT_VISIT_CYCLE,
-            unit: OrgUnitId(0),
-            active: true,
-            notes: String::new(),
-        });
+            };
+        let mut data = found
+            .as_ref()
+            .map(|b| b.data.clone())
+            .unwrap_or(BeneficiaryData {
+                name: String::new(),
+                address: Address::default(),
+                kind: BeneficiaryKind::Other,
+                needs: String::new(),
+                contact: String::new(),
+                visit_cycle_days: DEFAULT_VISIT_CYCLE,
+                unit: OrgUnitId(0),
+                active: true,
+                notes: String::new(),
+            });
         data.name = name;
         data.address = address;
         if let Some(t) = r.text(B::Kind) {

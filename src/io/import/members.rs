@@ -57,21 +57,50 @@ pub const COLUMNS: &[ColumnDef<MemberField>] = &[
         M::Birth,
         "出生日期",
         "Birth date",
-        ["出生年月", "出生年月日", "生日", "date of birth", "birthday", "dob"]
+        [
+            "出生年月",
+            "出生年月日",
+            "生日",
+            "date of birth",
+            "birthday",
+            "dob"
+        ]
     ),
     col!(
         M::IdNumber,
         "身份证号",
         "ID number",
-        ["身份证号码", "公民身份号码", "身份证", "证件号码", "id no", "id", "resident id"]
+        [
+            "身份证号码",
+            "公民身份号码",
+            "身份证",
+            "证件号码",
+            "id no",
+            "id",
+            "resident id"
+        ]
     ),
     col!(
         M::Phone,
         "联系电话",
         "Phone",
-        ["手机", "手机号", "手机号码", "电话", "联系方式", "mobile", "telephone", "tel"]
+        [
+            "手机",
+            "手机号",
+            "手机号码",
+            "电话",
+            "联系方式",
+            "mobile",
+            "telephone",
+            "tel"
+        ]
     ),
-    col!(M::Building, "楼栋", "Building", ["楼号", "楼", "栋", "楼栋号"]),
+    col!(
+        M::Building,
+        "楼栋",
+        "Building",
+        ["楼号", "楼", "栋", "楼栋号"]
+    ),
     col!(M::Entrance, "单元", "Entrance", ["单元号", "unit"]),
     col!(M::Room, "房号", "Room", ["房间号", "室", "门牌号", "房间"]),
     col!(
@@ -126,7 +155,12 @@ pub const COLUMNS: &[ColumnDef<MemberField>] = &[
         M::FullMember,
         "转正日期",
         "Full member",
-        ["转正时间", "full membership", "full-member date", "full member date"]
+        [
+            "转正时间",
+            "full membership",
+            "full-member date",
+            "full member date"
+        ]
     ),
     col!(M::Skills, "特长", "Skills", ["专长", "技能"]),
     col!(M::Posts, "岗位", "Posts", ["设岗定责", "党内职务", "职务"]),
@@ -499,7 +533,9 @@ fn read_row(
             Some(s) => data.status = s,
             None => r.bad(
                 M::Status,
-                format!("'{t}' is not a status (正常, 已转出, 已故 / active, transferred out, deceased)"),
+                format!(
+                    "'{t}' is not a status (正常, 已转出, 已故 / active, transferred out, deceased)"
+                ),
                 format!("“{t}”不是党员状态（正常、已转出、已故）"),
             ),
         }
@@ -512,7 +548,11 @@ fn read_row(
         return Ok(None);
     }
     if let (Some(m), super::UnitRef::Existing(u)) = (&existing, unit)
-        && m.data == (MemberData { unit: u, ..data.clone() })
+        && m.data
+            == (MemberData {
+                unit: u,
+                ..data.clone()
+            })
     {
         return Ok(None);
     }

@@ -234,17 +234,20 @@ impl Plan {
 pub enum ImportError {
     #[error(transparent)]
     Read(#[from] ReadError),
-    #[error(
-        "no header row found in the first 30 rows: expected column names such as {expected}"
-    )]
-    NoHeader { expected: String, expected_zh: String },
+    #[error("no header row found in the first 30 rows: expected column names such as {expected}")]
+    NoHeader {
+        expected: String,
+        expected_zh: String,
+    },
     #[error("the file has no {column} column (it may also be called {aliases})")]
     MissingColumn {
         column: String,
         aliases: String,
         column_zh: String,
     },
-    #[error("`{login}` ({role}) may not import {what}: it takes a committee admin or a branch secretary")]
+    #[error(
+        "`{login}` ({role}) may not import {what}: it takes a committee admin or a branch secretary"
+    )]
     NotAllowed {
         login: String,
         role: &'static str,
@@ -252,7 +255,9 @@ pub enum ImportError {
         what: &'static str,
         what_zh: &'static str,
     },
-    #[error("{count} rows have problems, so nothing was written (import with --skip-invalid to write the valid rows)")]
+    #[error(
+        "{count} rows have problems, so nothing was written (import with --skip-invalid to write the valid rows)"
+    )]
     HasProblems { count: usize },
     #[error(
         "row {row} was refused ({error}); {written} rows before it were written in earlier batches \

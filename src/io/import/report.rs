@@ -19,7 +19,11 @@ pub fn write_report(
         by_row.entry(p.row).or_default().push(p);
     }
     let cells: BTreeMap<usize, &Vec<String>> = plan.bad_rows.iter().map(|(n, c)| (*n, c)).collect();
-    let (row_h, problem_h) = if zh { ("行号", "问题") } else { ("row", "problems") };
+    let (row_h, problem_h) = if zh {
+        ("行号", "问题")
+    } else {
+        ("row", "problems")
+    };
     write_atomically(path, |w| {
         w.write_all(b"\xEF\xBB\xBF")?;
         let mut csv = csv::WriterBuilder::new().flexible(true).from_writer(w);

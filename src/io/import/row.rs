@@ -137,7 +137,10 @@ pub fn parse_date_text(text: &str) -> Result<NaiveDate, ValueError> {
             let t = text.trim();
             if let Some((day, time)) = t.split_once([' ', 'T'])
                 && !time.is_empty()
-                && time.trim().chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+                && time
+                    .trim()
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
                 && let Ok(d) = parse_date(day)
             {
                 return Ok(d);
@@ -211,7 +214,10 @@ mod tests {
 
     #[test]
     fn lists_and_dates_with_times() {
-        assert_eq!(split_list("维修、 法律，维修;教学"), ["维修", "法律", "维修", "教学"]);
+        assert_eq!(
+            split_list("维修、 法律，维修;教学"),
+            ["维修", "法律", "维修", "教学"]
+        );
         assert_eq!(
             parse_date_text("2001-03-05 00:00:00").unwrap().to_string(),
             "2001-03-05"

@@ -222,7 +222,10 @@ impl OrgIndex {
                             "{level_en} {shown} is outside what `{}` may change",
                             self.actor.login
                         ),
-                        format!("{level_zh}“{shown}”不在 `{}` 可修改的范围内", self.actor.login),
+                        format!(
+                            "{level_zh}“{shown}”不在 `{}` 可修改的范围内",
+                            self.actor.login
+                        ),
                     ));
                 }
                 Ok(UnitRef::Existing(id))
@@ -271,7 +274,10 @@ impl OrgIndex {
                     "there is no {level_en} named {shown}; to create it, give {} too",
                     above.0
                 ),
-                format!("没有名为“{shown}”的{level_zh}；要新建它，请同时填写{}", above.1),
+                format!(
+                    "没有名为“{shown}”的{level_zh}；要新建它，请同时填写{}",
+                    above.1
+                ),
             ));
         }
         let needs_admin = level != OrgLevel::Group;

@@ -154,13 +154,11 @@ pub fn draw(frame: &mut Frame, app: &App, screen: &IoScreen, area: Rect) {
             lines.push(Line::styled(fit(&hint, w), app.theme.dim));
             frame.render_widget(Clear, area);
             frame.render_widget(
-                Paragraph::new(lines).block(
-                    Block::bordered().title(format!(
-                        " {} · {} ",
-                        title(app, screen.purpose),
-                        app.tr("io.preview")
-                    )),
-                ),
+                Paragraph::new(lines).block(Block::bordered().title(format!(
+                    " {} · {} ",
+                    title(app, screen.purpose),
+                    app.tr("io.preview")
+                ))),
                 area,
             );
         }
