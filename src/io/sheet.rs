@@ -299,16 +299,26 @@ pub fn read_csv_bytes(path: &Path, bytes: &[u8]) -> Result<Sheet, ReadError> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    // Line breaks inside quoted cells so far: a spreadsheet shows such a
-    // record as one row, and blank lines as empty rows.
-    let mut inner_breaks = 0u64;
+    // The line a record starts on, counted from its byte offset (the reader
+    // skips empty lines without counting them, and a spreadsheet shows each
+    // as an empty row), less the line breaks inside quoted cells before it:
+    // a spreadsheet shows such a record as one row.
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut line, mut inner_breaks) = (0usize, 1u64, 0u64);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record
+                let mut at = record
                     .position()
-                    .map_or(rows.len() as u64 + 1, |p| p.line());
+                    .map_or(counted_to, |p| p.byte() as usize)
+                    .clamp(counted_to, bytes.len());
+                // The position can be that of the empty lines skipped before it.
+                while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
+                    at += 1;
+                }
+                line += bytes[counted_to..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                counted_to = at;
                 let number = line.saturating_sub(inner_breaks).max(1) as usize;
                 inner_breaks += record
                     .iter()
@@ -352,7 +362,7 @@ mod tests {
         assert_eq!(excel_serial_date(36955.0, false), d(2001, 3, 5));
         assert_eq!(excel_serial_date(1.0, false), d(1900, 1, 1));
         assert_eq!(excel_serial_date(61.0, false), d(1900, 3, 1));
-        assert_eq!(excel_serial_date(35493.0, true), d(2001, 3, 6));
+        assert_eq!(excel_serial_date(35493.0, true), d(2001, 3, 5));
         assert_eq!(excel_serial_date(f64::NAN, false), None);
     }
 
