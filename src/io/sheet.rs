@@ -317,7 +317,10 @@ pub fn read_csv_bytes(path: &Path, bytes: &[u8]) -> Result<Sheet, ReadError> {
                 while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
                     at += 1;
                 }
-                line += bytes[counted_to..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                line += bytes[counted_to..at]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64;
                 counted_to = at;
                 let number = line.saturating_sub(inner_breaks).max(1) as usize;
                 inner_breaks += record
