@@ -814,3 +814,91 @@ fn ten_thousand_messy_rows_report_exactly_the_bad_ones_and_import_the_rest() {
     let report = dangjian::store::check(&store).unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
 }
+
+#[test]
+fn beneficiaries_are_checked_and_matched_by_name_and_address() {
+    let f = Fixture::new();
+    let existing = f.beneficiary("孙奶奶", f.group_a1);
+    let text = csv_text(&[
+        &["帮扶对象名单"],
+        &[
+            "序号",
+            "姓名",
+            "类型",
+            "住址",
+            "负责党小组",
+            "联系电话",
+            "走访周期（天）",
+            "需求",
+        ],
+        // 3-1-101 is where the fixture's 孙奶奶 lives: an update.
+        &[
+            "1",
+            "孙奶奶",
+            "独居老人",
+            "3栋1单元101室",
+            "1号楼党小组",
+            "13800138000",
+            "10",
+            "买药",
+        ],
+        &[
+            "2",
+            "周大爷",
+            "残疾人",
+            "5-2-302",
+            "3号楼党小组",
+            "",
+            "30",
+            "",
+        ],
+        &[
+            "3",
+            "吴阿姨",
+            "退休",
+            "5-2-303",
+            "3号楼党小组",
+            "123",
+            "0",
+            "",
+        ],
+        &[
+            "4",
+            "郑叔叔",
+            "困难家庭",
+            "和平里",
+            "3号楼党小组",
+            "",
+            "",
+            "",
+        ],
+    ]);
+    let path = write_file(f.dir.path(), "benef.csv", text.as_bytes());
+    let plan = plan_file(&f, ImportKind::Beneficiaries, &path, false);
+    assert_eq!(
+        lines(&plan),
+        vec![
+            "row 5, column 类型: '退休' is not a kind of beneficiary (独居老人, 残疾人, 困难家庭, 留守儿童, 其他)",
+            "row 5, column 联系电话: phone must be an 11-digit mobile number (e.g. 13800138000) or a landline with area code (e.g. 010-12345678)",
+            "row 5, column 走访周期（天）: visit cycle must be a number of days from 1 to 366, not '0'",
+            "row 6, column 住址: cannot tell building, entrance and room in '和平里' (write e.g. 3-2-501)",
+        ]
+    );
+    assert_eq!((plan.new_count(), plan.update_count()), (1, 1));
+    let out = commit(&f.store, &f.admin, &plan, true);
+    assert_eq!((out.created, out.updated), (1, 1));
+    let b = f.store.get_id::<Beneficiary>(existing.0).unwrap().unwrap();
+    assert_eq!(b.data.contact, "13800138000");
+    assert_eq!(b.data.visit_cycle_days, 10);
+    assert_eq!(b.data.needs, "买药");
+    let zhou = f
+        .store
+        .scan::<Beneficiary>()
+        .map(Result::unwrap)
+        .find(|b| b.data.name == "周大爷")
+        .unwrap();
+    assert_eq!(zhou.data.kind, BeneficiaryKind::Disabled);
+    assert_eq!(zhou.data.unit, f.group_b1);
+    assert_eq!(zhou.data.address.short(), "5-2-302");
+    f.assert_check_clean();
+}

@@ -160,8 +160,7 @@ impl From<StoreError> for SnapError {
 pub fn write_to(store: &Store, out: &mut dyn Write) -> Result<BackupInfo, std::io::Error> {
     let schema = store
         .number(Tree::Meta, b"schema")
-        .ok()
-        .flatten()
+        .map_err(std::io::Error::other)?
         .unwrap_or(SCHEMA_VERSION);
     let written_at = chrono::Utc::now().timestamp();
     let mut w = Summing {

@@ -259,7 +259,14 @@ pub fn run(store: &Store, app: &mut App, effect: IoEffect) {
                         }
                     }
                     app.layers.pop();
-                    if let Err(e) = super::load(store, app) {
+                    let reloaded = super::load(store, app).and_then(|()| {
+                        if plan.kind == ImportKind::Beneficiaries {
+                            super::load_care(store, app)
+                        } else {
+                            Ok(())
+                        }
+                    });
+                    if let Err(e) = reloaded {
                         message = e.to_string();
                     }
                     app.status = message;

@@ -170,3 +170,32 @@ fn x_exports_the_rows_the_roster_shows() {
     assert_eq!(text.lines().count(), shown + 1);
     assert!(text.contains("**********"), "ID numbers are masked: {text}");
 }
+
+#[test]
+fn the_pairing_panel_imports_beneficiaries() {
+    let mut h = Harness::new(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("b.csv");
+    std::fs::write(
+        &file,
+        "姓名,帮扶类型,楼栋,单元,房号,所属党小组\n新对象,独居老人,1,1,101,1号楼党小组\n",
+    )
+    .unwrap();
+    let before = h.store.count(Tree::Beneficiaries);
+    h.keys("3I");
+    h.keys(file.to_str().unwrap());
+    h.keys("<Enter>");
+    assert!(
+        h.screen().contains("Import beneficiaries · preview"),
+        "{}",
+        h.screen()
+    );
+    assert!(h.screen().contains("row 2 new 新对象"), "{}", h.screen());
+    h.keys("<Enter>");
+    assert_eq!(h.store.count(Tree::Beneficiaries), before + 1);
+    assert!(
+        h.app.status.starts_with("imported: 1 new"),
+        "{}",
+        h.app.status
+    );
+}
