@@ -902,3 +902,35 @@ fn beneficiaries_are_checked_and_matched_by_name_and_address() {
     assert_eq!(zhou.data.address.short(), "5-2-302");
     f.assert_check_clean();
 }
+
+#[test]
+fn a_row_refused_at_write_time_writes_nothing_or_is_left_out_with_skip_invalid() {
+    let f = Fixture::new();
+    let text = csv_text(&[
+        &["姓名", "身份证号", "所属支部", "党小组"],
+        &["甲", &id_number("19700506", 1), "第一党支部", "1号楼党小组"],
+        &["乙", &id_number("19700506", 2), "第一党支部", "2号楼党小组"],
+    ]);
+    let path = write_file(f.dir.path(), "late.csv", text.as_bytes());
+    let plan = plan_file(&f, ImportKind::Members, &path, false);
+    assert!(plan.problems.is_empty());
+    // The store changes between the preview and the write.
+    f.admin_apply(Command::CloseOrgUnit {
+        id: f.group_a2,
+        date: today(),
+    })
+    .unwrap();
+    let before = f.store.dump().unwrap();
+    let err = import::commit(&f.store, &f.admin, &plan, false, &mut |_, _| {}).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("row 3 was refused, nothing was written:"),
+        "{err}"
+    );
+    assert_eq!(f.store.dump().unwrap(), before);
+    let out = commit(&f.store, &f.admin, &plan, true);
+    assert_eq!(out.created, 1);
+    assert_eq!(out.late_problems.len(), 1);
+    assert_eq!(out.late_problems[0].row, 3);
+    f.assert_check_clean();
+}
