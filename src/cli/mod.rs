@@ -16,6 +16,7 @@ mod activities;
 mod audit;
 mod care;
 mod catalogue;
+mod io;
 mod overview;
 mod points;
 
@@ -101,10 +102,10 @@ pub enum Cmd {
         #[command(subcommand)]
         what: care::TasksCmd,
     },
-    /// Export data to files.
+    /// Export members, beneficiaries, the ledger, tasks or attendance (CSV or Excel).
     Export {
         #[command(subcommand)]
-        what: points::ExportCmd,
+        what: io::ExportCmd,
     },
     /// Own the store and serve every other dangjian on it through a socket
     /// beside it (STORE.server/socket), so several people work at once.
@@ -116,6 +117,18 @@ pub enum Cmd {
     },
     /// Who changed what, and when (committee admins see everyone's changes).
     Audit(audit::AuditArgs),
+    /// Import members or beneficiaries from an Excel (.xlsx) or CSV file.
+    Import {
+        #[command(subcommand)]
+        what: io::ImportCmd,
+    },
+    /// Write a consistent, checksummed snapshot of the whole store to FILE.
+    Backup { file: PathBuf },
+    /// Rebuild a store from a backup into --store NEW (a new or empty directory).
+    Restore { file: PathBuf },
+    /// Write a messy sample roster (for benchmarks and tests).
+    #[command(hide = true)]
+    DemoRoster(io::DemoRosterArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -444,7 +457,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Export { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;
-            points::export(&store, &actor(&store)?, what)
+            io::export(&store, &actor(&store)?, what, lang == crate::tui::Lang::Zh)
         }
         Some(Cmd::Serve { group }) => {
             let path = default_store(&cli)?;
@@ -469,6 +482,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             actor(&store)?;
             audit::run(&store, args)
         }
+        Some(Cmd::Import { what }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            io::import(&store, &actor(&store)?, what, lang == crate::tui::Lang::Zh)
+        }
+        Some(Cmd::Backup { file }) => {
+            let store = open_store(&default_store(&cli)?, &cli)?;
+            io::backup(&store, &actor(&store)?, file, lang == crate::tui::Lang::Zh)
+        }
+        Some(Cmd::Restore { file }) => {
+            let Some(target) = &cli.store else {
+                anyhow::bail!("restore needs --store NEW: a new (or empty) store directory");
+            };
+            io::restore(file, target, lang == crate::tui::Lang::Zh)
+        }
+        Some(Cmd::DemoRoster(args)) => io::demo_roster(args),
         Some(Cmd::Users { what }) => {
             let store = open_store(&default_store(&cli)?, &cli)?;
             let actor = actor(&store)?;

@@ -6,13 +6,12 @@ use crate::domain::points::format_centi;
 use crate::domain::validate::{mask_phone, parse_date};
 use crate::domain::*;
 use crate::ops::{self, Actor, Command, query};
-use crate::report::points::{Period, Scope, balances as balance_rows, members_in_scope};
+use crate::report::points::{Period, Scope, balances as balance_rows};
 use crate::store::Store;
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::collections::HashMap;
 use std::process::ExitCode;
 use unicode_width::UnicodeWidthStr;
 
@@ -103,24 +102,6 @@ pub struct RankingArgs {
     limit: Option<usize>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ExportCmd {
-    /// The points ledger.
-    Ledger {
-        #[arg(long, value_enum, default_value_t = ExportFormat::Journal)]
-        format: ExportFormat,
-        /// File to write (replaced atomically).
-        #[arg(short = 'o', long = "output")]
-        output: PathBuf,
-    },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExportFormat {
-    /// Plain-text hledger / ledger journal.
-    Journal,
 }
 
 pub fn run(store: &Store, actor: &Actor, cmd: &PointsCmd) -> anyhow::Result<ExitCode> {
@@ -522,26 +503,6 @@ pub fn ranking(store: &Store, actor: &Actor, args: &RankingArgs) -> anyhow::Resu
                     r.balance.to_string()
                 )?;
             }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn export(store: &Store, actor: &Actor, cmd: &ExportCmd) -> anyhow::Result<ExitCode> {
-    let ExportCmd::Ledger { format, output } = cmd;
-    match format {
-        ExportFormat::Journal => {
-            let members: Option<HashSet<MemberId>> = match Scope::for_actor(store, actor, None)? {
-                Scope::Community => None,
-                scope => Some(
-                    members_in_scope(store, scope)?
-                        .into_iter()
-                        .map(|(m, _)| m)
-                        .collect(),
-                ),
-            };
-            let n = crate::io::journal::export_journal(store, members.as_ref(), output)?;
-            eprintln!("wrote {n} transactions to {}", output.display());
         }
     }
     Ok(ExitCode::SUCCESS)

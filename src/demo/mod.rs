@@ -5,6 +5,7 @@
 //! batches so 100,000 members and a million entries finish in minutes.
 
 mod names;
+pub mod roster;
 
 use crate::domain::validate::id_check_char;
 use crate::domain::*;

@@ -4,6 +4,7 @@
 //! frozen header row, styled, columns sized for CJK text), so it can be sorted,
 //! filtered and added to the returns offices already keep.
 
+use super::export::{Table, Value, xlsx_book};
 use crate::domain::*;
 use crate::ops::Actor;
 use crate::report::attendance::{AttendanceReport, attendance, rate};
@@ -13,9 +14,8 @@ use crate::report::period::Period;
 use crate::report::points::{RankRow, Scope, ranking};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::XlsxError;
 use std::path::Path;
-use unicode_width::UnicodeWidthStr;
 
 /// A completed pairing task: one line of the visit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,43 +116,28 @@ pub fn gather(
     })
 }
 
-/// A cell of a sheet.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
-    Number(f64),
-}
-
-impl From<&str> for Cell {
-    fn from(s: &str) -> Cell {
-        Cell::Text(s.to_string())
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Text(s.to_string())
     }
 }
 
-impl From<String> for Cell {
-    fn from(s: String) -> Cell {
-        Cell::Text(s)
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Text(s)
     }
 }
 
-impl From<u64> for Cell {
-    fn from(n: u64) -> Cell {
-        Cell::Number(n as f64)
+impl From<u64> for Value {
+    fn from(n: u64) -> Value {
+        Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
     }
 }
 
-impl From<Points> for Cell {
-    fn from(p: Points) -> Cell {
-        Cell::Number(p.0 as f64 / 100.0)
+impl From<Points> for Value {
+    fn from(p: Points) -> Value {
+        Value::Centi(p.0)
     }
-}
-
-/// One sheet: a header row and the rows under it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sheet {
-    pub name: String,
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
 }
 
 fn w(zh: bool, en: &str, zh_text: &str) -> String {
@@ -160,7 +145,7 @@ fn w(zh: bool, en: &str, zh_text: &str) -> String {
 }
 
 /// The sheets of the report, in order, in the language asked for.
-pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
+pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Table> {
     let a = &r.overview.activation;
     let c = &r.overview.coverage;
     let wl = &r.overview.workload;
@@ -169,11 +154,11 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
         Some(c) => c.name_en().to_string(),
         None => w(zh, "total", "合计"),
     };
-    let pct = |part: u64, whole: u64| Cell::from(percent(part, whole));
+    let pct = |part: u64, whole: u64| Value::from(percent(part, whole));
 
-    let summary = Sheet {
+    let summary = Table {
         name: w(zh, "Summary", "概况"),
-        header: vec![w(zh, "item", "项目"), w(zh, "value", "内容")],
+        headers: vec![w(zh, "item", "项目"), w(zh, "value", "内容")],
         rows: vec![
             vec![
                 w(zh, "organisation", "组织").into(),
@@ -190,9 +175,9 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
         ],
     };
 
-    let mut activation = Sheet {
+    let mut activation = Table {
         name: w(zh, "Activation", "活跃度"),
-        header: [
+        headers: [
             ("category", "类别"),
             ("members", "党员数"),
             ("reported", "已报到"),
@@ -228,8 +213,8 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
     activation.rows.push(vec![
         w(zh, "month", "月份").into(),
         w(zh, "members", "党员数").into(),
-        Cell::Text(String::new()),
-        Cell::Text(String::new()),
+        Value::Empty,
+        Value::Empty,
         w(zh, "served", "已服务").into(),
         w(zh, "served %", "服务率%").into(),
     ]);
@@ -237,17 +222,17 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
         activation.rows.push(vec![
             t.month.format("%Y-%m").to_string().into(),
             t.members.into(),
-            Cell::Text(String::new()),
-            Cell::Text(String::new()),
+            Value::Empty,
+            Value::Empty,
             t.served.into(),
             pct(t.served, t.members),
         ]);
     }
 
     let names = |v: Vec<&str>| v.join("、");
-    let coverage = Sheet {
+    let coverage = Table {
         name: w(zh, "Coverage", "覆盖"),
-        header: vec![
+        headers: vec![
             w(zh, "figure", "指标"),
             w(zh, "count", "数量"),
             w(zh, "details", "明细"),
@@ -320,9 +305,9 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
         ],
     };
 
-    let mut workload = Sheet {
+    let mut workload = Table {
         name: w(zh, "Workload", "工作量"),
-        header: [
+        headers: [
             ("unit", "单位"),
             ("branch", "所属支部"),
             ("open tasks", "未完成任务"),
@@ -348,15 +333,15 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
     };
     workload.rows.push(vec![
         w(zh, "total", "合计").into(),
-        Cell::Text(String::new()),
+        Value::Empty,
         wl.open.into(),
         wl.overdue.into(),
         (wl.visits_overdue.len() as u64).into(),
     ]);
 
-    let points = Sheet {
+    let points = Table {
         name: w(zh, "Points ranking", "积分排名"),
-        header: [
+        headers: [
             ("rank", "名次"),
             ("member id", "党员编号"),
             ("name", "姓名"),
@@ -383,9 +368,9 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
             .collect(),
     };
 
-    let attendance = Sheet {
+    let attendance = Table {
         name: w(zh, "Attendance", "出勤"),
-        header: [
+        headers: [
             ("branch", "支部"),
             ("invited", "应到人次"),
             ("present", "实到人次"),
@@ -403,7 +388,7 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
                     b.name.clone().into(),
                     u64::from(b.invited).into(),
                     u64::from(b.present).into(),
-                    Cell::Number((rate(b.present, b.invited) * 100.0).round()),
+                    Value::Int((rate(b.present, b.invited) * 100.0).round() as i64),
                 ]
             })
             .collect(),
@@ -419,9 +404,9 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
         (TaskKind::Errand, false) => "errand",
         (TaskKind::Other, false) => "other",
     };
-    let pairing = Sheet {
+    let pairing = Table {
         name: w(zh, "Pairing work", "结对帮扶"),
-        header: [
+        headers: [
             ("date", "日期"),
             ("member", "党员"),
             ("beneficiary", "帮扶对象"),
@@ -443,7 +428,7 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
                     t.beneficiary.clone().into(),
                     t.unit_name.clone().into(),
                     kind(t.kind).into(),
-                    Cell::Number(f64::from(t.hours_centi) / 100.0),
+                    Value::Centi(i64::from(t.hours_centi)),
                     t.outcome.clone().into(),
                 ]
             })
@@ -454,61 +439,13 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Sheet> {
     ]
 }
 
-/// The workbook as bytes: a styled, frozen header row and sized columns per sheet.
-pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let head = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xC0_0000))
-        .set_font_color(Color::White)
-        .set_border(FormatBorder::Thin);
-    let points = Format::new().set_num_format("0.00");
-    for sheet in sheets {
-        let ws = book.add_worksheet();
-        ws.set_name(&sheet.name)?;
-        let mut widths: Vec<usize> = sheet.header.iter().map(|h| h.width()).collect();
-        for (col, h) in sheet.header.iter().enumerate() {
-            ws.write_string_with_format(0, col as u16, h, &head)?;
-        }
-        for (i, row) in sheet.rows.iter().enumerate() {
-            let r = i as u32 + 1;
-            for (col, cell) in row.iter().enumerate() {
-                let c = col as u16;
-                let width = match cell {
-                    Cell::Text(s) if s.is_empty() => continue,
-                    Cell::Text(s) => {
-                        ws.write_string(r, c, s)?;
-                        s.width()
-                    }
-                    Cell::Number(n) if n.fract() != 0.0 => {
-                        ws.write_number_with_format(r, c, *n, &points)?;
-                        format!("{n:.2}").len()
-                    }
-                    Cell::Number(n) => {
-                        ws.write_number(r, c, *n)?;
-                        format!("{n}").len()
-                    }
-                };
-                if widths.len() <= col {
-                    widths.resize(col + 1, 0);
-                }
-                widths[col] = widths[col].max(width);
-            }
-        }
-        for (col, width) in widths.iter().enumerate() {
-            // Display width plus a margin, capped so a long list stays readable.
-            ws.set_column_width(col as u16, (*width as f64 + 2.0).clamp(6.0, 60.0))?;
-        }
-        ws.set_freeze_panes(1, 0)?;
-    }
-    book.save_to_buffer()
-}
-
 /// Writes the report to `path` atomically.
 pub fn write_xlsx(report: &MonthlyReport, zh: bool, path: &Path) -> Result<(), MonthlyError> {
-    let bytes = workbook(&sheets(report, zh))?;
-    super::write_atomically(path, &bytes).map_err(|source| MonthlyError::Write {
-        path: path.to_path_buf(),
-        source,
+    let bytes = xlsx_book(&sheets(report, zh))?;
+    super::atomic::write_atomically(path, |w| w.write_all(&bytes)).map_err(|source| {
+        MonthlyError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
     })
 }

@@ -444,8 +444,55 @@ pub fn apply_batch_pending(
 ) -> Result<Vec<Applied>, OpsError> {
     let now = Utc::now();
     store.transact(|tx| {
-        let mut out = Vec::with_capacity(cmds.len());
-        for (index, cmd) in cmds.iter().enumerate() {
+        run_batch(tx, actor, now, &|done: &[Applied]| {
+            done.is_empty().then(|| cmds.to_vec())
+        })
+    })
+}
+
+/// As `apply_batch`, for commands that need the ids earlier ones create (an
+/// import's new units, then the members that go in them): `next` is given
+/// what was applied so far and returns the next commands, or `None` when
+/// there are no more. One transaction, one fsync, all or nothing; a refusal
+/// names the command by its position over the whole batch. `next` may run
+/// again if sled retries the transaction, so it must be a pure function.
+///
+/// Through a server a closure cannot travel: each group `next` returns is
+/// sent as one batch of its own (all or nothing per group, not across them).
+pub fn apply_batch_with(
+    store: &Store,
+    actor: &Actor,
+    next: &dyn Fn(&[Applied]) -> Option<Vec<Command>>,
+) -> Result<Vec<Applied>, OpsError> {
+    if let Some(server) = store.remote() {
+        let mut out: Vec<Applied> = Vec::new();
+        while let Some(cmds) = next(&out) {
+            if cmds.is_empty() {
+                break;
+            }
+            out.extend(remote::apply(server, &cmds, true)?);
+        }
+        return Ok(out);
+    }
+    let now = Utc::now();
+    let applied = store.transact(|tx| run_batch(tx, actor, now, next))?;
+    store.sync()?;
+    Ok(applied)
+}
+
+fn run_batch(
+    tx: &Tx,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    next: &dyn Fn(&[Applied]) -> Option<Vec<Command>>,
+) -> Result<Vec<Applied>, Abort<OpsError>> {
+    let mut out: Vec<Applied> = Vec::new();
+    while let Some(cmds) = next(&out) {
+        if cmds.is_empty() {
+            break;
+        }
+        for cmd in &cmds {
+            let index = out.len();
             match apply_in(tx, actor, cmd, now) {
                 Ok(a) => out.push(a),
                 Err(Abort::Refused(error)) => {
@@ -458,8 +505,8 @@ pub fn apply_batch_pending(
                 Err(other) => return Err(other),
             }
         }
-        Ok(out)
-    })
+    }
+    Ok(out)
 }
 
 fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResult<Applied> {

@@ -51,6 +51,7 @@ pub mod codec;
 mod derived;
 mod migrate;
 pub mod remote;
+mod snapshot;
 mod tx;
 pub mod wire;
 
@@ -59,6 +60,7 @@ pub use derived::{
     CheckReport, attendance_key, check, is_earned, ledger_date_key, ledger_member_key,
     member_key_entry, member_search_keys,
 };
+pub use snapshot::{RawLoader, Snap};
 pub use tx::{Abort, Tx, TxError};
 
 use crate::domain::MemberId;

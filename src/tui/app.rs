@@ -140,6 +140,8 @@ pub enum Layer {
     Help,
     Form(Box<Form>),
     Confirm(Confirm),
+    /// Import or export: a file name, then an import's preview.
+    Io(Box<super::import::IoScreen>),
 }
 
 /// Where a change came from, so the runner knows what to do when it lands.
@@ -175,6 +177,8 @@ pub enum Effect {
     OpenActivity(ActivityId),
     /// Compute the overview's figures for its period and subtree.
     LoadOverview,
+    /// Plan or write an import, or write an export.
+    Io(super::import::IoEffect),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -289,6 +293,11 @@ pub enum Action {
     NewBeneficiary,
     NewPairing,
     EndPairing,
+    /// Import members (roster) or beneficiaries (pairing panel) from a file.
+    ImportFile,
+    /// Export the rows the roster shows to a file.
+    ExportView,
+    IoKey(crossterm::event::KeyEvent),
 }
 
 impl App {
@@ -655,6 +664,12 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.layers.pop();
             return None;
         }
+        Some(Layer::Io(_)) => {
+            return match action {
+                Action::IoKey(key) => super::import::update(app, key),
+                _ => None,
+            };
+        }
         Some(Layer::Confirm(c)) => {
             let c = c.clone();
             app.layers.pop();
@@ -912,6 +927,13 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 }
             }
         }
+        Action::ImportFile if app.panel == Panel::Members => {
+            super::import::start_import(app, crate::io::import::ImportKind::Members);
+        }
+        Action::ImportFile if app.panel == Panel::Pairing => {
+            super::import::start_import(app, crate::io::import::ImportKind::Beneficiaries);
+        }
+        Action::ExportView if app.panel == Panel::Members => super::import::start_export(app),
         Action::CloseUnit if app.panel == Panel::Org => {
             if let Some(id) = app.selected_unit() {
                 app.layers.push(Layer::Confirm(Confirm::CloseUnit(id)));

@@ -15,6 +15,8 @@ pub enum KeyContext {
     PointsLine,
     /// Check-in mode: the line takes everything but a few keys.
     CheckIn,
+    /// Import / export: a file name, then an import's preview.
+    Io,
     Panel(Panel),
 }
 
@@ -66,6 +68,7 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
             KeyCode::Down => Action::CheckinPick(1),
             _ => Action::CheckinKey(key),
         }),
+        KeyContext::Io => Some(Action::IoKey(key)),
         KeyContext::Panel(panel) => panel_key(key, panel, ctrl),
     }
 }
@@ -127,6 +130,7 @@ fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
             KeyCode::Char('e') => Some(Action::Edit),
             KeyCode::Char('p') => Some(Action::NewPairing),
             KeyCode::Char('x') => Some(Action::EndPairing),
+            KeyCode::Char('I') => Some(Action::ImportFile),
             _ => None,
         },
         Panel::Activities => match key.code {
@@ -156,6 +160,8 @@ fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
             KeyCode::Char('n') => Some(Action::NewMember),
             KeyCode::Char('e') => Some(Action::Edit),
             KeyCode::Char('v') => Some(Action::Reveal),
+            KeyCode::Char('I') => Some(Action::ImportFile),
+            KeyCode::Char('x') => Some(Action::ExportView),
             _ => None,
         },
     }
@@ -194,6 +200,7 @@ pub fn help_keys(panel: Panel) -> Vec<&'static str> {
             "key.care.mine",
             "key.care.beneficiary",
             "key.care.pairing",
+            "key.care.import",
         ]),
         Panel::Activities => keys.extend([
             "key.act.detail",
@@ -211,6 +218,8 @@ pub fn help_keys(panel: Panel) -> Vec<&'static str> {
             "key.roster.new",
             "key.roster.edit",
             "key.roster.reveal",
+            "key.roster.import",
+            "key.roster.export",
         ]),
     }
     keys
@@ -247,7 +256,17 @@ mod tests {
             Some(Action::Undo)
         );
         assert_eq!(resolve(k(KeyCode::Char('u')), ctx), Some(Action::Undo));
-        assert_eq!(resolve(k(KeyCode::Char('x')), ctx), None);
+        assert_eq!(
+            resolve(k(KeyCode::Char('x')), ctx),
+            Some(Action::ExportView)
+        );
+        assert_eq!(
+            resolve(k(KeyCode::Char('I')), ctx),
+            Some(Action::ImportFile)
+        );
+        assert_eq!(resolve(k(KeyCode::Char('w')), ctx), None);
+        let q = k(KeyCode::Char('q'));
+        assert_eq!(resolve(q, KeyContext::Io), Some(Action::IoKey(q)));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod care;
 pub mod changes;
 pub mod form;
 pub mod i18n;
+pub mod import;
 pub mod keymap;
 pub mod live;
 pub mod overview;
@@ -70,6 +71,7 @@ fn context(app: &App) -> KeyContext {
         Some(Layer::Help) => KeyContext::Help,
         Some(Layer::Confirm(_)) => KeyContext::Confirm,
         Some(Layer::Form(_)) => KeyContext::Form,
+        Some(Layer::Io(_)) => KeyContext::Io,
         None if app.search.is_some() && app.searching => KeyContext::Search,
         None if app.panel == app::Panel::Points && app.points.editing => KeyContext::PointsLine,
         None if app.panel == app::Panel::Activities && app.activities.checkin.is_some() => {
@@ -180,6 +182,7 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                 app.status = e.to_string();
             }
         }
+        Some(Effect::Io(effect)) => import::run(store, app, effect),
         Some(Effect::OpenActivity(id)) => {
             if let Err(e) = open_activity(store, app, id) {
                 app.status = e.to_string();

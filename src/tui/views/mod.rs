@@ -4,6 +4,7 @@
 mod activities;
 mod care;
 mod form;
+mod import;
 mod org;
 mod overview;
 mod points;
@@ -53,6 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::Help => draw_help(frame, app, body),
             Layer::Form(f) => form::draw(frame, app, f, body),
             Layer::Confirm(c) => draw_confirm(frame, app, c, body),
+            Layer::Io(s) => import::draw(frame, app, s, body),
         }
     }
 }

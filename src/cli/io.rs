@@ -1,0 +1,431 @@
+//! `import`, `export`, `backup`, `restore` and the hidden `demo-roster`:
+//! arguments, messages and the progress bar. The work is in `crate::io`.
+
+use crate::demo::roster::{self, RosterEncoding, RosterParams};
+use crate::domain::{MemberId, OrgUnitId, Role};
+use crate::io::backup;
+use crate::io::export::{self, ExportKind, ExportOptions, FileFormat};
+use crate::io::import::{self, ImportKind, ImportOptions};
+use crate::ops::Actor;
+use crate::report::points::{Scope, members_in_scope};
+use crate::store::Store;
+use anyhow::{anyhow, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCmd {
+    /// Members from an .xlsx or .csv roster (matched to existing members by ID number).
+    Members(ImportArgs),
+    /// Beneficiaries from an .xlsx or .csv file (matched by name and address).
+    Beneficiaries(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The .xlsx or .csv file.
+    file: PathBuf,
+    /// Check every row and print every problem; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the valid rows and report the others (default: any problem writes nothing).
+    #[arg(long)]
+    skip_invalid: bool,
+    /// The sheet of a workbook to read (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Create the committee, branches and groups the file names that the store lacks.
+    #[arg(long)]
+    create_units: bool,
+    /// Where --skip-invalid writes the rows left out (default: FILE-problems.csv).
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// Members, with the columns `import members` reads.
+    Members(ExportArgs),
+    /// Beneficiaries, with the columns `import beneficiaries` reads.
+    Beneficiaries(ExportArgs),
+    /// The points ledger (also as an hledger journal: --format journal).
+    Ledger(ExportArgs),
+    /// Pairing-assistance tasks.
+    Tasks(ExportArgs),
+    /// Activity attendance.
+    Attendance(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// csv, xlsx, or (ledger only) journal; default from the file name.
+    #[arg(long, value_enum)]
+    format: Option<ExportFormat>,
+    /// File to write (replaced atomically).
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+    /// Org unit id: only its subtree.
+    #[arg(long)]
+    org: Option<u64>,
+    /// Whole ID numbers and phones (committee admins and branch secretaries).
+    #[arg(long)]
+    unmasked: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    /// Plain-text hledger / ledger journal (ledger only).
+    Journal,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoRosterArgs {
+    /// File to write (.csv or .xlsx).
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+    #[arg(long, default_value_t = 10_000)]
+    rows: usize,
+    /// One bad row in every N (0: none).
+    #[arg(long, default_value_t = 0)]
+    bad_every: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Text encoding of a CSV.
+    #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
+    encoding: EncodingArg,
+    /// A plain CSV: header on the first line, no blank rows (for a database to load).
+    #[arg(long)]
+    plain: bool,
+    /// Also write the spreadsheet row numbers of the bad rows, one a line.
+    #[arg(long)]
+    bad_rows: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EncodingArg {
+    Utf8,
+    Bom,
+    Gb18030,
+}
+
+fn progress_bar(total: usize) -> indicatif::ProgressBar {
+    // Only on a terminal, and only when there is more than one batch to wait for.
+    if !std::io::stderr().is_terminal() || total <= import::BATCH {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows ({per_sec}, {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// `FILE-problems.csv` beside the imported file.
+fn default_report(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into());
+    file.with_file_name(format!("{stem}-problems.csv"))
+}
+
+pub fn import(store: &Store, actor: &Actor, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode> {
+    let (kind, args) = match cmd {
+        ImportCmd::Members(a) => (ImportKind::Members, a),
+        ImportCmd::Beneficiaries(a) => (ImportKind::Beneficiaries, a),
+    };
+    let options = ImportOptions {
+        sheet: args.sheet.clone(),
+        create_units: args.create_units,
+    };
+    let plan = import::plan(store, actor, kind, &args.file, &options)
+        .map_err(|e| anyhow!(e.in_lang(zh)))?;
+    let source = if zh { &plan.source_zh } else { &plan.source_en };
+    if zh {
+        eprintln!(
+            "读取 {}（{source}），表头在第 {} 行",
+            args.file.display(),
+            plan.header_row
+        );
+    } else {
+        eprintln!(
+            "read {} ({source}), header on row {}",
+            args.file.display(),
+            plan.header_row
+        );
+    }
+    if !plan.ignored_columns.is_empty() {
+        let cols = plan.ignored_columns.join(", ");
+        if zh {
+            eprintln!("未使用的列：{cols}");
+        } else {
+            eprintln!("columns not used: {cols}");
+        }
+    }
+    for p in &plan.problems {
+        println!("{}", p.line(zh));
+    }
+    for u in plan.units_to_create() {
+        let (level, name) = if zh {
+            (u.level.name_zh(), &u.name)
+        } else {
+            (u.level.name_en(), &u.name)
+        };
+        if zh {
+            println!("新建{level}：{name}");
+        } else {
+            println!("create {level}: {name}");
+        }
+    }
+    for r in plan.rows.iter().filter(|r| r.record.is_update()) {
+        if zh {
+            println!("第 {} 行：更新 {}", r.row, r.record.name());
+        } else {
+            println!("row {}: updates {}", r.row, r.record.name());
+        }
+    }
+    println!("{}", plan.summary(zh));
+    if args.dry_run {
+        println!(
+            "{}",
+            if zh {
+                "试运行：未写入任何内容"
+            } else {
+                "dry run: nothing was written"
+            }
+        );
+        return Ok(if plan.problems.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    if !plan.problems.is_empty() && !args.skip_invalid {
+        bail!(
+            "{}",
+            import::ImportError::HasProblems {
+                count: plan.bad_rows.len()
+            }
+            .in_lang(zh)
+        );
+    }
+    let bar = progress_bar(plan.rows.len());
+    let started = std::time::Instant::now();
+    let outcome = import::commit(store, actor, &plan, args.skip_invalid, &mut |done, _| {
+        bar.set_position(done as u64)
+    })
+    .map_err(|e| anyhow!(e.in_lang(zh)));
+    bar.finish_and_clear();
+    let outcome = outcome?;
+    for p in &outcome.late_problems {
+        println!("{}", p.line(zh));
+    }
+    let secs = started.elapsed().as_secs_f64();
+    if zh {
+        println!(
+            "已导入{}：新增 {}，更新 {}，新建组织 {}（{secs:.1} 秒）",
+            kind.name(true),
+            outcome.created,
+            outcome.updated,
+            outcome.units_created
+        );
+    } else {
+        println!(
+            "imported {}: {} new, {} updated, {} units created ({secs:.1}s)",
+            kind.name(false),
+            outcome.created,
+            outcome.updated,
+            outcome.units_created
+        );
+    }
+    if !plan.problems.is_empty() || !outcome.late_problems.is_empty() {
+        let path = args
+            .report
+            .clone()
+            .unwrap_or_else(|| default_report(&args.file));
+        let n = import::write_report(&plan, &outcome.late_problems, &path, zh)
+            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+        if zh {
+            println!("{n} 行未导入，问题已写入 {}", path.display());
+        } else {
+            println!(
+                "{n} rows left out; their problems are in {}",
+                path.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(store: &Store, actor: &Actor, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode> {
+    let (kind, args) = match cmd {
+        ExportCmd::Members(a) => (ExportKind::Members, a),
+        ExportCmd::Beneficiaries(a) => (ExportKind::Beneficiaries, a),
+        ExportCmd::Ledger(a) => (ExportKind::Ledger, a),
+        ExportCmd::Tasks(a) => (ExportKind::Tasks, a),
+        ExportCmd::Attendance(a) => (ExportKind::Attendance, a),
+    };
+    let by_name = FileFormat::for_path(&args.output);
+    let ext = args
+        .output
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let format = match args.format {
+        Some(f) => f,
+        None if kind == ExportKind::Ledger && !matches!(ext.as_str(), "csv" | "xlsx") => {
+            ExportFormat::Journal
+        }
+        None if by_name == FileFormat::Xlsx => ExportFormat::Xlsx,
+        None => ExportFormat::Csv,
+    };
+    if format == ExportFormat::Journal {
+        if kind != ExportKind::Ledger {
+            bail!("--format journal is for the ledger only");
+        }
+        let scope = Scope::for_actor(store, actor, args.org.map(OrgUnitId))?;
+        let members: Option<HashSet<MemberId>> = match scope {
+            Scope::Community => None,
+            scope => Some(
+                members_in_scope(store, scope)?
+                    .into_iter()
+                    .map(|(m, _)| m)
+                    .collect(),
+            ),
+        };
+        let n = crate::io::journal::export_journal(store, members.as_ref(), &args.output)?;
+        eprintln!("wrote {n} transactions to {}", args.output.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let options = ExportOptions {
+        kind,
+        org: args.org.map(OrgUnitId),
+        unmasked: args.unmasked,
+        zh,
+    };
+    let table = export::table(store, actor, &options).map_err(|e| anyhow!(e.in_lang(zh)))?;
+    let file_format = if format == ExportFormat::Xlsx {
+        FileFormat::Xlsx
+    } else {
+        FileFormat::Csv
+    };
+    export::write(&table, file_format, &args.output).map_err(|e| anyhow!(e.in_lang(zh)))?;
+    if zh {
+        eprintln!("已写入 {} 行到 {}", table.rows.len(), args.output.display());
+    } else {
+        eprintln!(
+            "wrote {} rows to {}",
+            table.rows.len(),
+            args.output.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn backup(store: &Store, actor: &Actor, file: &Path, zh: bool) -> anyhow::Result<ExitCode> {
+    // A backup holds every ID number of the community.
+    if actor.role != Role::CommitteeAdmin || actor.scope.is_some() {
+        if zh {
+            bail!(
+                "只有党委管理员可以备份整个数据库；`{}` 是{}",
+                actor.login,
+                actor.role.name_zh()
+            );
+        }
+        bail!(
+            "only a committee admin may back up the whole store; `{}` is {}",
+            actor.login,
+            actor.role.name_en()
+        );
+    }
+    let started = std::time::Instant::now();
+    let info = backup::write(store, file).map_err(|e| anyhow!(e.in_lang(zh)))?;
+    let secs = started.elapsed().as_secs_f64();
+    if zh {
+        println!(
+            "已备份到 {}：{} 条，{} 字节，数据结构版本 {}（{secs:.1} 秒）",
+            file.display(),
+            info.entries,
+            info.bytes,
+            info.schema
+        );
+    } else {
+        println!(
+            "backed up to {}: {} entries, {} bytes, schema version {} ({secs:.1}s)",
+            file.display(),
+            info.entries,
+            info.bytes,
+            info.schema
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn restore(file: &Path, target: &Path, zh: bool) -> anyhow::Result<ExitCode> {
+    let info = backup::restore(file, target).map_err(|e| anyhow!(e.in_lang(zh)))?;
+    let store = Store::open(target, &crate::store::StoreConfig::default())?;
+    let report = crate::store::check(&store)?;
+    for p in &report.problems {
+        println!("{p}");
+    }
+    let verdict = match (report.is_clean(), zh) {
+        (true, false) => "check: clean",
+        (false, false) => "check: PROBLEMS FOUND",
+        (true, true) => "检查：无误",
+        (false, true) => "检查：发现问题",
+    };
+    if zh {
+        println!(
+            "已从 {} 恢复到 {}：{} 条；{verdict}",
+            file.display(),
+            target.display(),
+            info.entries
+        );
+    } else {
+        println!(
+            "restored {} into {}: {} entries; {verdict}",
+            file.display(),
+            target.display(),
+            info.entries
+        );
+    }
+    Ok(if report.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+pub fn demo_roster(args: &DemoRosterArgs) -> anyhow::Result<ExitCode> {
+    let params = RosterParams {
+        rows: args.rows,
+        bad_every: args.bad_every,
+        seed: args.seed,
+        today: chrono::Local::now().date_naive(),
+        messy: !args.plain,
+    };
+    let r = roster::messy_roster(&params);
+    let encoding = match args.encoding {
+        EncodingArg::Utf8 => RosterEncoding::Utf8,
+        EncodingArg::Bom => RosterEncoding::Utf8Bom,
+        EncodingArg::Gb18030 => RosterEncoding::Gb18030,
+    };
+    roster::write(&r, &args.output, encoding)?;
+    if let Some(path) = &args.bad_rows {
+        let lines: Vec<String> = r.bad.iter().map(|n| n.to_string()).collect();
+        std::fs::write(path, lines.join("\n") + "\n")?;
+    }
+    eprintln!(
+        "wrote {} rows ({} bad) to {}",
+        r.data_rows,
+        r.bad.len(),
+        args.output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

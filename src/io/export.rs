@@ -1,0 +1,733 @@
+//! Exports: members, beneficiaries, the points ledger, tasks and attendance as
+//! CSV (UTF-8 with BOM, which Excel opens with the Chinese intact) or as an
+//! Excel workbook with a styled, frozen header row and sized columns.
+//!
+//! Headers are Chinese or English with the interface. The member and
+//! beneficiary columns are the importers' own (`COLUMNS`), with the org path
+//! (committee, branch, group) by name, so an unmasked export of members
+//! imports into an empty store as the same members. ID numbers and phones are
+//! masked, as on screen, unless the caller asks for them whole and the actor's
+//! role allows it. Reads the store; never writes it.
+
+use super::atomic::{put_in_place, temp_path, write_atomically};
+use super::import::{beneficiaries, members};
+use crate::domain::points::format_centi;
+use crate::domain::validate::{mask_id_number, mask_phone};
+use crate::domain::*;
+use crate::ops::{Actor, query};
+use crate::store::{Store, StoreError};
+use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Members,
+    Beneficiaries,
+    Ledger,
+    Tasks,
+    Attendance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    Xlsx,
+}
+
+impl FileFormat {
+    /// The format a file name asks for: `.xlsx` is a workbook, anything else CSV.
+    pub fn for_path(path: &Path) -> FileFormat {
+        match path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        {
+            Some(e) if e == "xlsx" => FileFormat::Xlsx,
+            _ => FileFormat::Csv,
+        }
+    }
+}
+
+/// One cell of an export.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    Int(i64),
+    /// Hundredths, written as an exact two-place decimal.
+    Centi(i64),
+    Empty,
+}
+
+impl Value {
+    fn text(s: impl Into<String>) -> Value {
+        let s = s.into();
+        if s.is_empty() {
+            Value::Empty
+        } else {
+            Value::Text(s)
+        }
+    }
+
+    fn date(d: Option<NaiveDate>) -> Value {
+        d.map_or(Value::Empty, Value::Date)
+    }
+
+    pub fn display(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Date(d) => d.to_string(),
+            Value::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+            Value::Int(n) => n.to_string(),
+            Value::Centi(c) => format_centi(*c),
+            Value::Empty => String::new(),
+        }
+    }
+}
+
+/// A sheet to write: a name, headers, rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(
+        "`{login}` ({role}) may not export whole ID numbers and phones; leave out --unmasked \
+         (a committee admin or branch secretary may use it)"
+    )]
+    UnmaskNotAllowed {
+        login: String,
+        role: &'static str,
+        role_zh: &'static str,
+    },
+    #[error("no org unit {0}")]
+    NoSuchUnit(OrgUnitId),
+    #[error("org unit {unit} is outside what `{login}` may see")]
+    OutOfScope { unit: OrgUnitId, login: String },
+    #[error("cannot write {path}: {reason}")]
+    Write { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ExportError {
+    pub fn in_lang(&self, zh: bool) -> String {
+        if !zh {
+            return self.to_string();
+        }
+        match self {
+            ExportError::UnmaskNotAllowed { login, role_zh, .. } => format!(
+                "`{login}`（{role_zh}）无权导出完整的身份证号和电话；请去掉 --unmasked（党委管理员或支部书记可以使用）"
+            ),
+            ExportError::NoSuchUnit(u) => format!("没有组织 {u}"),
+            ExportError::OutOfScope { unit, login } => {
+                format!("组织 {unit} 不在 `{login}` 可查看的范围内")
+            }
+            ExportError::Write { path, reason } => {
+                format!("无法写入 {}：{reason}", path.display())
+            }
+            ExportError::Store(e) => format!("存储出错：{e}"),
+        }
+    }
+}
+
+/// What to export and how.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub kind: ExportKind,
+    /// Only this org subtree (within what the actor may see).
+    pub org: Option<OrgUnitId>,
+    pub unmasked: bool,
+    pub zh: bool,
+}
+
+/// Whether the actor may have ID numbers and phones whole: those who may
+/// reveal them on screen (admins, and secretaries for their own branch, to
+/// which their export is limited anyway).
+pub fn may_unmask(actor: &Actor) -> bool {
+    matches!(actor.role, Role::CommitteeAdmin | Role::BranchSecretary)
+}
+
+/// The org units an export covers: the asked-for subtree, else the actor's
+/// scope; `None` is the whole community.
+fn units_covered(
+    store: &Store,
+    actor: &Actor,
+    org: Option<OrgUnitId>,
+) -> Result<Option<HashSet<OrgUnitId>>, ExportError> {
+    let root = match org {
+        Some(unit) => {
+            if store.get_id::<OrgUnit>(unit.0)?.is_none() {
+                return Err(ExportError::NoSuchUnit(unit));
+            }
+            if !actor.can_see(store, unit)? {
+                return Err(ExportError::OutOfScope {
+                    unit,
+                    login: actor.login.clone(),
+                });
+            }
+            Some(unit)
+        }
+        None => actor.scope,
+    };
+    Ok(match root {
+        Some(r) => Some(query::subtree(store, r)?.into_iter().collect()),
+        None => None,
+    })
+}
+
+/// Builds the table an export writes.
+pub fn table(store: &Store, actor: &Actor, options: &ExportOptions) -> Result<Table, ExportError> {
+    if options.unmasked && !may_unmask(actor) {
+        return Err(ExportError::UnmaskNotAllowed {
+            login: actor.login.clone(),
+            role: actor.role.name_en(),
+            role_zh: actor.role.name_zh(),
+        });
+    }
+    let covered = units_covered(store, actor, options.org)?;
+    let inside = |u: OrgUnitId| covered.as_ref().is_none_or(|c| c.contains(&u));
+    let units: HashMap<OrgUnitId, OrgUnit> = query::org_units(store)?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let zh = options.zh;
+    Ok(match options.kind {
+        ExportKind::Members => {
+            let list: Vec<Member> = store
+                .scan::<Member>()
+                .filter(|m| m.as_ref().map_or(true, |m| inside(m.data.unit)))
+                .collect::<Result<_, _>>()?;
+            members_table(&list, &units, zh, options.unmasked)
+        }
+        ExportKind::Beneficiaries => {
+            let list: Vec<Beneficiary> = store
+                .scan::<Beneficiary>()
+                .filter(|b| b.as_ref().map_or(true, |b| inside(b.data.unit)))
+                .collect::<Result<_, _>>()?;
+            beneficiaries_table(&list, &units, zh, options.unmasked)
+        }
+        ExportKind::Ledger => ledger_table(store, &inside, zh)?,
+        ExportKind::Tasks => tasks_table(store, &inside, zh)?,
+        ExportKind::Attendance => attendance_table(store, &inside, &units, zh)?,
+    })
+}
+
+/// The headers of the columns an export writes (the importer's own names; a
+/// one-cell address is left out, since building, entrance and room are there).
+fn header<F>(
+    defs: &[super::columns::ColumnDef<F>],
+    zh: bool,
+    keep: impl Fn(&F) -> bool,
+) -> Vec<String> {
+    defs.iter()
+        .filter(|d| keep(&d.field))
+        .map(|d| if zh { d.zh } else { d.en }.to_string())
+        .collect()
+}
+
+fn unit_path(units: &HashMap<OrgUnitId, OrgUnit>, id: OrgUnitId) -> [Value; 3] {
+    let (c, b, g) = super::import::units::OrgIndex::path_of(units, id);
+    [Value::text(c), Value::text(b), Value::text(g)]
+}
+
+/// Members as the roster import reads them, in the order given.
+pub fn members_table(
+    list: &[Member],
+    units: &HashMap<OrgUnitId, OrgUnit>,
+    zh: bool,
+    unmasked: bool,
+) -> Table {
+    use members::MemberField as M;
+    let rows = list
+        .iter()
+        .map(|m| {
+            let d = &m.data;
+            let [committee, branch, group] = unit_path(units, d.unit);
+            members::COLUMNS
+                .iter()
+                .filter(|c| c.field != M::Address)
+                .map(|c| match c.field {
+                    M::Name => Value::text(&d.name),
+                    M::Gender => Value::text(members::gender_label(d.gender, zh)),
+                    M::Birth => Value::date(d.birth_date),
+                    M::IdNumber if unmasked => Value::text(&d.id_number),
+                    M::IdNumber => Value::text(mask_id_number(&d.id_number)),
+                    M::Phone if unmasked => Value::text(&d.phone),
+                    M::Phone => Value::text(mask_phone(&d.phone)),
+                    M::Building => Value::text(&d.address.building),
+                    M::Entrance => Value::text(&d.address.unit),
+                    M::Room => Value::text(&d.address.room),
+                    M::Address => Value::text(d.address.short()),
+                    M::Committee => committee.clone(),
+                    M::Branch => branch.clone(),
+                    M::Group => group.clone(),
+                    M::Category => Value::text(members::category_label(d.category, zh)),
+                    M::HomeUnit => Value::text(&d.home_unit),
+                    M::Reported => Value::date(d.reported),
+                    M::Joined => Value::date(d.joined),
+                    M::FullMember => Value::date(d.full_member),
+                    M::Skills => Value::text(d.skills.join("、")),
+                    M::Posts => Value::text(d.posts.join("、")),
+                    M::Status => Value::text(members::status_label(d.status, zh)),
+                    M::Notes => Value::text(&d.notes),
+                })
+                .collect()
+        })
+        .collect();
+    Table {
+        name: if zh { "党员" } else { "Members" }.into(),
+        headers: header(members::COLUMNS, zh, |f| *f != M::Address),
+        rows,
+    }
+}
+
+pub fn beneficiaries_table(
+    list: &[Beneficiary],
+    units: &HashMap<OrgUnitId, OrgUnit>,
+    zh: bool,
+    unmasked: bool,
+) -> Table {
+    use beneficiaries::BeneficiaryField as B;
+    let rows = list
+        .iter()
+        .map(|b| {
+            let d = &b.data;
+            let [committee, branch, group] = unit_path(units, d.unit);
+            beneficiaries::COLUMNS
+                .iter()
+                .filter(|c| c.field != B::Address)
+                .map(|c| match c.field {
+                    B::Name => Value::text(&d.name),
+                    B::Kind => Value::text(beneficiaries::kind_label(d.kind, zh)),
+                    B::Building => Value::text(&d.address.building),
+                    B::Entrance => Value::text(&d.address.unit),
+                    B::Room => Value::text(&d.address.room),
+                    B::Address => Value::text(d.address.short()),
+                    B::Committee => committee.clone(),
+                    B::Branch => branch.clone(),
+                    B::Group => group.clone(),
+                    B::Needs => Value::text(&d.needs),
+                    B::Contact if unmasked => Value::text(&d.contact),
+                    B::Contact => Value::text(mask_phone(&d.contact)),
+                    B::VisitCycle => Value::Int(i64::from(d.visit_cycle_days)),
+                    B::Status => Value::text(beneficiaries::status_label(d.active, zh)),
+                    B::Notes => Value::text(&d.notes),
+                })
+                .collect()
+        })
+        .collect();
+    Table {
+        name: if zh { "帮扶对象" } else { "Beneficiaries" }.into(),
+        headers: header(beneficiaries::COLUMNS, zh, |f| *f != B::Address),
+        rows,
+    }
+}
+
+fn names(zh: bool, pairs: &[(&'static str, &'static str)]) -> Vec<String> {
+    pairs
+        .iter()
+        .map(|(z, e)| if zh { *z } else { *e }.to_string())
+        .collect()
+}
+
+fn member_names(store: &Store) -> Result<HashMap<MemberId, (String, OrgUnitId)>, StoreError> {
+    store
+        .scan::<Member>()
+        .map(|m| m.map(|m| (m.id, (m.data.name, m.data.unit))))
+        .collect()
+}
+
+fn ledger_table(
+    store: &Store,
+    inside: &dyn Fn(OrgUnitId) -> bool,
+    zh: bool,
+) -> Result<Table, ExportError> {
+    let members = member_names(store)?;
+    let rules: HashMap<RuleId, PointsRule> = store
+        .scan::<PointsRule>()
+        .map(|r| r.map(|r| (r.id, r)))
+        .collect::<Result<_, _>>()?;
+    let rewards: HashMap<RewardId, String> = store
+        .scan::<Reward>()
+        .map(|r| r.map(|r| (r.id, r.name)))
+        .collect::<Result<_, _>>()?;
+    let mut rows = Vec::new();
+    for e in store.scan::<PointsEntry>() {
+        let e = e?;
+        let (name, unit) = members
+            .get(&e.member)
+            .cloned()
+            .unwrap_or((String::new(), e.unit));
+        if !inside(unit) {
+            continue;
+        }
+        let rule = e.rule.and_then(|r| rules.get(&r));
+        let source = match (e.source, zh) {
+            (EntrySource::Manual, true) => "手工".to_string(),
+            (EntrySource::Manual, false) => "manual".to_string(),
+            (EntrySource::Activity(a), true) => format!("活动 {a}"),
+            (EntrySource::Activity(a), false) => format!("activity {a}"),
+            (EntrySource::Task(t), true) => format!("任务 {t}"),
+            (EntrySource::Task(t), false) => format!("task {t}"),
+            (EntrySource::Redemption(r), true) => {
+                format!("兑换 {}", rewards.get(&r).cloned().unwrap_or_default())
+            }
+            (EntrySource::Redemption(r), false) => {
+                format!(
+                    "redemption {}",
+                    rewards.get(&r).cloned().unwrap_or_default()
+                )
+            }
+        };
+        rows.push(vec![
+            Value::Int(e.id.0 as i64),
+            Value::Date(e.date),
+            Value::Int(e.member.0 as i64),
+            Value::text(name),
+            Value::text(rule.map(|r| r.code.clone()).unwrap_or_default()),
+            Value::text(
+                rule.map(|r| {
+                    if zh {
+                        r.name_zh.clone()
+                    } else {
+                        r.name_en.clone()
+                    }
+                })
+                .unwrap_or_default(),
+            ),
+            Value::Centi(i64::from(e.quantity_centi)),
+            Value::Centi(e.points.0),
+            Value::text(source),
+            e.reverses.map_or(Value::Empty, |r| Value::Int(r.0 as i64)),
+            Value::text(&e.override_reason),
+            Value::text(&e.note),
+            Value::text(&e.recorded_by),
+            Value::DateTime(e.recorded_at.with_timezone(&chrono::Local).naive_local()),
+        ]);
+    }
+    Ok(Table {
+        name: if zh { "积分台账" } else { "Ledger" }.into(),
+        headers: names(
+            zh,
+            &[
+                ("编号", "Entry"),
+                ("服务日期", "Date"),
+                ("党员编号", "Member id"),
+                ("姓名", "Name"),
+                ("规则代码", "Rule code"),
+                ("规则", "Rule"),
+                ("小时/次数", "Hours or count"),
+                ("积分", "Points"),
+                ("来源", "Source"),
+                ("冲正条目", "Reverses"),
+                ("改分原因", "Override reason"),
+                ("备注", "Note"),
+                ("记录人", "Recorded by"),
+                ("记录时间", "Recorded at"),
+            ],
+        ),
+        rows,
+    })
+}
+
+fn tasks_table(
+    store: &Store,
+    inside: &dyn Fn(OrgUnitId) -> bool,
+    zh: bool,
+) -> Result<Table, ExportError> {
+    let members = member_names(store)?;
+    let benefs: HashMap<BeneficiaryId, Beneficiary> = store
+        .scan::<Beneficiary>()
+        .map(|b| b.map(|b| (b.id, b)))
+        .collect::<Result<_, _>>()?;
+    let mut rows = Vec::new();
+    for t in store.scan::<Task>() {
+        let t = t?;
+        let Some(b) = benefs.get(&t.beneficiary) else {
+            continue;
+        };
+        if !inside(b.data.unit) {
+            continue;
+        }
+        let kind = match (t.kind, zh) {
+            (TaskKind::Visit, true) => "走访",
+            (TaskKind::Care, true) => "照料",
+            (TaskKind::Errand, true) => "代办",
+            (TaskKind::Other, true) => "其他",
+            (TaskKind::Visit, false) => "visit",
+            (TaskKind::Care, false) => "care",
+            (TaskKind::Errand, false) => "errand",
+            (TaskKind::Other, false) => "other",
+        };
+        let status = match (t.status, zh) {
+            (TaskStatus::Open, true) => "待办",
+            (TaskStatus::Done, true) => "已完成",
+            (TaskStatus::Cancelled, true) => "已取消",
+            (TaskStatus::Open, false) => "open",
+            (TaskStatus::Done, false) => "done",
+            (TaskStatus::Cancelled, false) => "cancelled",
+        };
+        rows.push(vec![
+            Value::Int(t.id.0 as i64),
+            Value::text(kind),
+            Value::text(&t.title),
+            Value::text(&b.data.name),
+            Value::text(
+                members
+                    .get(&t.assignee)
+                    .map(|m| m.0.clone())
+                    .unwrap_or_default(),
+            ),
+            Value::Date(t.due),
+            Value::text(status),
+            Value::date(t.done_date),
+            if t.hours_centi > 0 {
+                Value::Centi(i64::from(t.hours_centi))
+            } else {
+                Value::Empty
+            },
+            Value::text(&t.outcome),
+        ]);
+    }
+    Ok(Table {
+        name: if zh { "帮扶任务" } else { "Tasks" }.into(),
+        headers: names(
+            zh,
+            &[
+                ("编号", "Task"),
+                ("类型", "Kind"),
+                ("标题", "Title"),
+                ("帮扶对象", "Beneficiary"),
+                ("负责党员", "Assignee"),
+                ("截止日期", "Due"),
+                ("状态", "Status"),
+                ("完成日期", "Done"),
+                ("小时", "Hours"),
+                ("情况记录", "Outcome"),
+            ],
+        ),
+        rows,
+    })
+}
+
+fn attendance_table(
+    store: &Store,
+    inside: &dyn Fn(OrgUnitId) -> bool,
+    units: &HashMap<OrgUnitId, OrgUnit>,
+    zh: bool,
+) -> Result<Table, ExportError> {
+    let members = member_names(store)?;
+    let activities: HashMap<ActivityId, Activity> = store
+        .scan::<Activity>()
+        .map(|a| a.map(|a| (a.id, a)))
+        .collect::<Result<_, _>>()?;
+    let mut rows = Vec::new();
+    for a in store.scan::<Attendance>() {
+        let a = a?;
+        let Some((name, unit)) = members.get(&a.member).cloned() else {
+            continue;
+        };
+        if !inside(unit) {
+            continue;
+        }
+        let activity = activities.get(&a.activity);
+        let (present, at, reason) = match &a.presence {
+            Presence::Present { checked_in, .. } => (
+                if zh { "出席" } else { "present" },
+                Value::DateTime(checked_in.with_timezone(&chrono::Local).naive_local()),
+                Value::Empty,
+            ),
+            Presence::Absent { reason } => (
+                if zh { "缺席" } else { "absent" },
+                Value::Empty,
+                Value::text(reason),
+            ),
+        };
+        rows.push(vec![
+            Value::Int(a.activity.0 as i64),
+            Value::text(activity.map(|x| x.data.title.clone()).unwrap_or_default()),
+            activity.map_or(Value::Empty, |x| Value::DateTime(x.data.starts)),
+            Value::text(
+                activity
+                    .and_then(|x| units.get(&x.data.host))
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default(),
+            ),
+            Value::Int(a.member.0 as i64),
+            Value::text(name),
+            Value::text(units.get(&unit).map(|u| u.name.clone()).unwrap_or_default()),
+            Value::text(present),
+            at,
+            reason,
+            Value::text(&a.recorded_by),
+        ]);
+    }
+    Ok(Table {
+        name: if zh { "出勤" } else { "Attendance" }.into(),
+        headers: names(
+            zh,
+            &[
+                ("活动编号", "Activity"),
+                ("活动", "Title"),
+                ("开始时间", "Starts"),
+                ("主办组织", "Host"),
+                ("党员编号", "Member id"),
+                ("姓名", "Name"),
+                ("所属组织", "Unit"),
+                ("出勤", "Presence"),
+                ("签到时间", "Checked in"),
+                ("缺席原因", "Absence reason"),
+                ("记录人", "Recorded by"),
+            ],
+        ),
+        rows,
+    })
+}
+
+/// Writes a table to `path` in `format`, atomically.
+pub fn write(table: &Table, format: FileFormat, path: &Path) -> Result<(), ExportError> {
+    let fail = |reason: String| ExportError::Write {
+        path: path.to_path_buf(),
+        reason,
+    };
+    match format {
+        FileFormat::Csv => {
+            write_atomically(path, |w| write_csv(table, w)).map_err(|e| fail(e.to_string()))
+        }
+        FileFormat::Xlsx => {
+            let bytes = xlsx_bytes(table).map_err(|e| fail(e.to_string()))?;
+            let tmp = temp_path(path);
+            let result = (|| {
+                use std::io::Write;
+                let mut f = std::fs::File::create(&tmp)?;
+                f.write_all(&bytes)?;
+                f.sync_all()?;
+                drop(f);
+                put_in_place(&tmp, path)
+            })();
+            if result.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            result.map_err(|e| fail(e.to_string()))
+        }
+    }
+}
+
+/// UTF-8 with a BOM: Excel on Chinese Windows reads it as UTF-8 only with one.
+pub fn write_csv(table: &Table, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    w.write_all(b"\xEF\xBB\xBF")?;
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record(&table.headers)?;
+    for row in &table.rows {
+        csv.write_record(row.iter().map(Value::display))?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Column width in Excel's units (about one per ASCII character; CJK counts
+/// two), from the widest of the header and the first thousand rows.
+fn column_widths(table: &Table) -> Vec<f64> {
+    let mut widths: Vec<usize> = table.headers.iter().map(|h| h.width()).collect();
+    for row in table.rows.iter().take(1000) {
+        for (i, v) in row.iter().enumerate() {
+            let w = match v {
+                Value::Date(_) => 10,
+                Value::DateTime(_) => 16,
+                other => other.display().width(),
+            };
+            if let Some(slot) = widths.get_mut(i) {
+                *slot = (*slot).max(w);
+            }
+        }
+    }
+    widths
+        .into_iter()
+        .map(|w| (w as f64 + 2.0).clamp(6.0, 50.0))
+        .collect()
+}
+
+pub fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    xlsx_book(std::slice::from_ref(table))
+}
+
+/// A workbook with one sheet per table, each with a styled, frozen,
+/// filterable header row and sized columns.
+pub fn xlsx_book(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for table in tables {
+        add_sheet(&mut book, table)?;
+    }
+    book.save_to_buffer()
+}
+
+fn add_sheet(
+    book: &mut rust_xlsxwriter::Workbook,
+    table: &Table,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder};
+    let sheet = book.add_worksheet();
+    sheet.set_name(&table.name)?;
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xC0_0000))
+        .set_font_color(Color::White)
+        .set_border_bottom(FormatBorder::Thin);
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let centi = Format::new().set_num_format("0.00");
+    for (c, h) in table.headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, &head)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in row.iter().enumerate() {
+            let c = c as u16;
+            match v {
+                Value::Empty => {}
+                Value::Text(s) => {
+                    sheet.write_string(r, c, s)?;
+                }
+                Value::Int(n) => {
+                    sheet.write_number(r, c, *n as f64)?;
+                }
+                Value::Centi(n) => {
+                    sheet.write_number_with_format(r, c, *n as f64 / 100.0, &centi)?;
+                }
+                Value::Date(d) => {
+                    use chrono::Datelike;
+                    let dt =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    sheet.write_datetime_with_format(r, c, &dt, &date)?;
+                }
+                Value::DateTime(t) => {
+                    use chrono::{Datelike, Timelike};
+                    let dt =
+                        ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?
+                            .and_hms(t.hour() as u16, t.minute() as u8, t.second() as f64)?;
+                    sheet.write_datetime_with_format(r, c, &dt, &datetime)?;
+                }
+            }
+        }
+    }
+    for (c, w) in column_widths(table).into_iter().enumerate() {
+        sheet.set_column_width(c as u16, w)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    if !table.headers.is_empty() {
+        sheet.autofilter(
+            0,
+            0,
+            table.rows.len() as u32,
+            table.headers.len() as u16 - 1,
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! Raw copies of every tree, for backups: a snapshot read under the writer
+//! lock (no command can write between its first and last key, so it is
+//! consistent), and loading such a copy into an empty store. The file format
+//! a backup is written in belongs to `io::backup`; this is the sled side.
+
+use super::{Store, StoreError, Tree};
+
+/// What a snapshot hands its visitor, tree by tree, in key order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snap<'a> {
+    Tree(&'static str),
+    Entry(&'a [u8], &'a [u8]),
+    TreeEnd,
+}
+
+impl Tree {
+    pub fn from_name(name: &str) -> Option<Tree> {
+        Tree::ALL.iter().copied().find(|t| t.name() == name)
+    }
+}
+
+/// Entries between flushes. Loading is plain inserts: sled's `Batch` keeps a
+/// copy of everything until it applies, and a 900,000-entry restore through
+/// batches took 2.8 GB and 30 s, against 0.2 GB and 6 s this way. A restore
+/// is atomic at the directory level (built under a temporary name), so the
+/// inserts need not be.
+const FLUSH_EVERY: usize = 100_000;
+
+impl Store {
+    /// Visits every tree and every key/value while holding the writer lock.
+    pub fn snapshot<E: From<StoreError>>(
+        &self,
+        visit: &mut dyn FnMut(Snap<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        // A copy through the server would not be consistent: the files only.
+        self.local("backing up the store")?;
+        let _guard = self.write_guard();
+        for t in Tree::ALL {
+            visit(Snap::Tree(t.name()))?;
+            for item in self.tree(t)?.iter() {
+                let (k, v) = item.map_err(StoreError::from)?;
+                visit(Snap::Entry(&k, &v))?;
+            }
+            visit(Snap::TreeEnd)?;
+        }
+        Ok(())
+    }
+
+    /// A loader of raw entries into this store, which must hold no records yet.
+    pub fn raw_loader(&self) -> RawLoader<'_> {
+        RawLoader {
+            store: self,
+            tree: None,
+            pending: 0,
+        }
+    }
+}
+
+/// Writes raw entries tree by tree; `finish` makes them durable.
+pub struct RawLoader<'a> {
+    store: &'a Store,
+    tree: Option<Tree>,
+    /// Entries since the last flush.
+    pending: usize,
+}
+
+impl RawLoader<'_> {
+    pub fn start_tree(&mut self, tree: Tree) -> Result<(), StoreError> {
+        self.tree = Some(tree);
+        Ok(())
+    }
+
+    pub fn put(&mut self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        if let Some(t) = self.tree {
+            self.store.tree(t)?.insert(key, value)?;
+        }
+        self.pending += 1;
+        if self.pending >= FLUSH_EVERY {
+            self.store.local("restoring a store")?.db.flush()?;
+            self.pending = 0;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<(), StoreError> {
+        self.store.sync()
+    }
+}

@@ -1,0 +1,304 @@
+//! Import and export in the TUI: a line to type a file name on, then, for an
+//! import, a preview of what it would do (rows new and updated, every problem
+//! by row and column) before anything is written; Enter imports the valid
+//! rows, Esc cancels. `x` on the roster writes the rows it shows to a file, as
+//! shown on screen (ID numbers and phones masked).
+//!
+//! `update` stays pure, as the app's does; `run` is the runner's part, the
+//! only one that reads files or touches the store.
+
+use super::app::{App, Cursor, Effect, Layer};
+use super::i18n::Lang;
+use crate::io::export::{self, FileFormat};
+use crate::io::import::{self, ImportKind, ImportOptions, Plan};
+use crate::store::Store;
+use crossterm::event::{KeyCode, KeyEvent};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoPurpose {
+    Import(ImportKind),
+    /// Write the roster rows on screen to a file.
+    ExportRoster,
+}
+
+#[derive(Debug, Clone)]
+pub enum IoStage {
+    /// Typing the file's name.
+    Path {
+        input: tui_input::Input,
+        error: Option<String>,
+    },
+    /// What the import would do; nothing written yet.
+    Preview {
+        plan: Box<Plan>,
+        path: String,
+        create_units: bool,
+        cursor: Cursor,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct IoScreen {
+    pub purpose: IoPurpose,
+    pub stage: IoStage,
+}
+
+/// Work for the runner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IoEffect {
+    Plan {
+        kind: ImportKind,
+        path: String,
+        create_units: bool,
+    },
+    Commit,
+    ExportRoster {
+        path: String,
+    },
+}
+
+/// Opens the file-name line for an import of `kind`.
+pub fn start_import(app: &mut App, kind: ImportKind) {
+    app.layers.push(Layer::Io(Box::new(IoScreen {
+        purpose: IoPurpose::Import(kind),
+        stage: IoStage::Path {
+            input: tui_input::Input::default(),
+            error: None,
+        },
+    })));
+}
+
+/// Opens the file-name line for exporting the roster, with a name to start from.
+pub fn start_export(app: &mut App) {
+    let stem = match app.lang {
+        Lang::Zh => "党员",
+        Lang::En => "members",
+    };
+    let name = format!("{stem}-{}.xlsx", app.today.format("%Y%m%d"));
+    app.layers.push(Layer::Io(Box::new(IoScreen {
+        purpose: IoPurpose::ExportRoster,
+        stage: IoStage::Path {
+            input: tui_input::Input::new(name),
+            error: None,
+        },
+    })));
+}
+
+/// Rows of the preview's problem list that fit on screen.
+fn preview_height(app: &App) -> usize {
+    app.list_height.saturating_sub(5).max(1)
+}
+
+/// A key while the import / export layer is on top.
+pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
+    let height = preview_height(app);
+    let Some(Layer::Io(screen)) = app.layers.last_mut() else {
+        return None;
+    };
+    let purpose = screen.purpose;
+    match &mut screen.stage {
+        IoStage::Path { input, error } => match key.code {
+            KeyCode::Esc => {
+                app.layers.pop();
+                None
+            }
+            KeyCode::Enter => {
+                let path = input.value().trim().to_string();
+                if path.is_empty() {
+                    *error = Some(app_text(app.lang, "io.need_path"));
+                    return None;
+                }
+                Some(Effect::Io(match purpose {
+                    IoPurpose::Import(kind) => IoEffect::Plan {
+                        kind,
+                        path,
+                        create_units: false,
+                    },
+                    IoPurpose::ExportRoster => IoEffect::ExportRoster { path },
+                }))
+            }
+            _ => {
+                use tui_input::backend::crossterm::EventHandler;
+                input.handle_event(&crossterm::event::Event::Key(key));
+                *error = None;
+                None
+            }
+        },
+        IoStage::Preview {
+            plan,
+            path,
+            create_units,
+            cursor,
+        } => {
+            let len = plan.problems.len().max(plan.rows.len());
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('q') => {
+                    app.layers.pop();
+                    app.status = app_text(app.lang, "io.cancelled");
+                    None
+                }
+                KeyCode::Enter => Some(Effect::Io(IoEffect::Commit)),
+                KeyCode::Char('c') => Some(Effect::Io(IoEffect::Plan {
+                    kind: plan.kind,
+                    path: path.clone(),
+                    create_units: !*create_units,
+                })),
+                KeyCode::Down | KeyCode::Char('j') => {
+                    cursor.step(1, len, height);
+                    None
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    cursor.step(-1, len, height);
+                    None
+                }
+                KeyCode::PageDown => {
+                    cursor.step(height as isize, len, height);
+                    None
+                }
+                KeyCode::PageUp => {
+                    cursor.step(-(height as isize), len, height);
+                    None
+                }
+                _ => None,
+            }
+        }
+    }
+}
+
+fn app_text(lang: Lang, key: &'static str) -> String {
+    super::i18n::t(lang, key).to_string()
+}
+
+/// A file name as typed: `~/` is the home directory.
+fn expand(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => Path::new(&home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+fn screen_mut(app: &mut App) -> Option<&mut IoScreen> {
+    match app.layers.last_mut() {
+        Some(Layer::Io(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// Shows an error on the file-name line (or the status line).
+fn path_error(app: &mut App, message: String) {
+    match screen_mut(app).map(|s| &mut s.stage) {
+        Some(IoStage::Path { error, .. }) => *error = Some(message),
+        _ => app.status = message,
+    }
+}
+
+/// The runner's side: reads and writes files, plans and commits imports.
+pub fn run(store: &Store, app: &mut App, effect: IoEffect) {
+    let zh = app.lang == Lang::Zh;
+    match effect {
+        IoEffect::Plan {
+            kind,
+            path,
+            create_units,
+        } => {
+            let options = ImportOptions {
+                sheet: None,
+                create_units,
+            };
+            match import::plan(store, &app.actor, kind, &expand(&path), &options) {
+                Ok(plan) => {
+                    if let Some(screen) = screen_mut(app) {
+                        screen.stage = IoStage::Preview {
+                            plan: Box::new(plan),
+                            path,
+                            create_units,
+                            cursor: Cursor::default(),
+                        };
+                    }
+                }
+                Err(e) => path_error(app, e.in_lang(zh)),
+            }
+        }
+        IoEffect::Commit => {
+            let Some(IoStage::Preview { plan, path, .. }) =
+                screen_mut(app).map(|s| s.stage.clone())
+            else {
+                return;
+            };
+            if plan.rows.is_empty() && plan.units_to_create().is_empty() {
+                app.status = app_text(app.lang, "io.nothing");
+                return;
+            }
+            match import::commit(store, &app.actor, &plan, true, &mut |_, _| {}) {
+                Ok(outcome) => {
+                    let mut message = match app.lang {
+                        Lang::Zh => format!(
+                            "导入完成：新增 {}，更新 {}，新建组织 {}",
+                            outcome.created, outcome.updated, outcome.units_created
+                        ),
+                        Lang::En => format!(
+                            "imported: {} new, {} updated, {} units created",
+                            outcome.created, outcome.updated, outcome.units_created
+                        ),
+                    };
+                    if !plan.problems.is_empty() || !outcome.late_problems.is_empty() {
+                        let file = expand(&path);
+                        let stem = file
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_else(|| "import".into());
+                        let report = file.with_file_name(format!("{stem}-problems.csv"));
+                        if import::write_report(&plan, &outcome.late_problems, &report, zh).is_ok()
+                        {
+                            let shown = report.display();
+                            message.push_str(&match app.lang {
+                                Lang::Zh => format!("；未导入的行见 {shown}"),
+                                Lang::En => format!("; rows left out are in {shown}"),
+                            });
+                        }
+                    }
+                    app.layers.pop();
+                    let reloaded = super::load(store, app).and_then(|()| {
+                        if plan.kind == ImportKind::Beneficiaries {
+                            super::load_care(store, app)
+                        } else {
+                            Ok(())
+                        }
+                    });
+                    if let Err(e) = reloaded {
+                        message = e.to_string();
+                    }
+                    app.status = message;
+                }
+                Err(e) => app.status = e.in_lang(zh),
+            }
+        }
+        IoEffect::ExportRoster { path } => {
+            let file = expand(&path);
+            let members: Vec<_> = app
+                .roster_rows
+                .iter()
+                .filter_map(|&i| app.members.get(i))
+                .map(|r| r.member.clone())
+                .collect();
+            let units = app.units.iter().map(|(k, v)| (*k, v.clone())).collect();
+            let table = export::members_table(&members, &units, zh, false);
+            match export::write(&table, FileFormat::for_path(&file), &file) {
+                Ok(()) => {
+                    app.layers.pop();
+                    let shown = std::path::absolute(&file).unwrap_or(file);
+                    app.status = match app.lang {
+                        Lang::Zh => {
+                            format!("已导出 {} 名党员到 {}", members.len(), shown.display())
+                        }
+                        Lang::En => {
+                            format!("exported {} members to {}", members.len(), shown.display())
+                        }
+                    };
+                }
+                Err(e) => path_error(app, e.in_lang(zh)),
+            }
+        }
+    }
+}
