@@ -147,11 +147,9 @@ fn main() {
     let care = time(&|| {
         CareRecords::load(&store).expect("care");
     });
-    let cx = Context::new(&store, c, &held).expect("context");
     let context = time(&|| {
         Context::new(&store, c, &held).expect("context");
     });
-    let _ = cx;
     println!(
         "  parts: members read {:.0} ms; scope context {:.0} ms; pairing records {:.0} ms",
         ms(load),

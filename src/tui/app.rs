@@ -395,17 +395,18 @@ impl App {
             }
         }
         self.subtree_counts = counts;
-        let covered: BTreeSet<&str> = self
+        // Compared as the overview compares them: `3`, `3号楼`, `３栋` are one.
+        let covered: BTreeSet<String> = self
             .units
             .values()
             .filter(|u| u.level == OrgLevel::Group && u.closed.is_none())
-            .flat_map(|u| u.buildings.iter().map(String::as_str))
+            .flat_map(|u| u.buildings.iter().map(|b| building_key(b)))
             .collect();
         let mut uncovered: BTreeSet<String> = BTreeSet::new();
         for r in &self.members {
-            let b = r.member.data.address.building.as_str();
-            if !b.is_empty() && !covered.contains(b) {
-                uncovered.insert(b.to_string());
+            let b = building_key(&r.member.data.address.building);
+            if !b.is_empty() && !covered.contains(&b) {
+                uncovered.insert(b);
             }
         }
         let mut uncovered: Vec<String> = uncovered.into_iter().collect();
@@ -577,6 +578,21 @@ impl App {
         self.roster_filter = Some(filter);
         self.panel = Panel::Members;
         self.refilter();
+    }
+
+    /// The subtree cycle of `o` in the ranking and the overview: the whole of
+    /// what the user sees (`None`), then each open branch under it, then around.
+    pub fn next_branch(&self, at: Option<OrgUnitId>) -> Option<OrgUnitId> {
+        let top = self.top_unit();
+        let mut cycle: Vec<Option<OrgUnitId>> = vec![None];
+        cycle.extend(
+            self.units
+                .values()
+                .filter(|u| u.level == OrgLevel::Branch && u.parent == top && u.closed.is_none())
+                .map(|u| Some(u.id)),
+        );
+        let i = cycle.iter().position(|u| *u == at).unwrap_or(0);
+        cycle[(i + 1) % cycle.len()]
     }
 
     /// Puts the org tree's cursor on a unit, opening its ancestors.
@@ -1194,24 +1210,7 @@ fn points_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
             return Some(Some(Effect::LoadRanking));
         }
         Action::RankUnit => {
-            // The user's top unit, then each branch under it, then around again.
-            let top = app.actor.scope.or_else(|| {
-                app.units
-                    .values()
-                    .find(|u| u.parent.is_none())
-                    .map(|u| u.id)
-            });
-            let mut cycle: Vec<Option<OrgUnitId>> = vec![None];
-            cycle.extend(
-                app.units
-                    .values()
-                    .filter(|u| {
-                        u.level == OrgLevel::Branch && u.parent == top && u.closed.is_none()
-                    })
-                    .map(|u| Some(u.id)),
-            );
-            let at = cycle.iter().position(|u| *u == p.rank_unit).unwrap_or(0);
-            p.rank_unit = cycle[(at + 1) % cycle.len()];
+            app.points.rank_unit = app.next_branch(app.points.rank_unit);
             return Some(Some(Effect::LoadRanking));
         }
         _ => return None,

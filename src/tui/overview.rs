@@ -86,27 +86,13 @@ pub fn overview_update(app: &mut App, action: &super::app::Action) -> Option<Opt
             return Some(Some(Effect::LoadOverview));
         }
         Action::RankUnit => {
-            app.overview.unit = next_branch(app, app.overview.unit);
+            app.overview.unit = app.next_branch(app.overview.unit);
             return Some(Some(Effect::LoadOverview));
         }
         Action::Enter => return Some(jump(app)),
         _ => return None,
     }
     Some(None)
-}
-
-/// The scope cycle of `o`: the whole scope, then each open branch under it.
-fn next_branch(app: &App, at: Option<OrgUnitId>) -> Option<OrgUnitId> {
-    let top = app.top_unit();
-    let mut cycle: Vec<Option<OrgUnitId>> = vec![None];
-    cycle.extend(
-        app.units
-            .values()
-            .filter(|u| u.level == OrgLevel::Branch && u.parent == top && u.closed.is_none())
-            .map(|u| Some(u.id)),
-    );
-    let i = cycle.iter().position(|u| *u == at).unwrap_or(0);
-    cycle[(i + 1) % cycle.len()]
 }
 
 /// Opens the list behind the selected figure.
