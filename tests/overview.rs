@@ -448,3 +448,119 @@ fn the_overview_sums_points_by_branch_from_the_same_figures() {
     let cx = Context::new(&f.store, Scope::Community, &all).unwrap();
     assert_eq!(cx.members.len(), 5, "active members only");
 }
+
+/// The whole community's trend reads the stored count of active members above
+/// zero each month; the committee's subtree reads every member's month total.
+/// With members who earned points and then left (one of them back again), and
+/// reversals, both must agree, and with a count made member by member from
+/// the ledger.
+#[test]
+fn the_community_trend_from_stored_month_counts_equals_a_member_by_member_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let admin = dangjian::ops::actor_for_login(&store, "admin").unwrap();
+    let today = chrono::Local::now().date_naive();
+    let mut params = dangjian::demo::DemoParams::new(today);
+    params.members = 150;
+    params.entries = 3_000;
+    dangjian::demo::generate(&store, &admin, &params, &mut |_| {}).unwrap();
+    // Members with points this year leave: the stored counts still hold them.
+    let mut left = 0;
+    for m in store.scan::<Member>().map(Result::unwrap).step_by(7) {
+        if m.data.status == MemberStatus::Active
+            && dangjian::ops::apply(
+                &store,
+                &admin,
+                &Command::SetMemberStatus {
+                    id: m.id,
+                    status: MemberStatus::TransferredOut,
+                },
+            )
+            .is_ok()
+        {
+            left += 1;
+        }
+    }
+    assert!(left > 10, "{left} members left");
+    // One comes back.
+    let back = store
+        .scan::<Member>()
+        .map(Result::unwrap)
+        .find(|m| m.data.status == MemberStatus::TransferredOut)
+        .unwrap();
+    dangjian::ops::apply(
+        &store,
+        &admin,
+        &Command::SetMemberStatus {
+            id: back.id,
+            status: MemberStatus::Active,
+        },
+    )
+    .unwrap();
+    let report = dangjian::store::check(&store).unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+
+    let committee = dangjian::ops::query::org_units(&store)
+        .unwrap()
+        .into_iter()
+        .find(|u| u.level == OrgLevel::Committee)
+        .unwrap();
+    let active: std::collections::HashSet<MemberId> = store
+        .scan::<Member>()
+        .map(Result::unwrap)
+        .filter(|m| m.data.status == MemberStatus::Active)
+        .map(|m| m.id)
+        .collect();
+    let ledger: Vec<PointsEntry> = store.scan::<PointsEntry>().map(Result::unwrap).collect();
+    let tasks: Vec<Task> = store.scan::<Task>().map(Result::unwrap).collect();
+    let activities: Vec<Activity> = store.scan::<Activity>().map(Result::unwrap).collect();
+    let attendance: Vec<Attendance> = store.scan::<Attendance>().map(Result::unwrap).collect();
+    use chrono::Datelike;
+    let same_month = |d: NaiveDate, m: NaiveDate| (d.year(), d.month()) == (m.year(), m.month());
+    for period in [
+        Period::month(today.year(), today.month()).unwrap(),
+        Period::year(today.year()).unwrap(),
+    ] {
+        let community = overview::overview(&store, Scope::Community, &period, today).unwrap();
+        let subtree =
+            overview::overview(&store, Scope::Subtree(committee.id), &period, today).unwrap();
+        assert_eq!(community.activation, subtree.activation, "{period}");
+        let mut served_in_months = 0;
+        for month in &community.activation.trend {
+            let mut sums: std::collections::HashMap<MemberId, i64> = Default::default();
+            for e in &ledger {
+                if same_month(e.date, month.month)
+                    && !matches!(e.source, EntrySource::Redemption(_))
+                {
+                    *sums.entry(e.member).or_default() += e.points.0;
+                }
+            }
+            let mut served: std::collections::HashSet<MemberId> = sums
+                .into_iter()
+                .filter(|(_, v)| *v > 0)
+                .map(|(m, _)| m)
+                .collect();
+            for t in &tasks {
+                if let (TaskStatus::Done, Some(d), None) = (t.status, t.done_date, t.award)
+                    && same_month(d, month.month)
+                {
+                    served.insert(t.assignee);
+                }
+            }
+            for a in &activities {
+                if a.data.rule.is_none() && same_month(a.data.starts.date(), month.month) {
+                    for att in attendance.iter().filter(|x| x.activity == a.id) {
+                        if matches!(att.presence, Presence::Present { .. }) {
+                            served.insert(att.member);
+                        }
+                    }
+                }
+            }
+            served.retain(|m| active.contains(m));
+            assert_eq!(month.served, served.len() as u64, "{}", month.month);
+            assert_eq!(month.members, active.len() as u64);
+            served_in_months += month.served;
+        }
+        assert!(served_in_months > 100, "the months hold service");
+    }
+}

@@ -334,6 +334,71 @@ fn opening_a_version_1_store_derives_the_date_index_and_year_totals() {
     assert_eq!(got.get(&a), Some(&Points::whole(15)));
 }
 
+#[test]
+fn opening_a_version_2_store_counts_the_members_who_served_each_month() {
+    let f = Fixture::new();
+    let rule = plain_rule(&f);
+    let a = f.member("张三", f.group_a1);
+    let b = f.member("李四", f.group_a1);
+    record(&f, a, rule, date(2025, 3, 1), 2);
+    record(&f, b, rule, date(2025, 3, 2), 3);
+    record(&f, b, rule, date(2025, 4, 2), 1);
+    let march = 202503u32.to_be_bytes();
+    let april = 202504u32.to_be_bytes();
+    assert_eq!(
+        f.store.number(Tree::CntMonthServed, &march).unwrap(),
+        Some(2)
+    );
+    assert_eq!(
+        f.store.number(Tree::CntMonthServed, &april).unwrap(),
+        Some(1)
+    );
+    // A store written before the counts existed has none.
+    for k in [march, april] {
+        f.store.raw_remove(Tree::CntMonthServed, &k).unwrap();
+    }
+    for k in [&b"ledger/first_month"[..], b"ledger/last_month"] {
+        f.store.raw_remove(Tree::Meta, k).unwrap();
+    }
+    f.store
+        .raw_put(
+            Tree::Meta,
+            b"schema",
+            &dangjian::store::codec::encode_i64(2),
+        )
+        .unwrap();
+    f.store.sync().unwrap();
+    let report = dangjian::store::check(&f.store).unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("cnt_month_served")),
+        "check notices the missing counts: {:?}",
+        report.problems
+    );
+
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+    let store = open(dir.path());
+    assert_eq!(
+        store.number(Tree::Meta, b"schema").unwrap(),
+        Some(dangjian::store::SCHEMA_VERSION)
+    );
+    assert_eq!(store.number(Tree::CntMonthServed, &march).unwrap(), Some(2));
+    assert_eq!(store.number(Tree::CntMonthServed, &april).unwrap(), Some(1));
+    assert_eq!(
+        store.number(Tree::Meta, b"ledger/first_month").unwrap(),
+        Some(202503)
+    );
+    assert_eq!(
+        store.number(Tree::Meta, b"ledger/last_month").unwrap(),
+        Some(202504)
+    );
+    let report = dangjian::store::check(&store).unwrap();
+    assert!(report.is_clean(), "{:#?}", report.problems);
+}
+
 /// Reads a journal the way a ledger tool does, for the postings this export
 /// writes: `account  amount pts` lines under a dated header.
 fn parse_journal(text: &str) -> (usize, BTreeMap<String, i64>) {

@@ -149,10 +149,28 @@ pub fn earned_in_period(
     period: &Period,
 ) -> Result<HashMap<MemberId, i64>, StoreError> {
     let mut sums: HashMap<MemberId, i64> = HashMap::with_capacity(members.len());
+    earned_each(store, scope, members, period, &mut |m, n| {
+        *sums.entry(m).or_default() += n
+    })?;
+    sums.retain(|_, v| *v != 0);
+    Ok(sums)
+}
+
+/// Hands each part of the earned points in the period to `add`, member by
+/// member: a member may come more than once (a year and a cut month), and for
+/// the whole community, members outside `members` come too (the totals are
+/// scanned, not looked up), so `add` sums and picks.
+pub fn earned_each(
+    store: &Store,
+    scope: Scope,
+    members: &[(MemberId, OrgUnitId)],
+    period: &Period,
+    add: &mut dyn FnMut(MemberId, i64),
+) -> Result<(), StoreError> {
     for piece in pieces(period) {
         let (tree, prefix) = match piece {
             Piece::Days(start, end) => {
-                add_partial_month(store, members, start, end, &mut sums)?;
+                add_partial_month(store, members, start, end, add)?;
                 continue;
             }
             Piece::Year(y) => (Tree::BalMemberYear, (y.max(0) as u32).to_be_bytes()),
@@ -163,8 +181,7 @@ pub fn earned_in_period(
             Scope::Community => {
                 for item in store.numbers(tree, &prefix) {
                     let (k, n) = item?;
-                    let member = MemberId(read_u64(tree, &k, 4)?);
-                    *sums.entry(member).or_default() += n;
+                    add(MemberId(read_u64(tree, &k, 4)?), n);
                 }
             }
             // A subtree is usually small: a lookup per member beats scanning
@@ -174,14 +191,13 @@ pub fn earned_in_period(
                     let mut k = prefix.to_vec();
                     k.extend_from_slice(&be(member.0));
                     if let Some(n) = store.number(tree, &k)? {
-                        *sums.entry(*member).or_default() += n;
+                        add(*member, n);
                     }
                 }
             }
         }
     }
-    sums.retain(|_, v| *v != 0);
-    Ok(sums)
+    Ok(())
 }
 
 /// `start..=end` within one month: the earned entries dated in it, from the
@@ -193,7 +209,7 @@ fn add_partial_month(
     members: &[(MemberId, OrgUnitId)],
     start: NaiveDate,
     end: NaiveDate,
-    sums: &mut HashMap<MemberId, i64>,
+    add: &mut dyn FnMut(MemberId, i64),
 ) -> Result<(), StoreError> {
     let month_start = start.with_day(1).unwrap_or(start);
     let month_end = last_day_of_month(start);
@@ -201,21 +217,21 @@ fn add_partial_month(
     let month_days = (month_end - month_start).num_days() + 1;
     let in_scope = |m: MemberId| members.binary_search_by_key(&m, |(id, _)| *id).is_ok();
     if inside * 2 <= month_days {
-        return add_entries(store, start, end, 1, &in_scope, sums);
+        return add_entries(store, start, end, 1, &in_scope, add);
     }
     let month = month_number(start).to_be_bytes();
     for item in store.numbers(Tree::BalMemberMonth, &month) {
         let (k, n) = item?;
         let member = MemberId(read_u64(Tree::BalMemberMonth, &k, 4)?);
         if in_scope(member) {
-            *sums.entry(member).or_default() += n;
+            add(member, n);
         }
     }
     if let Some(before) = start.pred_opt().filter(|d| *d >= month_start) {
-        add_entries(store, month_start, before, -1, &in_scope, sums)?;
+        add_entries(store, month_start, before, -1, &in_scope, add)?;
     }
     if let Some(after) = end.succ_opt().filter(|d| *d <= month_end) {
-        add_entries(store, after, month_end, -1, &in_scope, sums)?;
+        add_entries(store, after, month_end, -1, &in_scope, add)?;
     }
     Ok(())
 }
@@ -227,7 +243,7 @@ fn add_entries(
     to: NaiveDate,
     sign: i64,
     in_scope: &dyn Fn(MemberId) -> bool,
-    sums: &mut HashMap<MemberId, i64>,
+    add: &mut dyn FnMut(MemberId, i64),
 ) -> Result<(), StoreError> {
     let lo = date_key(from);
     // Past every key dated `to`, whatever its entry id.
@@ -240,7 +256,7 @@ fn add_entries(
             continue;
         };
         if is_earned(&entry) && in_scope(entry.member) {
-            *sums.entry(entry.member).or_default() += sign * entry.points.0;
+            add(entry.member, sign * entry.points.0);
         }
     }
     Ok(())

@@ -137,6 +137,12 @@ pub fn date_key(d: NaiveDate) -> [u8; 4] {
     ((d.num_days_from_ce() as u32) ^ 0x8000_0000).to_be_bytes()
 }
 
+/// The date `date_key` wrote.
+pub fn date_from_key(key: [u8; 4]) -> Option<NaiveDate> {
+    let days = u32::from_be_bytes(key) ^ 0x8000_0000;
+    NaiveDate::from_num_days_from_ce_opt(days as i32)
+}
+
 /// A month as `yyyymm` in 4 big-endian bytes: sorts in order, reads in hex dumps.
 pub fn month_key(d: NaiveDate) -> [u8; 4] {
     month_number(d).to_be_bytes()
@@ -149,6 +155,15 @@ pub fn year_key(d: NaiveDate) -> [u8; 4] {
 
 pub fn month_number(d: NaiveDate) -> u32 {
     (d.year().max(0) as u32) * 100 + d.month()
+}
+
+/// The `yyyymm` after `yyyymm`.
+pub fn next_month(month: u32) -> u32 {
+    if month % 100 >= 12 {
+        (month / 100 + 1) * 100 + 1
+    } else {
+        month + 1
+    }
 }
 
 pub fn read_u64(tree: Tree, key: &[u8], at: usize) -> Result<u64, StoreError> {
@@ -185,6 +200,11 @@ mod tests {
         assert!(date_key(a) < date_key(b));
         assert!(date_key(b) < date_key(c));
         assert_eq!(month_number(c), 202611);
+        for d in [a, b, c] {
+            assert_eq!(date_from_key(date_key(d)), Some(d));
+        }
+        assert_eq!(next_month(202611), 202612);
+        assert_eq!(next_month(202612), 202701);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! functions, so they cannot disagree about the layout.
 
 use super::codec::{
-    INDEX_VALUE, Record, be, date_key, decode, encode_i64, key, month_key, year_key,
+    INDEX_VALUE, Record, be, date_key, decode, encode_i64, key, month_key, month_number, year_key,
 };
 use super::{Store, StoreError, Tree};
 use crate::domain::search::search_keys;
@@ -60,6 +60,12 @@ pub type IndexEntry = (Tree, Vec<u8>, Vec<u8>);
 /// A record kind with secondary index entries derived from its fields.
 pub trait Indexed: Record {
     fn index_entries(&self) -> Vec<IndexEntry>;
+
+    /// For a member record: the member, and whether their month totals count
+    /// in `cnt_month_served` (only active members do).
+    fn served_counts_member(&self) -> Option<(MemberId, bool)> {
+        None
+    }
 }
 
 fn marker(t: Tree, k: Vec<u8>) -> IndexEntry {
@@ -98,6 +104,10 @@ impl Indexed for Member {
             ));
         }
         out
+    }
+
+    fn served_counts_member(&self) -> Option<(MemberId, bool)> {
+        Some((self.id, self.data.status == MemberStatus::Active))
     }
 }
 
@@ -211,6 +221,34 @@ pub fn entry_effects(entry: &PointsEntry) -> Vec<(Tree, Vec<u8>, i64)> {
     out
 }
 
+/// `meta` keys: the first and last month (`yyyymm`) the ledger has entries in.
+pub const FIRST_MONTH_KEY: &[u8] = b"ledger/first_month";
+pub const LAST_MONTH_KEY: &[u8] = b"ledger/last_month";
+
+/// How a member's earned month total going from `before` to `after` moves the
+/// month's count of members who served: +1 when it rises above zero, -1 when
+/// it falls back to zero or below.
+pub fn served_change(before: i64, after: i64) -> i64 {
+    i64::from(after > 0) - i64::from(before > 0)
+}
+
+/// The month whose count of members who served a member's month total adds
+/// to (`bal_member_month` keys are month ++ member), if the total is above
+/// zero and the member `counts` (is active).
+pub fn served_month<'k>(
+    month_total_key: &'k [u8],
+    total: i64,
+    counts: &dyn Fn(MemberId) -> bool,
+) -> Option<&'k [u8]> {
+    let member = month_total_key
+        .get(4..12)
+        .and_then(|b| b.try_into().ok())
+        .map(|b| MemberId(u64::from_be_bytes(b)))?;
+    (total > 0 && counts(member))
+        .then(|| month_total_key.get(..4))
+        .flatten()
+}
+
 /// What `check` found.
 #[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckReport {
@@ -245,12 +283,23 @@ pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
     read_all::<Activity>(store, &mut report, |_| {});
     read_all::<User>(store, &mut report, |_| {});
     read_all::<AuditEntry>(store, &mut report, |_| {});
-    read_indexed::<Member>(store, &mut report, &mut expected);
+    let mut inactive: std::collections::HashSet<MemberId> = Default::default();
+    read_all::<Member>(store, &mut report, |m| {
+        for (t, k, v) in m.index_entries() {
+            expected.entry(t).or_default().insert(k, v);
+        }
+        if m.data.status != MemberStatus::Active {
+            inactive.insert(m.id);
+        }
+    });
     read_indexed::<Pairing>(store, &mut report, &mut expected);
     read_indexed::<Task>(store, &mut report, &mut expected);
     read_indexed::<PointsRule>(store, &mut report, &mut expected);
     read_indexed::<Attendance>(store, &mut report, &mut expected);
+    let mut months: Option<(u32, u32)> = None;
     read_all::<PointsEntry>(store, &mut report, |entry| {
+        let m = month_number(entry.date);
+        months = Some(months.map_or((m, m), |(f, l)| (f.min(m), l.max(m))));
         for (t, k, v) in entry.index_entries() {
             expected.entry(t).or_default().insert(k, v);
         }
@@ -275,12 +324,37 @@ pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
         let want = expected.remove(&t).unwrap_or_default();
         compare(store, t, want, &mut report)?;
     }
+    let stored_months = (
+        store.number(Tree::Meta, FIRST_MONTH_KEY)?,
+        store.number(Tree::Meta, LAST_MONTH_KEY)?,
+    );
+    let derived_months = match months {
+        Some((f, l)) => (Some(i64::from(f)), Some(i64::from(l))),
+        None => (None, None),
+    };
+    report.derived += 2;
+    if stored_months != derived_months {
+        note(
+            &mut report,
+            format!(
+                "`meta` ledger months {stored_months:?} differ from the ledger's {derived_months:?}"
+            ),
+        );
+    }
+    let mut served: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+    for (key, total) in balances.get(&Tree::BalMemberMonth).into_iter().flatten() {
+        if let Some(month) = served_month(key, *total, &|m| !inactive.contains(&m)) {
+            *served.entry(month.to_vec()).or_default() += 1;
+        }
+    }
+    balances.insert(Tree::CntMonthServed, served);
     for t in [
         Tree::BalMember,
         Tree::BalMemberMonth,
         Tree::BalMemberYear,
         Tree::BalUnitMonth,
         Tree::BalMemberRule,
+        Tree::CntMonthServed,
     ] {
         let want: BTreeMap<Vec<u8>, Vec<u8>> = balances
             .remove(&t)

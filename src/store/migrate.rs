@@ -5,11 +5,13 @@
 //! that also bumps the version, so a crash mid-way resumes at the right step.
 //! A store newer than this build is refused rather than misread.
 
-use super::codec::{INDEX_VALUE, decode, encode_i64};
-use super::derived::{entry_effects, ledger_date_key};
+use super::codec::{INDEX_VALUE, date_from_key, decode, encode_i64, month_number};
+use super::derived::{
+    FIRST_MONTH_KEY, LAST_MONTH_KEY, entry_effects, ledger_date_key, served_month,
+};
 use super::{SCHEMA_VERSION, Store, StoreError, Tree};
-use crate::domain::PointsEntry;
-use std::collections::BTreeMap;
+use crate::domain::{Member, MemberId, MemberStatus, PointsEntry};
+use std::collections::{BTreeMap, HashSet};
 
 const SCHEMA_KEY: &[u8] = b"schema";
 
@@ -19,10 +21,16 @@ struct Migration {
     run: fn(&Store) -> Result<(), StoreError>,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    from: 1,
-    run: derive_date_index_and_year_totals,
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        from: 1,
+        run: derive_date_index_and_year_totals,
+    },
+    Migration {
+        from: 2,
+        run: derive_month_served_counts,
+    },
+];
 
 pub fn run(store: &Store) -> Result<(), StoreError> {
     let stored = store.number(Tree::Meta, SCHEMA_KEY)?;
@@ -93,5 +101,49 @@ fn derive_date_index_and_year_totals(store: &Store) -> Result<(), StoreError> {
         batch.insert(key, &encode_i64(total)[..]);
     }
     store.tree(Tree::BalMemberYear)?.apply_batch(batch)?;
+    store.sync()
+}
+
+/// Version 3 adds `cnt_month_served`, counted from the month totals of the
+/// active members. The tree is cleared and written whole, so a crash part-way
+/// is repaired by the next open running the step again.
+fn derive_month_served_counts(store: &Store) -> Result<(), StoreError> {
+    let mut inactive: HashSet<MemberId> = HashSet::new();
+    for m in store.scan::<Member>() {
+        let m = m?;
+        if m.data.status != MemberStatus::Active {
+            inactive.insert(m.id);
+        }
+    }
+    let mut counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+    for item in store.numbers(Tree::BalMemberMonth, &[]) {
+        let (key, total) = item?;
+        if let Some(month) = served_month(&key, total, &|m| !inactive.contains(&m)) {
+            *counts.entry(month.to_vec()).or_default() += 1;
+        }
+    }
+    let mut months = store.keys(Tree::IxLedgerDate, &[]);
+    let first = months.next().transpose()?;
+    let last = store.tree(Tree::IxLedgerDate)?.last()?.map(|(k, _)| k);
+    let month_of = |k: &[u8]| {
+        k.get(..4)
+            .and_then(|b| b.try_into().ok())
+            .and_then(date_from_key)
+            .map(|d| i64::from(month_number(d)))
+    };
+    let meta = store.tree(Tree::Meta)?;
+    for (key, k) in [(FIRST_MONTH_KEY, first), (LAST_MONTH_KEY, last)] {
+        match k.as_deref().and_then(month_of) {
+            Some(m) => meta.insert(key, &encode_i64(m)[..])?,
+            None => meta.remove(key)?,
+        };
+    }
+    let tree = store.tree(Tree::CntMonthServed)?;
+    tree.clear()?;
+    let mut batch = sled::Batch::default();
+    for (month, count) in counts {
+        batch.insert(month, &encode_i64(count)[..]);
+    }
+    tree.apply_batch(batch)?;
     store.sync()
 }

@@ -12,7 +12,8 @@
 //!
 //! | tree                 | key                                   | value             |
 //! |----------------------|---------------------------------------|-------------------|
-//! | `meta`               | `schema` / `seq/<kind>`               | i64               |
+//! | `meta`               | `schema` / `seq/<kind>` /             | i64               |
+//! |                      | `ledger/first_month` / `…/last_month` |                   |
 //! | `org_units`          | unit id                               | `OrgUnit`         |
 //! | `partners`           | partner id                            | `Partner`         |
 //! | `members`            | member id                             | `Member`          |
@@ -42,9 +43,12 @@
 //! | `bal_member_year`    | year (u32 BE) ++ member id            | earned (i64)      |
 //! | `bal_unit_month`     | month ++ unit id                      | earned (i64)      |
 //! | `bal_member_rule`    | member id ++ rule id ++ month          | earned (i64)      |
+//! | `cnt_month_served`   | month                                 | members (i64)     |
 //!
 //! The year totals repeat the month totals so a year's ranking reads one key per
-//! member instead of twelve. Points are hundredths. "Earned" excludes redemptions: the yearly evaluation
+//! member instead of twelve. `cnt_month_served` counts, per month, the active
+//! members whose `bal_member_month` is above zero, so the overview's
+//! twelve-month trend reads twelve keys instead of every member's month totals. Points are hundredths. "Earned" excludes redemptions: the yearly evaluation
 //! score counts service, the redeemable balance counts everything.
 
 pub mod codec;
@@ -73,7 +77,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The schema version this build writes; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// 32 MiB: enough to keep the indexes of a few thousand members hot, small enough
 /// for an old office PC running a browser beside us. sled's own default is 1 GiB.
@@ -113,10 +117,11 @@ pub enum Tree {
     BalMemberYear,
     BalUnitMonth,
     BalMemberRule,
+    CntMonthServed,
 }
 
 impl Tree {
-    pub const ALL: [Tree; 30] = [
+    pub const ALL: [Tree; 31] = [
         Tree::Meta,
         Tree::OrgUnits,
         Tree::Partners,
@@ -147,6 +152,7 @@ impl Tree {
         Tree::BalMemberYear,
         Tree::BalUnitMonth,
         Tree::BalMemberRule,
+        Tree::CntMonthServed,
     ];
 
     pub fn name(self) -> &'static str {
@@ -181,6 +187,7 @@ impl Tree {
             Tree::BalMemberYear => "bal_member_year",
             Tree::BalUnitMonth => "bal_unit_month",
             Tree::BalMemberRule => "bal_member_rule",
+            Tree::CntMonthServed => "cnt_month_served",
         }
     }
 

@@ -2,10 +2,13 @@
 //! Records go in with their index entries and balance changes, so no caller can
 //! write one without the other.
 
-use super::codec::{INDEX_VALUE, Record, be, decode, decode_i64, encode, encode_i64};
-use super::derived::{Indexed, entry_effects};
+use super::codec::{
+    INDEX_VALUE, Record, be, decode, decode_i64, encode, encode_i64, month_key, month_number,
+    next_month,
+};
+use super::derived::{FIRST_MONTH_KEY, Indexed, LAST_MONTH_KEY, entry_effects, served_change};
 use super::{StoreError, Tree};
-use crate::domain::PointsEntry;
+use crate::domain::{Member, MemberId, MemberStatus, PointsEntry};
 use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 
 #[derive(Debug)]
@@ -82,8 +85,18 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
-    /// Writes a record and brings its index entries from `old`'s to its own.
+    /// Writes a record and brings its index entries from `old`'s to its own
+    /// (and, for a member who becomes active or stops being so, the months'
+    /// counts of members who served).
     pub fn put_indexed<R: Indexed>(&self, old: Option<&R>, new: &R) -> Result<(), TxError> {
+        if let Some((member, counts)) = new.served_counts_member() {
+            let counted = old
+                .and_then(|o| o.served_counts_member())
+                .is_some_and(|(_, c)| c);
+            if counts != counted {
+                self.recount_member(member, if counts { 1 } else { -1 })?;
+            }
+        }
         let before = old.map(|o| o.index_entries()).unwrap_or_default();
         let after = new.index_entries();
         for entry in &before {
@@ -109,11 +122,73 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
-    /// Appends a ledger entry with its index entries and every balance it moves.
+    /// Appends a ledger entry with its index entries and every balance it
+    /// moves, and the month's count of members who served when an active
+    /// member's month total crosses zero.
     pub fn append_entry(&self, entry: &PointsEntry) -> Result<(), TxError> {
         self.put_indexed(None, entry)?;
+        self.widen_ledger_months(month_number(entry.date))?;
         for (t, key, delta) in entry_effects(entry) {
-            self.add(t, &key, delta)?;
+            if t == Tree::BalMemberMonth {
+                let month = month_key(entry.date);
+                let before = self.number(t, &key)?.unwrap_or(0);
+                let after = self.add(t, &key, delta)?;
+                let change = served_change(before, after);
+                if change != 0 && self.is_active(entry.member)? {
+                    self.add(Tree::CntMonthServed, &month, change)?;
+                }
+            } else {
+                self.add(t, &key, delta)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn is_active(&self, member: MemberId) -> Result<bool, TxError> {
+        Ok(self
+            .get_id::<Member>(member.0)?
+            .is_some_and(|m| m.data.status == MemberStatus::Active))
+    }
+
+    /// Keeps `meta` `ledger/first_month` and `ledger/last_month` around every
+    /// month the ledger has entries in.
+    fn widen_ledger_months(&self, month: u32) -> Result<(), TxError> {
+        let m = i64::from(month);
+        if self
+            .number(Tree::Meta, FIRST_MONTH_KEY)?
+            .is_none_or(|f| m < f)
+        {
+            self.set_number(Tree::Meta, FIRST_MONTH_KEY, m)?;
+        }
+        if self
+            .number(Tree::Meta, LAST_MONTH_KEY)?
+            .is_none_or(|l| m > l)
+        {
+            self.set_number(Tree::Meta, LAST_MONTH_KEY, m)?;
+        }
+        Ok(())
+    }
+
+    /// Adds `sign` to the count of every month in which the member's earned
+    /// total is above zero: one lookup per month the ledger spans (a
+    /// transaction reads single keys only), for a member who joins or leaves
+    /// the active roster, which is rare.
+    fn recount_member(&self, member: MemberId, sign: i64) -> Result<(), TxError> {
+        let first = self.number(Tree::Meta, FIRST_MONTH_KEY)?;
+        let last = self.number(Tree::Meta, LAST_MONTH_KEY)?;
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(());
+        };
+        let (Ok(mut month), Ok(last)) = (u32::try_from(first), u32::try_from(last)) else {
+            return Ok(());
+        };
+        while month <= last {
+            let mut key = month.to_be_bytes().to_vec();
+            key.extend_from_slice(&be(member.0));
+            if self.number(Tree::BalMemberMonth, &key)?.unwrap_or(0) > 0 {
+                self.add(Tree::CntMonthServed, &month.to_be_bytes(), sign)?;
+            }
+            month = next_month(month);
         }
         Ok(())
     }

@@ -8,19 +8,19 @@
 //! are not earning, and a reversal cancels what it reverses), or they
 //! completed a pairing task, or they were present at an activity. Points are
 //! read from the month and year totals, so the figures cost a scan of those,
-//! not of the ledger. A task or check-in that awarded points counts through
-//! its points (so reversing the award takes the service back); only those
-//! that carry no points are looked up one by one.
+//! not of the ledger; the whole community's trend reads the count of active
+//! members above zero in each month that the store keeps (`cnt_month_served`). A task or check-in that awarded points
+//! counts through its points (so reversing the award takes the service back);
+//! only those that carry no points are looked up one by one.
 
 use super::{CareRecords, Context};
 use crate::domain::*;
 use crate::report::period::Period;
-use crate::report::points::{Scope, earned_in_period};
-use crate::store::codec::be;
-use crate::store::{Store, StoreError};
+use crate::report::points::{Scope, earned_each};
+use crate::store::codec::{be, month_key};
+use crate::store::{Store, StoreError, Tree};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CategoryRow {
@@ -33,7 +33,9 @@ pub struct CategoryRow {
     /// Mean points earned in the period per member (zeros included).
     pub avg_points: Points,
     pub median_points: Points,
-    /// Served at no time in the calendar year of the period's end (or today).
+    /// Served at no time in the calendar year of the period's end (or of
+    /// today, when the period runs past it; a period wholly in the future
+    /// uses its first day).
     pub idle_year: u64,
 }
 
@@ -53,7 +55,8 @@ pub struct Activation {
     /// One row per category in `MemberCategory::ALL` order, then the total.
     pub rows: Vec<CategoryRow>,
     /// Twelve months, oldest first, ending with the period's last month (or
-    /// this month, when the period runs past today).
+    /// this month, when the period runs past today; a period wholly in the
+    /// future ends it with its first month).
     pub trend: Vec<TrendMonth>,
     /// The members behind the figures, in id order, for the lists they open.
     #[serde(skip)]
@@ -80,7 +83,8 @@ pub fn percent(part: u64, whole: u64) -> u64 {
 }
 
 /// Activation of the scope's members in the period. The trend and the idle
-/// year end with the period, or with `today` when the period runs past it.
+/// year end with the period, or with `today` when the period runs past it
+/// (never before the period starts).
 pub fn activation(
     store: &Store,
     scope: Scope,
@@ -90,30 +94,42 @@ pub fn activation(
     let members = super::scope_members(store, scope)?;
     let cx = Context::new(store, scope, &members)?;
     let care = CareRecords::load(store)?;
-    Ok(compute(store, &cx, &care, period, today)?.0)
+    let spans = read_spans(store, &cx, period, today)?;
+    Ok(compute(store, &cx, &care, period, spans)?.0)
 }
 
-type Sums = HashMap<MemberId, i64>;
+/// Points earned in the period, one per member of `Context::members`, in its order.
+pub(super) type Sums = Vec<i64>;
 
-/// The activation and the points each member earned in the period.
-pub(super) fn compute(
+/// The per-member totals the activation needs, read before the rest.
+pub(super) struct Spans {
+    year: Period,
+    months: Vec<Period>,
+    by_span: Vec<Sums>,
+    period_at: usize,
+    year_at: usize,
+    /// For a subtree, where each trend month is in `by_span`.
+    month_at: Vec<usize>,
+}
+
+/// Reads the totals of the period, its year and (for a subtree) each month of
+/// the trend, side by side. The trend and the idle year end with the period,
+/// or with `today` when the period runs past it (never before the period
+/// starts).
+pub(super) fn read_spans(
     store: &Store,
     cx: &Context,
-    care: &CareRecords,
     period: &Period,
     today: NaiveDate,
-) -> Result<(Activation, Sums), StoreError> {
+) -> Result<Spans, StoreError> {
     let end = period.to.min(today).max(period.from);
     let ids: Vec<(MemberId, OrgUnitId)> = cx.members.iter().map(|m| (m.id, m.data.unit)).collect();
-    let in_scope: HashSet<MemberId> = ids.iter().map(|(m, _)| *m).collect();
     let year = Period::year_of(end);
     let months = last_twelve_months(end);
 
-    // The period, its year and each month of the trend: independent scans of
-    // the month and year totals, run side by side.
-    // A month or a year asked for is read once, not again as a trend month
-    // or as the year.
-    let mut spans: Vec<Period> = months.clone();
+    // The whole community's trend reads the stored month counts instead of
+    // every member's totals. A span is read once however often it is asked for.
+    let mut spans: Vec<Period> = Vec::new();
     let span_of = |p: &Period, spans: &mut Vec<Period>| match spans.iter().position(|s| s == p) {
         Some(i) => i,
         None => {
@@ -123,22 +139,57 @@ pub(super) fn compute(
     };
     let period_at = span_of(period, &mut spans);
     let year_at = span_of(&year, &mut spans);
-    let scope = cx.scope;
+    let month_at: Vec<usize> = match cx.scope {
+        Scope::Community => Vec::new(),
+        Scope::Subtree(_) => months.iter().map(|m| span_of(m, &mut spans)).collect(),
+    };
     let ids_ref = &ids;
     let jobs: Vec<Box<dyn FnOnce() -> Result<Sums, StoreError> + Send + '_>> = spans
         .iter()
         .map(|p| {
-            Box::new(move || earned_in_period(store, scope, ids_ref, p))
-                as Box<dyn FnOnce() -> Result<Sums, StoreError> + Send + '_>
+            Box::new(move || {
+                let mut sums = vec![0; ids_ref.len()];
+                earned_each(store, cx.scope, ids_ref, p, &mut |m, n| {
+                    if let Some(i) = cx.slot(m) {
+                        sums[i] += n;
+                    }
+                })?;
+                Ok(sums)
+            }) as Box<dyn FnOnce() -> Result<Sums, StoreError> + Send + '_>
         })
         .collect();
-    let mut by_span: Vec<Sums> = super::on_all_cores(jobs)
+    let by_span: Vec<Sums> = super::on_all_cores(jobs)
         .into_iter()
         .collect::<Result<_, _>>()?;
-    let sums = by_span.get(period_at).cloned().unwrap_or_default();
-    let year_sums = by_span.get(year_at).cloned().unwrap_or_default();
-    by_span.truncate(months.len());
-    let month_sums = by_span;
+    Ok(Spans {
+        year,
+        months,
+        by_span,
+        period_at,
+        year_at,
+        month_at,
+    })
+}
+
+/// The activation and the points each member earned in the period.
+pub(super) fn compute(
+    store: &Store,
+    cx: &Context,
+    care: &CareRecords,
+    period: &Period,
+    spans: Spans,
+) -> Result<(Activation, Sums), StoreError> {
+    let Spans {
+        year,
+        months,
+        by_span,
+        period_at,
+        year_at,
+        month_at,
+    } = spans;
+    let empty = vec![0; cx.members.len()];
+    let sums = by_span.get(period_at).unwrap_or(&empty);
+    let year_sums = by_span.get(year_at).unwrap_or(&empty);
 
     let window_from = months
         .first()
@@ -146,95 +197,134 @@ pub(super) fn compute(
         .min(period.from)
         .min(year.from);
     let window_to = period.to.max(year.to);
-    let deeds = deeds(store, care, &in_scope, window_from, window_to)?;
+    let deeds = deeds(store, cx, care, window_from, window_to)?;
 
-    let served_in = |p: &Period, sums: &Sums| -> HashSet<MemberId> {
-        let mut s: HashSet<MemberId> = sums
-            .iter()
-            .filter(|(_, v)| **v > 0)
-            .map(|(m, _)| *m)
-            .collect();
-        s.extend(
-            deeds
-                .iter()
-                .filter(|(_, d)| p.contains(*d))
-                .map(|(m, _)| *m),
-        );
-        s.retain(|m| in_scope.contains(m));
-        s
+    let served_in = |p: &Period, sums: &[i64]| -> Vec<bool> {
+        let mut served: Vec<bool> = sums.iter().map(|v| *v > 0).collect();
+        for (i, d) in &deeds {
+            if p.contains(*d) {
+                served[*i] = true;
+            }
+        }
+        served
     };
-    let served = served_in(period, &sums);
-    let served_year = served_in(&year, &year_sums);
-    // Counted, not collected: a month of the whole community is 100,000 keys.
-    let served_count = |p: &Period, sums: &Sums| -> u64 {
-        let positive = |m: &MemberId| sums.get(m).is_some_and(|v| *v > 0);
-        let by_points = sums
-            .iter()
-            .filter(|(m, v)| **v > 0 && in_scope.contains(m))
-            .count();
-        let by_deeds: HashSet<MemberId> = deeds
-            .iter()
-            .filter(|(m, d)| p.contains(*d) && !positive(m))
-            .map(|(m, _)| *m)
-            .collect();
-        (by_points + by_deeds.len()) as u64
-    };
-    let trend = months
-        .iter()
-        .zip(&month_sums)
-        .map(|(month, sums)| TrendMonth {
+    let served = served_in(period, sums);
+    let served_year = served_in(&year, year_sums);
+
+    let mut trend = Vec::with_capacity(months.len());
+    for (n, month) in months.iter().enumerate() {
+        let by_points = match month_at.get(n).and_then(|i| by_span.get(*i)) {
+            Some(sums) => sums.iter().filter(|v| **v > 0).count() as u64,
+            None => served_by_points_in_community(store, month.from)?,
+        };
+        // Deeds of members whose points did not count them already.
+        let mut by_deeds: Vec<usize> = Vec::new();
+        for (i, d) in &deeds {
+            if month.contains(*d) && earned_in_month(store, cx.members[*i].id, month.from)? <= 0 {
+                by_deeds.push(*i);
+            }
+        }
+        by_deeds.sort_unstable();
+        by_deeds.dedup();
+        trend.push(TrendMonth {
             month: month.from,
-            members: ids.len() as u64,
-            served: served_count(month, sums),
-        })
-        .collect();
-
-    let mut rows = Vec::with_capacity(MemberCategory::ALL.len() + 1);
-    let categories = MemberCategory::ALL.iter().map(|c| Some(*c)).chain([None]);
-    for category in categories {
-        let of: Vec<&Member> = cx
-            .members
-            .iter()
-            .copied()
-            .filter(|m| category.is_none_or(|c| m.data.category == c))
-            .collect();
-        let mut points: Vec<i64> = of
-            .iter()
-            .map(|m| sums.get(&m.id).copied().unwrap_or(0))
-            .collect();
-        points.sort_unstable();
-        rows.push(CategoryRow {
-            category,
-            members: of.len() as u64,
-            reported: of
-                .iter()
-                .filter(|m| m.data.reported.is_some_and(|d| d <= period.to))
-                .count() as u64,
-            served: of.iter().filter(|m| served.contains(&m.id)).count() as u64,
-            avg_points: Points(mean(&points)),
-            median_points: Points(median(&points)),
-            idle_year: of.iter().filter(|m| !served_year.contains(&m.id)).count() as u64,
+            members: cx.members.len() as u64,
+            served: by_points + by_deeds.len() as u64,
         });
     }
 
-    let pick = |keep: &dyn Fn(&Member) -> bool| -> Vec<MemberId> {
-        cx.members
+    // One pass over the members, each adding to its category's row; the
+    // total row is the rows together.
+    #[derive(Default)]
+    struct Tally {
+        members: u64,
+        reported: u64,
+        served: u64,
+        idle_year: u64,
+        points: Vec<i64>,
+    }
+    let mut tallies: Vec<Tally> = MemberCategory::ALL
+        .iter()
+        .map(|_| Tally::default())
+        .collect();
+    let mut not_served = Vec::new();
+    let mut not_reported = Vec::new();
+    let mut idle_year = Vec::new();
+    for (i, m) in cx.members.iter().enumerate() {
+        let reported = m.data.reported.is_some_and(|d| d <= period.to);
+        let at = MemberCategory::ALL
             .iter()
-            .filter(|m| keep(m))
-            .map(|m| m.id)
-            .collect()
-    };
+            .position(|c| *c == m.data.category);
+        if let Some(t) = at.and_then(|at| tallies.get_mut(at)) {
+            t.members += 1;
+            t.reported += u64::from(reported);
+            t.served += u64::from(served[i]);
+            t.idle_year += u64::from(!served_year[i]);
+            t.points.push(sums[i]);
+        }
+        if !served[i] {
+            not_served.push(m.id);
+        }
+        if !reported {
+            not_reported.push(m.id);
+        }
+        if !served_year[i] {
+            idle_year.push(m.id);
+        }
+    }
+    let mut total = Tally::default();
+    for t in &tallies {
+        total.members += t.members;
+        total.reported += t.reported;
+        total.served += t.served;
+        total.idle_year += t.idle_year;
+        total.points.extend_from_slice(&t.points);
+    }
+    let categories = MemberCategory::ALL.iter().map(|c| Some(*c)).chain([None]);
+    let rows = categories
+        .zip(tallies.into_iter().chain([total]))
+        .map(|(category, mut t)| {
+            t.points.sort_unstable();
+            CategoryRow {
+                category,
+                members: t.members,
+                reported: t.reported,
+                served: t.served,
+                avg_points: Points(mean(&t.points)),
+                median_points: Points(median(&t.points)),
+                idle_year: t.idle_year,
+            }
+        })
+        .collect();
+
     let activation = Activation {
         period: period.label().to_string(),
         from: period.from,
         to: period.to,
         rows,
         trend,
-        not_served: pick(&|m| !served.contains(&m.id)),
-        not_reported: pick(&|m| m.data.reported.is_none_or(|d| d > period.to)),
-        idle_year: pick(&|m| !served_year.contains(&m.id)),
+        not_served,
+        not_reported,
+        idle_year,
     };
+    let sums = by_span.into_iter().nth(period_at).unwrap_or(empty);
     Ok((activation, sums))
+}
+
+/// How many active members of the whole community earned more than zero in
+/// the month: the count the store keeps as points are written.
+fn served_by_points_in_community(store: &Store, month: NaiveDate) -> Result<u64, StoreError> {
+    let counted = store
+        .number(Tree::CntMonthServed, &month_key(month))?
+        .unwrap_or(0);
+    Ok(u64::try_from(counted).unwrap_or(0))
+}
+
+/// A member's earned total in the month of `month`.
+fn earned_in_month(store: &Store, member: MemberId, month: NaiveDate) -> Result<i64, StoreError> {
+    let mut key = month_key(month).to_vec();
+    key.extend_from_slice(&be(member.0));
+    Ok(store.number(Tree::BalMemberMonth, &key)?.unwrap_or(0))
 }
 
 /// The twelve calendar months ending with the month of `last`, oldest first.
@@ -253,23 +343,24 @@ fn last_twelve_months(last: NaiveDate) -> Vec<Period> {
         .collect()
 }
 
-/// Service that carries no points, dated `from..=to`: tasks completed without
+/// Service that carries no points, dated `from..=to`, by active members of
+/// the scope (their position in `Context::members`): tasks completed without
 /// an award and attendance at activities without a points rule. (A task or
 /// check-in that awarded points is already counted by its points.)
 fn deeds(
     store: &Store,
+    cx: &Context,
     care: &CareRecords,
-    members: &HashSet<MemberId>,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(MemberId, NaiveDate)>, StoreError> {
+) -> Result<Vec<(usize, NaiveDate)>, StoreError> {
     let mut out = Vec::new();
     for t in &care.tasks {
         if let (TaskStatus::Done, Some(d), None) = (t.status, t.done_date, t.award)
             && (from..=to).contains(&d)
-            && members.contains(&t.assignee)
+            && let Some(i) = cx.slot(t.assignee)
         {
-            out.push((t.assignee, d));
+            out.push((i, d));
         }
     }
     for a in store.scan::<Activity>() {
@@ -280,8 +371,10 @@ fn deeds(
         }
         for att in store.scan_prefix::<Attendance>(&be(a.id.0)) {
             let att = att?;
-            if matches!(att.presence, Presence::Present { .. }) && members.contains(&att.member) {
-                out.push((att.member, day));
+            if matches!(att.presence, Presence::Present { .. })
+                && let Some(i) = cx.slot(att.member)
+            {
+                out.push((i, day));
             }
         }
     }

@@ -11,7 +11,7 @@ use super::{CareRecords, Context, Named};
 use crate::domain::*;
 use crate::store::{Store, StoreError};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Coverage {
@@ -60,16 +60,25 @@ pub(super) fn compute(cx: &Context, care: &CareRecords) -> Coverage {
         .flat_map(|u| u.buildings.iter().map(|b| building_key(b)))
         .filter(|b| !b.is_empty())
         .collect();
-    let mut without_group: BTreeSet<String> = BTreeSet::new();
+    // A community has a few hundred ways of writing its buildings and many
+    // thousands of members: each way is normalised once.
+    let mut ways: HashMap<&str, (String, bool)> = HashMap::new();
     let mut members_in_uncovered = Vec::new();
     for m in &cx.members {
-        let b = building_key(&m.data.address.building);
-        if b.is_empty() {
-            continue;
-        }
-        if !covered_anywhere.contains(&b) {
-            without_group.insert(b.clone());
+        let written = m.data.address.building.as_str();
+        let (b, covered) = ways.entry(written).or_insert_with(|| {
+            let b = building_key(written);
+            let covered = covered_anywhere.contains(&b);
+            (b, covered)
+        });
+        if !b.is_empty() && !*covered {
             members_in_uncovered.push(m.id);
+        }
+    }
+    let mut without_group: BTreeSet<String> = BTreeSet::new();
+    for (b, covered) in ways.into_values().filter(|(b, _)| !b.is_empty()) {
+        if !covered {
+            without_group.insert(b.clone());
         }
         known.insert(b);
     }

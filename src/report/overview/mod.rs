@@ -39,6 +39,9 @@ pub struct Context<'a> {
     pub in_scope: HashSet<OrgUnitId>,
     /// Active members of the scope, in id order.
     pub members: Vec<&'a Member>,
+    /// A member's position in `members`, by id (`u32::MAX`: not there), so the
+    /// per-member figures live in plain arrays.
+    slots: Vec<u32>,
 }
 
 /// The members of a scope read from the store, for callers that do not hold
@@ -84,12 +87,24 @@ impl<'a> Context<'a> {
             })
             .collect();
         members.sort_unstable_by_key(|m| m.id);
+        let size = members.last().map_or(0, |m| m.id.0 as usize + 1);
+        let mut slots = vec![u32::MAX; size];
+        for (i, m) in members.iter().enumerate() {
+            slots[m.id.0 as usize] = i as u32;
+        }
         Ok(Context {
             scope,
             units,
             in_scope,
             members,
+            slots,
         })
+    }
+
+    /// The position of an active member of the scope in `members`.
+    pub fn slot(&self, member: MemberId) -> Option<usize> {
+        let at = *self.slots.get(usize::try_from(member.0).ok()?)?;
+        (at != u32::MAX).then_some(at as usize)
     }
 
     /// The branch a unit belongs to (itself when it is one); `None` for the
@@ -197,13 +212,26 @@ pub fn overview_of<'a>(
     today: NaiveDate,
 ) -> Result<Overview, StoreError> {
     let cx = Context::new(store, scope, members)?;
-    let care = CareRecords::load(store)?;
-    let (activation, sums) = activation::compute(store, &cx, &care, period, today)?;
+    // The pairing records load on one core while the points totals are read.
+    let (care, spans) = std::thread::scope(|s| {
+        let care = s.spawn(|| CareRecords::load(store));
+        let spans = activation::read_spans(store, &cx, period, today);
+        let care = care
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (care, spans)
+    });
+    let care = care?;
+    let (activation, sums) = activation::compute(store, &cx, &care, period, spans?)?;
     let coverage = coverage::compute(&cx, &care);
     let workload = workload::compute(&cx, &care, today);
+    let mut by_unit: HashMap<OrgUnitId, i64> = HashMap::new();
+    for (m, p) in cx.members.iter().zip(&sums) {
+        *by_unit.entry(m.data.unit).or_default() += p;
+    }
     let mut by_branch: HashMap<OrgUnitId, i64> = HashMap::new();
-    for m in &cx.members {
-        if let (Some(b), Some(p)) = (cx.branch_of(m.data.unit), sums.get(&m.id)) {
+    for (unit, p) in by_unit {
+        if let Some(b) = cx.branch_of(unit) {
             *by_branch.entry(b).or_default() += p;
         }
     }
