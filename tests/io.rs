@@ -687,16 +687,23 @@ fn exports_mask_id_numbers_and_phones_unless_unmasked_by_who_may() {
     };
     let table = export::table(&f.store, &f.admin, &options(false)).unwrap();
     assert_eq!(
-        table.headers[..5],
-        ["姓名", "性别", "出生日期", "身份证号", "联系电话"]
+        table.headers[..6],
+        [
+            "党员编号",
+            "姓名",
+            "性别",
+            "出生日期",
+            "身份证号",
+            "联系电话"
+        ]
     );
     assert_eq!(table.rows.len(), 1, "only the asked-for branch");
     let idn = id_number("19700506", 11);
     assert_eq!(
-        table.rows[0][3].display(),
+        table.rows[0][4].display(),
         format!("1101**********{}", &idn[14..])
     );
-    assert_eq!(table.rows[0][4].display(), "138****8000");
+    assert_eq!(table.rows[0][5].display(), "138****8000");
     let leader = f.user("lijun", Role::GroupLeader, Some(f.group_a1));
     let err = export::table(&f.store, &leader, &options(true)).unwrap_err();
     assert_eq!(

@@ -47,9 +47,9 @@ pub struct ImportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCmd {
-    /// Members, with the columns `import members` reads.
+    /// Members, with the columns `import members` reads (and their ids).
     Members(ExportArgs),
-    /// Beneficiaries, with the columns `import beneficiaries` reads.
+    /// Beneficiaries, with the columns `import beneficiaries` reads (and their ids).
     Beneficiaries(ExportArgs),
     /// The points ledger (also as an hledger journal: --format journal).
     Ledger(ExportArgs),
@@ -57,6 +57,10 @@ pub enum ExportCmd {
     Tasks(ExportArgs),
     /// Activity attendance.
     Attendance(ExportArgs),
+    /// The org tree (组织): committee, branches and groups, with leaders and buildings.
+    Org(ExportArgs),
+    /// Pairings (结对关系) of members and beneficiaries, ended ones included.
+    Pairings(ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -270,6 +274,8 @@ pub fn export(store: &Store, actor: &Actor, cmd: &ExportCmd, zh: bool) -> anyhow
         ExportCmd::Ledger(a) => (ExportKind::Ledger, a),
         ExportCmd::Tasks(a) => (ExportKind::Tasks, a),
         ExportCmd::Attendance(a) => (ExportKind::Attendance, a),
+        ExportCmd::Org(a) => (ExportKind::Org, a),
+        ExportCmd::Pairings(a) => (ExportKind::Pairings, a),
     };
     let by_name = FileFormat::for_path(&args.output);
     let ext = args

@@ -102,7 +102,8 @@ pub enum Cmd {
         #[command(subcommand)]
         what: care::TasksCmd,
     },
-    /// Export members, beneficiaries, the ledger, tasks or attendance (CSV or Excel).
+    /// Export members, beneficiaries, the ledger, tasks, attendance, the org tree
+    /// or pairings (CSV or Excel).
     Export {
         #[command(subcommand)]
         what: io::ExportCmd,

@@ -1,13 +1,19 @@
-//! Exports: members, beneficiaries, the points ledger, tasks and attendance as
-//! CSV (UTF-8 with BOM, which Excel opens with the Chinese intact) or as an
-//! Excel workbook with a styled, frozen header row and sized columns.
+//! Exports: members, beneficiaries, the points ledger, tasks, attendance, the
+//! org tree and the pairings as CSV (UTF-8 with BOM, which Excel opens with the
+//! Chinese intact) or as an Excel workbook with a styled, frozen header row and
+//! sized columns.
 //!
 //! Headers are Chinese or English with the interface. The member and
 //! beneficiary columns are the importers' own (`COLUMNS`), with the org path
 //! (committee, branch, group) by name, so an unmasked export of members
-//! imports into an empty store as the same members. ID numbers and phones are
-//! masked, as on screen, unless the caller asks for them whole and the actor's
-//! role allows it. Reads the store; never writes it.
+//! imports into an empty store as the same members; before and after them sit
+//! the record's id and its unit's id, which the importers leave unused. Every
+//! record carries the ids that join it to the others (a task's beneficiary,
+//! assignee and points entry; a unit's parent and leader), so each figure of
+//! the overview can be worked out from the exports alone (README: "Reproducing
+//! the overview from the exports"). ID numbers and phones are masked, as on
+//! screen, unless the caller asks for them whole and the actor's role allows
+//! it. Reads the store; never writes it.
 
 use super::atomic::{put_in_place, temp_path, write_atomically};
 use super::import::{beneficiaries, members};
@@ -28,6 +34,9 @@ pub enum ExportKind {
     Ledger,
     Tasks,
     Attendance,
+    /// The org tree: one row per committee, branch and group.
+    Org,
+    Pairings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +82,15 @@ impl Value {
 
     fn date(d: Option<NaiveDate>) -> Value {
         d.map_or(Value::Empty, Value::Date)
+    }
+
+    /// A record id; ids are small counters, far below `i64::MAX`.
+    fn id(n: u64) -> Value {
+        Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+
+    fn id_or_empty(n: Option<u64>) -> Value {
+        n.map_or(Value::Empty, Value::id)
     }
 
     pub fn display(&self) -> String {
@@ -216,6 +234,8 @@ pub fn table(store: &Store, actor: &Actor, options: &ExportOptions) -> Result<Ta
         ExportKind::Ledger => ledger_table(store, &inside, zh)?,
         ExportKind::Tasks => tasks_table(store, &inside, zh)?,
         ExportKind::Attendance => attendance_table(store, &inside, &units, zh)?,
+        ExportKind::Org => org_table(store, &inside, &units, zh)?,
+        ExportKind::Pairings => pairings_table(store, &inside, zh)?,
     })
 }
 
@@ -237,7 +257,23 @@ fn unit_path(units: &HashMap<OrgUnitId, OrgUnit>, id: OrgUnitId) -> [Value; 3] {
     [Value::text(c), Value::text(b), Value::text(g)]
 }
 
-/// Members as the roster import reads them, in the order given.
+/// The id columns around the importers' own: `(zh, en)` of the record's id,
+/// and of its unit's. Not names the importers know (`Id` would be read as the
+/// ID number), so an import leaves them unused.
+const MEMBER_ID: (&str, &str) = ("党员编号", "Member id");
+const BENEFICIARY_ID: (&str, &str) = ("对象编号", "Beneficiary id");
+const UNIT_ID: (&str, &str) = ("组织编号", "Unit id");
+
+/// An importer's headers between the record's id and its unit's id.
+fn with_ids(id: (&'static str, &'static str), columns: Vec<String>, zh: bool) -> Vec<String> {
+    let mut out = names(zh, &[id]);
+    out.extend(columns);
+    out.extend(names(zh, &[UNIT_ID]));
+    out
+}
+
+/// Members as the roster import reads them, in the order given, between the
+/// member's id and their unit's id.
 pub fn members_table(
     list: &[Member],
     units: &HashMap<OrgUnitId, OrgUnit>,
@@ -250,7 +286,7 @@ pub fn members_table(
         .map(|m| {
             let d = &m.data;
             let [committee, branch, group] = unit_path(units, d.unit);
-            members::COLUMNS
+            let fields = members::COLUMNS
                 .iter()
                 .filter(|c| c.field != M::Address)
                 .map(|c| match c.field {
@@ -277,17 +313,26 @@ pub fn members_table(
                     M::Posts => Value::text(d.posts.join("、")),
                     M::Status => Value::text(members::status_label(d.status, zh)),
                     M::Notes => Value::text(&d.notes),
-                })
+                });
+            std::iter::once(Value::id(m.id.0))
+                .chain(fields)
+                .chain([Value::id(d.unit.0)])
                 .collect()
         })
         .collect();
     Table {
         name: if zh { "党员" } else { "Members" }.into(),
-        headers: header(members::COLUMNS, zh, |f| *f != M::Address),
+        headers: with_ids(
+            MEMBER_ID,
+            header(members::COLUMNS, zh, |f| *f != M::Address),
+            zh,
+        ),
         rows,
     }
 }
 
+/// Beneficiaries as their import reads them, between the beneficiary's id and
+/// their unit's id.
 pub fn beneficiaries_table(
     list: &[Beneficiary],
     units: &HashMap<OrgUnitId, OrgUnit>,
@@ -300,7 +345,7 @@ pub fn beneficiaries_table(
         .map(|b| {
             let d = &b.data;
             let [committee, branch, group] = unit_path(units, d.unit);
-            beneficiaries::COLUMNS
+            let fields = beneficiaries::COLUMNS
                 .iter()
                 .filter(|c| c.field != B::Address)
                 .map(|c| match c.field {
@@ -319,13 +364,20 @@ pub fn beneficiaries_table(
                     B::VisitCycle => Value::Int(i64::from(d.visit_cycle_days)),
                     B::Status => Value::text(beneficiaries::status_label(d.active, zh)),
                     B::Notes => Value::text(&d.notes),
-                })
+                });
+            std::iter::once(Value::id(b.id.0))
+                .chain(fields)
+                .chain([Value::id(d.unit.0)])
                 .collect()
         })
         .collect();
     Table {
         name: if zh { "帮扶对象" } else { "Beneficiaries" }.into(),
-        headers: header(beneficiaries::COLUMNS, zh, |f| *f != B::Address),
+        headers: with_ids(
+            BENEFICIARY_ID,
+            header(beneficiaries::COLUMNS, zh, |f| *f != B::Address),
+            zh,
+        ),
         rows,
     }
 }
@@ -419,7 +471,7 @@ fn ledger_table(
             &[
                 ("编号", "Entry"),
                 ("服务日期", "Date"),
-                ("党员编号", "Member id"),
+                MEMBER_ID,
                 ("姓名", "Name"),
                 ("规则代码", "Rule code"),
                 ("规则", "Rule"),
@@ -478,7 +530,9 @@ fn tasks_table(
             Value::Int(t.id.0 as i64),
             Value::text(kind),
             Value::text(&t.title),
+            Value::id(t.beneficiary.0),
             Value::text(&b.data.name),
+            Value::id(t.assignee.0),
             Value::text(
                 members
                     .get(&t.assignee)
@@ -493,6 +547,7 @@ fn tasks_table(
             } else {
                 Value::Empty
             },
+            Value::id_or_empty(t.award.map(|e| e.0)),
             Value::text(&t.outcome),
         ]);
     }
@@ -504,12 +559,15 @@ fn tasks_table(
                 ("编号", "Task"),
                 ("类型", "Kind"),
                 ("标题", "Title"),
+                BENEFICIARY_ID,
                 ("帮扶对象", "Beneficiary"),
+                ("负责党员编号", "Assignee id"),
                 ("负责党员", "Assignee"),
                 ("截止日期", "Due"),
                 ("状态", "Status"),
                 ("完成日期", "Done"),
                 ("小时", "Hours"),
+                ("积分条目", "Points entry"),
                 ("情况记录", "Outcome"),
             ],
         ),
@@ -528,6 +586,10 @@ fn attendance_table(
         .scan::<Activity>()
         .map(|a| a.map(|a| (a.id, a)))
         .collect::<Result<_, _>>()?;
+    let rule_codes: HashMap<RuleId, String> = store
+        .scan::<PointsRule>()
+        .map(|r| r.map(|r| (r.id, r.code)))
+        .collect::<Result<_, _>>()?;
     let mut rows = Vec::new();
     for a in store.scan::<Attendance>() {
         let a = a?;
@@ -538,14 +600,16 @@ fn attendance_table(
             continue;
         }
         let activity = activities.get(&a.activity);
-        let (present, at, reason) = match &a.presence {
-            Presence::Present { checked_in, .. } => (
+        let (present, at, award, reason) = match &a.presence {
+            Presence::Present { checked_in, award } => (
                 if zh { "出席" } else { "present" },
                 Value::DateTime(checked_in.with_timezone(&chrono::Local).naive_local()),
+                Value::id_or_empty(award.map(|e| e.0)),
                 Value::Empty,
             ),
             Presence::Absent { reason } => (
                 if zh { "缺席" } else { "absent" },
+                Value::Empty,
                 Value::Empty,
                 Value::text(reason),
             ),
@@ -560,11 +624,18 @@ fn attendance_table(
                     .map(|u| u.name.clone())
                     .unwrap_or_default(),
             ),
+            Value::text(
+                activity
+                    .and_then(|x| x.data.rule)
+                    .and_then(|r| rule_codes.get(&r).cloned())
+                    .unwrap_or_default(),
+            ),
             Value::Int(a.member.0 as i64),
             Value::text(name),
             Value::text(units.get(&unit).map(|u| u.name.clone()).unwrap_or_default()),
             Value::text(present),
             at,
+            award,
             reason,
             Value::text(&a.recorded_by),
         ]);
@@ -578,13 +649,133 @@ fn attendance_table(
                 ("活动", "Title"),
                 ("开始时间", "Starts"),
                 ("主办组织", "Host"),
-                ("党员编号", "Member id"),
+                ("规则代码", "Rule code"),
+                MEMBER_ID,
                 ("姓名", "Name"),
                 ("所属组织", "Unit"),
                 ("出勤", "Presence"),
                 ("签到时间", "Checked in"),
+                ("积分条目", "Points entry"),
                 ("缺席原因", "Absence reason"),
                 ("记录人", "Recorded by"),
+            ],
+        ),
+        rows,
+    })
+}
+
+/// `社区党委` / `committee`: the level as the org export writes it.
+fn level_label(level: OrgLevel, zh: bool) -> &'static str {
+    match (level, zh) {
+        (OrgLevel::Committee, true) => "社区党委",
+        (OrgLevel::Branch, true) => "党支部",
+        (OrgLevel::Group, true) => "楼栋党小组",
+        (OrgLevel::Committee, false) => "committee",
+        (OrgLevel::Branch, false) => "branch",
+        (OrgLevel::Group, false) => "group",
+    }
+}
+
+/// The org tree, one row per unit in id order, closed units included (with
+/// the date they closed).
+fn org_table(
+    store: &Store,
+    inside: &dyn Fn(OrgUnitId) -> bool,
+    units: &HashMap<OrgUnitId, OrgUnit>,
+    zh: bool,
+) -> Result<Table, ExportError> {
+    let members = member_names(store)?;
+    let mut list: Vec<&OrgUnit> = units.values().filter(|u| inside(u.id)).collect();
+    list.sort_by_key(|u| u.id);
+    let rows = list
+        .into_iter()
+        .map(|u| {
+            vec![
+                Value::id(u.id.0),
+                Value::text(level_label(u.level, zh)),
+                Value::text(&u.name),
+                Value::id_or_empty(u.parent.map(|p| p.0)),
+                Value::id_or_empty(u.leader.map(|m| m.0)),
+                Value::text(
+                    u.leader
+                        .and_then(|m| members.get(&m))
+                        .map(|m| m.0.clone())
+                        .unwrap_or_default(),
+                ),
+                Value::text(u.buildings.join("、")),
+                Value::date(u.established),
+                Value::date(u.closed),
+            ]
+        })
+        .collect();
+    Ok(Table {
+        name: if zh { "组织" } else { "Org units" }.into(),
+        headers: names(
+            zh,
+            &[
+                UNIT_ID,
+                ("层级", "Level"),
+                ("名称", "Name"),
+                ("上级编号", "Parent id"),
+                ("负责人编号", "Leader id"),
+                ("负责人", "Leader"),
+                ("覆盖楼栋", "Buildings"),
+                ("成立日期", "Established"),
+                ("撤销日期", "Closed"),
+            ],
+        ),
+        rows,
+    })
+}
+
+/// Pairings, ended ones included (with the day they ended). A pairing belongs
+/// to its beneficiary's unit, as the tasks do.
+fn pairings_table(
+    store: &Store,
+    inside: &dyn Fn(OrgUnitId) -> bool,
+    zh: bool,
+) -> Result<Table, ExportError> {
+    let members = member_names(store)?;
+    let benefs: HashMap<BeneficiaryId, Beneficiary> = store
+        .scan::<Beneficiary>()
+        .map(|b| b.map(|b| (b.id, b)))
+        .collect::<Result<_, _>>()?;
+    let mut rows = Vec::new();
+    for p in store.scan::<Pairing>() {
+        let p = p?;
+        let Some(b) = benefs.get(&p.beneficiary) else {
+            continue;
+        };
+        if !inside(b.data.unit) {
+            continue;
+        }
+        rows.push(vec![
+            Value::id(p.id.0),
+            Value::id(p.member.0),
+            Value::text(
+                members
+                    .get(&p.member)
+                    .map(|m| m.0.clone())
+                    .unwrap_or_default(),
+            ),
+            Value::id(p.beneficiary.0),
+            Value::text(&b.data.name),
+            Value::Date(p.since),
+            Value::date(p.until),
+        ]);
+    }
+    Ok(Table {
+        name: if zh { "结对关系" } else { "Pairings" }.into(),
+        headers: names(
+            zh,
+            &[
+                ("编号", "Pairing"),
+                MEMBER_ID,
+                ("党员", "Member"),
+                BENEFICIARY_ID,
+                ("帮扶对象", "Beneficiary"),
+                ("结对日期", "Since"),
+                ("结束日期", "Until"),
             ],
         ),
         rows,
@@ -730,4 +921,69 @@ fn add_sheet(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::columns::{ColumnDef, find_header};
+    use crate::io::sheet::{Cell, SheetRow};
+
+    /// What an importer makes of an export's header row: the header under
+    /// which it found each field, and the headers it left unused.
+    fn read_back<F: Copy + PartialEq>(
+        headers: &[String],
+        defs: &[ColumnDef<F>],
+        anchor: F,
+        zh: bool,
+    ) -> (Vec<(String, String)>, Vec<String>) {
+        let row = SheetRow {
+            number: 1,
+            cells: headers.iter().map(|h| Cell::Text(h.clone())).collect(),
+        };
+        let Some(cols) = find_header(&[row], defs, anchor) else {
+            return (Vec::new(), headers.to_vec());
+        };
+        let found = cols
+            .found
+            .iter()
+            .map(|(_, field, label)| {
+                let own = defs
+                    .iter()
+                    .find(|d| d.field == *field)
+                    .map(|d| if zh { d.zh } else { d.en })
+                    .unwrap_or_default();
+                (label.clone(), own.to_string())
+            })
+            .collect();
+        (found, cols.ignored)
+    }
+
+    #[test]
+    fn importers_read_every_field_under_its_own_header_and_leave_the_ids_unused() {
+        let units = HashMap::new();
+        for zh in [true, false] {
+            let table = members_table(&[], &units, zh, false);
+            let (found, ignored) = read_back(
+                &table.headers,
+                members::COLUMNS,
+                members::MemberField::Name,
+                zh,
+            );
+            assert_eq!(found.len(), members::COLUMNS.len() - 1, "zh={zh}");
+            assert!(found.iter().all(|(got, own)| got == own), "{found:?}");
+            assert_eq!(ignored, names(zh, &[MEMBER_ID, UNIT_ID]));
+
+            let table = beneficiaries_table(&[], &units, zh, false);
+            let (found, ignored) = read_back(
+                &table.headers,
+                beneficiaries::COLUMNS,
+                beneficiaries::BeneficiaryField::Name,
+                zh,
+            );
+            assert_eq!(found.len(), beneficiaries::COLUMNS.len() - 1, "zh={zh}");
+            assert!(found.iter().all(|(got, own)| got == own), "{found:?}");
+            assert_eq!(ignored, names(zh, &[BENEFICIARY_ID, UNIT_ID]));
+        }
+    }
 }
