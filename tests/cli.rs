@@ -171,3 +171,37 @@ fn users_add_and_list_and_summary_json() {
         .as_u64();
     assert_eq!(users, Some(2));
 }
+
+/// `dangjian report … | head`: when the reader of the output has gone, the
+/// command ends quietly with success instead of panicking.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("demo");
+    let out = dangjian(&store, &["demo", "--members", "40", "--entries", "200"]);
+    assert!(out.status.success(), "{}", text(&out));
+    for args in [
+        &["report", "summary"][..],
+        &["report", "activation", "--format", "csv"],
+        &["report", "balances"],
+    ] {
+        // The reading end is closed before the command starts: its first
+        // write meets a broken pipe.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(BIN)
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("DANGJIAN_STORE")
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

@@ -149,7 +149,7 @@ pub fn checkin(
             member: m.id,
         },
     )?;
-    println!("{}", applied.summary);
+    outln!("{}", applied.summary)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -218,12 +218,12 @@ fn done(
             outcome: note.to_string(),
         },
     )?;
-    println!("{}", applied.summary);
+    outln!("{}", applied.summary)?;
     // CompleteTask reports the points entry it made as the created record.
     match applied.created {
         Some(entry) => {
             if let Some(e) = store.get_id::<PointsEntry>(entry)? {
-                println!("awarded {} points (entry {})", e.points, e.id);
+                outln!("awarded {} points (entry {})", e.points, e.id)?;
             }
         }
         None => {

@@ -178,7 +178,7 @@ pub fn rules(store: &Store, actor: &Actor, cmd: &RulesCmd) -> anyhow::Result<Exi
             }
         }
     };
-    println!("{}", ops::apply(store, actor, &command)?.summary);
+    outln!("{}", ops::apply(store, actor, &command)?.summary)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -242,7 +242,7 @@ pub fn rewards(store: &Store, actor: &Actor, cmd: &RewardsCmd) -> anyhow::Result
             }
         }
     };
-    println!("{}", ops::apply(store, actor, &command)?.summary);
+    outln!("{}", ops::apply(store, actor, &command)?.summary)?;
     Ok(ExitCode::SUCCESS)
 }
 

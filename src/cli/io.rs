@@ -173,7 +173,7 @@ pub fn import(store: &Store, actor: &Actor, cmd: &ImportCmd, zh: bool) -> anyhow
         }
     }
     for p in &plan.problems {
-        println!("{}", p.line(zh));
+        outln!("{}", p.line(zh))?;
     }
     for u in plan.units_to_create() {
         let (level, name) = if zh {
@@ -182,28 +182,28 @@ pub fn import(store: &Store, actor: &Actor, cmd: &ImportCmd, zh: bool) -> anyhow
             (u.level.name_en(), &u.name)
         };
         if zh {
-            println!("新建{level}：{name}");
+            outln!("新建{level}：{name}")?;
         } else {
-            println!("create {level}: {name}");
+            outln!("create {level}: {name}")?;
         }
     }
     for r in plan.rows.iter().filter(|r| r.record.is_update()) {
         if zh {
-            println!("第 {} 行：更新 {}", r.row, r.record.name());
+            outln!("第 {} 行：更新 {}", r.row, r.record.name())?;
         } else {
-            println!("row {}: updates {}", r.row, r.record.name());
+            outln!("row {}: updates {}", r.row, r.record.name())?;
         }
     }
-    println!("{}", plan.summary(zh));
+    outln!("{}", plan.summary(zh))?;
     if args.dry_run {
-        println!(
+        outln!(
             "{}",
             if zh {
                 "试运行：未写入任何内容"
             } else {
                 "dry run: nothing was written"
             }
-        );
+        )?;
         return Ok(if plan.problems.is_empty() {
             ExitCode::SUCCESS
         } else {
@@ -228,25 +228,25 @@ pub fn import(store: &Store, actor: &Actor, cmd: &ImportCmd, zh: bool) -> anyhow
     bar.finish_and_clear();
     let outcome = outcome?;
     for p in &outcome.late_problems {
-        println!("{}", p.line(zh));
+        outln!("{}", p.line(zh))?;
     }
     let secs = started.elapsed().as_secs_f64();
     if zh {
-        println!(
+        outln!(
             "已导入{}：新增 {}，更新 {}，新建组织 {}（{secs:.1} 秒）",
             kind.name(true),
             outcome.created,
             outcome.updated,
             outcome.units_created
-        );
+        )?;
     } else {
-        println!(
+        outln!(
             "imported {}: {} new, {} updated, {} units created ({secs:.1}s)",
             kind.name(false),
             outcome.created,
             outcome.updated,
             outcome.units_created
-        );
+        )?;
     }
     if !plan.problems.is_empty() || !outcome.late_problems.is_empty() {
         let path = args
@@ -256,12 +256,12 @@ pub fn import(store: &Store, actor: &Actor, cmd: &ImportCmd, zh: bool) -> anyhow
         let n = import::write_report(&plan, &outcome.late_problems, &path, zh)
             .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
         if zh {
-            println!("{n} 行未导入，问题已写入 {}", path.display());
+            outln!("{n} 行未导入，问题已写入 {}", path.display())?;
         } else {
-            println!(
+            outln!(
                 "{n} rows left out; their problems are in {}",
                 path.display()
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -354,21 +354,21 @@ pub fn backup(store: &Store, actor: &Actor, file: &Path, zh: bool) -> anyhow::Re
     let info = backup::write(store, file).map_err(|e| anyhow!(e.in_lang(zh)))?;
     let secs = started.elapsed().as_secs_f64();
     if zh {
-        println!(
+        outln!(
             "已备份到 {}：{} 条，{} 字节，数据结构版本 {}（{secs:.1} 秒）",
             file.display(),
             info.entries,
             info.bytes,
             info.schema
-        );
+        )?;
     } else {
-        println!(
+        outln!(
             "backed up to {}: {} entries, {} bytes, schema version {} ({secs:.1}s)",
             file.display(),
             info.entries,
             info.bytes,
             info.schema
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -378,7 +378,7 @@ pub fn restore(file: &Path, target: &Path, zh: bool) -> anyhow::Result<ExitCode>
     let store = Store::open(target, &crate::store::StoreConfig::default())?;
     let report = crate::store::check(&store)?;
     for p in &report.problems {
-        println!("{p}");
+        outln!("{p}")?;
     }
     let verdict = match (report.is_clean(), zh) {
         (true, false) => "check: clean",
@@ -387,19 +387,19 @@ pub fn restore(file: &Path, target: &Path, zh: bool) -> anyhow::Result<ExitCode>
         (false, true) => "检查：发现问题",
     };
     if zh {
-        println!(
+        outln!(
             "已从 {} 恢复到 {}：{} 条；{verdict}",
             file.display(),
             target.display(),
             info.entries
-        );
+        )?;
     } else {
-        println!(
+        outln!(
             "restored {} into {}: {} entries; {verdict}",
             file.display(),
             target.display(),
             info.entries
-        );
+        )?;
     }
     Ok(if report.is_clean() {
         ExitCode::SUCCESS

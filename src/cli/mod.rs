@@ -12,6 +12,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// `println!` that hands back the error instead of panicking when the reader
+/// of standard output has gone (`dangjian export … | head`); `main` ends
+/// quietly on that error.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod activities;
 mod audit;
 mod care;
@@ -211,6 +221,8 @@ pub fn main() -> ExitCode {
     let zh = crate::tui::Lang::choose(cli.lang.as_deref()) == crate::tui::Lang::Zh;
     match run(cli) {
         Ok(code) => code,
+        // The reader of the output stopped early (`| head`): nothing is wrong.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             match e.downcast_ref::<OpsError>() {
                 Some(refusal) => eprintln!("dangjian: {}", refusal.in_lang(zh)),
@@ -223,6 +235,17 @@ pub fn main() -> ExitCode {
             }
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(broken)
+            || matches!(
+                c.downcast_ref::<csv::Error>().map(csv::Error::kind),
+                Some(csv::ErrorKind::Io(io)) if broken(io)
+            )
+    })
 }
 
 fn is_in_use(e: &anyhow::Error) -> bool {
@@ -340,19 +363,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let started = Instant::now();
             let report = store::check(&store)?;
             for p in &report.problems {
-                println!("{p}");
+                outln!("{p}")?;
             }
             let verdict = if report.is_clean() {
                 "clean"
             } else {
                 "PROBLEMS FOUND"
             };
-            println!(
+            outln!(
                 "checked {} records and {} index entries and balances in {:.1}s: {verdict}",
                 report.records,
                 report.derived,
                 started.elapsed().as_secs_f64()
-            );
+            )?;
             Ok(if report.is_clean() {
                 ExitCode::SUCCESS
             } else {
@@ -365,21 +388,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_store(&default_store(&cli)?, &cli)?;
             let s = summary(&store)?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&s)?),
+                Format::Json => outln!("{}", serde_json::to_string_pretty(&s)?)?,
                 Format::Table => {
-                    println!("{:<16} {:>10}", "records", "count");
+                    outln!("{:<16} {:>10}", "records", "count")?;
                     for (k, n) in &s.records {
-                        println!("{k:<16} {n:>10}");
+                        outln!("{k:<16} {n:>10}")?;
                     }
-                    println!("\n{:<16} {:>10}", "org units", "count");
+                    outln!("\n{:<16} {:>10}", "org units", "count")?;
                     for (k, n) in &s.units_by_level {
-                        println!("{k:<16} {n:>10}");
+                        outln!("{k:<16} {n:>10}")?;
                     }
-                    println!("\n{:<16} {:>10}", "members", "count");
+                    outln!("\n{:<16} {:>10}", "members", "count")?;
                     for (k, n) in &s.members_by_category {
-                        println!("{k:<16} {n:>10}");
+                        outln!("{k:<16} {n:>10}")?;
                     }
-                    println!("{:<16} {:>10}", "(active)", s.active_members);
+                    outln!("{:<16} {:>10}", "(active)", s.active_members)?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -518,11 +541,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             scope: scope.map(OrgUnitId),
                         },
                     )?;
-                    println!("{}", applied.summary);
+                    outln!("{}", applied.summary)?;
                 }
                 UsersCmd::List => {
                     for u in query::users(&store)? {
-                        println!(
+                        outln!(
                             "{:<16} {:<12} {:<18} {:<8} {}",
                             u.login,
                             u.display_name,
@@ -531,7 +554,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                                 .map(|s| s.to_string())
                                 .unwrap_or_else(|| "all".into()),
                             if u.active { "active" } else { "inactive" }
-                        );
+                        )?;
                     }
                 }
             }

@@ -117,8 +117,8 @@ pub fn run(store: &Store, actor: &Actor, cmd: &PointsCmd) -> anyhow::Result<Exit
                 },
             )?;
             match applied.created {
-                Some(id) => println!("entry {id}: {}", applied.summary),
-                None => println!("{}", applied.summary),
+                Some(id) => outln!("entry {id}: {}", applied.summary)?,
+                None => outln!("{}", applied.summary)?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -209,8 +209,8 @@ fn add(store: &Store, actor: &Actor, args: &AddArgs) -> anyhow::Result<ExitCode>
         },
     )?;
     match applied.created {
-        Some(id) => println!("entry {id}: {}", applied.summary),
-        None => println!("{}", applied.summary),
+        Some(id) => outln!("entry {id}: {}", applied.summary)?,
+        None => outln!("{}", applied.summary)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -264,23 +264,23 @@ fn rules(store: &Store, format: RulesFormat) -> anyhow::Result<ExitCode> {
                     active: r.active,
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
+            outln!("{}", serde_json::to_string_pretty(&rows)?)?;
         }
         RulesFormat::Table => {
-            println!(
+            outln!(
                 "{} {} {} {:>7}  {:<16} active",
                 pad("code", 10),
                 pad("name", 20),
                 pad("basis", 9),
                 "points",
                 "cap"
-            );
+            )?;
             for r in &rules {
                 let cap = r
                     .cap
                     .map(|(p, c)| format!("{c} a {}", cap_name(p)))
                     .unwrap_or_default();
-                println!(
+                outln!(
                     "{} {} {} {:>7}  {:<16} {}",
                     pad(&r.code, 10),
                     pad(&r.name_zh, 20),
@@ -288,7 +288,7 @@ fn rules(store: &Store, format: RulesFormat) -> anyhow::Result<ExitCode> {
                     r.points.to_string(),
                     cap,
                     if r.active { "yes" } else { "retired" }
-                );
+                )?;
             }
         }
     }
@@ -301,16 +301,21 @@ fn statement(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<ExitCod
         .into_iter()
         .map(|r| (r.id, r.code))
         .collect();
-    println!(
+    outln!(
         "{} {}  balance {}",
         member.id,
         member.data.name,
         query::balance(store, member.id)?
-    );
-    println!(
+    )?;
+    outln!(
         "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  note",
-        "entry", "date", "rule", "qty", "points", "balance"
-    );
+        "entry",
+        "date",
+        "rule",
+        "qty",
+        "points",
+        "balance"
+    )?;
     let mut running = Points::ZERO;
     for e in query::statement(store, member.id)? {
         running += e.points;
@@ -328,7 +333,7 @@ fn statement(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<ExitCod
         if !e.override_reason.is_empty() {
             note = format!("{note} (override: {})", e.override_reason);
         }
-        println!(
+        outln!(
             "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  {}",
             e.id.0,
             e.date.to_string(),
@@ -337,7 +342,7 @@ fn statement(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<ExitCod
             e.points.to_string(),
             running.to_string(),
             note.trim()
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
