@@ -3,10 +3,14 @@
 # press of `6` to the overview's figures on screen, then `p` (the quarter).
 # Polls `tmux capture-pane` every 5 ms; prints milliseconds.
 #
-#   scripts/time-overview-tmux.sh target/release/dangjian /tmp/big
+#   scripts/time-overview-tmux.sh target/release/dangjian /tmp/big [SETTLE]
+#
+# SETTLE: seconds to wait after the first frame before pressing `6` (default
+# 0: at once, while start-up work may still be running).
 set -euo pipefail
 bin=${1:?binary}
 store=${2:?store directory}
+settle=${3:-0}
 session=dj-time-$$
 now() { date +%s%N; }
 screen() { tmux capture-pane -p -t "$session"; }
@@ -30,6 +34,8 @@ tmux new-session -d -s "$session" -x 80 -y 24 \
 wait_for 'Members ›\|Organisation ›\|Overview ›'
 first=$(now)
 echo "start to first frame: $(ms "$start" "$first") ms"
+sleep "$settle"
+first=$(now)
 tmux send-keys -t "$session" 6
 wait_for 'Idle yr'
 wait_for 'Visits overdue'

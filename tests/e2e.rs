@@ -1,5 +1,5 @@
-//! End to end: the real binary in tmux on a temp demo store. Navigate, search,
-//! resize to 20×5 and back, quit with `q`; the process exits 0 and the shell's
+//! End to end: the real binary in tmux on a temp demo store. Navigate (the
+//! overview too), search, resize to 20×5 and back, quit with `q`; the process exits 0 and the shell's
 //! screen is back. Waits poll the pane (bounded), never sleep.
 
 use std::path::Path;
@@ -101,6 +101,15 @@ fn navigate_search_resize_and_quit_in_tmux() {
     );
     tmux.keys(&[&cmd, "Enter"]);
     tmux.wait_for("the organisation panel", |s| s.contains("1Organisation"));
+    // The overview, computed in the background since start-up.
+    tmux.keys(&["6"]);
+    tmux.wait_for("the overview's figures", |s| {
+        s.contains("Idle yr") && s.contains("Visits overdue")
+    });
+    tmux.keys(&["1"]);
+    tmux.wait_for("the organisation panel again", |s| {
+        !s.contains("Overview ›")
+    });
     tmux.keys(&["j", "j", "m"]);
     tmux.wait_for("the roster", |s| s.contains("Bldg-Unit-Rm"));
     // Search by the last four digits of a member's phone.

@@ -231,6 +231,10 @@ pub struct App {
     pub overview: super::overview::OverviewPanel,
     /// Rows available to lists, set by the runner from the terminal size.
     pub list_height: usize,
+    /// How many changes to the store this session has seen (its own commands
+    /// and imports, other people's notices): figures computed at an earlier
+    /// count are out of date.
+    pub generation: u64,
     pub quit: bool,
 }
 
@@ -305,6 +309,7 @@ impl App {
         let today = chrono::Local::now().date_naive();
         App {
             today,
+            generation: 0,
             lang,
             theme: Theme::from_env(),
             actor,

@@ -21,10 +21,18 @@ use std::time::Duration;
 /// under the second in which a colleague's entry should appear.
 const TICK: Duration = Duration::from_millis(100);
 
-/// The runner's live state: the notice feed and the recent-changes pop-up.
+/// An overview computed in the background, with what it is of.
+pub type OverviewResult = (
+    super::overview::OverviewKey,
+    Result<crate::report::overview::Overview, StoreError>,
+);
+
+/// The runner's live state: the notice feed, the recent-changes pop-up and
+/// the overview being computed in the background.
 pub struct Live {
     feed: Option<NoticeFeed>,
     pub changes: Option<Changes>,
+    pub prefetch: Option<std::sync::mpsc::Receiver<OverviewResult>>,
 }
 
 impl Live {
@@ -41,11 +49,38 @@ impl Live {
         Live {
             feed,
             changes: None,
+            prefetch: None,
+        }
+    }
+
+    /// Takes what has arrived: notices, and the overview computed in the
+    /// background; whether anything did.
+    pub fn poll(&mut self, store: &Store, app: &mut App) -> bool {
+        let computed = self.take_overview(store, app);
+        self.take_notices(store, app) || computed
+    }
+
+    fn take_overview(&mut self, store: &Store, app: &mut App) -> bool {
+        let Some(rx) = self.prefetch.as_ref() else {
+            return false;
+        };
+        match rx.try_recv() {
+            Ok((key, result)) => {
+                self.prefetch = None;
+                super::overview_arrived(store, app, key, result);
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.prefetch = None;
+                app.overview.pending = None;
+                false
+            }
         }
     }
 
     /// Applies every notice that has arrived; whether any did.
-    pub fn poll(&mut self, store: &Store, app: &mut App) -> bool {
+    fn take_notices(&mut self, store: &Store, app: &mut App) -> bool {
         let Some(feed) = self.feed.as_mut() else {
             return false;
         };
@@ -68,6 +103,9 @@ impl Live {
             if let Err(e) = changed(store, app, n) {
                 app.status = e.to_string();
             }
+        }
+        if others {
+            app.generation += 1;
         }
         // The overview sums everything: once per batch of notices, not per notice.
         if others

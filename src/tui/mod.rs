@@ -95,6 +95,7 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
     match app::update(app, action) {
         Some(Effect::Apply { cmd, origin }) => match ops::apply(store, &app.actor, &cmd) {
             Ok(done) => {
+                app.generation += 1;
                 if let Err(e) = refresh(store, app, &cmd, &done) {
                     app.status = e.to_string();
                 }
@@ -182,7 +183,11 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                 app.status = e.to_string();
             }
         }
-        Some(Effect::Io(effect)) => import::run(store, app, effect),
+        Some(Effect::Io(effect)) => {
+            // An import may write: figures computed before it are out of date.
+            app.generation += 1;
+            import::run(store, app, effect)
+        }
         Some(Effect::OpenActivity(id)) => {
             if let Err(e) = open_activity(store, app, id) {
                 app.status = e.to_string();
@@ -238,14 +243,19 @@ fn load_ranking(store: &Store, app: &mut App) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The overview's figures for its period and subtree.
+/// The overview's figures for its period and subtree: kept when they are
+/// still those, left to the background when it is computing them, else
+/// computed here.
 fn load_overview(store: &Store, app: &mut App) -> Result<(), StoreError> {
-    use crate::report::points::Scope;
-    let scope = match app.overview.unit.or(app.actor.scope) {
-        Some(unit) => Scope::Subtree(unit),
-        None => Scope::Community,
-    };
-    let Some(period) = app.overview.period.period(app.today) else {
+    let key = overview::wanted(app);
+    if app.overview.data.is_some() && app.overview.loaded == Some(key) {
+        return Ok(());
+    }
+    if app.overview.pending == Some(key) {
+        app.overview.data = None;
+        return Ok(());
+    }
+    let Some((scope, period)) = overview::request(app, key) else {
         return Ok(());
     };
     // The members are in memory already: the overview reads only the rest.
@@ -253,7 +263,37 @@ fn load_overview(store: &Store, app: &mut App) -> Result<(), StoreError> {
     app.overview.data = Some(crate::report::overview::overview_of(
         store, scope, members, &period, app.today,
     )?);
+    app.overview.loaded = Some(key);
     Ok(())
+}
+
+/// A result of the background computation arrived: shown if it is still
+/// what the panel wants; if the panel is waiting for something else, that is
+/// computed now.
+pub(crate) fn overview_arrived(
+    store: &Store,
+    app: &mut App,
+    key: overview::OverviewKey,
+    result: Result<crate::report::overview::Overview, StoreError>,
+) {
+    if app.overview.pending == Some(key) {
+        app.overview.pending = None;
+    }
+    match result {
+        Ok(data) if key == overview::wanted(app) => {
+            app.overview.data = Some(data);
+            app.overview.loaded = Some(key);
+        }
+        Ok(_) => {
+            if app.panel == app::Panel::Overview
+                && app.overview.data.is_none()
+                && let Err(e) = load_overview(store, app)
+            {
+                app.status = e.to_string();
+            }
+        }
+        Err(e) => app.status = e.to_string(),
+    }
 }
 
 /// Activities the user may see (hosted in their scope), newest first, with
@@ -523,10 +563,27 @@ pub fn run(store: &Store, actor: &Actor, lang: Lang) -> anyhow::Result<()> {
     let mut app = App::new(actor.clone(), lang, store.path().display().to_string());
     load(store, &mut app)?;
     let mut live = live::Live::new(store, &mut app);
-    let mut terminal = ratatui::init();
-    let result = live::run_loop(&mut terminal, store, &mut app, &mut live);
-    ratatui::restore();
-    result
+    std::thread::scope(|s| {
+        // The overview sums the whole store: it is computed while the user
+        // looks at the first panel, so `6` shows it at once.
+        let key = overview::wanted(&app);
+        if let Some((scope, period)) = overview::request(&app, key) {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let today = app.today;
+            s.spawn(move || {
+                let result = crate::report::overview::overview(store, scope, &period, today);
+                // The session may have ended meanwhile: nobody to tell.
+                let _ = tx.send((key, result));
+            });
+            app.overview.pending = Some(key);
+            live.prefetch = Some(rx);
+        }
+        let mut terminal = ratatui::init();
+        let result = live::run_loop(&mut terminal, store, &mut app, &mut live);
+        // Restored before the scope waits for a computation still running.
+        ratatui::restore();
+        result
+    })
 }
 
 #[cfg(test)]

@@ -50,8 +50,21 @@ pub struct OverviewPanel {
     /// The subtree shown; `None` is the user's whole scope.
     pub unit: Option<OrgUnitId>,
     pub data: Option<Overview>,
+    /// What `data` was computed for.
+    pub loaded: Option<OverviewKey>,
+    /// What is being computed in the background (the start-up prefetch).
+    pub pending: Option<OverviewKey>,
     /// The index into `Figure::ALL` of the selected line.
     pub selected: usize,
+}
+
+/// What an overview is of: the subtree, the period, and the session's count
+/// of store changes when it was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverviewKey {
+    pub unit: Option<OrgUnitId>,
+    pub period: RankPeriod,
+    pub generation: u64,
 }
 
 impl Default for OverviewPanel {
@@ -60,6 +73,8 @@ impl Default for OverviewPanel {
             period: RankPeriod::Month,
             unit: None,
             data: None,
+            loaded: None,
+            pending: None,
             selected: 0,
         }
     }
@@ -69,6 +84,29 @@ impl OverviewPanel {
     pub fn figure(&self) -> Figure {
         Figure::ALL[self.selected.min(Figure::ALL.len() - 1)]
     }
+}
+
+/// The overview the panel should show now.
+pub fn wanted(app: &App) -> OverviewKey {
+    OverviewKey {
+        unit: app.overview.unit,
+        period: app.overview.period,
+        generation: app.generation,
+    }
+}
+
+/// The scope and period an overview key stands for (`None`: a period that
+/// cannot be formed, which shows nothing).
+pub fn request(
+    app: &App,
+    key: OverviewKey,
+) -> Option<(crate::report::points::Scope, crate::report::period::Period)> {
+    use crate::report::points::Scope;
+    let scope = match key.unit.or(app.actor.scope) {
+        Some(unit) => Scope::Subtree(unit),
+        None => Scope::Community,
+    };
+    Some((scope, key.period.period(app.today)?))
 }
 
 /// The overview's own actions; `None` when the action is not the overview's.

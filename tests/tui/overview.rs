@@ -145,3 +145,54 @@ fn p_and_o_change_the_period_and_the_branch() {
         "one branch has fewer members than the community"
     );
 }
+
+/// The runner computes the overview in the background at start-up: `6` while
+/// it runs shows "loading" and computes nothing itself; the result, when it
+/// arrives, is shown; a result made before a change the session saw is
+/// thrown away and the panel computes afresh.
+#[test]
+fn the_background_overview_is_shown_when_it_arrives_unless_the_store_changed_since() {
+    use dangjian::report::overview::overview;
+    use dangjian::tui::live::Live;
+    use dangjian::tui::overview::{request, wanted};
+
+    let mut h = Harness::new(Lang::En);
+    let mut live = Live::new(&h.store, &mut h.app);
+    let key = wanted(&h.app);
+    let (scope, period) = request(&h.app, key).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    h.app.overview.pending = Some(key);
+    live.prefetch = Some(rx);
+
+    h.keys("6");
+    assert!(h.app.overview.data.is_none(), "left to the background");
+    let screen = h.screen();
+    assert!(screen.contains("Computing"), "{screen}");
+    let month = period.label().to_string();
+    assert!(screen.contains(&format!("Overview · {month}")), "{screen}");
+    let computed = overview(&h.store, scope, &period, h.app.today).unwrap();
+    tx.send((key, Ok(computed.clone()))).unwrap();
+    assert!(live.poll(&h.store, &mut h.app));
+    assert_eq!(h.app.overview.data.as_ref(), Some(&computed));
+    assert_eq!(h.app.overview.pending, None);
+    h.draw();
+    assert!(h.screen().contains("Idle yr"), "{}", h.screen());
+    // Back to the overview with nothing changed: the same figures, kept.
+    h.keys("1");
+    h.keys("6");
+    assert_eq!(h.app.overview.loaded, Some(key));
+
+    // A result that was computed before a change the session made is stale.
+    let (tx, rx) = std::sync::mpsc::channel();
+    h.app.overview.data = None;
+    h.app.overview.pending = Some(key);
+    live.prefetch = Some(rx);
+    h.app.generation += 1;
+    let mut stale = computed.clone();
+    stale.workload.open += 1000;
+    tx.send((key, Ok(stale))).unwrap();
+    assert!(live.poll(&h.store, &mut h.app));
+    let fresh = h.app.overview.data.as_ref().expect("computed afresh");
+    assert_eq!(fresh.workload.open, computed.workload.open);
+    assert_eq!(h.app.overview.loaded, Some(wanted(&h.app)));
+}

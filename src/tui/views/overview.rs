@@ -217,11 +217,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .and_then(|u| app.units.get(&u))
         .map(|u| u.name.as_str())
         .unwrap_or("");
-    let label = p
-        .data
-        .as_ref()
-        .map(|d| d.activation.period.as_str())
-        .unwrap_or("");
+    // While the figures are computed, the period they will be for.
+    let label = match &p.data {
+        Some(d) => d.activation.period.clone(),
+        None => p
+            .period
+            .period(app.today)
+            .map(|x| x.label().to_string())
+            .unwrap_or_default(),
+    };
     let title = format!("{} · {label} · {scope}", app.tr("ov.title"));
     let hint = app.tr("ov.hint");
     let gap = w.saturating_sub(width(&title) + width(hint));
