@@ -50,7 +50,8 @@ impl Panel {
 /// A member as the roster shows it.
 #[derive(Debug, Clone)]
 pub struct MemberRow {
-    pub member: Member,
+    /// Shared, so work in the background can hold the roster as it was.
+    pub member: std::sync::Arc<Member>,
     pub balance: Points,
 }
 

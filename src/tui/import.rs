@@ -280,7 +280,7 @@ pub fn run(store: &Store, app: &mut App, effect: IoEffect) {
                 .roster_rows
                 .iter()
                 .filter_map(|&i| app.members.get(i))
-                .map(|r| r.member.clone())
+                .map(|r| crate::domain::Member::clone(&r.member))
                 .collect();
             let units = app.units.iter().map(|(k, v)| (*k, v.clone())).collect();
             let table = export::members_table(&members, &units, zh, false);

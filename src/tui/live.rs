@@ -61,22 +61,21 @@ impl Live {
     }
 
     fn take_overview(&mut self, store: &Store, app: &mut App) -> bool {
-        let Some(rx) = self.prefetch.as_ref() else {
-            return false;
-        };
-        match rx.try_recv() {
-            Ok((key, result)) => {
-                self.prefetch = None;
-                super::overview_arrived(store, app, key, result);
-                true
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => false,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.prefetch = None;
-                app.overview.pending = None;
-                false
+        let mut any = false;
+        while let Some(rx) = self.prefetch.as_ref() {
+            match rx.try_recv() {
+                Ok((key, result)) => {
+                    super::overview_arrived(store, app, key, result);
+                    any = true;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.prefetch = None;
+                    app.overview.pending.clear();
+                }
             }
         }
+        any
     }
 
     /// Applies every notice that has arrived; whether any did.
@@ -272,7 +271,10 @@ fn member_changed(store: &Store, app: &mut App, id: MemberId) -> Result<(), Stor
         return Ok(());
     }
     let balance = query::balance(store, id)?;
-    app.upsert_member(MemberRow { member, balance });
+    app.upsert_member(MemberRow {
+        member: std::sync::Arc::new(member),
+        balance,
+    });
     if app.points.shown == Some(id) {
         super::load_member_points(store, app, id)?;
     }

@@ -44,7 +44,7 @@ pub fn load(store: &Store, app: &mut App) -> Result<(), StoreError> {
         .into_iter()
         .map(|member| MemberRow {
             balance: balances.get(&member.id).copied().unwrap_or_default(),
-            member,
+            member: std::sync::Arc::new(member),
         })
         .collect();
     app.set_data(units, rows);
@@ -251,7 +251,13 @@ fn load_overview(store: &Store, app: &mut App) -> Result<(), StoreError> {
     if app.overview.data.is_some() && app.overview.loaded == Some(key) {
         return Ok(());
     }
-    if app.overview.pending == Some(key) {
+    if let Some(at) = app.overview.ready.iter().position(|(k, _)| *k == key) {
+        let (_, data) = app.overview.ready.swap_remove(at);
+        app.overview.data = Some(data);
+        app.overview.loaded = Some(key);
+        return Ok(());
+    }
+    if app.overview.pending.contains(&key) {
         app.overview.data = None;
         return Ok(());
     }
@@ -259,7 +265,7 @@ fn load_overview(store: &Store, app: &mut App) -> Result<(), StoreError> {
         return Ok(());
     };
     // The members are in memory already: the overview reads only the rest.
-    let members = app.members.iter().map(|r| &r.member);
+    let members = app.members.iter().map(|r| &*r.member);
     app.overview.data = Some(crate::report::overview::overview_of(
         store, scope, members, &period, app.today,
     )?);
@@ -267,32 +273,34 @@ fn load_overview(store: &Store, app: &mut App) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// A result of the background computation arrived: shown if it is still
-/// what the panel wants; if the panel is waiting for something else, that is
-/// computed now.
+/// A result of the background computation arrived: shown if it is what the
+/// panel wants, kept for later if it is still current, else dropped; a panel
+/// left waiting for something no longer coming computes it now.
 pub(crate) fn overview_arrived(
     store: &Store,
     app: &mut App,
     key: overview::OverviewKey,
     result: Result<crate::report::overview::Overview, StoreError>,
 ) {
-    if app.overview.pending == Some(key) {
-        app.overview.pending = None;
-    }
+    app.overview.pending.retain(|k| *k != key);
+    app.overview
+        .ready
+        .retain(|(k, _)| k.generation == app.generation);
     match result {
         Ok(data) if key == overview::wanted(app) => {
             app.overview.data = Some(data);
             app.overview.loaded = Some(key);
         }
-        Ok(_) => {
-            if app.panel == app::Panel::Overview
-                && app.overview.data.is_none()
-                && let Err(e) = load_overview(store, app)
-            {
-                app.status = e.to_string();
-            }
-        }
+        Ok(data) if key.generation == app.generation => app.overview.ready.push((key, data)),
+        Ok(_) => {}
         Err(e) => app.status = e.to_string(),
+    }
+    let waiting = app.panel == app::Panel::Overview && app.overview.data.is_none();
+    if waiting
+        && !app.overview.pending.contains(&overview::wanted(app))
+        && let Err(e) = load_overview(store, app)
+    {
+        app.status = e.to_string();
     }
 }
 
@@ -398,7 +406,10 @@ fn attendance_changed(store: &Store, app: &mut App, cmd: &Command) -> Result<(),
     }
     if let Some(m) = query::member(store, member)? {
         let balance = query::balance(store, member)?;
-        app.upsert_member(MemberRow { member: m, balance });
+        app.upsert_member(MemberRow {
+            member: std::sync::Arc::new(m),
+            balance,
+        });
     }
     Ok(())
 }
@@ -451,7 +462,10 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
         } && let Some(m) = query::member(store, t.assignee)?
         {
             let balance = query::balance(store, m.id)?;
-            app.upsert_member(MemberRow { member: m, balance });
+            app.upsert_member(MemberRow {
+                member: std::sync::Arc::new(m),
+                balance,
+            });
         }
         return Ok(());
     }
@@ -472,7 +486,10 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
     };
     if let Some(m) = query::member(store, id)? {
         let balance = query::balance(store, id)?;
-        app.upsert_member(MemberRow { member: m, balance });
+        app.upsert_member(MemberRow {
+            member: std::sync::Arc::new(m),
+            balance,
+        });
         if let Some(pos) = app
             .roster_rows
             .iter()
@@ -564,18 +581,38 @@ pub fn run(store: &Store, actor: &Actor, lang: Lang) -> anyhow::Result<()> {
     load(store, &mut app)?;
     let mut live = live::Live::new(store, &mut app);
     std::thread::scope(|s| {
-        // The overview sums the whole store: it is computed while the user
-        // looks at the first panel, so `6` shows it at once.
-        let key = overview::wanted(&app);
-        if let Some((scope, period)) = overview::request(&app, key) {
+        // The overview sums the whole store: this month's, quarter's and
+        // year's are computed while the user looks at the first panel, so `6`
+        // and `p` show them at once.
+        let month = overview::wanted(&app);
+        use points::RankPeriod;
+        let keys: Vec<overview::OverviewKey> =
+            [RankPeriod::Month, RankPeriod::Quarter, RankPeriod::Year]
+                .into_iter()
+                .map(|period| overview::OverviewKey { period, ..month })
+                .collect();
+        let jobs: Vec<_> = keys
+            .iter()
+            .filter_map(|k| Some((*k, overview::request(&app, *k)?)))
+            .collect();
+        if !jobs.is_empty() {
             let (tx, rx) = std::sync::mpsc::channel();
             let today = app.today;
+            // The roster as loaded: shared, not copied.
+            let held: Vec<std::sync::Arc<Member>> =
+                app.members.iter().map(|r| r.member.clone()).collect();
+            app.overview.pending = jobs.iter().map(|(k, _)| *k).collect();
             s.spawn(move || {
-                let result = crate::report::overview::overview(store, scope, &period, today);
-                // The session may have ended meanwhile: nobody to tell.
-                let _ = tx.send((key, result));
+                for (key, (scope, period)) in jobs {
+                    let members = held.iter().map(|m| &**m);
+                    let result =
+                        crate::report::overview::overview_of(store, scope, members, &period, today);
+                    // The session may have ended meanwhile: nobody to tell.
+                    if tx.send((key, result)).is_err() {
+                        break;
+                    }
+                }
             });
-            app.overview.pending = Some(key);
             live.prefetch = Some(rx);
         }
         let mut terminal = ratatui::init();

@@ -52,8 +52,11 @@ pub struct OverviewPanel {
     pub data: Option<Overview>,
     /// What `data` was computed for.
     pub loaded: Option<OverviewKey>,
-    /// What is being computed in the background (the start-up prefetch).
-    pub pending: Option<OverviewKey>,
+    /// What is being computed in the background (at start-up: this month,
+    /// quarter and year of the user's scope).
+    pub pending: Vec<OverviewKey>,
+    /// Computed in the background and not yet asked for.
+    pub ready: Vec<(OverviewKey, Overview)>,
     /// The index into `Figure::ALL` of the selected line.
     pub selected: usize,
 }
@@ -74,7 +77,8 @@ impl Default for OverviewPanel {
             unit: None,
             data: None,
             loaded: None,
-            pending: None,
+            pending: Vec::new(),
+            ready: Vec::new(),
             selected: 0,
         }
     }

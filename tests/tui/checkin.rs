@@ -95,7 +95,7 @@ fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
     // deterministically, so list order cannot break ties in our favour.
     let mut all: Vec<Member> = invitees
         .iter()
-        .map(|&i| h.app.members[i].member.clone())
+        .map(|&i| Member::clone(&h.app.members[i].member))
         .collect();
     all.sort_by_key(|m| (m.id.0.wrapping_mul(2_654_435_761) % 4_294_967_291, m.id));
     let queue: Vec<Member> = all.into_iter().take(50).collect();

@@ -146,53 +146,76 @@ fn p_and_o_change_the_period_and_the_branch() {
     );
 }
 
-/// The runner computes the overview in the background at start-up: `6` while
-/// it runs shows "loading" and computes nothing itself; the result, when it
-/// arrives, is shown; a result made before a change the session saw is
-/// thrown away and the panel computes afresh.
+/// The runner computes the overview in the background at start-up (this
+/// month, quarter and year): `6` while it runs shows "computing" and computes
+/// nothing itself; a result is shown when it arrives, kept for `p` when it is
+/// for another period, and thrown away when it was made before a change the
+/// session saw (the panel then computes afresh).
 #[test]
 fn the_background_overview_is_shown_when_it_arrives_unless_the_store_changed_since() {
     use dangjian::report::overview::overview;
     use dangjian::tui::live::Live;
-    use dangjian::tui::overview::{request, wanted};
+    use dangjian::tui::overview::{OverviewKey, request, wanted};
+    use dangjian::tui::points::RankPeriod;
 
     let mut h = Harness::new(Lang::En);
     let mut live = Live::new(&h.store, &mut h.app);
-    let key = wanted(&h.app);
-    let (scope, period) = request(&h.app, key).unwrap();
+    let month = wanted(&h.app);
+    let quarter = OverviewKey {
+        period: RankPeriod::Quarter,
+        ..month
+    };
+    let compute = |h: &Harness, key| {
+        let (scope, period) = request(&h.app, key).unwrap();
+        overview(&h.store, scope, &period, h.app.today).unwrap()
+    };
     let (tx, rx) = std::sync::mpsc::channel();
-    h.app.overview.pending = Some(key);
+    h.app.overview.pending = vec![month, quarter];
     live.prefetch = Some(rx);
 
     h.keys("6");
     assert!(h.app.overview.data.is_none(), "left to the background");
     let screen = h.screen();
     assert!(screen.contains("Computing"), "{screen}");
-    let month = period.label().to_string();
-    assert!(screen.contains(&format!("Overview · {month}")), "{screen}");
-    let computed = overview(&h.store, scope, &period, h.app.today).unwrap();
-    tx.send((key, Ok(computed.clone()))).unwrap();
+    let label = request(&h.app, month).unwrap().1.label().to_string();
+    assert!(screen.contains(&format!("Overview · {label}")), "{screen}");
+    let for_month = compute(&h, month);
+    let for_quarter = compute(&h, quarter);
+    tx.send((month, Ok(for_month.clone()))).unwrap();
+    tx.send((quarter, Ok(for_quarter.clone()))).unwrap();
     assert!(live.poll(&h.store, &mut h.app));
-    assert_eq!(h.app.overview.data.as_ref(), Some(&computed));
-    assert_eq!(h.app.overview.pending, None);
+    assert_eq!(h.app.overview.data.as_ref(), Some(&for_month));
+    assert!(h.app.overview.pending.is_empty());
     h.draw();
     assert!(h.screen().contains("Idle yr"), "{}", h.screen());
-    // Back to the overview with nothing changed: the same figures, kept.
-    h.keys("1");
-    h.keys("6");
-    assert_eq!(h.app.overview.loaded, Some(key));
+    // `p` takes the quarter computed in the background.
+    h.keys("p");
+    assert_eq!(h.app.overview.loaded, Some(quarter));
+    assert_eq!(h.app.overview.data.as_ref(), Some(&for_quarter));
+    assert!(h.app.overview.ready.is_empty());
+    // Round to the month again: nothing changed, so it is computed here and
+    // equals what the background made.
+    h.keys("pp");
+    assert_eq!(h.app.overview.loaded, Some(month));
+    assert_eq!(h.app.overview.data.as_ref(), Some(&for_month));
 
-    // A result that was computed before a change the session made is stale.
+    // A result computed before a change the session made is stale.
     let (tx, rx) = std::sync::mpsc::channel();
     h.app.overview.data = None;
-    h.app.overview.pending = Some(key);
+    h.app.overview.pending = vec![month];
     live.prefetch = Some(rx);
     h.app.generation += 1;
-    let mut stale = computed.clone();
+    let mut stale = for_month.clone();
     stale.workload.open += 1000;
-    tx.send((key, Ok(stale))).unwrap();
+    tx.send((month, Ok(stale))).unwrap();
+    drop(tx);
     assert!(live.poll(&h.store, &mut h.app));
     let fresh = h.app.overview.data.as_ref().expect("computed afresh");
-    assert_eq!(fresh.workload.open, computed.workload.open);
+    assert_eq!(fresh.workload.open, for_month.workload.open);
     assert_eq!(h.app.overview.loaded, Some(wanted(&h.app)));
+    assert!(h.app.overview.ready.is_empty());
+    assert!(
+        live.prefetch.is_none(),
+        "the finished computation is let go"
+    );
 }

@@ -9,7 +9,7 @@ fn member_named(h: &Harness, name: &str) -> Member {
         .members
         .iter()
         .find(|r| r.member.data.name == name)
-        .map(|r| r.member.clone())
+        .map(|r| Member::clone(&r.member))
         .unwrap_or_else(|| panic!("no member {name}"))
 }
 

@@ -67,7 +67,7 @@ fn app() -> App {
             unit(3, Some(2), OrgLevel::Group, "1号楼", Some(1)),
         ],
         vec![MemberRow {
-            member,
+            member: member.into(),
             balance: Points::whole(3),
         }],
     );
