@@ -450,10 +450,10 @@ fn the_overview_sums_points_by_branch_from_the_same_figures() {
 }
 
 /// The whole community's trend reads the stored count of active members above
-/// zero each month; the committee's subtree reads every member's month total.
-/// With members who earned points and then left (one of them back again), and
-/// reversals, both must agree, and with a count made member by member from
-/// the ledger.
+/// zero each month (so does the committee's subtree, which is all of it); a
+/// branch's reads its members' month totals. With members who earned points
+/// and then left (one of them back again), and reversals, both must equal a
+/// count made member by member from the records.
 #[test]
 fn the_community_trend_from_stored_month_counts_equals_a_member_by_member_count() {
     let dir = tempfile::tempdir().unwrap();
@@ -500,65 +500,98 @@ fn the_community_trend_from_stored_month_counts_equals_a_member_by_member_count(
     let report = dangjian::store::check(&store).unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
 
-    let committee = dangjian::ops::query::org_units(&store)
-        .unwrap()
-        .into_iter()
+    let units = dangjian::ops::query::org_units(&store).unwrap();
+    let committee = units
+        .iter()
         .find(|u| u.level == OrgLevel::Committee)
         .unwrap();
-    let active: std::collections::HashSet<MemberId> = store
-        .scan::<Member>()
-        .map(Result::unwrap)
-        .filter(|m| m.data.status == MemberStatus::Active)
-        .map(|m| m.id)
-        .collect();
+    let branch = units.iter().find(|u| u.level == OrgLevel::Branch).unwrap();
+    let in_branch: std::collections::HashSet<OrgUnitId> =
+        dangjian::ops::query::subtree(&store, branch.id)
+            .unwrap()
+            .into_iter()
+            .collect();
+    let members: Vec<Member> = store.scan::<Member>().map(Result::unwrap).collect();
+    let active = |within: &dyn Fn(&Member) -> bool| -> std::collections::HashSet<MemberId> {
+        members
+            .iter()
+            .filter(|m| m.data.status == MemberStatus::Active && within(m))
+            .map(|m| m.id)
+            .collect()
+    };
+    let everyone = active(&|_| true);
+    let of_branch = active(&|m| in_branch.contains(&m.data.unit));
     let ledger: Vec<PointsEntry> = store.scan::<PointsEntry>().map(Result::unwrap).collect();
     let tasks: Vec<Task> = store.scan::<Task>().map(Result::unwrap).collect();
     let activities: Vec<Activity> = store.scan::<Activity>().map(Result::unwrap).collect();
     let attendance: Vec<Attendance> = store.scan::<Attendance>().map(Result::unwrap).collect();
     use chrono::Datelike;
     let same_month = |d: NaiveDate, m: NaiveDate| (d.year(), d.month()) == (m.year(), m.month());
+    // Who of `among` served in the month, member by member from the records.
+    let served_in = |month: NaiveDate, among: &std::collections::HashSet<MemberId>| -> u64 {
+        let mut sums: std::collections::HashMap<MemberId, i64> = Default::default();
+        for e in &ledger {
+            if same_month(e.date, month) && !matches!(e.source, EntrySource::Redemption(_)) {
+                *sums.entry(e.member).or_default() += e.points.0;
+            }
+        }
+        let mut served: std::collections::HashSet<MemberId> = sums
+            .into_iter()
+            .filter(|(_, v)| *v > 0)
+            .map(|(m, _)| m)
+            .collect();
+        for t in &tasks {
+            if let (TaskStatus::Done, Some(d), None) = (t.status, t.done_date, t.award)
+                && same_month(d, month)
+            {
+                served.insert(t.assignee);
+            }
+        }
+        for a in &activities {
+            if a.data.rule.is_none() && same_month(a.data.starts.date(), month) {
+                for att in attendance.iter().filter(|x| x.activity == a.id) {
+                    if matches!(att.presence, Presence::Present { .. }) {
+                        served.insert(att.member);
+                    }
+                }
+            }
+        }
+        served.retain(|m| among.contains(m));
+        served.len() as u64
+    };
     for period in [
         Period::month(today.year(), today.month()).unwrap(),
         Period::year(today.year()).unwrap(),
     ] {
         let community = overview::overview(&store, Scope::Community, &period, today).unwrap();
-        let subtree =
+        // The committee's subtree is the whole community: the same figures.
+        let whole =
             overview::overview(&store, Scope::Subtree(committee.id), &period, today).unwrap();
-        assert_eq!(community.activation, subtree.activation, "{period}");
+        assert_eq!(community.activation, whole.activation, "{period}");
+        // A branch reads its members' month totals one by one.
+        let one_branch =
+            overview::overview(&store, Scope::Subtree(branch.id), &period, today).unwrap();
         let mut served_in_months = 0;
-        for month in &community.activation.trend {
-            let mut sums: std::collections::HashMap<MemberId, i64> = Default::default();
-            for e in &ledger {
-                if same_month(e.date, month.month)
-                    && !matches!(e.source, EntrySource::Redemption(_))
-                {
-                    *sums.entry(e.member).or_default() += e.points.0;
-                }
-            }
-            let mut served: std::collections::HashSet<MemberId> = sums
-                .into_iter()
-                .filter(|(_, v)| *v > 0)
-                .map(|(m, _)| m)
-                .collect();
-            for t in &tasks {
-                if let (TaskStatus::Done, Some(d), None) = (t.status, t.done_date, t.award)
-                    && same_month(d, month.month)
-                {
-                    served.insert(t.assignee);
-                }
-            }
-            for a in &activities {
-                if a.data.rule.is_none() && same_month(a.data.starts.date(), month.month) {
-                    for att in attendance.iter().filter(|x| x.activity == a.id) {
-                        if matches!(att.presence, Presence::Present { .. }) {
-                            served.insert(att.member);
-                        }
-                    }
-                }
-            }
-            served.retain(|m| active.contains(m));
-            assert_eq!(month.served, served.len() as u64, "{}", month.month);
-            assert_eq!(month.members, active.len() as u64);
+        for (month, in_branch) in community
+            .activation
+            .trend
+            .iter()
+            .zip(&one_branch.activation.trend)
+        {
+            assert_eq!(
+                month.served,
+                served_in(month.month, &everyone),
+                "{}",
+                month.month
+            );
+            assert_eq!(month.members, everyone.len() as u64);
+            assert_eq!(
+                in_branch.served,
+                served_in(month.month, &of_branch),
+                "branch {}",
+                month.month
+            );
+            assert_eq!(in_branch.members, of_branch.len() as u64);
             served_in_months += month.served;
         }
         assert!(served_in_months > 100, "the months hold service");

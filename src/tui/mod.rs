@@ -617,8 +617,10 @@ pub fn run(store: &Store, actor: &Actor, lang: Lang) -> anyhow::Result<()> {
         }
         let mut terminal = ratatui::init();
         let result = live::run_loop(&mut terminal, store, &mut app, &mut live);
-        // Restored before the scope waits for a computation still running.
+        // Restored before the scope waits for a computation still running;
+        // with nobody listening, it stops after the overview in hand.
         ratatui::restore();
+        live.prefetch = None;
         result
     })
 }

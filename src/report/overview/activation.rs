@@ -139,7 +139,12 @@ pub(super) fn read_spans(
     };
     let period_at = span_of(period, &mut spans);
     let year_at = span_of(&year, &mut spans);
-    let month_at: Vec<usize> = match cx.scope {
+    let read_scope = if cx.is_whole_community() {
+        Scope::Community
+    } else {
+        cx.scope
+    };
+    let month_at: Vec<usize> = match read_scope {
         Scope::Community => Vec::new(),
         Scope::Subtree(_) => months.iter().map(|m| span_of(m, &mut spans)).collect(),
     };
@@ -149,7 +154,7 @@ pub(super) fn read_spans(
         .map(|p| {
             Box::new(move || {
                 let mut sums = vec![0; ids_ref.len()];
-                earned_each(store, cx.scope, ids_ref, p, &mut |m, n| {
+                earned_each(store, read_scope, ids_ref, p, &mut |m, n| {
                     if let Some(i) = cx.slot(m) {
                         sums[i] += n;
                     }

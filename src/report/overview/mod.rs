@@ -139,6 +139,13 @@ impl<'a> Context<'a> {
         out
     }
 
+    /// Whether the scope holds every unit (the community, or the subtree of
+    /// the committee at the top): then the community's stored counts and
+    /// ordered scans serve it.
+    pub fn is_whole_community(&self) -> bool {
+        self.scope == Scope::Community || self.in_scope.len() == self.units.len()
+    }
+
     /// The unit the scope is rooted at, if it is a subtree.
     pub fn root(&self) -> Option<OrgUnitId> {
         match self.scope {
