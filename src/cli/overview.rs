@@ -5,7 +5,7 @@
 use super::points::{ReportFormat, pad, scope_arg};
 use crate::ops::Actor;
 use crate::report::overview::activation::percent;
-use crate::report::overview::{self, Activation, Coverage, Named, Workload};
+use crate::report::overview::{self, Activation, Workload};
 use crate::report::period::Period;
 use crate::store::Store;
 use anyhow::anyhow;
@@ -204,85 +204,23 @@ pub fn coverage(
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout().lock());
             w.write_record(["figure", "count", "items"])?;
-            for (key, _, _, n, items) in coverage_lines(&c, &words) {
-                w.write_record([key.to_string(), n.to_string(), items])?;
+            for line in c.lines() {
+                let items = line.items.join(", ");
+                w.write_record([line.key.to_string(), line.count.to_string(), items])?;
             }
             w.flush()?;
         }
         ReportFormat::Table => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}", words.w("coverage", "覆盖情况"))?;
-            for (_, label, pct, n, items) in coverage_lines(&c, &words) {
-                let pct = pct.map(|p| format!("{p:>3}%")).unwrap_or_default();
+            for line in c.lines() {
+                let pct = line.share.map(|p| format!("{p:>3}%")).unwrap_or_default();
+                let (label, n, items) = (line.label(zh), line.count, line.items.join(", "));
                 writeln!(out, "{} {:>7} {:>4}  {}", pad(label, 30), n, pct, items)?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-type CoverageLine = (&'static str, &'static str, Option<u64>, usize, String);
-
-/// `(csv key, label, share of known buildings, count, the items)` per figure.
-fn coverage_lines(c: &Coverage, words: &Words) -> Vec<CoverageLine> {
-    fn names<T>(v: &[Named<T>]) -> String {
-        v.iter()
-            .map(|n| n.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-    let known = c.buildings_known.len();
-    vec![
-        (
-            "buildings_known",
-            words.w("buildings known", "已知楼栋"),
-            None,
-            known,
-            c.buildings_known.join(", "),
-        ),
-        (
-            "buildings_covered",
-            words.w("buildings covered by a group", "有党小组覆盖的楼栋"),
-            Some(percent(c.buildings_covered.len() as u64, known as u64)),
-            c.buildings_covered.len(),
-            c.buildings_covered.join(", "),
-        ),
-        (
-            "buildings_without_group",
-            words.w("buildings with members, no group", "有党员无小组的楼栋"),
-            None,
-            c.buildings_without_group.len(),
-            c.buildings_without_group.join(", "),
-        ),
-        (
-            "members_without_group",
-            words.w("members without a group", "未编入党小组的党员"),
-            None,
-            c.members_without_group.len(),
-            names(&c.members_without_group),
-        ),
-        (
-            "groups_without_leader",
-            words.w("groups without a leader", "无组长的党小组"),
-            None,
-            c.groups_without_leader.len(),
-            names(&c.groups_without_leader),
-        ),
-        (
-            "branches_without_secretary",
-            words.w("branches without a secretary", "无书记的党支部"),
-            None,
-            c.branches_without_secretary.len(),
-            names(&c.branches_without_secretary),
-        ),
-        (
-            "beneficiaries_unpaired",
-            words.w("beneficiaries without a pairing", "无结对党员的帮扶对象"),
-            None,
-            c.beneficiaries_unpaired.len(),
-            names(&c.beneficiaries_unpaired),
-        ),
-    ]
 }
 
 pub fn workload(

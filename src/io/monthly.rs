@@ -229,7 +229,6 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Table> {
         ]);
     }
 
-    let names = |v: Vec<&str>| v.join("、");
     let coverage = Table {
         name: w(zh, "Coverage", "覆盖"),
         headers: vec![
@@ -237,72 +236,17 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Table> {
             w(zh, "count", "数量"),
             w(zh, "details", "明细"),
         ],
-        rows: vec![
-            vec![
-                w(zh, "buildings known", "已知楼栋").into(),
-                (c.buildings_known.len() as u64).into(),
-                c.buildings_known.join("、").into(),
-            ],
-            vec![
-                w(zh, "buildings covered by a group", "有党小组覆盖的楼栋").into(),
-                (c.buildings_covered.len() as u64).into(),
-                c.buildings_covered.join("、").into(),
-            ],
-            vec![
-                w(zh, "buildings with members, no group", "有党员无小组的楼栋").into(),
-                (c.buildings_without_group.len() as u64).into(),
-                c.buildings_without_group.join("、").into(),
-            ],
-            vec![
-                w(zh, "members without a group", "未编入党小组的党员").into(),
-                (c.members_without_group.len() as u64).into(),
-                names(
-                    c.members_without_group
-                        .iter()
-                        .map(|n| n.name.as_str())
-                        .collect(),
-                )
-                .into(),
-            ],
-            vec![
-                w(zh, "groups without a leader", "无组长的党小组").into(),
-                (c.groups_without_leader.len() as u64).into(),
-                names(
-                    c.groups_without_leader
-                        .iter()
-                        .map(|n| n.name.as_str())
-                        .collect(),
-                )
-                .into(),
-            ],
-            vec![
-                w(zh, "branches without a secretary", "无书记的党支部").into(),
-                (c.branches_without_secretary.len() as u64).into(),
-                names(
-                    c.branches_without_secretary
-                        .iter()
-                        .map(|n| n.name.as_str())
-                        .collect(),
-                )
-                .into(),
-            ],
-            vec![
-                w(
-                    zh,
-                    "beneficiaries without a pairing",
-                    "无结对党员的帮扶对象",
-                )
-                .into(),
-                (c.beneficiaries_unpaired.len() as u64).into(),
-                names(
-                    c.beneficiaries_unpaired
-                        .iter()
-                        .map(|n| n.name.as_str())
-                        .collect(),
-                )
-                .into(),
-            ],
-        ],
+        rows: c
+            .lines()
+            .into_iter()
+            .map(|line| {
+                vec![
+                    line.label(zh).into(),
+                    (line.count as u64).into(),
+                    line.items.join("、").into(),
+                ]
+            })
+            .collect(),
     };
 
     let mut workload = Table {

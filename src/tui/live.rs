@@ -244,17 +244,7 @@ pub fn changed(store: &Store, app: &mut App, notice: &Notice) -> Result<(), Stor
             app.set_units(units);
         }
     }
-    if matches!(
-        cmd,
-        Command::RecordPoints { .. }
-            | Command::ReversePoints { .. }
-            | Command::Redeem { .. }
-            | Command::CheckIn { .. }
-            | Command::RemoveAttendance { .. }
-            | Command::CompleteTask { .. }
-            | Command::ReopenTask { .. }
-    ) && app.panel == app::Panel::Points
-    {
+    if super::moves_points(cmd) && app.panel == app::Panel::Points {
         super::load_ranking(store, app)?;
     }
     keep.restore(app);

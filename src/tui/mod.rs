@@ -526,14 +526,26 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
         });
     }
     load_member_points(store, app, id)?;
-    if matches!(
-        cmd,
-        Command::RecordPoints { .. } | Command::ReversePoints { .. } | Command::Redeem { .. }
-    ) && app.panel == app::Panel::Points
-    {
+    if moves_points(cmd) && app.panel == app::Panel::Points {
         load_ranking(store, app)?;
     }
     Ok(())
+}
+
+/// Whether a command moves someone's earned points, and so the ranking: an
+/// entry, its reversal, a redemption, or a check-in or task completion (and
+/// their undoing) that awards points.
+pub(crate) fn moves_points(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::RecordPoints { .. }
+            | Command::ReversePoints { .. }
+            | Command::Redeem { .. }
+            | Command::CheckIn { .. }
+            | Command::RemoveAttendance { .. }
+            | Command::CompleteTask { .. }
+            | Command::ReopenTask { .. }
+    )
 }
 
 /// The statement and monthly figures the points panel shows for a member.

@@ -30,6 +30,94 @@ pub struct Coverage {
     pub beneficiaries_unpaired: Vec<Named<BeneficiaryId>>,
 }
 
+/// One line of the coverage figures, as every report writes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverageLine {
+    /// A stable key (CSV column values, tests).
+    pub key: &'static str,
+    pub en: &'static str,
+    pub zh: &'static str,
+    pub count: usize,
+    /// Share of the known buildings, where that means something.
+    pub share: Option<u64>,
+    /// The buildings or the names behind the count.
+    pub items: Vec<String>,
+}
+
+impl CoverageLine {
+    pub fn label(&self, zh: bool) -> &'static str {
+        if zh { self.zh } else { self.en }
+    }
+}
+
+impl Coverage {
+    /// The figures in the order reports list them.
+    pub fn lines(&self) -> Vec<CoverageLine> {
+        fn names<T>(v: &[Named<T>]) -> Vec<String> {
+            v.iter().map(|n| n.name.clone()).collect()
+        }
+        let known = self.buildings_known.len();
+        let line = |key, en, zh, items: Vec<String>| CoverageLine {
+            key,
+            en,
+            zh,
+            count: items.len(),
+            share: None,
+            items,
+        };
+        vec![
+            line(
+                "buildings_known",
+                "buildings known",
+                "已知楼栋",
+                self.buildings_known.clone(),
+            ),
+            CoverageLine {
+                share: Some(super::activation::percent(
+                    self.buildings_covered.len() as u64,
+                    known as u64,
+                )),
+                ..line(
+                    "buildings_covered",
+                    "buildings covered by a group",
+                    "有党小组覆盖的楼栋",
+                    self.buildings_covered.clone(),
+                )
+            },
+            line(
+                "buildings_without_group",
+                "buildings with members, no group",
+                "有党员无小组的楼栋",
+                self.buildings_without_group.clone(),
+            ),
+            line(
+                "members_without_group",
+                "members without a group",
+                "未编入党小组的党员",
+                names(&self.members_without_group),
+            ),
+            line(
+                "groups_without_leader",
+                "groups without a leader",
+                "无组长的党小组",
+                names(&self.groups_without_leader),
+            ),
+            line(
+                "branches_without_secretary",
+                "branches without a secretary",
+                "无书记的党支部",
+                names(&self.branches_without_secretary),
+            ),
+            line(
+                "beneficiaries_unpaired",
+                "beneficiaries without a pairing",
+                "无结对党员的帮扶对象",
+                names(&self.beneficiaries_unpaired),
+            ),
+        ]
+    }
+}
+
 /// Coverage of the scope.
 pub fn coverage(
     store: &Store,
