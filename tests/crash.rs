@@ -59,6 +59,33 @@ fn crash_child_writer() {
     }
 }
 
+enum Ack {
+    Member(u64),
+    Entry(u64),
+}
+
+/// An acknowledgement the child printed. The first shares its line with the
+/// test harness's `test crash_child_writer ... `, so the line is read from
+/// after that.
+fn ack(line: &str) -> Option<Ack> {
+    let said = line.rsplit("... ").next().unwrap_or(line);
+    if let Some(id) = said.strip_prefix("member ") {
+        return id.trim().parse().ok().map(Ack::Member);
+    }
+    let id = said.strip_prefix("entry ")?;
+    id.trim().parse().ok().map(Ack::Entry)
+}
+
+#[test]
+fn the_first_acknowledgement_is_read_from_behind_the_harness_prefix() {
+    assert!(matches!(
+        ack("test crash_child_writer ... member 7"),
+        Some(Ack::Member(7))
+    ));
+    assert!(matches!(ack("entry 12"), Some(Ack::Entry(12))));
+    assert!(ack("running 1 test").is_none());
+}
+
 #[test]
 fn acknowledged_writes_survive_kill_9() {
     let f = Fixture::new();
@@ -87,23 +114,21 @@ fn acknowledged_writes_survive_kill_9() {
         let mut seen = 0;
         while seen < acks_before_kill {
             let Some(line) = lines.next() else { break };
-            let line = line.unwrap();
-            if let Some(id) = line.strip_prefix("member ") {
-                members.push(id.parse::<u64>().unwrap());
-                seen += 1;
-            } else if let Some(id) = line.strip_prefix("entry ") {
-                entries.push(id.parse::<u64>().unwrap());
-                seen += 1;
+            match ack(&line.unwrap()) {
+                Some(Ack::Member(id)) => members.push(id),
+                Some(Ack::Entry(id)) => entries.push(id),
+                None => continue,
             }
+            seen += 1;
         }
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         // Whatever the child printed before dying was acknowledged too.
         for line in lines.map_while(Result::ok) {
-            if let Some(id) = line.strip_prefix("member ") {
-                members.push(id.parse().unwrap());
-            } else if let Some(id) = line.strip_prefix("entry ") {
-                entries.push(id.parse().unwrap());
+            match ack(&line) {
+                Some(Ack::Member(id)) => members.push(id),
+                Some(Ack::Entry(id)) => entries.push(id),
+                None => {}
             }
         }
         assert!(seen > 0, "round {round}: the child acknowledged nothing");
