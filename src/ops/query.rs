@@ -152,7 +152,7 @@ pub fn monthly_earned(
     for _ in 0..months {
         let (y, m) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
         let month = (y.max(0) as u32) * 100 + m;
-        let key = [month.to_be_bytes().as_slice(), &be(member.0)].concat();
+        let key = crate::store::member_month_key(month.to_be_bytes(), member);
         let n = store.number(Tree::BalMemberMonth, &key)?.unwrap_or(0);
         out.push((month, Points(n)));
         index -= 1;

@@ -178,6 +178,11 @@ pub fn ledger_member_key(member: MemberId, date: chrono::NaiveDate, id: EntryId)
     key(&[&be(member.0), &date_key(date), &be(id.0)])
 }
 
+/// The `bal_member_month` key of a member's earned total in a month (`month_key`).
+pub fn member_month_key(month: [u8; 4], member: MemberId) -> Vec<u8> {
+    key(&[&month, &be(member.0)])
+}
+
 /// Partial-month sums of a custom period read the entries of a date range here.
 pub fn ledger_date_key(date: chrono::NaiveDate, id: EntryId) -> Vec<u8> {
     key(&[&date_key(date), &be(id.0)])
@@ -197,7 +202,7 @@ pub fn entry_effects(entry: &PointsEntry) -> Vec<(Tree, Vec<u8>, i64)> {
     if is_earned(entry) {
         out.push((
             Tree::BalMemberMonth,
-            key(&[&month, &be(entry.member.0)]),
+            member_month_key(month, entry.member),
             points,
         ));
         out.push((

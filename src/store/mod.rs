@@ -62,7 +62,7 @@ pub mod wire;
 pub use codec::Record;
 pub use derived::{
     CheckReport, attendance_key, check, is_earned, ledger_date_key, ledger_member_key,
-    member_key_entry, member_search_keys,
+    member_key_entry, member_month_key, member_search_keys,
 };
 pub use snapshot::{RawLoader, Snap};
 pub use tx::{Abort, Tx, TxError};

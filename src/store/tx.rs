@@ -6,7 +6,9 @@ use super::codec::{
     INDEX_VALUE, Record, be, decode, decode_i64, encode, encode_i64, month_key, month_number,
     next_month,
 };
-use super::derived::{FIRST_MONTH_KEY, Indexed, LAST_MONTH_KEY, entry_effects, served_change};
+use super::derived::{
+    FIRST_MONTH_KEY, Indexed, LAST_MONTH_KEY, entry_effects, member_month_key, served_change,
+};
 use super::{StoreError, Tree};
 use crate::domain::{Member, MemberId, MemberStatus, PointsEntry};
 use sled::transaction::{TransactionalTree, UnabortableTransactionError};
@@ -183,8 +185,7 @@ impl<'a> Tx<'a> {
             return Ok(());
         };
         while month <= last {
-            let mut key = month.to_be_bytes().to_vec();
-            key.extend_from_slice(&be(member.0));
+            let key = member_month_key(month.to_be_bytes(), member);
             if self.number(Tree::BalMemberMonth, &key)?.unwrap_or(0) > 0 {
                 self.add(Tree::CntMonthServed, &month.to_be_bytes(), sign)?;
             }

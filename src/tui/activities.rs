@@ -62,6 +62,14 @@ impl ActivitiesPanel {
         self.rows.get(self.cursor.selected)
     }
 
+    /// Sets an activity's row counts, if the list holds it.
+    pub fn set_counts(&mut self, id: ActivityId, present: usize, absent: usize) {
+        if let Some(row) = self.rows.iter_mut().find(|r| r.activity.id == id) {
+            row.present = present;
+            row.absent = absent;
+        }
+    }
+
     pub fn attendees(&self, id: ActivityId) -> Option<&Attendees> {
         self.open
             .as_ref()

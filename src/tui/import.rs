@@ -230,6 +230,9 @@ pub fn run(store: &Store, app: &mut App, effect: IoEffect) {
                 app.status = app_text(app.lang, "io.nothing");
                 return;
             }
+            // Figures computed before an import are out of date (through a
+            // server, a failing import may have written its first groups).
+            app.generation += 1;
             match import::commit(store, &app.actor, &plan, true, &mut |_, _| {}) {
                 Ok(outcome) => {
                     let mut message = match app.lang {

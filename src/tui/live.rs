@@ -281,22 +281,8 @@ fn attendance(store: &Store, app: &mut App, activity: ActivityId) -> Result<(), 
     if !open && !app.activities.loaded {
         return Ok(());
     }
-    let (mut present, mut absent) = (0, 0);
-    for a in store.scan_prefix::<Attendance>(&crate::store::codec::be(activity.0)) {
-        match a?.presence {
-            Presence::Present { .. } => present += 1,
-            Presence::Absent { .. } => absent += 1,
-        }
-    }
-    if let Some(row) = app
-        .activities
-        .rows
-        .iter_mut()
-        .find(|r| r.activity.id == activity)
-    {
-        row.present = present;
-        row.absent = absent;
-    }
+    let (present, absent) = super::attendance_counts(store, activity)?;
+    app.activities.set_counts(activity, present, absent);
     if app
         .activities
         .open

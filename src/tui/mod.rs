@@ -183,11 +183,7 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
                 app.status = e.to_string();
             }
         }
-        Some(Effect::Io(effect)) => {
-            // An import may write: figures computed before it are out of date.
-            app.generation += 1;
-            import::run(store, app, effect)
-        }
+        Some(Effect::Io(effect)) => import::run(store, app, effect),
         Some(Effect::OpenActivity(id)) => {
             if let Err(e) = open_activity(store, app, id) {
                 app.status = e.to_string();
@@ -306,6 +302,21 @@ pub(crate) fn overview_arrived(
 
 /// Activities the user may see (hosted in their scope), newest first, with
 /// attendance counts.
+/// How many were present at an activity and how many recorded absent.
+pub(crate) fn attendance_counts(
+    store: &Store,
+    activity: ActivityId,
+) -> Result<(usize, usize), StoreError> {
+    let (mut present, mut absent) = (0, 0);
+    for att in store.scan_prefix::<Attendance>(&crate::store::codec::be(activity.0)) {
+        match att?.presence {
+            Presence::Present { .. } => present += 1,
+            Presence::Absent { .. } => absent += 1,
+        }
+    }
+    Ok((present, absent))
+}
+
 fn load_activities(store: &Store, app: &mut App) -> Result<(), StoreError> {
     let mut rows = Vec::new();
     for a in store.scan::<Activity>() {
@@ -313,13 +324,7 @@ fn load_activities(store: &Store, app: &mut App) -> Result<(), StoreError> {
         if !app.units.contains_key(&activity.data.host) {
             continue;
         }
-        let (mut present, mut absent) = (0, 0);
-        for att in store.scan_prefix::<Attendance>(&crate::store::codec::be(activity.id.0)) {
-            match att?.presence {
-                Presence::Present { .. } => present += 1,
-                Presence::Absent { .. } => absent += 1,
-            }
-        }
+        let (present, absent) = attendance_counts(store, activity.id)?;
         rows.push(activities::ActivityRow {
             activity,
             present,
@@ -378,15 +383,7 @@ fn attendance_changed(store: &Store, app: &mut App, cmd: &Command) -> Result<(),
         .attendees(activity)
         .map(|a| (a.present.len(), a.absent.len()))
         .unwrap_or_default();
-    if let Some(row) = app
-        .activities
-        .rows
-        .iter_mut()
-        .find(|r| r.activity.id == activity)
-    {
-        row.present = present;
-        row.absent = absent;
-    }
+    app.activities.set_counts(activity, present, absent);
     let name = app
         .member_index
         .get(&member)

@@ -18,7 +18,7 @@ use crate::domain::*;
 use crate::report::period::Period;
 use crate::report::points::{Scope, earned_each};
 use crate::store::codec::{be, month_key};
-use crate::store::{Store, StoreError, Tree};
+use crate::store::{Store, StoreError, Tree, member_month_key};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
@@ -327,8 +327,7 @@ fn served_by_points_in_community(store: &Store, month: NaiveDate) -> Result<u64,
 
 /// A member's earned total in the month of `month`.
 fn earned_in_month(store: &Store, member: MemberId, month: NaiveDate) -> Result<i64, StoreError> {
-    let mut key = month_key(month).to_vec();
-    key.extend_from_slice(&be(member.0));
+    let key = member_month_key(month_key(month), member);
     Ok(store.number(Tree::BalMemberMonth, &key)?.unwrap_or(0))
 }
 
