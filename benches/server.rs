@@ -10,8 +10,9 @@
 //! socket, the framing, the server's threads and its group commit are all the
 //! real ones; only the process boundary of the client is left out.
 
+use dangjian::access::Session;
 use dangjian::domain::*;
-use dangjian::ops::{self, Actor, Command};
+use dangjian::ops::{self, Command};
 use dangjian::server::{ServeOptions, Server};
 use dangjian::store::{Store, StoreConfig};
 use std::time::{Duration, Instant};
@@ -159,27 +160,25 @@ fn through_server(
     rule: RuleId,
     entries: usize,
 ) -> Run {
-    let stores: Vec<Store> = members
+    let stores: Vec<Session> = members
         .iter()
         .map(|_| {
-            Store::connect(path)
+            Session::connect(path)
                 .expect("connects")
                 .expect("the server answers")
         })
         .collect();
-    let anyone = Actor::founder("ignored");
     let started = Instant::now();
     let latencies: Vec<Duration> = std::thread::scope(|s| {
         let handles: Vec<_> = stores
             .iter()
             .zip(members)
-            .map(|(store, member)| {
-                let anyone = &anyone;
+            .map(|(session, member)| {
                 s.spawn(move || {
                     (0..entries)
                         .map(|_| {
                             let t = Instant::now();
-                            ops::apply(store, anyone, &record(*member, rule)).expect("applied");
+                            session.apply(&record(*member, rule)).expect("applied");
                             t.elapsed()
                         })
                         .collect::<Vec<_>>()

@@ -69,11 +69,12 @@ fn main() {
         keys.as_secs_f64() * 1e3
     );
     drop((all, entries));
+    let session = dangjian::access::Session::local_as(store, &actor.login).expect("session");
 
     // Time to first frame: load the state, then draw once.
     let t = Instant::now();
     let mut app = App::new(actor, Lang::Zh, path.display().to_string());
-    tui::load(&store, &mut app).expect("load");
+    tui::load(&session, &mut app).expect("load");
     let loaded = t.elapsed();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     terminal.draw(|f| tui::views::draw(f, &app)).expect("draw");
@@ -88,14 +89,14 @@ fn main() {
     // Per keystroke: update (filter) + draw, for queries typed a key at a time.
     for query in ["zhang", "zs", "wangf", "8888", "3-2-501"] {
         let mut times: Vec<Duration> = Vec::new();
-        tui::step(&store, &mut app, tui::Action::Back);
-        tui::step(&store, &mut app, tui::Action::GoPanel(1));
-        tui::step(&store, &mut app, tui::Action::StartSearch);
+        tui::step(&session, &mut app, tui::Action::Back);
+        tui::step(&session, &mut app, tui::Action::GoPanel(1));
+        tui::step(&session, &mut app, tui::Action::StartSearch);
         for c in query.chars() {
             let ev = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
             let t = Instant::now();
             if let Some(a) = tui::action_for(&app, &ev) {
-                tui::step(&store, &mut app, a);
+                tui::step(&session, &mut app, a);
             }
             terminal.draw(|f| tui::views::draw(f, &app)).expect("draw");
             times.push(t.elapsed());

@@ -186,8 +186,14 @@ fn a_secretary_gets_their_branch_and_is_refused_another() {
         &["report", "coverage", "--org", &s.branch_b.to_string()],
     );
     assert_eq!(refused.status.code(), Some(1));
+    // Another branch is not there for them: as for a unit that does not exist.
+    let missing = dangjian(s.dir.path(), &["report", "coverage", "--org", "999999"]);
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr).replace(&s.branch_b.to_string(), "N"),
+        String::from_utf8_lossy(&missing.stderr).replace("999999", "N")
+    );
     assert!(
-        String::from_utf8_lossy(&refused.stderr).contains("outside what"),
+        String::from_utf8_lossy(&refused.stderr).contains("not found"),
         "{}",
         String::from_utf8_lossy(&refused.stderr)
     );

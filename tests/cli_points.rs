@@ -310,7 +310,11 @@ fn a_group_leaders_ranking_covers_only_their_group() {
     assert_eq!(ids, vec![s.zhang.0, s.wang_a.0], "李四 is in another group");
     let out = dangjian(p, &["report", "balances", "--org", "1"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out).contains("outside what"), "{}", text(&out));
+    assert!(
+        text(&out).contains("not found: org unit 1"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]

@@ -7,10 +7,11 @@
 mod common;
 
 use common::*;
+use dangjian::access::{BalanceQ, CheckQ, EntryQ, Session, SummaryQ};
 use dangjian::domain::*;
-use dangjian::ops::{self, Actor, Command};
+use dangjian::ops::{Area, Command};
+use dangjian::store::Store;
 use dangjian::store::wire::{self, Request, Response};
-use dangjian::store::{Store, Tree};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -53,8 +54,8 @@ impl Server {
         }
     }
 
-    fn connect(&self) -> Store {
-        Store::connect(&self.store)
+    fn connect(&self) -> Session {
+        Session::connect(&self.store)
             .unwrap()
             .expect("the server answers")
     }
@@ -155,12 +156,10 @@ fn server_child_client() {
     let rule = RuleId(var("DANGJIAN_CLIENT_RULE"));
     let count = var("DANGJIAN_CLIENT_COUNT");
     let batch = var("DANGJIAN_CLIENT_BATCH") as usize;
-    let Ok(Some(store)) = Store::connect(Path::new(&path)) else {
+    let Ok(Some(session)) = Session::connect(Path::new(&path)) else {
         println!("no server");
         return;
     };
-    // What the client claims to be is ignored by the server.
-    let claimed = Actor::founder("nobody");
     let mut out = std::io::stdout().lock();
     // The test harness has printed "test … " without a newline.
     writeln!(out).unwrap();
@@ -169,7 +168,7 @@ fn server_child_client() {
         let cmds: Vec<Command> = (0..batch.min((count - done) as usize))
             .map(|i| record(member, rule, &format!("{}", done + i as u64)))
             .collect();
-        match ops::apply_batch(&store, &claimed, &cmds) {
+        match session.apply_batch(&cmds) {
             Ok(applied) => {
                 for a in applied {
                     writeln!(out, "ack {}", a.created.unwrap()).unwrap();
@@ -228,9 +227,31 @@ fn acks(child: &mut Child) -> Vec<u64> {
     acks_of(child, false)
 }
 
-fn assert_clean(store: &Store) {
+/// `check` of a served store, asked of its server.
+fn assert_clean(session: &Session) {
+    let report = session.ask(CheckQ).unwrap();
+    assert!(report.is_clean(), "check found: {:#?}", report.problems);
+}
+
+fn assert_files_clean(store: &Store) {
     let report = dangjian::store::check(store).unwrap();
     assert!(report.is_clean(), "check found: {:#?}", report.problems);
+}
+
+/// How many ledger entries the store holds, as its server counts them.
+fn ledger_entries(session: &Session) -> u64 {
+    session
+        .ask(SummaryQ)
+        .unwrap()
+        .records
+        .into_iter()
+        .find(|(k, _)| k == "ledger_entries")
+        .map(|(_, n)| n)
+        .unwrap()
+}
+
+fn has_entry(session: &Session, id: u64) -> bool {
+    session.ask(EntryQ(EntryId(id))).unwrap().is_some()
 }
 
 #[test]
@@ -247,9 +268,9 @@ fn twenty_clients_record_4000_entries_at_once() {
         assert_eq!(a.len(), 200, "client {i} had {} acknowledged", a.len());
     }
     let store = server.connect();
-    assert_eq!(store.count(Tree::Ledger), 4000);
+    assert_eq!(ledger_entries(&store), 4000);
     for m in &c.members {
-        assert_eq!(ops::query::balance(&store, *m).unwrap(), Points(200 * 100));
+        assert_eq!(store.ask(BalanceQ(*m)).unwrap(), Points(200 * 100));
     }
     let mut all: Vec<u64> = acked.into_iter().flatten().collect();
     all.sort_unstable();
@@ -285,11 +306,11 @@ fn a_client_killed_mid_request_leaves_nothing_half_done() {
     child.kill().unwrap();
     child.wait().unwrap();
     let store = server.connect();
-    let entries = store.count(Tree::Ledger);
+    let entries = ledger_entries(&store);
     assert!(entries >= 50);
     assert_eq!(entries % 50, 0, "a batch was cut: {entries} entries");
     assert_eq!(
-        ops::query::balance(&store, c.members[0]).unwrap(),
+        store.ask(BalanceQ(c.members[0])).unwrap(),
         Points(entries as i64 * 100)
     );
     assert_clean(&store);
@@ -332,7 +353,7 @@ fn acknowledged_entries_survive_kill_9_of_the_server_mid_storm() {
         let store = server.connect();
         for id in &acked {
             assert!(
-                store.get_id::<PointsEntry>(*id).unwrap().is_some(),
+                has_entry(&store, *id),
                 "round {round}: acknowledged entry {id} lost"
             );
         }
@@ -376,135 +397,7 @@ fn sigterm_answers_what_is_in_hand_and_leaves_the_store_clean() {
     for id in &acked {
         assert!(store.get_id::<PointsEntry>(*id).unwrap().is_some());
     }
-    assert_clean(&store);
-}
-
-/// A store founded by `boss`, where the OS user running the tests is a group
-/// leader of group A1 (or nobody at all).
-fn store_with_os_user(role: Option<Role>) -> (tempfile::TempDir, MemberId, MemberId) {
-    let f = Fixture::new_as("boss");
-    let mut own = member_data("本组成员", f.group_a1);
-    own.id_number = id_number("19700506", 11);
-    let own = MemberId(
-        f.admin_apply(Command::CreateMember { data: own })
-            .unwrap()
-            .created
-            .unwrap(),
-    );
-    let mut other = member_data("外组成员", f.group_b1);
-    other.id_number = id_number("19700506", 12);
-    let other = MemberId(
-        f.admin_apply(Command::CreateMember { data: other })
-            .unwrap()
-            .created
-            .unwrap(),
-    );
-    if let Some(role) = role {
-        let scope = match role {
-            Role::BranchSecretary => Some(f.branch_a),
-            Role::GroupLeader => Some(f.group_a1),
-            _ => None,
-        };
-        f.user(&os_login(), role, scope);
-    }
-    let Fixture { dir, store, .. } = f;
-    drop(store);
-    (dir, own, other)
-}
-
-#[test]
-fn a_group_leader_is_refused_by_the_server_not_only_by_the_screen() {
-    let (dir, own, other) = store_with_os_user(Some(Role::GroupLeader));
-    let server = Server::start(dir.path());
-    let store = server.connect();
-    let me = ops::actor_for_login(&store, "whatever-the-client-says").unwrap();
-    assert_eq!(me.login, os_login());
-    assert_eq!(me.role, Role::GroupLeader);
-
-    // Reads: no ID number or phone, not even of their own group's members;
-    // no ID-number index; only their own user record; no one else's audit.
-    for id in [own, other] {
-        let m = store.get_id::<Member>(id.0).unwrap().unwrap();
-        assert_eq!(m.data.id_number, "", "member {id}");
-        assert_eq!(m.data.phone, "", "member {id}");
-    }
-    assert!(
-        store
-            .scan::<Member>()
-            .all(|m| m.unwrap().data.id_number.is_empty())
-    );
-    assert_eq!(store.keys(Tree::IxMemberIdno, &[]).count(), 0);
-    let users: Vec<User> = store.scan::<User>().map(|u| u.unwrap()).collect();
-    assert_eq!(users.len(), 1);
-    assert_eq!(users[0].login, os_login());
-    assert!(store.get::<User>(b"boss").unwrap().is_none());
-    assert_eq!(store.scan::<AuditEntry>().count(), 0);
-    assert!(dangjian::store::check(&store).is_err());
-
-    // Writes: claiming to be the committee admin changes nothing.
-    let boss = Actor::founder("boss");
-    let rule = ops::query::rule_by_code(&store, "ERRAND")
-        .unwrap()
-        .unwrap()
-        .id;
-    assert_refused(
-        ops::apply(&store, &boss, &record(other, rule, "")),
-        "not allowed",
-    );
-    let done = ops::apply(&store, &boss, &record(own, rule, "")).unwrap();
-    assert!(done.created.is_some());
-    // Their own change is theirs in the audit log, and they see it.
-    let audit: Vec<AuditEntry> = store.scan::<AuditEntry>().map(|a| a.unwrap()).collect();
-    assert_eq!(audit.len(), 1);
-    assert_eq!(audit[0].login, os_login());
-}
-
-#[test]
-fn a_branch_secretary_sees_id_numbers_of_their_branch_only() {
-    let (dir, own, other) = store_with_os_user(Some(Role::BranchSecretary));
-    let server = Server::start(dir.path());
-    let store = server.connect();
-    let mine = store.get_id::<Member>(own.0).unwrap().unwrap();
-    assert_eq!(mine.data.id_number, id_number("19700506", 11));
-    let theirs = store.get_id::<Member>(other.0).unwrap().unwrap();
-    assert_eq!(theirs.data.id_number, "");
-    let indexed: Vec<u64> = store
-        .numbers(Tree::IxMemberIdno, &[])
-        .map(|n| n.unwrap().1 as u64)
-        .collect();
-    assert_eq!(indexed, vec![own.0]);
-}
-
-#[test]
-fn an_os_user_unknown_to_the_store_gets_nothing() {
-    let (dir, _, _) = store_with_os_user(None);
-    let server = Server::start(dir.path());
-    let err = Store::connect(dir.path()).unwrap_err().to_string();
-    assert!(err.contains("not a dangjian user"), "{err}");
-    // Asking directly, without the hello, is no better.
-    let mut s = UnixStream::connect(server.socket()).unwrap();
-    wire::write_frame(
-        &mut s,
-        &Request::Get {
-            tree: Tree::Members,
-            key: 1u64.to_be_bytes().to_vec(),
-        },
-    )
-    .unwrap();
-    match wire::read_frame::<Response>(&mut s).unwrap() {
-        Response::Error(e) => assert!(e.contains("not a dangjian user"), "{e}"),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-    // The CLI says so too, and fails.
-    let out = Process::new(BIN)
-        .arg("--store")
-        .arg(dir.path())
-        .args(["report", "summary"])
-        .env("LANG", "C")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a dangjian user"));
+    assert_files_clean(&store);
 }
 
 /// Sends raw bytes and expects an error frame, then the connection closed.
@@ -541,18 +434,10 @@ fn malformed_and_oversized_frames_are_refused_and_the_server_goes_on() {
     assert!(said.contains("bad request"), "{said}");
     // Still serving, reads and writes.
     let store = server.connect();
-    let done = ops::apply(
-        &store,
-        &Actor::founder("x"),
-        &record(c.members[0], c.rule, "after the garbage"),
-    )
-    .unwrap();
-    assert!(
-        store
-            .get_id::<PointsEntry>(done.created.unwrap())
-            .unwrap()
-            .is_some()
-    );
+    let done = store
+        .apply(&record(c.members[0], c.rule, "after the garbage"))
+        .unwrap();
+    assert!(has_entry(&store, done.created.unwrap()));
     assert_clean(&store);
 }
 
@@ -593,7 +478,7 @@ fn clients_use_the_files_when_no_server_runs_and_say_so_when_locked() {
         String::from_utf8_lossy(&out.stderr)
     );
     let store = server.connect();
-    assert_eq!(store.count(Tree::Ledger), 1);
+    assert_eq!(ledger_entries(&store), 1);
     let audit = cli(&["audit", "--format", "csv"]);
     let text = String::from_utf8_lossy(&audit.stdout);
     assert!(
@@ -607,16 +492,10 @@ fn every_change_is_broadcast_to_subscribers() {
     let c = community(2);
     let server = Server::start(c.path());
     let watcher = server.connect();
-    let mut feed = ops::remote::NoticeFeed::subscribe(&watcher)
-        .unwrap()
-        .unwrap();
+    let mut feed = watcher.subscribe().unwrap().unwrap();
     let worker = server.connect();
-    let done = ops::apply(
-        &worker,
-        &Actor::founder("x"),
-        &record(c.members[1], c.rule, ""),
-    )
-    .unwrap();
+    let done = worker.apply(&record(c.members[1], c.rule, "")).unwrap();
+    assert!(done.created.is_some());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let notice = loop {
         if let Some(n) = feed.wait(std::time::Duration::from_millis(200)).unwrap() {
@@ -624,31 +503,31 @@ fn every_change_is_broadcast_to_subscribers() {
         }
         assert!(std::time::Instant::now() < deadline, "no notice came");
     };
-    assert_eq!(notice.applied.created, done.created);
     assert_eq!(notice.login.as_deref(), Some(os_login().as_str()));
     assert_eq!(notice.client, worker.remote().unwrap().client_id());
-    assert!(matches!(notice.cmd, Command::RecordPoints { member, .. } if member == c.members[1]));
+    assert_eq!(notice.touched.members, vec![c.members[1]]);
+    assert!(notice.touched.touches(Area::Points));
 }
 
 /// A TUI on a store, driven as `tui::live::run_loop` drives it: keys through
 /// the pop-up first, then the keymap; notices between keys.
 struct Tui {
-    store: Store,
+    session: Session,
     app: dangjian::tui::App,
     live: dangjian::tui::live::Live,
     terminal: ratatui::Terminal<ratatui::backend::TestBackend>,
 }
 
 impl Tui {
-    fn new(store: Store) -> Tui {
+    fn new(session: Session) -> Tui {
         use dangjian::tui::{self, App, Lang};
-        let actor = ops::actor_for_login(&store, "ignored").unwrap();
-        let mut app = App::new(actor, Lang::En, store.path().display().to_string());
+        let actor = session.actor().clone();
+        let mut app = App::new(actor, Lang::En, session.path().display().to_string());
         app.theme = tui::theme::Theme::mono();
-        tui::load(&store, &mut app).unwrap();
-        let live = tui::live::Live::new(&store, &mut app);
+        tui::load(&session, &mut app).unwrap();
+        let live = tui::live::Live::new(&session, &mut app);
         let mut t = Tui {
-            store,
+            session,
             app,
             live,
             terminal: ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap(),
@@ -659,10 +538,10 @@ impl Tui {
 
     fn event(&mut self, ev: crossterm::event::Event) {
         use dangjian::tui;
-        if !self.live.key(&self.store, &mut self.app, &ev)
+        if !self.live.key(&self.session, &mut self.app, &ev)
             && let Some(action) = tui::action_for(&self.app, &ev)
         {
-            tui::step(&self.store, &mut self.app, action);
+            tui::step(&self.session, &mut self.app, action);
         }
         self.draw();
     }
@@ -707,7 +586,7 @@ impl Tui {
                 std::time::Instant::now() < deadline,
                 "timed out waiting for {what}"
             );
-            if !self.live.poll(&self.store, &mut self.app) {
+            if !self.live.poll(&self.session, &mut self.app) {
                 std::thread::yield_now();
             }
         }

@@ -1,14 +1,13 @@
 //! `activities list`, `checkin` and `report attendance`.
 
-use super::points::{ReportFormat, member_arg, pad, period_arg, scope_arg};
+use super::points::{ReportFormat, member_arg, pad, period_arg};
+use crate::access::{ActivitiesQ, ActivityQ, AttendanceReportQ, OrgUnitsQ, Session, VisibleUnitsQ};
 use crate::domain::*;
-use crate::ops::{self, Actor, Command};
-use crate::report::attendance::{attendance, rate};
-use crate::report::points::Scope;
-use crate::store::Store;
-use crate::store::codec::be;
+use crate::ops::Command;
+use crate::report::attendance::rate;
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -45,31 +44,27 @@ fn date_arg(flag: &str, text: &Option<String>) -> anyhow::Result<Option<chrono::
         .transpose()
 }
 
-pub fn run(store: &Store, actor: &Actor, cmd: &ActivitiesCmd) -> anyhow::Result<ExitCode> {
+pub fn run(s: &Session, cmd: &ActivitiesCmd) -> anyhow::Result<ExitCode> {
     let ActivitiesCmd::List { from, to, format } = cmd;
     let (from, to) = (date_arg("from", from)?, date_arg("to", to)?);
+    let mine: HashSet<OrgUnitId> = s.ask(VisibleUnitsQ)?.into_iter().map(|u| u.id).collect();
+    let names: HashMap<OrgUnitId, String> = s
+        .ask(OrgUnitsQ)?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
     let mut rows = Vec::new();
-    for a in store.scan::<Activity>() {
-        let a = a?;
+    for c in s.ask(ActivitiesQ)? {
+        let a = c.activity;
         let day = a.data.starts.date();
         if from.is_some_and(|f| day < f) || to.is_some_and(|t| day > t) {
             continue;
         }
-        if !actor.can_see(store, a.data.host)? {
+        if !mine.contains(&a.data.host) {
             continue;
         }
-        let (mut present, mut absent) = (0u32, 0u32);
-        for att in store.scan_prefix::<Attendance>(&be(a.id.0)) {
-            match att?.presence {
-                Presence::Present { .. } => present += 1,
-                Presence::Absent { .. } => absent += 1,
-            }
-        }
-        let host = store
-            .get_id::<OrgUnit>(a.data.host.0)?
-            .map(|u| u.name)
-            .unwrap_or_default();
-        rows.push((a, host, present, absent));
+        let host = names.get(&a.data.host).cloned().unwrap_or_default();
+        rows.push((a, host, c.present, c.absent));
     }
     rows.sort_by(|x, y| {
         x.0.data
@@ -131,24 +126,15 @@ pub fn run(store: &Store, actor: &Actor, cmd: &ActivitiesCmd) -> anyhow::Result<
 }
 
 /// `dangjian checkin ACTIVITY_ID MEMBER_ID|NAME`
-pub fn checkin(
-    store: &Store,
-    actor: &Actor,
-    activity: u64,
-    member: &str,
-) -> anyhow::Result<ExitCode> {
-    if store.get_id::<Activity>(activity)?.is_none() {
+pub fn checkin(s: &Session, activity: u64, member: &str) -> anyhow::Result<ExitCode> {
+    if s.ask(ActivityQ(ActivityId(activity)))?.is_none() {
         bail!("no activity {activity}; `dangjian activities list` shows them");
     }
-    let m = member_arg(store, actor, member)?;
-    let applied = ops::apply(
-        store,
-        actor,
-        &Command::CheckIn {
-            activity: ActivityId(activity),
-            member: m.id,
-        },
-    )?;
+    let m = member_arg(s, member)?;
+    let applied = s.apply(&Command::CheckIn {
+        activity: ActivityId(activity),
+        member: m.id,
+    })?;
     outln!("{}", applied.summary)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -158,13 +144,13 @@ fn percent(present: u32, invited: u32) -> String {
 }
 
 /// `dangjian report attendance`: per member and per branch, invited, present, rate.
-pub fn report(store: &Store, actor: &Actor, args: &AttendanceArgs) -> anyhow::Result<ExitCode> {
+pub fn report(s: &Session, args: &AttendanceArgs) -> anyhow::Result<ExitCode> {
     let period = period_arg(&args.period)?;
-    let root = match scope_arg(store, actor, args.org)? {
-        Scope::Community => None,
-        Scope::Subtree(u) => Some(u),
-    };
-    let r = attendance(store, period.from, period.to, root)?;
+    let r = s.ask(AttendanceReportQ {
+        org: args.org.map(OrgUnitId),
+        from: period.from,
+        to: period.to,
+    })?;
     let mut out = std::io::stdout().lock();
     match args.format {
         ReportFormat::Json => {

@@ -1,10 +1,10 @@
-//! `dangjian audit`: who changed what, and when, from the audit log. Through a
-//! server, a user who is not a committee admin sees only their own changes.
+//! `dangjian audit`: who changed what, and when, from the audit log, with each
+//! changed field before and after (ID numbers masked). A user who is not a
+//! committee admin sees only their own changes, wherever the store is.
 
 use super::points::ReportFormat;
+use crate::access::{AuditQ, Session};
 use crate::domain::validate::parse_date;
-use crate::ops::query;
-use crate::store::Store;
 use anyhow::anyhow;
 use clap::Args;
 use std::io::Write;
@@ -22,12 +22,16 @@ pub struct AuditArgs {
     format: ReportFormat,
 }
 
-pub fn run(store: &Store, args: &AuditArgs) -> anyhow::Result<ExitCode> {
+pub fn run(s: &Session, args: &AuditArgs) -> anyhow::Result<ExitCode> {
     let since = match &args.since {
         Some(d) => Some(parse_date(d).map_err(|e| anyhow!("--since: {e}"))?),
         None => None,
     };
-    let entries = query::audit_since(store, since, args.user.as_deref())?;
+    let entries = s.ask(AuditQ {
+        since,
+        login: args.user.clone(),
+        tail: None,
+    })?;
     let mut out = std::io::stdout().lock();
     let when = |e: &crate::domain::AuditEntry| {
         e.at.with_timezone(&chrono::Local)
@@ -45,6 +49,11 @@ pub fn run(store: &Store, args: &AuditArgs) -> anyhow::Result<ExitCode> {
                         "login": e.login,
                         "command": e.command,
                         "summary": e.summary,
+                        "changes": e.changes.iter().map(|c| serde_json::json!({
+                            "field": c.field,
+                            "before": c.before,
+                            "after": c.after,
+                        })).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -76,6 +85,9 @@ pub fn run(store: &Store, args: &AuditArgs) -> anyhow::Result<ExitCode> {
                     e.command,
                     e.summary
                 )?;
+                for c in &e.changes {
+                    writeln!(out, "         {}: {} → {}", c.field, c.before, c.after)?;
+                }
             }
         }
     }

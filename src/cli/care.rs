@@ -2,16 +2,14 @@
 //! formats only. Completion goes through `ops::apply`; the lists come from
 //! `report::care`, cut to what the OS user may see.
 
-use super::points::{ReportFormat, centi_arg, pad, scope_arg};
+use super::points::{ReportFormat, centi_arg, pad};
+use crate::access::{EntryQ, RuleByCodeQ, Session, TaskQ, TasksQ, VisitsQ};
 use crate::domain::validate::parse_date;
 use crate::domain::*;
-use crate::ops::{self, Actor, Command};
-use crate::report::care::{TaskRow, VisitRow, tasks, visits};
-use crate::report::points::Scope;
-use crate::store::Store;
+use crate::ops::{self, Command};
+use crate::report::care::{TaskRow, VisitRow};
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
-use std::collections::HashSet;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -57,26 +55,18 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// The units an `--org` names, checked against what the actor may see.
-fn org_filter(store: &Store, actor: &Actor, org: Option<u64>) -> anyhow::Result<Option<OrgUnitId>> {
-    Ok(match org {
-        None => None,
-        Some(_) => match scope_arg(store, actor, org)? {
-            Scope::Community => None,
-            Scope::Subtree(u) => Some(u),
-        },
-    })
-}
-
-pub fn run(store: &Store, actor: &Actor, cmd: &TasksCmd) -> anyhow::Result<ExitCode> {
+pub fn run(s: &Session, cmd: &TasksCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         TasksCmd::List {
             overdue,
             org,
             format,
         } => {
-            let org = org_filter(store, actor, *org)?;
-            let rows = tasks(store, actor, today(), *overdue, org)?;
+            let rows = s.ask(TasksQ {
+                today: today(),
+                overdue_only: *overdue,
+                org: org.map(OrgUnitId),
+            })?;
             print_tasks(&rows, *format)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -85,7 +75,7 @@ pub fn run(store: &Store, actor: &Actor, cmd: &TasksCmd) -> anyhow::Result<ExitC
             hours,
             note,
             date,
-        } => done(store, actor, *task, hours.as_deref(), note, date.as_deref()),
+        } => done(s, *task, hours.as_deref(), note, date.as_deref()),
     }
 }
 
@@ -190,14 +180,13 @@ fn print_tasks(rows: &[TaskRow], format: ReportFormat) -> anyhow::Result<()> {
 
 /// `dangjian tasks done TASK_ID [--hours H] [--note T] [--date D]`
 fn done(
-    store: &Store,
-    actor: &Actor,
+    s: &Session,
     task: u64,
     hours: Option<&str>,
     note: &str,
     date: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
-    let Some(kind) = store.get_id::<Task>(task)?.map(|t| t.kind) else {
+    let Some(kind) = s.ask(TaskQ(TaskId(task)))?.map(|t| t.kind) else {
         bail!("no task {task}; `dangjian tasks list` shows the open ones");
     };
     let hours_centi = match hours {
@@ -208,21 +197,17 @@ fn done(
         Some(d) => parse_date(d).map_err(|e| anyhow!("--date: {e}"))?,
         None => today(),
     };
-    let applied = ops::apply(
-        store,
-        actor,
-        &Command::CompleteTask {
-            id: TaskId(task),
-            date,
-            hours_centi,
-            outcome: note.to_string(),
-        },
-    )?;
+    let applied = s.apply(&Command::CompleteTask {
+        id: TaskId(task),
+        date,
+        hours_centi,
+        outcome: note.to_string(),
+    })?;
     outln!("{}", applied.summary)?;
     // CompleteTask reports the points entry it made as the created record.
     match applied.created {
         Some(entry) => {
-            if let Some(e) = store.get_id::<PointsEntry>(entry)? {
+            if let Some(e) = s.ask(EntryQ(EntryId(entry)))? {
                 outln!("awarded {} points (entry {})", e.points, e.id)?;
             }
         }
@@ -230,7 +215,7 @@ fn done(
             // A per-hour rule with no hours awards nothing; say so rather than
             // let the grid worker believe the points were recorded.
             if let Some(code) = ops::rule_code_for(kind)
-                && let Some(rule) = ops::query::rule_by_code(store, code)?
+                && let Some(rule) = s.ask(RuleByCodeQ(code.to_string()))?
                 && rule.active
                 && rule.basis == RuleBasis::PerHour
                 && hours_centi == 0
@@ -269,13 +254,11 @@ fn visit_fields(r: &VisitRow) -> [String; 9] {
 }
 
 /// `dangjian report visits`: each active beneficiary's last visit and next due.
-pub fn report(store: &Store, actor: &Actor, args: &VisitsArgs) -> anyhow::Result<ExitCode> {
-    let org = org_filter(store, actor, args.org)?;
-    let mut rows = visits(store, actor, today())?;
-    if let Some(u) = org {
-        let within: HashSet<OrgUnitId> = ops::query::subtree(store, u)?.into_iter().collect();
-        rows.retain(|r| within.contains(&r.beneficiary.data.unit));
-    }
+pub fn report(s: &Session, args: &VisitsArgs) -> anyhow::Result<ExitCode> {
+    let rows = s.ask(VisitsQ {
+        today: today(),
+        org: args.org.map(OrgUnitId),
+    })?;
     let mut out = std::io::stdout().lock();
     match args.format {
         ReportFormat::Json => {

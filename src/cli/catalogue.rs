@@ -4,9 +4,9 @@
 //! rule is retired, never deleted, so the ledger always names a real rule.
 
 use super::points::{ReportFormat, member_arg, pad};
+use crate::access::{RewardsQ, RuleByCodeQ, Session};
 use crate::domain::*;
-use crate::ops::{self, Actor, Command, query};
-use crate::store::Store;
+use crate::ops::Command;
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::Write;
@@ -130,12 +130,12 @@ fn cap_arg(text: &str) -> anyhow::Result<(CapPeriod, Points)> {
     Ok((period, points_arg("cap", max)?))
 }
 
-fn rule_arg(store: &Store, code: &str) -> anyhow::Result<PointsRule> {
-    query::rule_by_code(store, code)?
+fn rule_arg(s: &Session, code: &str) -> anyhow::Result<PointsRule> {
+    s.ask(RuleByCodeQ(code.to_string()))?
         .ok_or_else(|| anyhow!("no rule {code}; `dangjian points rules` lists them"))
 }
 
-pub fn rules(store: &Store, actor: &Actor, cmd: &RulesCmd) -> anyhow::Result<ExitCode> {
+pub fn rules(s: &Session, cmd: &RulesCmd) -> anyhow::Result<ExitCode> {
     let command = match cmd {
         RulesCmd::Add {
             code,
@@ -156,7 +156,7 @@ pub fn rules(store: &Store, actor: &Actor, cmd: &RulesCmd) -> anyhow::Result<Exi
             cap: cap.as_deref().map(cap_arg).transpose()?,
         },
         RulesCmd::Set(a) => {
-            let old = rule_arg(store, &a.code)?;
+            let old = rule_arg(s, &a.code)?;
             Command::UpdateRule {
                 id: old.id,
                 name_zh: a.name_zh.clone().unwrap_or(old.name_zh),
@@ -178,13 +178,13 @@ pub fn rules(store: &Store, actor: &Actor, cmd: &RulesCmd) -> anyhow::Result<Exi
             }
         }
     };
-    outln!("{}", ops::apply(store, actor, &command)?.summary)?;
+    outln!("{}", s.apply(&command)?.summary)?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn rewards(store: &Store, actor: &Actor, cmd: &RewardsCmd) -> anyhow::Result<ExitCode> {
+pub fn rewards(s: &Session, cmd: &RewardsCmd) -> anyhow::Result<ExitCode> {
     let command = match cmd {
-        RewardsCmd::List { format } => return list(store, *format),
+        RewardsCmd::List { format } => return list(s, *format),
         RewardsCmd::Add { name, cost, stock } => Command::CreateReward {
             name: name.clone(),
             cost: points_arg("cost", cost)?,
@@ -199,8 +199,10 @@ pub fn rewards(store: &Store, actor: &Actor, cmd: &RewardsCmd) -> anyhow::Result
             retire,
             activate,
         } => {
-            let old = store
-                .get_id::<Reward>(*id)?
+            let old = s
+                .ask(RewardsQ)?
+                .into_iter()
+                .find(|r| r.id.0 == *id)
                 .ok_or_else(|| anyhow!("no reward {id}; `dangjian rewards list` shows them"))?;
             Command::UpdateReward {
                 id: old.id,
@@ -227,7 +229,7 @@ pub fn rewards(store: &Store, actor: &Actor, cmd: &RewardsCmd) -> anyhow::Result
             date,
             note,
         } => {
-            let m = member_arg(store, actor, member)?;
+            let m = member_arg(s, member)?;
             let date = match date {
                 Some(d) => {
                     crate::domain::validate::parse_date(d).map_err(|e| anyhow!("--date: {e}"))?
@@ -242,12 +244,12 @@ pub fn rewards(store: &Store, actor: &Actor, cmd: &RewardsCmd) -> anyhow::Result
             }
         }
     };
-    outln!("{}", ops::apply(store, actor, &command)?.summary)?;
+    outln!("{}", s.apply(&command)?.summary)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(store: &Store, format: ReportFormat) -> anyhow::Result<ExitCode> {
-    let items: Vec<Reward> = store.scan::<Reward>().collect::<Result<_, _>>()?;
+fn list(s: &Session, format: ReportFormat) -> anyhow::Result<ExitCode> {
+    let items: Vec<Reward> = s.ask(RewardsQ)?;
     let mut out = std::io::stdout().lock();
     match format {
         ReportFormat::Json => {

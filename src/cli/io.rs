@@ -1,17 +1,15 @@
 //! `import`, `export`, `backup`, `restore` and the hidden `demo-roster`:
 //! arguments, messages and the progress bar. The work is in `crate::io`.
 
+use crate::access::{ExportQ, JournalQ, Session};
 use crate::demo::roster::{self, RosterEncoding, RosterParams};
-use crate::domain::{MemberId, OrgUnitId, Role};
+use crate::domain::{OrgUnitId, Role};
 use crate::io::backup;
-use crate::io::export::{self, ExportKind, ExportOptions, FileFormat};
+use crate::io::export::{self, ExportKind, FileFormat};
 use crate::io::import::{self, ImportKind, ImportOptions};
-use crate::ops::Actor;
-use crate::report::points::{Scope, members_in_scope};
 use crate::store::Store;
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -139,7 +137,19 @@ fn default_report(file: &Path) -> PathBuf {
     file.with_file_name(format!("{stem}-problems.csv"))
 }
 
-pub fn import(store: &Store, actor: &Actor, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode> {
+/// The files of the store, for the commands that still need them.
+fn files<'a>(s: &'a Session, what: &str) -> anyhow::Result<&'a Store> {
+    s.store().ok_or_else(|| {
+        anyhow!(
+            "{what} needs the store's files, and a dangjian server has them open; run it on \
+             the server's side, or stop the server first"
+        )
+    })
+}
+
+pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode> {
+    let store = files(s, "import")?;
+    let actor = s.actor();
     let (kind, args) = match cmd {
         ImportCmd::Members(a) => (ImportKind::Members, a),
         ImportCmd::Beneficiaries(a) => (ImportKind::Beneficiaries, a),
@@ -267,7 +277,7 @@ pub fn import(store: &Store, actor: &Actor, cmd: &ImportCmd, zh: bool) -> anyhow
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn export(store: &Store, actor: &Actor, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode> {
+pub fn export(s: &Session, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode> {
     let (kind, args) = match cmd {
         ExportCmd::Members(a) => (ExportKind::Members, a),
         ExportCmd::Beneficiaries(a) => (ExportKind::Beneficiaries, a),
@@ -295,27 +305,28 @@ pub fn export(store: &Store, actor: &Actor, cmd: &ExportCmd, zh: bool) -> anyhow
         if kind != ExportKind::Ledger {
             bail!("--format journal is for the ledger only");
         }
-        let scope = Scope::for_actor(store, actor, args.org.map(OrgUnitId))?;
-        let members: Option<HashSet<MemberId>> = match scope {
-            Scope::Community => None,
-            scope => Some(
-                members_in_scope(store, scope)?
-                    .into_iter()
-                    .map(|(m, _)| m)
-                    .collect(),
-            ),
-        };
-        let n = crate::io::journal::export_journal(store, members.as_ref(), &args.output)?;
-        eprintln!("wrote {n} transactions to {}", args.output.display());
+        let journal = s.ask(JournalQ {
+            org: args.org.map(OrgUnitId),
+        })?;
+        crate::io::atomic::write_atomically(&args.output, |w| {
+            std::io::Write::write_all(w, journal.text.as_bytes())
+        })
+        .map_err(|e| anyhow!("cannot write {}: {e}", args.output.display()))?;
+        eprintln!(
+            "wrote {} transactions to {}",
+            journal.transactions,
+            args.output.display()
+        );
         return Ok(ExitCode::SUCCESS);
     }
-    let options = ExportOptions {
-        kind,
-        org: args.org.map(OrgUnitId),
-        unmasked: args.unmasked,
-        zh,
-    };
-    let table = export::table(store, actor, &options).map_err(|e| anyhow!(e.in_lang(zh)))?;
+    let table = s
+        .ask(ExportQ {
+            kind,
+            org: args.org.map(OrgUnitId),
+            unmasked: args.unmasked,
+            zh,
+        })
+        .map_err(|e| anyhow!(e.in_lang(zh)))?;
     let file_format = if format == ExportFormat::Xlsx {
         FileFormat::Xlsx
     } else {
@@ -334,7 +345,8 @@ pub fn export(store: &Store, actor: &Actor, cmd: &ExportCmd, zh: bool) -> anyhow
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn backup(store: &Store, actor: &Actor, file: &Path, zh: bool) -> anyhow::Result<ExitCode> {
+pub fn backup(s: &Session, file: &Path, zh: bool) -> anyhow::Result<ExitCode> {
+    let actor = s.actor();
     // A backup holds every ID number of the community.
     if actor.role != Role::CommitteeAdmin || actor.scope.is_some() {
         if zh {
@@ -350,6 +362,7 @@ pub fn backup(store: &Store, actor: &Actor, file: &Path, zh: bool) -> anyhow::Re
             actor.role.name_en()
         );
     }
+    let store = files(s, "backup")?;
     let started = std::time::Instant::now();
     let info = backup::write(store, file).map_err(|e| anyhow!(e.in_lang(zh)))?;
     let secs = started.elapsed().as_secs_f64();

@@ -1,10 +1,10 @@
 //! Command-line definitions (clap) and dispatch. Thin: each subcommand opens the
 //! store, resolves the OS user to an actor, and calls into ops / report / demo.
 
+use crate::access::{CheckQ, Session, SessionError, SummaryQ, UsersQ};
 use crate::demo::{self, DemoParams};
 use crate::domain::{OrgUnitId, Role};
-use crate::ops::{self, Actor, Command, OpsError, query};
-use crate::report::summary::summary;
+use crate::ops::{Command, OpsError};
 use crate::store::{self, Store, StoreConfig, StoreError};
 use anyhow::{Context, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -224,9 +224,14 @@ pub fn main() -> ExitCode {
         // The reader of the output stopped early (`| head`): nothing is wrong.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            match e.downcast_ref::<OpsError>() {
-                Some(refusal) => eprintln!("dangjian: {}", refusal.in_lang(zh)),
-                None => eprintln!("dangjian: {e:#}"),
+            if let Some(refusal) = e.downcast_ref::<OpsError>() {
+                eprintln!("dangjian: {}", refusal.in_lang(zh));
+            } else if let Some(refusal) = e.downcast_ref::<crate::access::ReadError>() {
+                eprintln!("dangjian: {}", refusal.in_lang(zh));
+            } else if let Some(refusal) = e.downcast_ref::<SessionError>() {
+                eprintln!("dangjian: {}", refusal.in_lang(zh));
+            } else {
+                eprintln!("dangjian: {e:#}");
             }
             if is_in_use(&e) {
                 ExitCode::from(2)
@@ -254,6 +259,7 @@ fn is_in_use(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<StoreError>().is_some_and(in_use)
             || matches!(c.downcast_ref::<OpsError>(), Some(OpsError::Store(s)) if in_use(s))
+            || matches!(c.downcast_ref::<SessionError>(), Some(SessionError::Store(s)) if in_use(s))
     })
 }
 
@@ -263,20 +269,16 @@ fn data_dir() -> anyhow::Result<PathBuf> {
         .ok_or_else(|| anyhow!("no home directory to keep data in; pass --store PATH"))
 }
 
-/// The store through its server when one is running, else its files.
-fn open_store(path: &Path, cli: &Cli) -> anyhow::Result<Store> {
-    Ok(Store::open_or_connect(path, &store_config(cli))?)
+/// The store through its server when one is running, else its files, as
+/// the OS user running this.
+fn open_session(path: &Path, cli: &Cli) -> anyhow::Result<Session> {
+    Ok(Session::open(path, &store_config(cli))?)
 }
 
 fn store_config(cli: &Cli) -> StoreConfig {
     StoreConfig {
         cache_bytes: cli.cache_mb.max(4) * 1024 * 1024,
     }
-}
-
-fn actor(store: &Store) -> anyhow::Result<Actor> {
-    let login = crate::identity::os_login().map_err(|e| anyhow!(e))?;
-    Ok(ops::actor_for_login(store, &login)?)
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -288,9 +290,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(p) => p.clone(),
                 None => data_dir()?.join("store"),
             };
-            let store = open_store(&path, &cli)?;
-            let actor = actor(&store)?;
-            crate::tui::run(&store, &actor, lang)?;
+            let session = open_session(&path, &cli)?;
+            crate::tui::run(&session, lang)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Demo {
@@ -307,15 +308,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if *force {
                 clear_store_dir(&path)?;
             }
-            let store = open_store(&path, &cli)?;
-            if !store.is_empty() {
+            let session = open_session(&path, &cli)?;
+            let Some(store) = session.store() else {
+                anyhow::bail!(
+                    "{} is served by a running dangjian server; stop it to write the sample \
+                     community",
+                    path.display()
+                );
+            };
+            // The founding user record and the default rules are all a new
+            // store holds: anything more is someone's data.
+            let fresh = store.count(store::Tree::Members) == 0
+                && store.count(store::Tree::OrgUnits) == 0
+                && store.count(store::Tree::Ledger) == 0;
+            if !fresh {
                 if *open {
                     eprintln!(
                         "{} already holds data; opening it (use --force to make it anew)",
                         path.display()
                     );
-                    let actor = actor(&store)?;
-                    crate::tui::run(&store, &actor, lang)?;
+                    crate::tui::run(&session, lang)?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 anyhow::bail!(
@@ -323,7 +335,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     path.display()
                 );
             }
-            let actor = actor(&store)?;
+            let actor = session.actor().clone();
             let mut params = DemoParams::new(chrono::Local::now().date_naive());
             params.members = *members;
             params.entries = entries.unwrap_or(members * 8);
@@ -337,7 +349,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             let started = Instant::now();
             let report =
-                demo::generate(&store, &actor, &params, &mut |done| bar.set_position(done))?;
+                demo::generate(store, &actor, &params, &mut |done| bar.set_position(done))?;
             bar.finish_and_clear();
             eprintln!(
                 "sample community written to {} in {:.1}s: {} org units, {} members, {} beneficiaries, \
@@ -354,14 +366,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 store.count(store::Tree::Ledger),
             );
             if *open {
-                crate::tui::run(&store, &actor, lang)?;
+                crate::tui::run(&session, lang)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
+            let session = open_session(&default_store(&cli)?, &cli)?;
             let started = Instant::now();
-            let report = store::check(&store)?;
+            let report = session.ask(CheckQ)?;
             for p in &report.problems {
                 outln!("{p}")?;
             }
@@ -385,8 +397,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Report {
             what: ReportCmd::Summary { format },
         }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            let s = summary(&store)?;
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            let s = session.ask(SummaryQ)?;
             match format {
                 Format::Json => outln!("{}", serde_json::to_string_pretty(&s)?)?,
                 Format::Table => {
@@ -410,83 +422,83 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Report {
             what: ReportCmd::Balances(args),
         }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            points::balances(&store, &actor(&store)?, args)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            points::balances(&session, args)
         }
         Some(Cmd::Report {
             what: ReportCmd::Ranking(args),
         }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            points::ranking(&store, &actor(&store)?, args)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            points::ranking(&session, args)
         }
         Some(Cmd::Report {
             what: ReportCmd::Attendance(args),
         }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            activities::report(&store, &actor(&store)?, args)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            activities::report(&session, args)
         }
         Some(Cmd::Report {
             what: ReportCmd::Visits(args),
         }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            care::report(&store, &actor(&store)?, args)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            care::report(&session, args)
         }
         Some(Cmd::Report {
             what: ReportCmd::Activation(args),
         }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            overview::activation(&store, &actor(&store)?, args, zh)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            overview::activation(&session, args, zh)
         }
         Some(Cmd::Report {
             what: ReportCmd::Coverage(args),
         }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            overview::coverage(&store, &actor(&store)?, args, zh)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            overview::coverage(&session, args, zh)
         }
         Some(Cmd::Report {
             what: ReportCmd::Workload(args),
         }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            overview::workload(&store, &actor(&store)?, args, zh)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            overview::workload(&session, args, zh)
         }
         Some(Cmd::Report {
             what: ReportCmd::Monthly(args),
         }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            overview::monthly(&store, &actor(&store)?, args, zh)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            overview::monthly(&session, args, zh)
         }
         Some(Cmd::Tasks { what }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            care::run(&store, &actor(&store)?, what)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            care::run(&session, what)
         }
         Some(Cmd::Points { what }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            points::run(&store, &actor(&store)?, what)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            points::run(&session, what)
         }
         Some(Cmd::Rules { what }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            catalogue::rules(&store, &actor(&store)?, what)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            catalogue::rules(&session, what)
         }
         Some(Cmd::Rewards { what }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            catalogue::rewards(&store, &actor(&store)?, what)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            catalogue::rewards(&session, what)
         }
         Some(Cmd::Activities { what }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            activities::run(&store, &actor(&store)?, what)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            activities::run(&session, what)
         }
         Some(Cmd::Checkin { activity, member }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            activities::checkin(&store, &actor(&store)?, *activity, member)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            activities::checkin(&session, *activity, member)
         }
         Some(Cmd::Export { what }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            io::export(&store, &actor(&store)?, what, lang == crate::tui::Lang::Zh)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            io::export(&session, what, lang == crate::tui::Lang::Zh)
         }
         Some(Cmd::Serve { group }) => {
             let path = default_store(&cli)?;
             let store = match Store::open(&path, &store_config(&cli)) {
-                Err(StoreError::InUse(_)) if Store::connect(&path)?.is_some() => {
+                Err(StoreError::InUse(_)) if Session::connect(&path)?.is_some() => {
                     anyhow::bail!(
                         "a dangjian server is already running for {} (at {})",
                         path.display(),
@@ -502,17 +514,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Audit(args)) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            actor(&store)?;
-            audit::run(&store, args)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            audit::run(&session, args)
         }
         Some(Cmd::Import { what }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            io::import(&store, &actor(&store)?, what, lang == crate::tui::Lang::Zh)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            io::import(&session, what, lang == crate::tui::Lang::Zh)
         }
         Some(Cmd::Backup { file }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            io::backup(&store, &actor(&store)?, file, lang == crate::tui::Lang::Zh)
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            io::backup(&session, file, lang == crate::tui::Lang::Zh)
         }
         Some(Cmd::Restore { file }) => {
             let Some(target) = &cli.store else {
@@ -522,8 +533,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::DemoRoster(args)) => io::demo_roster(args),
         Some(Cmd::Users { what }) => {
-            let store = open_store(&default_store(&cli)?, &cli)?;
-            let actor = actor(&store)?;
+            let session = open_session(&default_store(&cli)?, &cli)?;
             match what {
                 UsersCmd::Add {
                     login,
@@ -531,20 +541,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     scope,
                     name,
                 } => {
-                    let applied = ops::apply(
-                        &store,
-                        &actor,
-                        &Command::AddUser {
-                            login: login.clone(),
-                            display_name: name.clone().unwrap_or_default(),
-                            role: (*role).into(),
-                            scope: scope.map(OrgUnitId),
-                        },
-                    )?;
+                    let applied = session.apply(&Command::AddUser {
+                        login: login.clone(),
+                        display_name: name.clone().unwrap_or_default(),
+                        role: (*role).into(),
+                        scope: scope.map(OrgUnitId),
+                    })?;
                     outln!("{}", applied.summary)?;
                 }
                 UsersCmd::List => {
-                    for u in query::users(&store)? {
+                    for u in session.ask(UsersQ)? {
                         outln!(
                             "{:<16} {:<12} {:<18} {:<8} {}",
                             u.login,

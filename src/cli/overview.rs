@@ -2,12 +2,12 @@
 //! figures as tables, CSV or JSON, and the one-file monthly report for the
 //! superior organisation.
 
-use super::points::{ReportFormat, pad, scope_arg};
-use crate::ops::Actor;
+use super::points::{ReportFormat, pad};
+use crate::access::{ActivationQ, CoverageQ, MonthlyQ, Session, WorkloadQ};
+use crate::domain::OrgUnitId;
 use crate::report::overview::activation::percent;
-use crate::report::overview::{self, Activation, Workload};
+use crate::report::overview::{Activation, Workload};
 use crate::report::period::Period;
-use crate::store::Store;
 use anyhow::anyhow;
 use clap::Args;
 use std::io::Write;
@@ -89,15 +89,13 @@ fn json_out<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn activation(
-    store: &Store,
-    actor: &Actor,
-    args: &ActivationArgs,
-    zh: bool,
-) -> anyhow::Result<ExitCode> {
+pub fn activation(s: &Session, args: &ActivationArgs, zh: bool) -> anyhow::Result<ExitCode> {
     let period = this_month_or(&args.period)?;
-    let scope = scope_arg(store, actor, args.org)?;
-    let a = overview::activation(store, scope, &period, today())?;
+    let a = s.ask(ActivationQ {
+        org: args.org.map(OrgUnitId),
+        period: period.clone(),
+        today: today(),
+    })?;
     let words = Words { zh };
     match args.format {
         ReportFormat::Json => json_out(&a)?,
@@ -190,14 +188,10 @@ fn activation_table(a: &Activation, words: &Words) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn coverage(
-    store: &Store,
-    actor: &Actor,
-    args: &ScopeArgs,
-    zh: bool,
-) -> anyhow::Result<ExitCode> {
-    let scope = scope_arg(store, actor, args.org)?;
-    let c = overview::coverage(store, scope)?;
+pub fn coverage(s: &Session, args: &ScopeArgs, zh: bool) -> anyhow::Result<ExitCode> {
+    let c = s.ask(CoverageQ {
+        org: args.org.map(OrgUnitId),
+    })?;
     let words = Words { zh };
     match args.format {
         ReportFormat::Json => json_out(&c)?,
@@ -223,14 +217,11 @@ pub fn coverage(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn workload(
-    store: &Store,
-    actor: &Actor,
-    args: &ScopeArgs,
-    zh: bool,
-) -> anyhow::Result<ExitCode> {
-    let scope = scope_arg(store, actor, args.org)?;
-    let w = overview::workload(store, scope, today())?;
+pub fn workload(s: &Session, args: &ScopeArgs, zh: bool) -> anyhow::Result<ExitCode> {
+    let w = s.ask(WorkloadQ {
+        org: args.org.map(OrgUnitId),
+        today: today(),
+    })?;
     let words = Words { zh };
     match args.format {
         ReportFormat::Json => json_out(&w)?,
@@ -304,15 +295,13 @@ fn workload_table(w: &Workload, words: &Words) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn monthly(
-    store: &Store,
-    actor: &Actor,
-    args: &MonthlyArgs,
-    zh: bool,
-) -> anyhow::Result<ExitCode> {
+pub fn monthly(s: &Session, args: &MonthlyArgs, zh: bool) -> anyhow::Result<ExitCode> {
     let period = this_month_or(&args.period)?;
-    let scope = scope_arg(store, actor, args.org)?;
-    let report = crate::io::monthly::gather(store, actor, scope, &period, today())?;
+    let report = s.ask(MonthlyQ {
+        org: args.org.map(OrgUnitId),
+        period,
+        today: today(),
+    })?;
     crate::io::monthly::write_xlsx(&report, zh, &args.output)?;
     eprintln!(
         "{} {}",

@@ -2,12 +2,15 @@
 //! output formats only. Every change goes through `ops::apply`, every figure
 //! comes from `report` or `io`, and every command acts as the OS user.
 
+use crate::access::{
+    BalanceQ, BalanceRowsQ, OrgUnitsQ, RankingQ, ResolveMemberQ, Resolved, RuleByCodeQ, RulesQ,
+    Session, StatementQ,
+};
 use crate::domain::points::format_centi;
 use crate::domain::validate::{mask_phone, parse_date};
 use crate::domain::*;
-use crate::ops::{self, Actor, Command, query};
-use crate::report::points::{Period, Scope, balances as balance_rows};
-use crate::store::Store;
+use crate::ops::Command;
+use crate::report::points::Period;
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -104,44 +107,44 @@ pub struct RankingArgs {
     format: ReportFormat,
 }
 
-pub fn run(store: &Store, actor: &Actor, cmd: &PointsCmd) -> anyhow::Result<ExitCode> {
+pub fn run(s: &Session, cmd: &PointsCmd) -> anyhow::Result<ExitCode> {
     match cmd {
-        PointsCmd::Add(args) => add(store, actor, args),
+        PointsCmd::Add(args) => add(s, args),
         PointsCmd::Reverse { entry, reason } => {
-            let applied = ops::apply(
-                store,
-                actor,
-                &Command::ReversePoints {
-                    entry: EntryId(*entry),
-                    reason: reason.clone(),
-                },
-            )?;
+            let applied = s.apply(&Command::ReversePoints {
+                entry: EntryId(*entry),
+                reason: reason.clone(),
+            })?;
             match applied.created {
                 Some(id) => outln!("entry {id}: {}", applied.summary)?,
                 None => outln!("{}", applied.summary)?,
             }
             Ok(ExitCode::SUCCESS)
         }
-        PointsCmd::Rules { format } => rules(store, *format),
-        PointsCmd::Statement { member } => statement(store, actor, member),
+        PointsCmd::Rules { format } => rules(s, *format),
+        PointsCmd::Statement { member } => statement(s, member),
     }
 }
 
-pub(super) fn member_arg(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<Member> {
-    match query::resolve_member(store, actor, text)? {
-        Ok(m) if actor.can_see(store, m.data.unit)? => Ok(m),
-        Ok(m) => bail!("member {} is outside what `{}` may see", m.id, actor.login),
-        Err(candidates) if candidates.is_empty() => bail!("no member matches '{}'", text.trim()),
-        Err(candidates) => {
+pub(super) fn member_arg(s: &Session, text: &str) -> anyhow::Result<Member> {
+    match s.ask(ResolveMemberQ(text.to_string()))? {
+        Resolved::One(m) => Ok(*m),
+        Resolved::None => bail!("no member matches '{}'", text.trim()),
+        Resolved::Many(candidates) => {
+            let units: HashMap<OrgUnitId, String> = s
+                .ask(OrgUnitsQ)?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect();
             let mut msg = format!(
                 "'{}' matches {} members; give the id instead:",
                 text.trim(),
                 candidates.len()
             );
             for m in &candidates {
-                let unit = store
-                    .get_id::<OrgUnit>(m.data.unit.0)?
-                    .map(|u| u.name)
+                let unit = units
+                    .get(&m.data.unit)
+                    .cloned()
                     .unwrap_or_else(|| format!("unit {}", m.data.unit));
                 msg.push_str(&format!(
                     "\n  {:>8}  {}  {}  {}  {}",
@@ -166,9 +169,9 @@ pub(super) fn centi_arg(flag: &str, text: &str) -> anyhow::Result<u32> {
     }
 }
 
-fn add(store: &Store, actor: &Actor, args: &AddArgs) -> anyhow::Result<ExitCode> {
-    let member = member_arg(store, actor, &args.member)?;
-    let Some(rule) = query::rule_by_code(store, &args.rule)? else {
+fn add(s: &Session, args: &AddArgs) -> anyhow::Result<ExitCode> {
+    let member = member_arg(s, &args.member)?;
+    let Some(rule) = s.ask(RuleByCodeQ(args.rule.clone()))? else {
         bail!(
             "no rule with code '{}'; `dangjian points rules` lists them",
             args.rule.trim()
@@ -196,18 +199,14 @@ fn add(store: &Store, actor: &Actor, args: &AddArgs) -> anyhow::Result<ExitCode>
         )),
         _ => None,
     };
-    let applied = ops::apply(
-        store,
-        actor,
-        &Command::RecordPoints {
-            member: member.id,
-            date,
-            rule: rule.id,
-            quantity_centi,
-            points_override,
-            note: args.note.clone(),
-        },
-    )?;
+    let applied = s.apply(&Command::RecordPoints {
+        member: member.id,
+        date,
+        rule: rule.id,
+        quantity_centi,
+        points_override,
+        note: args.note.clone(),
+    })?;
     match applied.created {
         Some(id) => outln!("entry {id}: {}", applied.summary)?,
         None => outln!("{}", applied.summary)?,
@@ -247,8 +246,8 @@ fn json_points(p: Points) -> f64 {
     p.0 as f64 / 100.0
 }
 
-fn rules(store: &Store, format: RulesFormat) -> anyhow::Result<ExitCode> {
-    let rules = query::rules(store)?;
+fn rules(s: &Session, format: RulesFormat) -> anyhow::Result<ExitCode> {
+    let rules = s.ask(RulesQ)?;
     match format {
         RulesFormat::Json => {
             let rows: Vec<RuleJson> = rules
@@ -295,17 +294,15 @@ fn rules(store: &Store, format: RulesFormat) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn statement(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<ExitCode> {
-    let member = member_arg(store, actor, text)?;
-    let rules: HashMap<RuleId, String> = query::rules(store)?
-        .into_iter()
-        .map(|r| (r.id, r.code))
-        .collect();
+fn statement(s: &Session, text: &str) -> anyhow::Result<ExitCode> {
+    let member = member_arg(s, text)?;
+    let rules: HashMap<RuleId, String> =
+        s.ask(RulesQ)?.into_iter().map(|r| (r.id, r.code)).collect();
     outln!(
         "{} {}  balance {}",
         member.id,
         member.data.name,
-        query::balance(store, member.id)?
+        s.ask(BalanceQ(member.id))?
     )?;
     outln!(
         "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  note",
@@ -317,7 +314,7 @@ fn statement(store: &Store, actor: &Actor, text: &str) -> anyhow::Result<ExitCod
         "balance"
     )?;
     let mut running = Points::ZERO;
-    for e in query::statement(store, member.id)? {
+    for e in s.ask(StatementQ(member.id))? {
         running += e.points;
         let what = match e.source {
             EntrySource::Redemption(r) => format!("reward {r}"),
@@ -354,10 +351,6 @@ pub(super) fn period_arg(text: &Option<String>) -> anyhow::Result<Period> {
     }
 }
 
-pub(super) fn scope_arg(store: &Store, actor: &Actor, org: Option<u64>) -> anyhow::Result<Scope> {
-    Ok(Scope::for_actor(store, actor, org.map(OrgUnitId))?)
-}
-
 #[derive(Serialize)]
 struct BalanceJson<'a> {
     member: u64,
@@ -366,10 +359,12 @@ struct BalanceJson<'a> {
     balance: f64,
 }
 
-pub fn balances(store: &Store, actor: &Actor, args: &BalancesArgs) -> anyhow::Result<ExitCode> {
+pub fn balances(s: &Session, args: &BalancesArgs) -> anyhow::Result<ExitCode> {
     let period = period_arg(&args.period)?;
-    let scope = scope_arg(store, actor, args.org)?;
-    let rows = balance_rows(store, scope, &period)?;
+    let rows = s.ask(BalanceRowsQ {
+        org: args.org.map(OrgUnitId),
+        period: period.clone(),
+    })?;
     let mut out = std::io::stdout().lock();
     match args.format {
         ReportFormat::Json => {
@@ -436,10 +431,13 @@ struct RankJson<'a> {
     balance: f64,
 }
 
-pub fn ranking(store: &Store, actor: &Actor, args: &RankingArgs) -> anyhow::Result<ExitCode> {
+pub fn ranking(s: &Session, args: &RankingArgs) -> anyhow::Result<ExitCode> {
     let period = period_arg(&args.period)?;
-    let scope = scope_arg(store, actor, args.org)?;
-    let rows = crate::report::points::ranking(store, scope, &period, args.limit)?;
+    let rows = s.ask(RankingQ {
+        org: args.org.map(OrgUnitId),
+        period: period.clone(),
+        limit: args.limit,
+    })?;
     let mut out = std::io::stdout().lock();
     match args.format {
         ReportFormat::Json => {

@@ -513,6 +513,31 @@ pub struct AuditEntry {
     pub command: String,
     /// One line a person can read: what changed.
     pub summary: String,
+    /// Each changed field with its value before and after (empty before for
+    /// something new). ID numbers are kept whole here and masked wherever
+    /// the log is shown (`mask_id_numbers`).
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field a command changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// The field's path in the record, e.g. `data.phone`.
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+impl AuditEntry {
+    /// Masks the ID numbers among the changed values, for showing the log.
+    pub fn mask_id_numbers(&mut self) {
+        for c in &mut self.changes {
+            if c.field.ends_with("id_number") {
+                c.before = validate::mask_id_number(&c.before);
+                c.after = validate::mask_id_number(&c.after);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

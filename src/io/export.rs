@@ -27,7 +27,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ExportKind {
     Members,
     Beneficiaries,
@@ -37,6 +37,21 @@ pub enum ExportKind {
     /// The org tree: one row per committee, branch and group.
     Org,
     Pairings,
+}
+
+impl ExportKind {
+    /// As the audit log names what was exported.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportKind::Members => "members",
+            ExportKind::Beneficiaries => "beneficiaries",
+            ExportKind::Ledger => "ledger entries",
+            ExportKind::Tasks => "tasks",
+            ExportKind::Attendance => "attendance records",
+            ExportKind::Org => "org units",
+            ExportKind::Pairings => "pairings",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +74,7 @@ impl FileFormat {
 }
 
 /// One cell of an export.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Text(String),
     Date(NaiveDate),
@@ -106,7 +121,7 @@ impl Value {
 }
 
 /// A sheet to write: a name, headers, rows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     pub name: String,
     pub headers: Vec<String>,
@@ -200,8 +215,11 @@ fn units_covered(
     })
 }
 
-/// Builds the table an export writes.
+/// Builds the table an export writes, of what the actor's sight lets leave
+/// the store (`access::sight`): members and beneficiaries outside it are not
+/// there, and what it masks stays masked even in an unmasked export.
 pub fn table(store: &Store, actor: &Actor, options: &ExportOptions) -> Result<Table, ExportError> {
+    let sight = crate::access::Sight::of(store, actor)?;
     if options.unmasked && !may_unmask(actor) {
         return Err(ExportError::UnmaskNotAllowed {
             login: actor.login.clone(),
@@ -221,6 +239,7 @@ pub fn table(store: &Store, actor: &Actor, options: &ExportOptions) -> Result<Ta
             let list: Vec<Member> = store
                 .scan::<Member>()
                 .filter(|m| m.as_ref().map_or(true, |m| inside(m.data.unit)))
+                .filter_map(|m| m.map(|m| sight.member(m)).transpose())
                 .collect::<Result<_, _>>()?;
             members_table(&list, &units, zh, options.unmasked)
         }
@@ -228,6 +247,7 @@ pub fn table(store: &Store, actor: &Actor, options: &ExportOptions) -> Result<Ta
             let list: Vec<Beneficiary> = store
                 .scan::<Beneficiary>()
                 .filter(|b| b.as_ref().map_or(true, |b| inside(b.data.unit)))
+                .filter_map(|b| b.map(|b| sight.beneficiary(b)).transpose())
                 .collect::<Result<_, _>>()?;
             beneficiaries_table(&list, &units, zh, options.unmasked)
         }

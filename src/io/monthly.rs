@@ -18,7 +18,7 @@ use rust_xlsxwriter::XlsxError;
 use std::path::Path;
 
 /// A completed pairing task: one line of the visit log.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DoneTask {
     pub date: NaiveDate,
     pub member: String,
@@ -30,7 +30,7 @@ pub struct DoneTask {
 }
 
 /// What the monthly report says, gathered before anything is written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct MonthlyReport {
     pub period: Period,
     pub scope_name: String,

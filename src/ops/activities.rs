@@ -19,6 +19,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let summary = format!("created activity {} on {} ({id})", data.title, data.starts);
             ctx.tx.put(&Activity { id, data })?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary,
                 inverse: None,
@@ -32,6 +33,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let summary = format!("updated activity {} ({id})", data.title);
             ctx.tx.put(&Activity { id: *id, data })?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary,
                 inverse: Some(Command::UpdateActivity {
@@ -97,6 +99,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 },
             )?;
             Ok(Applied {
+                touched: Default::default(),
                 created: award_id.map(|e| e.0),
                 summary: format!("checked in {} to {}", m.data.name, act.data.title),
                 inverse: Some(Command::RemoveAttendance {
@@ -139,6 +142,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 },
             )?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("{} absent from {}: {reason}", m.data.name, act.data.title),
                 inverse: Some(Command::RemoveAttendance {
@@ -172,6 +176,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             }
             ctx.tx.remove_indexed(&existing)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!(
                     "removed attendance of {} at {}",

@@ -31,6 +31,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let summary = format!("added beneficiary {} ({id})", data.name);
             ctx.tx.put(&Beneficiary { id, data })?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary,
                 inverse: None,
@@ -44,6 +45,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let summary = format!("updated beneficiary {} ({id})", data.name);
             ctx.tx.put(&Beneficiary { id: *id, data })?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary,
                 inverse: Some(Command::UpdateBeneficiary {
@@ -76,6 +78,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put_indexed(None, &pairing)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary: format!("paired {} with {} from {since}", m.data.name, b.data.name),
                 inverse: Some(Command::EndPairing { id, until: *since }),
@@ -108,6 +111,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 },
             )?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("ended pairing {id} with {} on {until}", b.data.name),
                 inverse: Some(Command::ReopenPairing { id: *id }),
@@ -131,6 +135,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 },
             )?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("reopened pairing {id} with {}", b.data.name),
                 inverse: Some(Command::EndPairing { id: *id, until }),
@@ -162,6 +167,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put_indexed(None, &task)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary: format!(
                     "task {id} for {}: {} (due {due}, {})",
@@ -194,6 +200,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put_indexed(Some(&old), &new)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("task {id}: {} (due {due}, {})", new.title, m.data.name),
                 inverse: Some(Command::UpdateTask {
@@ -255,6 +262,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put_indexed(Some(&old), &new)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: award_id.map(|e| e.0),
                 summary: format!(
                     "{} completed task {id} for {} on {date}",
@@ -281,6 +289,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 },
             )?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("cancelled task {id} for {}", b.data.name),
                 inverse: Some(Command::ReopenTask { id: *id }),
@@ -318,6 +327,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 },
             )?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("reopened task {id} for {}", b.data.name),
                 inverse: Some(inverse),
@@ -330,24 +340,42 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
     }
 }
 
-fn load_beneficiary(ctx: &Ctx, id: BeneficiaryId) -> OpResult<Beneficiary> {
+// Outside the actor's sight is "not found", as for the members' loader.
+
+pub(crate) fn load_beneficiary(ctx: &Ctx, id: BeneficiaryId) -> OpResult<Beneficiary> {
     match ctx.tx.get_id::<Beneficiary>(id.0)? {
-        Some(b) => Ok(b),
-        None => not_found(format!("beneficiary {id}"), format!("帮扶对象 {id}")),
+        Some(b) if ctx.sees(b.data.unit)? => Ok(b),
+        _ => not_found(format!("beneficiary {id}"), format!("帮扶对象 {id}")),
     }
 }
 
 fn load_pairing(ctx: &Ctx, id: PairingId) -> OpResult<Pairing> {
     match ctx.tx.get_id::<Pairing>(id.0)? {
-        Some(p) => Ok(p),
-        None => not_found(format!("pairing {id}"), format!("结对 {id}")),
+        Some(p) if sees_member_or_beneficiary(ctx, p.member, p.beneficiary)? => Ok(p),
+        _ => not_found(format!("pairing {id}"), format!("结对 {id}")),
     }
 }
 
 fn load_task(ctx: &Ctx, id: TaskId) -> OpResult<Task> {
     match ctx.tx.get_id::<Task>(id.0)? {
-        Some(t) => Ok(t),
-        None => not_found(format!("task {id}"), format!("任务 {id}")),
+        Some(t) if sees_member_or_beneficiary(ctx, t.assignee, t.beneficiary)? => Ok(t),
+        _ => not_found(format!("task {id}"), format!("任务 {id}")),
+    }
+}
+
+fn sees_member_or_beneficiary(
+    ctx: &Ctx,
+    member: MemberId,
+    beneficiary: BeneficiaryId,
+) -> OpResult<bool> {
+    if let Some(m) = ctx.tx.get_id::<Member>(member.0)?
+        && ctx.sees(m.data.unit)?
+    {
+        return Ok(true);
+    }
+    match ctx.tx.get_id::<Beneficiary>(beneficiary.0)? {
+        Some(b) => ctx.sees(b.data.unit),
+        None => Ok(false),
     }
 }
 

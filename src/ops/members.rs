@@ -11,6 +11,13 @@ use crate::domain::validate::{ValueError, validate_id_number, validate_phone};
 use crate::domain::*;
 use crate::store::Tree;
 
+/// The refusal for an ID number that belongs to a member outside the actor's
+/// sight, in English and Chinese.
+pub const REGISTERED_ELSEWHERE: (&str, &str) = (
+    "this ID number is already registered elsewhere in the community; ask the committee",
+    "该身份证号已在本社区其他组织登记；请联系社区党委",
+);
+
 pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
     match cmd {
         Command::CreateMember { data } => {
@@ -20,6 +27,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let member = Member { id, data };
             ctx.tx.put_indexed(None, &member)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary: format!("added member {} ({id})", member.data.name),
                 inverse: Some(Command::SetMemberStatus {
@@ -38,6 +46,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let new = Member { id: *id, data };
             ctx.tx.put_indexed(Some(&old), &new)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("updated member {} ({id})", new.data.name),
                 inverse: Some(Command::UpdateMember {
@@ -59,6 +68,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             new.data.status = *status;
             ctx.tx.put_indexed(Some(&old), &new)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("set status of {} ({id}) to {status:?}", old.data.name),
                 inverse: Some(Command::SetMemberStatus {
@@ -74,10 +84,13 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
     }
 }
 
+/// The member, when the actor may see them; one outside their sight is "not
+/// found", word for word as one that does not exist, so a refusal tells
+/// nobody what lies outside their scope.
 pub(crate) fn load(ctx: &Ctx, id: MemberId) -> OpResult<Member> {
     match ctx.tx.get_id::<Member>(id.0)? {
-        Some(m) => Ok(m),
-        None => not_found(format!("member {id}"), format!("党员 {id}")),
+        Some(m) if ctx.sees(m.data.unit)? => Ok(m),
+        _ => not_found(format!("member {id}"), format!("党员 {id}")),
     }
 }
 
@@ -114,16 +127,18 @@ fn clean(ctx: &Ctx, id: MemberId, data: &MemberData) -> OpResult<MemberData> {
         && let Some(other) = ctx.tx.number(Tree::IxMemberIdno, id_number.as_bytes())?
         && other as u64 != id.0
     {
-        let name = ctx
-            .tx
-            .get_id::<Member>(other as u64)?
-            .map(|m| m.data.name)
-            .unwrap_or_default();
-        let masked = crate::domain::validate::mask_id_number(&id_number);
-        return refuse(
-            format!("ID number {masked} already belongs to member {other} {name}"),
-            format!("身份证号 {masked} 已属于党员 {other} {name}"),
-        );
+        // Named only to someone who may see that member; to anyone else the
+        // refusal says nothing of whom, where or which digits.
+        return match ctx.tx.get_id::<Member>(other as u64)? {
+            Some(m) if ctx.sees(m.data.unit)? => refuse(
+                format!(
+                    "this ID number already belongs to member {} ({other})",
+                    m.data.name
+                ),
+                format!("该身份证号已属于党员 {}（{other}）", m.data.name),
+            ),
+            _ => refuse(REGISTERED_ELSEWHERE.0, REGISTERED_ELSEWHERE.1),
+        };
     }
     let phone = if data.phone.trim().is_empty() {
         String::new()

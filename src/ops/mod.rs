@@ -7,16 +7,20 @@
 mod activities;
 mod authority;
 mod care;
+mod changes;
 pub mod defaults;
 mod members;
 mod org;
 mod points;
 pub mod query;
 pub mod remote;
+mod reveal;
+mod touch;
 mod users;
 
 pub use authority::Actor;
 pub use care::rule_code_for;
+pub use touch::{Area, Touched};
 
 use crate::domain::validate::ValueError;
 use crate::domain::*;
@@ -205,6 +209,26 @@ pub enum Command {
         scope: Option<OrgUnitId>,
         active: bool,
     },
+    /// Writes nothing but the audit entry: someone had whole ID numbers or
+    /// phones shown (`v`) or exported (`--unmasked`).
+    RecordReveal {
+        what: Reveal,
+    },
+}
+
+/// What was revealed, for the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reveal {
+    /// One member's ID number and phone, on screen.
+    Member(MemberId),
+    /// One beneficiary's phone, on screen.
+    Beneficiary(BeneficiaryId),
+    /// An export with whole ID numbers and phones.
+    Export {
+        kind: String,
+        org: Option<OrgUnitId>,
+        rows: u64,
+    },
 }
 
 impl Command {
@@ -245,12 +269,13 @@ impl Command {
             Command::RemoveAttendance { .. } => "RemoveAttendance",
             Command::AddUser { .. } => "AddUser",
             Command::UpdateUser { .. } => "UpdateUser",
+            Command::RecordReveal { .. } => "RecordReveal",
         }
     }
 }
 
 /// What a command did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Applied {
     /// The id of the record it created, if it created one.
     pub created: Option<u64>,
@@ -258,6 +283,8 @@ pub struct Applied {
     pub summary: String,
     /// The command that undoes this one, when there is one.
     pub inverse: Option<Command>,
+    /// What it touched: what to reload, and who may hear of it.
+    pub touched: Touched,
 }
 
 /// A message in both interface languages. It prints as English (the CLI's
@@ -395,17 +422,20 @@ impl Ctx<'_> {
     pub fn today(&self) -> NaiveDate {
         self.now.with_timezone(&chrono::Local).date_naive()
     }
+
+    /// Whether `unit` lies within what the actor may read (their scope).
+    pub fn sees(&self, unit: OrgUnitId) -> OpResult<bool> {
+        match self.actor.scope {
+            None => Ok(true),
+            Some(scope) => authority::within_tx(self.tx, unit, scope),
+        }
+    }
 }
 
-/// Applies one command and makes it durable; returns only after an fsync. On a
-/// store reached through its server, the server applies it (for the user it
-/// sees on the socket, whoever `actor` says) and answers after its fsync.
+/// Applies one command and makes it durable; returns only after an fsync.
+/// (A process that reaches the store through its server sends the command
+/// instead: `access::Session::apply`.)
 pub fn apply(store: &Store, actor: &Actor, cmd: &Command) -> Result<Applied, OpsError> {
-    if let Some(server) = store.remote() {
-        return remote::apply(server, std::slice::from_ref(cmd), false)?
-            .pop()
-            .ok_or_else(|| OpsError::Store(StoreError::Connection("an empty answer".into())));
-    }
     let applied = apply_pending(store, actor, cmd)?;
     store.sync()?;
     Ok(applied)
@@ -428,9 +458,6 @@ pub fn apply_batch(
     actor: &Actor,
     cmds: &[Command],
 ) -> Result<Vec<Applied>, OpsError> {
-    if let Some(server) = store.remote() {
-        return remote::apply(server, cmds, true);
-    }
     let applied = apply_batch_pending(store, actor, cmds)?;
     store.sync()?;
     Ok(applied)
@@ -456,24 +483,11 @@ pub fn apply_batch_pending(
 /// there are no more. One transaction, one fsync, all or nothing; a refusal
 /// names the command by its position over the whole batch. `next` may run
 /// again if sled retries the transaction, so it must be a pure function.
-///
-/// Through a server a closure cannot travel: each group `next` returns is
-/// sent as one batch of its own (all or nothing per group, not across them).
 pub fn apply_batch_with(
     store: &Store,
     actor: &Actor,
     next: &dyn Fn(&[Applied]) -> Option<Vec<Command>>,
 ) -> Result<Vec<Applied>, OpsError> {
-    if let Some(server) = store.remote() {
-        let mut out: Vec<Applied> = Vec::new();
-        while let Some(cmds) = next(&out) {
-            if cmds.is_empty() {
-                break;
-            }
-            out.extend(remote::apply(server, &cmds, true)?);
-        }
-        return Ok(out);
-    }
     let now = Utc::now();
     let applied = store.transact(|tx| run_batch(tx, actor, now, next))?;
     store.sync()?;
@@ -546,6 +560,11 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
         | Command::MarkAbsent { .. }
         | Command::RemoveAttendance { .. } => activities::apply(&ctx, cmd)?,
         Command::AddUser { .. } | Command::UpdateUser { .. } => users::apply(&ctx, cmd)?,
+        Command::RecordReveal { what } => reveal::apply(&ctx, what)?,
+    };
+    let applied = Applied {
+        touched: touch::touched(tx, cmd, &applied)?,
+        ..applied
     };
     let id = tx.next_id("audit")?;
     tx.put(&AuditEntry {
@@ -554,6 +573,7 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
         login: actor.login.clone(),
         command: cmd.kind().to_string(),
         summary: applied.summary.clone(),
+        changes: changes::between(cmd, applied.inverse.as_ref()),
     })?;
     Ok(applied)
 }
@@ -562,12 +582,9 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
 /// committee admin (through an audited `AddUser`), so whoever creates a store
 /// owns it, and installs the default points rules.
 ///
-/// Through a server, the server says who this is (from the socket's peer
-/// credentials) and `login` is not used.
+/// (Through a server, the server says who a connection is, from the socket's
+/// peer credentials: `access::Session`.)
 pub fn actor_for_login(store: &Store, login: &str) -> Result<Actor, OpsError> {
-    if let Some(server) = store.remote() {
-        return remote::whoami(server);
-    }
     if store.count(crate::store::Tree::Users) == 0 {
         let founder = Actor::founder(login);
         let mut cmds = vec![Command::AddUser {

@@ -71,6 +71,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put(&unit)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary: format!("created {} {} ({id})", level.name_en(), unit.name),
                 inverse: Some(Command::CloseOrgUnit {
@@ -111,6 +112,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put(&new)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("updated {} {} ({id})", old.level.name_en(), new.name),
                 inverse: Some(Command::UpdateOrgUnit {
@@ -155,6 +157,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 ..old.clone()
             })?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("moved {} under {}", old.name, target.name),
                 inverse: Some(Command::MoveOrgUnit {
@@ -180,6 +183,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 ..old.clone()
             })?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("closed {} on {date}", old.name),
                 inverse: Some(Command::ReopenOrgUnit { id: *id }),
@@ -199,6 +203,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 ..old.clone()
             })?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("reopened {}", old.name),
                 inverse: Some(Command::CloseOrgUnit { id: *id, date }),
@@ -211,6 +216,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let summary = format!("added partner organisation {} ({id})", data.name);
             ctx.tx.put(&Partner { id, data })?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary,
                 inverse: None,
@@ -228,6 +234,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let summary = format!("updated partner organisation {} ({id})", data.name);
             ctx.tx.put(&Partner { id: *id, data })?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary,
                 inverse: Some(Command::UpdatePartner {

@@ -45,6 +45,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put_indexed(None, &rule)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary: format!("added points rule {} {}", rule.code, rule.name_zh),
                 inverse: Some(Command::UpdateRule {
@@ -83,6 +84,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 _ => "updated",
             };
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("{what} points rule {}", new.code),
                 inverse: Some(Command::UpdateRule {
@@ -119,6 +121,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             )?;
             let entry = load_entry(ctx, id)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary: format!(
                     "recorded {} points for {} ({}) under {} on {date}",
@@ -137,6 +140,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let reason = required_text("reason", reason, 200)?;
             let id = reverse(ctx, &original, &reason)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary: format!(
                     "reversed entry {entry} ({} points for {}): {reason}",
@@ -206,6 +210,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 },
             )?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary: format!(
                     "{} redeemed {} for {} points",
@@ -235,6 +240,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put(&reward)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: Some(id.0),
                 summary: format!("added reward {} ({} points)", reward.name, reward.cost),
                 inverse: Some(Command::UpdateReward {
@@ -272,6 +278,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put(&new)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("updated reward {}", new.name),
                 inverse: Some(Command::UpdateReward {
@@ -336,8 +343,16 @@ pub(crate) fn active_rule_by_code(ctx: &Ctx, code: &str) -> OpResult<Option<Poin
     Ok(ctx.tx.get_id::<PointsRule>(id as u64)?.filter(|r| r.active))
 }
 
+/// An entry of a member the actor may see; any other is "not found".
 fn load_entry(ctx: &Ctx, id: EntryId) -> OpResult<PointsEntry> {
-    match ctx.tx.get_id::<PointsEntry>(id.0)? {
+    let seen = match ctx.tx.get_id::<PointsEntry>(id.0)? {
+        Some(e) => match ctx.tx.get_id::<Member>(e.member.0)? {
+            Some(m) if ctx.sees(m.data.unit)? => Some(e),
+            _ => None,
+        },
+        None => None,
+    };
+    match seen {
         Some(e) => Ok(e),
         None => not_found(format!("points entry {id}"), format!("积分记录 {id}")),
     }

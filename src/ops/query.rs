@@ -189,25 +189,21 @@ pub fn users(store: &Store) -> Result<Vec<User>, StoreError> {
     store.scan::<User>().collect()
 }
 
-pub fn audit_tail(store: &Store, n: usize) -> Result<Vec<AuditEntry>, StoreError> {
-    let mut out: Vec<AuditEntry> = store
-        .scan_rev::<AuditEntry>()
-        .take(n)
-        .collect::<Result<_, _>>()?;
-    out.reverse();
-    Ok(out)
-}
-
 /// Audit entries from the local day `since` on (all when `None`), by `login`
-/// only when given, oldest first. Entries are stored in the order they were
-/// made, so the scan runs from the newest back and stops at `since`.
+/// only when given, oldest first; only the newest `tail` when given. Entries
+/// are stored in the order they were made, so the scan runs from the newest
+/// back and stops at `since` (or once it has `tail`).
 pub fn audit_since(
     store: &Store,
     since: Option<chrono::NaiveDate>,
     login: Option<&str>,
+    tail: Option<usize>,
 ) -> Result<Vec<AuditEntry>, StoreError> {
     let mut out = Vec::new();
     for entry in store.scan_rev::<AuditEntry>() {
+        if tail.is_some_and(|n| out.len() >= n) {
+            break;
+        }
         let entry = entry?;
         if let Some(day) = since
             && entry.at.with_timezone(&chrono::Local).date_naive() < day

@@ -3,10 +3,10 @@
 //! The server applies every command with the actor it derives itself; a
 //! client's own idea of who it is never travels.
 
-use super::{Actor, Applied, Command, OpsError, Said};
+use super::{Actor, Applied, Command, OpsError, Said, Touched};
+use crate::store::StoreError;
 use crate::store::remote::Remote;
 use crate::store::wire::{decode_value, encode_value};
-use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::sync::mpsc;
@@ -85,19 +85,18 @@ impl Refusal {
     }
 }
 
-/// A command someone applied, as broadcast to every subscribed client after
-/// it was durable. What a reader may not see is taken out first: ID numbers
-/// and phones they may not reveal, and the login of anyone else to a
-/// non-admin (as the audit tree shows them only their own entries).
+/// That someone's command was applied, as broadcast after it was durable. It
+/// carries what the change touched (ids, never values: whoever hears of it
+/// reloads what they show, through reads scoped to them). A reader hears only
+/// of changes within their sight, and of whose change it was only when it
+/// was their own or they are a committee admin (`access::notice_for`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notice {
     /// The connection that sent the command (`Remote::client_id`).
     pub client: u64,
     pub login: Option<String>,
     pub at: DateTime<Utc>,
-    pub cmd: Command,
-    /// What it did; `inverse` is never sent (it may carry old values).
-    pub applied: Applied,
+    pub touched: Touched,
 }
 
 fn ask(server: &Remote, req: &OpRequest) -> Result<OpAnswer, OpsError> {
@@ -142,17 +141,13 @@ pub struct NoticeFeed {
 }
 
 impl NoticeFeed {
-    /// Subscribes, when the store is reached through a server (`None` for a
-    /// store this process owns: nobody else can change it).
-    pub fn subscribe(store: &Store) -> Result<Option<NoticeFeed>, StoreError> {
-        let Some(server) = store.remote() else {
-            return Ok(None);
-        };
-        Ok(Some(NoticeFeed {
+    /// Subscribes to the notices of the store's server.
+    pub fn subscribe(server: &Remote) -> Result<NoticeFeed, StoreError> {
+        Ok(NoticeFeed {
             rx: server.subscribe()?,
             own_client: server.client_id(),
             lost: false,
-        }))
+        })
     }
 
     /// Every notice that has arrived, without waiting. An error once, when the

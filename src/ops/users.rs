@@ -32,6 +32,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put(&user)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!("added user {} as {}", user.login, role.name_en()),
                 inverse: Some(Command::UpdateUser {
@@ -70,6 +71,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put(&new)?;
             Ok(Applied {
+                touched: Default::default(),
                 created: None,
                 summary: format!(
                     "user {}: {}{}",

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct MemberAttendance {
     pub member: MemberId,
     pub name: String,
@@ -22,7 +22,7 @@ pub struct MemberAttendance {
     pub present: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct BranchAttendance {
     pub branch: OrgUnitId,
     pub name: String,
@@ -30,7 +30,7 @@ pub struct BranchAttendance {
     pub present: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct AttendanceReport {
     pub activities: u32,
     pub members: Vec<MemberAttendance>,

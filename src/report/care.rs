@@ -14,7 +14,7 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 /// One beneficiary with the age of their last visit and when the next is due.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct VisitRow {
     pub beneficiary: Beneficiary,
     pub unit_name: String,
@@ -32,7 +32,7 @@ pub struct VisitRow {
 }
 
 /// Where a beneficiary stands against their visit cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum VisitStatus {
     Never,
     Overdue,
@@ -163,7 +163,7 @@ pub fn visits(store: &Store, actor: &Actor, today: NaiveDate) -> Result<Vec<Visi
 }
 
 /// An open task with the names a list shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TaskRow {
     pub task: Task,
     pub beneficiary_name: String,
@@ -276,7 +276,7 @@ pub fn idle_paired_members(
 }
 
 /// A member proposed for a beneficiary, with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Suggestion {
     pub member: Member,
     /// Higher is better; only the order means anything.

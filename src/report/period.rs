@@ -9,7 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// An inclusive range of calendar dates with the label it was asked for by.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,

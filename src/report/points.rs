@@ -59,7 +59,7 @@ impl Scope {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct RankRow {
     /// 1-based; members with equal points share a rank (1, 1, 3).
     pub rank: usize,
@@ -73,7 +73,7 @@ pub struct RankRow {
     pub balance: Points,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct BalanceRow {
     pub member: MemberId,
     pub name: String,

@@ -1,27 +1,28 @@
-//! One client connection: who it is (peer credentials), then request after
-//! request until it closes. A frame that cannot be read is answered with an
-//! error and the connection closed; the server goes on.
+//! One client connection: request after request until it closes. Who it is
+//! was settled when it was accepted (peer credentials, `admit`); what each
+//! request may do is decided afresh for the user as the store has them now.
+//! A frame that cannot be read is answered with an error and the connection
+//! closed; the server goes on.
 
 use super::Shared;
-use super::rules::Reader;
 use super::writer::Job;
 use crate::ops::Actor;
 use crate::ops::remote::{Notice, OpAnswer, OpRequest, Refusal};
-use crate::store::wire::{self, FrameError, PAGE_BYTES, PAGE_ITEMS, Request, Response};
-use crate::store::{StoreError, Tree};
+use crate::store::StoreError;
+use crate::store::wire::{self, FrameError, PART_BYTES, Request, Response};
 use std::io::Read;
-use std::ops::Bound;
 use std::os::unix::net::UnixStream;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 /// Says why and closes.
 pub(super) fn refuse(mut stream: UnixStream, why: &str) {
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
     let _ = wire::write_frame(&mut stream, &Response::Error(why.to_string()));
 }
 
 /// The OS login of the process at the other end of the socket.
-fn peer_login(stream: &UnixStream) -> Result<String, String> {
+pub(super) fn peer_login(stream: &UnixStream) -> Result<String, String> {
     use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
     let creds =
         getsockopt(stream, PeerCredentials).map_err(|e| format!("no peer credentials: {e}"))?;
@@ -37,22 +38,27 @@ fn peer_login(stream: &UnixStream) -> Result<String, String> {
 /// long, so it can hold up neither its thread nor a clean stop.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
-pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64) {
+/// A connection that asks nothing for this long is closed (its client opens a
+/// new one when it next asks). Bounds how long an abandoned connection holds
+/// a place.
+pub(super) const IDLE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// Once a frame has begun, the rest of it must come within this long: a
+/// client trickling bytes cannot hold a thread.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64, login: String) {
     if stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err() {
         return;
     }
-    let login = match peer_login(&stream) {
-        Ok(login) => login,
-        Err(why) => return refuse(stream, &why),
-    };
     loop {
-        let req = match wire::read_frame::<Request>(&mut stream) {
+        let req = match read_request(shared, &mut stream) {
             Ok(req) => req,
             Err(FrameError::Closed | FrameError::Io(_)) => return,
             Err(bad) => return refuse(stream, &format!("refused a bad frame: {bad}")),
         };
-        // Who this is, now: every request is authorised for the user as the
-        // store has them at this moment.
+        // Who this is, now: a user revoked a moment ago gets nothing more,
+        // even on a connection opened before.
         let actor = match shared.actor(&login) {
             Ok(actor) => actor,
             Err(e) => return refuse(stream, &e.to_string()),
@@ -63,15 +69,11 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64) {
                 login: login.clone(),
             },
             Request::Subscribe => {
-                if wire::write_frame(
-                    &mut stream,
-                    &Response::Welcome {
-                        client,
-                        login: login.clone(),
-                    },
-                )
-                .is_err()
-                {
+                let welcome = Response::Welcome {
+                    client,
+                    login: login.clone(),
+                };
+                if wire::write_frame(&mut stream, &welcome).is_err() {
                     return;
                 }
                 return feed(shared, stream, &login);
@@ -83,12 +85,69 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64) {
                 },
                 Err(e) => return refuse(stream, &format!("refused a bad request: {e}")),
             },
-            other => read(shared, &actor, other).unwrap_or_else(|e| Response::Error(e.to_string())),
+            Request::Read(bytes) => match wire::decode_value::<crate::access::Read>(&bytes) {
+                Ok(read) => match crate::access::answer_read(&shared.store, &actor, read) {
+                    Ok(answer) => {
+                        if send_answer(&mut stream, answer).is_err() {
+                            return;
+                        }
+                        continue;
+                    }
+                    Err(e) => Response::Error(e.to_string()),
+                },
+                Err(e) => return refuse(stream, &format!("refused a bad request: {e}")),
+            },
         };
         if wire::write_frame(&mut stream, &answer).is_err() {
             return;
         }
     }
+}
+
+/// Waits up to `IDLE_TIMEOUT` for a request to begin, then reads the rest of
+/// it within `READ_TIMEOUT`. Stops early when the server is stopping.
+fn read_request(shared: &Shared, stream: &mut UnixStream) -> Result<Request, FrameError> {
+    let mut first = [0u8; 1];
+    let started = std::time::Instant::now();
+    // Wake now and then to notice a stop; the idle limit is counted overall.
+    stream.set_read_timeout(Some(Duration::from_secs(1)))?;
+    loop {
+        match stream.read(&mut first) {
+            Ok(0) => return Err(FrameError::Closed),
+            Ok(_) => break,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                if shared.is_stopping() || started.elapsed() >= IDLE_TIMEOUT {
+                    return Err(FrameError::Closed);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    stream.set_read_timeout(Some(READ_TIMEOUT))?;
+    wire::read_frame::<Request>(&mut first.as_slice().chain(&mut *stream))
+}
+
+/// Sends an encoded answer, in parts when it is larger than one frame.
+fn send_answer(stream: &mut UnixStream, answer: Vec<u8>) -> Result<(), FrameError> {
+    if answer.len() <= PART_BYTES {
+        return wire::write_frame(stream, &Response::Read(answer));
+    }
+    let mut parts = answer.chunks(PART_BYTES).peekable();
+    while let Some(part) = parts.next() {
+        let frame = if parts.peek().is_some() {
+            Response::ReadPart(part.to_vec())
+        } else {
+            Response::Read(part.to_vec())
+        };
+        wire::write_frame(stream, &frame)?;
+    }
+    Ok(())
 }
 
 fn answer_op(
@@ -128,93 +187,8 @@ fn answer_op(
     wire::encode_value(&answer)
 }
 
-/// Answers a read through the read rules.
-fn read(shared: &Shared, actor: &Actor, req: Request) -> Result<Response, StoreError> {
-    let store = &shared.store;
-    let mut reader = Reader::new(store, actor);
-    Ok(match req {
-        Request::Get { tree, key } => match store.raw_get(tree, &key)? {
-            Some(v) => Response::Value(reader.value(tree, &key, &v)?),
-            None => Response::Value(None),
-        },
-        Request::Count { tree } => Response::Count(store.count(tree) as u64),
-        Request::Scan {
-            tree,
-            from,
-            to,
-            rev,
-        } => page(&mut reader, store, tree, from, to, rev)?,
-        Request::Check => {
-            if actor.role != crate::domain::Role::CommitteeAdmin {
-                return Err(StoreError::Server(format!(
-                    "only a committee admin may check the store; `{}` is {}",
-                    actor.login,
-                    actor.role.name_en()
-                )));
-            }
-            // Writers wait: a check that reads the ledger before a commit and
-            // its indexes after it would report problems that are not there.
-            let _writers_wait = store.write_guard();
-            Response::Check(crate::store::check(store)?)
-        }
-        Request::Hello | Request::Subscribe | Request::Op(_) => {
-            return Err(StoreError::Server("not a read".into()));
-        }
-    })
-}
-
-/// One page of a scan: entries the reader may see, until the page is full.
-fn page(
-    reader: &mut Reader,
-    store: &crate::store::Store,
-    tree: Tree,
-    from: Bound<Vec<u8>>,
-    to: Bound<Vec<u8>>,
-    rev: bool,
-) -> Result<Response, StoreError> {
-    let mut items = Vec::new();
-    if is_empty_range(&from, &to) {
-        return Ok(Response::Page {
-            items,
-            resume: None,
-        });
-    }
-    let mut bytes = 0;
-    let mut looked = 0;
-    for item in store.raw_range(tree, from, to, rev) {
-        let (k, v) = item?;
-        bytes += k.len() + v.len();
-        looked += 1;
-        if let Some(v) = reader.value(tree, &k, &v)? {
-            items.push((k.to_vec(), v));
-        }
-        // Entries withheld count too, so a page never scans without end.
-        if bytes >= PAGE_BYTES || looked >= PAGE_ITEMS {
-            return Ok(Response::Page {
-                items,
-                resume: Some(k.to_vec()),
-            });
-        }
-    }
-    Ok(Response::Page {
-        items,
-        resume: None,
-    })
-}
-
-/// Whether no key can lie between the bounds (asked of sled, such a range is
-/// not something to rely on).
-fn is_empty_range(from: &Bound<Vec<u8>>, to: &Bound<Vec<u8>>) -> bool {
-    match (from, to) {
-        (Bound::Included(a), Bound::Included(b)) => a > b,
-        (Bound::Included(a) | Bound::Excluded(a), Bound::Excluded(b))
-        | (Bound::Excluded(a), Bound::Included(b)) => a >= b,
-        _ => false,
-    }
-}
-
-/// A subscribed connection: every notice, as this user may see it, until the
-/// client goes away or the server stops.
+/// A subscribed connection: every notice this user may hear of, until the
+/// client goes away, the user is revoked, or the server stops.
 fn feed(shared: &Arc<Shared>, mut stream: UnixStream, login: &str) {
     let (tx, rx) = mpsc::channel::<Arc<Notice>>();
     shared
@@ -233,14 +207,13 @@ fn feed(shared: &Arc<Shared>, mut stream: UnixStream, login: &str) {
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
-        // The reader's rights as of this notice.
+        // The listener's rights as of this notice.
         let Ok(actor) = shared.actor(login) else {
             return refuse(stream, "no longer a user of this store");
         };
-        let shown = match Reader::new(&shared.store, &actor).notice(&notice) {
+        let shown = match crate::access::notice_for(&shared.store, &actor, &notice) {
             Ok(Some(n)) => n,
-            Ok(None) => continue,
-            Err(_) => continue,
+            Ok(None) | Err(_) => continue,
         };
         let Ok(bytes) = wire::encode_value(&shown) else {
             continue;

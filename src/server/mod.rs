@@ -2,21 +2,28 @@
 //! to it over a Unix socket beside the store (like tmux's server).
 //!
 //! - One thread per connection reads framed requests (`store::wire`) and
-//!   answers them. Reads go through the read rules (`rules`); commands go to
-//!   one writer thread.
+//!   answers them. Reads are typed questions answered as the asking user
+//!   (`access`); no raw tree ever leaves. Commands go to one writer thread.
 //! - The writer applies whatever commands are waiting, each in its own
 //!   transaction, then makes them durable with one `sync` and only then
 //!   answers each client (group commit) and broadcasts change notices.
-//! - Who a client is comes from the socket's peer credentials (SO_PEERCRED):
-//!   OS user → dangjian user, as `ops::actor_for_login`, looked up afresh for
-//!   every request. Unknown users are refused everything.
+//! - Who a client is comes from the socket's peer credentials (SO_PEERCRED),
+//!   checked when the connection is accepted: an OS user who is not a user of
+//!   the store is closed at once, before a thread or a place is given. Then
+//!   OS user → dangjian user again for every request, so a revoked user gets
+//!   nothing more even on an open connection.
+//! - Places are bounded: at most `PER_USER` connections a user and
+//!   `MAX_CONNECTIONS` in all, of which the last `ADMIN_RESERVE` only for
+//!   committee admins, so a flood by one user never locks out another or the
+//!   admin; idle connections close after `conn::IDLE_TIMEOUT`, a frame must
+//!   arrive whole within a few seconds, and the file-descriptor limit is
+//!   raised to its hard limit at start.
 //! - SIGTERM, SIGINT or SIGHUP stop it: no new connections, the requests in
 //!   hand are answered, the writer drains, the store is synced.
 //!
 //! It never touches the terminal and writes only through `ops`.
 
 mod conn;
-pub mod rules;
 mod writer;
 
 use crate::ops::Actor;
@@ -32,6 +39,14 @@ use std::thread::JoinHandle;
 
 /// More connections than this are refused (each is a thread).
 pub const MAX_CONNECTIONS: usize = 512;
+
+/// One user's connections at most: a TUI holds two (requests and notices),
+/// a CLI command one, so a worker's terminals and scripts fit many times
+/// over, while one user can never take more than an eighth of the places.
+pub const PER_USER: usize = 64;
+
+/// The last places, kept for committee admins.
+pub const ADMIN_RESERVE: usize = 32;
 
 #[derive(Debug, Clone, Default)]
 pub struct ServeOptions {
@@ -71,8 +86,9 @@ pub(crate) struct Shared {
     store: Store,
     jobs: Mutex<Option<mpsc::Sender<writer::Job>>>,
     subscribers: Mutex<Vec<Subscriber>>,
-    /// Every open connection, to stop reading from them on shutdown.
-    conns: Mutex<HashMap<u64, UnixStream>>,
+    /// Every open connection and whose it is, to stop reading from them on
+    /// shutdown and to count places.
+    conns: Mutex<HashMap<u64, (String, UnixStream)>>,
     stopping: AtomicBool,
     next_client: AtomicU64,
 }
@@ -88,6 +104,10 @@ impl Shared {
     /// refused from the next request on).
     fn actor(&self, login: &str) -> Result<Actor, crate::ops::OpsError> {
         crate::ops::actor_for_login(&self.store, login)
+    }
+
+    fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
     }
 }
 
@@ -105,11 +125,7 @@ impl Server {
     /// yet (the OS user running the server becomes its committee admin, as for
     /// any first use), and starts listening.
     pub fn start(store: Store, opts: &ServeOptions) -> Result<Server, ServeError> {
-        if store.is_remote() {
-            return Err(ServeError::Other(
-                "a server for this store is already running".into(),
-            ));
-        }
+        raise_fd_limit();
         if store.count(crate::store::Tree::Users) == 0 {
             let login = crate::identity::os_login().map_err(ServeError::Other)?;
             crate::ops::actor_for_login(&store, &login)
@@ -167,7 +183,7 @@ impl Server {
             .unwrap_or_else(|p| p.into_inner())
             .values()
         {
-            let _ = stream.shutdown(std::net::Shutdown::Read);
+            let _ = stream.1.shutdown(std::net::Shutdown::Read);
         }
         // Subscribers' mailboxes close, and their threads end.
         self.shared
@@ -280,19 +296,15 @@ fn accept_loop(shared: &Arc<Shared>, listener: UnixListener, workers: &Mutex<Vec
             return;
         }
         let Ok(stream) = stream else { continue };
+        let Some(login) = admit(shared, &stream) else {
+            continue;
+        };
         let client = shared.next_client.fetch_add(1, Ordering::SeqCst);
         {
             let mut conns = shared.conns.lock().unwrap_or_else(|p| p.into_inner());
-            if conns.len() >= MAX_CONNECTIONS {
-                conn::refuse(
-                    stream,
-                    "the server has too many connections; try again later",
-                );
-                continue;
-            }
             match stream.try_clone() {
                 Ok(clone) => {
-                    conns.insert(client, clone);
+                    conns.insert(client, (login.clone(), clone));
                 }
                 Err(_) => continue,
             }
@@ -302,7 +314,7 @@ fn accept_loop(shared: &Arc<Shared>, listener: UnixListener, workers: &Mutex<Vec
             .spawn({
                 let shared = shared.clone();
                 move || {
-                    conn::serve(&shared, stream, client);
+                    conn::serve(&shared, stream, client, login);
                     shared
                         .conns
                         .lock()
@@ -323,5 +335,51 @@ fn accept_loop(shared: &Arc<Shared>, listener: UnixListener, workers: &Mutex<Vec
                     .remove(&client);
             }
         }
+    }
+}
+
+/// Decides at the door: the peer's login when it is a user of the store with
+/// a place free for them, else `None` after telling them why and closing.
+fn admit(shared: &Shared, stream: &UnixStream) -> Option<String> {
+    let close = |why: &str| {
+        if let Ok(s) = stream.try_clone() {
+            conn::refuse(s, why);
+        }
+        let _ = stream.shutdown(std::net::Shutdown::Both);
+        None
+    };
+    let login = match conn::peer_login(stream) {
+        Ok(login) => login,
+        Err(why) => return close(&why),
+    };
+    let actor = match shared.actor(&login) {
+        Ok(actor) => actor,
+        Err(e) => return close(&e.to_string()),
+    };
+    let conns = shared.conns.lock().unwrap_or_else(|p| p.into_inner());
+    let theirs = conns.values().filter(|(l, _)| *l == login).count();
+    let admin = actor.role == crate::domain::Role::CommitteeAdmin;
+    let total = conns.len();
+    drop(conns);
+    if theirs >= PER_USER {
+        return close(&format!(
+            "`{login}` already has {theirs} connections to this server; close some and try again"
+        ));
+    }
+    if total >= MAX_CONNECTIONS || (total >= MAX_CONNECTIONS - ADMIN_RESERVE && !admin) {
+        return close("the server has too many connections; try again later");
+    }
+    Some(login)
+}
+
+/// Raises the soft limit of open files to the hard one: every connection is
+/// a descriptor, and the default soft limit (often 1024) is what a flood of
+/// connections would exhaust first.
+fn raise_fd_limit() {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE)
+        && soft < hard
+    {
+        let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
     }
 }

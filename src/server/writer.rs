@@ -51,16 +51,12 @@ pub(super) fn run(shared: &Shared, jobs: mpsc::Receiver<Job>) {
                 ))),
                 (Ok(()), Err(e)) => OpAnswer::Refused(Refusal::from(&e)),
                 (Ok(()), Ok(done)) => {
-                    for (cmd, applied) in job.cmds.iter().zip(&done) {
+                    for applied in &done {
                         shared.broadcast(Notice {
                             client: job.client,
                             login: Some(job.actor.login.clone()),
                             at,
-                            cmd: cmd.clone(),
-                            applied: Applied {
-                                inverse: None,
-                                ..applied.clone()
-                            },
+                            touched: applied.touched.clone(),
                         });
                     }
                     OpAnswer::Applied(done)

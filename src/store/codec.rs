@@ -21,6 +21,24 @@ pub trait Record: Serialize + DeserializeOwned {
     /// The format version written in front of every value of this kind.
     const VERSION: u8 = 1;
     fn key(&self) -> Vec<u8>;
+    /// A value written by an older format version of this kind, brought up to
+    /// the current shape; `None` when the kind never had that version.
+    fn decode_older(_version: u8, _bytes: &[u8]) -> Option<Result<Self, String>> {
+        None
+    }
+}
+
+/// The bincode body of a value (after its version byte), all of it.
+pub(crate) fn decode_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let (value, used) = bincode::serde::decode_from_slice(bytes, BINCODE)
+        .map_err(|e| format!("cannot decode: {e}"))?;
+    if used != bytes.len() {
+        return Err(format!(
+            "{} stray bytes after the record",
+            bytes.len() - used
+        ));
+    }
+    Ok(value)
 }
 
 pub fn encode<R: Record>(record: &R) -> Result<Vec<u8>, StoreError> {
@@ -42,16 +60,9 @@ pub fn decode<R: Record>(key: &[u8], bytes: &[u8]) -> Result<R, StoreError> {
     };
     match bytes.split_first() {
         None => Err(corrupt("empty value".into())),
-        Some((&version, rest)) if version == R::VERSION => {
-            let (record, used) = bincode::serde::decode_from_slice(rest, BINCODE)
-                .map_err(|e| corrupt(format!("cannot decode: {e}")))?;
-            if used != rest.len() {
-                return Err(corrupt(format!(
-                    "{} stray bytes after the record",
-                    rest.len() - used
-                )));
-            }
-            Ok(record)
+        Some((&version, rest)) if version == R::VERSION => decode_body(rest).map_err(corrupt),
+        Some((&version, rest)) if let Some(older) = R::decode_older(version, rest) => {
+            older.map_err(corrupt)
         }
         Some((&version, _)) => Err(corrupt(format!(
             "unknown format version {version} (this dangjian reads version {})",

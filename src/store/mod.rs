@@ -54,9 +54,11 @@
 pub mod codec;
 mod derived;
 mod migrate;
+mod reads;
 pub mod remote;
 mod snapshot;
 mod tx;
+mod versions;
 pub mod wire;
 
 pub use codec::Record;
@@ -241,8 +243,6 @@ pub enum StoreError {
     Connection(String),
     #[error("the dangjian server says: {0}")]
     Server(String),
-    #[error("{0} works only on a store this process opened itself, not through a server")]
-    LocalOnly(&'static str),
 }
 
 /// How to open a store.
@@ -259,19 +259,13 @@ impl Default for StoreConfig {
     }
 }
 
-/// An open store: either the sled files themselves (`Local`, one process owns
-/// them, held by a lock file) or a connection to the `dangjian serve` process
-/// that owns them (`Remote`). Every layer above reads and writes through this one
-/// type; on a remote store each read is a request the server answers within the
-/// caller's authority, and `ops::apply` sends its `Command` to the server.
+/// An open store: the sled files themselves, owned by this process (held by a
+/// lock file). Only the owner of the files reads them: a process that reaches
+/// a store through its server holds an `access::Session`, never a `Store`, and
+/// asks the server typed questions it answers within the asker's authority.
 pub struct Store {
     path: PathBuf,
-    backend: Backend,
-}
-
-enum Backend {
-    Local(Box<Local>),
-    Remote(remote::Remote),
+    local: Box<Local>,
 }
 
 struct Local {
@@ -288,10 +282,7 @@ struct Local {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store")
-            .field("path", &self.path)
-            .field("remote", &self.is_remote())
-            .finish()
+        f.debug_struct("Store").field("path", &self.path).finish()
     }
 }
 
@@ -373,72 +364,21 @@ impl Store {
         let data_file = File::open(path.join("db")).map_err(io)?;
         let store = Store {
             path: path.to_path_buf(),
-            backend: Backend::Local(Box::new(Local {
+            local: Box::new(Local {
                 db,
                 trees,
                 data_file,
                 _lock: lock,
                 write_lock: Mutex::new(()),
-            })),
+            }),
         };
         migrate::run(&store)?;
         store.restrict_file_modes()?;
         Ok(store)
     }
 
-    /// A connection to the server of the store at `path`, if one answers there.
-    /// `Ok(None)`: no server (no socket, or a socket nobody listens on). A server
-    /// that answers and refuses this user is an error, not a reason to open the
-    /// files directly.
-    pub fn connect(path: &Path) -> Result<Option<Store>, StoreError> {
-        let socket = socket_path(path);
-        Ok(remote::Remote::connect(&socket)?.map(|r| Store {
-            path: path.to_path_buf(),
-            backend: Backend::Remote(r),
-        }))
-    }
-
-    /// What every client command does: through the store's server when one is
-    /// running, else the files directly. A store locked by another process with
-    /// no server answering is `LockedNoServer`.
-    pub fn open_or_connect(path: &Path, config: &StoreConfig) -> Result<Store, StoreError> {
-        if let Some(store) = Store::connect(path)? {
-            return Ok(store);
-        }
-        match Store::open(path, config) {
-            Err(StoreError::InUse(p)) => match Store::connect(path)? {
-                // A server that came up while we waited for the lock.
-                Some(store) => Ok(store),
-                None => Err(StoreError::LockedNoServer {
-                    socket: socket_path(&p),
-                    store: p,
-                }),
-            },
-            other => other,
-        }
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    pub fn is_remote(&self) -> bool {
-        matches!(self.backend, Backend::Remote(_))
-    }
-
-    /// The server connection of a remote store.
-    pub fn remote(&self) -> Option<&remote::Remote> {
-        match &self.backend {
-            Backend::Remote(r) => Some(r),
-            Backend::Local(_) => None,
-        }
-    }
-
-    fn local(&self, what: &'static str) -> Result<&Local, StoreError> {
-        match &self.backend {
-            Backend::Local(l) => Ok(l),
-            Backend::Remote(_) => Err(StoreError::LocalOnly(what)),
-        }
     }
 
     /// Files of the store are private to its owner: they hold ID numbers.
@@ -463,7 +403,7 @@ impl Store {
     }
 
     pub(crate) fn tree(&self, t: Tree) -> Result<&sled::Tree, StoreError> {
-        Ok(&self.local("reading sled trees")?.trees[t.index()])
+        Ok(&self.local.trees[t.index()])
     }
 
     /// Runs `f` in one sled transaction over every tree, holding the writer lock.
@@ -473,18 +413,20 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let local = self.local("a transaction")?;
-        let _guard = local.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let _guard = self
+            .local
+            .write_lock
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         self.transact_locked(&f)
     }
 
-    /// Holds the writer lock for a read-validate-write sequence; on a remote
-    /// store there is nothing to hold here (the server serialises writes).
-    pub fn write_guard(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
-        match &self.backend {
-            Backend::Local(l) => Some(l.write_lock.lock().unwrap_or_else(|p| p.into_inner())),
-            Backend::Remote(_) => None,
-        }
+    /// Holds the writer lock for a read-validate-write sequence.
+    pub fn write_guard(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.local
+            .write_lock
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     /// As `transact`, for a caller that already holds `write_guard`.
@@ -494,8 +436,7 @@ impl Store {
     {
         use sled::Transactional;
         use sled::transaction::{ConflictableTransactionError, TransactionError};
-        let local = self.local("a transaction")?;
-        let refs: Vec<&sled::Tree> = local.trees.iter().collect();
+        let refs: Vec<&sled::Tree> = self.local.trees.iter().collect();
         let result = refs.as_slice().transaction(|views| {
             let tx = Tx::new(views);
             f(&tx).map_err(|abort| match abort {
@@ -515,35 +456,24 @@ impl Store {
     }
 
     /// Makes every finished transaction durable: sled's flush, then a full fsync of
-    /// its data file. A write is acknowledged only after this returns. On a
-    /// remote store the server does this before it answers, so there is nothing
-    /// left to do.
+    /// its data file. A write is acknowledged only after this returns.
     pub fn sync(&self) -> Result<(), StoreError> {
-        match &self.backend {
-            Backend::Local(l) => {
-                l.db.flush()?;
-                l.data_file.sync_all().map_err(StoreError::Sync)
-            }
-            Backend::Remote(_) => Ok(()),
-        }
+        self.local.db.flush()?;
+        self.local.data_file.sync_all().map_err(StoreError::Sync)
     }
 
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
-        Ok(self.local("the size on disk")?.db.size_on_disk()?)
+        Ok(self.local.db.size_on_disk()?)
     }
 
     // ---- raw reads: the two primitives every typed read is made of ---------
 
     /// The bytes stored under `key`.
     pub fn raw_get(&self, t: Tree, key: &[u8]) -> Result<Option<IVec>, StoreError> {
-        match &self.backend {
-            Backend::Local(l) => Ok(l.trees[t.index()].get(key)?),
-            Backend::Remote(r) => Ok(r.get(t, key)?.map(IVec::from)),
-        }
+        Ok(self.local.trees[t.index()].get(key)?)
     }
 
     /// Keys and values between two bounds, in key order or (`rev`) last first.
-    /// A remote store fetches them a page at a time as the iterator goes.
     pub fn raw_range(
         &self,
         t: Tree,
@@ -551,17 +481,12 @@ impl Store {
         to: Bound<Vec<u8>>,
         rev: bool,
     ) -> Box<dyn Iterator<Item = RawItem> + '_> {
-        match &self.backend {
-            Backend::Local(l) => {
-                let range = l.trees[t.index()].range((from, to));
-                let map = |item: Result<(IVec, IVec), sled::Error>| item.map_err(StoreError::from);
-                if rev {
-                    Box::new(range.rev().map(map))
-                } else {
-                    Box::new(range.map(map))
-                }
-            }
-            Backend::Remote(r) => Box::new(r.scan(t, from, to, rev)),
+        let range = self.local.trees[t.index()].range((from, to));
+        let map = |item: Result<(IVec, IVec), sled::Error>| item.map_err(StoreError::from);
+        if rev {
+            Box::new(range.rev().map(map))
+        } else {
+            Box::new(range.map(map))
         }
     }
 
@@ -612,13 +537,9 @@ impl Store {
         })
     }
 
-    /// Entries in a tree. On a remote store a lost connection counts as none;
-    /// the next read says what went wrong.
+    /// Entries in a tree.
     pub fn count(&self, t: Tree) -> usize {
-        match &self.backend {
-            Backend::Local(l) => l.trees[t.index()].len(),
-            Backend::Remote(r) => r.count(t).unwrap_or(0) as usize,
-        }
+        self.local.trees[t.index()].len()
     }
 
     /// Ids stored at byte `at` of each key of an index under `prefix`.
@@ -708,10 +629,7 @@ impl Store {
         Tree::ALL
             .iter()
             .filter(|t| **t != Tree::Meta)
-            .all(|t| match &self.backend {
-                Backend::Local(l) => l.trees[t.index()].is_empty(),
-                Backend::Remote(_) => self.count(*t) == 0,
-            })
+            .all(|t| self.local.trees[t.index()].is_empty())
     }
 
     /// Test and repair hook: writes raw bytes, bypassing every rule. Used by tests

@@ -1,13 +1,11 @@
-//! The client side of a store server: a Unix-socket connection that answers the
-//! store's reads by asking the server, one request and one answer at a time.
-//! The server decides what this user may read; nothing here trusts or claims an
-//! identity (the server takes it from the socket's peer credentials).
+//! The client side of a store server: a Unix-socket connection that asks the
+//! server one request at a time and reads its answer. The server decides what
+//! this user may read; nothing here trusts or claims an identity (the server
+//! takes it from the socket's peer credentials), and nothing here knows what
+//! the requests mean: they are bytes the layers above encoded.
 
-use super::wire::{self, FrameError, Request, Response};
-use super::{CheckReport, RawItem, StoreError, Tree};
-use sled::IVec;
-use std::collections::VecDeque;
-use std::ops::Bound;
+use super::StoreError;
+use super::wire::{self, FrameError, MAX_ANSWER, Request, Response};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -58,60 +56,44 @@ impl Remote {
         &self.login
     }
 
-    /// One request, one answer. An `Error` answer becomes `StoreError::Server`.
-    pub fn call(&self, req: &Request) -> Result<Response, StoreError> {
-        let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
-        exchange(&mut stream, req)
-    }
-
-    pub fn get(&self, tree: Tree, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        match self.call(&Request::Get {
-            tree,
-            key: key.to_vec(),
-        })? {
-            Response::Value(v) => Ok(v),
-            other => Err(unexpected(&other)),
-        }
-    }
-
-    pub fn count(&self, tree: Tree) -> Result<u64, StoreError> {
-        match self.call(&Request::Count { tree })? {
-            Response::Count(n) => Ok(n),
-            other => Err(unexpected(&other)),
-        }
-    }
-
-    pub fn check(&self) -> Result<CheckReport, StoreError> {
-        match self.call(&Request::Check)? {
-            Response::Check(report) => Ok(report),
-            other => Err(unexpected(&other)),
-        }
-    }
-
     /// A request of the layers above, as they encoded it; their answer.
     pub fn op(&self, payload: Vec<u8>) -> Result<Vec<u8>, StoreError> {
-        match self.call(&Request::Op(payload))? {
+        let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
+        match exchange(&mut stream, &Request::Op(payload))? {
             Response::Op(answer) => Ok(answer),
             other => Err(unexpected(&other)),
         }
     }
 
-    /// A lazily paged scan.
-    pub fn scan(
-        &self,
-        tree: Tree,
-        from: Bound<Vec<u8>>,
-        to: Bound<Vec<u8>>,
-        rev: bool,
-    ) -> Scan<'_> {
-        Scan {
-            remote: self,
-            tree,
-            from,
-            to,
-            rev,
-            buffer: VecDeque::new(),
-            done: false,
+    /// A typed read, as the layers above encoded it; the whole answer, put
+    /// together from its parts (at most `MAX_ANSWER` bytes).
+    pub fn read(&self, payload: Vec<u8>) -> Result<Vec<u8>, StoreError> {
+        let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
+        let mut answer = Vec::new();
+        let mut next = exchange(&mut stream, &Request::Read(payload))?;
+        loop {
+            match next {
+                Response::Read(last) => {
+                    if answer.is_empty() {
+                        return Ok(last);
+                    }
+                    answer.extend_from_slice(&last);
+                    return Ok(answer);
+                }
+                Response::ReadPart(part) => {
+                    if answer.len() + part.len() > MAX_ANSWER {
+                        return Err(StoreError::Connection(format!(
+                            "the server's answer is larger than the {MAX_ANSWER} bytes allowed"
+                        )));
+                    }
+                    answer.extend_from_slice(&part);
+                }
+                other => return Err(unexpected(&other)),
+            }
+            next = match wire::read_frame::<Response>(&mut *stream).map_err(lost)? {
+                Response::Error(e) => return Err(StoreError::Server(e)),
+                r => r,
+            };
         }
     }
 
@@ -192,61 +174,10 @@ fn lost(e: FrameError) -> StoreError {
 fn unexpected(r: &Response) -> StoreError {
     let what = match r {
         Response::Welcome { .. } => "a welcome",
-        Response::Value(_) => "a value",
-        Response::Page { .. } => "a scan page",
-        Response::Count(_) => "a count",
-        Response::Check(_) => "a check report",
+        Response::Read(_) | Response::ReadPart(_) => "a read's answer",
         Response::Op(_) => "an answer",
         Response::Notice(_) => "a notice",
         Response::Error(_) => "an error",
     };
     StoreError::Connection(format!("the server answered with {what} out of turn"))
-}
-
-/// The iterator behind `Store::raw_range` on a remote store.
-pub struct Scan<'a> {
-    remote: &'a Remote,
-    tree: Tree,
-    from: Bound<Vec<u8>>,
-    to: Bound<Vec<u8>>,
-    rev: bool,
-    buffer: VecDeque<(Vec<u8>, Vec<u8>)>,
-    done: bool,
-}
-
-impl Iterator for Scan<'_> {
-    type Item = RawItem;
-
-    fn next(&mut self) -> Option<RawItem> {
-        while self.buffer.is_empty() && !self.done {
-            let req = Request::Scan {
-                tree: self.tree,
-                from: self.from.clone(),
-                to: self.to.clone(),
-                rev: self.rev,
-            };
-            match self.remote.call(&req) {
-                Ok(Response::Page { items, resume }) => {
-                    self.buffer.extend(items);
-                    match resume {
-                        // The next page starts after the last key looked at.
-                        Some(k) if self.rev => self.to = Bound::Excluded(k),
-                        Some(k) => self.from = Bound::Excluded(k),
-                        None => self.done = true,
-                    }
-                }
-                Ok(other) => {
-                    self.done = true;
-                    return Some(Err(unexpected(&other)));
-                }
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-            }
-        }
-        self.buffer
-            .pop_front()
-            .map(|(k, v)| Ok((IVec::from(k), IVec::from(v))))
-    }
 }

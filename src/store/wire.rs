@@ -2,31 +2,33 @@
 //!
 //! A frame is a u32 big-endian length, then that many bytes: one protocol
 //! version byte and the bincode (serde, standard config) encoding of a message.
-//! A frame longer than `MAX_FRAME` is refused before its body is read. Reads of
-//! the store travel as `Request`s the store answers itself; what the layers
-//! above send (commands, who-am-I, change notices) rides inside `Op` and
-//! `Notice` as bytes they encode with `encode_value`, so the store does not
-//! depend on them and bincode stays in this module and the codec.
+//! A frame longer than `MAX_FRAME` is refused before its body is read. No raw
+//! tree ever travels: what the layers above ask and answer (typed reads,
+//! commands, who-am-I, change notices) rides inside `Read`, `Op` and `Notice`
+//! as bytes they encode with `encode_value`, so the store does not depend on
+//! them and bincode stays in this module and the codec. An answer larger than
+//! a frame comes as `ReadPart`s and a last `Read`.
 
-use super::{CheckReport, StoreError, Tree};
+use super::StoreError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
-use std::ops::Bound;
 
 /// Bumped whenever a message changes shape; a peer speaking another version is
 /// refused with a message, never misread.
-pub const PROTOCOL_VERSION: u8 = 1;
+pub const PROTOCOL_VERSION: u8 = 2;
 
 /// 16 MiB: far above any honest message (scans come in pages of at most
 /// `PAGE_BYTES`), far below what would hurt an old PC to buffer.
 pub const MAX_FRAME: usize = 16 * 1024 * 1024;
 
-/// A scan page stops after this many bytes of keys and values.
-pub const PAGE_BYTES: usize = 512 * 1024;
+/// The largest part of an answer one frame carries.
+pub const PART_BYTES: usize = 8 * 1024 * 1024;
 
-/// A scan page stops after this many entries.
-pub const PAGE_ITEMS: usize = 2048;
+/// The largest whole answer a client accepts (the parts of one answer added
+/// up): a roster export of a street office's 100,000 members is a few tens of
+/// megabytes; more than this is a server gone wrong.
+pub const MAX_ANSWER: usize = 512 * 1024 * 1024;
 
 /// The codec's settings with a limit, so a length inside a hostile frame
 /// cannot make the decoder reserve more than a frame could hold.
@@ -40,22 +42,8 @@ pub enum Request {
     /// The first request of every connection: the server answers `Welcome`, or
     /// an error when the peer is not a user of this store.
     Hello,
-    Get {
-        tree: Tree,
-        key: Vec<u8>,
-    },
-    /// One page of a range scan; the client asks again from where it stopped.
-    Scan {
-        tree: Tree,
-        from: Bound<Vec<u8>>,
-        to: Bound<Vec<u8>>,
-        rev: bool,
-    },
-    Count {
-        tree: Tree,
-    },
-    /// Run `check` on the server's files.
-    Check,
+    /// A typed read of the layers above (`access::Read`), encoded by them.
+    Read(Vec<u8>),
     /// A request of the layers above (`ops`), encoded by them.
     Op(Vec<u8>),
     /// Turn this connection into a feed of change notices.
@@ -71,15 +59,10 @@ pub enum Response {
         client: u64,
         login: String,
     },
-    Value(Option<Vec<u8>>),
-    /// Entries in scan order. `resume`: the last key the server looked at, when
-    /// there may be more after it (entries withheld from this reader included).
-    Page {
-        items: Vec<(Vec<u8>, Vec<u8>)>,
-        resume: Option<Vec<u8>>,
-    },
-    Count(u64),
-    Check(CheckReport),
+    /// The answer to a `Read` (its last part, when there were several).
+    Read(Vec<u8>),
+    /// A part of an answer too large for one frame; more follows.
+    ReadPart(Vec<u8>),
     Op(Vec<u8>),
     /// One change notice, on a subscribed connection.
     Notice(Vec<u8>),
@@ -167,6 +150,8 @@ fn decode_exact<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
 }
 
 /// Encodes a message of a layer above the store for `Request::Op` and friends.
+/// Decoding runs with the frame's limit, so a length inside hostile bytes
+/// cannot make the decoder reserve more than a frame could hold.
 pub fn encode_value<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
     bincode::serde::encode_to_vec(value, bincode_config()).map_err(|e| StoreError::Encode {
         tree: "(message)",
@@ -178,18 +163,37 @@ pub fn decode_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> 
     decode_exact(bytes).map_err(StoreError::Connection)
 }
 
+/// Decodes a whole answer put together from its parts: the limit is the
+/// answer's, not a frame's.
+pub fn decode_answer<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
+    let config = bincode::config::standard().with_limit::<MAX_ANSWER>();
+    let (value, used) = bincode::serde::decode_from_slice(bytes, config)
+        .map_err(|e| StoreError::Connection(format!("cannot decode the answer: {e}")))?;
+    if used != bytes.len() {
+        return Err(StoreError::Connection(format!(
+            "{} stray bytes after the answer",
+            bytes.len() - used
+        )));
+    }
+    Ok(value)
+}
+
+/// Encodes an answer of any size (sent in parts of `PART_BYTES`).
+pub fn encode_answer<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    let config = bincode::config::standard().with_limit::<MAX_ANSWER>();
+    bincode::serde::encode_to_vec(value, config).map_err(|e| StoreError::Encode {
+        tree: "(answer)",
+        reason: e.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn frames_round_trip_and_refuse_garbage() {
-        let req = Request::Scan {
-            tree: Tree::Members,
-            from: Bound::Included(vec![1, 2]),
-            to: Bound::Unbounded,
-            rev: true,
-        };
+        let req = Request::Read(vec![1, 2, 3]);
         let mut buf = Vec::new();
         write_frame(&mut buf, &req).unwrap();
         assert_eq!(read_frame::<Request>(&mut buf.as_slice()).unwrap(), req);

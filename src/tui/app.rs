@@ -884,12 +884,18 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::Reveal if app.panel == Panel::Members => {
             if let Some(row) = app.selected_member() {
                 let id = row.member.id;
-                if app.may_reveal(&row.member) {
-                    app.revealed = if app.revealed == Some(id) {
-                        None
-                    } else {
-                        Some(id)
-                    };
+                if app.revealed == Some(id) {
+                    app.revealed = None;
+                } else if app.may_reveal(&row.member) {
+                    // Shown at once; the store's owner writes who saw whose
+                    // number into the audit log (and a refusal hides it again).
+                    app.revealed = Some(id);
+                    return Some(Effect::Apply {
+                        cmd: Command::RecordReveal {
+                            what: crate::ops::Reveal::Member(id),
+                        },
+                        origin: Origin::Key,
+                    });
                 } else {
                     app.status = app.tr("msg.no_reveal").to_string();
                 }

@@ -8,9 +8,8 @@ use super::app::{App, Cursor};
 use super::keymap::KeyContext;
 use super::text::truncate;
 use super::{Lang, context};
+use crate::access::{AuditQ, Session};
 use crate::domain::AuditEntry;
-use crate::ops::query;
-use crate::store::Store;
 use crossterm::event::{Event, KeyCode, KeyEventKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -34,21 +33,26 @@ pub fn opens(app: &App, ev: &Event) -> bool {
 }
 
 impl Changes {
-    pub fn open(store: &Store, app: &App) -> Changes {
+    pub fn open(s: &Session, app: &App) -> Changes {
         let mut c = Changes {
             entries: Vec::new(),
             cursor: Cursor::default(),
             error: None,
             height: app.list_height.max(3),
         };
-        c.reload(store, app);
+        c.reload(s, app);
         c
     }
 
     /// Reads the newest entries again, keeping the cursor on the same entry.
-    pub fn reload(&mut self, store: &Store, app: &App) {
+    pub fn reload(&mut self, s: &Session, app: &App) {
         let at = self.entries.get(self.cursor.selected).map(|e| e.id);
-        match query::audit_tail(store, SHOWN) {
+        let asked = s.ask(AuditQ {
+            since: None,
+            login: None,
+            tail: Some(SHOWN),
+        });
+        match asked {
             Ok(mut entries) => {
                 entries.reverse();
                 self.entries = entries;

@@ -9,9 +9,9 @@
 
 use super::app::{App, Cursor, Effect, Layer};
 use super::i18n::Lang;
+use crate::access::Session;
 use crate::io::export::{self, FileFormat};
 use crate::io::import::{self, ImportKind, ImportOptions, Plan};
-use crate::store::Store;
 use crossterm::event::{KeyCode, KeyEvent};
 use std::path::{Path, PathBuf};
 
@@ -194,8 +194,17 @@ fn path_error(app: &mut App, message: String) {
 }
 
 /// The runner's side: reads and writes files, plans and commits imports.
-pub fn run(store: &Store, app: &mut App, effect: IoEffect) {
+pub fn run(s: &Session, app: &mut App, effect: IoEffect) {
     let zh = app.lang == Lang::Zh;
+    let Some(store) = s.store() else {
+        return path_error(
+            app,
+            match app.lang {
+                Lang::Zh => "通过服务器时暂不能在此导入；请在服务器一侧运行 dangjian import".into(),
+                Lang::En => "importing through a server is not available here; run `dangjian import` on the server's side".into(),
+            },
+        );
+    };
     match effect {
         IoEffect::Plan {
             kind,
@@ -262,9 +271,9 @@ pub fn run(store: &Store, app: &mut App, effect: IoEffect) {
                         }
                     }
                     app.layers.pop();
-                    let reloaded = super::load(store, app).and_then(|()| {
+                    let reloaded = super::load(s, app).and_then(|()| {
                         if plan.kind == ImportKind::Beneficiaries {
-                            super::load_care(store, app)
+                            super::load_care(s, app)
                         } else {
                             Ok(())
                         }

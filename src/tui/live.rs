@@ -8,10 +8,10 @@
 use super::app::{self, App, MemberRow};
 use super::changes::Changes;
 use super::{Lang, action_for, step, views};
+use crate::access::{BalanceQ, MemberQ, ReadError, RulesQ, Session, VisibleUnitsQ};
 use crate::domain::*;
+use crate::ops::Area;
 use crate::ops::remote::{Notice, NoticeFeed};
-use crate::ops::{Command, query};
-use crate::store::{Store, StoreError};
 use crossterm::event::{self, Event};
 use ratatui::backend::Backend;
 use ratatui::{Frame, Terminal};
@@ -24,7 +24,7 @@ const TICK: Duration = Duration::from_millis(100);
 /// An overview computed in the background, with what it is of.
 pub type OverviewResult = (
     super::overview::OverviewKey,
-    Result<crate::report::overview::Overview, StoreError>,
+    Result<crate::report::overview::Overview, ReadError>,
 );
 
 /// The runner's live state: the notice feed, the recent-changes pop-up and
@@ -38,8 +38,8 @@ pub struct Live {
 impl Live {
     /// Subscribes when the store is remote. A feed that cannot be had is said
     /// on the status line; the TUI works on without it.
-    pub fn new(store: &Store, app: &mut App) -> Live {
-        let feed = match NoticeFeed::subscribe(store) {
+    pub fn new(s: &Session, app: &mut App) -> Live {
+        let feed = match s.subscribe() {
             Ok(feed) => feed,
             Err(e) => {
                 app.status = e.to_string();
@@ -55,17 +55,17 @@ impl Live {
 
     /// Takes what has arrived: notices, and the overview computed in the
     /// background; whether anything did.
-    pub fn poll(&mut self, store: &Store, app: &mut App) -> bool {
-        let computed = self.take_overview(store, app);
-        self.take_notices(store, app) || computed
+    pub fn poll(&mut self, s: &Session, app: &mut App) -> bool {
+        let computed = self.take_overview(s, app);
+        self.take_notices(s, app) || computed
     }
 
-    fn take_overview(&mut self, store: &Store, app: &mut App) -> bool {
+    fn take_overview(&mut self, s: &Session, app: &mut App) -> bool {
         let mut any = false;
         while let Some(rx) = self.prefetch.as_ref() {
             match rx.try_recv() {
                 Ok((key, result)) => {
-                    super::overview_arrived(store, app, key, result);
+                    super::overview_arrived(s, app, key, result);
                     any = true;
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => break,
@@ -79,7 +79,7 @@ impl Live {
     }
 
     /// Applies every notice that has arrived; whether any did.
-    fn take_notices(&mut self, store: &Store, app: &mut App) -> bool {
+    fn take_notices(&mut self, s: &Session, app: &mut App) -> bool {
         let Some(feed) = self.feed.as_mut() else {
             return false;
         };
@@ -99,7 +99,7 @@ impl Live {
         let mut others = false;
         for n in notices.iter().filter(|n| n.client != own) {
             others = true;
-            if let Err(e) = changed(store, app, n) {
+            if let Err(e) = changed(s, app, n) {
                 app.status = e.to_string();
             }
         }
@@ -109,18 +109,18 @@ impl Live {
         // The overview sums everything: once per batch of notices, not per notice.
         if others
             && app.panel == app::Panel::Overview
-            && let Err(e) = super::load_overview(store, app)
+            && let Err(e) = super::load_overview(s, app)
         {
             app.status = e.to_string();
         }
         if any && let Some(c) = self.changes.as_mut() {
-            c.reload(store, app);
+            c.reload(s, app);
         }
         any
     }
 
     /// Gives the pop-up first say over a key; whether it took it.
-    pub fn key(&mut self, store: &Store, app: &mut App, ev: &Event) -> bool {
+    pub fn key(&mut self, s: &Session, app: &mut App, ev: &Event) -> bool {
         match self.changes.as_mut() {
             Some(c) => {
                 if c.key(ev) {
@@ -129,7 +129,7 @@ impl Live {
                 true
             }
             None if super::changes::opens(app, ev) => {
-                self.changes = Some(Changes::open(store, app));
+                self.changes = Some(Changes::open(s, app));
                 true
             }
             None => false,
@@ -146,7 +146,7 @@ impl Live {
 /// Runs the event loop until the user quits, taking notices between keys.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
-    store: &Store,
+    s: &Session,
     app: &mut App,
     live: &mut Live,
 ) -> anyhow::Result<()>
@@ -161,15 +161,15 @@ where
             live.draw(f, app);
         })?;
         loop {
-            if live.poll(store, app) {
+            if live.poll(s, app) {
                 break;
             }
             if event::poll(TICK)? {
                 let ev = event::read()?;
-                if !live.key(store, app, &ev)
+                if !live.key(s, app, &ev)
                     && let Some(action) = action_for(app, &ev)
                 {
-                    step(store, app, action);
+                    step(s, app, action);
                 }
                 break;
             }
@@ -179,100 +179,69 @@ where
 }
 
 /// Reloads what someone else's command changed, quietly: no status message,
-/// no cursor jump, nothing typed cleared.
-pub fn changed(store: &Store, app: &mut App, notice: &Notice) -> Result<(), StoreError> {
+/// no cursor jump, nothing typed cleared. The notice says what it touched,
+/// never the values: everything shown is read again as this user may see it.
+pub fn changed(s: &Session, app: &mut App, notice: &Notice) -> Result<(), ReadError> {
     let keep = Selection::of(app);
-    let cmd = &notice.cmd;
-    match cmd {
-        Command::CheckIn { activity, member }
-        | Command::MarkAbsent {
-            activity, member, ..
-        }
-        | Command::RemoveAttendance { activity, member } => {
-            attendance(store, app, *activity)?;
-            member_changed(store, app, *member)?;
-        }
-        Command::CreateActivity { .. } | Command::UpdateActivity { .. } => {
-            if app.activities.loaded {
-                super::load_activities(store, app)?;
-            }
-        }
-        Command::CreateTask { .. }
-        | Command::UpdateTask { .. }
-        | Command::CompleteTask { .. }
-        | Command::CancelTask { .. }
-        | Command::ReopenTask { .. }
-        | Command::CreatePairing { .. }
-        | Command::EndPairing { .. }
-        | Command::ReopenPairing { .. }
-        | Command::CreateBeneficiary { .. }
-        | Command::UpdateBeneficiary { .. } => {
-            if app.pairing.loaded {
-                super::load_care(store, app)?;
-            }
-            if let Command::CompleteTask { id, .. } | Command::ReopenTask { id } = cmd
-                && let Some(t) = store.get_id::<Task>(id.0)?
-            {
-                member_changed(store, app, t.assignee)?;
-            }
-        }
-        Command::CreateMember { .. } => {
-            if let Some(id) = notice.applied.created {
-                member_changed(store, app, MemberId(id))?;
-            }
-        }
-        Command::UpdateMember { id, .. } | Command::SetMemberStatus { id, .. } => {
-            member_changed(store, app, *id)?;
-        }
-        Command::RecordPoints { member, .. } | Command::Redeem { member, .. } => {
-            member_changed(store, app, *member)?;
-        }
-        Command::ReversePoints { entry, .. } => {
-            app.points.reversed(*entry);
-            if let Some(e) = store.get_id::<PointsEntry>(entry.0)? {
-                member_changed(store, app, e.member)?;
-            }
-        }
-        Command::CreateRule { .. } | Command::UpdateRule { .. } => {
-            app.rules = query::rules(store)?
-                .into_iter()
-                .filter(|r| r.active)
-                .collect();
-        }
-        _ => {
-            let units = super::visible_units(store, &app.actor)?;
-            app.set_units(units);
+    let t = &notice.touched;
+    if t.touches(Area::Attendance)
+        && let Some(activity) = t.activity
+    {
+        attendance(s, app, activity)?;
+    }
+    if t.touches(Area::Activities) && app.activities.loaded {
+        super::load_activities(s, app)?;
+    }
+    if t.touches(Area::Care) && app.pairing.loaded {
+        super::load_care(s, app)?;
+    }
+    if let Some(entry) = t.reversed {
+        app.points.reversed(entry);
+    }
+    if [Area::Members, Area::Points, Area::Attendance, Area::Care]
+        .iter()
+        .any(|a| t.touches(*a))
+    {
+        for member in &t.members {
+            member_changed(s, app, *member)?;
         }
     }
-    if super::moves_points(cmd) && app.panel == app::Panel::Points {
-        super::load_ranking(store, app)?;
+    if t.touches(Area::Rules) {
+        app.rules = s.ask(RulesQ)?.into_iter().filter(|r| r.active).collect();
+    }
+    if t.touches(Area::Org) {
+        let units = s.ask(VisibleUnitsQ)?;
+        app.set_units(units);
+    }
+    if t.touches(Area::Points) && app.panel == app::Panel::Points {
+        super::load_ranking(s, app)?;
     }
     keep.restore(app);
     Ok(())
 }
 
 /// A member's row and, when the points panel shows them, their statement.
-fn member_changed(store: &Store, app: &mut App, id: MemberId) -> Result<(), StoreError> {
-    let Some(member) = query::member(store, id)? else {
+fn member_changed(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadError> {
+    let Some(member) = s.ask(MemberQ(id))? else {
         return Ok(());
     };
     // Only members within what this user's panels hold.
     if app.actor.scope.is_some() && !app.units.contains_key(&member.data.unit) {
         return Ok(());
     }
-    let balance = query::balance(store, id)?;
+    let balance = s.ask(BalanceQ(id))?;
     app.upsert_member(MemberRow {
         member: std::sync::Arc::new(member),
         balance,
     });
     if app.points.shown == Some(id) {
-        super::load_member_points(store, app, id)?;
+        super::load_member_points(s, app, id)?;
     }
     Ok(())
 }
 
 /// The activities panel's counts, and the open activity's attendance.
-fn attendance(store: &Store, app: &mut App, activity: ActivityId) -> Result<(), StoreError> {
+fn attendance(s: &Session, app: &mut App, activity: ActivityId) -> Result<(), ReadError> {
     let open = app
         .activities
         .open
@@ -281,7 +250,7 @@ fn attendance(store: &Store, app: &mut App, activity: ActivityId) -> Result<(), 
     if !open && !app.activities.loaded {
         return Ok(());
     }
-    let (present, absent) = super::attendance_counts(store, activity)?;
+    let (present, absent) = super::attendance_counts(s, activity)?;
     app.activities.set_counts(activity, present, absent);
     if app
         .activities
@@ -289,7 +258,7 @@ fn attendance(store: &Store, app: &mut App, activity: ActivityId) -> Result<(), 
         .as_ref()
         .is_some_and(|(id, _)| *id == activity)
     {
-        super::open_activity(store, app, activity)?;
+        super::open_activity(s, app, activity)?;
     }
     Ok(())
 }

@@ -23,23 +23,25 @@ pub mod words;
 pub use app::{Action, App};
 pub use i18n::Lang;
 
+use crate::access::{
+    ActivitiesQ, AttendanceQ, BalanceQ, BalancesQ, BeneficiaryTasksQ, EntryQ, IdlePairedQ, MemberQ,
+    MonthlyEarnedQ, OverviewQ, RankingQ, ReadError, RulesQ, Session, StatementQ, SuggestQ, TaskQ,
+    TasksQ, VisibleUnitsQ, VisitsQ,
+};
 use crate::domain::*;
-use crate::ops::{self, Actor, Applied, Command, query};
-use crate::store::{Store, StoreError};
+use crate::ops::{Applied, Command};
 use app::{Effect, Layer, MemberRow};
 use crossterm::event::{Event, KeyEventKind};
 use keymap::KeyContext;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
-/// Loads everything the panels show for the actor's scope.
-pub fn load(store: &Store, app: &mut App) -> Result<(), StoreError> {
-    let units = visible_units(store, &app.actor)?;
-    let members: Vec<Member> = match app.actor.scope {
-        Some(scope) => query::members_in_subtree(store, scope)?,
-        None => store.scan::<Member>().collect::<Result<_, _>>()?,
-    };
-    let balances = query::all_balances(store)?;
+/// Loads everything the panels show, as the store lets this user see it.
+pub fn load(s: &Session, app: &mut App) -> Result<(), ReadError> {
+    let units = s.ask(VisibleUnitsQ)?;
+    let members: Vec<Member> = s.members(None)?;
+    let balances: std::collections::HashMap<MemberId, Points> =
+        s.ask(BalancesQ)?.into_iter().collect();
     let rows = members
         .into_iter()
         .map(|member| MemberRow {
@@ -48,22 +50,8 @@ pub fn load(store: &Store, app: &mut App) -> Result<(), StoreError> {
         })
         .collect();
     app.set_data(units, rows);
-    app.rules = query::rules(store)?
-        .into_iter()
-        .filter(|r| r.active)
-        .collect();
+    app.rules = s.ask(RulesQ)?.into_iter().filter(|r| r.active).collect();
     Ok(())
-}
-
-fn visible_units(store: &Store, actor: &Actor) -> Result<Vec<OrgUnit>, StoreError> {
-    let all = query::org_units(store)?;
-    Ok(match actor.scope {
-        Some(scope) => {
-            let ids = query::subtree(store, scope)?;
-            all.into_iter().filter(|u| ids.contains(&u.id)).collect()
-        }
-        None => all,
-    })
 }
 
 fn context(app: &App) -> KeyContext {
@@ -91,12 +79,12 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
 }
 
 /// Applies an action and any command it asks for.
-pub fn step(store: &Store, app: &mut App, action: Action) {
+pub fn step(s: &Session, app: &mut App, action: Action) {
     match app::update(app, action) {
-        Some(Effect::Apply { cmd, origin }) => match ops::apply(store, &app.actor, &cmd) {
+        Some(Effect::Apply { cmd, origin }) => match s.apply(&cmd) {
             Ok(done) => {
                 app.generation += 1;
-                if let Err(e) = refresh(store, app, &cmd, &done) {
+                if let Err(e) = refresh(s, app, &cmd, &done) {
                     app.status = e.to_string();
                 }
                 let what = match origin {
@@ -112,6 +100,9 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
             Err(e) => {
                 // Refusals come in both languages; say them in the interface's.
                 let said = e.in_lang(app.lang == Lang::Zh);
+                if matches!(cmd, Command::RecordReveal { .. }) {
+                    app.revealed = None;
+                }
                 if origin == app::Origin::PointsLine {
                     app.points.error = Some(points::LineError::Text(said.clone()));
                 }
@@ -138,23 +129,26 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
             }
         },
         Some(Effect::ShowMember(id)) => {
-            if let Err(e) = load_member_points(store, app, id) {
+            if let Err(e) = load_member_points(s, app, id) {
                 app.status = e.to_string();
             }
         }
         Some(Effect::SuggestPairing(b)) => {
-            match crate::report::care::suggest_members(store, &app.actor, b, 12) {
+            match s.ask(SuggestQ {
+                beneficiary: b,
+                limit: 12,
+            }) {
                 Ok(list) => {
                     let options = list
                         .into_iter()
-                        .map(|s| {
-                            let why: Vec<String> = s
+                        .map(|sug| {
+                            let why: Vec<String> = sug
                                 .reasons
                                 .iter()
                                 .map(|r| words::suggestion_reason(app.lang, r))
                                 .collect();
                             let why = why.join("，");
-                            (format!("{} · {why}", s.member.data.name), s.member.id.0)
+                            (format!("{} · {why}", sug.member.data.name), sug.member.id.0)
                         })
                         .collect();
                     let form = form::Form::new_pairing(app.lang, b, options, app.today);
@@ -164,28 +158,28 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
             }
         }
         Some(Effect::LoadCare) => {
-            if let Err(e) = load_care(store, app) {
+            if let Err(e) = load_care(s, app) {
                 app.status = e.to_string();
             }
         }
         Some(Effect::LoadRanking) => {
-            if let Err(e) = load_ranking(store, app) {
+            if let Err(e) = load_ranking(s, app) {
                 app.status = e.to_string();
             }
         }
         Some(Effect::LoadActivities) => {
-            if let Err(e) = load_activities(store, app) {
+            if let Err(e) = load_activities(s, app) {
                 app.status = e.to_string();
             }
         }
         Some(Effect::LoadOverview) => {
-            if let Err(e) = load_overview(store, app) {
+            if let Err(e) = load_overview(s, app) {
                 app.status = e.to_string();
             }
         }
-        Some(Effect::Io(effect)) => import::run(store, app, effect),
+        Some(Effect::Io(effect)) => import::run(s, app, effect),
         Some(Effect::OpenActivity(id)) => {
-            if let Err(e) = open_activity(store, app, id) {
+            if let Err(e) = open_activity(s, app, id) {
                 app.status = e.to_string();
             }
         }
@@ -194,47 +188,42 @@ pub fn step(store: &Store, app: &mut App, action: Action) {
 }
 
 /// The pairing panel's figures for the actor's scope.
-fn load_care(store: &Store, app: &mut App) -> Result<(), StoreError> {
-    use crate::report::care::{idle_paired_members, tasks, visits};
+fn load_care(s: &Session, app: &mut App) -> Result<(), ReadError> {
     let h = app.list_height.saturating_sub(2);
+    let today = app.today;
     let p = &mut app.pairing;
-    p.visits = visits(store, &app.actor, app.today)?;
+    p.visits = s.ask(VisitsQ { today, org: None })?;
     if let Some(b) = p.pending_select.take()
         && let Some(i) = p.visits.iter().position(|v| v.beneficiary.id == b)
     {
         p.cursor.selected = i;
     }
-    p.tasks = tasks(store, &app.actor, app.today, false, None)?;
-    p.idle = idle_paired_members(store, &app.actor, app.today)?;
+    p.tasks = s.ask(TasksQ {
+        today,
+        overdue_only: false,
+        org: None,
+    })?;
+    p.idle = s.ask(IdlePairedQ { today })?;
     p.loaded = true;
     p.cursor.keep_visible(p.visits.len(), h);
     p.task_cursor.keep_visible(p.tasks.len(), h);
     p.history = match p.beneficiary() {
-        Some(b) => {
-            let mut all: Vec<Task> = store
-                .scan::<Task>()
-                .filter_map(|t| t.ok())
-                .filter(|t| t.beneficiary == b)
-                .collect();
-            all.sort_by(|a, b| b.due.cmp(&a.due).then(b.id.cmp(&a.id)));
-            all
-        }
+        Some(b) => s.ask(BeneficiaryTasksQ(b))?,
         None => Vec::new(),
     };
     Ok(())
 }
 
 /// The points panel's ranking, from the monthly aggregates.
-fn load_ranking(store: &Store, app: &mut App) -> Result<(), StoreError> {
-    use crate::report::points::{Scope, ranking};
-    let scope = match app.points.rank_unit.or(app.actor.scope) {
-        Some(unit) => Scope::Subtree(unit),
-        None => Scope::Community,
-    };
+fn load_ranking(s: &Session, app: &mut App) -> Result<(), ReadError> {
     let Some(period) = app.points.rank_period.period(app.today) else {
         return Ok(());
     };
-    app.points.ranking = ranking(store, scope, &period, Some(20))?;
+    app.points.ranking = s.ask(RankingQ {
+        org: app.points.rank_unit.or(app.actor.scope),
+        period: period.clone(),
+        limit: Some(20),
+    })?;
     app.points.rank_label = period.label().to_string();
     Ok(())
 }
@@ -242,7 +231,7 @@ fn load_ranking(store: &Store, app: &mut App) -> Result<(), StoreError> {
 /// The overview's figures for its period and subtree: kept when they are
 /// still those, left to the background when it is computing them, else
 /// computed here.
-fn load_overview(store: &Store, app: &mut App) -> Result<(), StoreError> {
+fn load_overview(s: &Session, app: &mut App) -> Result<(), ReadError> {
     let key = overview::wanted(app);
     if app.overview.data.is_some() && app.overview.loaded == Some(key) {
         return Ok(());
@@ -260,11 +249,7 @@ fn load_overview(store: &Store, app: &mut App) -> Result<(), StoreError> {
     let Some((scope, period)) = overview::request(app, key) else {
         return Ok(());
     };
-    // The members are in memory already: the overview reads only the rest.
-    let members = app.members.iter().map(|r| &*r.member);
-    app.overview.data = Some(crate::report::overview::overview_of(
-        store, scope, members, &period, app.today,
-    )?);
+    app.overview.data = Some(s.ask(overview_query(scope, period, app.today))?);
     app.overview.loaded = Some(key);
     Ok(())
 }
@@ -273,10 +258,10 @@ fn load_overview(store: &Store, app: &mut App) -> Result<(), StoreError> {
 /// panel wants, kept for later if it is still current, else dropped; a panel
 /// left waiting for something no longer coming computes it now.
 pub(crate) fn overview_arrived(
-    store: &Store,
+    s: &Session,
     app: &mut App,
     key: overview::OverviewKey,
-    result: Result<crate::report::overview::Overview, StoreError>,
+    result: Result<crate::report::overview::Overview, ReadError>,
 ) {
     app.overview.pending.retain(|k| *k != key);
     app.overview
@@ -294,9 +279,26 @@ pub(crate) fn overview_arrived(
     let waiting = app.panel == app::Panel::Overview && app.overview.data.is_none();
     if waiting
         && !app.overview.pending.contains(&overview::wanted(app))
-        && let Err(e) = load_overview(store, app)
+        && let Err(e) = load_overview(s, app)
     {
         app.status = e.to_string();
+    }
+}
+
+/// The question for an overview of `scope` over `period`.
+fn overview_query(
+    scope: crate::report::points::Scope,
+    period: crate::report::period::Period,
+    today: chrono::NaiveDate,
+) -> OverviewQ {
+    use crate::report::points::Scope;
+    OverviewQ {
+        org: match scope {
+            Scope::Community => None,
+            Scope::Subtree(u) => Some(u),
+        },
+        period,
+        today,
     }
 }
 
@@ -304,12 +306,12 @@ pub(crate) fn overview_arrived(
 /// attendance counts.
 /// How many were present at an activity and how many recorded absent.
 pub(crate) fn attendance_counts(
-    store: &Store,
+    s: &Session,
     activity: ActivityId,
-) -> Result<(usize, usize), StoreError> {
+) -> Result<(usize, usize), ReadError> {
     let (mut present, mut absent) = (0, 0);
-    for att in store.scan_prefix::<Attendance>(&crate::store::codec::be(activity.0)) {
-        match att?.presence {
+    for att in s.ask(AttendanceQ(activity))? {
+        match att.presence {
             Presence::Present { .. } => present += 1,
             Presence::Absent { .. } => absent += 1,
         }
@@ -317,18 +319,16 @@ pub(crate) fn attendance_counts(
     Ok((present, absent))
 }
 
-fn load_activities(store: &Store, app: &mut App) -> Result<(), StoreError> {
+fn load_activities(s: &Session, app: &mut App) -> Result<(), ReadError> {
     let mut rows = Vec::new();
-    for a in store.scan::<Activity>() {
-        let activity = a?;
-        if !app.units.contains_key(&activity.data.host) {
+    for c in s.ask(ActivitiesQ)? {
+        if !app.units.contains_key(&c.activity.data.host) {
             continue;
         }
-        let (present, absent) = attendance_counts(store, activity.id)?;
         rows.push(activities::ActivityRow {
-            activity,
-            present,
-            absent,
+            activity: c.activity,
+            present: c.present,
+            absent: c.absent,
         });
     }
     rows.sort_by(|a, b| {
@@ -347,10 +347,9 @@ fn load_activities(store: &Store, app: &mut App) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn open_activity(store: &Store, app: &mut App, id: ActivityId) -> Result<(), StoreError> {
+fn open_activity(s: &Session, app: &mut App, id: ActivityId) -> Result<(), ReadError> {
     let mut att = activities::Attendees::default();
-    for a in store.scan_prefix::<Attendance>(&crate::store::codec::be(id.0)) {
-        let a = a?;
+    for a in s.ask(AttendanceQ(id))? {
         match a.presence {
             Presence::Present { checked_in, .. } => {
                 att.present.insert(a.member, checked_in);
@@ -365,7 +364,7 @@ fn open_activity(store: &Store, app: &mut App, id: ActivityId) -> Result<(), Sto
 }
 
 /// Keeps the activities panel in step with an attendance change.
-fn attendance_changed(store: &Store, app: &mut App, cmd: &Command) -> Result<(), StoreError> {
+fn attendance_changed(s: &Session, app: &mut App, cmd: &Command) -> Result<(), ReadError> {
     let (activity, member) = match cmd {
         Command::CheckIn { activity, member }
         | Command::MarkAbsent {
@@ -373,11 +372,11 @@ fn attendance_changed(store: &Store, app: &mut App, cmd: &Command) -> Result<(),
         }
         | Command::RemoveAttendance { activity, member } => (*activity, *member),
         Command::CreateActivity { .. } | Command::UpdateActivity { .. } => {
-            return load_activities(store, app);
+            return load_activities(s, app);
         }
         _ => return Ok(()),
     };
-    open_activity(store, app, activity)?;
+    open_activity(s, app, activity)?;
     let (present, absent) = app
         .activities
         .attendees(activity)
@@ -401,8 +400,8 @@ fn attendance_changed(store: &Store, app: &mut App, cmd: &Command) -> Result<(),
             _ => {}
         }
     }
-    if let Some(m) = query::member(store, member)? {
-        let balance = query::balance(store, member)?;
+    if let Some(m) = s.ask(MemberQ(member))? {
+        let balance = s.ask(BalanceQ(member))?;
         app.upsert_member(MemberRow {
             member: std::sync::Arc::new(m),
             balance,
@@ -427,7 +426,10 @@ fn subject(summary: &str) -> String {
 }
 
 /// Reloads what a command changed, keeping cursors where they were.
-fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Result<(), StoreError> {
+fn refresh(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<(), ReadError> {
+    if done.touched.areas.is_empty() {
+        return Ok(());
+    }
     if matches!(
         cmd,
         Command::CheckIn { .. }
@@ -436,7 +438,7 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
             | Command::CreateActivity { .. }
             | Command::UpdateActivity { .. }
     ) {
-        return attendance_changed(store, app, cmd);
+        return attendance_changed(s, app, cmd);
     }
     if matches!(
         cmd,
@@ -450,15 +452,13 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
             | Command::CreateBeneficiary { .. }
             | Command::UpdateBeneficiary { .. }
     ) {
-        load_care(store, app)?;
+        load_care(s, app)?;
         if let Some(t) = match cmd {
-            Command::CompleteTask { id, .. } | Command::ReopenTask { id } => {
-                store.get_id::<Task>(id.0)?
-            }
+            Command::CompleteTask { id, .. } | Command::ReopenTask { id } => s.ask(TaskQ(*id))?,
             _ => None,
-        } && let Some(m) = query::member(store, t.assignee)?
+        } && let Some(m) = s.ask(MemberQ(t.assignee))?
         {
-            let balance = query::balance(store, m.id)?;
+            let balance = s.ask(BalanceQ(m.id))?;
             app.upsert_member(MemberRow {
                 member: std::sync::Arc::new(m),
                 balance,
@@ -472,17 +472,17 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
         Command::RecordPoints { member, .. } | Command::Redeem { member, .. } => Some(*member),
         Command::ReversePoints { entry, .. } => {
             app.points.reversed(*entry);
-            store.get_id::<PointsEntry>(entry.0)?.map(|e| e.member)
+            s.ask(EntryQ(*entry))?.map(|e| e.member)
         }
         _ => None,
     };
     let Some(id) = member else {
-        let units = visible_units(store, &app.actor)?;
+        let units = s.ask(VisibleUnitsQ)?;
         app.set_units(units);
         return Ok(());
     };
-    if let Some(m) = query::member(store, id)? {
-        let balance = query::balance(store, id)?;
+    if let Some(m) = s.ask(MemberQ(id))? {
+        let balance = s.ask(BalanceQ(id))?;
         app.upsert_member(MemberRow {
             member: std::sync::Arc::new(m),
             balance,
@@ -500,7 +500,7 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
     if let Command::RecordPoints { rule, .. } = cmd
         && let Some(entry) = done
             .created
-            .and_then(|e| store.get_id::<PointsEntry>(e).ok().flatten())
+            .and_then(|e| s.ask(EntryQ(EntryId(e))).ok().flatten())
     {
         let name = app
             .member_index
@@ -522,9 +522,9 @@ fn refresh(store: &Store, app: &mut App, cmd: &Command, done: &Applied) -> Resul
             reversed: false,
         });
     }
-    load_member_points(store, app, id)?;
+    load_member_points(s, app, id)?;
     if moves_points(cmd) && app.panel == app::Panel::Points {
-        load_ranking(store, app)?;
+        load_ranking(s, app)?;
     }
     Ok(())
 }
@@ -546,24 +546,29 @@ pub(crate) fn moves_points(cmd: &Command) -> bool {
 }
 
 /// The statement and monthly figures the points panel shows for a member.
-fn load_member_points(store: &Store, app: &mut App, id: MemberId) -> Result<(), StoreError> {
+fn load_member_points(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadError> {
     app.points.shown = Some(id);
     let mut running = Points::ZERO;
-    app.points.statement = query::statement(store, id)?
+    app.points.statement = s
+        .ask(StatementQ(id))?
         .into_iter()
         .map(|e| {
             running += e.points;
             (e, running)
         })
         .collect();
-    app.points.monthly = query::monthly_earned(store, id, app.today, 12)?;
+    app.points.monthly = s.ask(MonthlyEarnedQ {
+        member: id,
+        today: app.today,
+        months: 12,
+    })?;
     Ok(())
 }
 
 /// Runs the event loop on any backend until the user quits.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
-    store: &Store,
+    session: &Session,
     app: &mut App,
     mut next_event: impl FnMut() -> std::io::Result<Event>,
 ) -> anyhow::Result<()>
@@ -576,7 +581,7 @@ where
         terminal.draw(|f| views::draw(f, app))?;
         let ev = next_event()?;
         if let Some(action) = action_for(app, &ev) {
-            step(store, app, action);
+            step(session, app, action);
         }
     }
     Ok(())
@@ -585,10 +590,14 @@ where
 /// Opens the TUI on a real terminal; the terminal is restored on every exit,
 /// panics included (ratatui's `init` installs a restoring panic hook). Through
 /// a server, other people's changes show as they are made (`live`).
-pub fn run(store: &Store, actor: &Actor, lang: Lang) -> anyhow::Result<()> {
-    let mut app = App::new(actor.clone(), lang, store.path().display().to_string());
-    load(store, &mut app)?;
-    let mut live = live::Live::new(store, &mut app);
+pub fn run(session: &Session, lang: Lang) -> anyhow::Result<()> {
+    let mut app = App::new(
+        session.actor().clone(),
+        lang,
+        session.path().display().to_string(),
+    );
+    load(session, &mut app)?;
+    let mut live = live::Live::new(session, &mut app);
     std::thread::scope(|s| {
         // The overview sums the whole store: this month's, quarter's and
         // year's are computed while the user looks at the first panel, so `6`
@@ -607,15 +616,10 @@ pub fn run(store: &Store, actor: &Actor, lang: Lang) -> anyhow::Result<()> {
         if !jobs.is_empty() {
             let (tx, rx) = std::sync::mpsc::channel();
             let today = app.today;
-            // The roster as loaded: shared, not copied.
-            let held: Vec<std::sync::Arc<Member>> =
-                app.members.iter().map(|r| r.member.clone()).collect();
             app.overview.pending = jobs.iter().map(|(k, _)| *k).collect();
             s.spawn(move || {
                 for (key, (scope, period)) in jobs {
-                    let members = held.iter().map(|m| &**m);
-                    let result =
-                        crate::report::overview::overview_of(store, scope, members, &period, today);
+                    let result = session.ask(overview_query(scope, period, today));
                     // The session may have ended meanwhile: nobody to tell.
                     if tx.send((key, result)).is_err() {
                         break;
@@ -625,7 +629,7 @@ pub fn run(store: &Store, actor: &Actor, lang: Lang) -> anyhow::Result<()> {
             live.prefetch = Some(rx);
         }
         let mut terminal = ratatui::init();
-        let result = live::run_loop(&mut terminal, store, &mut app, &mut live);
+        let result = live::run_loop(&mut terminal, session, &mut app, &mut live);
         // Restored before the scope waits for a computation still running;
         // with nobody listening, it stops after the overview in hand.
         ratatui::restore();

@@ -42,6 +42,9 @@ pub fn command_done(lang: Lang, cmd: &Command) -> &'static str {
         Command::CreateTask { .. } => pick("已新建任务", "Task created"),
         Command::UpdateTask { .. } => pick("已改派任务", "Task updated"),
         Command::ReopenTask { .. } => pick("已重新打开任务", "Task reopened"),
+        Command::RecordReveal { .. } => {
+            pick("已显示完整号码（已记入日志）", "Shown in full (logged)")
+        }
         _ => pick("已保存", "Saved"),
     }
 }

@@ -19,7 +19,15 @@ fn a_group_leader_records_points_in_their_group_only() {
         note: String::new(),
     };
     f.apply_as(&leader, cmd(mine)).unwrap();
-    assert_refused(f.apply_as(&leader, cmd(theirs)), "outside what `lijun`");
+    // A member of another group is not there for them: the refusal is word
+    // for word the one for a member who does not exist.
+    let outside = f.apply_as(&leader, cmd(theirs)).unwrap_err();
+    let missing = f.apply_as(&leader, cmd(MemberId(999_999))).unwrap_err();
+    assert_eq!(
+        outside.to_string().replace(&theirs.to_string(), "N"),
+        missing.to_string().replace("999999", "N")
+    );
+    assert!(outside.to_string().contains("not found"), "{outside}");
 }
 
 #[test]

@@ -56,13 +56,13 @@ fn check_in_filter_enter_duplicate_warning_and_undo() {
         h.keys("5c");
         let target = h.app.activities.checkin.as_ref().unwrap().invitees[0];
         let member = h.app.members[target].member.clone();
-        let before = query::balance(&h.store, member.id).unwrap();
+        let before = query::balance(h.store(), member.id).unwrap();
         // Filter by the member's name, then Enter.
         h.keys(&member.data.name);
         insta::assert_snapshot!(format!("checkin_filter_{suffix}"), h.screen());
         h.keys("<Enter>");
         assert_eq!(
-            query::balance(&h.store, member.id).unwrap(),
+            query::balance(h.store(), member.id).unwrap(),
             before + Points::whole(1)
         );
         insta::assert_snapshot!(format!("checkin_done_{suffix}"), h.screen());
@@ -70,15 +70,15 @@ fn check_in_filter_enter_duplicate_warning_and_undo() {
         h.keys(&member.data.name);
         h.keys("<Enter>");
         assert_eq!(
-            query::balance(&h.store, member.id).unwrap(),
+            query::balance(h.store(), member.id).unwrap(),
             before + Points::whole(1)
         );
         insta::assert_snapshot!(format!("checkin_duplicate_{suffix}"), h.screen());
         // Undo takes the check-in and its points back.
         h.keys("<C-z>");
-        assert_eq!(query::balance(&h.store, member.id).unwrap(), before);
+        assert_eq!(query::balance(h.store(), member.id).unwrap(), before);
         let att = h
-            .store
+            .store()
             .get::<Attendance>(&dangjian::store::attendance_key(activity, member.id))
             .unwrap();
         assert!(att.is_none());
@@ -126,7 +126,7 @@ fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
         }
         assert!(done, "{} ({typed}) was not among the matches", m.data.name);
         let present = h
-            .store
+            .store()
             .get::<Attendance>(&dangjian::store::attendance_key(activity, m.id))
             .unwrap();
         assert!(present.is_some(), "{} checked in", m.data.name);
@@ -136,7 +136,7 @@ fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
     assert!(average <= 4.0, "average {average:.2} keys per check-in");
     // The attendance report agrees: 50 present, each with one award.
     let present = h
-        .store
+        .store()
         .scan_prefix::<Attendance>(&dangjian::store::codec::be(activity.0))
         .count();
     assert_eq!(present, 50);
@@ -145,16 +145,16 @@ fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
 #[test]
 fn create_an_activity_and_mark_an_absence_with_reason_from_the_panel() {
     let (mut h, _) = harness_with_activity(Lang::En);
-    let before = h.store.count(dangjian::store::Tree::Activities);
+    let before = h.store().count(dangjian::store::Tree::Activities);
     h.keys("5n党课：基层治理<Enter>");
     assert_eq!(
-        h.store.count(dangjian::store::Tree::Activities),
+        h.store().count(dangjian::store::Tree::Activities),
         before + 1,
         "{}",
         h.screen()
     );
     let created = h
-        .store
+        .store()
         .scan::<Activity>()
         .map(|a| a.unwrap())
         .find(|a| a.data.title == "党课：基层治理")
@@ -181,7 +181,7 @@ fn create_an_activity_and_mark_an_absence_with_reason_from_the_panel() {
         .clone();
     h.keys(&format!("a{}<Tab>出差<Enter>", member.id));
     let att = h
-        .store
+        .store()
         .get::<Attendance>(&dangjian::store::attendance_key(created.id, member.id))
         .unwrap()
         .unwrap();

@@ -1,6 +1,7 @@
 //! Drives the real event loop's step function with typed keys.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use dangjian::access::Session;
 use dangjian::demo::{DemoParams, generate};
 use dangjian::ops::{self, Actor};
 use dangjian::store::Store;
@@ -11,7 +12,8 @@ use tempfile::TempDir;
 
 pub struct Harness {
     pub _dir: TempDir,
-    pub store: Store,
+    /// The session the TUI runs on: this process owns the store's files.
+    pub session: Session,
     pub app: App,
     pub terminal: Terminal<TestBackend>,
 }
@@ -40,10 +42,11 @@ impl Harness {
         // The session's today is the demo's day, so screens do not age.
         app.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
         app.points = dangjian::tui::points::PointsPanel::new(app.today);
-        tui::load(&store, &mut app).unwrap();
+        let session = Session::local_as(store, &actor_login(&app)).unwrap();
+        tui::load(&session, &mut app).unwrap();
         let mut h = Harness {
             _dir: dir,
-            store,
+            session,
             app,
             terminal: Terminal::new(TestBackend::new(80, 24)).unwrap(),
         };
@@ -53,12 +56,17 @@ impl Harness {
 
     pub fn event(&mut self, ev: Event) {
         if let Some(action) = tui::action_for(&self.app, &ev) {
-            tui::step(&self.store, &mut self.app, action);
+            tui::step(&self.session, &mut self.app, action);
         }
         if let Event::Resize(w, h) = ev {
             self.terminal.backend_mut().resize(w, h);
         }
         self.draw();
+    }
+
+    /// The store's files, for tests that look behind the screen.
+    pub fn store(&self) -> &Store {
+        self.session.store().expect("a local session")
     }
 
     pub fn draw(&mut self) {
@@ -127,4 +135,8 @@ impl Harness {
         }
         out
     }
+}
+
+fn actor_login(app: &App) -> String {
+    app.actor.login.clone()
 }

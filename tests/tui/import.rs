@@ -12,7 +12,12 @@ use std::path::Path;
 /// A roster with a new member, an update of the first demo member, a bad ID
 /// number and a group the store lacks.
 fn roster(h: &Harness, dir: &Path) -> String {
-    let first = h.store.scan::<Member>().map(Result::unwrap).next().unwrap();
+    let first = h
+        .store()
+        .scan::<Member>()
+        .map(Result::unwrap)
+        .next()
+        .unwrap();
     let rows: Vec<Vec<String>> = vec![
         vec!["党员名册".into()],
         [
@@ -95,13 +100,13 @@ fn import_preview_lists_problems_and_counts_before_writing() {
         let mut h = Harness::new(lang);
         let dir = tempfile::tempdir().unwrap();
         let file = roster(&h, dir.path());
-        let before = h.store.dump().unwrap();
+        let before = h.store().dump().unwrap();
         h.keys("2I");
         h.keys(&file);
         h.keys("<Enter>");
         snapshot(&h, &format!("import_preview_{suffix}"), dir.path());
         assert_eq!(
-            h.store.dump().unwrap(),
+            h.store().dump().unwrap(),
             before,
             "the preview wrote something"
         );
@@ -109,7 +114,7 @@ fn import_preview_lists_problems_and_counts_before_writing() {
         h.keys("<Esc>");
         assert!(h.app.layers.is_empty());
         assert_eq!(
-            h.store.dump().unwrap(),
+            h.store().dump().unwrap(),
             before,
             "a cancelled import wrote something"
         );
@@ -121,7 +126,7 @@ fn enter_imports_the_valid_rows_and_c_creates_missing_units() {
     let mut h = Harness::new(Lang::En);
     let dir = tempfile::tempdir().unwrap();
     let file = roster(&h, dir.path());
-    let members = h.store.count(Tree::Members);
+    let members = h.store().count(Tree::Members);
     h.keys("2I");
     h.keys(&file);
     h.keys("<Enter>c");
@@ -131,7 +136,7 @@ fn enter_imports_the_valid_rows_and_c_creates_missing_units() {
         h.app.layers.is_empty(),
         "the preview closes after importing"
     );
-    assert_eq!(h.store.count(Tree::Members), members + 2);
+    assert_eq!(h.store().count(Tree::Members), members + 2);
     assert!(
         h.app
             .status
@@ -141,7 +146,7 @@ fn enter_imports_the_valid_rows_and_c_creates_missing_units() {
     );
     assert!(dir.path().join("roster-problems.csv").exists());
     assert!(h.app.members.iter().any(|r| r.member.data.name == "无小组"));
-    let report = dangjian::store::check(&h.store).unwrap();
+    let report = dangjian::store::check(h.store()).unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
 }
 
@@ -181,7 +186,7 @@ fn the_pairing_panel_imports_beneficiaries() {
         "姓名,帮扶类型,楼栋,单元,房号,所属党小组\n新对象,独居老人,1,1,101,1号楼党小组\n",
     )
     .unwrap();
-    let before = h.store.count(Tree::Beneficiaries);
+    let before = h.store().count(Tree::Beneficiaries);
     h.keys("3I");
     h.keys(file.to_str().unwrap());
     h.keys("<Enter>");
@@ -192,7 +197,7 @@ fn the_pairing_panel_imports_beneficiaries() {
     );
     assert!(h.screen().contains("row 2 new 新对象"), "{}", h.screen());
     h.keys("<Enter>");
-    assert_eq!(h.store.count(Tree::Beneficiaries), before + 1);
+    assert_eq!(h.store().count(Tree::Beneficiaries), before + 1);
     assert!(
         h.app.status.starts_with("imported: 1 new"),
         "{}",

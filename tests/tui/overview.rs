@@ -159,7 +159,7 @@ fn the_background_overview_is_shown_when_it_arrives_unless_the_store_changed_sin
     use dangjian::tui::points::RankPeriod;
 
     let mut h = Harness::new(Lang::En);
-    let mut live = Live::new(&h.store, &mut h.app);
+    let mut live = Live::new(&h.session, &mut h.app);
     let month = wanted(&h.app);
     let quarter = OverviewKey {
         period: RankPeriod::Quarter,
@@ -167,7 +167,7 @@ fn the_background_overview_is_shown_when_it_arrives_unless_the_store_changed_sin
     };
     let compute = |h: &Harness, key| {
         let (scope, period) = request(&h.app, key).unwrap();
-        overview(&h.store, scope, &period, h.app.today).unwrap()
+        overview(h.store(), scope, &period, h.app.today).unwrap()
     };
     let (tx, rx) = std::sync::mpsc::channel();
     h.app.overview.pending = vec![month, quarter];
@@ -183,7 +183,7 @@ fn the_background_overview_is_shown_when_it_arrives_unless_the_store_changed_sin
     let for_quarter = compute(&h, quarter);
     tx.send((month, Ok(for_month.clone()))).unwrap();
     tx.send((quarter, Ok(for_quarter.clone()))).unwrap();
-    assert!(live.poll(&h.store, &mut h.app));
+    assert!(live.poll(&h.session, &mut h.app));
     assert_eq!(h.app.overview.data.as_ref(), Some(&for_month));
     assert!(h.app.overview.pending.is_empty());
     h.draw();
@@ -209,7 +209,7 @@ fn the_background_overview_is_shown_when_it_arrives_unless_the_store_changed_sin
     stale.workload.open += 1000;
     tx.send((month, Ok(stale))).unwrap();
     drop(tx);
-    assert!(live.poll(&h.store, &mut h.app));
+    assert!(live.poll(&h.session, &mut h.app));
     let fresh = h.app.overview.data.as_ref().expect("computed afresh");
     assert_eq!(fresh.workload.open, for_month.workload.open);
     assert_eq!(h.app.overview.loaded, Some(wanted(&h.app)));

@@ -67,17 +67,17 @@ fn the_most_overdue_visit_is_recorded_with_hours_and_points_in_under_ten_keys() 
     let task = h.app.pairing.task_to_complete().unwrap();
     assert_eq!(task.beneficiary, row_b);
     let member = task.assignee;
-    let before = query::balance(&h.store, member).unwrap();
+    let before = query::balance(h.store(), member).unwrap();
     // v, change the hours from 1 to 1.5, Enter.
     press(&mut h, "v", 1);
     press(&mut h, "<BS>1.5<Enter>", 5);
     assert!(keys < 10, "{keys} keys");
     assert!(target <= 2, "the overdue come first: {target}");
-    let done = h.store.get_id::<Task>(task.id.0).unwrap().unwrap();
+    let done = h.store().get_id::<Task>(task.id.0).unwrap().unwrap();
     assert_eq!(done.status, TaskStatus::Done);
     assert_eq!(done.hours_centi, 150);
     assert!(
-        query::balance(&h.store, member).unwrap() > before,
+        query::balance(h.store(), member).unwrap() > before,
         "points awarded"
     );
     // The beneficiary is no longer overdue.
@@ -93,26 +93,26 @@ fn the_most_overdue_visit_is_recorded_with_hours_and_points_in_under_ten_keys() 
     // u undoes it: the task is open again and the points are gone.
     h.keys("u");
     assert_eq!(
-        h.store.get_id::<Task>(task.id.0).unwrap().unwrap().status,
+        h.store().get_id::<Task>(task.id.0).unwrap().unwrap().status,
         TaskStatus::Open
     );
-    assert_eq!(query::balance(&h.store, member).unwrap(), before);
+    assert_eq!(query::balance(h.store(), member).unwrap(), before);
 }
 
 #[test]
 fn add_a_beneficiary_pair_a_suggested_member_and_end_the_pairing() {
     let mut h = Harness::new(Lang::Zh);
-    let before = h.store.count(dangjian::store::Tree::Beneficiaries);
+    let before = h.store().count(dangjian::store::Tree::Beneficiaries);
     // Name, kind (default), building 3, entrance 1, room 201, needs; save.
     h.keys("3b刘奶奶<Tab><Tab>3<Tab>1<Tab>201<Tab>陪同就医<Enter>");
     assert_eq!(
-        h.store.count(dangjian::store::Tree::Beneficiaries),
+        h.store().count(dangjian::store::Tree::Beneficiaries),
         before + 1,
         "{}",
         h.screen()
     );
     let b = h
-        .store
+        .store()
         .scan::<Beneficiary>()
         .map(|b| b.unwrap())
         .find(|b| b.data.name == "刘奶奶")
@@ -127,7 +127,7 @@ fn add_a_beneficiary_pair_a_suggested_member_and_end_the_pairing() {
     };
     h.keys("<Enter>");
     let pairings: Vec<Pairing> = h
-        .store
+        .store()
         .scan::<Pairing>()
         .map(|p| p.unwrap())
         .filter(|p| p.beneficiary == b.id)
@@ -136,13 +136,13 @@ fn add_a_beneficiary_pair_a_suggested_member_and_end_the_pairing() {
     assert_eq!(pairings[0].member.0, suggested);
     assert!(pairings[0].active());
     // The same building ranks first among the suggestions.
-    let member = query::member(&h.store, pairings[0].member)
+    let member = query::member(h.store(), pairings[0].member)
         .unwrap()
         .unwrap();
     assert_eq!(member.data.address.building, "3");
     h.keys("x<Enter>");
     let ended = h
-        .store
+        .store()
         .get_id::<Pairing>(pairings[0].id.0)
         .unwrap()
         .unwrap();
@@ -157,7 +157,7 @@ fn a_beneficiary_no_longer_assisted_leaves_the_list_but_stays_in_the_store() {
     let count = h.app.pairing.visits.len();
     // e, down to "Assistance", flip it, save.
     h.keys("e<Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Right><Enter>");
-    let stored = h.store.get_id::<Beneficiary>(b.0).unwrap().unwrap();
+    let stored = h.store().get_id::<Beneficiary>(b.0).unwrap().unwrap();
     assert!(!stored.data.active, "{}", h.screen());
     assert_eq!(h.app.pairing.visits.len(), count - 1);
 }

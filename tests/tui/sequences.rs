@@ -21,7 +21,7 @@ fn add_edit_undo_and_find_a_member_by_pinyin() {
     h.keys("欧阳娜娜<Tab><Tab><Tab><Tab>13912345678<Enter>");
     let added = member_named(&h, "欧阳娜娜");
     assert_eq!(added.data.phone, "13912345678");
-    let stored = query::member(&h.store, added.id).unwrap().unwrap();
+    let stored = query::member(h.store(), added.id).unwrap().unwrap();
     assert_eq!(stored.data.phone, "13912345678");
 
     // Find by initials: the new member comes first.
@@ -35,18 +35,18 @@ fn add_edit_undo_and_find_a_member_by_pinyin() {
         h.keys("<BS>");
     }
     h.keys("13600001111<Enter>");
-    let edited = query::member(&h.store, added.id).unwrap().unwrap();
+    let edited = query::member(h.store(), added.id).unwrap().unwrap();
     assert_eq!(edited.data.phone, "13600001111");
     assert!(h.app.layers.is_empty(), "form closed after saving");
 
     // Undo the edit: the old phone is back, in the store and on screen.
     h.keys("<Esc>u");
-    let undone = query::member(&h.store, added.id).unwrap().unwrap();
+    let undone = query::member(h.store(), added.id).unwrap().unwrap();
     assert_eq!(undone.data.phone, "13912345678");
     assert_eq!(member_named(&h, "欧阳娜娜").data.phone, "13912345678");
     assert!(h.app.status.contains("已撤销"), "{}", h.app.status);
     // The undo went through the Command seam and is audited like any change.
-    let last = query::audit_tail(&h.store, 1).unwrap();
+    let last = query::audit_since(h.store(), None, None, Some(1)).unwrap();
     assert_eq!(last[0].command, "UpdateMember");
 }
 
@@ -59,9 +59,9 @@ fn a_bad_phone_is_explained_as_you_type_and_blocks_saving() {
         screen.contains("mobile") || screen.contains("landline"),
         "{screen}"
     );
-    let before = h.store.count(dangjian::store::Tree::Members);
+    let before = h.store().count(dangjian::store::Tree::Members);
     h.keys("<Enter>");
-    assert_eq!(h.store.count(dangjian::store::Tree::Members), before);
+    assert_eq!(h.store().count(dangjian::store::Tree::Members), before);
     assert!(h.screen().contains("Fix the fields marked in red first."));
 }
 
@@ -171,14 +171,14 @@ fn quick_entry_records_points_in_a_handful_of_keys_and_ctrl_z_reverses() {
         .find(|r| r.member.data.status == MemberStatus::Active)
         .unwrap()
         .clone();
-    let before = query::balance(&h.store, row.member.id).unwrap();
+    let before = query::balance(h.store(), row.member.id).unwrap();
     // Go to the panel, then choose the rule once: STUDY (0.5 per hour), 2 hours.
     h.keys("4");
     h.keys(&format!("{}<Enter>", row.member.data.name));
     h.keys("S");
     assert_eq!(h.app.rules[h.app.points.rule].code, "STUDY");
     h.keys("<Enter><BS>2<Enter><Enter><Enter>");
-    let after = query::balance(&h.store, row.member.id).unwrap();
+    let after = query::balance(h.store(), row.member.id).unwrap();
     assert_eq!(after, before + Points::whole(1), "{}", h.screen());
     assert_eq!(h.app.points.recent.len(), 1);
 
@@ -188,7 +188,7 @@ fn quick_entry_records_points_in_a_handful_of_keys_and_ctrl_z_reverses() {
         row.member.data.name
     ));
     assert_eq!(
-        query::balance(&h.store, row.member.id).unwrap(),
+        query::balance(h.store(), row.member.id).unwrap(),
         before + Points::whole(2)
     );
     assert!(h.screen().contains("STUDY"));
@@ -196,11 +196,11 @@ fn quick_entry_records_points_in_a_handful_of_keys_and_ctrl_z_reverses() {
     // Ctrl-Z reverses the last entry: a reversal in the ledger, marked in the list.
     h.keys("<C-z>");
     assert_eq!(
-        query::balance(&h.store, row.member.id).unwrap(),
+        query::balance(h.store(), row.member.id).unwrap(),
         before + Points::whole(1)
     );
     assert!(h.app.points.recent[0].reversed);
-    let last = query::statement(&h.store, row.member.id).unwrap();
+    let last = query::statement(h.store(), row.member.id).unwrap();
     assert!(last.last().unwrap().reverses.is_some());
     h.keys("<Esc>s");
     assert!(h.app.points.show_statement);

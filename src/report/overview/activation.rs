@@ -22,7 +22,7 @@ use crate::store::{Store, StoreError, Tree, member_month_key};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CategoryRow {
     /// `None` is the total over every category.
     pub category: Option<MemberCategory>,
@@ -39,7 +39,7 @@ pub struct CategoryRow {
     pub idle_year: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TrendMonth {
     /// The first day of the month.
     pub month: NaiveDate,
@@ -47,7 +47,7 @@ pub struct TrendMonth {
     pub served: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Activation {
     pub period: String,
     pub from: NaiveDate,

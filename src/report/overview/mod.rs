@@ -181,7 +181,7 @@ impl CareRecords {
 }
 
 /// A record a figure counts, named so a list behind the figure can be shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Named<Id> {
     pub id: Id,
     pub name: String,
@@ -190,7 +190,7 @@ pub struct Named<Id> {
 }
 
 /// Everything the overview panel shows, computed from one load of the scope.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Overview {
     pub activation: Activation,
     pub coverage: Coverage,

@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct UnitLoad {
     pub unit: OrgUnitId,
     pub name: String,
@@ -22,7 +22,7 @@ pub struct UnitLoad {
     pub visits_overdue: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Workload {
     pub today: NaiveDate,
     /// Every open group of the scope, and any other unit holding work; by id.

@@ -1,0 +1,89 @@
+//! Questions whose answer is a file's content: an export table and the points
+//! journal. The table is built here, where the data is, from what the actor
+//! may see; whole ID numbers and phones (`--unmasked`) leave only for those
+//! who may have them, and each such export is an audit entry, written
+//! through the command seam before the data leaves.
+
+use super::{Query, ReadError, View};
+use crate::domain::*;
+use crate::io::export::{ExportKind, ExportOptions, Table};
+use crate::ops::{self, Command, Reveal};
+use crate::report::points::Scope;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportQ {
+    pub kind: ExportKind,
+    pub org: Option<OrgUnitId>,
+    pub unmasked: bool,
+    pub zh: bool,
+}
+
+impl Query for ExportQ {
+    type Answer = Table;
+    fn answer(self, view: &View) -> Result<Table, ReadError> {
+        if let Some(u) = self.org {
+            view.scope(Some(u))?;
+        }
+        let options = ExportOptions {
+            kind: self.kind,
+            org: self.org,
+            unmasked: self.unmasked,
+            zh: self.zh,
+        };
+        let table = crate::io::export::table(view.store, view.actor, &options)
+            .map_err(|e| ReadError::Invalid(ops::Said::new(e.in_lang(false), e.in_lang(true))))?;
+        if self.unmasked && matches!(self.kind, ExportKind::Members | ExportKind::Beneficiaries) {
+            ops::apply(
+                view.store,
+                view.actor,
+                &Command::RecordReveal {
+                    what: Reveal::Export {
+                        kind: self.kind.name().to_string(),
+                        org: self.org,
+                        rows: table.rows.len() as u64,
+                    },
+                },
+            )?;
+        }
+        Ok(table)
+    }
+}
+
+/// The ledger as a plain-text accounting journal (hledger / ledger), of the
+/// members of `org`'s subtree (the actor's scope by default).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalQ {
+    pub org: Option<OrgUnitId>,
+}
+
+/// The journal's text and how many transactions it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Journal {
+    pub text: String,
+    pub transactions: u64,
+}
+
+impl Query for JournalQ {
+    type Answer = Journal;
+    fn answer(self, view: &View) -> Result<Journal, ReadError> {
+        let members: Option<HashSet<MemberId>> = match view.scope(self.org)? {
+            Scope::Community => None,
+            scope => Some(
+                crate::report::points::members_in_scope(view.store, scope)?
+                    .into_iter()
+                    .map(|(m, _)| m)
+                    .collect(),
+            ),
+        };
+        let mut out = Vec::new();
+        let transactions =
+            crate::io::journal::write_journal(view.store, members.as_ref(), &mut out)
+                .map_err(|e| ReadError::Store(e.to_string()))?;
+        Ok(Journal {
+            text: String::from_utf8_lossy(&out).into_owned(),
+            transactions,
+        })
+    }
+}

@@ -1,0 +1,246 @@
+//! A session: one user's way into one store, the handle every client holds
+//! (the TUI, the CLI, imports and exports). Either this process owns the
+//! store's files (`Local`) or the store's server does (`Remote`); the same
+//! questions and commands go either way, and are answered by the same code
+//! where the files are.
+
+use super::{Query, Read, ReadError};
+use crate::ops::remote::NoticeFeed;
+use crate::ops::{self, Actor, Applied, Command, OpsError};
+use crate::store::remote::Remote;
+use crate::store::wire::{decode_answer, encode_value};
+use crate::store::{Store, StoreConfig, StoreError, socket_path};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Ops(#[from] OpsError),
+    #[error(transparent)]
+    Read(#[from] ReadError),
+}
+
+impl SessionError {
+    pub fn in_lang(&self, zh: bool) -> String {
+        match self {
+            SessionError::Store(e) => e.to_string(),
+            SessionError::Ops(e) => e.in_lang(zh),
+            SessionError::Read(e) => e.in_lang(zh),
+        }
+    }
+}
+
+pub struct Session {
+    path: PathBuf,
+    backend: Backend,
+    /// Who the store took this user for when the session began: what the
+    /// interface offers. Every request is decided afresh where the data is.
+    actor: Actor,
+}
+
+enum Backend {
+    Local { store: Store, login: String },
+    Remote(Remote),
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("path", &self.path)
+            .field("remote", &self.is_remote())
+            .field("actor", &self.actor)
+            .finish()
+    }
+}
+
+impl Session {
+    /// What every client does: through the store's server when one is
+    /// running, else the files directly. A store locked by another process
+    /// with no server answering is `LockedNoServer`.
+    pub fn open(path: &Path, config: &StoreConfig) -> Result<Session, SessionError> {
+        if let Some(s) = Session::connect(path)? {
+            return Ok(s);
+        }
+        match Store::open(path, config) {
+            Ok(store) => Session::local(store),
+            Err(StoreError::InUse(p)) => match Session::connect(path)? {
+                // A server that came up while we waited for the lock.
+                Some(s) => Ok(s),
+                None => Err(StoreError::LockedNoServer {
+                    socket: socket_path(&p),
+                    store: p,
+                }
+                .into()),
+            },
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A session on the store's server, if one answers. A server that answers
+    /// and refuses this user is an error, not a reason to open the files.
+    pub fn connect(path: &Path) -> Result<Option<Session>, SessionError> {
+        let Some(remote) = Remote::connect(&socket_path(path))? else {
+            return Ok(None);
+        };
+        let mut session = Session {
+            path: path.to_path_buf(),
+            actor: Actor::founder(remote.login()),
+            backend: Backend::Remote(remote),
+        };
+        session.actor = session.ask(super::WhoAmIQ)?;
+        Ok(Some(session))
+    }
+
+    /// A session on files this process opened, as the OS user running it (the
+    /// first user of a store with none becomes its committee admin).
+    pub fn local(store: Store) -> Result<Session, SessionError> {
+        let login = crate::identity::os_login().map_err(|e| {
+            OpsError::Refused(ops::Said::new(e.clone(), format!("无法确定登录用户：{e}")))
+        })?;
+        Session::local_as(store, &login)
+    }
+
+    /// As `local`, for a given login (tests, and the demo generator).
+    pub fn local_as(store: Store, login: &str) -> Result<Session, SessionError> {
+        let actor = ops::actor_for_login(&store, login)?;
+        Ok(Session {
+            path: store.path().to_path_buf(),
+            backend: Backend::Local {
+                store,
+                login: login.to_string(),
+            },
+            actor,
+        })
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_remote(&self) -> bool {
+        matches!(self.backend, Backend::Remote(_))
+    }
+
+    /// The store's files, when this process owns them.
+    pub fn store(&self) -> Option<&Store> {
+        match &self.backend {
+            Backend::Local { store, .. } => Some(store),
+            Backend::Remote(_) => None,
+        }
+    }
+
+    /// The server connection, when the store is served.
+    pub fn remote(&self) -> Option<&Remote> {
+        match &self.backend {
+            Backend::Remote(r) => Some(r),
+            Backend::Local { .. } => None,
+        }
+    }
+
+    /// The actor as the store has them now (a user deactivated a moment ago is
+    /// refused from the next request on).
+    fn current(&self, store: &Store, login: &str) -> Result<Actor, OpsError> {
+        ops::actor_for_login(store, login)
+    }
+
+    /// Asks a question; the answer comes from where the files are.
+    pub fn ask<Q: Query>(&self, q: Q) -> Result<Q::Answer, ReadError> {
+        match &self.backend {
+            Backend::Local { store, login } => {
+                let actor = self.current(store, login)?;
+                let view = super::View::new(store, &actor)?;
+                q.answer(&view)
+            }
+            Backend::Remote(remote) => {
+                let read: Read = q.into();
+                let bytes = remote.read(encode_value(&read)?)?;
+                decode_answer::<Result<Q::Answer, ReadError>>(&bytes)?
+            }
+        }
+    }
+
+    /// Applies a command and makes it durable.
+    pub fn apply(&self, cmd: &Command) -> Result<Applied, OpsError> {
+        match &self.backend {
+            Backend::Local { store, login } => ops::apply(store, &self.current(store, login)?, cmd),
+            Backend::Remote(remote) => {
+                ops::remote::apply(remote, std::slice::from_ref(cmd), false)?
+                    .pop()
+                    .ok_or_else(|| {
+                        OpsError::Store(StoreError::Connection("an empty answer".into()))
+                    })
+            }
+        }
+    }
+
+    /// Applies commands all or nothing, in one transaction and one fsync.
+    pub fn apply_batch(&self, cmds: &[Command]) -> Result<Vec<Applied>, OpsError> {
+        match &self.backend {
+            Backend::Local { store, login } => {
+                ops::apply_batch(store, &self.current(store, login)?, cmds)
+            }
+            Backend::Remote(remote) => ops::remote::apply(remote, cmds, true),
+        }
+    }
+
+    /// As `ops::apply_batch_with`. Through a server a closure cannot travel:
+    /// each group `next` returns is sent as one batch of its own (all or
+    /// nothing per group, not across them).
+    pub fn apply_batch_with(
+        &self,
+        next: &dyn Fn(&[Applied]) -> Option<Vec<Command>>,
+    ) -> Result<Vec<Applied>, OpsError> {
+        match &self.backend {
+            Backend::Local { store, login } => {
+                ops::apply_batch_with(store, &self.current(store, login)?, next)
+            }
+            Backend::Remote(remote) => {
+                let mut out: Vec<Applied> = Vec::new();
+                while let Some(cmds) = next(&out) {
+                    if cmds.is_empty() {
+                        break;
+                    }
+                    out.extend(ops::remote::apply(remote, &cmds, true)?);
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// Every member within sight (of `unit`'s subtree when given), a page at
+    /// a time.
+    pub fn members(
+        &self,
+        unit: Option<crate::domain::OrgUnitId>,
+    ) -> Result<Vec<crate::domain::Member>, ReadError> {
+        const PAGE: u32 = 20_000;
+        let mut out: Vec<crate::domain::Member> = Vec::new();
+        loop {
+            let page = self.ask(super::MembersQ {
+                unit,
+                after: out.last().map(|m| m.id),
+                limit: PAGE,
+            })?;
+            let full = page.len() as u32 == PAGE;
+            out.extend(page);
+            if !full {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Change notices from the store's server, when it is served (`None` for
+    /// files this process owns: nobody else can change them).
+    pub fn subscribe(&self) -> Result<Option<NoticeFeed>, StoreError> {
+        match &self.backend {
+            Backend::Remote(remote) => Ok(Some(NoticeFeed::subscribe(remote)?)),
+            Backend::Local { .. } => Ok(None),
+        }
+    }
+}
