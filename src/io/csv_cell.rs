@@ -7,7 +7,8 @@
 //!   leading tab or CR is stripped by some before they look), so a name
 //!   `=HYPERLINK(…)` would be live and could carry another cell away (CSV
 //!   injection, as OWASP calls it). Such text gets a leading `'`, OWASP's
-//!   advice: the cell shows the text, apostrophe included, and computes nothing.
+//!   advice: the cell holds text and computes nothing (LibreOffice shows the
+//!   apostrophe; Excel may take it for its own text mark and hide it).
 //! - text made only of digits is taken for a number: an 18-digit ID number
 //!   keeps 15 significant digits and shows as 1.1E+17, a leading 0 goes, and
 //!   saving the file back writes the damage. Such text, when it is long (11
