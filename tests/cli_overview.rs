@@ -251,18 +251,20 @@ fn the_monthly_workbook_reads_back_sheet_by_sheet() {
             .map(|r| r.iter().map(cell_text).collect())
             .collect()
     };
+    // Row 1 is the sheet's title; the table's header is row 2.
     let summary = rows(&mut book, "概况");
-    assert_eq!(summary[0], vec!["项目", "内容"]);
-    assert!(summary.contains(&vec!["期间".to_string(), "2025-10".to_string()]));
+    assert_eq!(summary[0][0], "和平里社区党委 2025年10月 月报 · 概况");
+    assert_eq!(summary[1], vec!["项目", "内容"]);
+    assert!(summary.contains(&vec!["组织".to_string(), "和平里社区党委".to_string()]));
 
     let activation = rows(&mut book, "活跃度");
-    assert_eq!(activation[0][0], "类别");
+    assert_eq!(activation[1][0], "类别");
     let total = activation.iter().find(|r| r[0] == "合计").unwrap();
     assert_eq!(&total[1..7], &["3", "2", "67", "2", "67", "2.67"]);
 
     let ranking = rows(&mut book, "积分排名");
     assert_eq!(
-        ranking[0],
+        ranking[1],
         vec![
             "名次",
             "党员编号",
@@ -272,10 +274,10 @@ fn the_monthly_workbook_reads_back_sheet_by_sheet() {
             "可兑换余额"
         ]
     );
-    assert_eq!(ranking[1][2], "张三");
-    assert_eq!(ranking[1][4], "6");
-    assert_eq!(ranking[2][2], "王五");
-    assert_eq!(ranking.len(), 3, "only members with points are ranked");
+    assert_eq!(ranking[2][2], "张三");
+    assert_eq!(ranking[2][4], "6");
+    assert_eq!(ranking[3][2], "王五");
+    assert_eq!(ranking.len(), 4, "only members with points are ranked");
 
     let coverage = rows(&mut book, "覆盖");
     let uncovered = coverage

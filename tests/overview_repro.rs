@@ -530,9 +530,16 @@ impl Csv {
             .expect("CSV exports start with a BOM");
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let headers = reader.headers().unwrap().iter().map(String::from).collect();
+        // Each cell as a spreadsheet shows it: `="05"` is 05 (README: CSV
+        // cells a spreadsheet would run or change).
         let rows = reader
             .records()
-            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .map(|r| {
+                r.unwrap()
+                    .iter()
+                    .map(|c| dangjian::io::csv_cell::unescape(c).into_owned())
+                    .collect()
+            })
             .collect();
         Csv { zh, headers, rows }
     }

@@ -145,6 +145,8 @@ impl Query for WorkloadQ {
 pub struct MonthlyQ {
     pub org: Option<OrgUnitId>,
     pub period: Period,
+    /// Rank only this many (and those tied with the last), `None`: everyone.
+    pub top: Option<usize>,
     pub today: NaiveDate,
 }
 
@@ -157,6 +159,7 @@ impl Query for MonthlyQ {
             view.actor,
             scope,
             &self.period,
+            self.top,
             self.today,
         )?)
     }

@@ -37,12 +37,17 @@ pub struct ScopeArgs {
 
 #[derive(Debug, Args)]
 pub struct MonthlyArgs {
-    /// The month, e.g. 2026-11 (default: this month).
+    /// The month, e.g. 2026-11 (default: the last complete month, so on the
+    /// 1st the report covers the month just ended).
     #[arg(long)]
     period: Option<String>,
     /// Org unit id: only its subtree (default: everything you may see).
     #[arg(long)]
     org: Option<u64>,
+    /// The points ranking's first N ranks (members tied with the last are
+    /// kept); 0 ranks everyone who earned points.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
     /// The .xlsx file to write (replaced atomically).
     #[arg(short = 'o', long = "output")]
     output: PathBuf,
@@ -296,13 +301,19 @@ fn workload_table(w: &Workload, words: &Words) -> anyhow::Result<()> {
 }
 
 pub fn monthly(s: &Session, args: &MonthlyArgs, zh: bool) -> anyhow::Result<ExitCode> {
-    let period = this_month_or(&args.period)?;
+    let period = match &args.period {
+        Some(t) => Period::parse(t).map_err(|e| anyhow!("--period: {e}"))?,
+        None => crate::io::monthly::last_complete_month(today())
+            .ok_or_else(|| anyhow!("no month before {}", today()))?,
+    };
     let report = s.ask(MonthlyQ {
         org: args.org.map(OrgUnitId),
         period,
+        top: (args.top > 0).then_some(args.top),
         today: today(),
     })?;
-    crate::io::monthly::write_xlsx(&report, zh, &args.output)?;
+    crate::io::monthly::write_xlsx(&report, zh, &args.output)
+        .map_err(|e| anyhow!(e.in_lang(zh)))?;
     eprintln!(
         "{} {}",
         Words { zh }.w("wrote", "已写入"),

@@ -1,7 +1,9 @@
 //! Exports: members, beneficiaries, the points ledger, tasks, attendance, the
 //! org tree and the pairings as CSV (UTF-8 with BOM, which Excel opens with the
-//! Chinese intact) or as an Excel workbook with a styled, frozen header row and
-//! sized columns.
+//! Chinese intact; cells escaped so a spreadsheet neither runs nor mangles
+//! them, see `csv_cell`) or as an Excel workbook with a styled, frozen header
+//! row and sized columns (`xlsx`). This module builds the rows; those two
+//! write them.
 //!
 //! Headers are Chinese or English with the interface. The member and
 //! beneficiary columns are the importers' own (`COLUMNS`), with the org path
@@ -15,17 +17,18 @@
 //! screen, unless the caller asks for them whole and the actor's role allows
 //! it. Reads the store; never writes it.
 
-use super::atomic::{put_in_place, temp_path, write_atomically};
+use super::atomic::write_atomically;
+use super::csv_cell::write_csv;
 use super::import::{beneficiaries, members};
-use crate::domain::points::format_centi;
+use super::xlsx::xlsx_bytes;
 use crate::domain::validate::{mask_id_number, mask_phone};
 use crate::domain::*;
 use crate::ops::{Actor, query};
 use crate::store::{Store, StoreError};
-use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use unicode_width::UnicodeWidthStr;
+
+pub use super::table::{Table, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ExportKind {
@@ -71,61 +74,6 @@ impl FileFormat {
             _ => FileFormat::Csv,
         }
     }
-}
-
-/// One cell of an export.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum Value {
-    Text(String),
-    Date(NaiveDate),
-    DateTime(NaiveDateTime),
-    Int(i64),
-    /// Hundredths, written as an exact two-place decimal.
-    Centi(i64),
-    Empty,
-}
-
-impl Value {
-    fn text(s: impl Into<String>) -> Value {
-        let s = s.into();
-        if s.is_empty() {
-            Value::Empty
-        } else {
-            Value::Text(s)
-        }
-    }
-
-    fn date(d: Option<NaiveDate>) -> Value {
-        d.map_or(Value::Empty, Value::Date)
-    }
-
-    /// A record id; ids are small counters, far below `i64::MAX`.
-    fn id(n: u64) -> Value {
-        Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
-    }
-
-    fn id_or_empty(n: Option<u64>) -> Value {
-        n.map_or(Value::Empty, Value::id)
-    }
-
-    pub fn display(&self) -> String {
-        match self {
-            Value::Text(s) => s.clone(),
-            Value::Date(d) => d.to_string(),
-            Value::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-            Value::Int(n) => n.to_string(),
-            Value::Centi(c) => format_centi(*c),
-            Value::Empty => String::new(),
-        }
-    }
-}
-
-/// A sheet to write: a name, headers, rows.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Table {
-    pub name: String,
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<Value>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -814,133 +762,9 @@ pub fn write(table: &Table, format: FileFormat, path: &Path) -> Result<(), Expor
         }
         FileFormat::Xlsx => {
             let bytes = xlsx_bytes(table).map_err(|e| fail(e.to_string()))?;
-            let tmp = temp_path(path);
-            let result = (|| {
-                use std::io::Write;
-                let mut f = std::fs::File::create(&tmp)?;
-                f.write_all(&bytes)?;
-                f.sync_all()?;
-                drop(f);
-                put_in_place(&tmp, path)
-            })();
-            if result.is_err() {
-                let _ = std::fs::remove_file(&tmp);
-            }
-            result.map_err(|e| fail(e.to_string()))
+            write_atomically(path, |w| w.write_all(&bytes)).map_err(|e| fail(e.to_string()))
         }
     }
-}
-
-/// UTF-8 with a BOM: Excel on Chinese Windows reads it as UTF-8 only with one.
-pub fn write_csv(table: &Table, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    w.write_all(b"\xEF\xBB\xBF")?;
-    let mut csv = csv::Writer::from_writer(w);
-    csv.write_record(&table.headers)?;
-    for row in &table.rows {
-        csv.write_record(row.iter().map(Value::display))?;
-    }
-    csv.flush()?;
-    Ok(())
-}
-
-/// Column width in Excel's units (about one per ASCII character; CJK counts
-/// two), from the widest of the header and the first thousand rows.
-fn column_widths(table: &Table) -> Vec<f64> {
-    let mut widths: Vec<usize> = table.headers.iter().map(|h| h.width()).collect();
-    for row in table.rows.iter().take(1000) {
-        for (i, v) in row.iter().enumerate() {
-            let w = match v {
-                Value::Date(_) => 10,
-                Value::DateTime(_) => 16,
-                other => other.display().width(),
-            };
-            if let Some(slot) = widths.get_mut(i) {
-                *slot = (*slot).max(w);
-            }
-        }
-    }
-    widths
-        .into_iter()
-        .map(|w| (w as f64 + 2.0).clamp(6.0, 50.0))
-        .collect()
-}
-
-pub fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    xlsx_book(std::slice::from_ref(table))
-}
-
-/// A workbook with one sheet per table, each with a styled, frozen,
-/// filterable header row and sized columns.
-pub fn xlsx_book(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    for table in tables {
-        add_sheet(&mut book, table)?;
-    }
-    book.save_to_buffer()
-}
-
-fn add_sheet(
-    book: &mut rust_xlsxwriter::Workbook,
-    table: &Table,
-) -> Result<(), rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder};
-    let sheet = book.add_worksheet();
-    sheet.set_name(&table.name)?;
-    let head = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xC0_0000))
-        .set_font_color(Color::White)
-        .set_border_bottom(FormatBorder::Thin);
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm");
-    let centi = Format::new().set_num_format("0.00");
-    for (c, h) in table.headers.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, h, &head)?;
-    }
-    for (r, row) in table.rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, v) in row.iter().enumerate() {
-            let c = c as u16;
-            match v {
-                Value::Empty => {}
-                Value::Text(s) => {
-                    sheet.write_string(r, c, s)?;
-                }
-                Value::Int(n) => {
-                    sheet.write_number(r, c, *n as f64)?;
-                }
-                Value::Centi(n) => {
-                    sheet.write_number_with_format(r, c, *n as f64 / 100.0, &centi)?;
-                }
-                Value::Date(d) => {
-                    use chrono::Datelike;
-                    let dt =
-                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                    sheet.write_datetime_with_format(r, c, &dt, &date)?;
-                }
-                Value::DateTime(t) => {
-                    use chrono::{Datelike, Timelike};
-                    let dt =
-                        ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?
-                            .and_hms(t.hour() as u16, t.minute() as u8, t.second() as f64)?;
-                    sheet.write_datetime_with_format(r, c, &dt, &datetime)?;
-                }
-            }
-        }
-    }
-    for (c, w) in column_widths(table).into_iter().enumerate() {
-        sheet.set_column_width(c as u16, w)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    if !table.headers.is_empty() {
-        sheet.autofilter(
-            0,
-            0,
-            table.rows.len() as u32,
-            table.headers.len() as u16 - 1,
-        )?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

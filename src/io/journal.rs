@@ -4,12 +4,14 @@
 //! `hledger -f FILE balance members` then gives every member's redeemable
 //! balance, exactly, because amounts are written as exact two-decimal numbers.
 //!
-//! The file is written beside its target and renamed into place, so a crash
-//! never leaves half a journal under the asked-for name.
+//! The commodity and accounts are declared and the transactions dated in
+//! order, so the strict checks of hledger and ledger pass. The file is written
+//! beside its target and renamed into place, so a crash never leaves half a
+//! journal under the asked-for name.
 
 use crate::domain::*;
 use crate::store::{Store, StoreError};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -57,8 +59,41 @@ fn one_line(s: &str) -> String {
         .to_string()
 }
 
+/// The header of an entry's transaction: date, `(entry id)` as the code, the
+/// rule (or reward) and the note.
+fn description(
+    entry: &PointsEntry,
+    rules: &HashMap<RuleId, String>,
+    rewards: &HashMap<RewardId, String>,
+) -> String {
+    let what = match (entry.source, entry.rule) {
+        (EntrySource::Redemption(r), _) => format!(
+            "REDEEM {}",
+            one_line(rewards.get(&r).map(String::as_str).unwrap_or("?"))
+        ),
+        (_, Some(rule)) => rules.get(&rule).cloned().unwrap_or_else(|| "?".into()),
+        (_, None) => "POINTS".into(),
+    };
+    let mut description = match entry.reverses {
+        Some(original) => format!("{what} reversal of #{original}"),
+        None => what,
+    };
+    let note = one_line(&entry.note);
+    if !note.is_empty() {
+        description.push_str(" | ");
+        description.push_str(&note);
+    }
+    description
+}
+
 /// Writes the journal of every entry whose member is in `members` (all entries
-/// when `None`), in entry id order. Returns how many transactions it wrote.
+/// when `None`). Returns how many transactions it wrote.
+///
+/// It passes the strict checks of both tools (`hledger check --strict
+/// ordereddates`, `ledger --strict --pedantic`): the commodity and every
+/// account posted to are declared at the top, and transactions follow in date
+/// order (entry id within a day), a reversal on the date of the entry it
+/// reverses.
 pub fn write_journal(
     store: &Store,
     members: Option<&HashSet<MemberId>>,
@@ -72,48 +107,45 @@ pub fn write_journal(
         .scan::<Reward>()
         .map(|r| r.map(|r| (r.id, r.name)))
         .collect::<Result<_, _>>()?;
-    writeln!(
-        out,
-        "; dangjian points ledger: one transaction per entry, amounts in points\n\
-         commodity 0.00 {COMMODITY}\n"
-    )?;
-    let mut written = 0;
+    // Each transaction as text, to be written in date order once the accounts
+    // it posts to are known and declared.
+    let mut transactions: Vec<(chrono::NaiveDate, EntryId, String)> = Vec::new();
+    let mut accounts: BTreeSet<MemberId> = BTreeSet::new();
     for entry in store.scan::<PointsEntry>() {
         let entry = entry?;
         if members.is_some_and(|set| !set.contains(&entry.member)) {
             continue;
         }
-        let what = match (entry.source, entry.rule) {
-            (EntrySource::Redemption(r), _) => format!(
-                "REDEEM {}",
-                rewards.get(&r).map(String::as_str).unwrap_or("?")
-            ),
-            (_, Some(rule)) => rules.get(&rule).cloned().unwrap_or_else(|| "?".into()),
-            (_, None) => "POINTS".into(),
-        };
-        let mut description = match entry.reverses {
-            Some(original) => format!("{what} reversal of #{original}"),
-            None => what,
-        };
-        let note = one_line(&entry.note);
-        if !note.is_empty() {
-            description.push_str(" | ");
-            description.push_str(&note);
-        }
-        writeln!(
-            out,
+        accounts.insert(entry.member);
+        let text = format!(
             "{} ({}) {}\n    members:{}  {}\n    {}  {}\n",
             entry.date,
             entry.id,
-            description,
+            description(&entry, &rules, &rewards),
             entry.member,
             amount(entry.points.0),
             counter_account(&entry),
             amount(-entry.points.0),
-        )?;
-        written += 1;
+        );
+        transactions.push((entry.date, entry.id, text));
     }
-    Ok(written)
+    transactions.sort_unstable_by_key(|(date, id, _)| (*date, *id));
+    writeln!(
+        out,
+        "; dangjian points ledger: one transaction per entry, amounts in points\n\
+         ; (entry id) after the date; members:<member id> is a member's redeemable balance\n\n\
+         commodity {COMMODITY}\n    format 0.00 {COMMODITY}\n\n\
+         account community:points\n\
+         account community:rewards"
+    )?;
+    for m in &accounts {
+        writeln!(out, "account members:{m}")?;
+    }
+    for (_, _, text) in &transactions {
+        writeln!(out)?;
+        write!(out, "{text}")?;
+    }
+    Ok(transactions.len() as u64)
 }
 
 /// A failure while writing to a stream, before it has a path to name.

@@ -1,5 +1,6 @@
 //! Files in and out of the store: spreadsheet import (members, beneficiaries),
-//! CSV and Excel export, the ledger journal, and backup / restore.
+//! CSV and Excel export (rows built in `export` and `monthly` as `table`s,
+//! written by `csv_cell` and `xlsx`), the ledger journal, and backup / restore.
 //!
 //! Imports write only through `ops` (`Command`s in group-committed batches);
 //! exports and backups read the store through its typed and raw reads. Nothing
@@ -8,8 +9,11 @@
 pub mod atomic;
 pub mod backup;
 pub mod columns;
+pub mod csv_cell;
 pub mod export;
 pub mod import;
 pub mod journal;
 pub mod monthly;
 pub mod sheet;
+pub mod table;
+pub mod xlsx;

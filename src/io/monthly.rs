@@ -1,10 +1,14 @@
 //! The monthly report for the superior organisation: one .xlsx with a sheet
-//! per section — activation, coverage, workload, points ranking, attendance
-//! and the pairing work done in the month. Each sheet is a plain table (one
-//! frozen header row, styled, columns sized for CJK text), so it can be sorted,
-//! filtered and added to the returns offices already keep.
+//! per section — summary, activation, coverage, workload, points ranking,
+//! attendance and the pairing work done in the month. Each sheet is a plain
+//! table under a title row naming the organisation and the month (a frozen,
+//! filterable header row, columns sized for CJK text, dates as date cells), so
+//! it can be sorted, filtered and added to the returns offices already keep,
+//! and it prints: A4 landscape, one page wide, title and header on every page
+//! (`xlsx::report_book`). By default it covers the last complete month.
 
-use super::export::{Table, Value, xlsx_book};
+use super::table::{Table, Value};
+use super::xlsx::{ReportSheet, report_book};
 use crate::domain::*;
 use crate::ops::Actor;
 use crate::report::attendance::{AttendanceReport, attendance, rate};
@@ -13,7 +17,7 @@ use crate::report::overview::{Context, Overview, overview_of};
 use crate::report::period::Period;
 use crate::report::points::{RankRow, Scope, ranking};
 use crate::store::{Store, StoreError};
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 use rust_xlsxwriter::XlsxError;
 use std::path::Path;
 
@@ -37,7 +41,11 @@ pub struct MonthlyReport {
     pub made_by: String,
     pub made_on: NaiveDate,
     pub overview: Overview,
+    /// The ranking's first ranks (all of them when `top` is `None`).
     pub ranking: Vec<RankRow>,
+    pub top: Option<usize>,
+    /// How many members earned points in the period (the whole ranking).
+    pub ranked: usize,
     pub attendance: AttendanceReport,
     pub done_tasks: Vec<DoneTask>,
 }
@@ -55,11 +63,25 @@ pub enum MonthlyError {
     },
 }
 
+impl MonthlyError {
+    pub fn in_lang(&self, zh: bool) -> String {
+        match (self, zh) {
+            (_, false) => self.to_string(),
+            (MonthlyError::Store(e), true) => format!("存储出错：{e}"),
+            (MonthlyError::Xlsx(e), true) => format!("生成工作簿出错：{e}"),
+            (MonthlyError::Write { path, source }, true) => {
+                format!("无法写入 {}：{source}", path.display())
+            }
+        }
+    }
+}
+
 pub fn gather(
     store: &Store,
     actor: &Actor,
     scope: Scope,
     period: &Period,
+    top: Option<usize>,
     today: NaiveDate,
 ) -> Result<MonthlyReport, StoreError> {
     let members = crate::report::overview::scope_members(store, scope)?;
@@ -104,39 +126,92 @@ pub fn gather(
         });
     }
     done_tasks.sort_by(|a, b| a.date.cmp(&b.date).then(a.member.cmp(&b.member)));
+    let mut ranked = ranking(store, scope, period, None)?;
+    let everyone = ranked.len();
+    // By rank, not by row: members tied with the last one shown are shown too.
+    if let Some(top) = top {
+        ranked.retain(|r| r.rank <= top);
+    }
     Ok(MonthlyReport {
         period: period.clone(),
         scope_name,
         made_by: actor.login.clone(),
         made_on: today,
         overview: overview_of(store, scope, &members, period, today)?,
-        ranking: ranking(store, scope, period, None)?,
+        ranking: ranked,
+        top,
+        ranked: everyone,
         attendance: attendance(store, period.from, period.to, root)?,
         done_tasks,
     })
 }
 
-impl From<&str> for Value {
-    fn from(s: &str) -> Value {
-        Value::Text(s.to_string())
+/// The month before `today`'s: the last one whose every day has passed (on
+/// 2026-12-01 and on 2026-12-31 alike, 2026-11).
+pub fn last_complete_month(today: NaiveDate) -> Option<Period> {
+    let d = today.with_day(1)?.checked_sub_months(Months::new(1))?;
+    Period::month(d.year(), d.month())
+}
+
+/// Whether `p` runs from the first of a month for exactly `months` months.
+fn spans_months(p: &Period, months: u32) -> bool {
+    p.from.day() == 1
+        && p.from
+            .checked_add_months(Months::new(months))
+            .and_then(|d| d.pred_opt())
+            == Some(p.to)
+}
+
+/// The period as a title says it: `2026年11月` / `November 2026`, a quarter,
+/// a year, or the two days of a range.
+pub fn period_words(p: &Period, zh: bool) -> String {
+    let (from, to) = (p.from, p.to);
+    let (y, m) = (from.year(), from.month());
+    if spans_months(p, 1) {
+        if zh {
+            format!("{y}年{m}月")
+        } else {
+            format!("{} {y}", from.format("%B"))
+        }
+    } else if spans_months(p, 3) && m % 3 == 1 {
+        let q = m / 3 + 1;
+        if zh {
+            format!("{y}年第{q}季度")
+        } else {
+            format!("Q{q} {y}")
+        }
+    } else if spans_months(p, 12) && m == 1 {
+        if zh { format!("{y}年") } else { y.to_string() }
+    } else if zh {
+        format!("{from}至{to}")
+    } else {
+        format!("{from} to {to}")
     }
 }
 
-impl From<String> for Value {
-    fn from(s: String) -> Value {
-        Value::Text(s)
+/// What the ranking sheet holds: `前 20 名（共 220 名党员有积分）`.
+fn ranking_scope(r: &MonthlyReport, zh: bool) -> String {
+    match (r.top, zh) {
+        (Some(n), true) if n < r.ranked => {
+            format!("前 {n} 名（共 {} 名党员有积分）", r.ranked)
+        }
+        (Some(n), false) if n < r.ranked => {
+            format!("the first {n} ranks ({} members earned points)", r.ranked)
+        }
+        (_, true) => format!("全部 {} 名有积分的党员", r.ranked),
+        (_, false) => format!("all {} members who earned points", r.ranked),
     }
 }
 
-impl From<u64> for Value {
-    fn from(n: u64) -> Value {
-        Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
-    }
-}
-
-impl From<Points> for Value {
-    fn from(p: Points) -> Value {
-        Value::Centi(p.0)
+/// A sheet's title: who, when, what (`XX社区党委 2026年11月 月报 · 积分排名`).
+fn title(r: &MonthlyReport, zh: bool, sheet: &str) -> String {
+    let when = period_words(&r.period, zh);
+    let scope = &r.scope_name;
+    match (zh, spans_months(&r.period, 1)) {
+        (true, true) => format!("{scope} {when} 月报 · {sheet}"),
+        (true, false) => format!("{scope} {when} 报表 · {sheet}"),
+        (false, true) => format!("{scope} · monthly report, {when} · {sheet}"),
+        (false, false) => format!("{scope} · report, {when} · {sheet}"),
     }
 }
 
@@ -145,7 +220,7 @@ fn w(zh: bool, en: &str, zh_text: &str) -> String {
 }
 
 /// The sheets of the report, in order, in the language asked for.
-pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Table> {
+pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<ReportSheet> {
     let a = &r.overview.activation;
     let c = &r.overview.coverage;
     let wl = &r.overview.workload;
@@ -164,18 +239,27 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Table> {
                 w(zh, "organisation", "组织").into(),
                 r.scope_name.clone().into(),
             ],
-            vec![w(zh, "period", "期间").into(), r.period.label().into()],
-            vec![w(zh, "from", "起").into(), r.period.from.to_string().into()],
-            vec![w(zh, "to", "止").into(), r.period.to.to_string().into()],
-            vec![w(zh, "made by", "制表人").into(), r.made_by.clone().into()],
             vec![
-                w(zh, "made on", "制表日期").into(),
-                r.made_on.to_string().into(),
+                w(zh, "period", "期间").into(),
+                // A month is a date cell (shown 2026-11); a quarter or range its label.
+                if spans_months(&r.period, 1) {
+                    Value::Month(r.period.from)
+                } else {
+                    r.period.label().into()
+                },
+            ],
+            vec![w(zh, "from", "起").into(), r.period.from.into()],
+            vec![w(zh, "to", "止").into(), r.period.to.into()],
+            vec![w(zh, "made by", "制表人").into(), r.made_by.clone().into()],
+            vec![w(zh, "made on", "制表日期").into(), r.made_on.into()],
+            vec![
+                w(zh, "points ranking", "积分排名").into(),
+                ranking_scope(r, zh).into(),
             ],
         ],
     };
 
-    let mut activation = Table {
+    let activation = Table {
         name: w(zh, "Activation", "活跃度"),
         headers: [
             ("category", "类别"),
@@ -209,25 +293,31 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Table> {
             })
             .collect(),
     };
-    activation.rows.push(Vec::new());
-    activation.rows.push(vec![
-        w(zh, "month", "月份").into(),
-        w(zh, "members", "党员数").into(),
-        Value::Empty,
-        Value::Empty,
-        w(zh, "served", "已服务").into(),
-        w(zh, "served %", "服务率%").into(),
-    ]);
-    for t in &a.trend {
-        activation.rows.push(vec![
-            t.month.format("%Y-%m").to_string().into(),
-            t.members.into(),
-            Value::Empty,
-            Value::Empty,
-            t.served.into(),
-            pct(t.served, t.members),
-        ]);
-    }
+    // The twelve months ending with this one, under the activation table.
+    let trend = Table {
+        name: w(zh, "Trend", "趋势"),
+        headers: [
+            ("month", "月份"),
+            ("members", "党员数"),
+            ("served", "已服务"),
+            ("served %", "服务率%"),
+        ]
+        .iter()
+        .map(|(e, z)| w(zh, e, z))
+        .collect(),
+        rows: a
+            .trend
+            .iter()
+            .map(|t| {
+                vec![
+                    Value::Month(t.month),
+                    t.members.into(),
+                    t.served.into(),
+                    pct(t.served, t.members),
+                ]
+            })
+            .collect(),
+    };
 
     let coverage = Table {
         name: w(zh, "Coverage", "覆盖"),
@@ -367,7 +457,7 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Table> {
             .iter()
             .map(|t| {
                 vec![
-                    t.date.to_string().into(),
+                    t.date.into(),
                     t.member.clone().into(),
                     t.beneficiary.clone().into(),
                     t.unit_name.clone().into(),
@@ -378,18 +468,73 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Table> {
             })
             .collect(),
     };
+    let sheet = |table: Table, below: Vec<Table>| ReportSheet {
+        title: title(r, zh, &table.name),
+        table,
+        below,
+    };
     vec![
-        summary, activation, coverage, workload, points, attendance, pairing,
+        sheet(summary, vec![]),
+        sheet(activation, vec![trend]),
+        sheet(coverage, vec![]),
+        sheet(workload, vec![]),
+        sheet(points, vec![]),
+        sheet(attendance, vec![]),
+        sheet(pairing, vec![]),
     ]
 }
 
 /// Writes the report to `path` atomically.
 pub fn write_xlsx(report: &MonthlyReport, zh: bool, path: &Path) -> Result<(), MonthlyError> {
-    let bytes = xlsx_book(&sheets(report, zh))?;
+    let footer = if zh {
+        "&C第 &P 页，共 &N 页"
+    } else {
+        "&CPage &P of &N"
+    };
+    let bytes = report_book(&sheets(report, zh), footer)?;
     super::atomic::write_atomically(path, |w| w.write_all(&bytes)).map_err(|source| {
         MonthlyError::Write {
             path: path.to_path_buf(),
             source,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_default_period_is_the_last_complete_month() {
+        for (today, month) in [
+            (day(2026, 12, 1), "2026-11"),
+            (day(2026, 12, 31), "2026-11"),
+            (day(2027, 1, 1), "2026-12"),
+            (day(2026, 3, 31), "2026-02"),
+        ] {
+            let p = last_complete_month(today).unwrap();
+            assert_eq!(p.label(), month, "on {today}");
+            assert!(p.to < today, "on {today}: every day of it has passed");
+        }
+    }
+
+    #[test]
+    fn periods_in_titles() {
+        let words = |p: &str, zh| period_words(&Period::parse(p).unwrap(), zh);
+        assert_eq!(words("2026-11", true), "2026年11月");
+        assert_eq!(words("2026-11", false), "November 2026");
+        assert_eq!(words("2026-Q4", true), "2026年第4季度");
+        assert_eq!(words("2026-Q4", false), "Q4 2026");
+        assert_eq!(words("2026", true), "2026年");
+        assert_eq!(
+            words("2026-10-15..2026-11-14", false),
+            "2026-10-15 to 2026-11-14"
+        );
+        // A range that happens to be a whole month reads as the month.
+        assert_eq!(words("2026-11-01..2026-11-30", true), "2026年11月");
+    }
 }

@@ -194,3 +194,74 @@ pub fn assert_refused<T: std::fmt::Debug>(r: Result<T, OpsError>, needle: &str) 
         }
     }
 }
+
+/// The external programs some tests drive, each with the Debian package that
+/// has it; `scripts/test` installs the missing ones.
+const TOOLS: &[(&str, &str)] = &[
+    ("tmux", "tmux"),
+    ("hledger", "hledger"),
+    ("ledger", "ledger"),
+    ("soffice", "libreoffice-calc-nogui"),
+];
+
+/// A command for the external program `name`. When it is not on PATH the test
+/// fails at once with one line saying what to install and how, instead of an
+/// error from deep inside the test.
+pub fn tool(name: &str) -> std::process::Command {
+    let on_path = std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| {
+            std::fs::metadata(dir.join(name)).is_ok_and(|m| {
+                use std::os::unix::fs::PermissionsExt;
+                m.is_file() && m.permissions().mode() & 0o111 != 0
+            })
+        })
+    });
+    if !on_path {
+        let package = TOOLS
+            .iter()
+            .find(|(t, _)| *t == name)
+            .map_or(name, |(_, p)| *p);
+        panic!(
+            "{name} is not installed: run scripts/test, which installs what the tests need \
+             (or install the `{package}` package yourself)"
+        );
+    }
+    std::process::Command::new(name)
+}
+
+/// Runs LibreOffice headless with a profile of its own in `dir` (two at once
+/// on one profile would wait for each other), converting `input` to `to`
+/// (e.g. `xlsx`, `pdf`) into `dir`; `infilter` gives the import filter's
+/// options. Returns the converted file.
+pub fn soffice_convert(
+    dir: &std::path::Path,
+    input: &std::path::Path,
+    to: &str,
+    infilter: Option<&str>,
+) -> std::path::PathBuf {
+    let profile = dir.join("lo-profile");
+    let mut cmd = tool("soffice");
+    cmd.arg(format!(
+        "-env:UserInstallation=file://{}",
+        profile.display()
+    ))
+    .arg("--headless");
+    if let Some(f) = infilter {
+        cmd.arg(format!("--infilter={f}"));
+    }
+    let out = cmd
+        .args(["--convert-to", to, "--outdir"])
+        .arg(dir)
+        .arg(input)
+        .output()
+        .unwrap();
+    let converted = dir.join(input.with_extension(to).file_name().unwrap());
+    assert!(
+        out.status.success() && converted.exists(),
+        "soffice did not convert {}: {}{}",
+        input.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    converted
+}

@@ -4,6 +4,7 @@
 
 use super::{Plan, Problem};
 use crate::io::atomic::write_atomically;
+use crate::io::csv_cell::escape_text;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -29,7 +30,7 @@ pub fn write_report(
         let mut csv = csv::WriterBuilder::new().flexible(true).from_writer(w);
         let mut header = vec![row_h.to_string(), problem_h.to_string()];
         header.extend(plan.headers.iter().cloned());
-        csv.write_record(&header)?;
+        csv.write_record(header.iter().map(|h| escape_text(h).into_owned()))?;
         for (row, problems) in &by_row {
             let what: Vec<String> = problems
                 .iter()
@@ -43,6 +44,11 @@ pub fn write_report(
             let mut line = vec![row.to_string(), what.join(if zh { "；" } else { "; " })];
             if let Some(c) = cells.get(row) {
                 line.extend(c.iter().cloned());
+            }
+            // Escaped as the exports are, so a spreadsheet opens it safely and
+            // the import reads the cells back as they were.
+            for cell in &mut line {
+                *cell = escape_text(cell).into_owned();
             }
             csv.write_record(&line)?;
         }
