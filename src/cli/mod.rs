@@ -125,6 +125,12 @@ pub enum Cmd {
         /// socket 0660, both given to this group).
         #[arg(long)]
         group: Option<String>,
+        /// Seconds a connection may ask nothing before it is closed.
+        #[arg(long, hide = true, default_value_t = 900)]
+        idle_timeout: u64,
+        /// Seconds the rest of a begun request may take to arrive.
+        #[arg(long, hide = true, default_value_t = 10)]
+        read_timeout: u64,
     },
     /// Who changed what, and when (committee admins see everyone's changes).
     Audit(audit::AuditArgs),
@@ -184,6 +190,23 @@ pub enum UsersCmd {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Change a user's role, scope or display name (unchanged ones kept).
+    Set {
+        login: String,
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
+        /// Org unit id the user works in; `--scope all` for the whole community.
+        #[arg(long)]
+        scope: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        /// Make a revoked user active again.
+        #[arg(long)]
+        activate: bool,
+    },
+    /// Take a user's access away at once (their open connections get nothing
+    /// more); the user stays in the audit log.
+    Revoke { login: String },
     /// List users.
     List,
 }
@@ -495,7 +518,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let session = open_session(&default_store(&cli)?, &cli)?;
             io::export(&session, what, lang == crate::tui::Lang::Zh)
         }
-        Some(Cmd::Serve { group }) => {
+        Some(Cmd::Serve {
+            group,
+            idle_timeout,
+            read_timeout,
+        }) => {
             let path = default_store(&cli)?;
             let store = match Store::open(&path, &store_config(&cli)) {
                 Err(StoreError::InUse(_)) if Session::connect(&path)?.is_some() => {
@@ -509,6 +536,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let opts = crate::server::ServeOptions {
                 group: group.clone(),
+                idle_timeout: std::time::Duration::from_secs((*idle_timeout).max(1)),
+                read_timeout: std::time::Duration::from_secs((*read_timeout).max(1)),
             };
             crate::server::serve(store, &opts)?;
             Ok(ExitCode::SUCCESS)
@@ -549,6 +578,41 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     })?;
                     outln!("{}", applied.summary)?;
                 }
+                UsersCmd::Set {
+                    login,
+                    role,
+                    scope,
+                    name,
+                    activate,
+                } => {
+                    let old = user_arg(&session, login)?;
+                    let scope = match scope.as_deref() {
+                        None => old.scope,
+                        Some("all") => None,
+                        Some(id) => Some(OrgUnitId(id.parse().map_err(|_| {
+                            anyhow!("--scope: '{id}' is not an org unit id (or `all`)")
+                        })?)),
+                    };
+                    let applied = session.apply(&Command::UpdateUser {
+                        login: old.login.clone(),
+                        display_name: name.clone().unwrap_or(old.display_name),
+                        role: role.map_or(old.role, Role::from),
+                        scope,
+                        active: old.active || *activate,
+                    })?;
+                    outln!("{}", applied.summary)?;
+                }
+                UsersCmd::Revoke { login } => {
+                    let old = user_arg(&session, login)?;
+                    let applied = session.apply(&Command::UpdateUser {
+                        login: old.login,
+                        display_name: old.display_name,
+                        role: old.role,
+                        scope: old.scope,
+                        active: false,
+                    })?;
+                    outln!("{}", applied.summary)?;
+                }
                 UsersCmd::List => {
                     for u in session.ask(UsersQ)? {
                         outln!(
@@ -567,6 +631,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A user of the store by login (committee admins see them all).
+fn user_arg(session: &Session, login: &str) -> anyhow::Result<crate::domain::User> {
+    session
+        .ask(UsersQ)?
+        .into_iter()
+        .find(|u| u.login == login.trim())
+        .ok_or_else(|| {
+            anyhow!(
+                "no dangjian user `{}`; `dangjian users list` shows them",
+                login.trim()
+            )
+        })
 }
 
 fn default_store(cli: &Cli) -> anyhow::Result<PathBuf> {

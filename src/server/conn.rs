@@ -38,15 +38,6 @@ pub(super) fn peer_login(stream: &UnixStream) -> Result<String, String> {
 /// long, so it can hold up neither its thread nor a clean stop.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A connection that asks nothing for this long is closed (its client opens a
-/// new one when it next asks). Bounds how long an abandoned connection holds
-/// a place.
-pub(super) const IDLE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
-
-/// Once a frame has begun, the rest of it must come within this long: a
-/// client trickling bytes cannot hold a thread.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
-
 pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64, login: String) {
     if stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err() {
         return;
@@ -104,8 +95,8 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64, l
     }
 }
 
-/// Waits up to `IDLE_TIMEOUT` for a request to begin, then reads the rest of
-/// it within `READ_TIMEOUT`. Stops early when the server is stopping.
+/// Waits up to the idle timeout for a request to begin, then reads the rest
+/// of it within the read timeout. Stops early when the server is stopping.
 fn read_request(shared: &Shared, stream: &mut UnixStream) -> Result<Request, FrameError> {
     let mut first = [0u8; 1];
     let started = std::time::Instant::now();
@@ -121,7 +112,7 @@ fn read_request(shared: &Shared, stream: &mut UnixStream) -> Result<Request, Fra
                     std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
                 ) =>
             {
-                if shared.is_stopping() || started.elapsed() >= IDLE_TIMEOUT {
+                if shared.is_stopping() || started.elapsed() >= shared.idle_timeout {
                     return Err(FrameError::Closed);
                 }
             }
@@ -129,7 +120,7 @@ fn read_request(shared: &Shared, stream: &mut UnixStream) -> Result<Request, Fra
             Err(e) => return Err(e.into()),
         }
     }
-    stream.set_read_timeout(Some(READ_TIMEOUT))?;
+    stream.set_read_timeout(Some(shared.read_timeout))?;
     wire::read_frame::<Request>(&mut first.as_slice().chain(&mut *stream))
 }
 

@@ -15,9 +15,9 @@
 //! - Places are bounded: at most `PER_USER` connections a user and
 //!   `MAX_CONNECTIONS` in all, of which the last `ADMIN_RESERVE` only for
 //!   committee admins, so a flood by one user never locks out another or the
-//!   admin; idle connections close after `conn::IDLE_TIMEOUT`, a frame must
-//!   arrive whole within a few seconds, and the file-descriptor limit is
-//!   raised to its hard limit at start.
+//!   admin; idle connections close after `ServeOptions::idle_timeout`, a
+//!   begun request must arrive whole within `read_timeout`, and the
+//!   file-descriptor limit is raised to its hard limit at start.
 //! - SIGTERM, SIGINT or SIGHUP stop it: no new connections, the requests in
 //!   hand are answered, the writer drains, the store is synced.
 //!
@@ -36,6 +36,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// More connections than this are refused (each is a thread).
 pub const MAX_CONNECTIONS: usize = 512;
@@ -48,10 +49,27 @@ pub const PER_USER: usize = 64;
 /// The last places, kept for committee admins.
 pub const ADMIN_RESERVE: usize = 32;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ServeOptions {
     /// The group that may connect: the socket's directory and the socket get it.
     pub group: Option<String>,
+    /// A connection that asks nothing for this long is closed (its client
+    /// opens a new one when it next asks): an abandoned connection cannot
+    /// hold a place for ever.
+    pub idle_timeout: Duration,
+    /// Once a request has begun, the rest of it must come within this long:
+    /// a client trickling bytes cannot hold a thread.
+    pub read_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            group: None,
+            idle_timeout: Duration::from_secs(15 * 60),
+            read_timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +109,8 @@ pub(crate) struct Shared {
     conns: Mutex<HashMap<u64, (String, UnixStream)>>,
     stopping: AtomicBool,
     next_client: AtomicU64,
+    idle_timeout: Duration,
+    read_timeout: Duration,
 }
 
 impl Shared {
@@ -141,6 +161,8 @@ impl Server {
             conns: Mutex::new(HashMap::new()),
             stopping: AtomicBool::new(false),
             next_client: AtomicU64::new(1),
+            idle_timeout: opts.idle_timeout,
+            read_timeout: opts.read_timeout,
         });
         let writer = spawn("dangjian-writer", {
             let shared = shared.clone();

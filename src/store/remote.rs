@@ -9,12 +9,13 @@ use super::wire::{self, FrameError, MAX_ANSWER, Request, Response};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 
 pub struct Remote {
     stream: Mutex<UnixStream>,
     socket: PathBuf,
-    client: u64,
+    client: AtomicU64,
     login: String,
 }
 
@@ -22,7 +23,7 @@ impl std::fmt::Debug for Remote {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Remote")
             .field("socket", &self.socket)
-            .field("client", &self.client)
+            .field("client", &self.client_id())
             .finish()
     }
 }
@@ -36,7 +37,7 @@ impl Remote {
         Ok(Some(Remote {
             stream: Mutex::new(stream),
             socket: socket.to_path_buf(),
-            client,
+            client: AtomicU64::new(client),
             login,
         }))
     }
@@ -48,7 +49,7 @@ impl Remote {
     /// The number the server gave this connection (notices of its own changes
     /// carry it).
     pub fn client_id(&self) -> u64 {
-        self.client
+        self.client.load(Ordering::SeqCst)
     }
 
     /// The OS login the server sees this connection as.
@@ -59,7 +60,7 @@ impl Remote {
     /// A request of the layers above, as they encoded it; their answer.
     pub fn op(&self, payload: Vec<u8>) -> Result<Vec<u8>, StoreError> {
         let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
-        match exchange(&mut stream, &Request::Op(payload))? {
+        match self.send(&mut stream, &Request::Op(payload))? {
             Response::Op(answer) => Ok(answer),
             other => Err(unexpected(&other)),
         }
@@ -70,7 +71,7 @@ impl Remote {
     pub fn read(&self, payload: Vec<u8>) -> Result<Vec<u8>, StoreError> {
         let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
         let mut answer = Vec::new();
-        let mut next = exchange(&mut stream, &Request::Read(payload))?;
+        let mut next = self.send(&mut stream, &Request::Read(payload))?;
         loop {
             match next {
                 Response::Read(last) => {
@@ -94,6 +95,34 @@ impl Remote {
                 Response::Error(e) => return Err(StoreError::Server(e)),
                 r => r,
             };
+        }
+    }
+
+    /// One request, one answer. A connection the server closed while it was
+    /// idle fails at the write, before the request left: then a new
+    /// connection is opened and the request sent on it, once. A request that
+    /// was sent is never sent again (it may have been applied).
+    fn send(&self, stream: &mut UnixStream, req: &Request) -> Result<Response, StoreError> {
+        match wire::write_frame(stream, req) {
+            Ok(()) => {}
+            Err(FrameError::Io(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
+                ) =>
+            {
+                let Some((fresh, client, _)) = open(&self.socket)? else {
+                    return Err(StoreError::Connection("the server is gone".into()));
+                };
+                *stream = fresh;
+                self.client.store(client, Ordering::SeqCst);
+                wire::write_frame(stream, req).map_err(lost)?;
+            }
+            Err(e) => return Err(lost(e)),
+        }
+        match wire::read_frame::<Response>(stream).map_err(lost)? {
+            Response::Error(e) => Err(StoreError::Server(e)),
+            answer => Ok(answer),
         }
     }
 

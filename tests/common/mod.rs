@@ -92,6 +92,16 @@ impl Fixture {
     pub fn new_as(login: &str) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let store = open(dir.path());
+        Fixture::build(dir, store, login)
+    }
+
+    /// As `new_as`, the store at `path` (its `dir` is an unused temp dir).
+    pub fn at(path: &std::path::Path, login: &str) -> Fixture {
+        let store = open(path);
+        Fixture::build(tempfile::tempdir().unwrap(), store, login)
+    }
+
+    fn build(dir: TempDir, store: Store, login: &str) -> Fixture {
         let admin = ops::actor_for_login(&store, login).unwrap();
         let mut f = Fixture {
             dir,
