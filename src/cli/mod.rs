@@ -224,9 +224,14 @@ pub fn main() -> ExitCode {
         // The reader of the output stopped early (`| head`): nothing is wrong.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            match e.downcast_ref::<OpsError>() {
-                Some(refusal) => eprintln!("dangjian: {}", refusal.in_lang(zh)),
-                None => eprintln!("dangjian: {e:#}"),
+            match (e.downcast_ref::<OpsError>(), e.downcast_ref::<StoreError>()) {
+                (Some(refusal), _) => eprintln!("dangjian: {}", refusal.in_lang(zh)),
+                // In Chinese when the store's error is the whole message (no
+                // context around it that the translation would drop).
+                (None, Some(store)) if zh && e.to_string() == store.to_string() => {
+                    eprintln!("dangjian: {}", store.in_lang(true))
+                }
+                _ => eprintln!("dangjian: {e:#}"),
             }
             if is_in_use(&e) {
                 ExitCode::from(2)

@@ -326,7 +326,7 @@ impl OpsError {
             OpsError::Refused(s) => s.zh.clone(),
             OpsError::NotFound(s) => format!("找不到{}", s.zh),
             OpsError::Forbidden(s) => format!("没有权限：{}", s.zh),
-            OpsError::Store(e) => format!("存储出错：{e}"),
+            OpsError::Store(e) => e.in_lang(true),
             OpsError::Batch { index, error, .. } => {
                 format!(
                     "第 {index} 条命令被拒绝，未写入任何内容：{}",
