@@ -658,13 +658,26 @@ impl Store {
     /// Entries in a tree. On a remote store a lost connection counts as none,
     /// on a damaged one the count stops at the first unreadable entry (sled's
     /// own `len` would go on for ever); the next read says what went wrong.
+    /// `try_count` says it at once.
     pub fn count(&self, t: Tree) -> usize {
         match &self.backend {
-            Backend::Local(_) => self
-                .raw_range(t, Bound::Unbounded, Bound::Unbounded, false)
-                .take_while(Result::is_ok)
-                .count(),
+            Backend::Local(_) => self.try_count(t).unwrap_or(0),
             Backend::Remote(r) => r.count(t).unwrap_or(0) as usize,
+        }
+    }
+
+    /// Entries in a tree, or why they cannot all be read.
+    pub fn try_count(&self, t: Tree) -> Result<usize, StoreError> {
+        match &self.backend {
+            Backend::Local(_) => {
+                let mut n = 0;
+                for item in self.raw_range(t, Bound::Unbounded, Bound::Unbounded, false) {
+                    item?;
+                    n += 1;
+                }
+                Ok(n)
+            }
+            Backend::Remote(r) => Ok(r.count(t)? as usize),
         }
     }
 
