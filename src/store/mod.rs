@@ -823,6 +823,7 @@ impl Drop for Local {
     fn drop(&mut self) {
         // Best effort on a clean exit; acknowledged writes were already synced.
         let _ = self.db.flush();
+        let _ = self.mark.flush();
     }
 }
 
