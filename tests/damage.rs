@@ -28,7 +28,14 @@ const ADDRESS_SPACE: &str = "--as=2147483648";
 
 fn run(store: &Path, args: &[&str]) -> Output {
     Process::new("timeout")
-        .args(["--signal=KILL", BOUND_SECS, "prlimit", ADDRESS_SPACE, "--", BIN])
+        .args([
+            "--signal=KILL",
+            BOUND_SECS,
+            "prlimit",
+            ADDRESS_SPACE,
+            "--",
+            BIN,
+        ])
         .env("LANG", "C")
         .env_remove("LC_ALL")
         .env_remove("DANGJIAN_STORE")
@@ -235,18 +242,29 @@ fn damage_log(work: &Path, base: &Path, honest: u64, name: &str, summary: bool) 
         match out.status.code() {
             Some(0) => {
                 assert!(all.contains(": clean"), "{name} {k}/16: {all}");
-                assert_eq!(records_checked(&out), honest, "{name} {k}/16: partial data: {all}");
+                assert_eq!(
+                    records_checked(&out),
+                    honest,
+                    "{name} {k}/16: partial data: {all}"
+                );
             }
             Some(1) => {
                 assert!(
                     all.contains(&format!("the store at {} is damaged (", copy.display()))
-                        || all.contains(&format!("the store at {} cannot be read (", copy.display())),
+                        || all
+                            .contains(&format!("the store at {} cannot be read (", copy.display())),
                     "{name} {k}/16: {all}"
                 );
-                assert!(all.contains("restore it from a backup with `dangjian restore"), "{all}");
+                assert!(
+                    all.contains("restore it from a backup with `dangjian restore"),
+                    "{all}"
+                );
                 named.push(all);
             }
-            _ => panic!("{name} {k}/16 did not end by itself: {:?}: {all}", out.status),
+            _ => panic!(
+                "{name} {k}/16 did not end by itself: {:?}: {all}",
+                out.status
+            ),
         }
         if summary {
             let out = run(&copy, &["report", "summary"]);
@@ -257,7 +275,10 @@ fn damage_log(work: &Path, base: &Path, honest: u64, name: &str, summary: bool) 
                     all.contains("is damaged (") || all.contains("unreadable record"),
                     "{name} {k}/16 summary: {all}"
                 ),
-                _ => panic!("{name} {k}/16 summary did not end by itself: {:?}: {all}", out.status),
+                _ => panic!(
+                    "{name} {k}/16 summary did not end by itself: {:?}: {all}",
+                    out.status
+                ),
             }
         }
         std::fs::remove_dir_all(&copy).unwrap();
@@ -327,7 +348,9 @@ fn a_store_that_lost_acknowledged_changes_says_so_until_its_mark_is_removed() {
     // the log up to the damage. Here, the files as they were a change ago.
     for entry in std::fs::read_dir(&store).unwrap() {
         let p = entry.unwrap().path();
-        if p.file_name().is_some_and(|n| n == "db" || n.to_string_lossy().starts_with("snap.")) {
+        if p.file_name()
+            .is_some_and(|n| n == "db" || n.to_string_lossy().starts_with("snap."))
+        {
             std::fs::remove_file(p).unwrap();
         }
     }
@@ -342,8 +365,14 @@ fn a_store_that_lost_acknowledged_changes_says_so_until_its_mark_is_removed() {
     let out = run(&store, &["check"]);
     assert_exit(&out, 1);
     let all = text(&out);
-    assert!(all.contains(&format!("the store at {} is damaged (", store.display())), "{all}");
-    assert!(all.contains("changes, but") && all.contains("were made durable"), "{all}");
+    assert!(
+        all.contains(&format!("the store at {} is damaged (", store.display())),
+        "{all}"
+    );
+    assert!(
+        all.contains("changes, but") && all.contains("were made durable"),
+        "{all}"
+    );
     assert!(all.contains("dangjian restore"), "{all}");
     assert!(all.contains(&format!("delete {}", mark.display())), "{all}");
     let out = run(&store, &["--lang", "zh-CN", "report", "summary"]);

@@ -10,9 +10,7 @@
 
 use super::codec::{Record, decode, encode_i64, month_number};
 use super::damage::{self, Watchdog};
-use super::derived::{
-    FIRST_MONTH_KEY, Indexed, LAST_MONTH_KEY, entry_effects, served_month,
-};
+use super::derived::{FIRST_MONTH_KEY, Indexed, LAST_MONTH_KEY, entry_effects, served_month};
 use super::{Store, StoreError, Tree};
 use crate::domain::*;
 use std::collections::BTreeMap;
@@ -44,8 +42,7 @@ pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
     }
     let bytes = damage::files_bytes(store.path());
     let _watchdog = Watchdog::start(store.path(), damage::check_budget(bytes), bytes);
-    damage::catch_sled(|| check_files(store))
-        .map_err(|d| StoreError::damaged(store.path(), d))?
+    damage::catch_sled(|| check_files(store)).map_err(|d| StoreError::damaged(store.path(), d))?
 }
 
 fn check_files(store: &Store) -> Result<CheckReport, StoreError> {

@@ -37,7 +37,9 @@ pub enum Where {
 impl Where {
     fn en(self) -> String {
         match self {
-            Where::Log(offset) => format!("bytes at offset {offset} of its log fail their checksum"),
+            Where::Log(offset) => {
+                format!("bytes at offset {offset} of its log fail their checksum")
+            }
             Where::Blob(blob) => format!("blob {blob} fails its checksum"),
             Where::Unknown => "bytes fail their checksum".into(),
         }
@@ -105,7 +107,10 @@ impl Damage {
                  dropped the rest when it read damaged files"
             ),
             Damage::BadMark { mark } => {
-                format!("its record of acknowledged changes {} is unreadable", mark.display())
+                format!(
+                    "its record of acknowledged changes {} is unreadable",
+                    mark.display()
+                )
             }
             Damage::CheckTimedOut { secs, bytes } => format!(
                 "`check` did not finish within {secs} s, the budget for {} MiB of files; reading \
@@ -165,7 +170,11 @@ fn damaged_in(path: &Option<PathBuf>, damage: &Damage, zh: bool) -> String {
         }
         (None, false, true) => format!("the store is damaged ({})", damage.en()),
         (Some(p), false, false) => {
-            format!("the store at {} cannot be read ({})", p.display(), damage.en())
+            format!(
+                "the store at {} cannot be read ({})",
+                p.display(),
+                damage.en()
+            )
         }
         (None, false, false) => format!("the store cannot be read ({})", damage.en()),
         (Some(p), true, true) => format!("{} 处的存储已损坏（{}）", p.display(), damage.zh()),
@@ -420,16 +429,26 @@ mod tests {
 
     #[test]
     fn a_scan_ends_at_a_key_that_goes_back_and_names_it() {
-        for (rev, keys) in [(false, [b"a", b"c", b"b", b"d"]), (true, [b"d", b"b", b"c", b"a"])] {
-            let got: Vec<_> =
-                Scan::new(Path::new("/s"), Tree::Members, rev, keys.map(|k| item(k)).into_iter())
-                    .collect();
+        for (rev, keys) in [
+            (false, [b"a", b"c", b"b", b"d"]),
+            (true, [b"d", b"b", b"c", b"a"]),
+        ] {
+            let got: Vec<_> = Scan::new(
+                Path::new("/s"),
+                Tree::Members,
+                rev,
+                keys.map(|k| item(k)).into_iter(),
+            )
+            .collect();
             assert_eq!(got.len(), 3, "rev {rev}");
             assert!(got[0].is_ok() && got[1].is_ok());
             match &got[2] {
                 Err(StoreError::Damaged {
                     path: Some(p),
-                    damage: Damage::OutOfOrder { tree: "members", .. },
+                    damage:
+                        Damage::OutOfOrder {
+                            tree: "members", ..
+                        },
                 }) => assert_eq!(p, Path::new("/s")),
                 other => panic!("expected out of order, got {other:?}"),
             }
@@ -459,7 +478,10 @@ mod tests {
             Err(e @ StoreError::Damaged { .. }) => {
                 let en = e.to_string();
                 assert!(en.contains("the store at /s is damaged"), "{en}");
-                assert!(en.contains("tree `ledger`") && en.contains("offset 4096"), "{en}");
+                assert!(
+                    en.contains("tree `ledger`") && en.contains("offset 4096"),
+                    "{en}"
+                );
                 assert!(en.contains("dangjian restore"), "{en}");
                 let zh = e.in_lang(true);
                 assert!(zh.contains("已损坏") && zh.contains("从备份恢复"), "{zh}");
@@ -497,7 +519,11 @@ mod tests {
     #[test]
     fn a_check_past_its_budget_ends_the_process_with_a_named_error() {
         let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "store::damage::tests::watchdog_child", "--nocapture"])
+            .args([
+                "--exact",
+                "store::damage::tests::watchdog_child",
+                "--nocapture",
+            ])
             .env("DANGJIAN_WATCHDOG_CHILD", "/srv/store")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())

@@ -21,8 +21,8 @@
 //! 2-core VM); once a second it is lost in the noise.
 
 use super::codec::decode_i64;
-use super::{StoreError, Tree};
 use super::damage::Damage;
+use super::{StoreError, Tree};
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -197,11 +197,12 @@ mod tests {
         assert!(Mark::open(dir.path(), 9).is_ok());
         match Mark::open(dir.path(), 4) {
             Err(StoreError::Damaged {
-                damage: Damage::LostChanges {
-                    acknowledged: 5,
-                    found: 4,
-                    ..
-                },
+                damage:
+                    Damage::LostChanges {
+                        acknowledged: 5,
+                        found: 4,
+                        ..
+                    },
                 ..
             }) => {}
             Err(other) => panic!("expected lost changes, got {other:?}"),

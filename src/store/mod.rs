@@ -62,9 +62,9 @@ mod snapshot;
 mod tx;
 pub mod wire;
 
+pub use check::{CheckReport, check};
 pub use codec::Record;
 pub use damage::{Damage, Where};
-pub use check::{CheckReport, check};
 pub use derived::{
     attendance_key, is_earned, ledger_date_key, ledger_member_key, member_key_entry,
     member_month_key, member_search_keys,
@@ -400,8 +400,8 @@ impl Store {
         .map_err(damaged)?
         .map_err(|e| damage::from_sled(Some(path), None, e))?;
         let data_file = File::open(path.join("db")).map_err(io)?;
-        let found = damage::catch_sled(|| mark::changes(&trees[Tree::Meta.index()]))
-            .map_err(damaged)??;
+        let found =
+            damage::catch_sled(|| mark::changes(&trees[Tree::Meta.index()])).map_err(damaged)??;
         let mark = mark::Mark::open(path, found)?;
         let store = Store {
             path: path.to_path_buf(),
@@ -534,12 +534,14 @@ impl Store {
             f(&tx)
                 .and_then(|a| tx.count_change().map(|()| a).map_err(Abort::from))
                 .map_err(|abort| match abort {
-                Abort::Refused(e) => ConflictableTransactionError::Abort(AbortReason::Refused(e)),
-                Abort::Tx(TxError::Sled(u)) => u.into(),
-                Abort::Tx(TxError::Store(e)) => {
-                    ConflictableTransactionError::Abort(AbortReason::Store(e))
-                }
-            })
+                    Abort::Refused(e) => {
+                        ConflictableTransactionError::Abort(AbortReason::Refused(e))
+                    }
+                    Abort::Tx(TxError::Sled(u)) => u.into(),
+                    Abort::Tx(TxError::Store(e)) => {
+                        ConflictableTransactionError::Abort(AbortReason::Store(e))
+                    }
+                })
         });
         match result {
             Ok(a) => Ok(a),
