@@ -568,7 +568,9 @@ pub fn actor_for_login(store: &Store, login: &str) -> Result<Actor, OpsError> {
     if let Some(server) = store.remote() {
         return remote::whoami(server);
     }
-    if store.count(crate::store::Tree::Users) == 0 {
+    // `try_count`: a users tree that cannot be read is an error, never "no
+    // users yet", which would make whoever runs dangjian its admin.
+    if store.try_count(crate::store::Tree::Users)? == 0 {
         let founder = Actor::founder(login);
         let mut cmds = vec![Command::AddUser {
             login: login.to_string(),
@@ -576,7 +578,7 @@ pub fn actor_for_login(store: &Store, login: &str) -> Result<Actor, OpsError> {
             role: Role::CommitteeAdmin,
             scope: None,
         }];
-        if store.count(crate::store::Tree::Rules) == 0 {
+        if store.try_count(crate::store::Tree::Rules)? == 0 {
             cmds.extend(defaults::default_rule_commands());
         }
         apply_batch(store, &founder, &cmds)?;

@@ -280,7 +280,11 @@ pub(super) fn catch_sled<T>(f: impl FnOnce() -> T) -> Result<T, Damage> {
 }
 
 /// A scan of one tree that always ends: after sled's first error (which it
-/// would repeat for ever) and at a key that is not past the previous one.
+/// would repeat for ever) and at a key that is not past the previous one. An
+/// honest sled scan never goes back, even beside concurrent writes: each step
+/// asks a (sorted) leaf for the first key past the last one returned, and a
+/// split or merge only sends it to another node with the same bound. Only
+/// leaves whose bytes are damaged answer otherwise.
 pub(super) struct Scan<I> {
     inner: I,
     path: PathBuf,

@@ -663,7 +663,10 @@ impl Store {
     /// `try_count` says it at once.
     pub fn count(&self, t: Tree) -> usize {
         match &self.backend {
-            Backend::Local(_) => self.try_count(t).unwrap_or(0),
+            Backend::Local(_) => self
+                .raw_range(t, Bound::Unbounded, Bound::Unbounded, false)
+                .take_while(Result::is_ok)
+                .count(),
             Backend::Remote(r) => r.count(t).unwrap_or(0) as usize,
         }
     }
