@@ -79,8 +79,9 @@ impl Query for JournalQ {
         };
         let mut out = Vec::new();
         let transactions =
-            crate::io::journal::write_journal(view.store, members.as_ref(), &mut out)
-                .map_err(|e| ReadError::Store(e.to_string()))?;
+            crate::io::journal::write_journal(view.store, members.as_ref(), &mut out).map_err(
+                |e| ReadError::Store(ops::Said::new(e.to_string(), format!("存储出错：{e}"))),
+            )?;
         Ok(Journal {
             text: String::from_utf8_lossy(&out).into_owned(),
             transactions,

@@ -20,8 +20,9 @@ pub enum ReadError {
     Forbidden(Said),
     #[error("{0}")]
     Invalid(Said),
+    /// The store could not answer (damage, an unreadable record…).
     #[error("{0}")]
-    Store(String),
+    Store(Said),
 }
 
 impl ReadError {
@@ -33,7 +34,7 @@ impl ReadError {
             ReadError::NotFound(s) => format!("找不到{}", s.zh),
             ReadError::Forbidden(s) => format!("没有权限：{}", s.zh),
             ReadError::Invalid(s) => s.zh.clone(),
-            ReadError::Store(e) => format!("存储出错：{e}"),
+            ReadError::Store(e) => e.zh.clone(),
         }
     }
 
@@ -48,7 +49,7 @@ impl ReadError {
 
 impl From<StoreError> for ReadError {
     fn from(e: StoreError) -> ReadError {
-        ReadError::Store(e.to_string())
+        ReadError::Store(Said::new(e.in_lang(false), e.in_lang(true)))
     }
 }
 
@@ -58,7 +59,7 @@ impl From<crate::ops::OpsError> for ReadError {
         match e {
             E::NotFound(s) => ReadError::NotFound(s),
             E::Forbidden(s) => ReadError::Forbidden(s),
-            E::Store(s) => ReadError::Store(s.to_string()),
+            E::Store(s) => ReadError::from(s),
             other => ReadError::Invalid(Said::new(other.in_lang(false), other.in_lang(true))),
         }
     }

@@ -25,7 +25,7 @@ pub enum SessionError {
 impl SessionError {
     pub fn in_lang(&self, zh: bool) -> String {
         match self {
-            SessionError::Store(e) => e.to_string(),
+            SessionError::Store(e) => e.in_lang(zh),
             SessionError::Ops(e) => e.in_lang(zh),
             SessionError::Read(e) => e.in_lang(zh),
         }

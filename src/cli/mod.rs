@@ -253,6 +253,13 @@ pub fn main() -> ExitCode {
                 eprintln!("dangjian: {}", refusal.in_lang(zh));
             } else if let Some(refusal) = e.downcast_ref::<SessionError>() {
                 eprintln!("dangjian: {}", refusal.in_lang(zh));
+            } else if let Some(store) = e.downcast_ref::<StoreError>()
+                && zh
+                && e.to_string() == store.to_string()
+            {
+                // In Chinese when the store's error is the whole message (no
+                // context around it that the translation would drop).
+                eprintln!("dangjian: {}", store.in_lang(true));
             } else {
                 eprintln!("dangjian: {e:#}");
             }

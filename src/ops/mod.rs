@@ -353,7 +353,7 @@ impl OpsError {
             OpsError::Refused(s) => s.zh.clone(),
             OpsError::NotFound(s) => format!("找不到{}", s.zh),
             OpsError::Forbidden(s) => format!("没有权限：{}", s.zh),
-            OpsError::Store(e) => format!("存储出错：{e}"),
+            OpsError::Store(e) => e.in_lang(true),
             OpsError::Batch { index, error, .. } => {
                 format!(
                     "第 {index} 条命令被拒绝，未写入任何内容：{}",
@@ -585,7 +585,9 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
 /// (Through a server, the server says who a connection is, from the socket's
 /// peer credentials: `access::Session`.)
 pub fn actor_for_login(store: &Store, login: &str) -> Result<Actor, OpsError> {
-    if store.count(crate::store::Tree::Users) == 0 {
+    // `try_count`: a users tree that cannot be read is an error, never "no
+    // users yet", which would make whoever runs dangjian its admin.
+    if store.try_count(crate::store::Tree::Users)? == 0 {
         let founder = Actor::founder(login);
         let mut cmds = vec![Command::AddUser {
             login: login.to_string(),
@@ -593,7 +595,7 @@ pub fn actor_for_login(store: &Store, login: &str) -> Result<Actor, OpsError> {
             role: Role::CommitteeAdmin,
             scope: None,
         }];
-        if store.count(crate::store::Tree::Rules) == 0 {
+        if store.try_count(crate::store::Tree::Rules)? == 0 {
             cmds.extend(defaults::default_rule_commands());
         }
         apply_batch(store, &founder, &cmds)?;

@@ -30,10 +30,12 @@ pub fn summary(store: &Store) -> Result<Summary, StoreError> {
         ("users", Tree::Users),
         ("audit_entries", Tree::Audit),
     ];
+    // `try_count`: a tree that cannot be read to its end is an error, not a
+    // smaller number.
     let records = kinds
         .iter()
-        .map(|(name, t)| (name.to_string(), store.count(*t) as u64))
-        .collect();
+        .map(|(name, t)| Ok((name.to_string(), store.try_count(*t)? as u64)))
+        .collect::<Result<_, StoreError>>()?;
 
     let mut levels = [0u64; 3];
     for unit in store.scan::<OrgUnit>() {

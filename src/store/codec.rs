@@ -7,13 +7,46 @@
 //! byte bumped, so old bytes still decode (or a migration rewrites them). Keeping
 //! a parallel set of stored types before the first such change would be copies
 //! with no reader, so we don't.
+//!
+//! Stored bytes are not trusted: every decode runs under `MAX_RECORD_BYTES`, so
+//! a damaged length prefix (a name "2^40 bytes long") is a `Corrupt` error naming
+//! the tree and key, not an attempt to allocate a terabyte that aborts the
+//! process on every later start.
 
 use super::{StoreError, Tree};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-const BINCODE: bincode::config::Configuration = bincode::config::standard();
+/// The most bytes `encode` writes for one record. The largest honest record
+/// of the demo community is a member of 157 bytes (audit entries 140, ledger
+/// entries 118); the field limits `ops` enforces (a name 30 characters, notes
+/// 500, …) keep a member with every text field full under 3 KiB of UTF-8, and
+/// only the lists (skills, posts, buildings) have no fixed count. 128 KiB is
+/// forty times that.
+pub const MAX_RECORD_BYTES: usize = 128 << 10;
+
+/// bincode's limit on decoding. It counts what a decode claims, in memory
+/// sizes: a string's length in bytes, and 8 for every u64 however short its
+/// varint (16 for a u128), so a record of n bytes claims at most 16 n; at 16
+/// times `MAX_RECORD_BYTES` every record `encode` wrote decodes, and a damaged
+/// length can ask for at most 2 MiB before it is refused.
+const DECODE_LIMIT: usize = 16 * MAX_RECORD_BYTES;
+
+fn bincode_config() -> impl bincode::config::Config {
+    bincode::config::standard().with_limit::<DECODE_LIMIT>()
+}
+
+/// Why stored bytes did not decode, in words.
+fn decode_reason(e: bincode::error::DecodeError) -> String {
+    match e {
+        bincode::error::DecodeError::LimitExceeded => format!(
+            "a length in it claims more than the {} KiB a record may hold (damaged bytes)",
+            DECODE_LIMIT / 1024
+        ),
+        e => format!("cannot decode: {e}"),
+    }
+}
 
 /// A record kind stored in its own tree under a fixed key.
 pub trait Record: Serialize + DeserializeOwned {
@@ -30,8 +63,8 @@ pub trait Record: Serialize + DeserializeOwned {
 
 /// The bincode body of a value (after its version byte), all of it.
 pub(crate) fn decode_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    let (value, used) = bincode::serde::decode_from_slice(bytes, BINCODE)
-        .map_err(|e| format!("cannot decode: {e}"))?;
+    let (value, used) =
+        bincode::serde::decode_from_slice(bytes, bincode_config()).map_err(decode_reason)?;
     if used != bytes.len() {
         return Err(format!(
             "{} stray bytes after the record",
@@ -43,12 +76,24 @@ pub(crate) fn decode_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String
 
 pub fn encode<R: Record>(record: &R) -> Result<Vec<u8>, StoreError> {
     let mut out = vec![R::VERSION];
-    bincode::serde::encode_into_std_write(record, &mut out, BINCODE).map_err(|e| {
+    bincode::serde::encode_into_std_write(record, &mut out, bincode_config()).map_err(|e| {
         StoreError::Encode {
             tree: R::TREE.name(),
             reason: e.to_string(),
         }
     })?;
+    // bincode's limit holds decoding only; the same bound here keeps every
+    // stored record readable.
+    if out.len() - 1 > MAX_RECORD_BYTES {
+        return Err(StoreError::Encode {
+            tree: R::TREE.name(),
+            reason: format!(
+                "the record takes {} bytes, more than the {} KiB a record may hold",
+                out.len() - 1,
+                MAX_RECORD_BYTES / 1024
+            ),
+        });
+    }
     Ok(out)
 }
 
@@ -60,7 +105,17 @@ pub fn decode<R: Record>(key: &[u8], bytes: &[u8]) -> Result<R, StoreError> {
     };
     match bytes.split_first() {
         None => Err(corrupt("empty value".into())),
-        Some((&version, rest)) if version == R::VERSION => decode_body(rest).map_err(corrupt),
+        Some((&version, rest)) if version == R::VERSION => {
+            let (record, used) = bincode::serde::decode_from_slice(rest, bincode_config())
+                .map_err(|e| corrupt(decode_reason(e)))?;
+            if used != rest.len() {
+                return Err(corrupt(format!(
+                    "{} stray bytes after the record",
+                    rest.len() - used
+                )));
+            }
+            Ok(record)
+        }
         Some((&version, rest)) if let Some(older) = R::decode_older(version, rest) => {
             older.map_err(corrupt)
         }
@@ -88,8 +143,8 @@ pub fn decode_member_name(
     match bytes.split_first() {
         Some((&version, rest)) if version == Member::VERSION => {
             let ((id, name), _): ((u64, String), usize) =
-                bincode::serde::decode_from_slice(rest, BINCODE)
-                    .map_err(|e| corrupt(format!("cannot decode: {e}")))?;
+                bincode::serde::decode_from_slice(rest, bincode_config())
+                    .map_err(|e| corrupt(decode_reason(e)))?;
             Ok((crate::domain::MemberId(id), name))
         }
         Some((&version, _)) => Err(corrupt(format!(
@@ -218,10 +273,9 @@ mod tests {
         assert_eq!(next_month(202612), 202701);
     }
 
-    #[test]
-    fn the_name_read_from_the_front_of_a_member_is_the_full_decodes() {
+    fn member() -> crate::domain::Member {
         use crate::domain::*;
-        let m = Member {
+        Member {
             id: MemberId(123_456),
             data: MemberData {
                 name: "欧阳娜娜".into(),
@@ -241,7 +295,13 @@ mod tests {
                 status: MemberStatus::Active,
                 notes: "x".into(),
             },
-        };
+        }
+    }
+
+    #[test]
+    fn the_name_read_from_the_front_of_a_member_is_the_full_decodes() {
+        use crate::domain::*;
+        let m = member();
         let bytes = encode(&m).unwrap();
         let (id, name) = decode_member_name(&m.key(), &bytes).unwrap();
         let full: Member = decode(&m.key(), &bytes).unwrap();
@@ -254,5 +314,40 @@ mod tests {
         let v = encode_i64(-1234);
         assert_eq!(decode_i64(Tree::Meta, b"k", &v).unwrap(), -1234);
         assert!(decode_i64(Tree::Meta, b"k", &[2, 0, 0]).is_err());
+    }
+
+    #[test]
+    fn a_length_past_the_limit_is_corrupt_and_a_record_past_it_is_not_written() {
+        use crate::domain::Member;
+        // Version 1, id 1, then a name whose varint length (0xFD: a u64 follows)
+        // says 2^40 bytes.
+        let mut bytes = vec![1, 1, 0xFD];
+        bytes.extend_from_slice(&(1u64 << 40).to_le_bytes());
+        bytes.extend_from_slice("张三".as_bytes());
+        let limit = |r: Result<(), StoreError>| match r {
+            Err(StoreError::Corrupt { tree, key, reason }) => {
+                assert_eq!((tree, key.as_str()), ("members", "k"));
+                assert!(reason.contains("more than the 2048 KiB"), "{reason}");
+            }
+            other => panic!("expected Corrupt, got {other:?}"),
+        };
+        limit(decode::<Member>(b"k", &bytes).map(|_| ()));
+        limit(decode_member_name(b"k", &bytes).map(|_| ()));
+
+        // Empty skills: one byte each written, eight claimed reading (the
+        // length as a usize), the most any of our fields claims per byte.
+        let mut big = member();
+        big.data.skills = vec![String::new(); MAX_RECORD_BYTES];
+        match encode(&big) {
+            Err(StoreError::Encode { tree, reason }) => {
+                assert_eq!(tree, "members");
+                assert!(reason.contains("more than the 128 KiB"), "{reason}");
+            }
+            other => panic!("expected Encode, got {other:?}"),
+        }
+        big.data.skills.truncate(MAX_RECORD_BYTES - 200);
+        let bytes = encode(&big).unwrap();
+        assert!(bytes.len() > MAX_RECORD_BYTES - 200);
+        assert_eq!(decode::<Member>(&big.key(), &bytes).unwrap(), big);
     }
 }

@@ -4,6 +4,10 @@
 //! migration from that version up to `SCHEMA_VERSION`, each in one transaction
 //! that also bumps the version, so a crash mid-way resumes at the right step.
 //! A store newer than this build is refused rather than misread.
+//!
+//! A record that does not decode is left out of what a step derives, not a
+//! reason to refuse the store: an open that fails on it would fail on every
+//! start, and `check` names it. A tree sled cannot read still stops the step.
 
 use super::codec::{INDEX_VALUE, date_from_key, decode, encode_i64, month_number};
 use super::derived::{
@@ -12,6 +16,7 @@ use super::derived::{
 use super::{SCHEMA_VERSION, Store, StoreError, Tree};
 use crate::domain::{Member, MemberId, MemberStatus, PointsEntry};
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Bound;
 
 const SCHEMA_KEY: &[u8] = b"schema";
 
@@ -80,9 +85,11 @@ fn derive_date_index_and_year_totals(store: &Store) -> Result<(), StoreError> {
     let mut batch = sled::Batch::default();
     let mut pending = 0;
     let mut years: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-    for item in store.tree(Tree::Ledger)?.iter() {
+    for item in store.raw_range(Tree::Ledger, Bound::Unbounded, Bound::Unbounded, false) {
         let (k, v) = item?;
-        let entry: PointsEntry = decode(&k, &v)?;
+        let Some(entry) = readable(decode::<PointsEntry>(&k, &v))? else {
+            continue;
+        };
         for (t, key, delta) in entry_effects(&entry) {
             if t == Tree::BalMemberYear {
                 *years.entry(key).or_default() += delta;
@@ -110,14 +117,18 @@ fn derive_date_index_and_year_totals(store: &Store) -> Result<(), StoreError> {
 fn derive_month_served_counts(store: &Store) -> Result<(), StoreError> {
     let mut inactive: HashSet<MemberId> = HashSet::new();
     for m in store.scan::<Member>() {
-        let m = m?;
+        let Some(m) = readable(m)? else {
+            continue;
+        };
         if m.data.status != MemberStatus::Active {
             inactive.insert(m.id);
         }
     }
     let mut counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
     for item in store.numbers(Tree::BalMemberMonth, &[]) {
-        let (key, total) = item?;
+        let Some((key, total)) = readable(item)? else {
+            continue;
+        };
         if let Some(month) = served_month(&key, total, &|m| !inactive.contains(&m)) {
             *counts.entry(month.to_vec()).or_default() += 1;
         }
@@ -146,4 +157,14 @@ fn derive_month_served_counts(store: &Store) -> Result<(), StoreError> {
     }
     tree.apply_batch(batch)?;
     store.sync()
+}
+
+/// A record for a migration step to use: `None` for one that does not decode
+/// (left for `check` to name), the error for anything else.
+fn readable<T>(decoded: Result<T, StoreError>) -> Result<Option<T>, StoreError> {
+    match decoded {
+        Ok(t) => Ok(Some(t)),
+        Err(StoreError::Corrupt { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
 }

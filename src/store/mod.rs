@@ -12,7 +12,7 @@
 //!
 //! | tree                 | key                                   | value             |
 //! |----------------------|---------------------------------------|-------------------|
-//! | `meta`               | `schema` / `seq/<kind>` /             | i64               |
+//! | `meta`               | `schema` / `seq/<kind>` / `changes` / | i64               |
 //! |                      | `ledger/first_month` / `…/last_month` |                   |
 //! | `org_units`          | unit id                               | `OrgUnit`         |
 //! | `partners`           | partner id                            | `Partner`         |
@@ -51,8 +51,11 @@
 //! twelve-month trend reads twelve keys instead of every member's month totals. Points are hundredths. "Earned" excludes redemptions: the yearly evaluation
 //! score counts service, the redeemable balance counts everything.
 
+mod check;
 pub mod codec;
+mod damage;
 mod derived;
+mod mark;
 mod migrate;
 mod reads;
 pub mod remote;
@@ -61,10 +64,12 @@ mod tx;
 mod versions;
 pub mod wire;
 
+pub use check::{CheckReport, check};
 pub use codec::Record;
+pub use damage::{Damage, Where};
 pub use derived::{
-    CheckReport, attendance_key, check, is_earned, ledger_date_key, ledger_member_key,
-    member_key_entry, member_month_key, member_search_keys,
+    attendance_key, is_earned, ledger_date_key, ledger_member_key, member_key_entry,
+    member_month_key, member_search_keys,
 };
 pub use snapshot::{RawLoader, Snap};
 pub use tx::{Abort, Tx, TxError};
@@ -224,7 +229,13 @@ pub enum StoreError {
     )]
     TooNew { found: i64, known: i64 },
     #[error("storage error: {0}")]
-    Sled(#[from] sled::Error),
+    Sled(sled::Error),
+    /// The store's files are damaged: said in words, with the way out.
+    #[error("{}", damage::damaged_message(.path, .damage))]
+    Damaged {
+        path: Option<PathBuf>,
+        damage: Damage,
+    },
     #[error("cannot make the store durable: {0}")]
     Sync(std::io::Error),
     #[error(
@@ -243,6 +254,13 @@ pub enum StoreError {
     Connection(String),
     #[error("the dangjian server says: {0}")]
     Server(String),
+}
+
+impl From<sled::Error> for StoreError {
+    /// Corrupt bytes are damage even where the store's path is not at hand.
+    fn from(e: sled::Error) -> Self {
+        damage::from_sled(None, None, e)
+    }
 }
 
 /// How to open a store.
@@ -275,6 +293,8 @@ struct Local {
     /// `sync_file_range`, which does not persist file metadata).
     data_file: File,
     _lock: File,
+    /// The count of changes last made durable, held against sled's on open.
+    mark: mark::Mark,
     /// Serialises writers, so the validation reads of one command and its
     /// transaction see the same state.
     write_lock: Mutex<()>,
@@ -340,12 +360,17 @@ impl Store {
         // background thread lets go, which can be a moment after the process
         // that owned the store dropped it: the same grace as above.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        let damaged = |d| StoreError::damaged(path, d);
         let db = loop {
-            let opened = sled::Config::new()
-                .path(path)
-                .cache_capacity(config.cache_bytes)
-                .mode(sled::Mode::LowSpace)
-                .open();
+            // sled panics on some damaged logs instead of answering an error.
+            let opened = damage::catch_sled(|| {
+                sled::Config::new()
+                    .path(path)
+                    .cache_capacity(config.cache_bytes)
+                    .mode(sled::Mode::LowSpace)
+                    .open()
+            })
+            .map_err(damaged)?;
             match opened {
                 Ok(db) => break db,
                 Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
@@ -354,14 +379,21 @@ impl Store {
                     }
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(damage::from_sled(Some(path), None, e)),
             }
         };
-        let trees = Tree::ALL
-            .iter()
-            .map(|t| db.open_tree(t.name()))
-            .collect::<Result<Vec<_>, _>>()?;
+        let trees = damage::catch_sled(|| {
+            Tree::ALL
+                .iter()
+                .map(|t| db.open_tree(t.name()))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(damaged)?
+        .map_err(|e| damage::from_sled(Some(path), None, e))?;
         let data_file = File::open(path.join("db")).map_err(io)?;
+        let found =
+            damage::catch_sled(|| mark::changes(&trees[Tree::Meta.index()])).map_err(damaged)??;
+        let mark = mark::Mark::open(path, found)?;
         let store = Store {
             path: path.to_path_buf(),
             local: Box::new(Local {
@@ -369,6 +401,7 @@ impl Store {
                 trees,
                 data_file,
                 _lock: lock,
+                mark,
                 write_lock: Mutex::new(()),
             }),
         };
@@ -439,27 +472,38 @@ impl Store {
         let refs: Vec<&sled::Tree> = self.local.trees.iter().collect();
         let result = refs.as_slice().transaction(|views| {
             let tx = Tx::new(views);
-            f(&tx).map_err(|abort| match abort {
-                Abort::Refused(e) => ConflictableTransactionError::Abort(AbortReason::Refused(e)),
-                Abort::Tx(TxError::Sled(u)) => u.into(),
-                Abort::Tx(TxError::Store(e)) => {
-                    ConflictableTransactionError::Abort(AbortReason::Store(e))
-                }
-            })
+            f(&tx)
+                .and_then(|a| tx.count_change().map(|()| a).map_err(Abort::from))
+                .map_err(|abort| match abort {
+                    Abort::Refused(e) => {
+                        ConflictableTransactionError::Abort(AbortReason::Refused(e))
+                    }
+                    Abort::Tx(TxError::Sled(u)) => u.into(),
+                    Abort::Tx(TxError::Store(e)) => {
+                        ConflictableTransactionError::Abort(AbortReason::Store(e))
+                    }
+                })
         });
         match result {
             Ok(a) => Ok(a),
             Err(TransactionError::Abort(AbortReason::Refused(e))) => Err(e),
             Err(TransactionError::Abort(AbortReason::Store(e))) => Err(e.into()),
-            Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e).into()),
+            Err(TransactionError::Storage(e)) => {
+                Err(damage::from_sled(Some(&self.path), None, e).into())
+            }
         }
     }
 
     /// Makes every finished transaction durable: sled's flush, then a full fsync of
-    /// its data file. A write is acknowledged only after this returns.
+    /// its data file, then the high-water mark (`mark`). A write is acknowledged
+    /// only after this returns.
     pub fn sync(&self) -> Result<(), StoreError> {
-        self.local.db.flush()?;
-        self.local.data_file.sync_all().map_err(StoreError::Sync)
+        let l = &self.local;
+        // Counted before the flush: every change it counts is then durable.
+        let changes = mark::changes(&l.trees[Tree::Meta.index()])?;
+        l.db.flush()?;
+        l.data_file.sync_all().map_err(StoreError::Sync)?;
+        l.mark.advance(changes)
     }
 
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
@@ -470,10 +514,14 @@ impl Store {
 
     /// The bytes stored under `key`.
     pub fn raw_get(&self, t: Tree, key: &[u8]) -> Result<Option<IVec>, StoreError> {
-        Ok(self.local.trees[t.index()].get(key)?)
+        self.local.trees[t.index()]
+            .get(key)
+            .map_err(|e| damage::from_sled(Some(&self.path), Some(t), e))
     }
 
     /// Keys and values between two bounds, in key order or (`rev`) last first.
+    /// A scan ends after its first error and names damage (`damage::Scan`),
+    /// so even a caller that skips errors comes to the end.
     pub fn raw_range(
         &self,
         t: Tree,
@@ -482,11 +530,10 @@ impl Store {
         rev: bool,
     ) -> Box<dyn Iterator<Item = RawItem> + '_> {
         let range = self.local.trees[t.index()].range((from, to));
-        let map = |item: Result<(IVec, IVec), sled::Error>| item.map_err(StoreError::from);
         if rev {
-            Box::new(range.rev().map(map))
+            Box::new(damage::Scan::new(&self.path, t, true, range.rev()))
         } else {
-            Box::new(range.map(map))
+            Box::new(damage::Scan::new(&self.path, t, false, range))
         }
     }
 
@@ -537,9 +584,23 @@ impl Store {
         })
     }
 
-    /// Entries in a tree.
+    /// Entries in a tree. On a damaged one the count stops at the first
+    /// unreadable entry (sled's own `len` would go on for ever); the next read
+    /// says what went wrong. `try_count` says it at once.
     pub fn count(&self, t: Tree) -> usize {
-        self.local.trees[t.index()].len()
+        self.raw_range(t, Bound::Unbounded, Bound::Unbounded, false)
+            .take_while(Result::is_ok)
+            .count()
+    }
+
+    /// Entries in a tree, or why they cannot all be read.
+    pub fn try_count(&self, t: Tree) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for item in self.raw_range(t, Bound::Unbounded, Bound::Unbounded, false) {
+            item?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// Ids stored at byte `at` of each key of an index under `prefix`.
@@ -681,6 +742,7 @@ impl Drop for Local {
     fn drop(&mut self) {
         // Best effort on a clean exit; acknowledged writes were already synced.
         let _ = self.db.flush();
+        let _ = self.mark.flush();
     }
 }
 

@@ -4,6 +4,7 @@
 //! a backup is written in belongs to `io::backup`; this is the sled side.
 
 use super::{Store, StoreError, Tree};
+use std::ops::Bound;
 
 /// What a snapshot hands its visitor, tree by tree, in key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,8 +36,10 @@ impl Store {
         let _guard = self.write_guard();
         for t in Tree::ALL {
             visit(Snap::Tree(t.name()))?;
-            for item in self.tree(t)?.iter() {
-                let (k, v) = item.map_err(StoreError::from)?;
+            // A damaged tree ends the backup with an error rather than a file
+            // that goes on for ever (`damage::Scan`).
+            for item in self.raw_range(t, Bound::Unbounded, Bound::Unbounded, false) {
+                let (k, v) = item?;
                 visit(Snap::Entry(&k, &v))?;
             }
             visit(Snap::TreeEnd)?;

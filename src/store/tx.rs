@@ -227,6 +227,14 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
+    /// Counts this transaction in `meta` `changes`, the count the high-water
+    /// mark is held against (`mark`). `Store::transact_locked` calls it once per
+    /// committed transaction.
+    pub(super) fn count_change(&self) -> Result<(), TxError> {
+        self.add(Tree::Meta, super::mark::CHANGES_KEY, 1)?;
+        Ok(())
+    }
+
     /// The next id of a kind: 1, 2, 3 … never reused, even after a refused command
     /// (a refused command rolls the counter back with everything else).
     pub fn next_id(&self, kind: &str) -> Result<u64, TxError> {
