@@ -84,6 +84,16 @@ impl Value {
         d.map_or(Value::Empty, Value::Date)
     }
 
+    /// A day as a date cell; a month as the text `1980-07`, which the import
+    /// reads back as that month.
+    fn partial(d: Option<crate::domain::PartialDate>) -> Value {
+        match d {
+            None => Value::Empty,
+            Some(crate::domain::PartialDate::Day(d)) => Value::Date(d),
+            Some(m) => Value::Text(m.to_string()),
+        }
+    }
+
     /// A record id; ids are small counters, far below `i64::MAX`.
     fn id(n: u64) -> Value {
         Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
@@ -307,8 +317,8 @@ pub fn members_table(
                     M::Category => Value::text(members::category_label(d.category, zh)),
                     M::HomeUnit => Value::text(&d.home_unit),
                     M::Reported => Value::date(d.reported),
-                    M::Joined => Value::date(d.joined),
-                    M::FullMember => Value::date(d.full_member),
+                    M::Joined => Value::partial(d.joined),
+                    M::FullMember => Value::partial(d.full_member),
                     M::Skills => Value::text(d.skills.join("、")),
                     M::Posts => Value::text(d.posts.join("、")),
                     M::Status => Value::text(members::status_label(d.status, zh)),

@@ -25,7 +25,6 @@ macro_rules! record_by_id {
 record_by_id!(
     OrgUnit => Tree::OrgUnits,
     Partner => Tree::Partners,
-    Member => Tree::Members,
     Beneficiary => Tree::Beneficiaries,
     Pairing => Tree::Pairings,
     Task => Tree::Tasks,
@@ -35,6 +34,16 @@ record_by_id!(
     Activity => Tree::Activities,
     AuditEntry => Tree::Audit,
 );
+
+/// Version 2: the join and full-membership dates may be months (`MemberV1`
+/// in the codec is version 1, which the migration to schema 4 rewrites).
+impl Record for Member {
+    const TREE: Tree = Tree::Members;
+    const VERSION: u8 = 2;
+    fn key(&self) -> Vec<u8> {
+        be(self.id.0).to_vec()
+    }
+}
 
 impl Record for Attendance {
     const TREE: Tree = Tree::Attendance;

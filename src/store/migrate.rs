@@ -5,7 +5,9 @@
 //! that also bumps the version, so a crash mid-way resumes at the right step.
 //! A store newer than this build is refused rather than misread.
 
-use super::codec::{INDEX_VALUE, date_from_key, decode, encode_i64, month_number};
+use super::codec::{
+    INDEX_VALUE, MemberV1, date_from_key, decode, encode, encode_i64, month_number,
+};
 use super::derived::{
     FIRST_MONTH_KEY, LAST_MONTH_KEY, entry_effects, ledger_date_key, served_month,
 };
@@ -30,7 +32,49 @@ const MIGRATIONS: &[Migration] = &[
         from: 2,
         run: derive_month_served_counts,
     },
+    Migration {
+        from: 3,
+        run: members_to_version_2,
+    },
 ];
+
+/// A stored member in either format version: a store below schema 4 holds
+/// version 1, which the steps before `members_to_version_2` read through this.
+fn member_any_version(key: &[u8], bytes: &[u8]) -> Result<Member, StoreError> {
+    match bytes.first() {
+        Some(&v) if v == <MemberV1 as super::codec::Record>::VERSION => {
+            Ok(decode::<MemberV1>(key, bytes)?.into())
+        }
+        _ => decode::<Member>(key, bytes),
+    }
+}
+
+/// Version 4 stores members in format version 2 (join and full-membership
+/// dates as `PartialDate`). Each version-1 member is read in the frozen shape
+/// and written again; members already at version 2 are left alone, so a
+/// crash part-way is finished by the next open. No index changes: none is
+/// derived from those dates.
+fn members_to_version_2(store: &Store) -> Result<(), StoreError> {
+    const CHUNK: usize = 5_000;
+    let tree = store.tree(Tree::Members)?;
+    let mut batch = sled::Batch::default();
+    let mut pending = 0;
+    for item in tree.iter() {
+        let (k, v) = item?;
+        if v.first() != Some(&<MemberV1 as super::codec::Record>::VERSION) {
+            continue;
+        }
+        let member: Member = decode::<MemberV1>(&k, &v)?.into();
+        batch.insert(k, encode(&member)?);
+        pending += 1;
+        if pending == CHUNK {
+            tree.apply_batch(std::mem::take(&mut batch))?;
+            pending = 0;
+        }
+    }
+    tree.apply_batch(batch)?;
+    store.sync()
+}
 
 pub fn run(store: &Store) -> Result<(), StoreError> {
     let stored = store.number(Tree::Meta, SCHEMA_KEY)?;
@@ -109,8 +153,9 @@ fn derive_date_index_and_year_totals(store: &Store) -> Result<(), StoreError> {
 /// is repaired by the next open running the step again.
 fn derive_month_served_counts(store: &Store) -> Result<(), StoreError> {
     let mut inactive: HashSet<MemberId> = HashSet::new();
-    for m in store.scan::<Member>() {
-        let m = m?;
+    for item in store.tree(Tree::Members)?.iter() {
+        let (k, v) = item?;
+        let m = member_any_version(&k, &v)?;
         if m.data.status != MemberStatus::Active {
             inactive.insert(m.id);
         }
