@@ -190,7 +190,11 @@ fn a_million_columns_in_csv_and_a_100_mb_line_are_refused_while_reading() {
     line.push_str(&"x,".repeat(1_000_000));
     line.push('\n');
     std::fs::write(&wide, line).unwrap();
-    assert_refused("million columns csv", &wide, "line 2 has more than 1000 columns");
+    assert_refused(
+        "million columns csv",
+        &wide,
+        "line 2 has more than 1000 columns",
+    );
     let long = dir.path().join("long.csv");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&long).unwrap());
     f.write_all("姓名,身份证号\n".as_bytes()).unwrap();
@@ -260,8 +264,8 @@ fn an_ods_repeating_a_filled_cell_over_the_grid_is_refused() {
     let p = dir.path().join("repeat.ods");
     let f = std::fs::File::create(&p).unwrap();
     let mut z = zip::ZipWriter::new(f);
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     z.start_file("mimetype", stored).unwrap();
     z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
         .unwrap();

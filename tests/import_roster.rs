@@ -47,8 +47,14 @@ fn the_office_roster_reads_alike_from_xls_ods_and_xlsx_into_an_empty_store() {
     for ext in ["xls", "ods", "xlsx"] {
         let (_dir, store, admin) = empty_store();
         let path = fixture(&format!("roster_office.{ext}"));
-        let plan = import::plan(&store, &admin, ImportKind::Members, &path, &office_options())
-            .unwrap_or_else(|e| panic!("{ext}: {e}"));
+        let plan = import::plan(
+            &store,
+            &admin,
+            ImportKind::Members,
+            &path,
+            &office_options(),
+        )
+        .unwrap_or_else(|e| panic!("{ext}: {e}"));
         assert_eq!(plan.header_row, 2, "{ext}");
         // Rows 7 and 8 hold only their 序号: empty rows, not bad ones.
         assert_eq!(plan.data_rows, 5, "{ext}");
@@ -65,7 +71,14 @@ fn the_office_roster_reads_alike_from_xls_ods_and_xlsx_into_an_empty_store() {
         let outcome = import::commit(&store, &admin, &plan, true, &mut |_, _| {}).unwrap();
         assert_eq!((outcome.created, outcome.units_created), (3, 6), "{ext}");
         let members: Vec<Member> = store.scan::<Member>().map(Result::unwrap).collect();
-        let by = |n: &str| members.iter().find(|m| m.data.name == n).unwrap().data.clone();
+        let by = |n: &str| {
+            members
+                .iter()
+                .find(|m| m.data.name == n)
+                .unwrap()
+                .data
+                .clone()
+        };
         let zhang = by("张伟");
         assert_eq!(zhang.category, MemberCategory::OnTheJob, "{ext}");
         assert_eq!(zhang.joined, month(1998, 7), "{ext}");
@@ -74,7 +87,10 @@ fn the_office_roster_reads_alike_from_xls_ods_and_xlsx_into_an_empty_store() {
         assert_eq!(zhang.birth_date, Some(date(1975, 7, 1)), "{ext}");
         let li = by("李娜");
         assert_eq!(li.category, MemberCategory::Retired, "{ext}");
-        assert_eq!((li.joined, li.full_member), (month(1980, 7), month(1981, 7)));
+        assert_eq!(
+            (li.joined, li.full_member),
+            (month(1980, 7), month(1981, 7))
+        );
         assert_eq!(li.reported, Some(date(2021, 1, 2)), "{ext}");
         let wang = by("王强");
         assert_eq!(wang.category, MemberCategory::Student, "{ext}");
@@ -83,7 +99,10 @@ fn the_office_roster_reads_alike_from_xls_ods_and_xlsx_into_an_empty_store() {
         assert_eq!(wang.gender, Some(Gender::Male), "{ext}");
         // The branches and groups hang under the committee --committee named.
         let units: Vec<OrgUnit> = store.scan::<OrgUnit>().map(Result::unwrap).collect();
-        let committee = units.iter().find(|u| u.level == OrgLevel::Committee).unwrap();
+        let committee = units
+            .iter()
+            .find(|u| u.level == OrgLevel::Committee)
+            .unwrap();
         assert_eq!(committee.name, "和平里社区党委");
         assert!(
             units
@@ -148,8 +167,10 @@ fn a_column_with_data_and_no_header_is_a_problem_named_by_its_letter() {
         let lines = plan.problem_lines(false);
         assert_eq!(
             lines,
-            ["row 2, column D: column D has data but no header; give it one of the names \
-              the import knows, or delete the column"],
+            [
+                "row 2, column D: column D has data but no header; give it one of the names \
+              the import knows, or delete the column"
+            ],
             "{ext}"
         );
         assert!(import::commit(&f.store, &f.admin, &plan, false, &mut |_, _| {}).is_err());
@@ -197,7 +218,11 @@ fn the_cli_imports_the_xls_roster_into_an_empty_store_naming_each_bad_row() {
     dry.push("--dry-run");
     let out = dangjian(&store, &dry);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("there is no store at"), "{}", text(&out));
+    assert!(
+        text(&out).contains("there is no store at"),
+        "{}",
+        text(&out)
+    );
     assert!(!store.exists(), "a dry run created a store");
     // Bad rows stop the import and are each named.
     let out = dangjian(&store, &args);
@@ -205,7 +230,10 @@ fn the_cli_imports_the_xls_roster_into_an_empty_store_naming_each_bad_row() {
     let t = text(&out);
     assert!(t.contains("row 9, column 性别"), "{t}");
     assert!(t.contains("row 10, column 身份证号"), "{t}");
-    assert!(t.contains("2 rows have problems, so nothing was written"), "{t}");
+    assert!(
+        t.contains("2 rows have problems, so nothing was written"),
+        "{t}"
+    );
     // --skip-invalid writes the three good ones.
     let mut skip = args.to_vec();
     let report = dir.path().join("problems.csv");
@@ -226,7 +254,11 @@ fn skip_invalid_that_writes_nothing_exits_non_zero() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
     let csv = dir.path().join("bad.csv");
-    std::fs::write(&csv, "姓名,身份证号,所属支部\n张三,110105197001011234,第一党支部\n").unwrap();
+    std::fs::write(
+        &csv,
+        "姓名,身份证号,所属支部\n张三,110105197001011234,第一党支部\n",
+    )
+    .unwrap();
     let out = dangjian(
         &store,
         &[

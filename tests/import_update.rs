@@ -32,7 +32,9 @@ fn yang(f: &Fixture) -> (MemberId, String) {
     d.gender = Some(Gender::Female);
     d.home_unit = "区医院".into();
     d.skills = vec!["医疗".into()];
-    let a = f.admin_apply(Command::CreateMember { data: d.clone() }).unwrap();
+    let a = f
+        .admin_apply(Command::CreateMember { data: d.clone() })
+        .unwrap();
     (MemberId(a.created.unwrap()), d.id_number)
 }
 
@@ -134,7 +136,10 @@ fn an_id_number_outside_a_secretarys_scope_reveals_nothing() {
     let err = f
         .admin_apply(Command::CreateMember { data: d })
         .unwrap_err();
-    assert!(err.to_string().contains("already belongs to member"), "{err}");
+    assert!(
+        err.to_string().contains("already belongs to member"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -163,7 +168,11 @@ fn a_gender_or_birth_date_against_the_id_number_is_a_problem_and_blanks_come_fro
         lines[1].starts_with("row 4, column 出生年月: 1980-02 does not match the birth date"),
         "{lines:#?}"
     );
-    let zhang = plan.rows.iter().find(|r| r.record.name() == "张三").unwrap();
+    let zhang = plan
+        .rows
+        .iter()
+        .find(|r| r.record.name() == "张三")
+        .unwrap();
     let import::RowRecord::Member { data, .. } = &zhang.record else {
         panic!("not a member row")
     };

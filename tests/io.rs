@@ -550,17 +550,20 @@ fn rich_fixture() -> Fixture {
     let mut b = member_data("欧阳娜", f.branch_b);
     b.id_number = id_number("19491231", 2);
     b.gender = Some(Gender::Female);
-    b.birth_date = None;
+    // Birth dates and genders as the ID numbers give them: an import holds
+    // any other to be a mistake.
+    b.birth_date = Some(date(1949, 12, 31));
     b.phone = "010-12345678".into();
     b.address = Address::default();
     b.reported = None;
-    b.joined = None;
+    b.joined = PartialDate::month(1980, 7);
     b.full_member = None;
     b.category = MemberCategory::Mobile;
     b.status = MemberStatus::TransferredOut;
     let mut c = member_data("李四", f.group_b1);
     c.id_number = id_number("20000229", 5);
-    c.gender = None;
+    c.gender = Some(Gender::Male);
+    c.birth_date = Some(date(2000, 2, 29));
     c.phone = String::new();
     c.category = MemberCategory::Student;
     c.status = MemberStatus::Deceased;
