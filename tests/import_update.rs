@@ -10,7 +10,7 @@ use common::*;
 use dangjian::domain::*;
 use dangjian::io::import::{self, ImportKind, ImportOptions, Plan};
 use dangjian::ops::{Actor, Command};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const ELSEWHERE: &str =
     "this ID number is already registered elsewhere in the community; ask the committee";
@@ -21,7 +21,7 @@ fn csv(f: &Fixture, name: &str, text: &str) -> PathBuf {
     p
 }
 
-fn plan_as(f: &Fixture, actor: &Actor, path: &PathBuf, options: &ImportOptions) -> Plan {
+fn plan_as(f: &Fixture, actor: &Actor, path: &Path, options: &ImportOptions) -> Plan {
     import::plan(&f.store, actor, ImportKind::Members, path, options).unwrap()
 }
 

@@ -108,11 +108,12 @@ fn label_of(cell: &Cell) -> String {
     }
 }
 
+/// Fields found (column, field, label), labels no field claimed, and the
+/// running-number column.
+type Matched<F> = (Vec<(usize, F, String)>, Vec<String>, Option<usize>);
+
 /// Matches header labels (one per column) to fields.
-fn match_labels<F: Copy + PartialEq>(
-    labels: &[String],
-    defs: &[ColumnDef<F>],
-) -> (Vec<(usize, F, String)>, Vec<String>, Option<usize>) {
+fn match_labels<F: Copy + PartialEq>(labels: &[String], defs: &[ColumnDef<F>]) -> Matched<F> {
     let mut found: Vec<(usize, F, String)> = Vec::new();
     let mut ignored = Vec::new();
     let mut sequence = None;

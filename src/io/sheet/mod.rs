@@ -277,6 +277,9 @@ pub fn excel_serial_date(serial: f64, is_1904: bool) -> Option<NaiveDate> {
 /// Builds the sheet's rows from filled cells given in any order, keeping to
 /// the caps; `merges` (top-left and bottom-right, 0-based) spread the value of
 /// a merged cell over every cell it covers, as the user sees it.
+/// A merged region: its top-left and bottom-right cells, 0-based (row, col).
+pub(crate) type Merge = ((u32, u32), (u32, u32));
+
 pub(crate) struct RowBuilder<'p> {
     path: &'p Path,
     rows: std::collections::BTreeMap<u32, Vec<Cell>>,
@@ -329,7 +332,7 @@ impl<'p> RowBuilder<'p> {
 
     /// Spreads merged cells' values (only over rows that hold something, so
     /// a merge down a whole column does not make a million rows).
-    pub fn merge(&mut self, merges: &[((u32, u32), (u32, u32))]) -> Result<(), ReadError> {
+    pub fn merge(&mut self, merges: &[Merge]) -> Result<(), ReadError> {
         for &((r0, c0), (r1, c1)) in merges {
             let Some(value) = self
                 .rows

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
-type Merge = ((u32, u32), (u32, u32));
+use super::Merge;
 
 /// The filled extent of one sheet.
 #[derive(Default)]

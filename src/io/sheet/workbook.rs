@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-type Merge = ((u32, u32), (u32, u32));
+use super::Merge;
 
 fn bad(path: &Path, reason: impl ToString) -> ReadError {
     ReadError::Workbook {
