@@ -167,8 +167,18 @@ pub fn find_header<F: Copy + PartialEq>(
             (match_labels(&labels, defs), labels)
         });
         let ok = |f: &[(usize, F, String)]| f.len() >= 2 && f.iter().any(|c| c.1 == anchor);
+        // Two rows only when the upper adds names the lower alone lacks (a
+        // blank or title row above a header adds none).
+        let lower_alone = below.map_or(0, |b| {
+            let labels: Vec<String> = b.cells.iter().map(label_of).collect();
+            match_labels(&labels, defs).0.len()
+        });
         let (chosen, labels, header_rows) = match double {
-            Some((d, labels)) if ok(&d.0) && d.0.len() > single.0.len() => (d, labels, 2),
+            Some((d, labels))
+                if ok(&d.0) && d.0.len() > single.0.len() && d.0.len() > lower_alone =>
+            {
+                (d, labels, 2)
+            }
             _ if ok(&single.0) => (single, upper, 1),
             _ => continue,
         };

@@ -215,19 +215,30 @@ fn pass<R: Read + Seek>(
             let n = read_full(input, &mut raw).map_err(io)?;
             at_end = n == 0;
             let src = &raw[..n];
-            text.reserve(
-                decoder
-                    .max_utf8_buffer_length(src.len())
-                    .unwrap_or(src.len() * 3),
-            );
-            if strict {
-                let (result, _) =
-                    decoder.decode_to_string_without_replacement(src, &mut text, at_end);
-                if let DecoderResult::Malformed(..) = result {
-                    return Err(Stop::NotUtf8);
+            // Decode the whole chunk, growing the text when the decoder
+            // says it is full (it stops short rather than overrun).
+            let mut read = 0;
+            loop {
+                text.reserve(src.len() * 3 + 16);
+                if strict {
+                    let (result, k) = decoder.decode_to_string_without_replacement(
+                        &src[read..],
+                        &mut text,
+                        at_end,
+                    );
+                    read += k;
+                    match result {
+                        DecoderResult::InputEmpty => break,
+                        DecoderResult::OutputFull => continue,
+                        DecoderResult::Malformed(..) => return Err(Stop::NotUtf8),
+                    }
+                } else {
+                    let (result, k, _) = decoder.decode_to_string(&src[read..], &mut text, at_end);
+                    read += k;
+                    if result == encoding_rs::CoderResult::InputEmpty {
+                        break;
+                    }
                 }
-            } else {
-                let _ = decoder.decode_to_string(src, &mut text, at_end);
             }
         }
         let parser = parser.get_or_insert_with(|| {
@@ -237,6 +248,11 @@ fn pass<R: Read + Seek>(
         });
         let mut data = text.as_bytes();
         loop {
+            // An empty input tells csv-core the file has ended: give it one
+            // only at the end.
+            if data.is_empty() && !at_end {
+                break;
+            }
             let (result, nin, nout, nend) =
                 parser.read_record(data, &mut out[out_len..], &mut ends[ends_len..]);
             lines.scan(&data[..nin]);
