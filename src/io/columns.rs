@@ -167,15 +167,18 @@ pub fn find_header<F: Copy + PartialEq>(
             (match_labels(&labels, defs), labels)
         });
         let ok = |f: &[(usize, F, String)]| f.len() >= 2 && f.iter().any(|c| c.1 == anchor);
-        // Two rows only when the upper adds names the lower alone lacks (a
-        // blank or title row above a header adds none).
+        // Two rows only when the upper adds names the lower alone lacks, or
+        // names some itself (merged down, and so copied into the lower): a
+        // blank or title row above a header does neither.
         let lower_alone = below.map_or(0, |b| {
             let labels: Vec<String> = b.cells.iter().map(label_of).collect();
             match_labels(&labels, defs).0.len()
         });
         let (chosen, labels, header_rows) = match double {
             Some((d, labels))
-                if ok(&d.0) && d.0.len() > single.0.len() && d.0.len() > lower_alone =>
+                if ok(&d.0)
+                    && d.0.len() > single.0.len()
+                    && (d.0.len() > lower_alone || !single.0.is_empty()) =>
             {
                 (d, labels, 2)
             }
