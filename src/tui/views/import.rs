@@ -188,7 +188,7 @@ pub fn draw(frame: &mut Frame, app: &App, screen: &IoScreen, area: Rect) {
                     format!("Enter import {writes} rows · c create units on/off · Esc cancel")
                 }
                 Lang::En => format!(
-                    "Enter import {writes} rows (skipping {} with problems) · c units · r renames · Esc cancel",
+                    "Enter import {writes} rows (skip {} with problems) · c units · r renames · Esc cancel",
                     plan.bad_rows.len()
                 ),
             };
