@@ -278,3 +278,28 @@ fn skip_invalid_that_writes_nothing_exits_non_zero() {
         text(&out)
     );
 }
+
+#[test]
+fn a_wps_et_and_a_workbook_under_another_name_are_read_by_what_they_hold() {
+    // No WPS here to save a real .et: an .et is an .xls inside (an OLE
+    // compound file with a Workbook stream), which is what this checks.
+    let dir = tempfile::tempdir().unwrap();
+    for (from, to) in [
+        ("roster_office.xls", "roster.et"),
+        ("roster_office.xlsx", "roster.xls"),
+        ("roster_office.ods", "roster.xlsx"),
+    ] {
+        let path = dir.path().join(to);
+        std::fs::copy(fixture(from), &path).unwrap();
+        let (_d, store, admin) = empty_store();
+        let plan = import::plan(
+            &store,
+            &admin,
+            ImportKind::Members,
+            &path,
+            &office_options(),
+        )
+        .unwrap_or_else(|e| panic!("{to}: {e}"));
+        assert_eq!(plan.rows.len(), 3, "{to}");
+    }
+}
