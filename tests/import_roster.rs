@@ -303,3 +303,39 @@ fn a_wps_et_and_a_workbook_under_another_name_are_read_by_what_they_hold() {
         assert_eq!(plan.rows.len(), 3, "{to}");
     }
 }
+
+#[test]
+fn a_problem_every_row_shares_is_said_once_with_its_rows() {
+    let f = Fixture::new();
+    let mut text = "姓名,身份证号,所属支部\n".to_string();
+    for i in 0..8 {
+        text.push_str(&format!(
+            "党员{i},{},第九党支部\n",
+            id_number("19800101", 40 + i)
+        ));
+    }
+    let path = f.dir.path().join("r.csv");
+    std::fs::write(&path, text).unwrap();
+    let plan = import::plan(
+        &f.store,
+        &f.admin,
+        ImportKind::Members,
+        &path,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(plan.problems.len(), 8);
+    assert_eq!(
+        plan.problem_lines(false),
+        [
+            "rows 2, 3, 4, 5, 6 … 9 (8 rows), column 所属支部: there is no party branch named \
+          第九党支部; add it first, or import with --create-units"
+        ]
+    );
+    assert_eq!(
+        plan.problem_lines(true),
+        [
+            "第 2、3、4、5、6…9 行（共 8 行），所属支部列：没有名为“第九党支部”的党支部；请先添加，或导入时加 --create-units"
+        ]
+    );
+}
