@@ -52,6 +52,7 @@ fn import_file(dir: &Path, name: &str, file: &Path, expect_bad: usize) {
     let options = ImportOptions {
         sheet: None,
         create_units: true,
+        ..Default::default()
     };
     let t = Instant::now();
     let plan = import::plan(&store, &admin, ImportKind::Members, file, &options).expect("plan");

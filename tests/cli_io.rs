@@ -60,6 +60,9 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
     a.id_number = id_number("19700506", 11);
     let mut b = member_data("李四", f.group_b1);
     b.id_number = id_number("19650101", 22);
+    // As the ID number says: an import refuses a birth date or gender against it.
+    b.birth_date = Some(date(1965, 1, 1));
+    b.gender = Some(Gender::Female);
     b.phone = "010-12345678".into();
     for data in [a, b] {
         f.admin_apply(dangjian::ops::Command::CreateMember { data })
@@ -127,7 +130,7 @@ fn dry_run_prints_every_problem_and_writes_nothing_then_skip_invalid_writes_the_
             "row 3, column 身份证号码: ID number must be 18 characters, got 15",
             "row 3, column 手机: phone must be an 11-digit mobile number (e.g. 13800138000) \
              or a landline with area code (e.g. 010-12345678)",
-            "row 4: updates 张三",
+            "row 4: updates 张三: phone 138****8000 → 139****5678",
         ]
     );
     assert!(

@@ -41,6 +41,7 @@ fn plan_file(f: &Fixture, kind: ImportKind, path: &Path, create_units: bool) -> 
     let options = ImportOptions {
         sheet: None,
         create_units,
+        ..Default::default()
     };
     import::plan(&f.store, &f.admin, kind, path, &options).unwrap()
 }
@@ -157,8 +158,8 @@ fn check_messy_import(f: &Fixture, path: &Path, ids: &[String; 3]) {
     assert_eq!(zhang.data.name, "张 三");
     assert_eq!(zhang.data.phone, "13800138000");
     assert_eq!(zhang.data.unit, f.group_a1);
-    assert_eq!(zhang.data.joined, Some(date(2001, 3, 5)));
-    assert_eq!(zhang.data.full_member, Some(date(2002, 3, 5)));
+    assert_eq!(zhang.data.joined, Some(date(2001, 3, 5).into()));
+    assert_eq!(zhang.data.full_member, Some(date(2002, 3, 5).into()));
     assert_eq!(zhang.data.reported, Some(date(2020, 6, 1)));
     assert_eq!(zhang.data.category, MemberCategory::OnTheJob);
     assert_eq!(zhang.data.address.short(), "3-2-501");
@@ -169,8 +170,8 @@ fn check_messy_import(f: &Fixture, path: &Path, ids: &[String; 3]) {
     let li = member_by_id_number(&f.store, &ids[1]);
     assert_eq!(li.data.unit, f.branch_b);
     assert_eq!(li.data.phone, "13912345678");
-    assert_eq!(li.data.joined, Some(date(1980, 7, 1)));
-    assert_eq!(li.data.full_member, Some(date(1981, 7, 1)));
+    assert_eq!(li.data.joined, Some(date(1980, 7, 1).into()));
+    assert_eq!(li.data.full_member, Some(date(1981, 7, 1).into()));
     assert_eq!(li.data.reported, Some(date(2021, 1, 2)));
     assert_eq!(li.data.category, MemberCategory::Retired);
     assert_eq!(li.data.gender, Some(Gender::Female));
@@ -251,6 +252,7 @@ fn an_xlsx_with_date_cells_english_headers_and_a_named_sheet() {
     let options = ImportOptions {
         sheet: Some("名册".into()),
         create_units: false,
+        ..Default::default()
     };
     let plan = import::plan(&f.store, &f.admin, ImportKind::Members, &path, &options).unwrap();
     assert_eq!(plan.header_row, 3);
@@ -264,7 +266,7 @@ fn an_xlsx_with_date_cells_english_headers_and_a_named_sheet() {
     commit(&f.store, &f.admin, &plan, true);
     let m = member_by_id_number(&f.store, &ok);
     assert_eq!(m.data.unit, f.group_a2);
-    assert_eq!(m.data.joined, Some(date(1995, 7, 1)));
+    assert_eq!(m.data.joined, Some(date(1995, 7, 1).into()));
     assert_eq!(m.data.reported, Some(date(2020, 1, 2)));
     assert_eq!(m.data.phone, "13800138000");
     assert_eq!(m.data.category, MemberCategory::Retired);
@@ -272,6 +274,7 @@ fn an_xlsx_with_date_cells_english_headers_and_a_named_sheet() {
     let missing = ImportOptions {
         sheet: Some("Sheet9".into()),
         create_units: false,
+        ..Default::default()
     };
     let err = import::plan(&f.store, &f.admin, ImportKind::Members, &path, &missing).unwrap_err();
     assert_eq!(
@@ -519,6 +522,7 @@ fn units_are_created_only_on_request_and_only_by_who_may() {
     let options = ImportOptions {
         sheet: None,
         create_units: true,
+        ..Default::default()
     };
     let plan = import::plan(&f.store, &secretary, ImportKind::Members, &path, &options).unwrap();
     assert_eq!(
@@ -546,17 +550,20 @@ fn rich_fixture() -> Fixture {
     let mut b = member_data("欧阳娜", f.branch_b);
     b.id_number = id_number("19491231", 2);
     b.gender = Some(Gender::Female);
-    b.birth_date = None;
+    // Birth dates and genders as the ID numbers give them: an import holds
+    // any other to be a mistake.
+    b.birth_date = Some(date(1949, 12, 31));
     b.phone = "010-12345678".into();
     b.address = Address::default();
     b.reported = None;
-    b.joined = None;
+    b.joined = PartialDate::month(1980, 7);
     b.full_member = None;
     b.category = MemberCategory::Mobile;
     b.status = MemberStatus::TransferredOut;
     let mut c = member_data("李四", f.group_b1);
     c.id_number = id_number("20000229", 5);
-    c.gender = None;
+    c.gender = Some(Gender::Male);
+    c.birth_date = Some(date(2000, 2, 29));
     c.phone = String::new();
     c.category = MemberCategory::Student;
     c.status = MemberStatus::Deceased;
@@ -630,6 +637,7 @@ fn members_and_beneficiaries_round_trip_through_csv_and_xlsx_into_an_empty_store
         let options = ImportOptions {
             sheet: None,
             create_units: true,
+            ..Default::default()
         };
         for (kind, path) in [
             (ImportKind::Members, &members),
@@ -807,6 +815,7 @@ fn ten_thousand_messy_rows_report_exactly_the_bad_ones_and_import_the_rest() {
     let options = ImportOptions {
         sheet: None,
         create_units: true,
+        ..Default::default()
     };
     let plan = import::plan(&store, &admin, ImportKind::Members, &path, &options).unwrap();
     assert_eq!(plan.bad_row_numbers(), r.bad);

@@ -46,6 +46,9 @@ fn community() -> Community {
     f.admin_apply(Command::CreateMember { data: a }).unwrap();
     let mut b = member_data("张三", f.group_a2);
     b.id_number = id_number("19800101", 22);
+    // As the ID number says: born 1980-01-01, an even sequence is a woman.
+    b.birth_date = Some(date(1980, 1, 1));
+    b.gender = Some(Gender::Female);
     b.phone = "13912345678".into();
     b.notes = "-2 分：无故缺席".into();
     let zhang = MemberId(
@@ -236,8 +239,8 @@ fn import_into_empty(dir: &Path, path: &Path) -> Store {
     let store = open(&dir.join(format!("from-{}", path.display()).replace('/', "_")));
     let admin = ops::actor_for_login(&store, "someone").unwrap();
     let options = ImportOptions {
-        sheet: None,
         create_units: true,
+        ..ImportOptions::default()
     };
     let plan = import::plan(&store, &admin, ImportKind::Members, path, &options).unwrap();
     let problems: Vec<String> = plan.problems.iter().map(|p| p.line(false)).collect();
@@ -311,10 +314,7 @@ fn the_problem_report_is_escaped_too_and_reads_back_as_the_file_was() {
         "姓名,身份证号,所属支部,所属党小组\n=1+1,123,第一党支部,1号楼党小组\n",
     )
     .unwrap();
-    let options = ImportOptions {
-        sheet: None,
-        create_units: false,
-    };
+    let options = ImportOptions::default();
     let plan = import::plan(&f.store, &f.admin, ImportKind::Members, &input, &options).unwrap();
     assert_eq!(plan.bad_rows.len(), 1);
     let report = dir.path().join("problems.csv");

@@ -182,3 +182,62 @@ fn a_second_open_in_use_is_refused_with_the_in_use_error() {
             .contains("this store is open in another dangjian process")
     );
 }
+
+#[test]
+fn a_store_written_with_the_old_member_shape_opens_and_reads_right() {
+    use dangjian::store::codec::{MemberDataV1, MemberV1, Record, encode};
+    let f = common::Fixture::new();
+    let id = f.member("张三", f.group_a1);
+    let now: Member = f.store.get_id(id.0).unwrap().unwrap();
+    let d = now.data.clone();
+    // The member as format version 1 stored it, joined and full membership as days.
+    let old = MemberV1 {
+        id,
+        data: MemberDataV1 {
+            name: d.name.clone(),
+            gender: d.gender,
+            birth_date: d.birth_date,
+            id_number: d.id_number.clone(),
+            phone: d.phone.clone(),
+            address: d.address.clone(),
+            unit: d.unit,
+            category: d.category,
+            home_unit: d.home_unit.clone(),
+            reported: d.reported,
+            joined: Some(common::date(1995, 7, 1)),
+            full_member: Some(common::date(1996, 7, 1)),
+            skills: d.skills.clone(),
+            posts: d.posts.clone(),
+            status: d.status,
+            notes: d.notes.clone(),
+        },
+    };
+    let bytes = encode(&old).unwrap();
+    assert_eq!(bytes[0], 1);
+    f.store.raw_put(Tree::Members, &old.key(), &bytes).unwrap();
+    f.store
+        .raw_put(
+            Tree::Meta,
+            b"schema",
+            &dangjian::store::codec::encode_i64(3),
+        )
+        .unwrap();
+    f.store.sync().unwrap();
+    let common::Fixture { dir, store, .. } = f;
+    drop(store);
+    let store = open(dir.path());
+    assert_eq!(
+        store.number(Tree::Meta, b"schema").unwrap(),
+        Some(dangjian::store::SCHEMA_VERSION)
+    );
+    let read: Member = store.get_id(id.0).unwrap().unwrap();
+    assert_eq!(
+        read, now,
+        "the migrated member differs from the one written"
+    );
+    assert_eq!(
+        store.raw_get(Tree::Members, &old.key()).unwrap().unwrap()[0],
+        2
+    );
+    assert!(dangjian::store::check(&store).unwrap().is_clean());
+}

@@ -16,15 +16,15 @@ use std::process::ExitCode;
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCmd {
-    /// Members from an .xlsx or .csv roster (matched to existing members by ID number).
+    /// Members from a roster (.xlsx, .xls, .xlsb, .et, .ods or .csv), matched to existing members by ID number.
     Members(ImportArgs),
-    /// Beneficiaries from an .xlsx or .csv file (matched by name and address).
+    /// Beneficiaries from a workbook or .csv file (matched by name and address).
     Beneficiaries(ImportArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The .xlsx or .csv file.
+    /// The workbook (.xlsx, .xls, .xlsb, .et, .ods) or text table (.csv, .txt, .tsv).
     file: PathBuf,
     /// Check every row and print every problem; write nothing.
     #[arg(long)]
@@ -38,6 +38,16 @@ pub struct ImportArgs {
     /// Create the committee, branches and groups the file names that the store lacks.
     #[arg(long)]
     create_units: bool,
+    /// The community party committee of rows that name none (a roster without 所属党委);
+    /// with --create-units it is created if the store lacks it.
+    #[arg(long, value_name = "NAME")]
+    committee: Option<String>,
+    /// Blank cells clear what is stored for a member the row updates (default: they keep it).
+    #[arg(long)]
+    clear_blank: bool,
+    /// A row whose ID number is a member's of another name renames that member (default: a problem).
+    #[arg(long)]
+    allow_rename: bool,
     /// Where --skip-invalid writes the rows left out (default: FILE-problems.csv).
     #[arg(long)]
     report: Option<PathBuf>,
@@ -147,6 +157,13 @@ fn files<'a>(s: &'a Session, what: &str) -> anyhow::Result<&'a Store> {
     })
 }
 
+/// Whether an import only looks (and so must not create a store).
+pub fn is_dry_run(cmd: &ImportCmd) -> bool {
+    match cmd {
+        ImportCmd::Members(a) | ImportCmd::Beneficiaries(a) => a.dry_run,
+    }
+}
+
 pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode> {
     let store = files(s, "import")?;
     let actor = s.actor();
@@ -157,6 +174,9 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
     let options = ImportOptions {
         sheet: args.sheet.clone(),
         create_units: args.create_units,
+        committee: args.committee.clone(),
+        clear_blank: args.clear_blank,
+        allow_rename: args.allow_rename,
     };
     let plan = import::plan(store, actor, kind, &args.file, &options)
         .map_err(|e| anyhow!(e.in_lang(zh)))?;
@@ -182,8 +202,8 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
             eprintln!("columns not used: {cols}");
         }
     }
-    for p in &plan.problems {
-        outln!("{}", p.line(zh))?;
+    for line in plan.problem_lines(zh) {
+        outln!("{line}")?;
     }
     for u in plan.units_to_create() {
         let (level, name) = if zh {
@@ -198,11 +218,7 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
         }
     }
     for r in plan.rows.iter().filter(|r| r.record.is_update()) {
-        if zh {
-            outln!("第 {} 行：更新 {}", r.row, r.record.name())?;
-        } else {
-            outln!("row {}: updates {}", r.row, r.record.name())?;
-        }
+        outln!("{}", r.update_line(zh))?;
     }
     outln!("{}", plan.summary(zh))?;
     if args.dry_run {
@@ -214,17 +230,17 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
                 "dry run: nothing was written"
             }
         )?;
-        return Ok(if plan.problems.is_empty() {
+        return Ok(if !plan.has_problems() {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(1)
         });
     }
-    if !plan.problems.is_empty() && !args.skip_invalid {
+    if plan.has_problems() && !args.skip_invalid {
         bail!(
             "{}",
             import::ImportError::HasProblems {
-                count: plan.bad_rows.len()
+                count: plan.bad_rows.len() + plan.file_problems.len()
             }
             .in_lang(zh)
         );
@@ -258,6 +274,8 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
             outcome.units_created
         )?;
     }
+    let wrote = outcome.created + outcome.updated + outcome.units_created;
+    let had_problems = plan.has_problems() || !outcome.late_problems.is_empty();
     if !plan.problems.is_empty() || !outcome.late_problems.is_empty() {
         let path = args
             .report
@@ -273,6 +291,16 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
                 path.display()
             )?;
         }
+    }
+    if wrote == 0 && had_problems {
+        // --skip-invalid with every row refused: nothing happened, and a
+        // script must not take it for success.
+        if zh {
+            eprintln!("未写入任何内容：所有行都有问题");
+        } else {
+            eprintln!("nothing was written: every row has a problem");
+        }
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -554,7 +554,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             audit::run(&session, args)
         }
         Some(Cmd::Import { what }) => {
-            let session = open_session(&default_store(&cli)?, &cli)?;
+            let path = default_store(&cli)?;
+            if io::is_dry_run(what) && !store_exists(&path) {
+                // A dry run only looks: it must not leave a new store behind.
+                if zh {
+                    anyhow::bail!(
+                        "{} 处没有数据库；试运行不会新建数据库（用 --store 指定已有的数据库）",
+                        path.display()
+                    );
+                }
+                anyhow::bail!(
+                    "there is no store at {}; a dry run creates none (name an existing one with --store)",
+                    path.display()
+                );
+            }
+            let session = open_session(&path, &cli)?;
             io::import(&session, what, lang == crate::tui::Lang::Zh)
         }
         Some(Cmd::Backup { file }) => {
@@ -652,6 +666,13 @@ fn user_arg(session: &Session, login: &str) -> anyhow::Result<crate::domain::Use
                 login.trim()
             )
         })
+}
+
+/// Whether `path` holds a store (or a server serves one there).
+fn store_exists(path: &Path) -> bool {
+    path.join("dangjian.lock").exists()
+        || store::socket_path(path).exists()
+        || path.join("db").exists()
 }
 
 fn default_store(cli: &Cli) -> anyhow::Result<PathBuf> {

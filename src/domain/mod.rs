@@ -4,6 +4,7 @@
 //! This layer owns what the records *are* and which values are valid. It does no
 //! I/O, knows nothing of sled, bincode or the terminal, and never panics on input.
 
+pub mod date;
 pub mod finder;
 pub mod points;
 pub mod search;
@@ -12,6 +13,7 @@ pub mod validate;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use date::PartialDate;
 pub use points::Points;
 
 macro_rules! id_type {
@@ -241,8 +243,9 @@ pub struct MemberData {
     pub home_unit: String,
     /// Date the member reported (报到) to the community.
     pub reported: Option<NaiveDate>,
-    pub joined: Option<NaiveDate>,
-    pub full_member: Option<NaiveDate>,
+    /// Party records often give only the month (入党时间 1980年7月).
+    pub joined: Option<PartialDate>,
+    pub full_member: Option<PartialDate>,
     pub skills: Vec<String>,
     /// Posts with responsibilities (设岗定责).
     pub posts: Vec<String>,

@@ -57,6 +57,32 @@ pub enum ValueError {
     },
     #[error("not a month: '{input}' (use e.g. 2026-11)")]
     Month { input: String },
+    #[error("holds an invisible control character ({code}); retype the text")]
+    Control { code: String },
+    #[error("'{input}' gives only the month; this date needs the day too (e.g. 2020-06-15)")]
+    NeedsDay { input: String },
+}
+
+/// The first character that must not be stored in a text field: C0 controls
+/// other than tab and line breaks (which text fields turn into spaces), DEL,
+/// C1 controls (ESC sequences that would drive a terminal included), and the
+/// bidirectional overrides and isolates that make text read other than it is
+/// stored (U+202A–U+202E, U+2066–U+2069).
+pub fn find_control(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// `Err(Control)` when `s` holds a character `find_control` finds.
+pub fn check_controls(s: &str) -> Result<(), ValueError> {
+    match find_control(s) {
+        Some(c) => Err(ValueError::Control {
+            code: format!("U+{:04X}", c as u32),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Trims, turns full-width ASCII (as typed with a Chinese IME) into half-width,
@@ -109,6 +135,10 @@ impl ValueError {
                 days,
             } => format!("没有这一天：“{input}”（{year}年{month}月只有 {days} 天）"),
             ValueError::Month { input } => format!("不是月份：“{input}”（例如 2026-11）"),
+            ValueError::Control { code } => format!("含有看不见的控制字符（{code}）；请重新输入"),
+            ValueError::NeedsDay { input } => {
+                format!("“{input}”只有年月；这个日期还需要日（例如 2020-06-15）")
+            }
         }
     }
 }

@@ -50,16 +50,20 @@ fn matches_def<F>(key: &str, def: &ColumnDef<F>) -> bool {
 /// Which column holds which field.
 #[derive(Debug, Clone)]
 pub struct Columns<F: 'static> {
-    /// Index of the header row in the sheet's rows.
+    /// Index, in the sheet's rows, of the (last) header row: data follow it.
     pub header_index: usize,
-    /// The header row's number in the spreadsheet.
+    /// The (first) header row's number in the spreadsheet.
     pub header_row: usize,
+    /// Rows the header takes: 2 for a group label row above the names.
+    pub header_rows: usize,
     /// (column index, field, the header as the file writes it)
     pub found: Vec<(usize, F, String)>,
     /// Headers no field claimed (shown to the user, not an error).
     pub ignored: Vec<String>,
     /// Every header cell of the header row, in order (for reports).
     pub headers: Vec<String>,
+    /// The running-number (序号) column, if there is one.
+    pub sequence: Option<usize>,
 }
 
 impl<F: Copy + PartialEq> Columns<F> {
@@ -81,49 +85,116 @@ impl<F: Copy + PartialEq> Columns<F> {
             .map(|d| if zh { d.zh } else { d.en }.to_string())
             .unwrap_or_default()
     }
+
+    /// Whether a data row holds nothing but a running number (a template's
+    /// numbered empty lines): such a row is an empty row.
+    pub fn is_blank_row(&self, row: &SheetRow) -> bool {
+        row.cells
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.is_blank() || Some(i) == self.sequence)
+    }
+
+    /// Whether column `col` has no header over it.
+    pub fn is_unnamed(&self, col: usize) -> bool {
+        self.headers.get(col).is_none_or(|h| h.trim().is_empty())
+    }
+}
+
+fn label_of(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => s.trim().to_string(),
+        other => other.text(),
+    }
+}
+
+/// Fields found (column, field, label), labels no field claimed, and the
+/// running-number column.
+type Matched<F> = (Vec<(usize, F, String)>, Vec<String>, Option<usize>);
+
+/// Matches header labels (one per column) to fields.
+fn match_labels<F: Copy + PartialEq>(labels: &[String], defs: &[ColumnDef<F>]) -> Matched<F> {
+    let mut found: Vec<(usize, F, String)> = Vec::new();
+    let mut ignored = Vec::new();
+    let mut sequence = None;
+    for (col, label) in labels.iter().enumerate() {
+        if label.is_empty() {
+            continue;
+        }
+        let key = header_key(label);
+        if SEQUENCE.iter().any(|s| header_key(s) == key) {
+            sequence.get_or_insert(col);
+            continue;
+        }
+        match defs.iter().find(|d| matches_def(&key, d)) {
+            // The first column of a field wins; a second one is left out.
+            Some(d) if !found.iter().any(|f| f.1 == d.field) => {
+                found.push((col, d.field, label.clone()))
+            }
+            _ => ignored.push(label.clone()),
+        }
+    }
+    (found, ignored, sequence)
 }
 
 /// The first row, among the top ones, that names `anchor` and at least one
-/// other known field.
+/// other known field. A header may take two rows, as offices draw it: group
+/// labels (基本信息, 组织关系) over the names in the row below, and the
+/// columns without a group merged down, their name in the upper row only.
+/// Read as one row, each column's name is the lower cell, or the upper where
+/// the lower is empty; the two rows are taken when they name more fields.
 pub fn find_header<F: Copy + PartialEq>(
     rows: &[SheetRow],
     defs: &[ColumnDef<F>],
     anchor: F,
 ) -> Option<Columns<F>> {
     for (index, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let mut found: Vec<(usize, F, String)> = Vec::new();
-        let mut ignored = Vec::new();
-        let mut headers = Vec::new();
-        for (col, cell) in row.cells.iter().enumerate() {
-            let label = match cell {
-                Cell::Text(s) => s.trim().to_string(),
-                other => other.text(),
-            };
-            headers.push(label.clone());
-            if label.is_empty() {
-                continue;
+        let upper: Vec<String> = row.cells.iter().map(label_of).collect();
+        let single = match_labels(&upper, defs);
+        let below = rows.get(index + 1).filter(|r| r.number == row.number + 1);
+        let double = below.map(|b| {
+            let width = upper.len().max(b.cells.len());
+            let labels: Vec<String> = (0..width)
+                .map(|c| {
+                    let lower = label_of(b.cell(c));
+                    if lower.is_empty() {
+                        upper.get(c).cloned().unwrap_or_default()
+                    } else {
+                        lower
+                    }
+                })
+                .collect();
+            (match_labels(&labels, defs), labels)
+        });
+        let ok = |f: &[(usize, F, String)]| f.len() >= 2 && f.iter().any(|c| c.1 == anchor);
+        // Two rows only when the upper adds names the lower alone lacks, or
+        // names some itself (merged down, and so copied into the lower): a
+        // blank or title row above a header does neither.
+        let lower_alone = below.map_or(0, |b| {
+            let labels: Vec<String> = b.cells.iter().map(label_of).collect();
+            match_labels(&labels, defs).0.len()
+        });
+        let (chosen, labels, header_rows) = match double {
+            Some((d, labels))
+                if ok(&d.0)
+                    && d.0.len() > single.0.len()
+                    && (d.0.len() > lower_alone || !single.0.is_empty()) =>
+            {
+                (d, labels, 2)
             }
-            let key = header_key(&label);
-            if SEQUENCE.iter().any(|s| header_key(s) == key) {
-                continue;
-            }
-            match defs.iter().find(|d| matches_def(&key, d)) {
-                // The first column of a field wins; a second one is left out.
-                Some(d) if !found.iter().any(|f| f.1 == d.field) => {
-                    found.push((col, d.field, label))
-                }
-                _ => ignored.push(label),
-            }
-        }
-        if found.len() >= 2 && found.iter().any(|f| f.1 == anchor) {
-            return Some(Columns {
-                header_index: index,
-                header_row: row.number,
-                found,
-                ignored,
-                headers,
-            });
-        }
+            _ if ok(&single.0) => (single, upper, 1),
+            _ => continue,
+        };
+        let (found, ignored, sequence) = chosen;
+        return Some(Columns {
+            header_index: index + header_rows - 1,
+            header_row: row.number,
+            header_rows,
+            found,
+            ignored,
+            headers: labels,
+            sequence,
+        });
     }
     None
 }
@@ -198,5 +269,25 @@ mod tests {
         let c = find_header(&rows, DEFS, F::Name).unwrap();
         assert_eq!(c.col(F::Id), Some(0));
         assert!(find_header(&[row(1, &["姓名"])], DEFS, F::Name).is_none());
+    }
+
+    #[test]
+    fn a_two_row_header_takes_the_lower_names_and_the_upper_where_merged_down() {
+        let rows = vec![
+            row(1, &["花名册"]),
+            row(2, &["序号", "基本信息", "", "走访周期"]),
+            row(3, &["", "姓名", "身份证号", ""]),
+            row(4, &["1", "张三", "x", "7"]),
+            row(5, &["2"]),
+        ];
+        let c = find_header(&rows, DEFS, F::Name).unwrap();
+        assert_eq!((c.header_row, c.header_rows, c.header_index), (2, 2, 2));
+        assert_eq!(c.col(F::Cycle), Some(3));
+        assert_eq!(c.col(F::Id), Some(2));
+        assert_eq!(c.sequence, Some(0));
+        assert!(c.is_blank_row(&rows[4]));
+        assert!(!c.is_blank_row(&rows[3]));
+        assert!(c.is_unnamed(7));
+        assert!(!c.is_unnamed(1));
     }
 }

@@ -36,6 +36,16 @@ impl Value {
         d.map_or(Value::Empty, Value::Date)
     }
 
+    /// A day as a date cell; a month as the text `1980-07`, which the import
+    /// reads back as that month.
+    pub fn partial(d: Option<crate::domain::PartialDate>) -> Value {
+        match d {
+            None => Value::Empty,
+            Some(crate::domain::PartialDate::Day(d)) => Value::Date(d),
+            Some(m) => Value::Text(m.to_string()),
+        }
+    }
+
     /// A record id; ids are small counters, far below `i64::MAX`.
     pub fn id(n: u64) -> Value {
         Value::Int(i64::try_from(n).unwrap_or(i64::MAX))

@@ -1,7 +1,7 @@
 //! Members: created, edited, moved between units, and given a status. A member
 //! is never deleted: the ledger and attendance keep pointing at them.
 
-use super::authority::Need;
+use super::authority::{Need, within_tx};
 use super::org::open_unit;
 use super::{
     Applied, Command, Ctx, OpResult, address_text, invalid, not_found, optional_text, refuse,
@@ -10,13 +10,6 @@ use super::{
 use crate::domain::validate::{ValueError, validate_id_number, validate_phone};
 use crate::domain::*;
 use crate::store::Tree;
-
-/// The refusal for an ID number that belongs to a member outside the actor's
-/// sight, in English and Chinese.
-pub const REGISTERED_ELSEWHERE: (&str, &str) = (
-    "this ID number is already registered elsewhere in the community; ask the committee",
-    "该身份证号已在本社区其他组织登记；请联系社区党委",
-);
 
 pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
     match cmd {
@@ -106,6 +99,20 @@ pub(crate) fn active(ctx: &Ctx, id: MemberId) -> OpResult<Member> {
     Ok(m)
 }
 
+/// Said for an ID number held by a member the actor may not see: nothing
+/// about that member (no name, no id, no digits). The import says the same.
+pub const ID_ELSEWHERE_EN: &str =
+    "this ID number is already registered elsewhere in the community; ask the committee";
+pub const ID_ELSEWHERE_ZH: &str = "此身份证号已在本社区其他组织登记；请联系社区党委";
+
+/// The member holding an ID number: the one lookup of the ID index.
+fn holder_of(ctx: &Ctx, id_number: &str) -> OpResult<Option<Member>> {
+    match ctx.tx.number(Tree::IxMemberIdno, id_number.as_bytes())? {
+        Some(other) => Ok(ctx.tx.get_id::<Member>(other as u64)?),
+        None => Ok(None),
+    }
+}
+
 /// Validates and normalises every field of a member.
 fn clean(ctx: &Ctx, id: MemberId, data: &MemberData) -> OpResult<MemberData> {
     let unit = open_unit(ctx, data.unit)?;
@@ -124,21 +131,25 @@ fn clean(ctx: &Ctx, id: MemberId, data: &MemberData) -> OpResult<MemberData> {
         }
     };
     if !id_number.is_empty()
-        && let Some(other) = ctx.tx.number(Tree::IxMemberIdno, id_number.as_bytes())?
-        && other as u64 != id.0
+        && let Some(other) = holder_of(ctx, &id_number)?
+        && other.id != id
     {
-        // Named only to someone who may see that member; to anyone else the
-        // refusal says nothing of whom, where or which digits.
-        return match ctx.tx.get_id::<Member>(other as u64)? {
-            Some(m) if ctx.sees(m.data.unit)? => refuse(
-                format!(
-                    "this ID number already belongs to member {} ({other})",
-                    m.data.name
-                ),
-                format!("该身份证号已属于党员 {}（{other}）", m.data.name),
-            ),
-            _ => refuse(REGISTERED_ELSEWHERE.0, REGISTERED_ELSEWHERE.1),
+        // Only someone who may see that member learns who it is; to anyone
+        // else the refusal says nothing about them (no name, id or digits).
+        let in_scope = match ctx.actor.scope {
+            None => true,
+            Some(scope) => within_tx(ctx.tx, other.data.unit, scope)?,
         };
+        if !in_scope {
+            return refuse(ID_ELSEWHERE_EN, ID_ELSEWHERE_ZH);
+        }
+        return refuse(
+            format!(
+                "this ID number already belongs to member {} {}",
+                other.id, other.data.name
+            ),
+            format!("此身份证号已属于党员 {} {}", other.id, other.data.name),
+        );
     }
     let phone = if data.phone.trim().is_empty() {
         String::new()
@@ -150,19 +161,19 @@ fn clean(ctx: &Ctx, id: MemberId, data: &MemberData) -> OpResult<MemberData> {
     };
     let today = ctx.today();
     for (field, date) in [
-        ("birth date", data.birth_date),
-        ("reported date", data.reported),
+        ("birth date", data.birth_date.map(PartialDate::Day)),
+        ("reported date", data.reported.map(PartialDate::Day)),
         ("join date", data.joined),
         ("full-membership date", data.full_member),
     ] {
         if let Some(d) = date
-            && d > today
+            && d.is_future(today)
         {
-            return invalid(field, ValueError::FutureDate(d));
+            return invalid(field, ValueError::FutureDate(d.first_day()));
         }
     }
     if let (Some(j), Some(f)) = (data.joined, data.full_member)
-        && f < j
+        && f.is_before(j)
     {
         return refuse(
             format!("full-membership date {f} is before the join date {j}"),

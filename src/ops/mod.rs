@@ -20,6 +20,7 @@ mod users;
 
 pub use authority::Actor;
 pub use care::rule_code_for;
+pub use members::{ID_ELSEWHERE_EN, ID_ELSEWHERE_ZH};
 pub use touch::{Area, Touched};
 
 use crate::domain::validate::ValueError;
@@ -627,6 +628,9 @@ pub(crate) fn address_text(field: &'static str, s: &str, max: usize) -> OpResult
 
 /// Trims a text field and refuses it when empty or longer than `max` characters.
 pub(crate) fn required_text(field: &'static str, s: &str, max: usize) -> OpResult<String> {
+    if let Err(e) = crate::domain::validate::check_controls(s) {
+        return invalid(field, e);
+    }
     let t = crate::domain::validate::tidy_text(s);
     if t.is_empty() {
         return invalid(field, ValueError::Required);
@@ -638,6 +642,11 @@ pub(crate) fn required_text(field: &'static str, s: &str, max: usize) -> OpResul
 }
 
 pub(crate) fn optional_text(field: &'static str, s: &str, max: usize) -> OpResult<String> {
+    // Never stored: a control character could drive the terminal of whoever
+    // views the record, a bidi override make it read other than it is.
+    if let Err(e) = crate::domain::validate::check_controls(s) {
+        return invalid(field, e);
+    }
     let t = crate::domain::validate::tidy_text(s);
     if t.chars().count() > max {
         return invalid(field, ValueError::TooLong { max });

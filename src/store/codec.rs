@@ -51,7 +51,8 @@ fn decode_reason(e: bincode::error::DecodeError) -> String {
 /// A record kind stored in its own tree under a fixed key.
 pub trait Record: Serialize + DeserializeOwned {
     const TREE: Tree;
-    /// The format version written in front of every value of this kind.
+    /// The format version written in front of every value of this kind
+    /// (`Member` is at 2: see `MemberV1`).
     const VERSION: u8 = 1;
     fn key(&self) -> Vec<u8>;
     /// A value written by an older format version of this kind, brought up to
@@ -141,7 +142,8 @@ pub fn decode_member_name(
         reason,
     };
     match bytes.split_first() {
-        Some((&version, rest)) if version == Member::VERSION => {
+        // Version 1 starts the same way.
+        Some((&version, rest)) if version == Member::VERSION || version == 1 => {
             let ((id, name), _): ((u64, String), usize) =
                 bincode::serde::decode_from_slice(rest, bincode_config())
                     .map_err(|e| corrupt(decode_reason(e)))?;
@@ -152,6 +154,72 @@ pub fn decode_member_name(
             Member::VERSION
         ))),
         None => Err(corrupt("empty value".into())),
+    }
+}
+
+/// A member as format version 1 stored it, when the dates of joining and of
+/// full membership were whole days (version 2 keeps them as `PartialDate`, to
+/// the month where the records give no day). Frozen: only the migration to
+/// schema 4 reads it, to rewrite old members in the current shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct MemberV1 {
+    pub id: crate::domain::MemberId,
+    pub data: MemberDataV1,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct MemberDataV1 {
+    pub name: String,
+    pub gender: Option<crate::domain::Gender>,
+    pub birth_date: Option<NaiveDate>,
+    pub id_number: String,
+    pub phone: String,
+    pub address: crate::domain::Address,
+    pub unit: crate::domain::OrgUnitId,
+    pub category: crate::domain::MemberCategory,
+    pub home_unit: String,
+    pub reported: Option<NaiveDate>,
+    pub joined: Option<NaiveDate>,
+    pub full_member: Option<NaiveDate>,
+    pub skills: Vec<String>,
+    pub posts: Vec<String>,
+    pub status: crate::domain::MemberStatus,
+    pub notes: String,
+}
+
+impl Record for MemberV1 {
+    const TREE: Tree = Tree::Members;
+    const VERSION: u8 = 1;
+    fn key(&self) -> Vec<u8> {
+        be(self.id.0).to_vec()
+    }
+}
+
+impl From<MemberV1> for crate::domain::Member {
+    fn from(m: MemberV1) -> Self {
+        use crate::domain::PartialDate;
+        let d = m.data;
+        crate::domain::Member {
+            id: m.id,
+            data: crate::domain::MemberData {
+                name: d.name,
+                gender: d.gender,
+                birth_date: d.birth_date,
+                id_number: d.id_number,
+                phone: d.phone,
+                address: d.address,
+                unit: d.unit,
+                category: d.category,
+                home_unit: d.home_unit,
+                reported: d.reported,
+                joined: d.joined.map(PartialDate::Day),
+                full_member: d.full_member.map(PartialDate::Day),
+                skills: d.skills,
+                posts: d.posts,
+                status: d.status,
+                notes: d.notes,
+            },
+        }
     }
 }
 

@@ -22,7 +22,6 @@ macro_rules! record_by_id {
 record_by_id!(
     OrgUnit => Tree::OrgUnits,
     Partner => Tree::Partners,
-    Member => Tree::Members,
     Beneficiary => Tree::Beneficiaries,
     Pairing => Tree::Pairings,
     Task => Tree::Tasks,
@@ -31,6 +30,21 @@ record_by_id!(
     Reward => Tree::Rewards,
     Activity => Tree::Activities,
 );
+
+/// Version 2: the join and full-membership dates may be months (`MemberV1`
+/// in the codec is version 1, which the migration to schema 4 rewrites).
+impl Record for Member {
+    const TREE: Tree = Tree::Members;
+    const VERSION: u8 = 2;
+    fn key(&self) -> Vec<u8> {
+        be(self.id.0).to_vec()
+    }
+    /// Version 1 held join dates as whole days (`MemberV1`).
+    fn decode_older(version: u8, bytes: &[u8]) -> Option<Result<Member, String>> {
+        (version == 1)
+            .then(|| super::codec::decode_body::<super::codec::MemberV1>(bytes).map(Into::into))
+    }
+}
 
 impl Record for Attendance {
     const TREE: Tree = Tree::Attendance;

@@ -9,7 +9,9 @@
 //! reason to refuse the store: an open that fails on it would fail on every
 //! start, and `check` names it. A tree sled cannot read still stops the step.
 
-use super::codec::{INDEX_VALUE, date_from_key, decode, encode_i64, month_number};
+use super::codec::{
+    INDEX_VALUE, MemberV1, date_from_key, decode, encode, encode_i64, month_number,
+};
 use super::derived::{
     FIRST_MONTH_KEY, LAST_MONTH_KEY, entry_effects, ledger_date_key, served_month,
 };
@@ -35,7 +37,38 @@ const MIGRATIONS: &[Migration] = &[
         from: 2,
         run: derive_month_served_counts,
     },
+    Migration {
+        from: 3,
+        run: members_to_version_2,
+    },
 ];
+
+/// Version 4 stores members in format version 2 (join and full-membership
+/// dates as `PartialDate`). Each version-1 member is read in the frozen shape
+/// and written again; members already at version 2 are left alone, so a
+/// crash part-way is finished by the next open. No index changes: none is
+/// derived from those dates.
+fn members_to_version_2(store: &Store) -> Result<(), StoreError> {
+    const CHUNK: usize = 5_000;
+    let tree = store.tree(Tree::Members)?;
+    let mut batch = sled::Batch::default();
+    let mut pending = 0;
+    for item in tree.iter() {
+        let (k, v) = item?;
+        if v.first() != Some(&<MemberV1 as super::codec::Record>::VERSION) {
+            continue;
+        }
+        let member: Member = decode::<MemberV1>(&k, &v)?.into();
+        batch.insert(k, encode(&member)?);
+        pending += 1;
+        if pending == CHUNK {
+            tree.apply_batch(std::mem::take(&mut batch))?;
+            pending = 0;
+        }
+    }
+    tree.apply_batch(batch)?;
+    store.sync()
+}
 
 pub fn run(store: &Store) -> Result<(), StoreError> {
     let stored = store.number(Tree::Meta, SCHEMA_KEY)?;

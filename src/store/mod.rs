@@ -84,7 +84,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The schema version this build writes; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// 32 MiB: enough to keep the indexes of a few thousand members hot, small enough
 /// for an old office PC running a browser beside us. sled's own default is 1 GiB.

@@ -19,6 +19,8 @@ pub enum Check {
         required: bool,
     },
     Date,
+    /// A day or just a month (`1980-07`), as party records give a join date.
+    MonthOrDate,
     IdNumber,
     Phone,
     /// A member named by id or exact name (a unit's leader).
@@ -97,6 +99,9 @@ impl Field {
             _ if v.is_empty() => None,
             Check::Text { .. } | Check::Member => None,
             Check::Date => parse_date(v).err().map(|e| value_error(lang, &e)),
+            Check::MonthOrDate => crate::domain::date::parse_partial_date(v)
+                .err()
+                .map(|e| value_error(lang, &e)),
             Check::Days => v
                 .parse::<u32>()
                 .ok()
@@ -202,6 +207,10 @@ pub struct Form {
 }
 
 fn date_text(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn partial_text(d: Option<crate::domain::PartialDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
@@ -352,8 +361,12 @@ impl Form {
                 Check::Text { required: false },
             ),
             Field::text("field.reported", &date_text(d.reported), Check::Date),
-            Field::text("field.joined", &date_text(d.joined), Check::Date),
-            Field::text("field.full_member", &date_text(d.full_member), Check::Date),
+            Field::text("field.joined", &partial_text(d.joined), Check::MonthOrDate),
+            Field::text(
+                "field.full_member",
+                &partial_text(d.full_member),
+                Check::MonthOrDate,
+            ),
             Field::text(
                 "field.skills",
                 &d.skills.join("，"),
@@ -799,6 +812,10 @@ impl Form {
         parse_date(&self.text(label)).ok()
     }
 
+    fn partial_date(&self, label: &str) -> Option<crate::domain::PartialDate> {
+        crate::domain::date::parse_partial_date(&self.text(label)).ok()
+    }
+
     /// The command this form saves as, or what to fix first.
     pub fn to_command(
         &mut self,
@@ -839,8 +856,8 @@ impl Form {
                     ),
                     home_unit: self.text("field.home_unit"),
                     reported: self.date("field.reported"),
-                    joined: self.date("field.joined"),
-                    full_member: self.date("field.full_member"),
+                    joined: self.partial_date("field.joined"),
+                    full_member: self.partial_date("field.full_member"),
                     skills: split_list(&self.text("field.skills")),
                     posts: split_list(&self.text("field.posts")),
                     status: status_of(

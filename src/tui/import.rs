@@ -4,6 +4,10 @@
 //! rows, Esc cancels. `x` on the roster writes the rows it shows to a file, as
 //! shown on screen (ID numbers and phones masked).
 //!
+//! A store without a committee is asked for its name (the import then
+//! creates it with the branches and groups); rows that would rename the
+//! member their ID number belongs to are problems until `r` allows renames.
+//!
 //! `update` stays pure, as the app's does; `run` is the runner's part, the
 //! only one that reads files or touches the store.
 
@@ -29,11 +33,20 @@ pub enum IoStage {
         input: tui_input::Input,
         error: Option<String>,
     },
+    /// The store has no committee: its name, to create it with the import.
+    Committee {
+        kind: ImportKind,
+        path: String,
+        input: tui_input::Input,
+        error: Option<String>,
+    },
     /// What the import would do; nothing written yet.
     Preview {
         plan: Box<Plan>,
         path: String,
         create_units: bool,
+        committee: Option<String>,
+        allow_rename: bool,
         cursor: Cursor,
     },
 }
@@ -51,6 +64,8 @@ pub enum IoEffect {
         kind: ImportKind,
         path: String,
         create_units: bool,
+        committee: Option<String>,
+        allow_rename: bool,
     },
     Commit,
     ExportRoster {
@@ -114,8 +129,42 @@ pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
                         kind,
                         path,
                         create_units: false,
+                        committee: None,
+                        allow_rename: false,
                     },
                     IoPurpose::ExportRoster => IoEffect::ExportRoster { path },
+                }))
+            }
+            _ => {
+                use tui_input::backend::crossterm::EventHandler;
+                input.handle_event(&crossterm::event::Event::Key(key));
+                *error = None;
+                None
+            }
+        },
+        IoStage::Committee {
+            kind,
+            path,
+            input,
+            error,
+        } => match key.code {
+            KeyCode::Esc => {
+                app.layers.pop();
+                app.status = app_text(app.lang, "io.cancelled");
+                None
+            }
+            KeyCode::Enter => {
+                let name = input.value().trim().to_string();
+                if name.is_empty() {
+                    *error = Some(app_text(app.lang, "io.committee_needed"));
+                    return None;
+                }
+                Some(Effect::Io(IoEffect::Plan {
+                    kind: *kind,
+                    path: path.clone(),
+                    create_units: true,
+                    committee: Some(name),
+                    allow_rename: false,
                 }))
             }
             _ => {
@@ -129,9 +178,11 @@ pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
             plan,
             path,
             create_units,
+            committee,
+            allow_rename,
             cursor,
         } => {
-            let len = plan.problems.len().max(plan.rows.len());
+            let len = plan.problem_lines(false).len().max(plan.rows.len());
             match key.code {
                 KeyCode::Esc | KeyCode::Char('q') => {
                     app.layers.pop();
@@ -143,6 +194,17 @@ pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
                     kind: plan.kind,
                     path: path.clone(),
                     create_units: !*create_units,
+                    committee: committee.clone(),
+                    allow_rename: *allow_rename,
+                })),
+                // The question the rename problems ask: yes, these members
+                // changed their names.
+                KeyCode::Char('r') => Some(Effect::Io(IoEffect::Plan {
+                    kind: plan.kind,
+                    path: path.clone(),
+                    create_units: *create_units,
+                    committee: committee.clone(),
+                    allow_rename: !*allow_rename,
                 })),
                 KeyCode::Down | KeyCode::Char('j') => {
                     cursor.step(1, len, height);
@@ -210,10 +272,15 @@ pub fn run(s: &Session, app: &mut App, effect: IoEffect) {
             kind,
             path,
             create_units,
+            committee,
+            allow_rename,
         } => {
             let options = ImportOptions {
                 sheet: None,
                 create_units,
+                committee: committee.clone(),
+                allow_rename,
+                ..ImportOptions::default()
             };
             match import::plan(store, &app.actor, kind, &expand(&path), &options) {
                 Ok(plan) => {
@@ -222,11 +289,27 @@ pub fn run(s: &Session, app: &mut App, effect: IoEffect) {
                             plan: Box::new(plan),
                             path,
                             create_units,
+                            committee,
+                            allow_rename,
                             cursor: Cursor::default(),
                         };
                     }
                 }
-                Err(e) => path_error(app, e.in_lang(zh)),
+                // No committee to put the file's branches under: ask its name.
+                Err(import::ImportError::NoCommittee) => {
+                    if let Some(screen) = screen_mut(app) {
+                        screen.stage = IoStage::Committee {
+                            kind,
+                            path,
+                            input: tui_input::Input::default(),
+                            error: None,
+                        };
+                    }
+                }
+                Err(e) => match screen_mut(app).map(|s| &mut s.stage) {
+                    Some(IoStage::Committee { error, .. }) => *error = Some(e.in_lang(zh)),
+                    _ => path_error(app, e.in_lang(zh)),
+                },
             }
         }
         IoEffect::Commit => {

@@ -57,7 +57,7 @@ fn create_member_refuses_the_committee_as_unit_and_future_dates() {
         "not the committee",
     );
     let mut data = member_data("赵七", f.group_a1);
-    data.joined = Some(today() + chrono::Duration::days(3));
+    data.joined = Some((today() + chrono::Duration::days(3)).into());
     data.full_member = None;
     assert_refused(f.admin_apply(Command::CreateMember { data }), "join date");
 }

@@ -204,3 +204,78 @@ fn the_pairing_panel_imports_beneficiaries() {
         h.app.status
     );
 }
+
+#[test]
+fn a_store_without_a_committee_is_asked_its_name_and_the_import_creates_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::common::open(dir.path());
+    let actor = dangjian::ops::actor_for_login(&store, "admin").unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let file = files.path().join("roster.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "姓名,身份证号,所属支部,所属党小组\n张三,{},第一党支部,1号楼党小组\n",
+            id_number("19700506", 11)
+        ),
+    )
+    .unwrap();
+    let mut h = Harness::with(dir, store, actor, Lang::En);
+    h.keys("2I");
+    h.keys(file.to_str().unwrap());
+    h.keys("<Enter>");
+    assert!(
+        h.screen()
+            .contains("The store has no community party committee yet"),
+        "{}",
+        h.screen()
+    );
+    h.keys("和平里社区党委<Enter>");
+    assert!(h.screen().contains("3 units to create"), "{}", h.screen());
+    h.keys("<Enter>");
+    assert!(
+        h.app
+            .status
+            .starts_with("imported: 1 new, 0 updated, 3 units created"),
+        "{}",
+        h.app.status
+    );
+    let units: Vec<OrgUnit> = h.store().scan::<OrgUnit>().map(Result::unwrap).collect();
+    assert!(
+        units
+            .iter()
+            .any(|u| u.level == OrgLevel::Committee && u.name == "和平里社区党委")
+    );
+}
+
+#[test]
+fn the_preview_lists_what_an_update_changes_and_r_allows_a_rename() {
+    let mut h = Harness::new(Lang::En);
+    let first = h
+        .store()
+        .scan::<Member>()
+        .map(Result::unwrap)
+        .next()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.csv");
+    std::fs::write(
+        &file,
+        format!("姓名,身份证号,所属支部\n新名字,{},\n", first.data.id_number),
+    )
+    .unwrap();
+    h.keys("2I");
+    h.keys(file.to_str().unwrap());
+    h.keys("<Enter>");
+    assert!(
+        h.screen().contains("the ID number is that of"),
+        "a rename is a problem first: {}",
+        h.screen()
+    );
+    h.keys("r");
+    let line = format!("row 2: updates 新名字: name {} → 新名字", first.data.name);
+    assert!(h.screen().contains(&line), "{}", h.screen());
+    h.keys("<Enter>");
+    let m: Member = h.store().get_id(first.id.0).unwrap().unwrap();
+    assert_eq!(m.data.name, "新名字");
+}

@@ -2,11 +2,12 @@
 //! an existing beneficiary by name and address (they carry no ID number).
 
 use super::row::{RowReader, split_address};
+use super::sheetplan;
 use super::units::{OrgColumn, OrgIndex, name_key};
 use super::{ImportError, ImportOptions, Plan, PlannedRow, RowRecord, UnitRef};
 use crate::domain::validate::validate_phone;
 use crate::domain::*;
-use crate::io::columns::{ColumnDef, find_header};
+use crate::io::columns::ColumnDef;
 use crate::io::sheet::{Cell, Sheet};
 use crate::ops::Actor;
 use crate::store::Store;
@@ -156,38 +157,36 @@ pub(super) fn plan(
     sheet: &Sheet,
     options: &ImportOptions,
 ) -> Result<Plan, ImportError> {
-    let cols = find_header(&sheet.rows, COLUMNS, B::Name).ok_or_else(|| ImportError::NoHeader {
-        expected: "Name, Kind, Building, Branch".into(),
-        expected_zh: "姓名、帮扶类型、楼栋、所属支部".into(),
-    })?;
+    let cols = sheetplan::header(
+        sheet,
+        COLUMNS,
+        B::Name,
+        "Name, Kind, Building, Branch",
+        "姓名、帮扶类型、楼栋、所属支部",
+    )?;
     let today = chrono::Local::now().date_naive();
-    let mut org = OrgIndex::load(store, actor, options.create_units)?;
+    let mut org = OrgIndex::load(
+        store,
+        actor,
+        options.create_units,
+        options.committee.as_deref(),
+    )?;
+    let names_committee = cols
+        .col(B::Committee)
+        .is_some_and(|c| sheetplan::data_rows(sheet, &cols).any(|r| !r.cell(c).is_blank()));
+    sheetplan::check_committee(&mut org, options, names_committee)?;
     let mut existing: HashMap<(String, String), Beneficiary> = HashMap::new();
     for b in store.scan::<Beneficiary>() {
         let b = b?;
         existing.insert(match_key(&b.data.name, &b.data.address), b);
     }
-    let mut plan = Plan {
-        kind: super::ImportKind::Beneficiaries,
-        source_en: sheet.source_en.clone(),
-        source_zh: sheet.source_zh.clone(),
-        header_row: cols.header_row,
-        data_rows: 0,
-        units: Vec::new(),
-        rows: Vec::new(),
-        unchanged: 0,
-        problems: Vec::new(),
-        headers: cols.headers.clone(),
-        bad_rows: Vec::new(),
-        ignored_columns: cols.ignored.clone(),
-    };
+    let mut plan = sheetplan::new_plan(super::ImportKind::Beneficiaries, sheet, &cols);
+    plan.file_problems = sheetplan::unnamed_columns(sheet, &cols);
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    for row in &sheet.rows[cols.header_index + 1..] {
-        if row.is_blank() {
-            continue;
-        }
+    for row in sheetplan::data_rows(sheet, &cols) {
         plan.data_rows += 1;
         let mut r = RowReader::new(row, &cols, COLUMNS, today);
+        r.check_controls();
         let name = r.required(B::Name, 30);
         let mut address = Address::default();
         let split = if r.has(B::Building) || r.has(B::Room) {
@@ -364,6 +363,7 @@ pub(super) fn plan(
                             existing: found.map(|b| b.id),
                             data,
                         },
+                        changes: Vec::new(),
                     });
                 }
             }

@@ -1,19 +1,19 @@
-//! The member roster: its columns, and each row checked and matched to an
-//! existing member by ID number (a match updates that member, never adds a
-//! second one). A column the file lacks leaves that field of an existing
-//! member as it is; an empty cell in a column it has clears it.
+//! The member roster: its columns, the words offices fill them with, and the
+//! plan of a roster's import (each row is read in `member_row`). A row is
+//! matched to an existing member by ID number (a match updates that member,
+//! never adds a second one); a column the file lacks, or a blank cell, leaves
+//! that field of an existing member as it is.
 
-use super::row::{RowReader, split_address, split_list};
-use super::units::{OrgColumn, OrgIndex};
-use super::{ImportError, ImportOptions, Plan, PlannedRow, RowRecord};
-use crate::domain::validate::{
-    id_number_birth_date, id_number_is_male, validate_id_number, validate_phone,
-};
+use super::member_row::{RowContext, read_row};
+use super::row::RowReader;
+use super::sheetplan;
+use super::units::OrgIndex;
+use super::{ImportError, ImportOptions, Plan};
 use crate::domain::*;
-use crate::io::columns::{ColumnDef, Columns, find_header};
+use crate::io::columns::{ColumnDef, Columns};
 use crate::io::sheet::{Cell, Sheet};
 use crate::ops::Actor;
-use crate::store::{Store, Tree};
+use crate::store::Store;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -172,7 +172,7 @@ pub fn category_label(c: MemberCategory, zh: bool) -> &'static str {
     if zh { c.name_zh() } else { c.name_en() }
 }
 
-fn parse_category(s: &str) -> Option<MemberCategory> {
+pub(super) fn parse_category(s: &str) -> Option<MemberCategory> {
     let k = s.trim().to_lowercase().replace([' ', '_'], "-");
     let k = k.strip_suffix("党员").unwrap_or(&k);
     Some(match k {
@@ -198,7 +198,7 @@ pub fn status_label(s: MemberStatus, zh: bool) -> &'static str {
     }
 }
 
-fn parse_status(s: &str) -> Option<MemberStatus> {
+pub(super) fn parse_status(s: &str) -> Option<MemberStatus> {
     let k = s.trim().to_lowercase().replace(['-', '_'], " ");
     Some(match k.as_str() {
         "" | "正常" | "在册" | "在籍" | "active" => MemberStatus::Active,
@@ -220,33 +220,11 @@ pub fn gender_label(g: Option<Gender>, zh: bool) -> &'static str {
     }
 }
 
-fn parse_gender(s: &str) -> Option<Gender> {
+pub(super) fn parse_gender(s: &str) -> Option<Gender> {
     match s.trim().to_lowercase().as_str() {
         "男" | "男性" | "m" | "male" => Some(Gender::Male),
         "女" | "女性" | "f" | "female" => Some(Gender::Female),
         _ => None,
-    }
-}
-
-/// A blank member to fill from a row, for a row that matches no one.
-fn blank(unit: OrgUnitId) -> MemberData {
-    MemberData {
-        name: String::new(),
-        gender: None,
-        birth_date: None,
-        id_number: String::new(),
-        phone: String::new(),
-        address: Address::default(),
-        unit,
-        category: MemberCategory::Other,
-        home_unit: String::new(),
-        reported: None,
-        joined: None,
-        full_member: None,
-        skills: Vec::new(),
-        posts: Vec::new(),
-        status: MemberStatus::Active,
-        notes: String::new(),
     }
 }
 
@@ -256,39 +234,41 @@ pub(super) fn plan(
     sheet: &Sheet,
     options: &ImportOptions,
 ) -> Result<Plan, ImportError> {
-    let cols = find_header(&sheet.rows, COLUMNS, M::Name).ok_or_else(|| ImportError::NoHeader {
-        expected: "Name, ID number, Branch, Group".into(),
-        expected_zh: "姓名、身份证号、所属支部、所属党小组".into(),
-    })?;
+    let cols = sheetplan::header(
+        sheet,
+        COLUMNS,
+        M::Name,
+        "Name, ID number, Branch, Group",
+        "姓名、身份证号、所属支部、所属党小组",
+    )?;
     require_column(&cols, M::IdNumber)?;
     if !cols.has(M::Branch) && !cols.has(M::Group) {
         return Err(missing(M::Branch));
     }
     let today = chrono::Local::now().date_naive();
-    let mut org = OrgIndex::load(store, actor, options.create_units)?;
-    let mut plan = Plan {
-        kind: super::ImportKind::Members,
-        source_en: sheet.source_en.clone(),
-        source_zh: sheet.source_zh.clone(),
-        header_row: cols.header_row,
-        data_rows: 0,
-        units: Vec::new(),
-        rows: Vec::new(),
-        unchanged: 0,
-        problems: Vec::new(),
-        headers: cols.headers.clone(),
-        bad_rows: Vec::new(),
-        ignored_columns: cols.ignored.clone(),
+    let mut org = OrgIndex::load(
+        store,
+        actor,
+        options.create_units,
+        options.committee.as_deref(),
+    )?;
+    let names_committee = cols
+        .col(M::Committee)
+        .is_some_and(|c| sheetplan::data_rows(sheet, &cols).any(|r| !r.cell(c).is_blank()));
+    sheetplan::check_committee(&mut org, options, names_committee)?;
+    let mut plan = sheetplan::new_plan(super::ImportKind::Members, sheet, &cols);
+    plan.file_problems = sheetplan::unnamed_columns(sheet, &cols);
+    let mut cx = RowContext {
+        store,
+        actor,
+        options,
+        org: &mut org,
+        seen: HashMap::new(),
     };
-    // ID number → the first row that gave it.
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for row in &sheet.rows[cols.header_index + 1..] {
-        if row.is_blank() {
-            continue;
-        }
+    for row in sheetplan::data_rows(sheet, &cols) {
         plan.data_rows += 1;
         let mut r = RowReader::new(row, &cols, COLUMNS, today);
-        let planned = read_row(store, actor, &mut r, &mut org, &mut seen)?;
+        let planned = read_row(&mut cx, &mut r)?;
         if r.problems.is_empty() {
             match planned {
                 Some(p) => plan.rows.push(p),
@@ -322,286 +302,4 @@ fn missing(f: MemberField) -> ImportError {
 
 fn require_column(cols: &Columns<MemberField>, f: MemberField) -> Result<(), ImportError> {
     if cols.has(f) { Ok(()) } else { Err(missing(f)) }
-}
-
-/// Checks one row. `Ok(None)`: valid and the same as the member it matches.
-fn read_row(
-    store: &Store,
-    actor: &Actor,
-    r: &mut RowReader<MemberField>,
-    org: &mut OrgIndex,
-    seen: &mut HashMap<String, usize>,
-) -> Result<Option<PlannedRow>, ImportError> {
-    let name = r.required(M::Name, 30);
-    let id_number = read_id_number(r);
-    // The member this row updates, if the ID number is already in the store.
-    let mut existing: Option<Member> = None;
-    if let Some(id) = &id_number {
-        if let Some(&first) = seen.get(id) {
-            r.bad(
-                M::IdNumber,
-                format!("the same ID number as row {first}"),
-                format!("与第 {first} 行的身份证号相同"),
-            );
-        } else {
-            seen.insert(id.clone(), r.row.number);
-        }
-        if let Some(other) = store.number(Tree::IxMemberIdno, id.as_bytes())? {
-            existing = store.get_id::<Member>(other as u64)?;
-            if let Some(m) = &existing
-                && !actor.can_see(store, m.data.unit)?
-            {
-                r.bad(
-                    M::IdNumber,
-                    format!(
-                        "this ID number belongs to member {} in a unit outside what `{}` may change",
-                        m.id, actor.login
-                    ),
-                    format!(
-                        "此身份证号属于党员 {}，其所在组织不在 `{}` 可修改的范围内",
-                        m.id, actor.login
-                    ),
-                );
-            }
-        }
-    }
-    let unit = {
-        let committee = r.text(M::Committee).unwrap_or_default();
-        let branch = r.text(M::Branch).unwrap_or_default();
-        let group = r.text(M::Group).unwrap_or_default();
-        if existing.is_some() && branch.is_empty() && group.is_empty() {
-            // An update that names no unit keeps the member where they are.
-            existing
-                .as_ref()
-                .map(|m| super::UnitRef::Existing(m.data.unit))
-        } else {
-            match org.resolve(&committee, &branch, &group, false) {
-                Ok(u) => Some(u),
-                Err(p) => {
-                    let f = match p.column {
-                        OrgColumn::Committee if r.has(M::Committee) => M::Committee,
-                        OrgColumn::Group if r.has(M::Group) => M::Group,
-                        _ if r.has(M::Branch) => M::Branch,
-                        _ => M::Group,
-                    };
-                    r.bad(f, p.en, p.zh);
-                    None
-                }
-            }
-        }
-    };
-    let base = existing
-        .as_ref()
-        .map(|m| m.data.clone())
-        .unwrap_or_else(|| blank(OrgUnitId(0)));
-    let mut data = MemberData {
-        name,
-        id_number: id_number.clone().unwrap_or_default(),
-        ..base
-    };
-    if let Some(t) = r.cell(M::Gender).map(Cell::text) {
-        let t = t.trim().to_string();
-        data.gender = if t.is_empty() {
-            None
-        } else {
-            match parse_gender(&t) {
-                Some(g) => Some(g),
-                None => {
-                    r.bad(
-                        M::Gender,
-                        format!("'{t}' is not a gender (男 / 女, male / female)"),
-                        format!("“{t}”不是性别（男 / 女）"),
-                    );
-                    None
-                }
-            }
-        };
-    } else if existing.is_none() {
-        data.gender = id_number
-            .as_deref()
-            .and_then(id_number_is_male)
-            .map(|m| if m { Gender::Male } else { Gender::Female });
-    }
-    match r.date(M::Birth) {
-        Some(d) => data.birth_date = d,
-        None if existing.is_none() => {
-            data.birth_date = id_number.as_deref().and_then(id_number_birth_date)
-        }
-        None => {}
-    }
-    if let Some(t) = r.text(M::Phone) {
-        data.phone = if t.is_empty() {
-            String::new()
-        } else {
-            match validate_phone(&t) {
-                Ok(p) => p,
-                Err(e) => {
-                    r.value_error(M::Phone, &e);
-                    String::new()
-                }
-            }
-        };
-    }
-    let split = if r.has(M::Building) || r.has(M::Room) {
-        None
-    } else {
-        r.text(M::Address).map(|a| split_address(&a))
-    };
-    match split {
-        Some(Some((b, u, room))) => {
-            data.address = Address {
-                building: b,
-                unit: u,
-                room,
-            };
-            let a = data.address.clone();
-            r.check_len(M::Address, &a.building, 20);
-            r.check_len(M::Address, &a.unit, 10);
-            r.check_len(M::Address, &a.room, 10);
-        }
-        Some(None) => {
-            let t = r.text(M::Address).unwrap_or_default();
-            if !t.is_empty() {
-                r.bad(
-                    M::Address,
-                    format!("cannot tell building, entrance and room in '{t}' (write e.g. 3-2-501 or 3栋2单元501室, or use separate 楼栋 / 单元 / 房号 columns)"),
-                    format!("无法从“{t}”中分出楼栋、单元和房号（请写成 3-2-501 或 3栋2单元501室，或分列填写楼栋、单元、房号）"),
-                );
-            }
-        }
-        None => {
-            if let Some(b) = r.address_part(M::Building, 20) {
-                data.address.building = b;
-            }
-            if let Some(u) = r.address_part(M::Entrance, 10) {
-                data.address.unit = u;
-            }
-            if let Some(room) = r.address_part(M::Room, 10) {
-                data.address.room = room;
-            }
-        }
-    }
-    if let Some(t) = r.text(M::Category) {
-        data.category = if t.is_empty() {
-            MemberCategory::Other
-        } else {
-            match parse_category(&t) {
-                Some(c) => c,
-                None => {
-                    r.bad(
-                        M::Category,
-                        format!(
-                            "'{t}' is not a member category (在职, 离退休, 学生, 流动, 其他 / \
-                             on-the-job, retired, student, mobile, other)"
-                        ),
-                        format!("“{t}”不是党员类别（在职、离退休、学生、流动、其他）"),
-                    );
-                    MemberCategory::Other
-                }
-            }
-        };
-    }
-    if let Some(t) = r.optional(M::HomeUnit, 80) {
-        data.home_unit = t;
-    }
-    for (f, slot) in [
-        (M::Reported, &mut data.reported),
-        (M::Joined, &mut data.joined),
-        (M::FullMember, &mut data.full_member),
-    ] {
-        if let Some(d) = r.date(f) {
-            *slot = d;
-        }
-    }
-    if let (Some(j), Some(f)) = (data.joined, data.full_member)
-        && f < j
-    {
-        r.bad(
-            M::FullMember,
-            format!("full-membership date {f} is before the join date {j}"),
-            format!("转正日期 {f} 早于入党日期 {j}"),
-        );
-    }
-    if let Some(t) = r.text(M::Skills) {
-        data.skills = split_list(&t);
-    }
-    if let Some(t) = r.text(M::Posts) {
-        data.posts = split_list(&t);
-    }
-    if let Some(t) = r.text(M::Status) {
-        match parse_status(&t) {
-            Some(s) => data.status = s,
-            None => r.bad(
-                M::Status,
-                format!(
-                    "'{t}' is not a status (正常, 已转出, 已故 / active, transferred out, deceased)"
-                ),
-                format!("“{t}”不是党员状态（正常、已转出、已故）"),
-            ),
-        }
-    }
-    if let Some(t) = r.optional(M::Notes, 500) {
-        data.notes = t;
-    }
-    let Some(unit) = unit else { return Ok(None) };
-    if !r.problems.is_empty() {
-        return Ok(None);
-    }
-    if let (Some(m), super::UnitRef::Existing(u)) = (&existing, unit)
-        && m.data
-            == (MemberData {
-                unit: u,
-                ..data.clone()
-            })
-    {
-        return Ok(None);
-    }
-    Ok(Some(PlannedRow {
-        row: r.row.number,
-        unit,
-        record: RowRecord::Member {
-            existing: existing.map(|m| m.id),
-            data,
-        },
-    }))
-}
-
-/// The row's ID number, canonical, or `None` with a problem recorded.
-fn read_id_number(r: &mut RowReader<MemberField>) -> Option<String> {
-    let cell = r.cell(M::IdNumber)?;
-    if let Cell::Number(n) = cell
-        && n.abs() >= 1e15
-    {
-        r.bad(
-            M::IdNumber,
-            "the ID number is stored as a number, so Excel kept only its first 15 digits; \
-             format the column as text and enter the number again",
-            "身份证号以数字格式保存，Excel 只保留了前 15 位；请把该列设为文本格式后重新输入",
-        );
-        return None;
-    }
-    let t = cell.text();
-    if t.trim().is_empty() {
-        r.bad(
-            M::IdNumber,
-            "an ID number is required: rows are matched to members by it",
-            "身份证号必填：导入按身份证号识别党员",
-        );
-        return None;
-    }
-    if t.contains('*') {
-        r.bad(
-            M::IdNumber,
-            "this ID number is masked; export with --unmasked to get a file that can be imported",
-            "身份证号已打码；导出时加 --unmasked 才能得到可再导入的文件",
-        );
-        return None;
-    }
-    match validate_id_number(&t) {
-        Ok(id) => Some(id),
-        Err(e) => {
-            r.value_error(M::IdNumber, &e);
-            None
-        }
-    }
 }

@@ -10,11 +10,16 @@
 //! imported match their records and are left as they are.
 
 pub mod beneficiaries;
+mod lines;
+mod member_row;
 pub mod members;
 mod report;
 mod row;
+mod sheetplan;
 pub mod units;
 
+pub use lines::Change;
+pub use member_row::{ELSEWHERE_EN, ELSEWHERE_ZH};
 pub use report::write_report;
 pub use units::{NewUnit, UnitRef};
 
@@ -52,6 +57,15 @@ pub struct ImportOptions {
     pub sheet: Option<String>,
     /// Create branches and groups the file names but the store lacks.
     pub create_units: bool,
+    /// The committee of rows that name none (a roster without 所属党委):
+    /// found by name, or created with `create_units`.
+    pub committee: Option<String>,
+    /// Blank cells clear the stored values of a record a row updates (by
+    /// default they keep them: a blank is a cell nobody filled in).
+    pub clear_blank: bool,
+    /// A row whose ID number is a member's of another name renames that
+    /// member (by default it is a problem: most often a mistyped ID number).
+    pub allow_rename: bool,
 }
 
 /// One thing wrong with one row, at the column it is in when there is one.
@@ -138,6 +152,8 @@ pub struct PlannedRow {
     pub row: usize,
     pub unit: UnitRef,
     pub record: RowRecord,
+    /// What an update changes (empty for a new record).
+    pub changes: Vec<Change>,
 }
 
 /// Everything an import would do, found without writing anything.
@@ -156,6 +172,9 @@ pub struct Plan {
     /// Valid rows identical to the record they match.
     pub unchanged: usize,
     pub problems: Vec<Problem>,
+    /// Problems of the file rather than of a row (a column of data with no
+    /// header): they stop an import as row problems do, but leave out no row.
+    pub file_problems: Vec<Problem>,
     /// Header cells and the cells of each row with a problem, for the report.
     pub headers: Vec<String>,
     pub bad_rows: Vec<(usize, Vec<String>)>,
@@ -169,6 +188,10 @@ impl Plan {
 
     pub fn update_count(&self) -> usize {
         self.rows.iter().filter(|r| r.record.is_update()).count()
+    }
+
+    pub fn has_problems(&self) -> bool {
+        !self.problems.is_empty() || !self.file_problems.is_empty()
     }
 
     /// Row numbers with at least one problem.
@@ -239,6 +262,17 @@ pub enum ImportError {
         expected: String,
         expected_zh: String,
     },
+    #[error(
+        "no header row found in the first 30 rows of sheet {sheet}; the workbook's other sheets are {others}: import one with --sheet NAME"
+    )]
+    NoHeaderOnSheet { sheet: String, others: String },
+    #[error(
+        "the store has no community party committee yet: add --create-units --committee NAME \
+         (its name, e.g. --committee 和平里社区党委), or create it first in dangjian's org panel"
+    )]
+    NoCommittee,
+    #[error("{en}")]
+    Committee { en: String, zh: String },
     #[error("the file has no {column} column (it may also be called {aliases})")]
     MissingColumn {
         column: String,
@@ -287,6 +321,11 @@ impl ImportError {
             ImportError::NoHeader { expected_zh, .. } => {
                 format!("前 30 行中找不到表头：应有 {expected_zh} 等列名")
             }
+            ImportError::NoHeaderOnSheet { sheet, others } => format!(
+                "工作表“{sheet}”的前 30 行中找不到表头；本工作簿的其他工作表：{others}，可用 --sheet 名称 导入其中之一"
+            ),
+            ImportError::NoCommittee => "库中还没有社区党委：请加 --create-units --committee 名称（党委的名称，如 --committee 和平里社区党委），或先在 dangjian 的组织面板中建立".into(),
+            ImportError::Committee { zh, .. } => zh.clone(),
             ImportError::MissingColumn {
                 column_zh, aliases, ..
             } => format!("文件中没有“{column_zh}”列（也可叫 {aliases}）"),
@@ -370,7 +409,7 @@ pub fn commit(
     skip_invalid: bool,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Outcome, ImportError> {
-    if !plan.problems.is_empty() && !skip_invalid {
+    if plan.has_problems() && !skip_invalid {
         return Err(ImportError::HasProblems {
             count: plan.bad_rows.len(),
         });

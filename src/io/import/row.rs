@@ -4,7 +4,9 @@
 //! written.
 
 use super::Problem;
-use crate::domain::validate::{ValueError, normalize_input, parse_date, tidy_text};
+use crate::domain::PartialDate;
+use crate::domain::date::parse_partial_date;
+use crate::domain::validate::{ValueError, check_controls, normalize_input, parse_date, tidy_text};
 use crate::io::columns::{ColumnDef, Columns};
 use crate::io::sheet::{Cell, SheetRow};
 use chrono::NaiveDate;
@@ -35,6 +37,23 @@ impl<'a, F: Copy + PartialEq> RowReader<'a, F> {
 
     pub fn has(&self, f: F) -> bool {
         self.cols.has(f)
+    }
+
+    /// A problem at each column the import reads whose cell holds a control
+    /// character: such text is never stored.
+    pub fn check_controls(&mut self) {
+        let found: Vec<(F, ValueError)> = self
+            .cols
+            .found
+            .iter()
+            .filter_map(|(c, f, _)| match self.row.cell(*c) {
+                Cell::Text(t) => check_controls(t).err().map(|e| (*f, e)),
+                _ => None,
+            })
+            .collect();
+        for (f, e) in found {
+            self.value_error(f, &e);
+        }
     }
 
     pub fn cell(&self, f: F) -> Option<&'a Cell> {
@@ -92,39 +111,107 @@ impl<'a, F: Copy + PartialEq> RowReader<'a, F> {
         }
     }
 
-    /// A date: an Excel date cell, or text in a form people type; an empty
-    /// cell is `Some(None)`, an absent column `None`. Future dates are refused.
+    /// A date that needs its day: as `partial`, a month alone refused.
     pub fn date(&mut self, f: F) -> Option<Option<NaiveDate>> {
+        let d = self.partial(f)?;
+        match d {
+            Some(PartialDate::Month { .. }) => {
+                let input = self.cell(f).map(Cell::text).unwrap_or_default();
+                self.value_error(f, &ValueError::NeedsDay { input });
+                Some(None)
+            }
+            Some(PartialDate::Day(d)) => Some(Some(d)),
+            None => Some(None),
+        }
+    }
+
+    /// A date, to the day or the month: an Excel date cell, a number
+    /// (19750701, 198007, 1980.07) or text in a form people type; an empty
+    /// cell is `Some(None)`, an absent column `None`. Future dates are refused.
+    pub fn partial(&mut self, f: F) -> Option<Option<PartialDate>> {
         let cell = self.cell(f)?;
         let d = match cell {
             Cell::Empty => return Some(None),
-            Cell::Date(d) => *d,
-            Cell::Number(n) if n.fract() == 0.0 && (10_000.0..=80_000.0).contains(n) => {
-                // A date serial in a cell that lost its date format.
-                match crate::io::sheet::excel_serial_date(*n, false) {
-                    Some(d) => d,
-                    None => return Some(None),
+            Cell::Date(d) => PartialDate::Day(*d),
+            Cell::Number(n) => match number_date(*n) {
+                Ok(d) => d,
+                Err(e) => {
+                    self.value_error(f, &e);
+                    return Some(None);
                 }
-            }
+            },
             other => {
                 let text = other.text();
                 if text.trim().is_empty() {
                     return Some(None);
                 }
                 match parse_date_text(&text) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        self.value_error(f, &e);
-                        return Some(None);
-                    }
+                    Ok(d) => PartialDate::Day(d),
+                    Err(e) => match parse_partial_date(&text) {
+                        Ok(m) => m,
+                        Err(_) => {
+                            self.value_error(f, &e);
+                            return Some(None);
+                        }
+                    },
                 }
             }
         };
-        if d > self.today {
-            self.value_error(f, &ValueError::FutureDate(d));
+        if d.is_future(self.today) {
+            self.value_error(f, &ValueError::FutureDate(d.first_day()));
             return Some(None);
         }
         Some(Some(d))
+    }
+}
+
+/// A date typed as a number: 8 digits are a day (19750701), 6 a month
+/// (198007), a number with a fraction a year and month as Excel keeps a
+/// typed 1980.07, and a five-digit whole number a date serial in a cell
+/// that lost its date format.
+fn number_date(n: f64) -> Result<PartialDate, ValueError> {
+    let not = || ValueError::Date {
+        input: crate::io::sheet::Cell::Number(n).text(),
+    };
+    if !n.is_finite() || n <= 0.0 {
+        return Err(not());
+    }
+    if n.fract() == 0.0 {
+        let digits = format!("{}", n as u64);
+        return match digits.len() {
+            8 => parse_date(&digits).map(PartialDate::Day),
+            6 => parse_partial_date(&digits),
+            5 => crate::io::sheet::excel_serial_date(n, false)
+                .map(PartialDate::Day)
+                .ok_or_else(not),
+            _ => Err(not()),
+        };
+    }
+    // 1980.07 → July; 1980.1 was typed 1980.1 or 1980.10, which Excel keeps
+    // alike: January or October cannot be told.
+    let year = n.trunc();
+    let frac = format!("{:.6}", n - year);
+    let digits = frac.trim_start_matches("0.").trim_end_matches('0');
+    let month = match digits.len() {
+        2 => digits.parse::<u32>().ok(),
+        1 if digits == "1" => {
+            return Err(ValueError::Date {
+                input: format!(
+                    "{} (January or October? format the column as text and type {}.01 or {}.10)",
+                    crate::io::sheet::Cell::Number(n).text(),
+                    year,
+                    year
+                ),
+            });
+        }
+        1 => digits.parse::<u32>().ok(),
+        _ => None,
+    };
+    match month {
+        Some(m) if (1900.0..=2200.0).contains(&year) => {
+            PartialDate::month(year as i32, m).ok_or_else(not)
+        }
+        _ => Err(not()),
     }
 }
 

@@ -59,16 +59,28 @@ pub struct OrgIndex {
     /// Which existing units the actor may change (their scope).
     visible: HashMap<OrgUnitId, bool>,
     cache: HashMap<(String, String, String, bool), Result<UnitRef, UnitProblem>>,
+    /// `--committee NAME`: the committee of rows that name none.
+    committee: Option<String>,
 }
 
 impl OrgIndex {
-    pub fn load(store: &Store, actor: &Actor, create: bool) -> Result<OrgIndex, StoreError> {
+    /// The import's reads of the org tree: every unit, and which the actor
+    /// may change.
+    pub fn load(
+        store: &Store,
+        actor: &Actor,
+        create: bool,
+        committee: Option<&str>,
+    ) -> Result<OrgIndex, StoreError> {
         let units: Vec<OrgUnit> = store.scan::<OrgUnit>().collect::<Result<_, _>>()?;
         let mut visible = HashMap::new();
         for u in &units {
             visible.insert(u.id, actor.can_see(store, u.id)?);
         }
         Ok(OrgIndex {
+            committee: committee
+                .map(crate::domain::validate::tidy_text)
+                .filter(|c| !c.is_empty()),
             units,
             new: Vec::new(),
             create,
@@ -76,6 +88,49 @@ impl OrgIndex {
             visible,
             cache: HashMap::new(),
         })
+    }
+
+    /// Whether the store has an open committee for rows that name none.
+    pub fn has_open_committee(&self) -> bool {
+        self.units
+            .iter()
+            .any(|u| u.level == OrgLevel::Committee && u.closed.is_none())
+    }
+
+    /// Checks `--committee NAME` once, before any row: a problem here would
+    /// otherwise be said for every row.
+    pub fn check_committee_option(&mut self) -> Result<(), UnitProblem> {
+        let Some(name) = self.committee.clone() else {
+            return Ok(());
+        };
+        self.find_or_plan(
+            OrgColumn::Committee,
+            None,
+            OrgLevel::Committee,
+            &name_key(&name),
+            &name,
+        )
+        .map(|_| ())
+    }
+
+    /// A unit's name for the preview, `(new)` marked.
+    pub fn unit_name(&self, r: UnitRef, zh: bool) -> String {
+        match r {
+            UnitRef::Existing(id) => self
+                .units
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.clone())
+                .unwrap_or_else(|| id.to_string()),
+            UnitRef::New(i) => {
+                let name = self.new.get(i).map(|n| n.name.clone()).unwrap_or_default();
+                if zh {
+                    format!("{name}（新建）")
+                } else {
+                    format!("{name} (new)")
+                }
+            }
+        }
     }
 
     fn admin(&self) -> bool {
@@ -137,7 +192,17 @@ impl OrgIndex {
         branch: &str,
         group: &str,
     ) -> Result<Option<(UnitRef, OrgLevel)>, UnitProblem> {
-        let committee_ref = if ck.is_empty() {
+        let committee_ref = if ck.is_empty()
+            && let Some(name) = self.committee.clone()
+        {
+            Some(self.find_or_plan(
+                OrgColumn::Committee,
+                None,
+                OrgLevel::Committee,
+                &name_key(&name),
+                &name,
+            )?)
+        } else if ck.is_empty() {
             let open: Vec<&OrgUnit> = self
                 .units
                 .iter()

@@ -52,11 +52,44 @@ pub fn draw(frame: &mut Frame, app: &App, screen: &IoScreen, area: Rect) {
                 frame.set_cursor_position((cursor_x, popup.y + 1));
             }
         }
+        IoStage::Committee { input, error, .. } => {
+            let popup = centered(area, 66, 7);
+            let inner_w = popup.width.saturating_sub(2) as usize;
+            let label = app.tr("io.committee_name");
+            let value = input.value();
+            let mut lines = vec![
+                Line::raw(truncate(app.tr("io.committee_prompt"), inner_w)),
+                Line::raw(truncate(&format!("{label}{value}"), inner_w)),
+                match error {
+                    Some(e) => Line::styled(truncate(e, inner_w), app.theme.error),
+                    None => Line::raw(""),
+                },
+                Line::styled(
+                    truncate(app.tr("io.committee_hint"), inner_w),
+                    app.theme.dim,
+                ),
+            ];
+            lines.truncate(popup.height.saturating_sub(2) as usize);
+            frame.render_widget(Clear, popup);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .block(Block::bordered().title(format!(" {} ", title(app, screen.purpose)))),
+                popup,
+            );
+            let cursor_x = popup.x
+                + 1
+                + (crate::tui::text::width(label) + crate::tui::text::width(value)) as u16;
+            if cursor_x < popup.x + popup.width.saturating_sub(1) && popup.height > 3 {
+                frame.set_cursor_position((cursor_x, popup.y + 2));
+            }
+        }
         IoStage::Preview {
             plan,
             path,
             create_units,
+            allow_rename,
             cursor,
+            ..
         } => {
             let zh = app.lang == Lang::Zh;
             let w = area.width.saturating_sub(2) as usize;
@@ -81,9 +114,11 @@ pub fn draw(frame: &mut Frame, app: &App, screen: &IoScreen, area: Rect) {
                 ),
             };
             let create = format!(
-                "{}{}",
+                "{}{} · {}{}",
                 app.tr("io.create_units"),
-                app.tr(if *create_units { "io.on" } else { "io.off" })
+                app.tr(if *create_units { "io.on" } else { "io.off" }),
+                app.tr("io.allow_rename"),
+                app.tr(if *allow_rename { "io.on" } else { "io.off" })
             );
             let mut lines = vec![
                 Line::raw(fit(&format!("{path} · {source}"), w)),
@@ -91,10 +126,13 @@ pub fn draw(frame: &mut Frame, app: &App, screen: &IoScreen, area: Rect) {
                 Line::styled(fit(&create, w), app.theme.dim),
             ];
             let list_h = (area.height as usize).saturating_sub(2 + lines.len() + 1);
-            let items: Vec<(String, bool)> = if plan.problems.is_empty() {
+            let items: Vec<(String, bool)> = if !plan.has_problems() {
                 plan.rows
                     .iter()
                     .map(|r| {
+                        if r.record.is_update() {
+                            return (r.update_line(zh), false);
+                        }
                         let what = app.tr(if r.record.is_update() {
                             "io.row_update"
                         } else {
@@ -108,9 +146,12 @@ pub fn draw(frame: &mut Frame, app: &App, screen: &IoScreen, area: Rect) {
                     })
                     .collect()
             } else {
-                plan.problems.iter().map(|p| (p.line(zh), true)).collect()
+                plan.problem_lines(zh)
+                    .into_iter()
+                    .map(|l| (l, true))
+                    .collect()
             };
-            let heading = if plan.problems.is_empty() {
+            let heading = if !plan.has_problems() {
                 app.tr("io.rows")
             } else {
                 app.tr("io.problems")
@@ -136,18 +177,18 @@ pub fn draw(frame: &mut Frame, app: &App, screen: &IoScreen, area: Rect) {
             }
             let writes = plan.rows.len();
             let hint = match app.lang {
-                Lang::Zh if plan.problems.is_empty() => {
+                Lang::Zh if !plan.has_problems() => {
                     format!("Enter 导入 {writes} 行 · c 切换新建组织 · Esc 取消")
                 }
                 Lang::Zh => format!(
-                    "Enter 导入 {writes} 行（跳过有问题的 {} 行） · c 切换新建组织 · Esc 取消",
+                    "Enter 导入 {writes} 行（跳过有问题的 {} 行） · c 新建组织 · r 允许改名 · Esc 取消",
                     plan.bad_rows.len()
                 ),
-                Lang::En if plan.problems.is_empty() => {
+                Lang::En if !plan.has_problems() => {
                     format!("Enter import {writes} rows · c create units on/off · Esc cancel")
                 }
                 Lang::En => format!(
-                    "Enter import {writes} rows (skipping {} with problems) · c units · Esc cancel",
+                    "Enter import {writes} rows (skip {} with problems) · c units · r renames · Esc cancel",
                     plan.bad_rows.len()
                 ),
             };

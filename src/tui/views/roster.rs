@@ -225,8 +225,14 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         ),
         ("field.home_unit", d.home_unit.clone()),
         ("field.reported", date(d.reported)),
-        ("field.joined", date(d.joined)),
-        ("field.full_member", date(d.full_member)),
+        (
+            "field.joined",
+            d.joined.map(|j| j.to_string()).unwrap_or_default(),
+        ),
+        (
+            "field.full_member",
+            d.full_member.map(|f| f.to_string()).unwrap_or_default(),
+        ),
         ("field.skills", d.skills.join("、")),
         ("field.posts", d.posts.join("、")),
         ("field.status", app.tr(status_key(d.status)).to_string()),
