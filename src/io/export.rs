@@ -15,7 +15,7 @@
 //! screen, unless the caller asks for them whole and the actor's role allows
 //! it. Reads the store; never writes it.
 
-use super::atomic::{put_in_place, temp_path, write_atomically};
+use super::atomic::{write_atomically, write_bytes};
 use super::import::{beneficiaries, members};
 use crate::domain::points::format_centi;
 use crate::domain::validate::{mask_id_number, mask_phone};
@@ -794,19 +794,7 @@ pub fn write(table: &Table, format: FileFormat, path: &Path) -> Result<(), Expor
         }
         FileFormat::Xlsx => {
             let bytes = xlsx_bytes(table).map_err(|e| fail(e.to_string()))?;
-            let tmp = temp_path(path);
-            let result = (|| {
-                use std::io::Write;
-                let mut f = std::fs::File::create(&tmp)?;
-                f.write_all(&bytes)?;
-                f.sync_all()?;
-                drop(f);
-                put_in_place(&tmp, path)
-            })();
-            if result.is_err() {
-                let _ = std::fs::remove_file(&tmp);
-            }
-            result.map_err(|e| fail(e.to_string()))
+            write_bytes(path, &bytes).map_err(|e| fail(e.to_string()))
         }
     }
 }

@@ -83,6 +83,10 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64) {
                 },
                 Err(e) => return refuse(stream, &format!("refused a bad request: {e}")),
             },
+            Request::Backup => match super::backup::answer(shared, &actor, &mut stream) {
+                Ok(()) => continue,
+                Err(_) => return,
+            },
             other => read(shared, &actor, other).unwrap_or_else(|e| Response::Error(e.to_string())),
         };
         if wire::write_frame(&mut stream, &answer).is_err() {
@@ -157,7 +161,7 @@ fn read(shared: &Shared, actor: &Actor, req: Request) -> Result<Response, StoreE
             let _writers_wait = store.write_guard();
             Response::Check(crate::store::check(store)?)
         }
-        Request::Hello | Request::Subscribe | Request::Op(_) => {
+        Request::Hello | Request::Subscribe | Request::Op(_) | Request::Backup => {
             return Err(StoreError::Server("not a read".into()));
         }
     })

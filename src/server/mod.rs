@@ -15,6 +15,7 @@
 //!
 //! It never touches the terminal and writes only through `ops`.
 
+mod backup;
 mod conn;
 pub mod rules;
 mod writer;
