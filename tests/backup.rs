@@ -84,7 +84,10 @@ fn a_sealed_backup_restores_the_same_store_and_shows_nothing_of_it() {
     assert_eq!(info.entries as usize, store.dump().unwrap().len());
     let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.starts_with(b"age-encryption.org/v1\n"));
-    assert!(bytes.len() as u64 > info.bytes, "sealed is the plaintext and more");
+    assert!(
+        bytes.len() as u64 > info.bytes,
+        "sealed is the plaintext and more"
+    );
     let member = store.scan::<Member>().next().unwrap().unwrap();
     for secret in [
         member.data.id_number.as_bytes(),
@@ -142,7 +145,10 @@ fn a_byte_flipped_in_a_sealed_backup_anywhere_is_refused_and_leaves_nothing() {
         let mut edited = whole.clone();
         edited[at] ^= 0x01;
         let err = refused(&edited, &pass("correct horse"));
-        assert!(matches!(err, BackupError::Tampered { .. }), "byte {at}: {err}");
+        assert!(
+            matches!(err, BackupError::Tampered { .. }),
+            "byte {at}: {err}"
+        );
         assert!(
             err.to_string().contains("was changed after it was sealed"),
             "{err}"
@@ -161,7 +167,12 @@ fn a_wrong_passphrase_or_a_cut_sealed_backup_is_refused_and_leaves_nothing() {
         "{err}"
     );
     // Cut at a chunk boundary, inside a chunk, inside the header.
-    for cut in [whole.len() - 1, whole.len() - 65536 - 16, whole.len() / 2, 40] {
+    for cut in [
+        whole.len() - 1,
+        whole.len() - 65536 - 16,
+        whole.len() / 2,
+        40,
+    ] {
         let err = refused(&whole[..cut], &pass("correct horse"));
         assert!(
             matches!(
@@ -279,9 +290,13 @@ fn the_passphrase_file_gives_its_first_line_without_the_line_ending() {
         std::fs::write(&p, text).unwrap();
         p
     };
-    for (i, text) in ["correct horse\n", "correct horse\r\nsecond line\n", "correct horse"]
-        .iter()
-        .enumerate()
+    for (i, text) in [
+        "correct horse\n",
+        "correct horse\r\nsecond line\n",
+        "correct horse",
+    ]
+    .iter()
+    .enumerate()
     {
         let p = Passphrase::from_file(&written("pass", text)).unwrap();
         let new = dir.join(format!("restored{i}"));
@@ -302,7 +317,10 @@ fn the_passphrase_file_gives_its_first_line_without_the_line_ending() {
         assert!(err.to_string().contains("is empty"), "{err}");
     }
     let err = Passphrase::from_file(&dir.join("no such file")).unwrap_err();
-    assert!(err.to_string().contains("cannot read the passphrase file"), "{err}");
+    assert!(
+        err.to_string().contains("cannot read the passphrase file"),
+        "{err}"
+    );
     assert!(matches!(
         Passphrase::new(String::new()),
         Err(BackupError::EmptyPassphrase)
@@ -325,13 +343,28 @@ fn a_staged_restore_shows_counts_and_users_and_dropped_leaves_nothing() {
             .unwrap()
             .2
     };
-    assert_eq!(count("members"), store.count(dangjian::store::Tree::Members) as u64);
-    assert_eq!(count("ledger entries"), store.count(dangjian::store::Tree::Ledger) as u64);
-    assert_eq!(count("users"), store.count(dangjian::store::Tree::Users) as u64);
+    assert_eq!(
+        count("members"),
+        store.count(dangjian::store::Tree::Members) as u64
+    );
+    assert_eq!(
+        count("ledger entries"),
+        store.count(dangjian::store::Tree::Ledger) as u64
+    );
+    assert_eq!(
+        count("users"),
+        store.count(dangjian::store::Tree::Users) as u64
+    );
     let lines = preview.lines(false).join("\n");
-    assert!(lines.contains("mallory (viewer, whole community)"), "{lines}");
+    assert!(
+        lines.contains("mallory (viewer, whole community)"),
+        "{lines}"
+    );
     assert!(lines.contains("wang (branch-secretary, "), "{lines}");
-    assert!(lines.contains("admin (committee-admin, whole community)"), "{lines}");
+    assert!(
+        lines.contains("admin (committee-admin, whole community)"),
+        "{lines}"
+    );
     let zh = preview.lines(true).join("\n");
     assert!(zh.contains("党员 "), "{zh}");
     // Nothing is at the target until it is placed; dropped, nothing at all.

@@ -108,7 +108,11 @@ fn a_sealed_backup_restores_with_a_passphrase_file_and_a_damaged_one_is_refused(
     assert!(out.status.success(), "{}", text(&out));
     let schema = format!("schema version {}", dangjian::store::SCHEMA_VERSION);
     assert!(text(&out).contains(&schema), "{}", text(&out));
-    assert!(text(&out).contains("sealed with a passphrase"), "{}", text(&out));
+    assert!(
+        text(&out).contains("sealed with a passphrase"),
+        "{}",
+        text(&out)
+    );
 
     let new = s.file("restored");
     let args = ["restore", &bak, "--passphrase-file", &pass, "--yes"];
@@ -136,11 +140,21 @@ fn a_sealed_backup_restores_with_a_passphrase_file_and_a_damaged_one_is_refused(
     for (file, pass, says) in [
         ("edited.djbak", "pass", "was changed after it was sealed"),
         ("cut.djbak", "pass", "was changed after it was sealed"),
-        ("store.djbak", "other-pass", "cannot be opened with this passphrase"),
+        (
+            "store.djbak",
+            "other-pass",
+            "cannot be opened with this passphrase",
+        ),
     ] {
         let out = dangjian(
             &other,
-            &["restore", &s.arg(file), "--passphrase-file", &s.arg(pass), "--yes"],
+            &[
+                "restore",
+                &s.arg(file),
+                "--passphrase-file",
+                &s.arg(pass),
+                "--yes",
+            ],
         );
         assert_eq!(out.status.code(), Some(1), "{file}");
         assert!(text(&out).contains(says), "{file}: {}", text(&out));
@@ -153,7 +167,13 @@ fn a_sealed_backup_restores_with_a_passphrase_file_and_a_damaged_one_is_refused(
     let out = dangjian_lang(
         &other,
         "zh_CN.UTF-8",
-        &["restore", &s.arg("edited.djbak"), "--passphrase-file", &pass, "--yes"],
+        &[
+            "restore",
+            &s.arg("edited.djbak"),
+            "--passphrase-file",
+            &pass,
+            "--yes",
+        ],
     );
     assert!(text(&out).contains("在加密后被改动过"), "{}", text(&out));
 }
@@ -168,7 +188,11 @@ fn without_a_terminal_a_passphrase_and_a_confirmation_are_refused_with_what_to_a
     assert!(text(&out).contains("--passphrase-file"), "{}", text(&out));
     assert!(!s.file("store.djbak").exists());
     let out = dangjian_lang(&s.store, "zh_CN.UTF-8", &["backup", &bak]);
-    assert!(text(&out).contains("没有终端可以输入口令"), "{}", text(&out));
+    assert!(
+        text(&out).contains("没有终端可以输入口令"),
+        "{}",
+        text(&out)
+    );
 
     let pass = s.arg("pass");
     let out = dangjian(&s.store, &["backup", &bak, "--passphrase-file", &pass]);
@@ -188,7 +212,10 @@ fn without_a_terminal_a_passphrase_and_a_confirmation_are_refused_with_what_to_a
     assert!(text(&out).contains("--passphrase-file"), "{}", text(&out));
 
     std::fs::write(s.file("empty"), "\n").unwrap();
-    let out = dangjian(&s.store, &["backup", &bak, "--passphrase-file", &s.arg("empty")]);
+    let out = dangjian(
+        &s.store,
+        &["backup", &bak, "--passphrase-file", &s.arg("empty")],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("is empty"), "{}", text(&out));
 }
@@ -208,7 +235,16 @@ fn an_unencrypted_backup_warns_and_is_restored_only_with_unencrypted() {
     );
     assert!(text(&out).contains("NOT encrypted"), "{}", text(&out));
     let new = s.file("restored");
-    let out = dangjian(&new, &["restore", &bak, "--passphrase-file", &s.arg("pass"), "--yes"]);
+    let out = dangjian(
+        &new,
+        &[
+            "restore",
+            &bak,
+            "--passphrase-file",
+            &s.arg("pass"),
+            "--yes",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("is not sealed"), "{}", text(&out));
     assert!(!new.exists());
@@ -242,7 +278,17 @@ impl Tmux {
             socket: format!("dangjian-backup-{}-{n}", std::process::id()),
         };
         let shell = format!("{command}; echo \"EXIT=$?\"; read keep");
-        tmux.run(&["new-session", "-d", "-s", "bk", "-x", "120", "-y", "40", &shell]);
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "bk",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            &shell,
+        ]);
         tmux
     }
 
@@ -356,7 +402,10 @@ fn on_a_terminal_the_passphrase_is_asked_twice_without_echo_and_a_restore_confir
     let tmux = Tmux::start(3, &cmd(&new, &format!("restore '{bak}'")));
     tmux.type_secret("Passphrase of the backup:", "correct horse");
     let screen = tmux.wait_for("[y/N]");
-    assert!(screen.contains("mallory (viewer, whole community)"), "{screen}");
+    assert!(
+        screen.contains("mallory (viewer, whole community)"),
+        "{screen}"
+    );
     tmux.type_line("n");
     let screen = tmux.wait_for("EXIT=1");
     assert!(screen.contains("nothing was restored"), "{screen}");

@@ -69,7 +69,12 @@ impl Trap {
     /// private file; nothing else left in the directory.
     fn assert_untouched(&self) {
         for v in &self.victims {
-            assert_eq!(std::fs::read_to_string(v).unwrap(), VICTIM, "{}", v.display());
+            assert_eq!(
+                std::fs::read_to_string(v).unwrap(),
+                VICTIM,
+                "{}",
+                v.display()
+            );
         }
         assert_eq!(std::fs::read_to_string(&self.planted).unwrap(), PLANTED);
         let meta = std::fs::symlink_metadata(self.target()).unwrap();
@@ -254,7 +259,11 @@ fn a_restore_builds_its_store_where_nothing_planted_can_stand_in() {
     std::fs::write(victim.join("precious"), VICTIM).unwrap();
     let pid = std::process::id();
     // The old staging name, and one of the shape of the new ones.
-    symlink(&victim, dir.path().join(format!(".restored.restoring.{pid}"))).unwrap();
+    symlink(
+        &victim,
+        dir.path().join(format!(".restored.restoring.{pid}")),
+    )
+    .unwrap();
     let planted = dir.path().join(".restored.restoring.AAAAAA");
     std::fs::create_dir(&planted).unwrap();
     std::fs::write(planted.join("x"), PLANTED).unwrap();
@@ -271,7 +280,10 @@ fn a_restore_builds_its_store_where_nothing_planted_can_stand_in() {
         v
     };
     assert_eq!(names(&victim), vec!["precious".to_string()]);
-    assert_eq!(std::fs::read_to_string(victim.join("precious")).unwrap(), VICTIM);
+    assert_eq!(
+        std::fs::read_to_string(victim.join("precious")).unwrap(),
+        VICTIM
+    );
     assert_eq!(names(&planted), vec!["x".to_string()]);
     assert_eq!(std::fs::read_to_string(planted.join("x")).unwrap(), PLANTED);
     let mut expected = vec![

@@ -173,9 +173,16 @@ fn a_backup_through_a_running_server_is_a_local_backup() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("sealed with a passphrase"), "{}", text(&out));
+    assert!(
+        text(&out).contains("sealed with a passphrase"),
+        "{}",
+        text(&out)
+    );
     let plain = files.path().join("served-plain.djbak");
-    let out = client(dir.path(), &["backup", plain.to_str().unwrap(), "--unencrypted"]);
+    let out = client(
+        dir.path(),
+        &["backup", plain.to_str().unwrap(), "--unencrypted"],
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert_same_backup(&plain, &local);
 
@@ -208,9 +215,16 @@ fn a_backup_through_the_server_is_refused_for_anyone_but_a_committee_admin() {
         let files = tempfile::tempdir().unwrap();
         let file = files.path().join("b.djbak");
 
-        let out = client(dir.path(), &["backup", file.to_str().unwrap(), "--unencrypted"]);
+        let out = client(
+            dir.path(),
+            &["backup", file.to_str().unwrap(), "--unencrypted"],
+        );
         assert_eq!(out.status.code(), Some(1), "{role:?}");
-        assert!(text(&out).contains("only a committee admin"), "{}", text(&out));
+        assert!(
+            text(&out).contains("only a committee admin"),
+            "{}",
+            text(&out)
+        );
 
         // Asked directly, past the client's own check: the server refuses.
         let remote = server.connect();

@@ -135,11 +135,7 @@ pub fn backup(
         Sealing::Unencrypted
     } else {
         // Asked before the snapshot starts: the snapshot holds the writer lock.
-        Sealing::Passphrase(passphrase(
-            args.passphrase_file.as_deref(),
-            Ask::Twice,
-            zh,
-        )?)
+        Sealing::Passphrase(passphrase(args.passphrase_file.as_deref(), Ask::Twice, zh)?)
     };
     let started = std::time::Instant::now();
     let info = backup::write(store, file, &sealing).map_err(|e| said(e, zh))?;
@@ -149,7 +145,11 @@ pub fn backup(
         outln!(
             "已备份到 {}（{}）：{} 条，{} 字节，数据结构版本 {}（{secs:.1} 秒）",
             file.display(),
-            if sealed { "已用口令加密" } else { "未加密" },
+            if sealed {
+                "已用口令加密"
+            } else {
+                "未加密"
+            },
             info.entries,
             info.bytes,
             info.schema
@@ -176,7 +176,10 @@ pub fn restore(args: &RestoreArgs, target: &Path, zh: bool) -> anyhow::Result<Ex
     // Everything that can be refused without the passphrase is, first.
     backup::check_target(target).map_err(|e| said(e, zh))?;
     let path = file.to_path_buf();
-    let sealing = match (backup::kind_of(file).map_err(|e| said(e, zh))?, args.unencrypted) {
+    let sealing = match (
+        backup::kind_of(file).map_err(|e| said(e, zh))?,
+        args.unencrypted,
+    ) {
         (FileKind::Plain, false) => return Err(said(BackupError::NotSealed { path }, zh)),
         (FileKind::Sealed, true) => return Err(said(BackupError::SealedNotPlain { path }, zh)),
         (FileKind::Plain, true) => {
@@ -269,7 +272,9 @@ fn confirm(target: &Path, zh: bool) -> anyhow::Result<bool> {
         if zh {
             bail!("未恢复：没有终端可以确认；加上 --yes 即可不经询问直接恢复");
         }
-        bail!("not restored: there is no terminal to confirm on; add --yes to restore without asking");
+        bail!(
+            "not restored: there is no terminal to confirm on; add --yes to restore without asking"
+        );
     }
     let mut err = std::io::stderr().lock();
     if zh {

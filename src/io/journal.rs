@@ -134,10 +134,9 @@ pub fn export_journal(
         path: path.to_path_buf(),
         source,
     };
-    super::atomic::write_atomically(path, |w| write_journal(store, members, w)).map_err(
-        |e| match e {
-            JournalWriteError::Io(source) => io_err(source),
-            JournalWriteError::Store(e) => JournalError::Store(e),
-        },
-    )
+    let written = super::atomic::write_atomically(path, |w| write_journal(store, members, w));
+    written.map_err(|e| match e {
+        JournalWriteError::Io(source) => io_err(source),
+        JournalWriteError::Store(e) => JournalError::Store(e),
+    })
 }

@@ -386,10 +386,8 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<Table> {
 /// Writes the report to `path` atomically.
 pub fn write_xlsx(report: &MonthlyReport, zh: bool, path: &Path) -> Result<(), MonthlyError> {
     let bytes = xlsx_book(&sheets(report, zh))?;
-    super::atomic::write_bytes(path, &bytes).map_err(|source| {
-        MonthlyError::Write {
-            path: path.to_path_buf(),
-            source,
-        }
+    super::atomic::write_bytes(path, &bytes).map_err(|source| MonthlyError::Write {
+        path: path.to_path_buf(),
+        source,
     })
 }

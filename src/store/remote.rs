@@ -102,7 +102,10 @@ impl Remote {
     pub fn backup(&self) -> Result<BackupStream<'_>, StoreError> {
         let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
         wire::write_frame(&mut *stream, &Request::Backup).map_err(lost)?;
-        Ok(BackupStream { stream, done: false })
+        Ok(BackupStream {
+            stream,
+            done: false,
+        })
     }
 
     /// A lazily paged scan.
@@ -170,7 +173,10 @@ pub struct BackupStream<'a> {
 pub enum BackupPart {
     Bytes(Vec<u8>),
     /// The end, with how many entries and bytes the server says it sent.
-    End { entries: u64, bytes: u64 },
+    End {
+        entries: u64,
+        bytes: u64,
+    },
 }
 
 impl BackupStream<'_> {

@@ -118,10 +118,9 @@ impl BackupError {
                 path.display()
             ),
             BackupError::EmptyPassphrase => "口令为空；备份必须设置口令".into(),
-            BackupError::EmptyPassphraseFile { path } => format!(
-                "口令文件 {} 的第一行为空；备份必须设置口令",
-                path.display()
-            ),
+            BackupError::EmptyPassphraseFile { path } => {
+                format!("口令文件 {} 的第一行为空；备份必须设置口令", path.display())
+            }
             BackupError::PassphraseFile { path, source } => {
                 format!("无法读取口令文件 {}：{source}", path.display())
             }

@@ -63,7 +63,9 @@ impl<W: Write> Write for Summing<W> {
 /// Writes the plaintext backup of a store opened in this process to a
 /// stream. Returns what it wrote.
 pub fn write_to(store: &Store, out: &mut dyn Write) -> Result<BackupInfo, StreamError> {
-    let schema = store.number(Tree::Meta, b"schema")?.unwrap_or(SCHEMA_VERSION);
+    let schema = store
+        .number(Tree::Meta, b"schema")?
+        .unwrap_or(SCHEMA_VERSION);
     let written_at = chrono::Utc::now().timestamp();
     let mut w = Summing {
         inner: out,

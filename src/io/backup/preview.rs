@@ -88,7 +88,11 @@ impl Preview {
             "users (role, scope):".into()
         });
         for u in &self.users {
-            let role = if zh { u.role.name_zh() } else { u.role.name_en() };
+            let role = if zh {
+                u.role.name_zh()
+            } else {
+                u.role.name_en()
+            };
             let scope = match (&u.scope, zh) {
                 (None, false) => "whole community".to_string(),
                 (None, true) => "整个社区".to_string(),

@@ -4,8 +4,8 @@
 //! server says, and carry a right checksum and entry count in its trailer —
 //! so a stream cut or garbled on the way is never sealed as a good backup.
 
-use super::format::{FORMAT_VERSION, MAGIC, StreamError, TRAILER, TRAILER_LEN};
 use super::BackupInfo;
+use super::format::{FORMAT_VERSION, MAGIC, StreamError, TRAILER, TRAILER_LEN};
 use crate::store::StoreError;
 use crate::store::remote::{BackupPart, Remote};
 use std::io::Write;
@@ -93,7 +93,10 @@ impl Check {
             return Err(bad("its checksum does not match".into()));
         }
         if u64::from_be_bytes(count) != entries {
-            return Err(bad(format!("{} entries, not {entries}", u64::from_be_bytes(count))));
+            return Err(bad(format!(
+                "{} entries, not {entries}",
+                u64::from_be_bytes(count)
+            )));
         }
         Ok(BackupInfo {
             schema: i64::from_be_bytes(field(10)),
