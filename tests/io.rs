@@ -1,15 +1,14 @@
-//! Import, export, backup and restore through the library, on real sled stores:
+//! Import and export through the library, on real sled stores:
 //! rosters as offices make them (title rows, 序号, Chinese or English headers,
 //! GB18030, Excel date cells, dates typed five ways, full-width digits),
 //! problems by row and column, all or nothing, updates by ID number, round
-//! trips through CSV and Excel, and backups that refuse damage.
+//! trips through CSV and Excel. (Backups: tests/backup.rs.)
 
 mod common;
 
 use common::*;
 use dangjian::demo::roster::{self, RosterEncoding, RosterParams};
 use dangjian::domain::*;
-use dangjian::io::backup;
 use dangjian::io::export::{self, ExportKind, ExportOptions, FileFormat};
 use dangjian::io::import::{self, ImportKind, ImportOptions, Plan};
 use dangjian::ops::{self, Actor, Command};
@@ -734,66 +733,6 @@ fn exports_mask_id_numbers_and_phones_unless_unmasked_by_who_may() {
         export::table(&f.store, &leader, &en).unwrap().headers[0],
         "Entry"
     );
-}
-
-#[test]
-fn backup_then_restore_gives_the_same_store_and_a_clean_check() {
-    let f = rich_fixture();
-    let file = f.dir.path().join("store.djbak");
-    let info = backup::write(&f.store, &file).unwrap();
-    assert_eq!(info.entries as usize, f.store.dump().unwrap().len());
-    let target = tempfile::tempdir().unwrap();
-    let new = target.path().join("restored");
-    backup::restore(&file, &new).unwrap();
-    let restored = open(&new);
-    assert_eq!(restored.dump().unwrap(), f.store.dump().unwrap());
-    let report = dangjian::store::check(&restored).unwrap();
-    assert!(report.is_clean(), "{:?}", report.problems);
-    // A store that holds data is never a restore target.
-    drop(restored);
-    let err = backup::restore(&file, &new).unwrap_err();
-    assert!(err.to_string().contains("already holds data"), "{err}");
-}
-
-#[test]
-fn a_truncated_or_damaged_backup_is_refused_and_leaves_nothing() {
-    let f = rich_fixture();
-    let file = f.dir.path().join("store.djbak");
-    backup::write(&f.store, &file).unwrap();
-    let whole = std::fs::read(&file).unwrap();
-    let target = tempfile::tempdir().unwrap();
-    let new = target.path().join("restored");
-    let try_restore = |bytes: &[u8]| {
-        let bad = target.path().join("bad.djbak");
-        std::fs::write(&bad, bytes).unwrap();
-        let err = backup::restore(&bad, &new).unwrap_err();
-        let left: Vec<_> = std::fs::read_dir(target.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(left, vec!["bad.djbak".to_string()], "left behind: {left:?}");
-        err.to_string()
-    };
-    for cut in [whole.len() - 1, whole.len() / 2, 30, 5] {
-        let msg = try_restore(&whole[..cut]);
-        assert!(
-            msg.contains("is truncated") || msg.contains("is not a dangjian backup"),
-            "cut at {cut}: {msg}"
-        );
-    }
-    for at in [whole.len() / 3, whole.len() / 2, whole.len() - 6] {
-        let mut damaged = whole.clone();
-        damaged[at] ^= 0x40;
-        let msg = try_restore(&damaged);
-        assert!(
-            msg.contains("is damaged") || msg.contains("is truncated"),
-            "byte {at}: {msg}"
-        );
-    }
-    let mut extra = whole.clone();
-    extra.push(0);
-    assert!(try_restore(&extra).contains("is damaged"));
-    assert!(try_restore(b"PK\x03\x04 a zip, not a backup").contains("is not a dangjian backup"));
 }
 
 #[test]

@@ -1,10 +1,9 @@
-//! `import`, `export`, `backup`, `restore` and the hidden `demo-roster`:
+//! `import`, `export` and the hidden `demo-roster`:
 //! arguments, messages and the progress bar. The work is in `crate::io`.
 
 use crate::access::{ExportQ, JournalQ, Session};
 use crate::demo::roster::{self, RosterEncoding, RosterParams};
-use crate::domain::{OrgUnitId, Role};
-use crate::io::backup;
+use crate::domain::OrgUnitId;
 use crate::io::export::{self, ExportKind, FileFormat};
 use crate::io::import::{self, ImportKind, ImportOptions};
 use crate::store::Store;
@@ -373,82 +372,6 @@ pub fn export(s: &Session, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn backup(s: &Session, file: &Path, zh: bool) -> anyhow::Result<ExitCode> {
-    let actor = s.actor();
-    // A backup holds every ID number of the community.
-    if actor.role != Role::CommitteeAdmin || actor.scope.is_some() {
-        if zh {
-            bail!(
-                "只有党委管理员可以备份整个数据库；`{}` 是{}",
-                actor.login,
-                actor.role.name_zh()
-            );
-        }
-        bail!(
-            "only a committee admin may back up the whole store; `{}` is {}",
-            actor.login,
-            actor.role.name_en()
-        );
-    }
-    let store = files(s, "backup")?;
-    let started = std::time::Instant::now();
-    let info = backup::write(store, file).map_err(|e| anyhow!(e.in_lang(zh)))?;
-    let secs = started.elapsed().as_secs_f64();
-    if zh {
-        outln!(
-            "已备份到 {}：{} 条，{} 字节，数据结构版本 {}（{secs:.1} 秒）",
-            file.display(),
-            info.entries,
-            info.bytes,
-            info.schema
-        )?;
-    } else {
-        outln!(
-            "backed up to {}: {} entries, {} bytes, schema version {} ({secs:.1}s)",
-            file.display(),
-            info.entries,
-            info.bytes,
-            info.schema
-        )?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn restore(file: &Path, target: &Path, zh: bool) -> anyhow::Result<ExitCode> {
-    let info = backup::restore(file, target).map_err(|e| anyhow!(e.in_lang(zh)))?;
-    let store = Store::open(target, &crate::store::StoreConfig::default())?;
-    let report = crate::store::check(&store)?;
-    for p in &report.problems {
-        outln!("{p}")?;
-    }
-    let verdict = match (report.is_clean(), zh) {
-        (true, false) => "check: clean",
-        (false, false) => "check: PROBLEMS FOUND",
-        (true, true) => "检查：无误",
-        (false, true) => "检查：发现问题",
-    };
-    if zh {
-        outln!(
-            "已从 {} 恢复到 {}：{} 条；{verdict}",
-            file.display(),
-            target.display(),
-            info.entries
-        )?;
-    } else {
-        outln!(
-            "restored {} into {}: {} entries; {verdict}",
-            file.display(),
-            target.display(),
-            info.entries
-        )?;
-    }
-    Ok(if report.is_clean() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
-}
-
 pub fn demo_roster(args: &DemoRosterArgs) -> anyhow::Result<ExitCode> {
     let params = RosterParams {
         rows: args.rows,
@@ -466,7 +389,7 @@ pub fn demo_roster(args: &DemoRosterArgs) -> anyhow::Result<ExitCode> {
     roster::write(&r, &args.output, encoding)?;
     if let Some(path) = &args.bad_rows {
         let lines: Vec<String> = r.bad.iter().map(|n| n.to_string()).collect();
-        std::fs::write(path, lines.join("\n") + "\n")?;
+        crate::io::atomic::write_bytes(path, (lines.join("\n") + "\n").as_bytes())?;
     }
     eprintln!(
         "wrote {} rows ({} bad) to {}",

@@ -24,6 +24,7 @@ macro_rules! outln {
 
 mod activities;
 mod audit;
+mod backup;
 mod care;
 mod catalogue;
 mod io;
@@ -139,10 +140,11 @@ pub enum Cmd {
         #[command(subcommand)]
         what: io::ImportCmd,
     },
-    /// Write a consistent, checksummed snapshot of the whole store to FILE.
-    Backup { file: PathBuf },
+    /// Write a consistent snapshot of the whole store to FILE, sealed with a
+    /// passphrase (committee admins; works while `dangjian serve` runs).
+    Backup(backup::BackupArgs),
     /// Rebuild a store from a backup into --store NEW (a new or empty directory).
-    Restore { file: PathBuf },
+    Restore(backup::RestoreArgs),
     /// Write a messy sample roster (for benchmarks and tests).
     #[command(hide = true)]
     DemoRoster(io::DemoRosterArgs),
@@ -571,15 +573,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let session = open_session(&path, &cli)?;
             io::import(&session, what, lang == crate::tui::Lang::Zh)
         }
-        Some(Cmd::Backup { file }) => {
+        Some(Cmd::Backup(args)) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            io::backup(&session, file, lang == crate::tui::Lang::Zh)
+            backup::backup(&session, args, zh)
         }
-        Some(Cmd::Restore { file }) => {
+        Some(Cmd::Restore(args)) => {
             let Some(target) = &cli.store else {
+                if zh {
+                    anyhow::bail!("restore 需要 --store NEW：一个新的（或空的）数据库目录");
+                }
                 anyhow::bail!("restore needs --store NEW: a new (or empty) store directory");
             };
-            io::restore(file, target, lang == crate::tui::Lang::Zh)
+            backup::restore(args, target, zh)
         }
         Some(Cmd::DemoRoster(args)) => io::demo_roster(args),
         Some(Cmd::Users { what }) => {

@@ -279,7 +279,7 @@ pub fn write(roster: &Roster, path: &Path, encoding: RosterEncoding) -> std::io:
             encoding_rs::GB18030.encode(&text).0.into_owned()
         }
     };
-    std::fs::write(path, bytes)
+    crate::io::atomic::write_bytes(path, &bytes)
 }
 
 fn write_xlsx(roster: &Roster, path: &Path) -> std::io::Result<()> {
@@ -294,5 +294,6 @@ fn write_xlsx(roster: &Roster, path: &Path) -> std::io::Result<()> {
             }
         }
     }
-    book.save(path).map_err(err)
+    let bytes = book.save_to_buffer().map_err(err)?;
+    crate::io::atomic::write_bytes(path, &bytes)
 }

@@ -17,7 +17,7 @@
 //! screen, unless the caller asks for them whole and the actor's role allows
 //! it. Reads the store; never writes it.
 
-use super::atomic::write_atomically;
+use super::atomic::{write_atomically, write_bytes};
 use super::csv_cell::write_csv;
 use super::import::{beneficiaries, members};
 use super::xlsx::xlsx_bytes;
@@ -762,7 +762,7 @@ pub fn write(table: &Table, format: FileFormat, path: &Path) -> Result<(), Expor
         }
         FileFormat::Xlsx => {
             let bytes = xlsx_bytes(table).map_err(|e| fail(e.to_string()))?;
-            write_atomically(path, |w| w.write_all(&bytes)).map_err(|e| fail(e.to_string()))
+            write_bytes(path, &bytes).map_err(|e| fail(e.to_string()))
         }
     }
 }

@@ -12,8 +12,7 @@
 use crate::domain::*;
 use crate::store::{Store, StoreError};
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The commodity the amounts carry.
@@ -157,8 +156,7 @@ pub enum JournalWriteError {
     Store(#[from] StoreError),
 }
 
-/// Writes the journal to `path` through a temporary file in the same directory,
-/// fsynced, then renamed over `path`.
+/// Writes the journal to `path` atomically, through `atomic::write_atomically`.
 pub fn export_journal(
     store: &Store,
     members: Option<&HashSet<MemberId>>,
@@ -168,33 +166,9 @@ pub fn export_journal(
         path: path.to_path_buf(),
         source,
     };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "journal".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let file = File::create(&tmp).map_err(io_err)?;
-        let mut w = BufWriter::new(file);
-        let n = write_journal(store, members, &mut w).map_err(|e| match e {
-            JournalWriteError::Io(source) => io_err(source),
-            JournalWriteError::Store(e) => JournalError::Store(e),
-        })?;
-        let file = w.into_inner().map_err(|e| io_err(e.into_error()))?;
-        file.sync_all().map_err(io_err)?;
-        fs::rename(&tmp, path).map_err(io_err)?;
-        // The rename itself is durable only once the directory is synced.
-        File::open(&dir)
-            .and_then(|d| d.sync_all())
-            .map_err(io_err)?;
-        Ok(n)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    let written = super::atomic::write_atomically(path, |w| write_journal(store, members, w));
+    written.map_err(|e| match e {
+        JournalWriteError::Io(source) => io_err(source),
+        JournalWriteError::Store(e) => JournalError::Store(e),
+    })
 }

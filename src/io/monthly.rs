@@ -492,11 +492,9 @@ pub fn write_xlsx(report: &MonthlyReport, zh: bool, path: &Path) -> Result<(), M
         "&CPage &P of &N"
     };
     let bytes = report_book(&sheets(report, zh), footer)?;
-    super::atomic::write_atomically(path, |w| w.write_all(&bytes)).map_err(|source| {
-        MonthlyError::Write {
-            path: path.to_path_buf(),
-            source,
-        }
+    super::atomic::write_bytes(path, &bytes).map_err(|source| MonthlyError::Write {
+        path: path.to_path_buf(),
+        source,
     })
 }
 

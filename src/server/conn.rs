@@ -88,6 +88,10 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64, l
                 },
                 Err(e) => return refuse(stream, &format!("refused a bad request: {e}")),
             },
+            Request::Backup => match super::backup::answer(shared, &actor, &mut stream) {
+                Ok(()) => continue,
+                Err(_) => return,
+            },
         };
         if wire::write_frame(&mut stream, &answer).is_err() {
             return;

@@ -23,6 +23,7 @@
 //!
 //! It never touches the terminal and writes only through `ops`.
 
+mod backup;
 mod conn;
 mod writer;
 

@@ -126,6 +126,18 @@ impl Remote {
         }
     }
 
+    /// Asks for a backup of the whole store (committee admins only). The
+    /// server streams the plaintext backup, read under its writer lock, as
+    /// the parts `BackupStream::next_part` hands out in order.
+    pub fn backup(&self) -> Result<BackupStream<'_>, StoreError> {
+        let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
+        wire::write_frame(&mut *stream, &Request::Backup).map_err(lost)?;
+        Ok(BackupStream {
+            stream,
+            done: false,
+        })
+    }
+
     /// Opens a second connection that carries change notices, read by a thread
     /// into the returned channel (each notice as the bytes the layer above
     /// encoded). The thread ends when the server goes away or the receiver is
@@ -157,6 +169,49 @@ impl Remote {
             })
             .map_err(|e| StoreError::Connection(format!("cannot start a thread: {e}")))?;
         Ok(rx)
+    }
+}
+
+/// A backup being streamed. Dropped before its end, it closes the
+/// connection: the frames still coming could not be told from answers.
+pub struct BackupStream<'a> {
+    stream: std::sync::MutexGuard<'a, UnixStream>,
+    done: bool,
+}
+
+/// One part of a streamed backup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupPart {
+    Bytes(Vec<u8>),
+    /// The end, with how many entries and bytes the server says it sent.
+    End {
+        entries: u64,
+        bytes: u64,
+    },
+}
+
+impl BackupStream<'_> {
+    pub fn next_part(&mut self) -> Result<BackupPart, StoreError> {
+        if self.done {
+            return Err(StoreError::Connection("the backup has ended".into()));
+        }
+        let part = match wire::read_frame::<Response>(&mut *self.stream).map_err(lost) {
+            Ok(Response::BackupChunk(bytes)) => return Ok(BackupPart::Bytes(bytes)),
+            Ok(Response::BackupEnd { entries, bytes }) => Ok(BackupPart::End { entries, bytes }),
+            Ok(Response::Error(e)) => Err(StoreError::Server(e)),
+            Ok(other) => Err(unexpected(&other)),
+            Err(e) => Err(e),
+        };
+        self.done = true;
+        part
+    }
+}
+
+impl Drop for BackupStream<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self.stream.shutdown(std::net::Shutdown::Both);
+        }
     }
 }
 
@@ -206,6 +261,7 @@ fn unexpected(r: &Response) -> StoreError {
         Response::Read(_) | Response::ReadPart(_) => "a read's answer",
         Response::Op(_) => "an answer",
         Response::Notice(_) => "a notice",
+        Response::BackupChunk(_) | Response::BackupEnd { .. } => "part of a backup",
         Response::Error(_) => "an error",
     };
     StoreError::Connection(format!("the server answered with {what} out of turn"))

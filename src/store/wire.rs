@@ -30,6 +30,9 @@ pub const PART_BYTES: usize = 8 * 1024 * 1024;
 /// megabytes; more than this is a server gone wrong.
 pub const MAX_ANSWER: usize = 512 * 1024 * 1024;
 
+/// A backup travels in chunks of this many bytes, well under `MAX_FRAME`.
+pub const BACKUP_CHUNK: usize = 1024 * 1024;
+
 /// The codec's settings with a limit, so a length inside a hostile frame
 /// cannot make the decoder reserve more than a frame could hold.
 fn bincode_config() -> impl bincode::config::Config {
@@ -48,6 +51,9 @@ pub enum Request {
     Op(Vec<u8>),
     /// Turn this connection into a feed of change notices.
     Subscribe,
+    /// A backup of the whole store (committee admins): answered by
+    /// `BackupChunk`s, then `BackupEnd` (or `Error`, which ends it too).
+    Backup,
 }
 
 /// What the server answers.
@@ -66,6 +72,13 @@ pub enum Response {
     Op(Vec<u8>),
     /// One change notice, on a subscribed connection.
     Notice(Vec<u8>),
+    /// The next bytes of the plaintext backup (at most `BACKUP_CHUNK`).
+    BackupChunk(Vec<u8>),
+    /// The backup is whole: it held `entries` entries in `bytes` bytes.
+    BackupEnd {
+        entries: u64,
+        bytes: u64,
+    },
     /// The request was refused or failed; on a bad frame the server closes
     /// the connection after sending this.
     Error(String),

@@ -53,7 +53,7 @@ pub fn write_report(
             csv.write_record(&line)?;
         }
         csv.flush()?;
-        Ok(())
+        Ok::<_, std::io::Error>(())
     })?;
     Ok(by_row.len())
 }

@@ -1,0 +1,271 @@
+//! `dangjian backup` while `dangjian serve` owns the store: the server streams
+//! the plaintext backup to a committee admin, and the client seals and writes
+//! it. What arrives is what a local backup holds (byte for byte but the time
+//! it was written), restores the same store, and leaves the connection in
+//! step; anyone else is refused by the server itself, not only by the client.
+//! Identity comes from the socket, so each test makes the OS user running it
+//! a dangjian user with the role it needs. Waits read what the server prints.
+
+mod common;
+
+use common::*;
+use dangjian::access::{MembersQ, Session, WhoAmIQ};
+use dangjian::domain::*;
+use dangjian::io::backup::{self, Passphrase, Sealing};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
+
+fn os_login() -> String {
+    dangjian::identity::os_login().unwrap()
+}
+
+/// A running `dangjian serve`, killed if the test ends with it up.
+struct Server {
+    child: Child,
+    store: PathBuf,
+    _stderr: BufReader<std::process::ChildStderr>,
+}
+
+impl Server {
+    fn start(store: &Path) -> Server {
+        let mut child = Command::new(BIN)
+            .arg("--store")
+            .arg(store)
+            .arg("serve")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        stderr.read_line(&mut first).unwrap();
+        assert!(first.contains("serving"), "the server said: {first}");
+        Server {
+            child,
+            store: store.to_path_buf(),
+            _stderr: stderr,
+        }
+    }
+
+    fn connect(&self) -> Session {
+        Session::connect(&self.store)
+            .unwrap()
+            .expect("the server answers")
+    }
+
+    fn terminate(mut self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        assert!(self.child.wait().unwrap().success());
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn client(store: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("DANGJIAN_STORE")
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A plaintext backup with its write time (header bytes 18..26) and the
+/// CRC, which sums it (the last four bytes), blanked.
+fn timeless(path: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"DJBACKUP"));
+    bytes[18..26].fill(0);
+    let n = bytes.len();
+    bytes[n - 4..].fill(0);
+    bytes
+}
+
+/// Asserts two backups are the same but for when they were written.
+fn assert_same_backup(a: &Path, b: &Path) {
+    let (a, b) = (timeless(a), timeless(b));
+    let first = a.iter().zip(&b).position(|(x, y)| x != y);
+    assert!(
+        a == b,
+        "{} and {} bytes, first difference at {first:?}",
+        a.len(),
+        b.len()
+    );
+}
+
+/// A store founded by `founder` with members and a points history, closed.
+fn community(founder: &str, os_user_role: Option<(Role, bool)>) -> Fixture {
+    let f = Fixture::new_as(founder);
+    let rule = f.rule("ERRAND").id;
+    for i in 0..40 {
+        let mut m = member_data(&format!("成员{i}"), f.group_a1);
+        m.id_number = id_number("19700506", i);
+        let id = MemberId(
+            f.admin_apply(dangjian::ops::Command::CreateMember { data: m })
+                .unwrap()
+                .created
+                .unwrap(),
+        );
+        f.admin_apply(dangjian::ops::Command::RecordPoints {
+            member: id,
+            date: today(),
+            rule,
+            quantity_centi: 100,
+            points_override: None,
+            note: String::new(),
+        })
+        .unwrap();
+    }
+    if let Some((role, scoped)) = os_user_role {
+        f.user(&os_login(), role, scoped.then_some(f.branch_a));
+    }
+    f
+}
+
+#[test]
+fn a_backup_through_a_running_server_is_a_local_backup() {
+    let f = community(&os_login(), None);
+    let files = tempfile::tempdir().unwrap();
+    let local = files.path().join("local.djbak");
+    backup::write(
+        backup::Source::Files(&f.store),
+        &local,
+        &Sealing::Unencrypted,
+    )
+    .unwrap();
+    let dump = f.store.dump().unwrap();
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+    let server = Server::start(dir.path());
+
+    // The binary: sealed, and in the clear.
+    let pass = files.path().join("pass");
+    std::fs::write(&pass, "correct horse\n").unwrap();
+    let sealed = files.path().join("served.djbak");
+    let out = client(
+        dir.path(),
+        &[
+            "backup",
+            sealed.to_str().unwrap(),
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("sealed with a passphrase"),
+        "{}",
+        text(&out)
+    );
+    let plain = files.path().join("served-plain.djbak");
+    let out = client(
+        dir.path(),
+        &["backup", plain.to_str().unwrap(), "--unencrypted"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_same_backup(&plain, &local);
+
+    // The library, on a connection that goes on answering afterwards.
+    let remote = server.connect();
+    let by_lib = files.path().join("lib.djbak");
+    let info = backup::write(
+        backup::Source::Server(remote.remote().unwrap()),
+        &by_lib,
+        &Sealing::Unencrypted,
+    )
+    .unwrap();
+    assert_same_backup(&by_lib, &local);
+    assert_eq!(info.entries as usize, dump.len());
+    assert_eq!(info.bytes, std::fs::metadata(&by_lib).unwrap().len());
+    assert_eq!(info.schema, dangjian::store::SCHEMA_VERSION);
+    let members = remote
+        .ask(MembersQ {
+            unit: None,
+            after: None,
+            limit: 1000,
+        })
+        .unwrap();
+    assert_eq!(
+        members.len(),
+        40,
+        "the connection answers on after the backup"
+    );
+    drop(remote);
+    server.terminate();
+
+    // The sealed one restores the same store.
+    let new = files.path().join("restored");
+    let sealing = Sealing::Passphrase(Passphrase::from_file(&pass).unwrap());
+    backup::restore(&sealed, &new, &sealing).unwrap();
+    assert_eq!(open(&new).dump().unwrap(), dump);
+}
+
+#[test]
+fn a_backup_through_the_server_is_refused_for_anyone_but_a_committee_admin() {
+    for (role, scoped) in [(Role::Viewer, false), (Role::BranchSecretary, true)] {
+        let f = community("boss", Some((role, scoped)));
+        let Fixture { dir, store, .. } = f;
+        drop(store);
+        let server = Server::start(dir.path());
+        let files = tempfile::tempdir().unwrap();
+        let file = files.path().join("b.djbak");
+
+        let out = client(
+            dir.path(),
+            &["backup", file.to_str().unwrap(), "--unencrypted"],
+        );
+        assert_eq!(out.status.code(), Some(1), "{role:?}");
+        assert!(
+            text(&out).contains("only a committee admin"),
+            "{}",
+            text(&out)
+        );
+
+        // Asked directly, past the client's own check: the server refuses.
+        let remote = server.connect();
+        let err = backup::write(
+            backup::Source::Server(remote.remote().unwrap()),
+            &file,
+            &Sealing::Unencrypted,
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("the dangjian server says: only a committee admin may back up"),
+            "{role:?}: {msg}"
+        );
+        assert!(msg.contains("只有党委管理员可以备份"), "{msg}");
+        let left: Vec<_> = std::fs::read_dir(files.path()).unwrap().collect();
+        assert!(left.is_empty(), "{role:?}: {left:?}");
+        // The connection is still in step.
+        assert_eq!(remote.ask(WhoAmIQ).unwrap().role, role);
+        drop(remote);
+        server.terminate();
+    }
+}
