@@ -6,7 +6,6 @@ use crate::demo::roster::{self, RosterEncoding, RosterParams};
 use crate::domain::OrgUnitId;
 use crate::io::export::{self, ExportKind, FileFormat};
 use crate::io::import::{self, ImportKind, ImportOptions};
-use crate::store::Store;
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -146,16 +145,6 @@ fn default_report(file: &Path) -> PathBuf {
     file.with_file_name(format!("{stem}-problems.csv"))
 }
 
-/// The files of the store, for the commands that still need them.
-fn files<'a>(s: &'a Session, what: &str) -> anyhow::Result<&'a Store> {
-    s.store().ok_or_else(|| {
-        anyhow!(
-            "{what} needs the store's files, and a dangjian server has them open; run it on \
-             the server's side, or stop the server first"
-        )
-    })
-}
-
 /// Whether an import only looks (and so must not create a store).
 pub fn is_dry_run(cmd: &ImportCmd) -> bool {
     match cmd {
@@ -164,8 +153,6 @@ pub fn is_dry_run(cmd: &ImportCmd) -> bool {
 }
 
 pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode> {
-    let store = files(s, "import")?;
-    let actor = s.actor();
     let (kind, args) = match cmd {
         ImportCmd::Members(a) => (ImportKind::Members, a),
         ImportCmd::Beneficiaries(a) => (ImportKind::Beneficiaries, a),
@@ -177,8 +164,7 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
         clear_blank: args.clear_blank,
         allow_rename: args.allow_rename,
     };
-    let plan = import::plan(store, actor, kind, &args.file, &options)
-        .map_err(|e| anyhow!(e.in_lang(zh)))?;
+    let plan = import::plan(s, kind, &args.file, &options).map_err(|e| anyhow!(e.in_lang(zh)))?;
     let source = if zh { &plan.source_zh } else { &plan.source_en };
     if zh {
         eprintln!(
@@ -246,7 +232,7 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
     }
     let bar = progress_bar(plan.rows.len());
     let started = std::time::Instant::now();
-    let outcome = import::commit(store, actor, &plan, args.skip_invalid, &mut |done, _| {
+    let outcome = import::commit(s, &plan, args.skip_invalid, &mut |done, _| {
         bar.set_position(done as u64)
     })
     .map_err(|e| anyhow!(e.in_lang(zh)));
