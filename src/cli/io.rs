@@ -167,13 +167,13 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
     let plan = import::plan(s, kind, &args.file, &options).map_err(|e| anyhow!(e.in_lang(zh)))?;
     let source = if zh { &plan.source_zh } else { &plan.source_en };
     if zh {
-        eprintln!(
+        errln!(
             "读取 {}（{source}），表头在第 {} 行",
             args.file.display(),
             plan.header_row
         );
     } else {
-        eprintln!(
+        errln!(
             "read {} ({source}), header on row {}",
             args.file.display(),
             plan.header_row
@@ -182,9 +182,9 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
     if !plan.ignored_columns.is_empty() {
         let cols = plan.ignored_columns.join(", ");
         if zh {
-            eprintln!("未使用的列：{cols}");
+            errln!("未使用的列：{cols}");
         } else {
-            eprintln!("columns not used: {cols}");
+            errln!("columns not used: {cols}");
         }
     }
     for line in plan.problem_lines(zh) {
@@ -281,9 +281,9 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
         // --skip-invalid with every row refused: nothing happened, and a
         // script must not take it for success.
         if zh {
-            eprintln!("未写入任何内容：所有行都有问题");
+            errln!("未写入任何内容：所有行都有问题");
         } else {
-            eprintln!("nothing was written: every row has a problem");
+            errln!("nothing was written: every row has a problem");
         }
         return Ok(ExitCode::from(1));
     }
@@ -325,7 +325,7 @@ pub fn export(s: &Session, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode
             std::io::Write::write_all(w, journal.text.as_bytes())
         })
         .map_err(|e| anyhow!("cannot write {}: {e}", args.output.display()))?;
-        eprintln!(
+        errln!(
             "wrote {} transactions to {}",
             journal.transactions,
             args.output.display()
@@ -347,9 +347,9 @@ pub fn export(s: &Session, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode
     };
     export::write(&table, file_format, &args.output).map_err(|e| anyhow!(e.in_lang(zh)))?;
     if zh {
-        eprintln!("已写入 {} 行到 {}", table.rows.len(), args.output.display());
+        errln!("已写入 {} 行到 {}", table.rows.len(), args.output.display());
     } else {
-        eprintln!(
+        errln!(
             "wrote {} rows to {}",
             table.rows.len(),
             args.output.display()
@@ -377,7 +377,7 @@ pub fn demo_roster(args: &DemoRosterArgs) -> anyhow::Result<ExitCode> {
         let lines: Vec<String> = r.bad.iter().map(|n| n.to_string()).collect();
         crate::io::atomic::write_bytes(path, (lines.join("\n") + "\n").as_bytes())?;
     }
-    eprintln!(
+    errln!(
         "wrote {} rows ({} bad) to {}",
         r.data_rows,
         r.bad.len(),

@@ -18,7 +18,14 @@ use std::time::Instant;
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)
+        writeln!($crate::cli::shown::stdout(), $($arg)*)
+    }};
+}
+
+/// `eprintln!` with control characters escaped (`shown`).
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        eprintln!("{}", $crate::cli::shown::clean(&format!($($arg)*)))
     }};
 }
 
@@ -30,6 +37,7 @@ mod catalogue;
 mod io;
 mod overview;
 mod points;
+pub mod shown;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -250,20 +258,20 @@ pub fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(refusal) = e.downcast_ref::<OpsError>() {
-                eprintln!("dangjian: {}", refusal.in_lang(zh));
+                errln!("dangjian: {}", refusal.in_lang(zh));
             } else if let Some(refusal) = e.downcast_ref::<crate::access::ReadError>() {
-                eprintln!("dangjian: {}", refusal.in_lang(zh));
+                errln!("dangjian: {}", refusal.in_lang(zh));
             } else if let Some(refusal) = e.downcast_ref::<SessionError>() {
-                eprintln!("dangjian: {}", refusal.in_lang(zh));
+                errln!("dangjian: {}", refusal.in_lang(zh));
             } else if let Some(store) = e.downcast_ref::<StoreError>()
                 && zh
                 && e.to_string() == store.to_string()
             {
                 // In Chinese when the store's error is the whole message (no
                 // context around it that the translation would drop).
-                eprintln!("dangjian: {}", store.in_lang(true));
+                errln!("dangjian: {}", store.in_lang(true));
             } else {
-                eprintln!("dangjian: {e:#}");
+                errln!("dangjian: {e:#}");
             }
             if is_in_use(&e) {
                 ExitCode::from(2)
@@ -355,7 +363,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 && store.count(store::Tree::Ledger) == 0;
             if !fresh {
                 if *open {
-                    eprintln!(
+                    errln!(
                         "{} already holds data; opening it (use --force to make it anew)",
                         path.display()
                     );
@@ -383,7 +391,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let report =
                 demo::generate(store, &actor, &params, &mut |done| bar.set_position(done))?;
             bar.finish_and_clear();
-            eprintln!(
+            errln!(
                 "sample community written to {} in {:.1}s: {} org units, {} members, {} beneficiaries, \
                  {} pairings, {} tasks, {} activities, {} attendance records, {} ledger entries",
                 path.display(),
