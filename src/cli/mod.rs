@@ -1,10 +1,9 @@
 //! Command-line definitions (clap) and dispatch. Thin: each subcommand opens the
 //! store, resolves the OS user to an actor, and calls into ops / report / demo.
 
-use crate::access::{CheckQ, Session, SessionError, SummaryQ, UsersQ};
+use crate::access::{CheckQ, Session, SessionError, SummaryQ};
 use crate::demo::{self, DemoParams};
-use crate::domain::{OrgUnitId, Role};
-use crate::ops::{Command, OpsError};
+use crate::ops::OpsError;
 use crate::store::{self, Store, StoreConfig, StoreError};
 use anyhow::{Context, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -35,9 +34,11 @@ mod backup;
 mod care;
 mod catalogue;
 mod io;
+mod org;
 mod overview;
 mod points;
 pub mod shown;
+mod users;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,7 +88,12 @@ pub enum Cmd {
     /// dangjian users (OS logins with a role and scope).
     Users {
         #[command(subcommand)]
-        what: UsersCmd,
+        what: users::UsersCmd,
+    },
+    /// The organisation tree: committee, branches, building groups.
+    Org {
+        #[command(subcommand)]
+        what: org::OrgCmd,
     },
     /// Service points: record, reverse, rules, statements.
     Points {
@@ -186,64 +192,10 @@ pub enum ReportCmd {
     Monthly(overview::MonthlyArgs),
 }
 
-#[derive(Debug, Subcommand)]
-pub enum UsersCmd {
-    /// Add an OS login as a dangjian user.
-    Add {
-        login: String,
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// Org unit id the user works in (a branch for secretaries, a group for leaders).
-        #[arg(long)]
-        scope: Option<u64>,
-        /// Display name (default: the login).
-        #[arg(long)]
-        name: Option<String>,
-    },
-    /// Change a user's role, scope or display name (unchanged ones kept).
-    Set {
-        login: String,
-        #[arg(long, value_enum)]
-        role: Option<RoleArg>,
-        /// Org unit id the user works in; `--scope all` for the whole community.
-        #[arg(long)]
-        scope: Option<String>,
-        #[arg(long)]
-        name: Option<String>,
-        /// Make a revoked user active again.
-        #[arg(long)]
-        activate: bool,
-    },
-    /// Take a user's access away at once (their open connections get nothing
-    /// more); the user stays in the audit log.
-    Revoke { login: String },
-    /// List users.
-    List,
-}
-
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
     Table,
     Json,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RoleArg {
-    Admin,
-    Secretary,
-    Leader,
-    Viewer,
-}
-
-impl From<RoleArg> for Role {
-    fn from(r: RoleArg) -> Role {
-        match r {
-            RoleArg::Admin => Role::CommitteeAdmin,
-            RoleArg::Secretary => Role::BranchSecretary,
-            RoleArg::Leader => Role::GroupLeader,
-            RoleArg::Viewer => Role::Viewer,
-        }
-    }
 }
 
 /// Exit codes: 0 done, 1 failed or refused, 2 store in use by another process.
@@ -597,88 +549,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::DemoRoster(args)) => io::demo_roster(args),
         Some(Cmd::Users { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            match what {
-                UsersCmd::Add {
-                    login,
-                    role,
-                    scope,
-                    name,
-                } => {
-                    let applied = session.apply(&Command::AddUser {
-                        login: login.clone(),
-                        display_name: name.clone().unwrap_or_default(),
-                        role: (*role).into(),
-                        scope: scope.map(OrgUnitId),
-                    })?;
-                    outln!("{}", applied.summary)?;
-                }
-                UsersCmd::Set {
-                    login,
-                    role,
-                    scope,
-                    name,
-                    activate,
-                } => {
-                    let old = user_arg(&session, login)?;
-                    let scope = match scope.as_deref() {
-                        None => old.scope,
-                        Some("all") => None,
-                        Some(id) => Some(OrgUnitId(id.parse().map_err(|_| {
-                            anyhow!("--scope: '{id}' is not an org unit id (or `all`)")
-                        })?)),
-                    };
-                    let applied = session.apply(&Command::UpdateUser {
-                        login: old.login.clone(),
-                        display_name: name.clone().unwrap_or(old.display_name),
-                        role: role.map_or(old.role, Role::from),
-                        scope,
-                        active: old.active || *activate,
-                    })?;
-                    outln!("{}", applied.summary)?;
-                }
-                UsersCmd::Revoke { login } => {
-                    let old = user_arg(&session, login)?;
-                    let applied = session.apply(&Command::UpdateUser {
-                        login: old.login,
-                        display_name: old.display_name,
-                        role: old.role,
-                        scope: old.scope,
-                        active: false,
-                    })?;
-                    outln!("{}", applied.summary)?;
-                }
-                UsersCmd::List => {
-                    for u in session.ask(UsersQ)? {
-                        outln!(
-                            "{:<16} {:<12} {:<18} {:<8} {}",
-                            u.login,
-                            u.display_name,
-                            u.role.name_en(),
-                            u.scope
-                                .map(|s| s.to_string())
-                                .unwrap_or_else(|| "all".into()),
-                            if u.active { "active" } else { "inactive" }
-                        )?;
-                    }
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+            users::run(&session, what)
+        }
+        Some(Cmd::Org { what }) => {
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            org::run(&session, what, zh)
         }
     }
-}
-
-/// A user of the store by login (committee admins see them all).
-fn user_arg(session: &Session, login: &str) -> anyhow::Result<crate::domain::User> {
-    session
-        .ask(UsersQ)?
-        .into_iter()
-        .find(|u| u.login == login.trim())
-        .ok_or_else(|| {
-            anyhow!(
-                "no dangjian user `{}`; `dangjian users list` shows them",
-                login.trim()
-            )
-        })
 }
 
 /// Whether `path` holds a store (or a server serves one there).
