@@ -86,7 +86,7 @@ pub fn run(session: &Session, what: &UsersCmd) -> anyhow::Result<ExitCode> {
             name,
             activate,
         } => {
-            let old = user_arg(&session, login)?;
+            let old = user_arg(session, login)?;
             let scope = match scope.as_deref() {
                 None => old.scope,
                 Some("all") => None,
@@ -104,7 +104,7 @@ pub fn run(session: &Session, what: &UsersCmd) -> anyhow::Result<ExitCode> {
             outln!("{}", applied.summary)?;
         }
         UsersCmd::Revoke { login } => {
-            let old = user_arg(&session, login)?;
+            let old = user_arg(session, login)?;
             let applied = session.apply(&Command::UpdateUser {
                 login: old.login,
                 display_name: old.display_name,
