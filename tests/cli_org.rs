@@ -97,7 +97,7 @@ fn an_empty_store_gets_its_committee_then_its_roster_then_its_tree() {
     assert!(
         branches
             .iter()
-            .all(|b| b["parent"].to_string() == committee)
+            .all(|b| b["parent"] == committee.parse::<u64>().unwrap())
     );
     let group = units
         .iter()
