@@ -203,7 +203,7 @@ pub fn main() -> ExitCode {
     // Everything dangjian writes holds personal data: private by default.
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     let cli = Cli::parse();
-    let zh = crate::tui::Lang::choose(cli.lang.as_deref()) == crate::tui::Lang::Zh;
+    let zh = crate::tui::i18n::choose(cli.lang.as_deref()) == crate::tui::Lang::Zh;
     match run(cli) {
         Ok(code) => code,
         // The reader of the output stopped early (`| head`): nothing is wrong.
@@ -274,7 +274,7 @@ fn store_config(cli: &Cli) -> StoreConfig {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let lang = crate::tui::Lang::choose(cli.lang.as_deref());
+    let lang = crate::tui::i18n::choose(cli.lang.as_deref());
     let zh = lang == crate::tui::Lang::Zh;
     match &cli.command {
         None => {

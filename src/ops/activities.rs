@@ -17,9 +17,11 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let data = clean(ctx, data)?;
             let id = ActivityId(ctx.tx.next_id("activity")?);
             let summary = format!("created activity {} on {} ({id})", data.title, data.starts);
+            let subject = format!("{} ({id})", data.title);
             ctx.tx.put(&Activity { id, data })?;
             Ok(Applied {
                 touched: Default::default(),
+                subject,
                 created: Some(id.0),
                 summary,
                 inverse: None,
@@ -31,9 +33,11 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.actor.require(ctx, Need::Manage(data.host))?;
             let data = clean(ctx, data)?;
             let summary = format!("updated activity {} ({id})", data.title);
+            let subject = format!("{} ({id})", data.title);
             ctx.tx.put(&Activity { id: *id, data })?;
             Ok(Applied {
                 touched: Default::default(),
+                subject,
                 created: None,
                 summary,
                 inverse: Some(Command::UpdateActivity {
@@ -100,6 +104,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             )?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", m.data.name, m.id),
                 created: award_id.map(|e| e.0),
                 summary: format!("checked in {} to {}", m.data.name, act.data.title),
                 inverse: Some(Command::RemoveAttendance {
@@ -143,6 +148,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             )?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", m.data.name, m.id),
                 created: None,
                 summary: format!("{} absent from {}: {reason}", m.data.name, act.data.title),
                 inverse: Some(Command::RemoveAttendance {
@@ -177,6 +183,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.remove_indexed(&existing)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", m.data.name, m.id),
                 created: None,
                 summary: format!(
                     "removed attendance of {} at {}",

@@ -17,6 +17,7 @@ pub mod remote;
 mod reveal;
 mod touch;
 mod users;
+pub mod words;
 
 pub use authority::Actor;
 pub use care::rule_code_for;
@@ -282,6 +283,11 @@ pub struct Applied {
     pub created: Option<u64>,
     /// One line a person can read, also written to the audit log.
     pub summary: String,
+    /// The record the command was about, as people name it: `张三 (12)`, a
+    /// rule's code, a login; empty when it is about no one record. Data, not
+    /// words, so it reads the same in either language beside the command's
+    /// own words (`ops::words`).
+    pub subject: String,
     /// The command that undoes this one, when there is one.
     pub inverse: Option<Command>,
     /// What it touched: what to reload, and who may hear of it.
@@ -577,6 +583,7 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
         login: actor.login.clone(),
         command: cmd.kind().to_string(),
         summary: applied.summary.clone(),
+        subject: applied.subject.clone(),
         changes: changes::between(cmd, applied.inverse.as_ref()),
     })?;
     Ok(applied)

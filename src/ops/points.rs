@@ -46,6 +46,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put_indexed(None, &rule)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: rule.code.clone(),
                 created: Some(id.0),
                 summary: format!("added points rule {} {}", rule.code, rule.name_zh),
                 inverse: Some(Command::UpdateRule {
@@ -85,6 +86,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             Ok(Applied {
                 touched: Default::default(),
+                subject: new.code.clone(),
                 created: None,
                 summary: format!("{what} points rule {}", new.code),
                 inverse: Some(Command::UpdateRule {
@@ -122,6 +124,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let entry = load_entry(ctx, id)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", member.data.name, member.id),
                 created: Some(id.0),
                 summary: format!(
                     "recorded {} points for {} ({}) under {} on {date}",
@@ -141,6 +144,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let id = reverse(ctx, &original, &reason)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", member.data.name, member.id),
                 created: Some(id.0),
                 summary: format!(
                     "reversed entry {entry} ({} points for {}): {reason}",
@@ -211,6 +215,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             )?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", member.data.name, member.id),
                 created: Some(id.0),
                 summary: format!(
                     "{} redeemed {} for {} points",
@@ -241,6 +246,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put(&reward)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({id})", reward.name),
                 created: Some(id.0),
                 summary: format!("added reward {} ({} points)", reward.name, reward.cost),
                 inverse: Some(Command::UpdateReward {
@@ -279,6 +285,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put(&new)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({id})", new.name),
                 created: None,
                 summary: format!("updated reward {}", new.name),
                 inverse: Some(Command::UpdateReward {
