@@ -15,7 +15,7 @@ use crate::domain::validate::{
 use crate::domain::*;
 use crate::io::sheet::Cell;
 use crate::ops::Actor;
-use crate::store::{Store, StoreError, Tree};
+use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -24,8 +24,8 @@ use MemberField as M;
 /// The member an ID number belongs to: the import's one lookup by ID number
 /// (a read of the store, kept here to be rewired to a scoped session).
 fn holder_of(store: &Store, id_number: &str) -> Result<Option<Member>, StoreError> {
-    match store.number(Tree::IxMemberIdno, id_number.as_bytes())? {
-        Some(id) => store.get_id::<Member>(id as u64),
+    match store.member_by_id_number(id_number)? {
+        Some(id) => store.get_id::<Member>(id.0),
         None => Ok(None),
     }
 }
