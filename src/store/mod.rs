@@ -4,6 +4,11 @@
 //! indexes and balances, transactions, durability and schema migrations. It does
 //! not decide what a valid change is (that is `ops`) and never touches the terminal.
 //!
+//! Key bytes stay in here: the layers above read through typed functions named
+//! by what they mean (`reads`, and `Tx`'s inside a command), never by tree and
+//! key; `tree`, `codec` and the byte-level primitives (`raw`) are private.
+//! `hooks` are raw writes by tree name for tests that damage a store on purpose.
+//!
 //! # Key layout
 //!
 //! Ids are u64 big-endian (`be`), dates 4 bytes in date order (`date_key`), months
