@@ -55,11 +55,23 @@ fn import_file(dir: &Path, name: &str, file: &Path, expect_bad: usize) {
         ..Default::default()
     };
     let t = Instant::now();
-    let plan = import::plan(&store, &admin, ImportKind::Members, file, &options).expect("plan");
+    let plan = import::plan(
+        &dangjian::access::AsActor(&store, &admin),
+        ImportKind::Members,
+        file,
+        &options,
+    )
+    .expect("plan");
     let planned = t.elapsed();
     assert_eq!(plan.bad_rows.len(), expect_bad, "bad rows reported");
     let t = Instant::now();
-    let out = import::commit(&store, &admin, &plan, true, &mut |_, _| {}).expect("commit");
+    let out = import::commit(
+        &dangjian::access::AsActor(&store, &admin),
+        &plan,
+        true,
+        &mut |_, _| {},
+    )
+    .expect("commit");
     let written = t.elapsed();
     let rows = plan.data_rows as f64;
     println!(

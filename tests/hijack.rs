@@ -210,7 +210,13 @@ fn the_import_problem_report_and_demo_rosters_cannot_be_hijacked() {
     )
     .unwrap();
     let options = ImportOptions::default();
-    let plan = import::plan(&f.store, &f.admin, ImportKind::Members, &roster, &options).unwrap();
+    let plan = import::plan(
+        &dangjian::access::AsActor(&f.store, &f.admin),
+        ImportKind::Members,
+        &roster,
+        &options,
+    )
+    .unwrap();
     assert!(!plan.problems.is_empty());
     trapped(
         "roster-problems.csv",

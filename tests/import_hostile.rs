@@ -22,6 +22,9 @@ fn run_capped(store: &Path, file: &Path) -> Output {
         .arg(BIN)
         .env("LANG", "C")
         .env_remove("LC_ALL")
+        // One malloc arena: each thread's own would reserve 64 MiB of address
+        // space, and how many there are depends on timing, not on the file.
+        .env("MALLOC_ARENA_MAX", "1")
         .arg("--store")
         .arg(store)
         .args(["import", "members"])

@@ -48,8 +48,7 @@ fn the_office_roster_reads_alike_from_xls_ods_and_xlsx_into_an_empty_store() {
         let (_dir, store, admin) = empty_store();
         let path = fixture(&format!("roster_office.{ext}"));
         let plan = import::plan(
-            &store,
-            &admin,
+            &dangjian::access::AsActor(&store, &admin),
             ImportKind::Members,
             &path,
             &office_options(),
@@ -68,7 +67,13 @@ fn the_office_roster_reads_alike_from_xls_ods_and_xlsx_into_an_empty_store() {
             lines[1].starts_with("row 10, column 身份证号: ID number checksum"),
             "{ext}: {lines:#?}"
         );
-        let outcome = import::commit(&store, &admin, &plan, true, &mut |_, _| {}).unwrap();
+        let outcome = import::commit(
+            &dangjian::access::AsActor(&store, &admin),
+            &plan,
+            true,
+            &mut |_, _| {},
+        )
+        .unwrap();
         assert_eq!((outcome.created, outcome.units_created), (3, 6), "{ext}");
         let members: Vec<Member> = store.scan::<Member>().map(Result::unwrap).collect();
         let by = |n: &str| {
@@ -121,8 +126,7 @@ fn without_a_committee_the_import_says_once_what_to_do() {
         ..office_options()
     };
     let err = import::plan(
-        &store,
-        &admin,
+        &dangjian::access::AsActor(&store, &admin),
         ImportKind::Members,
         &fixture("roster_office.xls"),
         &options,
@@ -141,7 +145,13 @@ fn a_roster_on_the_second_sheet_names_the_sheet_read_and_the_others() {
             ..office_options()
         };
         let path = fixture(&format!("roster_office.{ext}"));
-        let err = import::plan(&store, &admin, ImportKind::Members, &path, &options).unwrap_err();
+        let err = import::plan(
+            &dangjian::access::AsActor(&store, &admin),
+            ImportKind::Members,
+            &path,
+            &options,
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "no header row found in the first 30 rows of sheet 说明; the workbook's other \
@@ -157,8 +167,7 @@ fn a_column_with_data_and_no_header_is_a_problem_named_by_its_letter() {
         let f = Fixture::new();
         let path = fixture(&format!("roster_unnamed_column.{ext}"));
         let plan = import::plan(
-            &f.store,
-            &f.admin,
+            &dangjian::access::AsActor(&f.store, &f.admin),
             ImportKind::Members,
             &path,
             &ImportOptions::default(),
@@ -173,7 +182,15 @@ fn a_column_with_data_and_no_header_is_a_problem_named_by_its_letter() {
             ],
             "{ext}"
         );
-        assert!(import::commit(&f.store, &f.admin, &plan, false, &mut |_, _| {}).is_err());
+        assert!(
+            import::commit(
+                &dangjian::access::AsActor(&f.store, &f.admin),
+                &plan,
+                false,
+                &mut |_, _| {}
+            )
+            .is_err()
+        );
     }
 }
 
@@ -293,8 +310,7 @@ fn a_wps_et_and_a_workbook_under_another_name_are_read_by_what_they_hold() {
         std::fs::copy(fixture(from), &path).unwrap();
         let (_d, store, admin) = empty_store();
         let plan = import::plan(
-            &store,
-            &admin,
+            &dangjian::access::AsActor(&store, &admin),
             ImportKind::Members,
             &path,
             &office_options(),
@@ -317,8 +333,7 @@ fn a_problem_every_row_shares_is_said_once_with_its_rows() {
     let path = f.dir.path().join("r.csv");
     std::fs::write(&path, text).unwrap();
     let plan = import::plan(
-        &f.store,
-        &f.admin,
+        &dangjian::access::AsActor(&f.store, &f.admin),
         ImportKind::Members,
         &path,
         &ImportOptions::default(),

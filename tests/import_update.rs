@@ -22,7 +22,13 @@ fn csv(f: &Fixture, name: &str, text: &str) -> PathBuf {
 }
 
 fn plan_as(f: &Fixture, actor: &Actor, path: &Path, options: &ImportOptions) -> Plan {
-    import::plan(&f.store, actor, ImportKind::Members, path, options).unwrap()
+    import::plan(
+        &dangjian::access::AsActor(&f.store, actor),
+        ImportKind::Members,
+        path,
+        options,
+    )
+    .unwrap()
 }
 
 /// 杨芳 in group A1 with a phone, work unit and skills.
@@ -56,7 +62,13 @@ fn blank_cells_keep_stored_values_unless_clear_blank() {
         plan.rows[0].update_line(false),
         "row 2: updates 杨芳: category retired → on-the-job"
     );
-    import::commit(&f.store, &f.admin, &plan, false, &mut |_, _| {}).unwrap();
+    import::commit(
+        &dangjian::access::AsActor(&f.store, &f.admin),
+        &plan,
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap();
     let m = f.store.get_id::<Member>(id.0).unwrap().unwrap();
     assert_eq!(m.data.phone, "13800138000");
     assert_eq!(m.data.home_unit, "区医院");
@@ -72,7 +84,13 @@ fn blank_cells_keep_stored_values_unless_clear_blank() {
         "row 2: updates 杨芳: phone 138****8000 → (empty); work unit 区医院 → (empty); \
          skills 医疗 → (empty)"
     );
-    import::commit(&f.store, &f.admin, &plan, false, &mut |_, _| {}).unwrap();
+    import::commit(
+        &dangjian::access::AsActor(&f.store, &f.admin),
+        &plan,
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap();
     let m = f.store.get_id::<Member>(id.0).unwrap().unwrap();
     assert_eq!((m.data.phone.as_str(), m.data.home_unit.as_str()), ("", ""));
 }
@@ -95,7 +113,15 @@ fn a_row_naming_someone_else_than_its_id_numbers_member_is_a_problem_unless_allo
         )),
         "{lines:#?}"
     );
-    assert!(import::commit(&f.store, &f.admin, &plan, false, &mut |_, _| {}).is_err());
+    assert!(
+        import::commit(
+            &dangjian::access::AsActor(&f.store, &f.admin),
+            &plan,
+            false,
+            &mut |_, _| {}
+        )
+        .is_err()
+    );
     let m = f.store.get_id::<Member>(id.0).unwrap().unwrap();
     assert_eq!((m.data.name.as_str(), m.data.unit), ("杨芳", f.group_a1));
     let allow = ImportOptions {

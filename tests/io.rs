@@ -42,11 +42,23 @@ fn plan_file(f: &Fixture, kind: ImportKind, path: &Path, create_units: bool) -> 
         create_units,
         ..Default::default()
     };
-    import::plan(&f.store, &f.admin, kind, path, &options).unwrap()
+    import::plan(
+        &dangjian::access::AsActor(&f.store, &f.admin),
+        kind,
+        path,
+        &options,
+    )
+    .unwrap()
 }
 
 fn commit(store: &Store, actor: &Actor, plan: &Plan, skip: bool) -> import::Outcome {
-    import::commit(store, actor, plan, skip, &mut |_, _| {}).unwrap()
+    import::commit(
+        &dangjian::access::AsActor(store, actor),
+        plan,
+        skip,
+        &mut |_, _| {},
+    )
+    .unwrap()
 }
 
 fn lines(plan: &Plan) -> Vec<String> {
@@ -253,7 +265,13 @@ fn an_xlsx_with_date_cells_english_headers_and_a_named_sheet() {
         create_units: false,
         ..Default::default()
     };
-    let plan = import::plan(&f.store, &f.admin, ImportKind::Members, &path, &options).unwrap();
+    let plan = import::plan(
+        &dangjian::access::AsActor(&f.store, &f.admin),
+        ImportKind::Members,
+        &path,
+        &options,
+    )
+    .unwrap();
     assert_eq!(plan.header_row, 3);
     assert_eq!(
         lines(&plan),
@@ -275,7 +293,13 @@ fn an_xlsx_with_date_cells_english_headers_and_a_named_sheet() {
         create_units: false,
         ..Default::default()
     };
-    let err = import::plan(&f.store, &f.admin, ImportKind::Members, &path, &missing).unwrap_err();
+    let err = import::plan(
+        &dangjian::access::AsActor(&f.store, &f.admin),
+        ImportKind::Members,
+        &path,
+        &missing,
+    )
+    .unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(
@@ -383,7 +407,13 @@ fn planning_writes_nothing_and_a_bad_row_stops_the_whole_import() {
     let plan = plan_file(&f, ImportKind::Members, &path, true);
     assert_eq!(plan.units_to_create().len(), 1);
     assert_eq!(f.store.dump().unwrap(), before, "planning wrote something");
-    let err = import::commit(&f.store, &f.admin, &plan, false, &mut |_, _| {}).unwrap_err();
+    let err = import::commit(
+        &dangjian::access::AsActor(&f.store, &f.admin),
+        &plan,
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap_err();
     assert_eq!(
         err.to_string(),
         "1 rows have problems, so nothing was written (import with --skip-invalid to write the valid rows)"
@@ -523,7 +553,13 @@ fn units_are_created_only_on_request_and_only_by_who_may() {
         create_units: true,
         ..Default::default()
     };
-    let plan = import::plan(&f.store, &secretary, ImportKind::Members, &path, &options).unwrap();
+    let plan = import::plan(
+        &dangjian::access::AsActor(&f.store, &secretary),
+        ImportKind::Members,
+        &path,
+        &options,
+    )
+    .unwrap();
     assert_eq!(
         lines(&plan),
         vec![
@@ -532,7 +568,13 @@ fn units_are_created_only_on_request_and_only_by_who_may() {
         ]
     );
     let leader = f.user("lijun", Role::GroupLeader, Some(f.group_a1));
-    let err = import::plan(&f.store, &leader, ImportKind::Members, &path, &options).unwrap_err();
+    let err = import::plan(
+        &dangjian::access::AsActor(&f.store, &leader),
+        ImportKind::Members,
+        &path,
+        &options,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("may not import members"), "{err}");
 }
 
@@ -642,7 +684,13 @@ fn members_and_beneficiaries_round_trip_through_csv_and_xlsx_into_an_empty_store
             (ImportKind::Members, &members),
             (ImportKind::Beneficiaries, &benefs),
         ] {
-            let plan = import::plan(&store, &admin, kind, path, &options).unwrap();
+            let plan = import::plan(
+                &dangjian::access::AsActor(&store, &admin),
+                kind,
+                path,
+                &options,
+            )
+            .unwrap();
             assert_eq!(lines(&plan), Vec::<String>::new(), "{ext} zh={zh}");
             commit(&store, &admin, &plan, false);
         }
@@ -673,7 +721,13 @@ fn members_and_beneficiaries_round_trip_through_csv_and_xlsx_into_an_empty_store
         };
         assert_eq!(benef(&store), benef(&f.store), "{ext} zh={zh}");
         // And again: everything matches, nothing changes.
-        let again = import::plan(&store, &admin, ImportKind::Members, &members, &options).unwrap();
+        let again = import::plan(
+            &dangjian::access::AsActor(&store, &admin),
+            ImportKind::Members,
+            &members,
+            &options,
+        )
+        .unwrap();
         assert_eq!(
             (again.new_count(), again.update_count(), again.unchanged),
             (0, 0, 3)
@@ -756,7 +810,13 @@ fn ten_thousand_messy_rows_report_exactly_the_bad_ones_and_import_the_rest() {
         create_units: true,
         ..Default::default()
     };
-    let plan = import::plan(&store, &admin, ImportKind::Members, &path, &options).unwrap();
+    let plan = import::plan(
+        &dangjian::access::AsActor(&store, &admin),
+        ImportKind::Members,
+        &path,
+        &options,
+    )
+    .unwrap();
     assert_eq!(plan.bad_row_numbers(), r.bad);
     assert_eq!(plan.data_rows, 10_000);
     let out = commit(&store, &admin, &plan, true);
@@ -876,7 +936,13 @@ fn a_row_refused_at_write_time_writes_nothing_or_is_left_out_with_skip_invalid()
     })
     .unwrap();
     let before = f.store.dump().unwrap();
-    let err = import::commit(&f.store, &f.admin, &plan, false, &mut |_, _| {}).unwrap_err();
+    let err = import::commit(
+        &dangjian::access::AsActor(&f.store, &f.admin),
+        &plan,
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap_err();
     assert!(
         err.to_string()
             .starts_with("row 3 was refused, nothing was written:"),

@@ -242,10 +242,22 @@ fn import_into_empty(dir: &Path, path: &Path) -> Store {
         create_units: true,
         ..ImportOptions::default()
     };
-    let plan = import::plan(&store, &admin, ImportKind::Members, path, &options).unwrap();
+    let plan = import::plan(
+        &dangjian::access::AsActor(&store, &admin),
+        ImportKind::Members,
+        path,
+        &options,
+    )
+    .unwrap();
     let problems: Vec<String> = plan.problems.iter().map(|p| p.line(false)).collect();
     assert!(problems.is_empty(), "{}: {problems:?}", path.display());
-    import::commit(&store, &admin, &plan, false, &mut |_, _| {}).unwrap();
+    import::commit(
+        &dangjian::access::AsActor(&store, &admin),
+        &plan,
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap();
     store
 }
 
@@ -315,12 +327,24 @@ fn the_problem_report_is_escaped_too_and_reads_back_as_the_file_was() {
     )
     .unwrap();
     let options = ImportOptions::default();
-    let plan = import::plan(&f.store, &f.admin, ImportKind::Members, &input, &options).unwrap();
+    let plan = import::plan(
+        &dangjian::access::AsActor(&f.store, &f.admin),
+        ImportKind::Members,
+        &input,
+        &options,
+    )
+    .unwrap();
     assert_eq!(plan.bad_rows.len(), 1);
     let report = dir.path().join("problems.csv");
     import::write_report(&plan, &[], &report, true).unwrap();
     let rows = csv_rows(&report);
     assert_eq!(rows[1][2], "'=1+1", "{rows:?}");
-    let again = import::plan(&f.store, &f.admin, ImportKind::Members, &report, &options).unwrap();
+    let again = import::plan(
+        &dangjian::access::AsActor(&f.store, &f.admin),
+        ImportKind::Members,
+        &report,
+        &options,
+    )
+    .unwrap();
     assert_eq!(again.bad_rows[0].1[2], "=1+1");
 }

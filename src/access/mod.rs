@@ -40,7 +40,7 @@ pub use reports::{
     ActivationQ, AttendanceReportQ, BalanceRowsQ, CoverageQ, MonthlyQ, OverviewQ, RankingQ,
     WorkloadQ,
 };
-pub use session::{Session, SessionError};
+pub use session::{AsActor, Client, Session, SessionError};
 pub use sight::Sight;
 
 use crate::ops::Actor;

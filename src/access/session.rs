@@ -244,3 +244,58 @@ impl Session {
         }
     }
 }
+
+/// What asks questions and applies commands as one actor: a `Session`, or
+/// the owner of a store's files acting for an actor it names (`AsActor`: the
+/// demo generator, tests). Code that works on either — an import's plan and
+/// commit — is written against this.
+pub trait Client {
+    /// Who the store takes the asker for.
+    fn actor(&self) -> &Actor;
+    fn ask<Q: Query>(&self, q: Q) -> Result<Q::Answer, ReadError>;
+    fn apply_batch(&self, cmds: &[Command]) -> Result<Vec<Applied>, OpsError>;
+    fn apply_batch_with(
+        &self,
+        next: &dyn Fn(&[Applied]) -> Option<Vec<Command>>,
+    ) -> Result<Vec<Applied>, OpsError>;
+}
+
+impl Client for Session {
+    fn actor(&self) -> &Actor {
+        Session::actor(self)
+    }
+    fn ask<Q: Query>(&self, q: Q) -> Result<Q::Answer, ReadError> {
+        Session::ask(self, q)
+    }
+    fn apply_batch(&self, cmds: &[Command]) -> Result<Vec<Applied>, OpsError> {
+        Session::apply_batch(self, cmds)
+    }
+    fn apply_batch_with(
+        &self,
+        next: &dyn Fn(&[Applied]) -> Option<Vec<Command>>,
+    ) -> Result<Vec<Applied>, OpsError> {
+        Session::apply_batch_with(self, next)
+    }
+}
+
+/// A store this process owns, asked and changed as `actor`: the same
+/// answers (`View`) and the same `ops::apply` a session would reach.
+pub struct AsActor<'a>(pub &'a Store, pub &'a Actor);
+
+impl Client for AsActor<'_> {
+    fn actor(&self) -> &Actor {
+        self.1
+    }
+    fn ask<Q: Query>(&self, q: Q) -> Result<Q::Answer, ReadError> {
+        q.answer(&super::View::new(self.0, self.1)?)
+    }
+    fn apply_batch(&self, cmds: &[Command]) -> Result<Vec<Applied>, OpsError> {
+        ops::apply_batch(self.0, self.1, cmds)
+    }
+    fn apply_batch_with(
+        &self,
+        next: &dyn Fn(&[Applied]) -> Option<Vec<Command>>,
+    ) -> Result<Vec<Applied>, OpsError> {
+        ops::apply_batch_with(self.0, self.1, next)
+    }
+}

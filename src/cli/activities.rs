@@ -72,7 +72,7 @@ pub fn run(s: &Session, cmd: &ActivitiesCmd) -> anyhow::Result<ExitCode> {
             .cmp(&y.0.data.starts)
             .then(x.0.id.cmp(&y.0.id))
     });
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::shown::stdout();
     match format {
         ReportFormat::Json => {
             let json: Vec<serde_json::Value> = rows
@@ -151,7 +151,7 @@ pub fn report(s: &Session, args: &AttendanceArgs) -> anyhow::Result<ExitCode> {
         from: period.from,
         to: period.to,
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::shown::stdout();
     match args.format {
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &r)?;

@@ -32,7 +32,7 @@ pub fn run(s: &Session, args: &AuditArgs) -> anyhow::Result<ExitCode> {
         login: args.user.clone(),
         tail: None,
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::shown::stdout();
     let when = |e: &crate::domain::AuditEntry| {
         e.at.with_timezone(&chrono::Local)
             .format("%Y-%m-%d %H:%M:%S")

@@ -116,13 +116,13 @@ pub fn backup(s: &Session, args: &BackupArgs, zh: bool) -> anyhow::Result<ExitCo
     let file = &args.file;
     let sealing = if args.unencrypted {
         if zh {
-            eprintln!(
+            errln!(
                 "警告：{} 将不加密：其中有全部党员的身份证号和电话明文，被改动也无从发现；\
                  请存放在只有你能读取的地方",
                 file.display()
             );
         } else {
-            eprintln!(
+            errln!(
                 "warning: {} will not be encrypted: it holds every member's ID number and \
                  phone in the clear, and nothing will show if it is changed; keep it where \
                  only you can read it",
@@ -186,12 +186,12 @@ pub fn restore(args: &RestoreArgs, target: &Path, zh: bool) -> anyhow::Result<Ex
         (FileKind::Sealed, true) => return Err(said(BackupError::SealedNotPlain { path }, zh)),
         (FileKind::Plain, true) => {
             if zh {
-                eprintln!(
+                errln!(
                     "警告：{} 未加密，无从知道它写成后是否被改动过；请核对下面的用户和角色",
                     file.display()
                 );
             } else {
-                eprintln!(
+                errln!(
                     "warning: {} is not sealed, so nothing shows whether it was changed after \
                      it was written; look over the users and roles below",
                     file.display()

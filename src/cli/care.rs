@@ -89,7 +89,7 @@ fn kind_name(kind: TaskKind) -> &'static str {
 }
 
 fn print_tasks(rows: &[TaskRow], format: ReportFormat) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::shown::stdout();
     match format {
         ReportFormat::Json => {
             let json: Vec<serde_json::Value> = rows
@@ -220,7 +220,7 @@ fn done(
                 && rule.basis == RuleBasis::PerHour
                 && hours_centi == 0
             {
-                eprintln!("no points awarded: {code} is per hour and no --hours were given");
+                errln!("no points awarded: {code} is per hour and no --hours were given");
             }
         }
     }
@@ -259,7 +259,7 @@ pub fn report(s: &Session, args: &VisitsArgs) -> anyhow::Result<ExitCode> {
         today: today(),
         org: args.org.map(OrgUnitId),
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::shown::stdout();
     match args.format {
         ReportFormat::Json => {
             let json: Vec<serde_json::Value> = rows

@@ -250,7 +250,7 @@ pub fn rewards(s: &Session, cmd: &RewardsCmd) -> anyhow::Result<ExitCode> {
 
 fn list(s: &Session, format: ReportFormat) -> anyhow::Result<ExitCode> {
     let items: Vec<Reward> = s.ask(RewardsQ)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::shown::stdout();
     match format {
         ReportFormat::Json => {
             let json: Vec<serde_json::Value> = items

@@ -6,7 +6,6 @@ use crate::demo::roster::{self, RosterEncoding, RosterParams};
 use crate::domain::OrgUnitId;
 use crate::io::export::{self, ExportKind, FileFormat};
 use crate::io::import::{self, ImportKind, ImportOptions};
-use crate::store::Store;
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -146,16 +145,6 @@ fn default_report(file: &Path) -> PathBuf {
     file.with_file_name(format!("{stem}-problems.csv"))
 }
 
-/// The files of the store, for the commands that still need them.
-fn files<'a>(s: &'a Session, what: &str) -> anyhow::Result<&'a Store> {
-    s.store().ok_or_else(|| {
-        anyhow!(
-            "{what} needs the store's files, and a dangjian server has them open; run it on \
-             the server's side, or stop the server first"
-        )
-    })
-}
-
 /// Whether an import only looks (and so must not create a store).
 pub fn is_dry_run(cmd: &ImportCmd) -> bool {
     match cmd {
@@ -164,8 +153,6 @@ pub fn is_dry_run(cmd: &ImportCmd) -> bool {
 }
 
 pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode> {
-    let store = files(s, "import")?;
-    let actor = s.actor();
     let (kind, args) = match cmd {
         ImportCmd::Members(a) => (ImportKind::Members, a),
         ImportCmd::Beneficiaries(a) => (ImportKind::Beneficiaries, a),
@@ -177,17 +164,16 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
         clear_blank: args.clear_blank,
         allow_rename: args.allow_rename,
     };
-    let plan = import::plan(store, actor, kind, &args.file, &options)
-        .map_err(|e| anyhow!(e.in_lang(zh)))?;
+    let plan = import::plan(s, kind, &args.file, &options).map_err(|e| anyhow!(e.in_lang(zh)))?;
     let source = if zh { &plan.source_zh } else { &plan.source_en };
     if zh {
-        eprintln!(
+        errln!(
             "读取 {}（{source}），表头在第 {} 行",
             args.file.display(),
             plan.header_row
         );
     } else {
-        eprintln!(
+        errln!(
             "read {} ({source}), header on row {}",
             args.file.display(),
             plan.header_row
@@ -196,9 +182,9 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
     if !plan.ignored_columns.is_empty() {
         let cols = plan.ignored_columns.join(", ");
         if zh {
-            eprintln!("未使用的列：{cols}");
+            errln!("未使用的列：{cols}");
         } else {
-            eprintln!("columns not used: {cols}");
+            errln!("columns not used: {cols}");
         }
     }
     for line in plan.problem_lines(zh) {
@@ -246,7 +232,7 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
     }
     let bar = progress_bar(plan.rows.len());
     let started = std::time::Instant::now();
-    let outcome = import::commit(store, actor, &plan, args.skip_invalid, &mut |done, _| {
+    let outcome = import::commit(s, &plan, args.skip_invalid, &mut |done, _| {
         bar.set_position(done as u64)
     })
     .map_err(|e| anyhow!(e.in_lang(zh)));
@@ -295,9 +281,9 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
         // --skip-invalid with every row refused: nothing happened, and a
         // script must not take it for success.
         if zh {
-            eprintln!("未写入任何内容：所有行都有问题");
+            errln!("未写入任何内容：所有行都有问题");
         } else {
-            eprintln!("nothing was written: every row has a problem");
+            errln!("nothing was written: every row has a problem");
         }
         return Ok(ExitCode::from(1));
     }
@@ -339,7 +325,7 @@ pub fn export(s: &Session, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode
             std::io::Write::write_all(w, journal.text.as_bytes())
         })
         .map_err(|e| anyhow!("cannot write {}: {e}", args.output.display()))?;
-        eprintln!(
+        errln!(
             "wrote {} transactions to {}",
             journal.transactions,
             args.output.display()
@@ -361,9 +347,9 @@ pub fn export(s: &Session, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode
     };
     export::write(&table, file_format, &args.output).map_err(|e| anyhow!(e.in_lang(zh)))?;
     if zh {
-        eprintln!("已写入 {} 行到 {}", table.rows.len(), args.output.display());
+        errln!("已写入 {} 行到 {}", table.rows.len(), args.output.display());
     } else {
-        eprintln!(
+        errln!(
             "wrote {} rows to {}",
             table.rows.len(),
             args.output.display()
@@ -391,7 +377,7 @@ pub fn demo_roster(args: &DemoRosterArgs) -> anyhow::Result<ExitCode> {
         let lines: Vec<String> = r.bad.iter().map(|n| n.to_string()).collect();
         crate::io::atomic::write_bytes(path, (lines.join("\n") + "\n").as_bytes())?;
     }
-    eprintln!(
+    errln!(
         "wrote {} rows ({} bad) to {}",
         r.data_rows,
         r.bad.len(),

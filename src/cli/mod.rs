@@ -1,10 +1,10 @@
 //! Command-line definitions (clap) and dispatch. Thin: each subcommand opens the
 //! store, resolves the OS user to an actor, and calls into ops / report / demo.
 
-use crate::access::{CheckQ, Session, SessionError, SummaryQ, UsersQ};
+use crate::access::{CheckQ, Session, SessionError, SummaryQ};
 use crate::demo::{self, DemoParams};
-use crate::domain::{Member, OrgUnit, OrgUnitId, PointsEntry, Role};
-use crate::ops::{Command, OpsError};
+use crate::domain::{Member, OrgUnit, PointsEntry};
+use crate::ops::OpsError;
 use crate::store::{self, Store, StoreConfig, StoreError};
 use anyhow::{Context, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -18,7 +18,14 @@ use std::time::Instant;
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)
+        writeln!($crate::cli::shown::stdout(), $($arg)*)
+    }};
+}
+
+/// `eprintln!` with control characters escaped (`shown`).
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        eprintln!("{}", $crate::cli::shown::clean(&format!($($arg)*)))
     }};
 }
 
@@ -28,8 +35,11 @@ mod backup;
 mod care;
 mod catalogue;
 mod io;
+mod org;
 mod overview;
 mod points;
+pub mod shown;
+mod users;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -79,7 +89,12 @@ pub enum Cmd {
     /// dangjian users (OS logins with a role and scope).
     Users {
         #[command(subcommand)]
-        what: UsersCmd,
+        what: users::UsersCmd,
+    },
+    /// The organisation tree: committee, branches, building groups.
+    Org {
+        #[command(subcommand)]
+        what: org::OrgCmd,
     },
     /// Service points: record, reverse, rules, statements.
     Points {
@@ -178,64 +193,10 @@ pub enum ReportCmd {
     Monthly(overview::MonthlyArgs),
 }
 
-#[derive(Debug, Subcommand)]
-pub enum UsersCmd {
-    /// Add an OS login as a dangjian user.
-    Add {
-        login: String,
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// Org unit id the user works in (a branch for secretaries, a group for leaders).
-        #[arg(long)]
-        scope: Option<u64>,
-        /// Display name (default: the login).
-        #[arg(long)]
-        name: Option<String>,
-    },
-    /// Change a user's role, scope or display name (unchanged ones kept).
-    Set {
-        login: String,
-        #[arg(long, value_enum)]
-        role: Option<RoleArg>,
-        /// Org unit id the user works in; `--scope all` for the whole community.
-        #[arg(long)]
-        scope: Option<String>,
-        #[arg(long)]
-        name: Option<String>,
-        /// Make a revoked user active again.
-        #[arg(long)]
-        activate: bool,
-    },
-    /// Take a user's access away at once (their open connections get nothing
-    /// more); the user stays in the audit log.
-    Revoke { login: String },
-    /// List users.
-    List,
-}
-
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
     Table,
     Json,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RoleArg {
-    Admin,
-    Secretary,
-    Leader,
-    Viewer,
-}
-
-impl From<RoleArg> for Role {
-    fn from(r: RoleArg) -> Role {
-        match r {
-            RoleArg::Admin => Role::CommitteeAdmin,
-            RoleArg::Secretary => Role::BranchSecretary,
-            RoleArg::Leader => Role::GroupLeader,
-            RoleArg::Viewer => Role::Viewer,
-        }
-    }
 }
 
 /// Exit codes: 0 done, 1 failed or refused, 2 store in use by another process.
@@ -250,20 +211,20 @@ pub fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(refusal) = e.downcast_ref::<OpsError>() {
-                eprintln!("dangjian: {}", refusal.in_lang(zh));
+                errln!("dangjian: {}", refusal.in_lang(zh));
             } else if let Some(refusal) = e.downcast_ref::<crate::access::ReadError>() {
-                eprintln!("dangjian: {}", refusal.in_lang(zh));
+                errln!("dangjian: {}", refusal.in_lang(zh));
             } else if let Some(refusal) = e.downcast_ref::<SessionError>() {
-                eprintln!("dangjian: {}", refusal.in_lang(zh));
+                errln!("dangjian: {}", refusal.in_lang(zh));
             } else if let Some(store) = e.downcast_ref::<StoreError>()
                 && zh
                 && e.to_string() == store.to_string()
             {
                 // In Chinese when the store's error is the whole message (no
                 // context around it that the translation would drop).
-                eprintln!("dangjian: {}", store.in_lang(true));
+                errln!("dangjian: {}", store.in_lang(true));
             } else {
-                eprintln!("dangjian: {e:#}");
+                errln!("dangjian: {e:#}");
             }
             if is_in_use(&e) {
                 ExitCode::from(2)
@@ -355,7 +316,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 && store.count_of::<PointsEntry>() == 0;
             if !fresh {
                 if *open {
-                    eprintln!(
+                    errln!(
                         "{} already holds data; opening it (use --force to make it anew)",
                         path.display()
                     );
@@ -383,7 +344,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let report =
                 demo::generate(store, &actor, &params, &mut |done| bar.set_position(done))?;
             bar.finish_and_clear();
-            eprintln!(
+            errln!(
                 "sample community written to {} in {:.1}s: {} org units, {} members, {} beneficiaries, \
                  {} pairings, {} tasks, {} activities, {} attendance records, {} ledger entries",
                 path.display(),
@@ -589,88 +550,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::DemoRoster(args)) => io::demo_roster(args),
         Some(Cmd::Users { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            match what {
-                UsersCmd::Add {
-                    login,
-                    role,
-                    scope,
-                    name,
-                } => {
-                    let applied = session.apply(&Command::AddUser {
-                        login: login.clone(),
-                        display_name: name.clone().unwrap_or_default(),
-                        role: (*role).into(),
-                        scope: scope.map(OrgUnitId),
-                    })?;
-                    outln!("{}", applied.summary)?;
-                }
-                UsersCmd::Set {
-                    login,
-                    role,
-                    scope,
-                    name,
-                    activate,
-                } => {
-                    let old = user_arg(&session, login)?;
-                    let scope = match scope.as_deref() {
-                        None => old.scope,
-                        Some("all") => None,
-                        Some(id) => Some(OrgUnitId(id.parse().map_err(|_| {
-                            anyhow!("--scope: '{id}' is not an org unit id (or `all`)")
-                        })?)),
-                    };
-                    let applied = session.apply(&Command::UpdateUser {
-                        login: old.login.clone(),
-                        display_name: name.clone().unwrap_or(old.display_name),
-                        role: role.map_or(old.role, Role::from),
-                        scope,
-                        active: old.active || *activate,
-                    })?;
-                    outln!("{}", applied.summary)?;
-                }
-                UsersCmd::Revoke { login } => {
-                    let old = user_arg(&session, login)?;
-                    let applied = session.apply(&Command::UpdateUser {
-                        login: old.login,
-                        display_name: old.display_name,
-                        role: old.role,
-                        scope: old.scope,
-                        active: false,
-                    })?;
-                    outln!("{}", applied.summary)?;
-                }
-                UsersCmd::List => {
-                    for u in session.ask(UsersQ)? {
-                        outln!(
-                            "{:<16} {:<12} {:<18} {:<8} {}",
-                            u.login,
-                            u.display_name,
-                            u.role.name_en(),
-                            u.scope
-                                .map(|s| s.to_string())
-                                .unwrap_or_else(|| "all".into()),
-                            if u.active { "active" } else { "inactive" }
-                        )?;
-                    }
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+            users::run(&session, what)
+        }
+        Some(Cmd::Org { what }) => {
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            org::run(&session, what, zh)
         }
     }
-}
-
-/// A user of the store by login (committee admins see them all).
-fn user_arg(session: &Session, login: &str) -> anyhow::Result<crate::domain::User> {
-    session
-        .ask(UsersQ)?
-        .into_iter()
-        .find(|u| u.login == login.trim())
-        .ok_or_else(|| {
-            anyhow!(
-                "no dangjian user `{}`; `dangjian users list` shows them",
-                login.trim()
-            )
-        })
 }
 
 /// Whether `path` holds a store (or a server serves one there).

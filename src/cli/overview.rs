@@ -88,7 +88,7 @@ impl Words {
 }
 
 fn json_out<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::shown::stdout();
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
     Ok(())
@@ -105,7 +105,7 @@ pub fn activation(s: &Session, args: &ActivationArgs, zh: bool) -> anyhow::Resul
     match args.format {
         ReportFormat::Json => json_out(&a)?,
         ReportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut w = csv::Writer::from_writer(crate::cli::shown::stdout());
             w.write_record([
                 "category",
                 "members",
@@ -138,7 +138,7 @@ pub fn activation(s: &Session, args: &ActivationArgs, zh: bool) -> anyhow::Resul
 }
 
 fn activation_table(a: &Activation, words: &Words) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::shown::stdout();
     writeln!(
         out,
         "{} {} ({} .. {})",
@@ -201,7 +201,7 @@ pub fn coverage(s: &Session, args: &ScopeArgs, zh: bool) -> anyhow::Result<ExitC
     match args.format {
         ReportFormat::Json => json_out(&c)?,
         ReportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut w = csv::Writer::from_writer(crate::cli::shown::stdout());
             w.write_record(["figure", "count", "items"])?;
             for line in c.lines() {
                 let items = line.items.join(", ");
@@ -210,7 +210,7 @@ pub fn coverage(s: &Session, args: &ScopeArgs, zh: bool) -> anyhow::Result<ExitC
             w.flush()?;
         }
         ReportFormat::Table => {
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::cli::shown::stdout();
             writeln!(out, "{}", words.w("coverage", "覆盖情况"))?;
             for line in c.lines() {
                 let pct = line.share.map(|p| format!("{p:>3}%")).unwrap_or_default();
@@ -231,7 +231,7 @@ pub fn workload(s: &Session, args: &ScopeArgs, zh: bool) -> anyhow::Result<ExitC
     match args.format {
         ReportFormat::Json => json_out(&w)?,
         ReportFormat::Csv => {
-            let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut out = csv::Writer::from_writer(crate::cli::shown::stdout());
             out.write_record([
                 "unit",
                 "name",
@@ -258,7 +258,7 @@ pub fn workload(s: &Session, args: &ScopeArgs, zh: bool) -> anyhow::Result<ExitC
 }
 
 fn workload_table(w: &Workload, words: &Words) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::shown::stdout();
     writeln!(
         out,
         "{} {}",
@@ -314,7 +314,7 @@ pub fn monthly(s: &Session, args: &MonthlyArgs, zh: bool) -> anyhow::Result<Exit
     })?;
     crate::io::monthly::write_xlsx(&report, zh, &args.output)
         .map_err(|e| anyhow!(e.in_lang(zh)))?;
-    eprintln!(
+    errln!(
         "{} {}",
         Words { zh }.w("wrote", "已写入"),
         args.output.display()

@@ -365,7 +365,7 @@ pub fn balances(s: &Session, args: &BalancesArgs) -> anyhow::Result<ExitCode> {
         org: args.org.map(OrgUnitId),
         period: period.clone(),
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::shown::stdout();
     match args.format {
         ReportFormat::Json => {
             let json: Vec<BalanceJson> = rows
@@ -438,7 +438,7 @@ pub fn ranking(s: &Session, args: &RankingArgs) -> anyhow::Result<ExitCode> {
         period: period.clone(),
         limit: args.limit,
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::cli::shown::stdout();
     match args.format {
         ReportFormat::Json => {
             let json: Vec<RankJson> = rows

@@ -179,14 +179,16 @@ fn clean(ctx: &Ctx, id: MemberId, data: &MemberData) -> OpResult<MemberData> {
             format!("转正日期 {f} 早于入党日期 {j}"),
         );
     }
-    let clean_list = |items: &[String]| -> Vec<String> {
-        let mut v: Vec<String> = items
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+    let clean_list = |field: &'static str, items: &[String]| -> OpResult<Vec<String>> {
+        let mut v: Vec<String> = Vec::with_capacity(items.len());
+        for item in items {
+            let t = optional_text(field, item, 40)?;
+            if !t.is_empty() {
+                v.push(t);
+            }
+        }
         v.dedup();
-        v
+        Ok(v)
     };
     Ok(MemberData {
         name: required_text("name", &data.name, 30)?,
@@ -198,8 +200,8 @@ fn clean(ctx: &Ctx, id: MemberId, data: &MemberData) -> OpResult<MemberData> {
             room: address_text("room", &data.address.room, 10)?,
         },
         home_unit: optional_text("home unit", &data.home_unit, 80)?,
-        skills: clean_list(&data.skills),
-        posts: clean_list(&data.posts),
+        skills: clean_list("skills", &data.skills)?,
+        posts: clean_list("posts", &data.posts)?,
         notes: optional_text("notes", &data.notes, 500)?,
         ..data.clone()
     })

@@ -291,11 +291,13 @@ fn close_need(unit: &OrgUnit) -> Need {
 }
 
 fn clean_buildings(level: OrgLevel, buildings: &[String]) -> OpResult<Vec<String>> {
-    let mut out: Vec<String> = buildings
-        .iter()
-        .map(|b| crate::domain::validate::normalize_input(b))
-        .filter(|b| !b.is_empty())
-        .collect();
+    let mut out: Vec<String> = Vec::with_capacity(buildings.len());
+    for b in buildings {
+        let b = super::address_text("buildings", b, 20)?;
+        if !b.is_empty() {
+            out.push(b);
+        }
+    }
     out.dedup();
     if !out.is_empty() && level != OrgLevel::Group {
         return refuse(

@@ -258,15 +258,6 @@ fn path_error(app: &mut App, message: String) {
 /// The runner's side: reads and writes files, plans and commits imports.
 pub fn run(s: &Session, app: &mut App, effect: IoEffect) {
     let zh = app.lang == Lang::Zh;
-    let Some(store) = s.store() else {
-        return path_error(
-            app,
-            match app.lang {
-                Lang::Zh => "通过服务器时暂不能在此导入；请在服务器一侧运行 dangjian import".into(),
-                Lang::En => "importing through a server is not available here; run `dangjian import` on the server's side".into(),
-            },
-        );
-    };
     match effect {
         IoEffect::Plan {
             kind,
@@ -282,7 +273,7 @@ pub fn run(s: &Session, app: &mut App, effect: IoEffect) {
                 allow_rename,
                 ..ImportOptions::default()
             };
-            match import::plan(store, &app.actor, kind, &expand(&path), &options) {
+            match import::plan(s, kind, &expand(&path), &options) {
                 Ok(plan) => {
                     if let Some(screen) = screen_mut(app) {
                         screen.stage = IoStage::Preview {
@@ -325,7 +316,7 @@ pub fn run(s: &Session, app: &mut App, effect: IoEffect) {
             // Figures computed before an import are out of date (through a
             // server, a failing import may have written its first groups).
             app.generation += 1;
-            match import::commit(store, &app.actor, &plan, true, &mut |_, _| {}) {
+            match import::commit(s, &plan, true, &mut |_, _| {}) {
                 Ok(outcome) => {
                     let mut message = match app.lang {
                         Lang::Zh => format!(

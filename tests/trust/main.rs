@@ -8,6 +8,7 @@ mod common;
 
 mod flood;
 mod live;
+mod oracle;
 mod osuser;
 mod raw;
 mod roles;

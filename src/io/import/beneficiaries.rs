@@ -5,12 +5,11 @@ use super::row::{RowReader, split_address};
 use super::sheetplan;
 use super::units::{OrgColumn, OrgIndex, name_key};
 use super::{ImportError, ImportOptions, Plan, PlannedRow, RowRecord, UnitRef};
+use crate::access::{BeneficiariesQ, Client};
 use crate::domain::validate::validate_phone;
 use crate::domain::*;
 use crate::io::columns::ColumnDef;
 use crate::io::sheet::{Cell, Sheet};
-use crate::ops::Actor;
-use crate::store::Store;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -152,8 +151,7 @@ fn match_key(name: &str, a: &Address) -> (String, String) {
 }
 
 pub(super) fn plan(
-    store: &Store,
-    actor: &Actor,
+    client: &impl Client,
     sheet: &Sheet,
     options: &ImportOptions,
 ) -> Result<Plan, ImportError> {
@@ -165,19 +163,15 @@ pub(super) fn plan(
         "姓名、帮扶类型、楼栋、所属支部",
     )?;
     let today = chrono::Local::now().date_naive();
-    let mut org = OrgIndex::load(
-        store,
-        actor,
-        options.create_units,
-        options.committee.as_deref(),
-    )?;
+    let mut org = OrgIndex::load(client, options.create_units, options.committee.as_deref())?;
     let names_committee = cols
         .col(B::Committee)
         .is_some_and(|c| sheetplan::data_rows(sheet, &cols).any(|r| !r.cell(c).is_blank()));
     sheetplan::check_committee(&mut org, options, names_committee)?;
+    // Only those within the importer's sight: a row matching someone
+    // elsewhere is a new beneficiary here, and tells nothing of the other.
     let mut existing: HashMap<(String, String), Beneficiary> = HashMap::new();
-    for b in store.scan::<Beneficiary>() {
-        let b = b?;
+    for b in client.ask(BeneficiariesQ { unit: None })? {
         existing.insert(match_key(&b.data.name, &b.data.address), b);
     }
     let mut plan = sheetplan::new_plan(super::ImportKind::Beneficiaries, sheet, &cols);
@@ -232,21 +226,6 @@ pub(super) fn plan(
             } else {
                 seen.insert(key, row.number);
             }
-        }
-        if let Some(b) = &found
-            && !actor.can_see(store, b.data.unit)?
-        {
-            r.bad(
-                B::Name,
-                format!(
-                    "beneficiary {} at this address is in a unit outside what `{}` may change",
-                    b.id, actor.login
-                ),
-                format!(
-                    "此住址的帮扶对象 {} 所在组织不在 `{}` 可修改的范围内",
-                    b.id, actor.login
-                ),
-            );
         }
         let committee = r.text(B::Committee).unwrap_or_default();
         let branch = r.text(B::Branch).unwrap_or_default();

@@ -7,27 +7,45 @@
 
 use super::members::{MemberField, parse_category, parse_gender, parse_status};
 use super::row::{RowReader, split_address, split_list};
+use super::sheetplan;
 use super::units::{OrgColumn, OrgIndex, UnitRef, name_key};
 use super::{Change, ImportError, ImportOptions, PlannedRow, RowRecord};
+use crate::access::{Client, IdMatch, MatchIdNumbersQ};
 use crate::domain::validate::{
     id_number_birth_date, id_number_is_male, mask_phone, validate_id_number, validate_phone,
 };
 use crate::domain::*;
+use crate::io::columns::Columns;
 use crate::io::sheet::Cell;
-use crate::ops::Actor;
-use crate::store::{Store, StoreError};
+use crate::io::sheet::Sheet;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use MemberField as M;
 
-/// The member an ID number belongs to: the import's one lookup by ID number
-/// (a read of the store, kept here to be rewired to a scoped session).
-fn holder_of(store: &Store, id_number: &str) -> Result<Option<Member>, StoreError> {
-    match store.member_by_id_number(id_number)? {
-        Some(id) => store.get_id::<Member>(id.0),
-        None => Ok(None),
+/// Whose each ID number in the sheet is, as the importer may know it: the
+/// import's one lookup by ID number, asked for every well-formed number of
+/// the sheet at once (in batches), before any row is read.
+pub(super) fn holders(
+    client: &impl Client,
+    sheet: &Sheet,
+    cols: &Columns<MemberField>,
+) -> Result<HashMap<String, IdMatch>, ImportError> {
+    const ASK: usize = 5_000;
+    let Some(col) = cols.col(M::IdNumber) else {
+        return Ok(HashMap::new());
+    };
+    let mut numbers: Vec<String> = sheetplan::data_rows(sheet, cols)
+        .filter_map(|row| validate_id_number(&row.cell(col).text()).ok())
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut out = HashMap::with_capacity(numbers.len());
+    for chunk in numbers.chunks(ASK) {
+        let found = client.ask(MatchIdNumbersQ(chunk.to_vec()))?;
+        out.extend(chunk.iter().cloned().zip(found));
     }
+    Ok(out)
 }
 
 pub use crate::ops::{ID_ELSEWHERE_EN as ELSEWHERE_EN, ID_ELSEWHERE_ZH as ELSEWHERE_ZH};
@@ -55,8 +73,8 @@ fn blank(unit: OrgUnitId) -> MemberData {
 }
 
 pub(super) struct RowContext<'a> {
-    pub store: &'a Store,
-    pub actor: &'a Actor,
+    /// Whose the sheet's ID numbers are (`holders`).
+    pub holders: &'a HashMap<String, IdMatch>,
     pub options: &'a ImportOptions,
     pub org: &'a mut OrgIndex,
     /// ID number → the first row that gave it.
@@ -85,10 +103,10 @@ pub(super) fn read_row(
         } else {
             cx.seen.insert(id.clone(), r.row.number);
         }
-        if let Some(m) = holder_of(cx.store, id)? {
-            if !cx.actor.can_see(cx.store, m.data.unit)? {
-                r.bad(M::IdNumber, ELSEWHERE_EN, ELSEWHERE_ZH);
-            } else {
+        match cx.holders.get(id) {
+            Some(IdMatch::Elsewhere) => r.bad(M::IdNumber, ELSEWHERE_EN, ELSEWHERE_ZH),
+            Some(IdMatch::Seen(m)) => {
+                let m = (**m).clone();
                 if !name.is_empty()
                     && name_key(&name) != name_key(&m.data.name)
                     && !cx.options.allow_rename
@@ -108,6 +126,7 @@ pub(super) fn read_row(
                 }
                 existing = Some(m);
             }
+            Some(IdMatch::Free) | None => {}
         }
     }
     let unit = read_unit(cx.org, r, existing.as_ref());

@@ -9,11 +9,10 @@ use super::row::RowReader;
 use super::sheetplan;
 use super::units::OrgIndex;
 use super::{ImportError, ImportOptions, Plan};
+use crate::access::Client;
 use crate::domain::*;
 use crate::io::columns::{ColumnDef, Columns};
 use crate::io::sheet::{Cell, Sheet};
-use crate::ops::Actor;
-use crate::store::Store;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -229,8 +228,7 @@ pub(super) fn parse_gender(s: &str) -> Option<Gender> {
 }
 
 pub(super) fn plan(
-    store: &Store,
-    actor: &Actor,
+    client: &impl Client,
     sheet: &Sheet,
     options: &ImportOptions,
 ) -> Result<Plan, ImportError> {
@@ -246,21 +244,16 @@ pub(super) fn plan(
         return Err(missing(M::Branch));
     }
     let today = chrono::Local::now().date_naive();
-    let mut org = OrgIndex::load(
-        store,
-        actor,
-        options.create_units,
-        options.committee.as_deref(),
-    )?;
+    let mut org = OrgIndex::load(client, options.create_units, options.committee.as_deref())?;
     let names_committee = cols
         .col(M::Committee)
         .is_some_and(|c| sheetplan::data_rows(sheet, &cols).any(|r| !r.cell(c).is_blank()));
     sheetplan::check_committee(&mut org, options, names_committee)?;
     let mut plan = sheetplan::new_plan(super::ImportKind::Members, sheet, &cols);
     plan.file_problems = sheetplan::unnamed_columns(sheet, &cols);
+    let holders = super::member_row::holders(client, sheet, &cols)?;
     let mut cx = RowContext {
-        store,
-        actor,
+        holders: &holders,
         options,
         org: &mut org,
         seen: HashMap::new(),

@@ -24,9 +24,10 @@ pub use report::write_report;
 pub use units::{NewUnit, UnitRef};
 
 use super::sheet::{self, ReadError, Sheet};
+use crate::access::Client;
 use crate::domain::*;
-use crate::ops::{self, Actor, Applied, Command, OpsError};
-use crate::store::{Store, StoreError};
+use crate::ops::{Applied, Command, OpsError};
+use crate::store::StoreError;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -309,6 +310,8 @@ pub enum ImportError {
     Ops(#[from] OpsError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Access(#[from] crate::access::ReadError),
 }
 
 impl ImportError {
@@ -350,30 +353,33 @@ impl ImportError {
                 format!("第 {row} 行被拒绝，未写入任何内容：{}", error.in_lang(true))
             }
             ImportError::Ops(e) => e.in_lang(true),
-            ImportError::Store(e) => format!("存储出错：{e}"),
+            ImportError::Store(e) => e.in_lang(true),
+            ImportError::Access(e) => e.in_lang(true),
         }
     }
 }
 
 /// Reads `path` and plans its import. Writes nothing.
 pub fn plan(
-    store: &Store,
-    actor: &Actor,
+    client: &impl Client,
     kind: ImportKind,
     path: &Path,
     options: &ImportOptions,
 ) -> Result<Plan, ImportError> {
     let sheet = sheet::read(path, options.sheet.as_deref())?;
-    plan_sheet(store, actor, kind, &sheet, options)
+    plan_sheet(client, kind, &sheet, options)
 }
 
+/// As `plan`, for a sheet already read. What the plan knows of the store it
+/// asks through `client`, as its actor may see it: an ID number outside
+/// their sight is only "registered elsewhere".
 pub fn plan_sheet(
-    store: &Store,
-    actor: &Actor,
+    client: &impl Client,
     kind: ImportKind,
     sheet: &Sheet,
     options: &ImportOptions,
 ) -> Result<Plan, ImportError> {
+    let actor = client.actor();
     if !matches!(actor.role, Role::CommitteeAdmin | Role::BranchSecretary) {
         return Err(ImportError::NotAllowed {
             login: actor.login.clone(),
@@ -384,8 +390,8 @@ pub fn plan_sheet(
         });
     }
     match kind {
-        ImportKind::Members => members::plan(store, actor, sheet, options),
-        ImportKind::Beneficiaries => beneficiaries::plan(store, actor, sheet, options),
+        ImportKind::Members => members::plan(client, sheet, options),
+        ImportKind::Beneficiaries => beneficiaries::plan(client, sheet, options),
     }
 }
 
@@ -403,8 +409,7 @@ pub struct Outcome {
 /// Writes a plan. Without `skip_invalid` a plan with problems writes nothing.
 /// `progress(done, total)` is called after each batch.
 pub fn commit(
-    store: &Store,
-    actor: &Actor,
+    client: &impl Client,
     plan: &Plan,
     skip_invalid: bool,
     progress: &mut dyn FnMut(usize, usize),
@@ -440,13 +445,13 @@ pub fn commit(
         let mut chunk = chunk;
         loop {
             let result = if first {
-                apply_first(store, actor, &unit_cmds, &position, &chunk)
+                apply_first(client, &unit_cmds, &position, &chunk)
             } else {
                 let cmds: Vec<Command> = chunk
                     .iter()
                     .map(|r| r.record.command(unit_id(r.unit, &created_units)))
                     .collect();
-                ops::apply_batch(store, actor, &cmds).map(|a| (Vec::new(), a))
+                client.apply_batch(&cmds).map(|a| (Vec::new(), a))
             };
             match result {
                 Ok((units, rows)) => {
@@ -513,8 +518,7 @@ fn unit_id(r: UnitRef, created: &[Option<OrgUnitId>]) -> OrgUnitId {
 
 /// The first batch: the new units, then the first rows, in one transaction.
 fn apply_first(
-    store: &Store,
-    actor: &Actor,
+    client: &impl Client,
     unit_cmds: &[(usize, NewUnit)],
     position: &[Option<usize>],
     chunk: &[&PlannedRow],
@@ -532,7 +536,7 @@ fn apply_first(
         }
     };
     let units = unit_cmds.len();
-    let mut all = ops::apply_batch_with(store, actor, &|done: &[Applied]| {
+    let mut all = client.apply_batch_with(&|done: &[Applied]| {
         if done.len() >= units + chunk.len() {
             return None;
         }

@@ -2,10 +2,10 @@
 //! planning the units `--create-units` adds. Names compare with full-width
 //! characters made half-width and spaces ignored, so "第一党支部 " is 第一党支部.
 
+use crate::access::{Client, OrgUnitsQ, ReadError, VisibleUnitsQ};
 use crate::domain::validate::normalize_input;
 use crate::domain::*;
 use crate::ops::Actor;
-use crate::store::{Store, StoreError};
 use std::collections::HashMap;
 
 /// A unit a row goes to: one in the store, or one the import will create.
@@ -67,16 +67,18 @@ impl OrgIndex {
     /// The import's reads of the org tree: every unit, and which the actor
     /// may change.
     pub fn load(
-        store: &Store,
-        actor: &Actor,
+        client: &impl Client,
         create: bool,
         committee: Option<&str>,
-    ) -> Result<OrgIndex, StoreError> {
-        let units: Vec<OrgUnit> = store.scan::<OrgUnit>().collect::<Result<_, _>>()?;
-        let mut visible = HashMap::new();
-        for u in &units {
-            visible.insert(u.id, actor.can_see(store, u.id)?);
-        }
+    ) -> Result<OrgIndex, ReadError> {
+        let units: Vec<OrgUnit> = client.ask(OrgUnitsQ)?;
+        let mine: std::collections::HashSet<OrgUnitId> = client
+            .ask(VisibleUnitsQ)?
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        let visible = units.iter().map(|u| (u.id, mine.contains(&u.id))).collect();
+        let actor = client.actor();
         Ok(OrgIndex {
             committee: committee
                 .map(crate::domain::validate::tidy_text)
