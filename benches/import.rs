@@ -10,7 +10,7 @@
 use dangjian::demo::roster::{self, RosterEncoding, RosterParams};
 use dangjian::io::import::{self, ImportKind, ImportOptions};
 use dangjian::ops;
-use dangjian::store::{Store, StoreConfig, Tree};
+use dangjian::store::{Store, StoreConfig};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -87,7 +87,7 @@ fn import_file(dir: &Path, name: &str, file: &Path, expect_bad: usize) {
         (planned + written).as_secs_f64(),
         rows / (planned + written).as_secs_f64(),
     );
-    assert_eq!(store.count(Tree::Members), out.created);
+    assert_eq!(store.count_of::<dangjian::domain::Member>(), out.created);
 }
 
 fn main() {

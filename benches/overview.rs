@@ -16,7 +16,7 @@ use dangjian::ops::{self, query};
 use dangjian::report::overview::{self, CareRecords, Context};
 use dangjian::report::period::Period;
 use dangjian::report::points::Scope;
-use dangjian::store::{Store, StoreConfig, Tree};
+use dangjian::store::{Store, StoreConfig};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -104,7 +104,7 @@ fn main() {
     let login = dangjian::identity::os_login().expect("os login");
     let actor = ops::actor_for_login(&store, &login).expect("actor");
     let today = chrono::Local::now().date_naive();
-    if store.count(Tree::Members) == 0 {
+    if store.count_of::<dangjian::domain::Member>() == 0 {
         let mut params = DemoParams::new(today);
         params.members = a.members;
         params.entries = a.entries;
@@ -113,9 +113,9 @@ fn main() {
     println!(
         "{}: {} members, {} entries, {} tasks",
         path.display(),
-        store.count(Tree::Members),
-        store.count(Tree::Ledger),
-        store.count(Tree::Tasks)
+        store.count_of::<dangjian::domain::Member>(),
+        store.count_of::<dangjian::domain::PointsEntry>(),
+        store.count_of::<dangjian::domain::Task>()
     );
     let month = Period::month(today.year(), today.month()).expect("month");
     let quarter = Period::quarter(today.year(), today.month0() / 3 + 1).expect("quarter");

@@ -13,7 +13,7 @@ use dangjian::demo::{DemoParams, generate};
 use dangjian::domain::*;
 use dangjian::ops::{self, Command, query};
 use dangjian::report::points::{Period, Scope, earned_in_period, members_in_scope, ranking};
-use dangjian::store::{Store, StoreConfig, Tree};
+use dangjian::store::{Store, StoreConfig};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -71,7 +71,7 @@ fn main() {
     )
     .expect("open store");
     let login = dangjian::identity::os_login().expect("os login");
-    let fresh = store.count(Tree::Members) == 0;
+    let fresh = store.count_of::<dangjian::domain::Member>() == 0;
     let actor = ops::actor_for_login(&store, &login).expect("actor");
     let today = chrono::Local::now().date_naive();
     if fresh {
@@ -82,16 +82,16 @@ fn main() {
         generate(&store, &actor, &params, &mut |_| {}).expect("demo");
         println!(
             "generated {} members, {} entries in {:.0}s",
-            store.count(Tree::Members),
-            store.count(Tree::Ledger),
+            store.count_of::<dangjian::domain::Member>(),
+            store.count_of::<dangjian::domain::PointsEntry>(),
             started.elapsed().as_secs_f64()
         );
     } else {
         println!(
             "reusing {}: {} members, {} entries",
             path.display(),
-            store.count(Tree::Members),
-            store.count(Tree::Ledger)
+            store.count_of::<dangjian::domain::Member>(),
+            store.count_of::<dangjian::domain::PointsEntry>()
         );
     }
 

@@ -34,7 +34,7 @@ fn main() {
     let store = Store::open(&path, &StoreConfig::default()).expect("store opens");
     let login = dangjian::identity::os_login().expect("login");
     let actor = ops::actor_for_login(&store, &login).expect("actor");
-    if store.count(dangjian::store::Tree::Members) == 0 {
+    if store.count_of::<dangjian::domain::Member>() == 0 {
         let mut p = DemoParams::new(chrono::Local::now().date_naive());
         p.members = members;
         p.entries = members * 10;

@@ -355,15 +355,15 @@ fn a_staged_restore_shows_counts_and_users_and_dropped_leaves_nothing() {
     };
     assert_eq!(
         count("members"),
-        store.count(dangjian::store::Tree::Members) as u64
+        store.count_of::<dangjian::domain::Member>() as u64
     );
     assert_eq!(
         count("ledger entries"),
-        store.count(dangjian::store::Tree::Ledger) as u64
+        store.count_of::<dangjian::domain::PointsEntry>() as u64
     );
     assert_eq!(
         count("users"),
-        store.count(dangjian::store::Tree::Users) as u64
+        store.count_of::<dangjian::domain::User>() as u64
     );
     let lines = preview.lines(false).join("\n");
     assert!(

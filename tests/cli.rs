@@ -45,13 +45,13 @@ fn demo_then_check_is_clean_and_damage_makes_check_fail() {
     // Damage an index entry behind the program's back.
     {
         let s = dangjian::store::Store::open(&store, &Default::default()).unwrap();
-        let key = s
-            .keys(dangjian::store::Tree::IxMemberUnit, &[])
-            .next()
+        let (_, key, _) = s
+            .dump()
             .unwrap()
+            .into_iter()
+            .find(|(t, _, _)| *t == "ix_member_unit")
             .unwrap();
-        s.raw_remove(dangjian::store::Tree::IxMemberUnit, &key)
-            .unwrap();
+        s.raw_remove("ix_member_unit", &key).unwrap();
         s.sync().unwrap();
     }
     let out = dangjian(&store, &["check"]);

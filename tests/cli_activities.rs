@@ -50,11 +50,7 @@ fn list_check_in_refuse_a_duplicate_and_report_agrees() {
             .into_iter()
             .find(|m| {
                 m.data.status == dangjian::domain::MemberStatus::Active
-                    && s.get::<dangjian::domain::Attendance>(&dangjian::store::attendance_key(
-                        a.id, m.id,
-                    ))
-                    .unwrap()
-                    .is_none()
+                    && s.attendance(a.id, m.id).unwrap().is_none()
             })
             .unwrap()
     };

@@ -183,7 +183,7 @@ fn dry_run_prints_every_problem_and_writes_nothing_then_skip_invalid_writes_the_
         .find(|m| m.data.name == "张三")
         .unwrap();
     assert_eq!(zhang.data.phone, "13912345678");
-    assert_eq!(s.count(dangjian::store::Tree::Members), 3);
+    assert_eq!(s.count_of::<dangjian::domain::Member>(), 3);
 }
 
 #[test]

@@ -10,7 +10,7 @@ mod common;
 
 use dangjian::domain::*;
 use dangjian::ops::{self, Command};
-use dangjian::store::{Store, StoreConfig, Tree};
+use dangjian::store::{Store, StoreConfig};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Output, Stdio};
@@ -150,17 +150,13 @@ fn a_huge_length_prefix_is_named_by_check_reports_exports_and_the_server() {
     let honest = records_checked(&run(&store, &["check"]));
     let key = {
         let s = Store::open(&store, &StoreConfig::default()).unwrap();
-        let (key, bytes) = s
-            .raw_range(
-                Tree::Members,
-                std::ops::Bound::Unbounded,
-                std::ops::Bound::Unbounded,
-                false,
-            )
-            .next()
+        let (_, key, bytes) = s
+            .dump()
             .unwrap()
+            .into_iter()
+            .find(|(t, _, _)| *t == "members")
             .unwrap();
-        s.raw_put(Tree::Members, &key, &huge_name(&bytes)).unwrap();
+        s.raw_put("members", &key, &huge_name(&bytes)).unwrap();
         s.sync().unwrap();
         key.iter().map(|b| format!("{b:02x}")).collect::<String>()
     };
@@ -389,29 +385,29 @@ fn a_store_that_lost_acknowledged_changes_says_so_until_its_mark_is_removed() {
 fn an_old_store_with_an_unreadable_record_still_opens_and_migrates() {
     let f = common::Fixture::new();
     let m = f.member("张三", f.group_a1);
-    let key = dangjian::store::codec::be(m.0);
-    let bytes = f.store.raw_get(Tree::Members, &key).unwrap().unwrap();
+    let key = m.0.to_be_bytes();
+    let (_, _, bytes) = f
+        .store
+        .dump()
+        .unwrap()
+        .into_iter()
+        .find(|(t, k, _)| *t == "members" && k.as_slice() == key)
+        .unwrap();
     f.store
-        .raw_put(Tree::Members, &key, &huge_name(&bytes))
+        .raw_put("members", &key, &huge_name(&bytes))
         .unwrap();
     // A ledger entry that does not decode either.
     f.store
-        .raw_put(Tree::Ledger, &dangjian::store::codec::be(99), &[1, 0xFF])
+        .raw_put("ledger", &99u64.to_be_bytes(), &[1, 0xFF])
         .unwrap();
-    f.store
-        .raw_put(
-            Tree::Meta,
-            b"schema",
-            &dangjian::store::codec::encode_i64(1),
-        )
-        .unwrap();
+    f.store.raw_put_number("meta", b"schema", 1).unwrap();
     f.store.sync().unwrap();
     let common::Fixture { dir, store, .. } = f;
     drop(store);
 
     let store = common::open(dir.path());
     assert_eq!(
-        store.number(Tree::Meta, b"schema").unwrap(),
+        store.schema_version().unwrap(),
         Some(dangjian::store::SCHEMA_VERSION)
     );
     let report = dangjian::store::check(&store).unwrap();

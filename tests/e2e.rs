@@ -169,7 +169,7 @@ fn a_check_in_shown_before_kill_9_is_there_after_reopening() {
             .unwrap();
         let invited = dangjian::ops::query::members_in_subtree(&s, activity.data.invitees).unwrap();
         let present: Vec<MemberId> = s
-            .scan_prefix::<Attendance>(&dangjian::store::codec::be(activity.id.0))
+            .attendance_of(activity.id)
             .map(|a| a.unwrap().member)
             .collect();
         let member = invited
@@ -233,9 +233,7 @@ fn a_check_in_shown_before_kill_9_is_there_after_reopening() {
         std::thread::yield_now();
     }
     let s = dangjian::store::Store::open(&store_path, &Default::default()).unwrap();
-    let att = s
-        .get::<Attendance>(&dangjian::store::attendance_key(activity.id, member.id))
-        .unwrap();
+    let att = s.attendance(activity.id, member.id).unwrap();
     assert!(
         matches!(
             att,
@@ -268,7 +266,7 @@ fn two_windows_on_one_store_through_a_server_see_each_others_changes() {
             .unwrap();
         let invited = dangjian::ops::query::members_in_subtree(&s, activity.data.invitees).unwrap();
         let present: Vec<MemberId> = s
-            .scan_prefix::<Attendance>(&dangjian::store::codec::be(activity.id.0))
+            .attendance_of(activity.id)
             .map(|a| a.unwrap().member)
             .collect();
         let member = invited

@@ -490,7 +490,7 @@ fn a_row_with_a_known_id_number_updates_that_member_and_keeps_what_the_file_lack
     assert_eq!((plan.new_count(), plan.update_count()), (0, 1));
     let out = commit(&f.store, &f.admin, &plan, true);
     assert_eq!((out.created, out.updated), (0, 1));
-    assert_eq!(f.store.count(dangjian::store::Tree::Members), 1);
+    assert_eq!(f.store.count_of::<dangjian::domain::Member>(), 1);
     let m = f.store.get_id::<Member>(id.0).unwrap().unwrap();
     assert_eq!(m.data.phone, "13912345678");
     assert_eq!(m.data.unit, f.group_b1);
@@ -823,7 +823,7 @@ fn ten_thousand_messy_rows_report_exactly_the_bad_ones_and_import_the_rest() {
     assert_eq!(out.created, 10_000 - r.bad.len());
     assert_eq!(out.units_created, 1 + 5 + 40);
     assert_eq!(
-        store.count(dangjian::store::Tree::Members),
+        store.count_of::<dangjian::domain::Member>(),
         10_000 - r.bad.len()
     );
     let report = dangjian::store::check(&store).unwrap();

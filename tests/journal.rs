@@ -97,7 +97,10 @@ fn hledger_check_ordereddates_passes() {
         .filter_map(|l| l.split_whitespace().next())
         .filter_map(|w| NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
         .collect();
-    assert_eq!(dates.len(), d.store.count(dangjian::store::Tree::Ledger));
+    assert_eq!(
+        dates.len(),
+        d.store.count_of::<dangjian::domain::PointsEntry>()
+    );
     assert!(dates.is_sorted());
 }
 

@@ -9,8 +9,6 @@ mod common;
 use common::*;
 use dangjian::domain::*;
 use dangjian::ops::Command;
-use dangjian::store::Tree;
-use dangjian::store::codec::be;
 use proptest::prelude::*;
 use std::collections::HashMap;
 
@@ -132,7 +130,7 @@ proptest! {
                 }
             };
             if let Some(m) = redeeming.filter(|_| done) {
-                let now = f.store.number(Tree::BalMember, &be(m.0)).unwrap().unwrap_or(0);
+                let now = f.store.balance(m).unwrap().0;
                 prop_assert!(now >= 0, "a redemption took member {} below zero", m);
             }
         }
@@ -141,9 +139,9 @@ proptest! {
             let e = e.unwrap();
             *sums.entry(e.member).or_default() += e.points.0;
         }
-        prop_assert_eq!(f.store.count(Tree::Ledger), entries.len());
+        prop_assert_eq!(f.store.count_of::<dangjian::domain::PointsEntry>(), entries.len());
         for m in members {
-            let stored = f.store.number(Tree::BalMember, &be(m.0)).unwrap().unwrap_or(0);
+            let stored = f.store.balance(m).unwrap().0;
             prop_assert_eq!(stored, sums.get(&m).copied().unwrap_or(0), "member {}", m);
         }
         let report = dangjian::store::check(&f.store).unwrap();

@@ -10,7 +10,7 @@ use common::*;
 use dangjian::domain::*;
 use dangjian::ops::Command;
 use dangjian::report::points::{Period, Scope, balances, members_in_scope, ranking};
-use dangjian::store::{Store, Tree, is_earned};
+use dangjian::store::{Store, is_earned};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A rule without a cap, one point a time, so tests choose any amount by count.
@@ -244,7 +244,7 @@ fn ranking_and_balances_from_aggregates_equal_a_brute_force_sum_over_the_ledger(
     params.members = 150;
     params.entries = 3_000;
     dangjian::demo::generate(&store, &admin, &params, &mut |_| {}).unwrap();
-    assert!(store.count(Tree::Ledger) >= 2_000);
+    assert!(store.count_of::<dangjian::domain::PointsEntry>() >= 2_000);
 
     let units = dangjian::ops::query::org_units(&store).unwrap();
     let branch = units.iter().find(|u| u.level == OrgLevel::Branch).unwrap();
@@ -288,32 +288,18 @@ fn opening_a_version_1_store_derives_the_date_index_and_year_totals() {
     for day in 1..=5 {
         record(&f, a, rule, date(2025, 3, day), day);
     }
-    let keys: Vec<Vec<u8>> = f
-        .store
-        .keys(Tree::IxLedgerDate, &[])
-        .map(|k| k.unwrap().to_vec())
-        .collect();
+    let keys = raw_keys(&f.store, "ix_ledger_date");
     assert_eq!(keys.len(), 5);
-    let years: Vec<Vec<u8>> = f
-        .store
-        .keys(Tree::BalMemberYear, &[])
-        .map(|k| k.unwrap().to_vec())
-        .collect();
+    let years = raw_keys(&f.store, "bal_member_year");
     assert_eq!(years.len(), 1);
     // Make it look like a store written before the index and year totals existed.
     for k in &keys {
-        f.store.raw_remove(Tree::IxLedgerDate, k).unwrap();
+        f.store.raw_remove("ix_ledger_date", k).unwrap();
     }
     for k in &years {
-        f.store.raw_remove(Tree::BalMemberYear, k).unwrap();
+        f.store.raw_remove("bal_member_year", k).unwrap();
     }
-    f.store
-        .raw_put(
-            Tree::Meta,
-            b"schema",
-            &dangjian::store::codec::encode_i64(1),
-        )
-        .unwrap();
+    f.store.raw_put_number("meta", b"schema", 1).unwrap();
     f.store.sync().unwrap();
     let report = dangjian::store::check(&f.store).unwrap();
     assert!(!report.is_clean(), "check notices the missing index");
@@ -322,10 +308,10 @@ fn opening_a_version_1_store_derives_the_date_index_and_year_totals() {
     drop(store);
     let store = open(dir.path());
     assert_eq!(
-        store.number(Tree::Meta, b"schema").unwrap(),
+        store.schema_version().unwrap(),
         Some(dangjian::store::SCHEMA_VERSION)
     );
-    assert_eq!(store.count(Tree::IxLedgerDate), 5);
+    assert_eq!(raw_keys(&store, "ix_ledger_date").len(), 5);
     let report = dangjian::store::check(&store).unwrap();
     assert!(report.is_clean(), "{:#?}", report.problems);
     let got = points_of(&store, Scope::Community, "2025-03-02..2025-03-03");
@@ -343,30 +329,19 @@ fn opening_a_version_2_store_counts_the_members_who_served_each_month() {
     record(&f, a, rule, date(2025, 3, 1), 2);
     record(&f, b, rule, date(2025, 3, 2), 3);
     record(&f, b, rule, date(2025, 4, 2), 1);
-    let march = 202503u32.to_be_bytes();
-    let april = 202504u32.to_be_bytes();
-    assert_eq!(
-        f.store.number(Tree::CntMonthServed, &march).unwrap(),
-        Some(2)
-    );
-    assert_eq!(
-        f.store.number(Tree::CntMonthServed, &april).unwrap(),
-        Some(1)
-    );
-    // A store written before the counts existed has none.
-    for k in [march, april] {
-        f.store.raw_remove(Tree::CntMonthServed, &k).unwrap();
+    let (march, april) = (date(2025, 3, 1), date(2025, 4, 1));
+    assert_eq!(f.store.served_count(march).unwrap(), 2);
+    assert_eq!(f.store.served_count(april).unwrap(), 1);
+    // A store written before the counts existed has none (months as `yyyymm`).
+    for k in [202503u32.to_be_bytes(), 202504u32.to_be_bytes()] {
+        f.store.raw_remove("cnt_month_served", &k).unwrap();
     }
     for k in [&b"ledger/first_month"[..], b"ledger/last_month"] {
-        f.store.raw_remove(Tree::Meta, k).unwrap();
+        f.store.raw_remove("meta", k).unwrap();
     }
-    f.store
-        .raw_put(
-            Tree::Meta,
-            b"schema",
-            &dangjian::store::codec::encode_i64(2),
-        )
-        .unwrap();
+    assert_eq!(f.store.served_count(march).unwrap(), 0);
+    assert_eq!(f.store.ledger_months().unwrap(), None);
+    f.store.raw_put_number("meta", b"schema", 2).unwrap();
     f.store.sync().unwrap();
     let report = dangjian::store::check(&f.store).unwrap();
     assert!(
@@ -382,19 +357,12 @@ fn opening_a_version_2_store_counts_the_members_who_served_each_month() {
     drop(store);
     let store = open(dir.path());
     assert_eq!(
-        store.number(Tree::Meta, b"schema").unwrap(),
+        store.schema_version().unwrap(),
         Some(dangjian::store::SCHEMA_VERSION)
     );
-    assert_eq!(store.number(Tree::CntMonthServed, &march).unwrap(), Some(2));
-    assert_eq!(store.number(Tree::CntMonthServed, &april).unwrap(), Some(1));
-    assert_eq!(
-        store.number(Tree::Meta, b"ledger/first_month").unwrap(),
-        Some(202503)
-    );
-    assert_eq!(
-        store.number(Tree::Meta, b"ledger/last_month").unwrap(),
-        Some(202504)
-    );
+    assert_eq!(store.served_count(march).unwrap(), 2);
+    assert_eq!(store.served_count(april).unwrap(), 1);
+    assert_eq!(store.ledger_months().unwrap(), Some((202503, 202504)));
     let report = dangjian::store::check(&store).unwrap();
     assert!(report.is_clean(), "{:#?}", report.problems);
 }
@@ -467,9 +435,15 @@ fn the_journal_export_read_back_equals_the_balances_report() {
     let store = demo_store(&dir.path().join("store"));
     let path = dir.path().join("points.journal");
     let n = dangjian::io::journal::export_journal(&store, None, &path).unwrap();
-    assert_eq!(n as usize, store.count(Tree::Ledger));
+    assert_eq!(
+        n as usize,
+        store.count_of::<dangjian::domain::PointsEntry>()
+    );
     let (transactions, totals) = parse_journal(&std::fs::read_to_string(&path).unwrap());
-    assert_eq!(transactions, store.count(Tree::Ledger));
+    assert_eq!(
+        transactions,
+        store.count_of::<dangjian::domain::PointsEntry>()
+    );
     let members: BTreeMap<String, i64> = totals
         .iter()
         .filter(|(k, v)| k.starts_with("members:") && **v != 0)

@@ -310,7 +310,7 @@ fn a_client_killed_mid_request_leaves_nothing_half_done() {
     let mut server = server;
     assert!(server.terminate().success());
     let store = open(c.path());
-    let entries = store.count(dangjian::store::Tree::Ledger) as u64;
+    let entries = store.count_of::<dangjian::domain::PointsEntry>() as u64;
     assert!(entries >= 50);
     assert_eq!(entries % 50, 0, "a batch was cut: {entries} entries");
     assert_eq!(

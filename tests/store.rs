@@ -6,9 +6,13 @@ mod common;
 use common::*;
 use dangjian::domain::*;
 use dangjian::ops::Command;
-use dangjian::store::codec::be;
-use dangjian::store::{Store, StoreConfig, StoreError, Tree};
+use dangjian::store::{Store, StoreConfig, StoreError};
 use std::os::unix::fs::PermissionsExt;
+
+/// A member's key in `members` (ids are u64 big-endian).
+fn be(id: u64) -> [u8; 8] {
+    id.to_be_bytes()
+}
 
 fn fixture_with_data() -> (Fixture, MemberId) {
     let f = Fixture::new();
@@ -47,7 +51,7 @@ fn an_unknown_format_version_is_a_typed_error_naming_tree_and_key() {
         .unwrap()
         .2;
     bytes[0] = 9;
-    f.store.raw_put(Tree::Members, &be(m.0), &bytes).unwrap();
+    f.store.raw_put("members", &be(m.0), &bytes).unwrap();
     match f.store.get_id::<Member>(m.0) {
         Err(StoreError::Corrupt { tree, key, reason }) => {
             assert_eq!(tree, "members");
@@ -78,7 +82,7 @@ fn flipped_bytes_are_a_typed_error_not_a_panic() {
     for b in flipped.iter_mut().skip(1) {
         *b ^= 0xFF;
     }
-    f.store.raw_put(Tree::Members, &be(m.0), &flipped).unwrap();
+    f.store.raw_put("members", &be(m.0), &flipped).unwrap();
     assert!(matches!(
         f.store.get_id::<Member>(m.0),
         Err(StoreError::Corrupt {
@@ -88,7 +92,7 @@ fn flipped_bytes_are_a_typed_error_not_a_panic() {
     ));
     // Truncated bytes too.
     f.store
-        .raw_put(Tree::Members, &be(m.0), &bytes[..bytes.len() / 2])
+        .raw_put("members", &be(m.0), &bytes[..bytes.len() / 2])
         .unwrap();
     assert!(matches!(
         f.store.get_id::<Member>(m.0),
@@ -98,7 +102,7 @@ fn flipped_bytes_are_a_typed_error_not_a_panic() {
         })
     ));
     // And an empty value.
-    f.store.raw_put(Tree::Members, &be(m.0), &[]).unwrap();
+    f.store.raw_put("members", &be(m.0), &[]).unwrap();
     assert!(matches!(
         f.store.get_id::<Member>(m.0),
         Err(StoreError::Corrupt {
@@ -114,17 +118,9 @@ fn check_finds_a_missing_index_entry_an_extra_one_and_a_wrong_balance() {
     f.assert_check_clean();
     let mut key = be(f.group_a1.0).to_vec();
     key.extend(be(m.0));
-    f.store.raw_remove(Tree::IxMemberUnit, &key).unwrap();
-    f.store
-        .raw_put(Tree::IxTaskDue, b"bogus-key", &[1])
-        .unwrap();
-    f.store
-        .raw_put(
-            Tree::BalMember,
-            &be(m.0),
-            &dangjian::store::codec::encode_i64(1),
-        )
-        .unwrap();
+    f.store.raw_remove("ix_member_unit", &key).unwrap();
+    f.store.raw_put("ix_task_due", b"bogus-key", &[1]).unwrap();
+    f.store.raw_put_number("bal_member", &be(m.0), 1).unwrap();
     let report = dangjian::store::check(&f.store).unwrap();
     let all = report.problems.join("\n");
     assert!(all.contains("`ix_member_unit` is missing key"), "{all}");
@@ -152,16 +148,10 @@ fn a_new_store_records_the_schema_version_and_a_newer_one_is_refused() {
     {
         let store = open(dir.path());
         assert_eq!(
-            store.number(Tree::Meta, b"schema").unwrap(),
+            store.schema_version().unwrap(),
             Some(dangjian::store::SCHEMA_VERSION)
         );
-        store
-            .raw_put(
-                Tree::Meta,
-                b"schema",
-                &dangjian::store::codec::encode_i64(99),
-            )
-            .unwrap();
+        store.raw_put_number("meta", b"schema", 99).unwrap();
         store.sync().unwrap();
     }
     match Store::open(dir.path(), &StoreConfig::default()) {
@@ -185,49 +175,30 @@ fn a_second_open_in_use_is_refused_with_the_in_use_error() {
 
 #[test]
 fn a_store_written_with_the_old_member_shape_opens_and_reads_right() {
-    use dangjian::store::codec::{MemberDataV1, MemberV1, Record, encode};
     let f = common::Fixture::new();
     let id = f.member("张三", f.group_a1);
     let now: Member = f.store.get_id(id.0).unwrap().unwrap();
-    let d = now.data.clone();
-    // The member as format version 1 stored it, joined and full membership as days.
-    let old = MemberV1 {
-        id,
-        data: MemberDataV1 {
-            name: d.name.clone(),
-            gender: d.gender,
-            birth_date: d.birth_date,
-            id_number: d.id_number.clone(),
-            phone: d.phone.clone(),
-            address: d.address.clone(),
-            unit: d.unit,
-            category: d.category,
-            home_unit: d.home_unit.clone(),
-            reported: d.reported,
-            joined: Some(common::date(1995, 7, 1)),
-            full_member: Some(common::date(1996, 7, 1)),
-            skills: d.skills.clone(),
-            posts: d.posts.clone(),
-            status: d.status,
-            notes: d.notes.clone(),
-        },
+    // Joined and full membership are whole days, as format version 1 held them.
+    assert!(now.data.joined.is_some_and(|d| d.day().is_some()));
+    assert!(now.data.full_member.is_some_and(|d| d.day().is_some()));
+    let version = |store: &Store| {
+        store
+            .dump()
+            .unwrap()
+            .into_iter()
+            .find(|(t, k, _)| *t == "members" && k.as_slice() == be(id.0))
+            .unwrap()
+            .2[0]
     };
-    let bytes = encode(&old).unwrap();
-    assert_eq!(bytes[0], 1);
-    f.store.raw_put(Tree::Members, &old.key(), &bytes).unwrap();
-    f.store
-        .raw_put(
-            Tree::Meta,
-            b"schema",
-            &dangjian::store::codec::encode_i64(3),
-        )
-        .unwrap();
+    f.store.raw_put_member_v1(&now).unwrap();
+    assert_eq!(version(&f.store), 1);
+    f.store.raw_put_number("meta", b"schema", 3).unwrap();
     f.store.sync().unwrap();
     let common::Fixture { dir, store, .. } = f;
     drop(store);
     let store = open(dir.path());
     assert_eq!(
-        store.number(Tree::Meta, b"schema").unwrap(),
+        store.schema_version().unwrap(),
         Some(dangjian::store::SCHEMA_VERSION)
     );
     let read: Member = store.get_id(id.0).unwrap().unwrap();
@@ -235,9 +206,6 @@ fn a_store_written_with_the_old_member_shape_opens_and_reads_right() {
         read, now,
         "the migrated member differs from the one written"
     );
-    assert_eq!(
-        store.raw_get(Tree::Members, &old.key()).unwrap().unwrap()[0],
-        2
-    );
+    assert_eq!(version(&store), 2);
     assert!(dangjian::store::check(&store).unwrap().is_clean());
 }

@@ -5,7 +5,6 @@
 use super::{Query, ReadError, View};
 use crate::domain::*;
 use crate::ops::query;
-use crate::store::Tree;
 use serde::{Deserialize, Serialize};
 
 /// Members of `unit`'s subtree (everyone within sight when `None`) with an id
@@ -138,9 +137,9 @@ impl Query for MatchIdNumbersQ {
     fn answer(self, view: &View) -> Result<Vec<IdMatch>, ReadError> {
         let mut out = Vec::with_capacity(self.0.len());
         for number in &self.0 {
-            let found = match view.store.number(Tree::IxMemberIdno, number.as_bytes())? {
+            let found = match view.store.member_by_id_number(number)? {
                 None => IdMatch::Free,
-                Some(id) => match view.member(MemberId(id as u64))? {
+                Some(id) => match view.member(id)? {
                     Some(m) => IdMatch::Seen(Box::new(m)),
                     None => IdMatch::Elsewhere,
                 },

@@ -3,6 +3,7 @@
 
 use crate::access::{CheckQ, Session, SessionError, SummaryQ};
 use crate::demo::{self, DemoParams};
+use crate::domain::{Member, OrgUnit, PointsEntry};
 use crate::ops::OpsError;
 use crate::store::{self, Store, StoreConfig, StoreError};
 use anyhow::{Context, anyhow};
@@ -310,9 +311,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             // The founding user record and the default rules are all a new
             // store holds: anything more is someone's data.
-            let fresh = store.count(store::Tree::Members) == 0
-                && store.count(store::Tree::OrgUnits) == 0
-                && store.count(store::Tree::Ledger) == 0;
+            let fresh = store.count_of::<Member>() == 0
+                && store.count_of::<OrgUnit>() == 0
+                && store.count_of::<PointsEntry>() == 0;
             if !fresh {
                 if *open {
                     errln!(
@@ -355,7 +356,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 report.tasks,
                 report.activities,
                 report.attendance,
-                store.count(store::Tree::Ledger),
+                store.count_of::<PointsEntry>(),
             );
             if *open {
                 crate::tui::run(&session, lang)?;

@@ -8,7 +8,6 @@ use super::org::open_unit;
 use super::points::{award, load_rule, reverse_by_id};
 use super::{Applied, Command, Ctx, OpResult, not_found, optional_text, refuse, required_text};
 use crate::domain::*;
-use crate::store::attendance_key;
 
 pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
     match cmd {
@@ -50,10 +49,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let act = load(ctx, *activity)?;
             let m = active(ctx, *member)?;
             require_attendance(ctx, &act, &m)?;
-            if let Some(existing) = ctx
-                .tx
-                .get::<Attendance>(&attendance_key(*activity, *member))?
-            {
+            if let Some(existing) = ctx.tx.attendance(*activity, *member)? {
                 return match existing.presence {
                     Presence::Present { .. } => refuse(
                         format!(
@@ -121,11 +117,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let act = load(ctx, *activity)?;
             let m = super::members::load(ctx, *member)?;
             require_attendance(ctx, &act, &m)?;
-            if ctx
-                .tx
-                .get::<Attendance>(&attendance_key(*activity, *member))?
-                .is_some()
-            {
+            if ctx.tx.attendance(*activity, *member)?.is_some() {
                 return refuse(
                     format!(
                         "{} already has attendance recorded for {}",
@@ -161,10 +153,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let act = load(ctx, *activity)?;
             let m = super::members::load(ctx, *member)?;
             require_attendance(ctx, &act, &m)?;
-            let Some(existing) = ctx
-                .tx
-                .get::<Attendance>(&attendance_key(*activity, *member))?
-            else {
+            let Some(existing) = ctx.tx.attendance(*activity, *member)? else {
                 return not_found(
                     format!("attendance of {} at {}", m.data.name, act.data.title),
                     format!("{} 在“{}”的考勤记录", m.data.name, act.data.title),

@@ -9,7 +9,6 @@ use super::{
 };
 use crate::domain::validate::{ValueError, validate_id_number, validate_phone};
 use crate::domain::*;
-use crate::store::Tree;
 
 pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
     match cmd {
@@ -114,8 +113,8 @@ pub const ID_ELSEWHERE_ZH: &str = "此身份证号已在本社区其他组织登
 
 /// The member holding an ID number: the one lookup of the ID index.
 fn holder_of(ctx: &Ctx, id_number: &str) -> OpResult<Option<Member>> {
-    match ctx.tx.number(Tree::IxMemberIdno, id_number.as_bytes())? {
-        Some(other) => Ok(ctx.tx.get_id::<Member>(other as u64)?),
+    match ctx.tx.member_by_id_number(id_number)? {
+        Some(other) => Ok(ctx.tx.get_id::<Member>(other.0)?),
         None => Ok(None),
     }
 }

@@ -596,9 +596,9 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
 /// (Through a server, the server says who a connection is, from the socket's
 /// peer credentials: `access::Session`.)
 pub fn actor_for_login(store: &Store, login: &str) -> Result<Actor, OpsError> {
-    // `try_count`: a users tree that cannot be read is an error, never "no
+    // `try_count_of`: users that cannot be read are an error, never "no
     // users yet", which would make whoever runs dangjian its admin.
-    if store.try_count(crate::store::Tree::Users)? == 0 {
+    if store.try_count_of::<User>()? == 0 {
         let founder = Actor::founder(login);
         let mut cmds = vec![Command::AddUser {
             login: login.to_string(),
@@ -606,13 +606,13 @@ pub fn actor_for_login(store: &Store, login: &str) -> Result<Actor, OpsError> {
             role: Role::CommitteeAdmin,
             scope: None,
         }];
-        if store.try_count(crate::store::Tree::Rules)? == 0 {
+        if store.try_count_of::<PointsRule>()? == 0 {
             cmds.extend(defaults::default_rule_commands());
         }
         apply_batch(store, &founder, &cmds)?;
         return Ok(founder);
     }
-    match store.get::<User>(login.as_bytes())? {
+    match store.user(login)? {
         Some(user) if user.active => Ok(Actor::from_user(&user)),
         Some(_) => Err(OpsError::Forbidden(Said::new(
             format!("the dangjian user `{login}` is deactivated; ask a committee admin"),

@@ -9,8 +9,6 @@ use super::{
 };
 use crate::domain::validate::ValueError;
 use crate::domain::*;
-use crate::store::Tree;
-use crate::store::codec::{be, key};
 use chrono::{Datelike, NaiveDate};
 
 pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
@@ -25,7 +23,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
         } => {
             ctx.actor.require(ctx, Need::Admin)?;
             let code = clean_code(code)?;
-            if ctx.tx.number(Tree::IxRuleCode, code.as_bytes())?.is_some() {
+            if ctx.tx.rule_id_by_code(&code)?.is_some() {
                 return refuse(
                     format!("a rule with code {code} already exists"),
                     format!("代码为 {code} 的积分项目已存在"),
@@ -176,11 +174,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                     format!("奖品 {} 已无库存", item.name),
                 );
             }
-            let balance = Points(
-                ctx.tx
-                    .number(Tree::BalMember, &be(member.id.0))?
-                    .unwrap_or(0),
-            );
+            let balance = ctx.tx.balance(member.id)?;
             if balance < item.cost {
                 return refuse(
                     format!(
@@ -344,10 +338,10 @@ pub(crate) fn load_rule(ctx: &Ctx, id: RuleId) -> OpResult<PointsRule> {
 
 /// An active rule by code, if there is one (task kinds and activities map to codes).
 pub(crate) fn active_rule_by_code(ctx: &Ctx, code: &str) -> OpResult<Option<PointsRule>> {
-    let Some(id) = ctx.tx.number(Tree::IxRuleCode, code.as_bytes())? else {
+    let Some(id) = ctx.tx.rule_id_by_code(code)? else {
         return Ok(None);
     };
-    Ok(ctx.tx.get_id::<PointsRule>(id as u64)?.filter(|r| r.active))
+    Ok(ctx.tx.get_id::<PointsRule>(id.0)?.filter(|r| r.active))
 }
 
 /// An entry of a member the actor may see; any other is "not found".
@@ -445,12 +439,7 @@ pub(crate) fn award(
     {
         let mut so_far = Points::ZERO;
         for month in cap_months(period, date) {
-            let k = key(&[
-                &be(member.id.0),
-                &be(rule.id.0),
-                &crate::store::codec::month_key(month),
-            ]);
-            so_far += Points(ctx.tx.number(Tree::BalMemberRule, &k)?.unwrap_or(0));
+            so_far += ctx.tx.member_rule_month_total(member.id, rule.id, month)?;
         }
         if so_far + points > max {
             return refuse(
@@ -535,7 +524,7 @@ pub(crate) fn reverse(ctx: &Ctx, original: &PointsEntry, reason: &str) -> OpResu
             ),
         );
     }
-    if let Some(by) = ctx.tx.number(Tree::IxLedgerReversed, &be(original.id.0))? {
+    if let Some(by) = ctx.tx.reversal_of(original.id)? {
         return refuse(
             format!("entry {} was already reversed by entry {by}", original.id),
             format!("记录 {} 已被记录 {by} 冲正", original.id),

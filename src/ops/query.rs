@@ -4,8 +4,7 @@
 use super::Actor;
 use crate::domain::search::{name_keys, normalize_query};
 use crate::domain::*;
-use crate::store::codec::{be, read_u64};
-use crate::store::{Store, StoreError, Tree};
+use crate::store::{Store, StoreError};
 use std::collections::BTreeSet;
 
 pub fn org_units(store: &Store) -> Result<Vec<OrgUnit>, StoreError> {
@@ -35,7 +34,7 @@ pub fn member(store: &Store, id: MemberId) -> Result<Option<Member>, StoreError>
 
 /// Members whose unit is `unit` itself (not below it).
 pub fn members_of_unit(store: &Store, unit: OrgUnitId) -> Result<Vec<Member>, StoreError> {
-    let ids = store.index_ids(Tree::IxMemberUnit, &be(unit.0), 8)?;
+    let ids = store.member_ids_in_unit(unit)?;
     load_members(store, ids)
 }
 
@@ -47,10 +46,10 @@ pub fn members_in_subtree(store: &Store, unit: OrgUnitId) -> Result<Vec<Member>,
     Ok(out)
 }
 
-fn load_members(store: &Store, ids: Vec<u64>) -> Result<Vec<Member>, StoreError> {
+fn load_members(store: &Store, ids: Vec<MemberId>) -> Result<Vec<Member>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(m) = store.get_id::<Member>(id)? {
+        if let Some(m) = store.get_id::<Member>(id.0)? {
             out.push(m);
         }
     }
@@ -70,13 +69,8 @@ pub fn find_members(
         return Ok(Vec::new());
     }
     let mut ids = BTreeSet::new();
-    for key in store.keys(Tree::IxMemberKey, q.as_bytes()) {
-        let key = key?;
-        ids.insert(read_u64(
-            Tree::IxMemberKey,
-            &key,
-            key.len().saturating_sub(8),
-        )?);
+    for id in store.member_ids_by_search_key(&q) {
+        ids.insert(id?);
     }
     let mut scored = Vec::new();
     for m in load_members(store, ids.into_iter().collect())? {
@@ -119,9 +113,7 @@ pub fn resolve_member(
 
 /// Redeemable balance: every ledger entry of the member, redemptions included.
 pub fn balance(store: &Store, member: MemberId) -> Result<Points, StoreError> {
-    Ok(Points(
-        store.number(Tree::BalMember, &be(member.0))?.unwrap_or(0),
-    ))
+    store.balance(member)
 }
 
 /// Every member's redeemable balance, in one pass over the balance tree (a
@@ -129,13 +121,7 @@ pub fn balance(store: &Store, member: MemberId) -> Result<Points, StoreError> {
 pub fn all_balances(
     store: &Store,
 ) -> Result<std::collections::HashMap<MemberId, Points>, StoreError> {
-    store
-        .numbers(Tree::BalMember, &[])
-        .map(|item| {
-            let (key, n) = item?;
-            Ok((MemberId(read_u64(Tree::BalMember, &key, 0)?), Points(n)))
-        })
-        .collect()
+    store.all_balances().collect()
 }
 
 /// A member's earned points in each of the `months` months up to `today`'s,
@@ -152,9 +138,11 @@ pub fn monthly_earned(
     for _ in 0..months {
         let (y, m) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
         let month = (y.max(0) as u32) * 100 + m;
-        let key = crate::store::member_month_key(month.to_be_bytes(), member);
-        let n = store.number(Tree::BalMemberMonth, &key)?.unwrap_or(0);
-        out.push((month, Points(n)));
+        let points = match chrono::NaiveDate::from_ymd_opt(y, m, 1) {
+            Some(first) => store.member_month_total(member, first)?,
+            None => Points::ZERO,
+        };
+        out.push((month, points));
         index -= 1;
     }
     out.reverse();
@@ -163,10 +151,10 @@ pub fn monthly_earned(
 
 /// The member's ledger in date order.
 pub fn statement(store: &Store, member: MemberId) -> Result<Vec<PointsEntry>, StoreError> {
-    let ids = store.index_ids(Tree::IxLedgerMember, &be(member.0), 12)?;
+    let ids = store.ledger_ids_of(member)?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(e) = store.get_id::<PointsEntry>(id)? {
+        if let Some(e) = store.get_id::<PointsEntry>(id.0)? {
             out.push(e);
         }
     }
@@ -179,8 +167,8 @@ pub fn rules(store: &Store) -> Result<Vec<PointsRule>, StoreError> {
 
 pub fn rule_by_code(store: &Store, code: &str) -> Result<Option<PointsRule>, StoreError> {
     let code = code.trim().to_ascii_uppercase();
-    match store.number(Tree::IxRuleCode, code.as_bytes())? {
-        Some(id) => store.get_id(id as u64),
+    match store.rule_id_by_code(&code)? {
+        Some(id) => store.get_id(id.0),
         None => Ok(None),
     }
 }

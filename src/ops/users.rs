@@ -16,7 +16,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
         } => {
             ctx.actor.require(ctx, Need::Admin)?;
             let login = clean_login(login)?;
-            if ctx.tx.get::<User>(login.as_bytes())?.is_some() {
+            if ctx.tx.user(&login)?.is_some() {
                 return refuse(
                     format!("`{login}` is already a dangjian user"),
                     format!("`{login}` 已经是党建用户"),
@@ -53,7 +53,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             active,
         } => {
             ctx.actor.require(ctx, Need::Admin)?;
-            let Some(old) = ctx.tx.get::<User>(login.as_bytes())? else {
+            let Some(old) = ctx.tx.user(login)? else {
                 return not_found(format!("user `{login}`"), format!("用户 `{login}`"));
             };
             if old.login == ctx.actor.login && (!active || *role != Role::CommitteeAdmin) {

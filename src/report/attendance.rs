@@ -7,7 +7,6 @@
 
 use crate::domain::*;
 use crate::ops::query;
-use crate::store::codec::be;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -106,7 +105,7 @@ pub fn attendance(
         }
         activities += 1;
         let present: HashSet<MemberId> = store
-            .scan_prefix::<Attendance>(&be(a.id.0))
+            .attendance_of(a.id)
             .filter_map(|r| match r {
                 Ok(att) => {
                     matches!(att.presence, Presence::Present { .. }).then_some(Ok(att.member))

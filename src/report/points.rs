@@ -10,8 +10,7 @@ pub use super::period::{Period, PeriodError};
 use crate::domain::*;
 use crate::ops::Actor;
 use crate::ops::query;
-use crate::store::codec::{be, date_key, month_number, read_u64};
-use crate::store::{Store, StoreError, Tree, is_earned};
+use crate::store::{Store, StoreError, is_earned};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -86,21 +85,21 @@ pub fn members_in_scope(
     store: &Store,
     scope: Scope,
 ) -> Result<Vec<(MemberId, OrgUnitId)>, StoreError> {
-    let units = match scope {
-        Scope::Community => vec![None],
-        Scope::Subtree(unit) => query::subtree(store, unit)?.into_iter().map(Some).collect(),
-    };
-    let mut out = Vec::new();
-    for unit in units {
-        let prefix = unit.map(|u| be(u.0).to_vec()).unwrap_or_default();
-        for k in store.keys(Tree::IxMemberUnit, &prefix) {
-            let k = k?;
-            out.push((
-                MemberId(read_u64(Tree::IxMemberUnit, &k, 8)?),
-                OrgUnitId(read_u64(Tree::IxMemberUnit, &k, 0)?),
-            ));
+    let mut out = match scope {
+        Scope::Community => store.member_units()?,
+        Scope::Subtree(root) => {
+            let mut out = Vec::new();
+            for unit in query::subtree(store, root)? {
+                out.extend(
+                    store
+                        .member_ids_in_unit(unit)?
+                        .into_iter()
+                        .map(|m| (m, unit)),
+                );
+            }
+            out
         }
-    }
+    };
     out.sort_unstable();
     Ok(out)
 }
@@ -168,34 +167,49 @@ pub fn earned_each(
     add: &mut dyn FnMut(MemberId, i64),
 ) -> Result<(), StoreError> {
     for piece in pieces(period) {
-        let (tree, prefix) = match piece {
-            Piece::Days(start, end) => {
-                add_partial_month(store, members, start, end, add)?;
-                continue;
-            }
-            Piece::Year(y) => (Tree::BalMemberYear, (y.max(0) as u32).to_be_bytes()),
-            Piece::Month(m) => (Tree::BalMemberMonth, month_number(m).to_be_bytes()),
-        };
-        match scope {
-            // One ordered scan: the keys start with the year or month.
-            Scope::Community => {
-                for item in store.numbers(tree, &prefix) {
-                    let (k, n) = item?;
-                    add(MemberId(read_u64(tree, &k, 4)?), n);
-                }
-            }
+        match (scope, piece) {
+            (_, Piece::Days(start, end)) => add_partial_month(store, members, start, end, add)?,
+            // One ordered scan: the totals of a year or month are stored
+            // together, in member order.
+            (Scope::Community, Piece::Year(y)) => add_all(store.year_totals(y), add)?,
+            (Scope::Community, Piece::Month(m)) => add_all(store.month_totals(m), add)?,
             // A subtree is usually small: a lookup per member beats scanning
             // the whole community's totals.
-            Scope::Subtree(_) => {
-                for (member, _) in members {
-                    let mut k = prefix.to_vec();
-                    k.extend_from_slice(&be(member.0));
-                    if let Some(n) = store.number(tree, &k)? {
-                        add(*member, n);
-                    }
-                }
+            (Scope::Subtree(_), Piece::Year(y)) => {
+                add_each(members, &|m| store.member_year_total(m, y), add)?
+            }
+            (Scope::Subtree(_), Piece::Month(month)) => {
+                add_each(members, &|m| store.member_month_total(m, month), add)?
             }
         }
+    }
+    Ok(())
+}
+
+/// Hands each member's total, as `total` looks it up, to `add`.
+fn add_each(
+    members: &[(MemberId, OrgUnitId)],
+    total: &dyn Fn(MemberId) -> Result<Points, StoreError>,
+    add: &mut dyn FnMut(MemberId, i64),
+) -> Result<(), StoreError> {
+    for (member, _) in members {
+        let n = total(*member)?;
+        // An absent total reads as zero, which would add nothing.
+        if n != Points::ZERO {
+            add(*member, n.0);
+        }
+    }
+    Ok(())
+}
+
+/// Hands every `(member, points)` of a scan of totals to `add`.
+fn add_all(
+    totals: impl Iterator<Item = Result<(MemberId, Points), StoreError>>,
+    add: &mut dyn FnMut(MemberId, i64),
+) -> Result<(), StoreError> {
+    for item in totals {
+        let (member, n) = item?;
+        add(member, n.0);
     }
     Ok(())
 }
@@ -219,12 +233,10 @@ fn add_partial_month(
     if inside * 2 <= month_days {
         return add_entries(store, start, end, 1, &in_scope, add);
     }
-    let month = month_number(start).to_be_bytes();
-    for item in store.numbers(Tree::BalMemberMonth, &month) {
-        let (k, n) = item?;
-        let member = MemberId(read_u64(Tree::BalMemberMonth, &k, 4)?);
+    for item in store.month_totals(start) {
+        let (member, n) = item?;
         if in_scope(member) {
-            add(member, n);
+            add(member, n.0);
         }
     }
     if let Some(before) = start.pred_opt().filter(|d| *d >= month_start) {
@@ -245,16 +257,8 @@ fn add_entries(
     in_scope: &dyn Fn(MemberId) -> bool,
     add: &mut dyn FnMut(MemberId, i64),
 ) -> Result<(), StoreError> {
-    let lo = date_key(from);
-    // Past every key dated `to`, whatever its entry id.
-    let mut hi = date_key(to).to_vec();
-    hi.extend_from_slice(&[0xFF; 9]);
-    for item in store.tree_range_keys(Tree::IxLedgerDate, &lo, &hi) {
-        let k = item?;
-        let id = read_u64(Tree::IxLedgerDate, &k, 4)?;
-        let Some(entry) = store.get_id::<PointsEntry>(id)? else {
-            continue;
-        };
+    for entry in store.entries_between(from, to) {
+        let entry = entry?;
         if is_earned(&entry) && in_scope(entry.member) {
             add(entry.member, sign * entry.points.0);
         }
@@ -352,11 +356,10 @@ fn names_and_balances(store: &Store, ids: &[MemberId]) -> Result<(Names, Balance
                 names.insert(id, name);
             }
         }
-        for item in store.numbers(Tree::BalMember, &[]) {
-            let (k, n) = item?;
-            let id = MemberId(read_u64(Tree::BalMember, &k, 0)?);
+        for item in store.all_balances() {
+            let (id, n) = item?;
             if wanted.contains(&id) {
-                balances.insert(id, n);
+                balances.insert(id, n.0);
             }
         }
     } else {

@@ -2,7 +2,7 @@
 //! members per category. Counts come from tree lengths where they can.
 
 use crate::domain::*;
-use crate::store::{Store, StoreError, Tree};
+use crate::store::{Store, StoreError};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -15,27 +15,27 @@ pub struct Summary {
 }
 
 pub fn summary(store: &Store) -> Result<Summary, StoreError> {
+    // `try_count_of`: records that cannot be read to the end are an error,
+    // not a smaller number.
     let kinds = [
-        ("org_units", Tree::OrgUnits),
-        ("partners", Tree::Partners),
-        ("members", Tree::Members),
-        ("beneficiaries", Tree::Beneficiaries),
-        ("pairings", Tree::Pairings),
-        ("tasks", Tree::Tasks),
-        ("rules", Tree::Rules),
-        ("ledger_entries", Tree::Ledger),
-        ("rewards", Tree::Rewards),
-        ("activities", Tree::Activities),
-        ("attendance", Tree::Attendance),
-        ("users", Tree::Users),
-        ("audit_entries", Tree::Audit),
+        ("org_units", store.try_count_of::<OrgUnit>()?),
+        ("partners", store.try_count_of::<Partner>()?),
+        ("members", store.try_count_of::<Member>()?),
+        ("beneficiaries", store.try_count_of::<Beneficiary>()?),
+        ("pairings", store.try_count_of::<Pairing>()?),
+        ("tasks", store.try_count_of::<Task>()?),
+        ("rules", store.try_count_of::<PointsRule>()?),
+        ("ledger_entries", store.try_count_of::<PointsEntry>()?),
+        ("rewards", store.try_count_of::<Reward>()?),
+        ("activities", store.try_count_of::<Activity>()?),
+        ("attendance", store.try_count_of::<Attendance>()?),
+        ("users", store.try_count_of::<User>()?),
+        ("audit_entries", store.try_count_of::<AuditEntry>()?),
     ];
-    // `try_count`: a tree that cannot be read to its end is an error, not a
-    // smaller number.
     let records = kinds
         .iter()
-        .map(|(name, t)| Ok((name.to_string(), store.try_count(*t)? as u64)))
-        .collect::<Result<_, StoreError>>()?;
+        .map(|(name, n)| (name.to_string(), *n as u64))
+        .collect();
 
     let mut levels = [0u64; 3];
     for unit in store.scan::<OrgUnit>() {
@@ -163,17 +163,17 @@ pub fn summary_within(
     }
     let records = vec![
         ("org_units".to_string(), units),
-        ("partners".to_string(), count(store.count(Tree::Partners))),
+        ("partners".to_string(), count(store.count_of::<Partner>())),
         ("members".to_string(), seen.len() as u64),
         ("beneficiaries".to_string(), beneficiaries),
         ("pairings".to_string(), pairings),
         ("tasks".to_string(), tasks),
-        ("rules".to_string(), count(store.count(Tree::Rules))),
+        ("rules".to_string(), count(store.count_of::<PointsRule>())),
         ("ledger_entries".to_string(), ledger),
-        ("rewards".to_string(), count(store.count(Tree::Rewards))),
+        ("rewards".to_string(), count(store.count_of::<Reward>())),
         (
             "activities".to_string(),
-            count(store.count(Tree::Activities)),
+            count(store.count_of::<Activity>()),
         ),
         ("attendance".to_string(), attendance),
         ("users".to_string(), 1),

@@ -147,7 +147,7 @@ impl Server {
     /// any first use), and starts listening.
     pub fn start(store: Store, opts: &ServeOptions) -> Result<Server, ServeError> {
         raise_fd_limit();
-        if store.count(crate::store::Tree::Users) == 0 {
+        if store.count_of::<crate::domain::User>() == 0 {
             let login = crate::identity::os_login().map_err(ServeError::Other)?;
             crate::ops::actor_for_login(&store, &login)
                 .map_err(|e| ServeError::Other(e.to_string()))?;

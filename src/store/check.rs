@@ -151,7 +151,7 @@ fn note(report: &mut CheckReport, problem: String) {
 }
 
 /// Every entry of a tree, in key order, ending at damage (`damage::Scan`).
-fn entries(store: &Store, t: Tree) -> impl Iterator<Item = super::RawItem> + '_ {
+fn entries(store: &Store, t: Tree) -> impl Iterator<Item = super::raw::RawItem> + '_ {
     store.raw_range(t, Bound::Unbounded, Bound::Unbounded, false)
 }
 

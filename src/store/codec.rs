@@ -284,7 +284,12 @@ pub fn month_key(d: NaiveDate) -> [u8; 4] {
 
 /// A calendar year as a u32 big-endian.
 pub fn year_key(d: NaiveDate) -> [u8; 4] {
-    (d.year().max(0) as u32).to_be_bytes()
+    year_number_key(d.year())
+}
+
+/// The key `year_key` writes for any date in `year`.
+pub fn year_number_key(year: i32) -> [u8; 4] {
+    (year.max(0) as u32).to_be_bytes()
 }
 
 pub fn month_number(d: NaiveDate) -> u32 {
@@ -308,17 +313,6 @@ pub fn read_u64(tree: Tree, key: &[u8], at: usize) -> Result<u64, StoreError> {
             tree: tree.name(),
             key: show_key(key),
             reason: format!("key too short for an id at byte {at}"),
-        })
-}
-
-pub fn read_u32(tree: Tree, key: &[u8], at: usize) -> Result<u32, StoreError> {
-    key.get(at..at + 4)
-        .and_then(|s| s.try_into().ok())
-        .map(u32::from_be_bytes)
-        .ok_or_else(|| StoreError::Corrupt {
-            tree: tree.name(),
-            key: show_key(key),
-            reason: format!("key too short for a number at byte {at}"),
         })
 }
 

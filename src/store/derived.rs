@@ -193,6 +193,12 @@ pub fn member_month_key(month: [u8; 4], member: MemberId) -> Vec<u8> {
     key(&[&month, &be(member.0)])
 }
 
+/// The `bal_member_rule` key of a member's earned total under a rule in a
+/// month (`month_key`): what a rule's cap is held against.
+pub fn member_rule_month_key(member: MemberId, rule: RuleId, month: [u8; 4]) -> Vec<u8> {
+    key(&[&be(member.0), &be(rule.0), &month])
+}
+
 /// Partial-month sums of a custom period read the entries of a date range here.
 pub fn ledger_date_key(date: chrono::NaiveDate, id: EntryId) -> Vec<u8> {
     key(&[&date_key(date), &be(id.0)])
@@ -228,7 +234,7 @@ pub fn entry_effects(entry: &PointsEntry) -> Vec<(Tree, Vec<u8>, i64)> {
         if let Some(rule) = entry.rule {
             out.push((
                 Tree::BalMemberRule,
-                key(&[&be(entry.member.0), &be(rule.0), &month]),
+                member_rule_month_key(entry.member, rule, month),
                 points,
             ));
         }

@@ -20,7 +20,7 @@ use crate::domain::{Member, MemberId, MemberStatus, PointsEntry};
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Bound;
 
-const SCHEMA_KEY: &[u8] = b"schema";
+use super::reads::SCHEMA_KEY;
 
 /// A step that brings a store from `from` to `from + 1`.
 struct Migration {

@@ -4,6 +4,11 @@
 //! indexes and balances, transactions, durability and schema migrations. It does
 //! not decide what a valid change is (that is `ops`) and never touches the terminal.
 //!
+//! Key bytes stay in here: the layers above read through typed functions named
+//! by what they mean (`reads`, and `Tx`'s inside a command), never by tree and
+//! key; `tree`, `codec` and the byte-level primitives (`raw`) are private.
+//! `hooks` are raw writes by tree name for tests that damage a store on purpose.
+//!
 //! # Key layout
 //!
 //! Ids are u64 big-endian (`be`), dates 4 bytes in date order (`date_key`), months
@@ -52,36 +57,34 @@
 //! score counts service, the redeemable balance counts everything.
 
 mod check;
-pub mod codec;
+mod codec;
 mod damage;
 mod derived;
+mod hooks;
 mod mark;
 mod migrate;
+mod raw;
 mod reads;
 pub mod remote;
 mod snapshot;
+mod tree;
 mod tx;
 mod versions;
 pub mod wire;
 
 pub use check::{CheckReport, check};
-pub use codec::Record;
 pub use damage::{Damage, Where};
-pub use derived::{
-    attendance_key, is_earned, ledger_date_key, ledger_member_key, member_key_entry,
-    member_month_key, member_search_keys,
-};
+pub use derived::is_earned;
+pub use hooks::RawEntry;
 pub use snapshot::{RawLoader, Snap};
 pub use tx::{Abort, Tx, TxError};
 
-use crate::domain::MemberId;
-use codec::{be, decode, decode_i64, read_u64, show_key};
-use sled::IVec;
+use codec::{Record, be, decode, show_key};
 use std::fs::{self, File};
-use std::ops::Bound;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use tree::Tree;
 
 /// The schema version this build writes; `migrate` brings older stores up to it.
 pub const SCHEMA_VERSION: i64 = 4;
@@ -89,119 +92,6 @@ pub const SCHEMA_VERSION: i64 = 4;
 /// 32 MiB: enough to keep the indexes of a few thousand members hot, small enough
 /// for an old office PC running a browser beside us. sled's own default is 1 GiB.
 pub const DEFAULT_CACHE_BYTES: u64 = 32 * 1024 * 1024;
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum Tree {
-    Meta,
-    OrgUnits,
-    Partners,
-    Members,
-    Beneficiaries,
-    Pairings,
-    Tasks,
-    Rules,
-    Ledger,
-    Rewards,
-    Activities,
-    Attendance,
-    Users,
-    Audit,
-    IxMemberUnit,
-    IxMemberKey,
-    IxMemberIdno,
-    IxLedgerMember,
-    IxLedgerReversed,
-    IxLedgerDate,
-    IxTaskDue,
-    IxPairingMember,
-    IxPairingBenef,
-    IxRuleCode,
-    IxAttendMember,
-    BalMember,
-    BalMemberMonth,
-    BalMemberYear,
-    BalUnitMonth,
-    BalMemberRule,
-    CntMonthServed,
-}
-
-impl Tree {
-    pub const ALL: [Tree; 31] = [
-        Tree::Meta,
-        Tree::OrgUnits,
-        Tree::Partners,
-        Tree::Members,
-        Tree::Beneficiaries,
-        Tree::Pairings,
-        Tree::Tasks,
-        Tree::Rules,
-        Tree::Ledger,
-        Tree::Rewards,
-        Tree::Activities,
-        Tree::Attendance,
-        Tree::Users,
-        Tree::Audit,
-        Tree::IxMemberUnit,
-        Tree::IxMemberKey,
-        Tree::IxMemberIdno,
-        Tree::IxLedgerMember,
-        Tree::IxLedgerReversed,
-        Tree::IxLedgerDate,
-        Tree::IxTaskDue,
-        Tree::IxPairingMember,
-        Tree::IxPairingBenef,
-        Tree::IxRuleCode,
-        Tree::IxAttendMember,
-        Tree::BalMember,
-        Tree::BalMemberMonth,
-        Tree::BalMemberYear,
-        Tree::BalUnitMonth,
-        Tree::BalMemberRule,
-        Tree::CntMonthServed,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Tree::Meta => "meta",
-            Tree::OrgUnits => "org_units",
-            Tree::Partners => "partners",
-            Tree::Members => "members",
-            Tree::Beneficiaries => "beneficiaries",
-            Tree::Pairings => "pairings",
-            Tree::Tasks => "tasks",
-            Tree::Rules => "rules",
-            Tree::Ledger => "ledger",
-            Tree::Rewards => "rewards",
-            Tree::Activities => "activities",
-            Tree::Attendance => "attendance",
-            Tree::Users => "users",
-            Tree::Audit => "audit",
-            Tree::IxMemberUnit => "ix_member_unit",
-            Tree::IxMemberKey => "ix_member_key",
-            Tree::IxMemberIdno => "ix_member_idno",
-            Tree::IxLedgerMember => "ix_ledger_member",
-            Tree::IxLedgerReversed => "ix_ledger_reversed",
-            Tree::IxLedgerDate => "ix_ledger_date",
-            Tree::IxTaskDue => "ix_task_due",
-            Tree::IxPairingMember => "ix_pairing_member",
-            Tree::IxPairingBenef => "ix_pairing_benef",
-            Tree::IxRuleCode => "ix_rule_code",
-            Tree::IxAttendMember => "ix_attend_member",
-            Tree::BalMember => "bal_member",
-            Tree::BalMemberMonth => "bal_member_month",
-            Tree::BalMemberYear => "bal_member_year",
-            Tree::BalUnitMonth => "bal_unit_month",
-            Tree::BalMemberRule => "bal_member_rule",
-            Tree::CntMonthServed => "cnt_month_served",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -254,6 +144,9 @@ pub enum StoreError {
     Connection(String),
     #[error("the dangjian server says: {0}")]
     Server(String),
+    /// A test hook named a tree the store does not have.
+    #[error("the store has no tree named `{0}`")]
+    NoSuchTree(String),
 }
 
 impl From<sled::Error> for StoreError {
@@ -305,9 +198,6 @@ impl std::fmt::Debug for Store {
         f.debug_struct("Store").field("path", &self.path).finish()
     }
 }
-
-/// One key and value as a raw scan yields them.
-pub type RawItem = Result<(IVec, IVec), StoreError>;
 
 /// Where the server of the store at `store` listens: a socket in a directory
 /// beside the store (the store's own directory is private to its owner; the
@@ -435,7 +325,7 @@ impl Store {
         })
     }
 
-    pub(crate) fn tree(&self, t: Tree) -> Result<&sled::Tree, StoreError> {
+    fn tree(&self, t: Tree) -> Result<&sled::Tree, StoreError> {
         Ok(&self.local.trees[t.index()])
     }
 
@@ -510,51 +400,7 @@ impl Store {
         Ok(self.local.db.size_on_disk()?)
     }
 
-    // ---- raw reads: the two primitives every typed read is made of ---------
-
-    /// The bytes stored under `key`.
-    pub fn raw_get(&self, t: Tree, key: &[u8]) -> Result<Option<IVec>, StoreError> {
-        self.local.trees[t.index()]
-            .get(key)
-            .map_err(|e| damage::from_sled(Some(&self.path), Some(t), e))
-    }
-
-    /// Keys and values between two bounds, in key order or (`rev`) last first.
-    /// A scan ends after its first error and names damage (`damage::Scan`),
-    /// so even a caller that skips errors comes to the end.
-    pub fn raw_range(
-        &self,
-        t: Tree,
-        from: Bound<Vec<u8>>,
-        to: Bound<Vec<u8>>,
-        rev: bool,
-    ) -> Box<dyn Iterator<Item = RawItem> + '_> {
-        let range = self.local.trees[t.index()].range((from, to));
-        if rev {
-            Box::new(damage::Scan::new(&self.path, t, true, range.rev()))
-        } else {
-            Box::new(damage::Scan::new(&self.path, t, false, range))
-        }
-    }
-
-    fn raw_prefix(
-        &self,
-        t: Tree,
-        prefix: &[u8],
-        rev: bool,
-    ) -> Box<dyn Iterator<Item = RawItem> + '_> {
-        let (from, to) = prefix_bounds(prefix);
-        self.raw_range(t, from, to, rev)
-    }
-
-    // ---- typed reads -------------------------------------------------------
-
-    pub fn get<R: Record>(&self, key: &[u8]) -> Result<Option<R>, StoreError> {
-        match self.raw_get(R::TREE, key)? {
-            Some(bytes) => decode(key, &bytes).map(Some),
-            None => Ok(None),
-        }
-    }
+    // ---- reads of whole records; the rest are in `reads` -----------------
 
     pub fn get_id<R: Record>(&self, id: u64) -> Result<Option<R>, StoreError> {
         self.get(&be(id))
@@ -574,168 +420,12 @@ impl Store {
         })
     }
 
-    pub fn scan_prefix<R: Record>(
-        &self,
-        prefix: &[u8],
-    ) -> impl Iterator<Item = Result<R, StoreError>> + '_ {
-        self.raw_prefix(R::TREE, prefix, false).map(|item| {
-            let (k, v) = item?;
-            decode(&k, &v)
-        })
-    }
-
-    /// Entries in a tree. On a damaged one the count stops at the first
-    /// unreadable entry (sled's own `len` would go on for ever); the next read
-    /// says what went wrong. `try_count` says it at once.
-    pub fn count(&self, t: Tree) -> usize {
-        self.raw_range(t, Bound::Unbounded, Bound::Unbounded, false)
-            .take_while(Result::is_ok)
-            .count()
-    }
-
-    /// Entries in a tree, or why they cannot all be read.
-    pub fn try_count(&self, t: Tree) -> Result<usize, StoreError> {
-        let mut n = 0;
-        for item in self.raw_range(t, Bound::Unbounded, Bound::Unbounded, false) {
-            item?;
-            n += 1;
-        }
-        Ok(n)
-    }
-
-    /// Ids stored at byte `at` of each key of an index under `prefix`.
-    pub fn index_ids(&self, t: Tree, prefix: &[u8], at: usize) -> Result<Vec<u64>, StoreError> {
-        self.keys(t, prefix).map(|k| read_u64(t, &k?, at)).collect()
-    }
-
-    pub fn number(&self, t: Tree, key: &[u8]) -> Result<Option<i64>, StoreError> {
-        match self.raw_get(t, key)? {
-            Some(v) => decode_i64(t, key, &v).map(Some),
-            None => Ok(None),
-        }
-    }
-
-    /// `(key, value)` of every number under `prefix`.
-    pub fn numbers(
-        &self,
-        t: Tree,
-        prefix: &[u8],
-    ) -> impl Iterator<Item = Result<(IVec, i64), StoreError>> + '_ {
-        self.raw_prefix(t, prefix, false).map(move |item| {
-            let (k, v) = item?;
-            let n = decode_i64(t, &k, &v)?;
-            Ok((k, n))
-        })
-    }
-
-    /// Numbers with keys in `[from, to)`.
-    pub fn numbers_range(
-        &self,
-        t: Tree,
-        from: &[u8],
-        to: &[u8],
-    ) -> impl Iterator<Item = Result<(IVec, i64), StoreError>> + '_ {
-        self.raw_range(
-            t,
-            Bound::Included(from.to_vec()),
-            Bound::Excluded(to.to_vec()),
-            false,
-        )
-        .map(move |item| {
-            let (k, v) = item?;
-            let n = decode_i64(t, &k, &v)?;
-            Ok((k, n))
-        })
-    }
-
-    /// Raw keys of a tree under a prefix (index scans that need more than one id).
-    pub fn keys(
-        &self,
-        t: Tree,
-        prefix: &[u8],
-    ) -> impl Iterator<Item = Result<IVec, StoreError>> + '_ {
-        self.raw_prefix(t, prefix, false)
-            .map(|item| item.map(|(k, _)| k))
-    }
-
-    /// Every member's id and name in id order, decoding only the front of each
-    /// record: a ranking of the whole community names 100,000 members, and the
-    /// rest of a member record is most of the decoding cost.
-    pub fn member_names(
-        &self,
-    ) -> impl Iterator<Item = Result<(MemberId, String), StoreError>> + '_ {
-        self.raw_prefix(Tree::Members, &[], false).map(|item| {
-            let (k, v) = item?;
-            codec::decode_member_name(&k, &v)
-        })
-    }
-
-    /// Raw keys of a tree in `[from, to)` (date-ordered index scans).
-    pub fn tree_range_keys(
-        &self,
-        t: Tree,
-        from: &[u8],
-        to: &[u8],
-    ) -> impl Iterator<Item = Result<IVec, StoreError>> + '_ {
-        self.raw_range(
-            t,
-            Bound::Included(from.to_vec()),
-            Bound::Excluded(to.to_vec()),
-            false,
-        )
-        .map(|item| item.map(|(k, _)| k))
-    }
-
     pub fn is_empty(&self) -> bool {
         Tree::ALL
             .iter()
             .filter(|t| **t != Tree::Meta)
             .all(|t| self.local.trees[t.index()].is_empty())
     }
-
-    /// Test and repair hook: writes raw bytes, bypassing every rule. Used by tests
-    /// that damage a store on purpose; nothing in the product calls it.
-    #[doc(hidden)]
-    pub fn raw_put(&self, t: Tree, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
-        self.tree(t)?.insert(key, value)?;
-        Ok(())
-    }
-
-    /// Every key and value of every tree, for tests that compare whole stores.
-    #[doc(hidden)]
-    pub fn dump(&self) -> Result<Vec<RawEntry>, StoreError> {
-        let mut out = Vec::new();
-        for t in Tree::ALL {
-            for item in self.raw_prefix(t, &[], false) {
-                let (k, v) = item?;
-                out.push((t.name(), k.to_vec(), v.to_vec()));
-            }
-        }
-        Ok(out)
-    }
-
-    #[doc(hidden)]
-    pub fn raw_remove(&self, t: Tree, key: &[u8]) -> Result<(), StoreError> {
-        self.tree(t)?.remove(key)?;
-        Ok(())
-    }
-}
-
-/// The bounds of the keys that start with `prefix`: from the prefix itself up
-/// to the first key past all of them (the prefix with its last byte that is not
-/// 0xff incremented), or to the end when there is no such key.
-pub fn prefix_bounds(prefix: &[u8]) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
-    if prefix.is_empty() {
-        return (Bound::Unbounded, Bound::Unbounded);
-    }
-    let mut end = prefix.to_vec();
-    while let Some(last) = end.pop() {
-        if last < 0xff {
-            end.push(last + 1);
-            return (Bound::Included(prefix.to_vec()), Bound::Excluded(end));
-        }
-    }
-    (Bound::Included(prefix.to_vec()), Bound::Unbounded)
 }
 
 impl Drop for Local {
@@ -745,9 +435,6 @@ impl Drop for Local {
         let _ = self.mark.flush();
     }
 }
-
-/// One raw key/value of a tree, as `dump` returns it.
-pub type RawEntry = (&'static str, Vec<u8>, Vec<u8>);
 
 enum AbortReason<E> {
     Refused(E),
@@ -761,23 +448,6 @@ pub(crate) fn show(key: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn prefix_bounds_cover_exactly_the_prefixed_keys() {
-        assert_eq!(
-            prefix_bounds(&[1, 2]),
-            (Bound::Included(vec![1, 2]), Bound::Excluded(vec![1, 3]))
-        );
-        assert_eq!(
-            prefix_bounds(&[1, 0xff]),
-            (Bound::Included(vec![1, 0xff]), Bound::Excluded(vec![2]))
-        );
-        assert_eq!(
-            prefix_bounds(&[0xff, 0xff]),
-            (Bound::Included(vec![0xff, 0xff]), Bound::Unbounded)
-        );
-        assert_eq!(prefix_bounds(&[]), (Bound::Unbounded, Bound::Unbounded));
-    }
 
     #[test]
     fn the_socket_sits_beside_the_store() {

@@ -1,10 +1,10 @@
 //! `Tx`: typed reads and writes inside one sled transaction over every tree.
 //! Records go in with their index entries and balance changes, so no caller can
-//! write one without the other.
+//! write one without the other. What a command reads by meaning (a user by
+//! login, a rule by code, a balance…) is in `reads::in_tx`.
 
 use super::codec::{
-    INDEX_VALUE, Record, be, decode, decode_i64, encode, encode_i64, month_key, month_number,
-    next_month,
+    Record, be, decode, decode_i64, encode, encode_i64, month_key, month_number, next_month,
 };
 use super::derived::{
     FIRST_MONTH_KEY, Indexed, LAST_MONTH_KEY, entry_effects, member_month_key, served_change,
@@ -70,7 +70,7 @@ impl<'a> Tx<'a> {
         &self.views[t as usize]
     }
 
-    pub fn get<R: Record>(&self, key: &[u8]) -> Result<Option<R>, TxError> {
+    pub(super) fn get<R: Record>(&self, key: &[u8]) -> Result<Option<R>, TxError> {
         match self.view(R::TREE).get(key)? {
             Some(bytes) => Ok(Some(decode(key, &bytes)?)),
             None => Ok(None),
@@ -194,7 +194,7 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
-    pub fn number(&self, t: Tree, key: &[u8]) -> Result<Option<i64>, TxError> {
+    pub(super) fn number(&self, t: Tree, key: &[u8]) -> Result<Option<i64>, TxError> {
         match self.view(t).get(key)? {
             Some(v) => Ok(Some(decode_i64(t, key, &v)?)),
             None => Ok(None),
@@ -203,7 +203,7 @@ impl<'a> Tx<'a> {
 
     /// Adds `delta` to a number (absent = 0) and returns the new value. A number
     /// that comes back to zero is removed, so sums and scans only see live ones.
-    pub fn add(&self, t: Tree, key: &[u8], delta: i64) -> Result<i64, TxError> {
+    fn add(&self, t: Tree, key: &[u8], delta: i64) -> Result<i64, TxError> {
         let now = self.number(t, key)?.unwrap_or(0).saturating_add(delta);
         if now == 0 {
             self.view(t).remove(key)?;
@@ -213,17 +213,8 @@ impl<'a> Tx<'a> {
         Ok(now)
     }
 
-    pub fn set_number(&self, t: Tree, key: &[u8], v: i64) -> Result<(), TxError> {
+    fn set_number(&self, t: Tree, key: &[u8], v: i64) -> Result<(), TxError> {
         self.view(t).insert(key, &encode_i64(v)[..])?;
-        Ok(())
-    }
-
-    pub fn has_key(&self, t: Tree, key: &[u8]) -> Result<bool, TxError> {
-        Ok(self.view(t).get(key)?.is_some())
-    }
-
-    pub fn insert_marker(&self, t: Tree, key: &[u8]) -> Result<(), TxError> {
-        self.view(t).insert(key, &INDEX_VALUE[..])?;
         Ok(())
     }
 

@@ -33,6 +33,18 @@ pub fn open(dir: &std::path::Path) -> Store {
     .unwrap()
 }
 
+/// The raw keys of one tree (named as the store's files name it), from the
+/// `dump` test hook: for tests that fake an older store or damage one.
+pub fn raw_keys(store: &Store, tree: &str) -> Vec<Vec<u8>> {
+    store
+        .dump()
+        .unwrap()
+        .into_iter()
+        .filter(|(t, _, _)| *t == tree)
+        .map(|(_, k, _)| k)
+        .collect()
+}
+
 /// Makes a valid ID number for a birth date and sequence.
 pub fn id_number(birth: &str, seq: u32) -> String {
     let first17 = format!("110105{birth}{seq:03}");

@@ -1,7 +1,6 @@
 use crate::common::*;
 use dangjian::domain::*;
 use dangjian::ops::{Command, query};
-use dangjian::store::Tree;
 
 fn activity(f: &Fixture, rule: Option<RuleId>) -> ActivityId {
     ActivityId(
@@ -45,7 +44,7 @@ fn check_in_awards_once_refuses_a_duplicate_and_undo_reverses() {
     assert_eq!(query::balance(&f.store, m).unwrap(), Points::whole(2));
     f.admin_apply(applied.inverse.unwrap()).unwrap();
     assert_eq!(query::balance(&f.store, m).unwrap(), Points::ZERO);
-    assert_eq!(f.store.count(Tree::Attendance), 0);
+    assert_eq!(f.store.count_of::<dangjian::domain::Attendance>(), 0);
     f.assert_check_clean();
 }
 

@@ -1,7 +1,6 @@
 use crate::common::*;
 use dangjian::domain::*;
 use dangjian::ops::Command;
-use dangjian::store::Tree;
 
 #[test]
 fn a_group_leader_records_points_in_their_group_only() {
@@ -96,7 +95,7 @@ fn a_branch_secretary_manages_their_branch_only() {
 fn a_viewer_cannot_write_anything() {
     let f = Fixture::new();
     let viewer = f.user("guest", Role::Viewer, None);
-    let audit_before = f.store.count(Tree::Audit);
+    let audit_before = f.store.count_of::<dangjian::domain::AuditEntry>();
     assert_refused(
         f.apply_as(
             &viewer,
@@ -106,8 +105,11 @@ fn a_viewer_cannot_write_anything() {
         ),
         "is a viewer",
     );
-    assert_eq!(f.store.count(Tree::Members), 0);
-    assert_eq!(f.store.count(Tree::Audit), audit_before);
+    assert_eq!(f.store.count_of::<dangjian::domain::Member>(), 0);
+    assert_eq!(
+        f.store.count_of::<dangjian::domain::AuditEntry>(),
+        audit_before
+    );
 }
 
 #[test]

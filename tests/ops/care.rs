@@ -1,7 +1,6 @@
 use crate::common::*;
 use dangjian::domain::*;
 use dangjian::ops::{Command, query};
-use dangjian::store::Tree;
 
 struct Setup {
     f: Fixture,
@@ -156,7 +155,11 @@ fn task_completion_awards_points_once_and_reopen_reverses_them() {
     let task = s.f.store.get_id::<Task>(t.0).unwrap().unwrap();
     assert_eq!(task.status, TaskStatus::Open);
     assert_eq!(task.award, None);
-    assert_eq!(s.f.store.count(Tree::Ledger), 2, "entry and its reversal");
+    assert_eq!(
+        s.f.store.count_of::<dangjian::domain::PointsEntry>(),
+        2,
+        "entry and its reversal"
+    );
     s.f.assert_check_clean();
 }
 
@@ -171,7 +174,7 @@ fn task_of_kind_other_awards_nothing() {
         outcome: String::new(),
     })
     .unwrap();
-    assert_eq!(s.f.store.count(Tree::Ledger), 0);
+    assert_eq!(s.f.store.count_of::<dangjian::domain::PointsEntry>(), 0);
 }
 
 #[test]

@@ -1,7 +1,6 @@
 use crate::common::*;
 use dangjian::domain::*;
 use dangjian::ops::{Command, query};
-use dangjian::store::Tree;
 
 #[test]
 fn create_member_is_found_by_unit_and_by_pinyin() {
@@ -30,7 +29,7 @@ fn create_member_refuses_bad_id_number_and_phone() {
     data.id_number = String::new();
     data.phone = "1380013800".into();
     assert_refused(f.admin_apply(Command::CreateMember { data }), "phone");
-    assert_eq!(f.store.count(Tree::Members), 0);
+    assert_eq!(f.store.count_of::<dangjian::domain::Member>(), 0);
 }
 
 #[test]
@@ -126,7 +125,7 @@ fn set_member_status_never_deletes() {
     .unwrap();
     let m = query::member(&f.store, id).unwrap().unwrap();
     assert_eq!(m.data.status, MemberStatus::Deceased);
-    assert_eq!(f.store.count(Tree::Members), 1);
+    assert_eq!(f.store.count_of::<dangjian::domain::Member>(), 1);
     assert_refused(
         f.admin_apply(Command::SetMemberStatus {
             id,

@@ -1,7 +1,6 @@
 use crate::common::*;
 use dangjian::domain::*;
 use dangjian::ops::{Command, query};
-use dangjian::store::Tree;
 
 fn record(
     f: &Fixture,
@@ -274,10 +273,6 @@ fn redemptions_do_not_count_as_earned_points() {
     })
     .unwrap();
     assert_eq!(query::balance(&f.store, m).unwrap(), Points::whole(3));
-    let month: i64 = f
-        .store
-        .numbers(Tree::BalMemberMonth, &[])
-        .map(|r| r.unwrap().1)
-        .sum();
+    let month: i64 = f.store.month_totals(today()).map(|r| r.unwrap().1.0).sum();
     assert_eq!(month, 500, "earned this month stays 5 points");
 }

@@ -77,10 +77,7 @@ fn check_in_filter_enter_duplicate_warning_and_undo() {
         // Undo takes the check-in and its points back.
         h.keys("<C-z>");
         assert_eq!(query::balance(h.store(), member.id).unwrap(), before);
-        let att = h
-            .store()
-            .get::<Attendance>(&dangjian::store::attendance_key(activity, member.id))
-            .unwrap();
+        let att = h.store().attendance(activity, member.id).unwrap();
         assert!(att.is_none());
         insta::assert_snapshot!(format!("checkin_undone_{suffix}"), h.screen());
     }
@@ -125,30 +122,24 @@ fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
             }
         }
         assert!(done, "{} ({typed}) was not among the matches", m.data.name);
-        let present = h
-            .store()
-            .get::<Attendance>(&dangjian::store::attendance_key(activity, m.id))
-            .unwrap();
+        let present = h.store().attendance(activity, m.id).unwrap();
         assert!(present.is_some(), "{} checked in", m.data.name);
     }
     let average = keys as f64 / queue.len() as f64;
     println!("average keys per check-in over 50 members: {average:.2}");
     assert!(average <= 4.0, "average {average:.2} keys per check-in");
     // The attendance report agrees: 50 present, each with one award.
-    let present = h
-        .store()
-        .scan_prefix::<Attendance>(&dangjian::store::codec::be(activity.0))
-        .count();
+    let present = h.store().attendance_of(activity).count();
     assert_eq!(present, 50);
 }
 
 #[test]
 fn create_an_activity_and_mark_an_absence_with_reason_from_the_panel() {
     let (mut h, _) = harness_with_activity(Lang::En);
-    let before = h.store().count(dangjian::store::Tree::Activities);
+    let before = h.store().count_of::<dangjian::domain::Activity>();
     h.keys("5n党课：基层治理<Enter>");
     assert_eq!(
-        h.store().count(dangjian::store::Tree::Activities),
+        h.store().count_of::<dangjian::domain::Activity>(),
         before + 1,
         "{}",
         h.screen()
@@ -182,7 +173,7 @@ fn create_an_activity_and_mark_an_absence_with_reason_from_the_panel() {
     h.keys(&format!("a{}<Tab>出差<Enter>", member.id));
     let att = h
         .store()
-        .get::<Attendance>(&dangjian::store::attendance_key(created.id, member.id))
+        .attendance(created.id, member.id)
         .unwrap()
         .unwrap();
     assert_eq!(

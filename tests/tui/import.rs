@@ -5,7 +5,6 @@
 use crate::common::id_number;
 use crate::harness::Harness;
 use dangjian::domain::*;
-use dangjian::store::Tree;
 use dangjian::tui::Lang;
 use std::path::Path;
 
@@ -126,7 +125,7 @@ fn enter_imports_the_valid_rows_and_c_creates_missing_units() {
     let mut h = Harness::new(Lang::En);
     let dir = tempfile::tempdir().unwrap();
     let file = roster(&h, dir.path());
-    let members = h.store().count(Tree::Members);
+    let members = h.store().count_of::<dangjian::domain::Member>();
     h.keys("2I");
     h.keys(&file);
     h.keys("<Enter>c");
@@ -136,7 +135,10 @@ fn enter_imports_the_valid_rows_and_c_creates_missing_units() {
         h.app.layers.is_empty(),
         "the preview closes after importing"
     );
-    assert_eq!(h.store().count(Tree::Members), members + 2);
+    assert_eq!(
+        h.store().count_of::<dangjian::domain::Member>(),
+        members + 2
+    );
     assert!(
         h.app
             .status
@@ -186,7 +188,7 @@ fn the_pairing_panel_imports_beneficiaries() {
         "姓名,帮扶类型,楼栋,单元,房号,所属党小组\n新对象,独居老人,1,1,101,1号楼党小组\n",
     )
     .unwrap();
-    let before = h.store().count(Tree::Beneficiaries);
+    let before = h.store().count_of::<dangjian::domain::Beneficiary>();
     h.keys("3I");
     h.keys(file.to_str().unwrap());
     h.keys("<Enter>");
@@ -197,7 +199,10 @@ fn the_pairing_panel_imports_beneficiaries() {
     );
     assert!(h.screen().contains("row 2 new 新对象"), "{}", h.screen());
     h.keys("<Enter>");
-    assert_eq!(h.store().count(Tree::Beneficiaries), before + 1);
+    assert_eq!(
+        h.store().count_of::<dangjian::domain::Beneficiary>(),
+        before + 1
+    );
     assert!(
         h.app.status.starts_with("imported: 1 new"),
         "{}",

@@ -102,11 +102,11 @@ fn the_most_overdue_visit_is_recorded_with_hours_and_points_in_under_ten_keys() 
 #[test]
 fn add_a_beneficiary_pair_a_suggested_member_and_end_the_pairing() {
     let mut h = Harness::new(Lang::Zh);
-    let before = h.store().count(dangjian::store::Tree::Beneficiaries);
+    let before = h.store().count_of::<dangjian::domain::Beneficiary>();
     // Name, kind (default), building 3, entrance 1, room 201, needs; save.
     h.keys("3b刘奶奶<Tab><Tab>3<Tab>1<Tab>201<Tab>陪同就医<Enter>");
     assert_eq!(
-        h.store().count(dangjian::store::Tree::Beneficiaries),
+        h.store().count_of::<dangjian::domain::Beneficiary>(),
         before + 1,
         "{}",
         h.screen()

@@ -59,9 +59,9 @@ fn a_bad_phone_is_explained_as_you_type_and_blocks_saving() {
         screen.contains("mobile") || screen.contains("landline"),
         "{screen}"
     );
-    let before = h.store().count(dangjian::store::Tree::Members);
+    let before = h.store().count_of::<dangjian::domain::Member>();
     h.keys("<Enter>");
-    assert_eq!(h.store().count(dangjian::store::Tree::Members), before);
+    assert_eq!(h.store().count_of::<dangjian::domain::Member>(), before);
     assert!(h.screen().contains("Fix the fields marked in red first."));
 }
 

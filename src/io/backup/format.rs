@@ -18,7 +18,7 @@
 //! CRC catches damage; only the seal (`seal`) catches an edit.
 
 use super::{BackupError, BackupInfo};
-use crate::store::{SCHEMA_VERSION, Snap, Store, StoreError, Tree};
+use crate::store::{SCHEMA_VERSION, Snap, Store, StoreError};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
@@ -63,9 +63,7 @@ impl<W: Write> Write for Summing<W> {
 /// Writes the plaintext backup of a store opened in this process to a
 /// stream. Returns what it wrote.
 pub fn write_to(store: &Store, out: &mut dyn Write) -> Result<BackupInfo, StreamError> {
-    let schema = store
-        .number(Tree::Meta, b"schema")?
-        .unwrap_or(SCHEMA_VERSION);
+    let schema = store.schema_version()?.unwrap_or(SCHEMA_VERSION);
     let written_at = chrono::Utc::now().timestamp();
     let mut w = Summing {
         inner: out,
@@ -222,7 +220,7 @@ pub(super) fn read_into(r: &mut Reader, store: &Store) -> Result<BackupInfo, Bac
     let written_at = i64::from_be_bytes(r.array()?);
     let mut loader = store.raw_loader();
     let mut total = 0u64;
-    let mut tree: Option<(Tree, u64)> = None;
+    let mut tree: Option<(&'static str, u64)> = None;
     loop {
         let tag = r.u8()?;
         match (tag, tree) {
@@ -230,9 +228,9 @@ pub(super) fn read_into(r: &mut Reader, store: &Store) -> Result<BackupInfo, Bac
                 let len = r.u8()?;
                 let name = r.bytes(u64::from(len))?;
                 let name = String::from_utf8_lossy(&name).into_owned();
-                let t = Tree::from_name(&name)
+                let t = loader
+                    .start_tree(&name)
                     .ok_or_else(|| r.corrupt(format!("unknown tree '{name}'")))?;
-                loader.start_tree(t)?;
                 tree = Some((t, 0));
             }
             (ENTRY, Some((t, n))) => {
@@ -247,10 +245,9 @@ pub(super) fn read_into(r: &mut Reader, store: &Store) -> Result<BackupInfo, Bac
             (TREE_END, Some((t, n))) => {
                 let count = r.u64()?;
                 if count != n {
-                    return Err(r.corrupt(format!(
-                        "tree {} should have {count} entries, found {n}",
-                        t.name()
-                    )));
+                    return Err(
+                        r.corrupt(format!("tree {t} should have {count} entries, found {n}"))
+                    );
                 }
                 tree = None;
             }

@@ -3,26 +3,8 @@
 //! forged backup would show itself here by a user with a role they should not
 //! have). Read from the staged store, which nobody else can see yet.
 
-use crate::domain::{OrgUnit, Role, User};
-use crate::store::{Store, StoreError, Tree};
-
-/// Record kinds, by the tree that holds them, with their names in English
-/// and Chinese.
-const KINDS: [(Tree, &str, &str); 13] = [
-    (Tree::OrgUnits, "org units", "组织"),
-    (Tree::Partners, "partner organisations", "联建单位"),
-    (Tree::Members, "members", "党员"),
-    (Tree::Beneficiaries, "beneficiaries", "帮扶对象"),
-    (Tree::Pairings, "pairings", "结对关系"),
-    (Tree::Tasks, "tasks", "帮扶任务"),
-    (Tree::Rules, "points rules", "积分规则"),
-    (Tree::Ledger, "ledger entries", "积分条目"),
-    (Tree::Rewards, "rewards", "奖品"),
-    (Tree::Activities, "activities", "活动"),
-    (Tree::Attendance, "attendance records", "出勤记录"),
-    (Tree::Users, "users", "用户"),
-    (Tree::Audit, "audit entries", "审计记录"),
-];
+use crate::domain::*;
+use crate::store::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
@@ -43,10 +25,37 @@ pub struct PreviewUser {
 
 /// Reads the preview from a store (the one a restore has staged).
 pub fn preview_of(store: &Store) -> Result<Preview, StoreError> {
-    let counts = KINDS
-        .iter()
-        .map(|(t, en, zh)| (*en, *zh, store.count(*t) as u64))
-        .collect();
+    // Record kinds with their names in English and Chinese.
+    let counts = [
+        ("org units", "组织", store.count_of::<OrgUnit>()),
+        (
+            "partner organisations",
+            "联建单位",
+            store.count_of::<Partner>(),
+        ),
+        ("members", "党员", store.count_of::<Member>()),
+        ("beneficiaries", "帮扶对象", store.count_of::<Beneficiary>()),
+        ("pairings", "结对关系", store.count_of::<Pairing>()),
+        ("tasks", "帮扶任务", store.count_of::<Task>()),
+        ("points rules", "积分规则", store.count_of::<PointsRule>()),
+        (
+            "ledger entries",
+            "积分条目",
+            store.count_of::<PointsEntry>(),
+        ),
+        ("rewards", "奖品", store.count_of::<Reward>()),
+        ("activities", "活动", store.count_of::<Activity>()),
+        (
+            "attendance records",
+            "出勤记录",
+            store.count_of::<Attendance>(),
+        ),
+        ("users", "用户", store.count_of::<User>()),
+        ("audit entries", "审计记录", store.count_of::<AuditEntry>()),
+    ]
+    .into_iter()
+    .map(|(en, zh, n)| (en, zh, n as u64))
+    .collect();
     let mut users = Vec::new();
     for user in store.scan::<User>() {
         let user = user?;

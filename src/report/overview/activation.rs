@@ -17,8 +17,7 @@ use super::{CareRecords, Context};
 use crate::domain::*;
 use crate::report::period::Period;
 use crate::report::points::{Scope, earned_each};
-use crate::store::codec::{be, month_key};
-use crate::store::{Store, StoreError, Tree, member_month_key};
+use crate::store::{Store, StoreError};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
@@ -319,16 +318,12 @@ pub(super) fn compute(
 /// How many active members of the whole community earned more than zero in
 /// the month: the count the store keeps as points are written.
 fn served_by_points_in_community(store: &Store, month: NaiveDate) -> Result<u64, StoreError> {
-    let counted = store
-        .number(Tree::CntMonthServed, &month_key(month))?
-        .unwrap_or(0);
-    Ok(u64::try_from(counted).unwrap_or(0))
+    store.served_count(month)
 }
 
 /// A member's earned total in the month of `month`.
 fn earned_in_month(store: &Store, member: MemberId, month: NaiveDate) -> Result<i64, StoreError> {
-    let key = member_month_key(month_key(month), member);
-    Ok(store.number(Tree::BalMemberMonth, &key)?.unwrap_or(0))
+    Ok(store.member_month_total(member, month)?.0)
 }
 
 /// The twelve calendar months ending with the month of `last`, oldest first.
@@ -373,7 +368,7 @@ fn deeds(
         if a.data.rule.is_some() || !(from..=to).contains(&day) {
             continue;
         }
-        for att in store.scan_prefix::<Attendance>(&be(a.id.0)) {
+        for att in store.attendance_of(a.id) {
             let att = att?;
             if matches!(att.presence, Presence::Present { .. })
                 && let Some(i) = cx.slot(att.member)

@@ -23,8 +23,7 @@ pub use workload::{UnitLoad, Workload, workload};
 use super::points::Scope;
 use crate::domain::*;
 use crate::ops::query;
-use crate::store::codec::be;
-use crate::store::{Store, StoreError, Tree};
+use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -52,8 +51,8 @@ pub fn scope_members(store: &Store, scope: Scope) -> Result<Vec<Member>, StoreEr
         Scope::Subtree(root) => {
             let mut members = Vec::new();
             for unit in query::subtree(store, root)? {
-                for id in store.index_ids(Tree::IxMemberUnit, &be(unit.0), 8)? {
-                    if let Some(m) = store.get_id::<Member>(id)? {
+                for id in store.member_ids_in_unit(unit)? {
+                    if let Some(m) = store.get_id::<Member>(id.0)? {
                         members.push(m);
                     }
                 }

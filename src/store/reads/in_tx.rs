@@ -1,0 +1,65 @@
+//! What a command reads inside its transaction, by meaning: the same reads
+//! as `Store`'s where `ops` handlers need them, seeing the transaction's own
+//! writes.
+
+use super::super::codec::{be, month_key};
+use super::super::derived::{attendance_key, member_rule_month_key};
+use super::super::{Tree, Tx, TxError};
+use crate::domain::{ActivityId, Attendance, EntryId, MemberId, Points, RuleId, User};
+use chrono::NaiveDate;
+
+impl Tx<'_> {
+    /// The user with this login.
+    pub fn user(&self, login: &str) -> Result<Option<User>, TxError> {
+        self.get(login.as_bytes())
+    }
+
+    /// A member's attendance record at an activity (present or absent), if
+    /// any was recorded.
+    pub fn attendance(
+        &self,
+        activity: ActivityId,
+        member: MemberId,
+    ) -> Result<Option<Attendance>, TxError> {
+        self.get(&attendance_key(activity, member))
+    }
+
+    /// The member holding an ID number.
+    pub fn member_by_id_number(&self, number: &str) -> Result<Option<MemberId>, TxError> {
+        Ok(self
+            .number(Tree::IxMemberIdno, number.as_bytes())?
+            .map(|id| MemberId(id as u64)))
+    }
+
+    /// The rule with this code, exactly as stored (trimmed, upper case).
+    pub fn rule_id_by_code(&self, code: &str) -> Result<Option<RuleId>, TxError> {
+        Ok(self
+            .number(Tree::IxRuleCode, code.as_bytes())?
+            .map(|id| RuleId(id as u64)))
+    }
+
+    /// A member's redeemable balance.
+    pub fn balance(&self, member: MemberId) -> Result<Points, TxError> {
+        Ok(Points(
+            self.number(Tree::BalMember, &be(member.0))?.unwrap_or(0),
+        ))
+    }
+
+    /// A member's earned points under one rule in the month of `month`.
+    pub fn member_rule_month_total(
+        &self,
+        member: MemberId,
+        rule: RuleId,
+        month: NaiveDate,
+    ) -> Result<Points, TxError> {
+        let key = member_rule_month_key(member, rule, month_key(month));
+        Ok(Points(self.number(Tree::BalMemberRule, &key)?.unwrap_or(0)))
+    }
+
+    /// The entry that reversed `entry`, if one did.
+    pub fn reversal_of(&self, entry: EntryId) -> Result<Option<EntryId>, TxError> {
+        Ok(self
+            .number(Tree::IxLedgerReversed, &be(entry.0))?
+            .map(|id| EntryId(id as u64)))
+    }
+}
