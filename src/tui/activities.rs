@@ -48,7 +48,7 @@ pub struct CheckIn {
 pub struct ActivitiesPanel {
     pub loaded: bool,
     pub rows: Vec<ActivityRow>,
-    pub cursor: super::app::Cursor,
+    pub cursor: super::cursor::Cursor,
     /// The open activity's attendance (detail or check-in).
     pub open: Option<(ActivityId, Attendees)>,
     pub detail: bool,

@@ -3,6 +3,8 @@
 //! the store: a change leaves as an `Effect` (a `Command`) for the runner, which
 //! applies it through `ops::apply` and refreshes the state.
 
+use super::action::{Action, Effect, Handled, Panel, Via};
+use super::cursor::Cursor;
 use super::form::Form;
 use super::i18n::{Lang, t};
 use super::theme::Theme;
@@ -10,42 +12,6 @@ use crate::domain::finder::{self, FinderEntry, Query};
 use crate::domain::*;
 use crate::ops::{Actor, Command};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Panel {
-    Org,
-    Members,
-    Pairing,
-    Points,
-    Activities,
-    Overview,
-}
-
-impl Panel {
-    pub const ALL: [Panel; 6] = [
-        Panel::Org,
-        Panel::Members,
-        Panel::Pairing,
-        Panel::Points,
-        Panel::Activities,
-        Panel::Overview,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Panel::Org => "panel.org",
-            Panel::Members => "panel.members",
-            Panel::Pairing => "panel.pairing",
-            Panel::Points => "panel.points",
-            Panel::Activities => "panel.activities",
-            Panel::Overview => "panel.overview",
-        }
-    }
-
-    fn index(self) -> usize {
-        Panel::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-}
 
 /// A member as the roster shows it.
 #[derive(Debug, Clone)]
@@ -83,37 +49,6 @@ impl SortKey {
     }
 }
 
-/// A scrolling list position: the selected row and the first row shown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Cursor {
-    pub selected: usize,
-    pub offset: usize,
-}
-
-impl Cursor {
-    /// Moves by `delta` within `len` rows, keeping the selection on screen.
-    pub fn step(&mut self, delta: isize, len: usize, height: usize) {
-        if len == 0 {
-            *self = Cursor::default();
-            return;
-        }
-        let target = (self.selected as isize + delta).clamp(0, len as isize - 1);
-        self.selected = target as usize;
-        self.keep_visible(len, height);
-    }
-
-    pub fn keep_visible(&mut self, len: usize, height: usize) {
-        let height = height.max(1);
-        self.selected = self.selected.min(len.saturating_sub(1));
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.min(len.saturating_sub(height));
-    }
-}
-
 /// A list the roster shows instead of a unit's subtree: the members behind a
 /// figure of the overview.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,43 +78,6 @@ pub enum Layer {
     Confirm(Confirm),
     /// Import or export: a file name, then an import's preview.
     Io(Box<super::import::IoScreen>),
-}
-
-/// Where a change came from, so the runner knows what to do when it lands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    Form,
-    Undo,
-    Key,
-    /// The points panel's quick-entry line.
-    PointsLine,
-}
-
-/// Work for the runner. One lives for a single step, so the size difference
-/// between carrying a whole `Command` and an id costs nothing worth boxing for.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    Apply {
-        cmd: Command,
-        origin: Origin,
-    },
-    /// Load a member's statement and monthly points for the points panel.
-    ShowMember(MemberId),
-    /// Load the activities list with attendance counts.
-    LoadActivities,
-    /// Compute the points panel's ranking for its period and subtree.
-    LoadRanking,
-    /// Load the pairing panel: visits, open tasks, the selection's history.
-    LoadCare,
-    /// Open the new-pairing form with members suggested for this beneficiary.
-    SuggestPairing(BeneficiaryId),
-    /// Load one activity's attendance (for its detail or check-in mode).
-    OpenActivity(ActivityId),
-    /// Compute the overview's figures for its period and subtree.
-    LoadOverview,
-    /// Plan or write an import, or write an export.
-    Io(super::import::IoEffect),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -237,72 +135,6 @@ pub struct App {
     /// count are out of date.
     pub generation: u64,
     pub quit: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Back,
-    ForceQuit,
-    NextPanel,
-    PrevPanel,
-    GoPanel(usize),
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Home,
-    End,
-    Expand,
-    Collapse,
-    Enter,
-    Help,
-    ShowMembers,
-    StartSearch,
-    SearchKey(crossterm::event::KeyEvent),
-    SearchDone,
-    Sort,
-    Reveal,
-    Undo,
-    NewMember,
-    Edit,
-    NewUnit,
-    MoveUnit,
-    CloseUnit,
-    FormKey(crossterm::event::KeyEvent),
-    FormNext,
-    FormPrev,
-    FormChoice(isize),
-    FormSave,
-    Yes,
-    No,
-    Resize(u16, u16),
-    PointsKey(crossterm::event::KeyEvent),
-    PointsEnter,
-    PointsField(isize),
-    PointsPick(isize),
-    PointsEdit,
-    Statement,
-    CheckinStart,
-    CheckinKey(crossterm::event::KeyEvent),
-    CheckinEnter,
-    CheckinScope,
-    CheckinPick(isize),
-    NewActivity,
-    MarkAbsence,
-    RankPeriod,
-    RankUnit,
-    RecordVisit,
-    NewTask,
-    Reassign,
-    ToggleMine,
-    NewBeneficiary,
-    NewPairing,
-    EndPairing,
-    /// Import members (roster) or beneficiaries (pairing panel) from a file.
-    ImportFile,
-    /// Export the rows the roster shows to a file.
-    ExportView,
-    IoKey(crossterm::event::KeyEvent),
 }
 
 impl App {
@@ -705,7 +537,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                         id,
                         date: app.today,
                     },
-                    origin: Origin::Key,
+                    via: Via::Key,
                 }),
                 _ => None,
             };
@@ -739,7 +571,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 Action::FormSave => match form.to_command(&app.members, &app.member_index) {
                     Ok(cmd) => Some(Effect::Apply {
                         cmd,
-                        origin: Origin::Form,
+                        via: Via::Form,
                     }),
                     Err(msg) => {
                         form.error = Some(msg);
@@ -775,24 +607,14 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             _ => {}
         }
     }
-    if app.panel == Panel::Points
-        && let Some(effect) = points_update(app, &action)
-    {
-        return effect;
-    }
-    if app.panel == Panel::Activities
-        && let Some(effect) = activities_update(app, &action)
-    {
-        return effect;
-    }
-    if app.panel == Panel::Pairing
-        && let Some(effect) = care_update(app, &action)
-    {
-        return effect;
-    }
-    if app.panel == Panel::Overview
-        && let Some(effect) = super::overview::overview_update(app, &action)
-    {
+    let handled = match app.panel {
+        Panel::Points => points_update(app, &action),
+        Panel::Activities => activities_update(app, &action),
+        Panel::Pairing => care_update(app, &action),
+        Panel::Overview => super::overview::overview_update(app, &action),
+        Panel::Org | Panel::Members => Handled::Ignored,
+    };
+    if let Handled::Consumed(effect) = handled {
         return effect;
     }
     match action {
@@ -894,7 +716,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                         cmd: Command::RecordReveal {
                             what: crate::ops::Reveal::Member(id),
                         },
-                        origin: Origin::Key,
+                        via: Via::Key,
                     });
                 } else {
                     app.status = app.tr("msg.no_reveal").to_string();
@@ -905,7 +727,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             Some(item) => {
                 return Some(Effect::Apply {
                     cmd: item.inverse.clone(),
-                    origin: Origin::Undo,
+                    via: Via::Undo,
                 });
             }
             None => app.status = app.tr("msg.nothing_to_undo").to_string(),
@@ -984,7 +806,7 @@ fn load_panel(app: &App) -> Option<Effect> {
 }
 
 /// The activities panel's own actions, as `points_update`.
-fn activities_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
+fn activities_update(app: &mut App, action: &Action) -> Handled {
     use super::activities::CheckIn;
     let present = |app: &App, id: ActivityId| {
         app.activities
@@ -995,24 +817,26 @@ fn activities_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
     if let Some(ci) = app.activities.checkin.as_ref() {
         let id = ci.activity;
         let here = present(app, id);
-        let ci = app.activities.checkin.as_mut()?;
+        let Some(ci) = app.activities.checkin.as_mut() else {
+            return Handled::Ignored;
+        };
         match action {
             Action::CheckinKey(k) => ci.key(*k, &app.members, &app.finder, &here),
             Action::CheckinScope => ci.toggle_everyone(&app.members, &app.finder, &here),
             Action::CheckinPick(d) => ci.pick(*d),
             Action::CheckinEnter => {
-                return Some(ci.chosen(&app.members).map(|member| Effect::Apply {
+                return Handled::Consumed(ci.chosen(&app.members).map(|member| Effect::Apply {
                     cmd: Command::CheckIn {
                         activity: id,
                         member,
                     },
-                    origin: Origin::Key,
+                    via: Via::Key,
                 }));
             }
             Action::Back => app.activities.checkin = None,
-            _ => return None,
+            _ => return Handled::Ignored,
         }
-        return Some(None);
+        return Handled::DONE;
     }
     let selected = app.activities.selected().map(|r| r.activity.clone());
     match action {
@@ -1024,27 +848,20 @@ fn activities_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
         | Action::End => {
             let len = app.activities.rows.len();
             let h = app.list_height.saturating_sub(2);
-            let page = h.max(1) as isize;
-            let delta = match action {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -page,
-                Action::PageDown => page,
-                Action::Home => -(len as isize),
-                _ => len as isize,
-            };
-            app.activities.cursor.step(delta, len, h);
-            return Some(selected_activity_effect(app));
+            app.activities.cursor.follow(action, len, h);
+            return Handled::Consumed(selected_activity_effect(app));
         }
         Action::Enter => {
             app.activities.detail = !app.activities.detail;
-            return Some(selected_activity_effect(app));
+            return Handled::Consumed(selected_activity_effect(app));
         }
         Action::CheckinStart => {
-            let a = selected?;
+            let Some(a) = selected else {
+                return Handled::Ignored;
+            };
             let invited = super::activities::invitees(&a, &app.members, &app.units);
             app.activities.checkin = Some(CheckIn::new(a.id, invited));
-            return Some(Some(Effect::OpenActivity(a.id)));
+            return Handled::Consumed(Some(Effect::OpenActivity(a.id)));
         }
         Action::NewActivity => {
             let host = app.top_unit();
@@ -1052,22 +869,26 @@ fn activities_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
             app.layers.push(Layer::Form(Box::new(form)));
         }
         Action::Edit => {
-            let a = selected?;
+            let Some(a) = selected else {
+                return Handled::Ignored;
+            };
             let form = Form::edit_activity(app.lang, &app.units, &app.rules, &a);
             app.layers.push(Layer::Form(Box::new(form)));
         }
         Action::MarkAbsence => {
-            let a = selected?;
+            let Some(a) = selected else {
+                return Handled::Ignored;
+            };
             let form = Form::absence(app.lang, a.id);
             app.layers.push(Layer::Form(Box::new(form)));
         }
-        _ => return None,
+        _ => return Handled::Ignored,
     }
-    Some(None)
+    Handled::DONE
 }
 
 /// The pairing panel's own actions, as `points_update`.
-fn care_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
+fn care_update(app: &mut App, action: &Action) -> Handled {
     let p = &mut app.pairing;
     match action {
         Action::Up
@@ -1081,23 +902,13 @@ fn care_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
             } else {
                 (&mut p.cursor, p.visits.len())
             };
-            let h = app.list_height.saturating_sub(2);
-            let page = h.max(1) as isize;
-            let delta = match action {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -page,
-                Action::PageDown => page,
-                Action::Home => -(len as isize),
-                _ => len as isize,
-            };
-            cursor.step(delta, len, h);
+            cursor.follow(action, len, app.list_height.saturating_sub(2));
             // The selection's task history comes with the next load.
-            return Some(Some(Effect::LoadCare));
+            return Handled::Consumed(Some(Effect::LoadCare));
         }
         Action::ToggleMine => {
             p.my_tasks = !p.my_tasks;
-            return Some(Some(Effect::LoadCare));
+            return Handled::Consumed(Some(Effect::LoadCare));
         }
         Action::RecordVisit => match p.task_to_complete() {
             Some(task) => {
@@ -1107,12 +918,16 @@ fn care_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
             None => app.status = app.tr("care.no_open_task").to_string(),
         },
         Action::NewTask => {
-            let b = p.beneficiary()?;
+            let Some(b) = p.beneficiary() else {
+                return Handled::Ignored;
+            };
             let form = Form::new_task(app.lang, b, assignees(app, b), app.today);
             app.layers.push(Layer::Form(Box::new(form)));
         }
         Action::Reassign => {
-            let task = p.task_to_complete()?;
+            let Some(task) = p.task_to_complete() else {
+                return Handled::Ignored;
+            };
             let form = Form::edit_task(app.lang, &task, assignees(app, task.beneficiary));
             app.layers.push(Layer::Form(Box::new(form)));
         }
@@ -1121,16 +936,22 @@ fn care_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
             app.layers.push(Layer::Form(Box::new(form)));
         }
         Action::Edit => {
-            let b = p.selected()?.beneficiary.clone();
+            let Some(b) = p.selected().map(|r| r.beneficiary.clone()) else {
+                return Handled::Ignored;
+            };
             let form = Form::edit_beneficiary(app.lang, &app.units, app.actor.scope, &b);
             app.layers.push(Layer::Form(Box::new(form)));
         }
         Action::NewPairing => {
-            let b = p.beneficiary()?;
-            return Some(Some(Effect::SuggestPairing(b)));
+            let Some(b) = p.beneficiary() else {
+                return Handled::Ignored;
+            };
+            return Handled::Consumed(Some(Effect::SuggestPairing(b)));
         }
         Action::EndPairing => {
-            let row = p.selected()?;
+            let Some(row) = p.selected() else {
+                return Handled::Ignored;
+            };
             let pairings: Vec<(String, u64)> = row
                 .active_pairings
                 .iter()
@@ -1150,9 +971,9 @@ fn care_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
                 app.layers.push(Layer::Form(Box::new(form)));
             }
         }
-        _ => return None,
+        _ => return Handled::Ignored,
     }
-    Some(None)
+    Handled::DONE
 }
 
 /// Members a task can go to: those paired with the beneficiary first, then
@@ -1196,7 +1017,7 @@ fn selected_activity_effect(app: &App) -> Option<Effect> {
 
 /// The points panel's own actions. `Some(result)` when the action was the
 /// panel's; `None` lets the common panel keys handle it.
-fn points_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
+fn points_update(app: &mut App, action: &Action) -> Handled {
     let p = &mut app.points;
     match action {
         Action::PointsKey(k) => p.key(*k, &app.members, &app.finder, &app.rules),
@@ -1205,10 +1026,10 @@ fn points_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
         Action::PointsEnter => {
             let picking = p.field == super::points::EntryField::Member;
             let cmd = p.enter(&app.members, &app.rules, app.lang);
-            return Some(match (cmd, picking, p.member) {
+            return Handled::Consumed(match (cmd, picking, p.member) {
                 (Some(cmd), _, _) => Some(Effect::Apply {
                     cmd,
-                    origin: Origin::PointsLine,
+                    via: Via::PointsLine,
                 }),
                 (None, true, Some(member)) => Some(Effect::ShowMember(member)),
                 _ => None,
@@ -1219,15 +1040,15 @@ fn points_update(app: &mut App, action: &Action) -> Option<Option<Effect>> {
         Action::Statement => p.show_statement = !p.show_statement,
         Action::RankPeriod => {
             p.rank_period = p.rank_period.next();
-            return Some(Some(Effect::LoadRanking));
+            return Handled::Consumed(Some(Effect::LoadRanking));
         }
         Action::RankUnit => {
             app.points.rank_unit = app.next_branch(app.points.rank_unit);
-            return Some(Some(Effect::LoadRanking));
+            return Handled::Consumed(Some(Effect::LoadRanking));
         }
-        _ => return None,
+        _ => return Handled::Ignored,
     }
-    Some(None)
+    Handled::DONE
 }
 
 fn move_cursor(app: &mut App, action: &Action) {
@@ -1239,31 +1060,21 @@ fn move_cursor(app: &mut App, action: &Action) {
         }
         _ => return,
     };
-    let page = height.max(1) as isize;
-    let delta = match action {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::PageUp => -page,
-        Action::PageDown => page,
-        Action::Home => -(len as isize),
-        Action::End => len as isize,
-        _ => 0,
-    };
-    cursor.step(delta, len, height);
+    cursor.follow(action, len, height);
     if app.panel == Panel::Members {
         app.revealed = None;
     }
 }
 
 /// What the runner does after a command it applied for the app succeeded.
-pub fn applied(app: &mut App, origin: Origin, summary: String, inverse: Option<Command>) {
-    match origin {
-        Origin::Undo => {
+pub fn applied(app: &mut App, via: Via, summary: String, inverse: Option<Command>) {
+    match via {
+        Via::Undo => {
             app.undo.pop();
             app.status = summary;
         }
-        Origin::Form | Origin::Key | Origin::PointsLine => {
-            if origin == Origin::Form && app.form_open() {
+        Via::Form | Via::Key | Via::PointsLine => {
+            if via == Via::Form && app.form_open() {
                 app.layers.pop();
             }
             if let Some(inverse) = inverse {
@@ -1278,8 +1089,8 @@ pub fn applied(app: &mut App, origin: Origin, summary: String, inverse: Option<C
 }
 
 /// What the runner does when a command was refused.
-pub fn refused(app: &mut App, origin: Origin, message: String) {
-    if origin == Origin::Form
+pub fn refused(app: &mut App, via: Via, message: String) {
+    if via == Via::Form
         && let Some(Layer::Form(form)) = app.layers.last_mut()
     {
         form.error = Some(message.clone());

@@ -4,7 +4,7 @@
 //! completes the beneficiary's (or the selected) open task with hours and a
 //! note, awarding its points in the same transaction.
 
-use super::app::Cursor;
+use super::cursor::Cursor;
 use crate::domain::*;
 use crate::report::care::{TaskRow, VisitRow};
 

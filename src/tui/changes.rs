@@ -4,7 +4,8 @@
 //! their own) and reloads as changes arrive. Its state, keys and drawing are
 //! here so the panels' code stays as it was.
 
-use super::app::{App, Cursor};
+use super::app::App;
+use super::cursor::Cursor;
 use super::keymap::KeyContext;
 use super::text::truncate;
 use super::{Lang, context};

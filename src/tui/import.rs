@@ -11,7 +11,9 @@
 //! `update` stays pure, as the app's does; `run` is the runner's part, the
 //! only one that reads files or touches the store.
 
-use super::app::{App, Cursor, Effect, Layer};
+use super::action::{Effect, IoEffect};
+use super::app::{App, Layer};
+use super::cursor::Cursor;
 use super::i18n::Lang;
 use crate::access::Session;
 use crate::io::export::{self, FileFormat};
@@ -55,22 +57,6 @@ pub enum IoStage {
 pub struct IoScreen {
     pub purpose: IoPurpose,
     pub stage: IoStage,
-}
-
-/// Work for the runner.
-#[derive(Debug, Clone, PartialEq)]
-pub enum IoEffect {
-    Plan {
-        kind: ImportKind,
-        path: String,
-        create_units: bool,
-        committee: Option<String>,
-        allow_rename: bool,
-    },
-    Commit,
-    ExportRoster {
-        path: String,
-    },
 }
 
 /// Opens the file-name line for an import of `kind`.

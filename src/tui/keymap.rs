@@ -1,7 +1,7 @@
 //! Keys to actions, by context. Pure: the same key and context always give the
 //! same action, so every binding is unit-tested without a terminal.
 
-use super::app::{Action, Panel};
+use super::action::{Action, Panel};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// What the key lands on.

@@ -5,6 +5,7 @@
 //! Also the run loop that waits for a key or a notice, whichever comes first,
 //! and the recent-changes pop-up (`changes`) that rides on it.
 
+use super::action::{Action, Panel};
 use super::app::{self, App, MemberRow};
 use super::changes::Changes;
 use super::{Lang, action_for, step, views};
@@ -108,7 +109,7 @@ impl Live {
         }
         // The overview sums everything: once per batch of notices, not per notice.
         if others
-            && app.panel == app::Panel::Overview
+            && app.panel == Panel::Overview
             && let Err(e) = super::load_overview(s, app)
         {
             app.status = e.to_string();
@@ -154,7 +155,7 @@ where
     B::Error: Send + Sync + 'static,
 {
     let size = terminal.size()?;
-    app::update(app, app::Action::Resize(size.width, size.height));
+    app::update(app, Action::Resize(size.width, size.height));
     while !app.quit {
         terminal.draw(|f| {
             views::draw(f, app);
@@ -213,7 +214,7 @@ pub fn changed(s: &Session, app: &mut App, notice: &Notice) -> Result<(), ReadEr
         let units = s.ask(VisibleUnitsQ)?;
         app.set_units(units);
     }
-    if t.touches(Area::Points) && app.panel == app::Panel::Points {
+    if t.touches(Area::Points) && app.panel == Panel::Points {
         super::load_ranking(s, app)?;
     }
     keep.restore(app);

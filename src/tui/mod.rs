@@ -4,10 +4,12 @@
 //! it loads the state, applies the `Command`s that `update` hands it, and
 //! refreshes what they changed. Views draw from state alone.
 
+pub mod action;
 pub mod activities;
 pub mod app;
 pub mod care;
 pub mod changes;
+pub mod cursor;
 pub mod form;
 pub mod i18n;
 pub mod import;
@@ -20,7 +22,8 @@ pub mod theme;
 pub mod views;
 pub mod words;
 
-pub use app::{Action, App};
+pub use action::Action;
+pub use app::App;
 pub use i18n::Lang;
 
 use crate::access::{
@@ -30,7 +33,8 @@ use crate::access::{
 };
 use crate::domain::*;
 use crate::ops::{Applied, Command};
-use app::{Effect, Layer, MemberRow};
+use action::{Effect, Panel, Via};
+use app::{Layer, MemberRow};
 use crossterm::event::{Event, KeyEventKind};
 use keymap::KeyContext;
 use ratatui::Terminal;
@@ -61,8 +65,8 @@ fn context(app: &App) -> KeyContext {
         Some(Layer::Form(_)) => KeyContext::Form,
         Some(Layer::Io(_)) => KeyContext::Io,
         None if app.search.is_some() && app.searching => KeyContext::Search,
-        None if app.panel == app::Panel::Points && app.points.editing => KeyContext::PointsLine,
-        None if app.panel == app::Panel::Activities && app.activities.checkin.is_some() => {
+        None if app.panel == Panel::Points && app.points.editing => KeyContext::PointsLine,
+        None if app.panel == Panel::Activities && app.activities.checkin.is_some() => {
             KeyContext::CheckIn
         }
         None => KeyContext::Panel(app.panel),
@@ -81,21 +85,21 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
 /// Applies an action and any command it asks for.
 pub fn step(s: &Session, app: &mut App, action: Action) {
     match app::update(app, action) {
-        Some(Effect::Apply { cmd, origin }) => match s.apply(&cmd) {
+        Some(Effect::Apply { cmd, via }) => match s.apply(&cmd) {
             Ok(done) => {
                 app.generation += 1;
                 if let Err(e) = refresh(s, app, &cmd, &done) {
                     app.status = e.to_string();
                 }
-                let what = match origin {
-                    app::Origin::Undo => app.tr("msg.undone"),
+                let what = match via {
+                    Via::Undo => app.tr("msg.undone"),
                     _ => words::command_done(app.lang, &cmd),
                 };
                 let message = match subject(&done.summary) {
                     who if who.is_empty() => what.to_string(),
                     who => format!("{what}：{who}"),
                 };
-                app::applied(app, origin, message, done.inverse);
+                app::applied(app, via, message, done.inverse);
             }
             Err(e) => {
                 // Refusals come in both languages; say them in the interface's.
@@ -103,7 +107,7 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                 if matches!(cmd, Command::RecordReveal { .. }) {
                     app.revealed = None;
                 }
-                if origin == app::Origin::PointsLine {
+                if via == Via::PointsLine {
                     app.points.error = Some(points::LineError::Text(said.clone()));
                 }
                 if let Command::CheckIn { activity, member } = &cmd {
@@ -125,7 +129,7 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                         ci.warning = Some(warning);
                     }
                 }
-                app::refused(app, origin, said)
+                app::refused(app, via, said)
             }
         },
         Some(Effect::ShowMember(id)) => {
@@ -276,7 +280,7 @@ pub(crate) fn overview_arrived(
         Ok(_) => {}
         Err(e) => app.status = e.to_string(),
     }
-    let waiting = app.panel == app::Panel::Overview && app.overview.data.is_none();
+    let waiting = app.panel == Panel::Overview && app.overview.data.is_none();
     if waiting
         && !app.overview.pending.contains(&overview::wanted(app))
         && let Err(e) = load_overview(s, app)
@@ -523,7 +527,7 @@ fn refresh(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<
         });
     }
     load_member_points(s, app, id)?;
-    if moves_points(cmd) && app.panel == app::Panel::Points {
+    if moves_points(cmd) && app.panel == Panel::Points {
         load_ranking(s, app)?;
     }
     Ok(())

@@ -3,7 +3,9 @@
 //! the list behind it. Pure state and update; the runner computes the figures
 //! (`Effect::LoadOverview`).
 
-use super::app::{App, Effect, Panel, RosterFilter};
+use super::action::{Action, Effect, Handled, Panel};
+use super::cursor::Cursor;
+use super::app::{App, RosterFilter};
 use super::points::RankPeriod;
 use crate::domain::*;
 use crate::report::overview::Overview;
@@ -114,27 +116,30 @@ pub fn request(
 }
 
 /// The overview's own actions; `None` when the action is not the overview's.
-pub fn overview_update(app: &mut App, action: &super::app::Action) -> Option<Option<Effect>> {
-    use super::app::Action;
+pub fn overview_update(app: &mut App, action: &Action) -> Handled {
     let n = Figure::ALL.len();
     let p = &mut app.overview;
+    // A short list: a page is all of it.
+    let mut cursor = Cursor {
+        selected: p.selected,
+        offset: 0,
+    };
+    if cursor.follow(action, n, n) {
+        p.selected = cursor.selected;
+        return Handled::DONE;
+    }
     match action {
-        Action::Up => p.selected = p.selected.saturating_sub(1),
-        Action::Down => p.selected = (p.selected + 1).min(n - 1),
-        Action::Home | Action::PageUp => p.selected = 0,
-        Action::End | Action::PageDown => p.selected = n - 1,
         Action::RankPeriod => {
             p.period = p.period.next();
-            return Some(Some(Effect::LoadOverview));
+            Handled::effect(Effect::LoadOverview)
         }
         Action::RankUnit => {
             app.overview.unit = app.next_branch(app.overview.unit);
-            return Some(Some(Effect::LoadOverview));
+            Handled::effect(Effect::LoadOverview)
         }
-        Action::Enter => return Some(jump(app)),
-        _ => return None,
+        Action::Enter => Handled::Consumed(jump(app)),
+        _ => Handled::Ignored,
     }
-    Some(None)
 }
 
 /// Opens the list behind the selected figure.

@@ -6,7 +6,7 @@
 use crate::harness::Harness;
 use dangjian::domain::*;
 use dangjian::tui::Lang;
-use dangjian::tui::app::Panel;
+use dangjian::tui::action::Panel;
 use dangjian::tui::overview::Figure;
 use std::collections::BTreeSet;
 

@@ -2,7 +2,8 @@
 
 use dangjian::domain::*;
 use dangjian::ops::Actor;
-use dangjian::tui::app::{Action, MemberRow, update};
+use dangjian::tui::Action;
+use dangjian::tui::app::{MemberRow, update};
 use dangjian::tui::{App, Lang, theme::Theme, views};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -119,7 +120,7 @@ fn org_tree_rows_with_counts_flags_and_selection() {
 
 #[test]
 fn cursor_moves_clamp_and_keep_the_selection_visible() {
-    use dangjian::tui::app::Cursor;
+    use dangjian::tui::cursor::Cursor;
     let mut c = Cursor::default();
     c.step(1, 10, 3);
     c.step(1, 10, 3);
@@ -155,9 +156,9 @@ fn cursor_moves_clamp_and_keep_the_selection_visible() {
 fn update_switches_panels_and_collapses_the_tree() {
     let mut app = app();
     update(&mut app, Action::GoPanel(1));
-    assert_eq!(app.panel, dangjian::tui::app::Panel::Members);
+    assert_eq!(app.panel, dangjian::tui::action::Panel::Members);
     update(&mut app, Action::NextPanel);
-    assert_eq!(app.panel, dangjian::tui::app::Panel::Pairing);
+    assert_eq!(app.panel, dangjian::tui::action::Panel::Pairing);
     update(&mut app, Action::GoPanel(0));
     assert_eq!(app.org_rows.len(), 3);
     update(&mut app, Action::Collapse);

@@ -12,7 +12,8 @@ mod roster;
 
 pub use roster::category_key;
 
-use super::app::{App, Confirm, Layer, Panel};
+use super::action::Panel;
+use super::app::{App, Confirm, Layer};
 use super::keymap::help_keys;
 use super::text::{fit, truncate};
 use ratatui::Frame;

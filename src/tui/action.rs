@@ -1,0 +1,191 @@
+//! What every part of the TUI shares and nothing else: the panels, the
+//! actions keys become, the effects an update hands the runner, and the
+//! answer a layer or panel gives to an action. A leaf: it imports no other
+//! module of the TUI, so panels, layers and the app can all import it.
+
+use crate::domain::*;
+use crate::io::import::ImportKind;
+use crate::ops::Command;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Org,
+    Members,
+    Pairing,
+    Points,
+    Activities,
+    Overview,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 6] = [
+        Panel::Org,
+        Panel::Members,
+        Panel::Pairing,
+        Panel::Points,
+        Panel::Activities,
+        Panel::Overview,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Panel::Org => "panel.org",
+            Panel::Members => "panel.members",
+            Panel::Pairing => "panel.pairing",
+            Panel::Points => "panel.points",
+            Panel::Activities => "panel.activities",
+            Panel::Overview => "panel.overview",
+        }
+    }
+
+    pub(crate) fn index(self) -> usize {
+        Panel::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Back,
+    ForceQuit,
+    NextPanel,
+    PrevPanel,
+    GoPanel(usize),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Expand,
+    Collapse,
+    Enter,
+    Help,
+    ShowMembers,
+    StartSearch,
+    SearchKey(crossterm::event::KeyEvent),
+    SearchDone,
+    Sort,
+    Reveal,
+    Undo,
+    NewMember,
+    Edit,
+    NewUnit,
+    MoveUnit,
+    CloseUnit,
+    FormKey(crossterm::event::KeyEvent),
+    FormNext,
+    FormPrev,
+    FormChoice(isize),
+    FormSave,
+    Yes,
+    No,
+    Resize(u16, u16),
+    PointsKey(crossterm::event::KeyEvent),
+    PointsEnter,
+    PointsField(isize),
+    PointsPick(isize),
+    PointsEdit,
+    Statement,
+    CheckinStart,
+    CheckinKey(crossterm::event::KeyEvent),
+    CheckinEnter,
+    CheckinScope,
+    CheckinPick(isize),
+    NewActivity,
+    MarkAbsence,
+    RankPeriod,
+    RankUnit,
+    RecordVisit,
+    NewTask,
+    Reassign,
+    ToggleMine,
+    NewBeneficiary,
+    NewPairing,
+    EndPairing,
+    /// Import members (roster) or beneficiaries (pairing panel) from a file.
+    ImportFile,
+    /// Export the rows the roster shows to a file.
+    ExportView,
+    IoKey(crossterm::event::KeyEvent),
+}
+
+/// Which part of this app asked for a change, so the runner knows what to do
+/// when it lands (close the form, pop the undo stack, clear the entry line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Form,
+    Undo,
+    Key,
+    /// The points panel's quick-entry line.
+    PointsLine,
+}
+
+/// Work for the runner. One lives for a single step, so the size difference
+/// between carrying a whole `Command` and an id costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Apply {
+        cmd: Command,
+        via: Via,
+    },
+    /// Load a member's statement and monthly points for the points panel.
+    ShowMember(MemberId),
+    /// Load the activities list with attendance counts.
+    LoadActivities,
+    /// Compute the points panel's ranking for its period and subtree.
+    LoadRanking,
+    /// Load the pairing panel: visits, open tasks, the selection's history.
+    LoadCare,
+    /// Open the new-pairing form with members suggested for this beneficiary.
+    SuggestPairing(BeneficiaryId),
+    /// Load one activity's attendance (for its detail or check-in mode).
+    OpenActivity(ActivityId),
+    /// Compute the overview's figures for its period and subtree.
+    LoadOverview,
+    /// Plan or write an import, or write an export.
+    Io(IoEffect),
+}
+
+/// Import / export work for the runner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IoEffect {
+    Plan {
+        kind: ImportKind,
+        path: String,
+        create_units: bool,
+        committee: Option<String>,
+        allow_rename: bool,
+    },
+    Commit,
+    ExportRoster {
+        path: String,
+    },
+}
+
+
+/// Whose change is being reloaded: this session's own (status line, cursor
+/// jump, the points panel's recent entries follow) or someone else's, heard
+/// of through a change notice (data only: nothing typed is touched).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Own,
+    Other,
+}
+
+/// What a layer or a panel did with an action: took it (with work for the
+/// runner, perhaps), or left it to whatever is under it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Handled {
+    Consumed(Option<Effect>),
+    Ignored,
+}
+
+impl Handled {
+    /// Taken, with nothing for the runner.
+    pub const DONE: Handled = Handled::Consumed(None);
+
+    pub fn effect(effect: Effect) -> Handled {
+        Handled::Consumed(Some(effect))
+    }
+}
