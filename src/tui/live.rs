@@ -5,14 +5,12 @@
 //! Also the run loop that waits for a key or a notice, whichever comes first,
 //! and the recent-changes pop-up (`changes`) that rides on it.
 
-use super::action::{Action, Panel};
-use super::app::{self, App, MemberRow};
+use super::action::{Action, Origin, Panel};
+use super::app::{self, App};
 use super::changes::Changes;
 use super::{Lang, action_for, step, views};
-use crate::access::{BalanceQ, MemberQ, ReadError, RulesQ, Session, VisibleUnitsQ};
-use crate::domain::*;
-use crate::ops::Area;
-use crate::ops::remote::{Notice, NoticeFeed};
+use crate::access::{ReadError, Session};
+use crate::ops::remote::NoticeFeed;
 use crossterm::event::{self, Event};
 use ratatui::backend::Backend;
 use ratatui::{Frame, Terminal};
@@ -100,12 +98,9 @@ impl Live {
         let mut others = false;
         for n in notices.iter().filter(|n| n.client != own) {
             others = true;
-            if let Err(e) = changed(s, app, n) {
+            if let Err(e) = super::reload::reload(s, app, &n.touched, Origin::Other) {
                 app.status = e.to_string();
             }
-        }
-        if others {
-            app.generation += 1;
         }
         // The overview sums everything: once per batch of notices, not per notice.
         if others
@@ -177,116 +172,4 @@ where
         }
     }
     Ok(())
-}
-
-/// Reloads what someone else's command changed, quietly: no status message,
-/// no cursor jump, nothing typed cleared. The notice says what it touched,
-/// never the values: everything shown is read again as this user may see it.
-pub fn changed(s: &Session, app: &mut App, notice: &Notice) -> Result<(), ReadError> {
-    let keep = Selection::of(app);
-    let t = &notice.touched;
-    if t.touches(Area::Attendance)
-        && let Some(activity) = t.activity
-    {
-        attendance(s, app, activity)?;
-    }
-    if t.touches(Area::Activities) && app.activities.loaded {
-        super::load_activities(s, app)?;
-    }
-    if t.touches(Area::Care) && app.pairing.loaded {
-        super::load_care(s, app)?;
-    }
-    if let Some(entry) = t.reversed {
-        app.points.reversed(entry);
-    }
-    if [Area::Members, Area::Points, Area::Attendance, Area::Care]
-        .iter()
-        .any(|a| t.touches(*a))
-    {
-        for member in &t.members {
-            member_changed(s, app, *member)?;
-        }
-    }
-    if t.touches(Area::Rules) {
-        app.rules = s.ask(RulesQ)?.into_iter().filter(|r| r.active).collect();
-    }
-    if t.touches(Area::Org) {
-        let units = s.ask(VisibleUnitsQ)?;
-        app.set_units(units);
-    }
-    if t.touches(Area::Points) && app.panel == Panel::Points {
-        super::load_ranking(s, app)?;
-    }
-    keep.restore(app);
-    Ok(())
-}
-
-/// A member's row and, when the points panel shows them, their statement.
-fn member_changed(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadError> {
-    let Some(member) = s.ask(MemberQ(id))? else {
-        return Ok(());
-    };
-    // Only members within what this user's panels hold.
-    if app.actor.scope.is_some() && !app.units.contains_key(&member.data.unit) {
-        return Ok(());
-    }
-    let balance = s.ask(BalanceQ(id))?;
-    app.upsert_member(MemberRow {
-        member: std::sync::Arc::new(member),
-        balance,
-    });
-    if app.points.shown == Some(id) {
-        super::load_member_points(s, app, id)?;
-    }
-    Ok(())
-}
-
-/// The activities panel's counts, and the open activity's attendance.
-fn attendance(s: &Session, app: &mut App, activity: ActivityId) -> Result<(), ReadError> {
-    let open = app
-        .activities
-        .open
-        .as_ref()
-        .is_some_and(|(id, _)| *id == activity);
-    if !open && !app.activities.loaded {
-        return Ok(());
-    }
-    let (present, absent) = super::attendance_counts(s, activity)?;
-    app.activities.set_counts(activity, present, absent);
-    if app
-        .activities
-        .open
-        .as_ref()
-        .is_some_and(|(id, _)| *id == activity)
-    {
-        super::open_activity(s, app, activity)?;
-    }
-    Ok(())
-}
-
-/// The roster's selected member, to put the cursor back on after rows move.
-struct Selection(Option<MemberId>);
-
-impl Selection {
-    fn of(app: &App) -> Selection {
-        Selection(
-            app.roster_rows
-                .get(app.roster_cursor.selected)
-                .and_then(|&i| app.members.get(i))
-                .map(|r| r.member.id),
-        )
-    }
-
-    fn restore(self, app: &mut App) {
-        let Some(id) = self.0 else { return };
-        if let Some(pos) = app
-            .roster_rows
-            .iter()
-            .position(|&i| app.members.get(i).is_some_and(|r| r.member.id == id))
-        {
-            app.roster_cursor.selected = pos;
-            let h = app.roster_height();
-            app.roster_cursor.keep_visible(app.roster_rows.len(), h);
-        }
-    }
 }

@@ -17,6 +17,7 @@ pub mod keymap;
 pub mod live;
 pub mod overview;
 pub mod points;
+pub mod reload;
 pub mod text;
 pub mod theme;
 pub mod views;
@@ -27,13 +28,13 @@ pub use app::App;
 pub use i18n::Lang;
 
 use crate::access::{
-    ActivitiesQ, AttendanceQ, BalanceQ, BalancesQ, BeneficiaryTasksQ, EntryQ, IdlePairedQ, MemberQ,
-    MonthlyEarnedQ, OverviewQ, RankingQ, ReadError, RulesQ, Session, StatementQ, SuggestQ, TaskQ,
+    ActivitiesQ, AttendanceQ, BalancesQ, BeneficiaryTasksQ, IdlePairedQ,
+    MonthlyEarnedQ, OverviewQ, RankingQ, ReadError, RulesQ, Session, StatementQ, SuggestQ,
     TasksQ, VisibleUnitsQ, VisitsQ,
 };
 use crate::domain::*;
-use crate::ops::{Applied, Command};
-use action::{Effect, Panel, Via};
+use crate::ops::Command;
+use action::{Effect, Origin, Panel, Via};
 use app::{Layer, MemberRow};
 use crossterm::event::{Event, KeyEventKind};
 use keymap::KeyContext;
@@ -87,18 +88,16 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
     match app::update(app, action) {
         Some(Effect::Apply { cmd, via }) => match s.apply(&cmd) {
             Ok(done) => {
-                app.generation += 1;
-                if let Err(e) = refresh(s, app, &cmd, &done) {
+                let reloaded = reload::reload(s, app, &done.touched, Origin::Own)
+                    .and_then(|()| reload::own(s, app, &cmd, &done));
+                if let Err(e) = reloaded {
                     app.status = e.to_string();
                 }
                 let what = match via {
                     Via::Undo => app.tr("msg.undone"),
-                    _ => words::command_done(app.lang, &cmd),
+                    _ => crate::ops::words::done(&cmd, app.lang),
                 };
-                let message = match subject(&done.summary) {
-                    who if who.is_empty() => what.to_string(),
-                    who => format!("{what}：{who}"),
-                };
+                let message = crate::ops::words::said(what, &done.subject);
                 app::applied(app, via, message, done.inverse);
             }
             Err(e) => {
@@ -115,11 +114,7 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                         .activities
                         .attendees(*activity)
                         .is_some_and(|a| a.present.contains_key(member));
-                    let name = app
-                        .member_index
-                        .get(member)
-                        .map(|&i| app.members[i].member.data.name.clone())
-                        .unwrap_or_default();
+                    let name = reload::member_name(app, *member);
                     let warning = if again {
                         format!("{name} {}", app.tr("act.duplicate"))
                     } else {
@@ -367,188 +362,6 @@ fn open_activity(s: &Session, app: &mut App, id: ActivityId) -> Result<(), ReadE
     Ok(())
 }
 
-/// Keeps the activities panel in step with an attendance change.
-fn attendance_changed(s: &Session, app: &mut App, cmd: &Command) -> Result<(), ReadError> {
-    let (activity, member) = match cmd {
-        Command::CheckIn { activity, member }
-        | Command::MarkAbsent {
-            activity, member, ..
-        }
-        | Command::RemoveAttendance { activity, member } => (*activity, *member),
-        Command::CreateActivity { .. } | Command::UpdateActivity { .. } => {
-            return load_activities(s, app);
-        }
-        _ => return Ok(()),
-    };
-    open_activity(s, app, activity)?;
-    let (present, absent) = app
-        .activities
-        .attendees(activity)
-        .map(|a| (a.present.len(), a.absent.len()))
-        .unwrap_or_default();
-    app.activities.set_counts(activity, present, absent);
-    let name = app
-        .member_index
-        .get(&member)
-        .map(|&i| app.members[i].member.data.name.clone())
-        .unwrap_or_default();
-    if let Some(ci) = app
-        .activities
-        .checkin
-        .as_mut()
-        .filter(|c| c.activity == activity)
-    {
-        match cmd {
-            Command::CheckIn { .. } => ci.checked_in(member, name),
-            Command::RemoveAttendance { .. } => ci.removed(member),
-            _ => {}
-        }
-    }
-    if let Some(m) = s.ask(MemberQ(member))? {
-        let balance = s.ask(BalanceQ(member))?;
-        app.upsert_member(MemberRow {
-            member: std::sync::Arc::new(m),
-            balance,
-        });
-    }
-    Ok(())
-}
-
-/// The record a summary names, as "name (id)": "updated member 张三 (12)" gives
-/// "张三 (12)". Summaries are English (they are the audit log's), so anything
-/// else in them stays out of the interface; without that shape, nothing.
-fn subject(summary: &str) -> String {
-    let Some(open) = summary.rfind(" (") else {
-        return String::new();
-    };
-    let Some(close) = summary[open..].find(')').map(|c| open + c) else {
-        return String::new();
-    };
-    let head = &summary[..open];
-    let start = head.rfind(' ').map_or(0, |i| i + 1);
-    summary[start..=close].to_string()
-}
-
-/// Reloads what a command changed, keeping cursors where they were.
-fn refresh(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<(), ReadError> {
-    if done.touched.areas.is_empty() {
-        return Ok(());
-    }
-    if matches!(
-        cmd,
-        Command::CheckIn { .. }
-            | Command::MarkAbsent { .. }
-            | Command::RemoveAttendance { .. }
-            | Command::CreateActivity { .. }
-            | Command::UpdateActivity { .. }
-    ) {
-        return attendance_changed(s, app, cmd);
-    }
-    if matches!(
-        cmd,
-        Command::CreateTask { .. }
-            | Command::UpdateTask { .. }
-            | Command::CompleteTask { .. }
-            | Command::CancelTask { .. }
-            | Command::ReopenTask { .. }
-            | Command::CreatePairing { .. }
-            | Command::EndPairing { .. }
-            | Command::CreateBeneficiary { .. }
-            | Command::UpdateBeneficiary { .. }
-    ) {
-        load_care(s, app)?;
-        if let Some(t) = match cmd {
-            Command::CompleteTask { id, .. } | Command::ReopenTask { id } => s.ask(TaskQ(*id))?,
-            _ => None,
-        } && let Some(m) = s.ask(MemberQ(t.assignee))?
-        {
-            let balance = s.ask(BalanceQ(m.id))?;
-            app.upsert_member(MemberRow {
-                member: std::sync::Arc::new(m),
-                balance,
-            });
-        }
-        return Ok(());
-    }
-    let member = match cmd {
-        Command::CreateMember { .. } => done.created.map(MemberId),
-        Command::UpdateMember { id, .. } | Command::SetMemberStatus { id, .. } => Some(*id),
-        Command::RecordPoints { member, .. } | Command::Redeem { member, .. } => Some(*member),
-        Command::ReversePoints { entry, .. } => {
-            app.points.reversed(*entry);
-            s.ask(EntryQ(*entry))?.map(|e| e.member)
-        }
-        _ => None,
-    };
-    let Some(id) = member else {
-        let units = s.ask(VisibleUnitsQ)?;
-        app.set_units(units);
-        return Ok(());
-    };
-    if let Some(m) = s.ask(MemberQ(id))? {
-        let balance = s.ask(BalanceQ(id))?;
-        app.upsert_member(MemberRow {
-            member: std::sync::Arc::new(m),
-            balance,
-        });
-        if let Some(pos) = app
-            .roster_rows
-            .iter()
-            .position(|&i| app.members[i].member.id == id)
-        {
-            app.roster_cursor.selected = pos;
-            let h = app.roster_height();
-            app.roster_cursor.keep_visible(app.roster_rows.len(), h);
-        }
-    }
-    if let Command::RecordPoints { rule, .. } = cmd
-        && let Some(entry) = done
-            .created
-            .and_then(|e| s.ask(EntryQ(EntryId(e))).ok().flatten())
-    {
-        let name = app
-            .member_index
-            .get(&id)
-            .map(|&i| app.members[i].member.data.name.clone())
-            .unwrap_or_default();
-        let code = app
-            .rules
-            .iter()
-            .find(|r| r.id == *rule)
-            .map(|r| r.code.clone())
-            .unwrap_or_default();
-        app.points.recorded(points::RecentEntry {
-            entry: entry.id,
-            member: id,
-            name,
-            rule: code,
-            points: entry.points,
-            reversed: false,
-        });
-    }
-    load_member_points(s, app, id)?;
-    if moves_points(cmd) && app.panel == Panel::Points {
-        load_ranking(s, app)?;
-    }
-    Ok(())
-}
-
-/// Whether a command moves someone's earned points, and so the ranking: an
-/// entry, its reversal, a redemption, or a check-in or task completion (and
-/// their undoing) that awards points.
-pub(crate) fn moves_points(cmd: &Command) -> bool {
-    matches!(
-        cmd,
-        Command::RecordPoints { .. }
-            | Command::ReversePoints { .. }
-            | Command::Redeem { .. }
-            | Command::CheckIn { .. }
-            | Command::RemoveAttendance { .. }
-            | Command::CompleteTask { .. }
-            | Command::ReopenTask { .. }
-    )
-}
-
 /// The statement and monthly figures the points panel shows for a member.
 fn load_member_points(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadError> {
     app.points.shown = Some(id);
@@ -640,19 +453,4 @@ pub fn run(session: &Session, lang: Lang) -> anyhow::Result<()> {
         live.prefetch = None;
         result
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::subject;
-
-    #[test]
-    fn subject_is_the_name_and_id_and_nothing_english() {
-        assert_eq!(subject("updated member 张三 (12)"), "张三 (12)");
-        assert_eq!(
-            subject("recorded 2 points for 李四 (5) under VOL on 2026-11-01"),
-            "李四 (5)"
-        );
-        assert_eq!(subject("checked in 张三 to 社区大扫除"), "");
-    }
 }

@@ -147,6 +147,33 @@ fn add_a_beneficiary_pair_a_suggested_member_and_end_the_pairing() {
         .unwrap()
         .unwrap();
     assert!(!ended.active(), "ended, and kept as history");
+    let row = |h: &Harness| {
+        h.app
+            .pairing
+            .visits
+            .iter()
+            .find(|v| v.beneficiary.id == b.id)
+            .unwrap()
+            .active_pairings
+            .len()
+    };
+    assert_eq!(row(&h), 0);
+    // `u` undoes the ending (a ReopenPairing): the pane shows the pairing
+    // again at once, the cursor not moved.
+    let at = h.app.pairing.cursor;
+    let before = h.screen();
+    h.keys("u");
+    assert!(
+        h.store()
+            .get_id::<Pairing>(pairings[0].id.0)
+            .unwrap()
+            .unwrap()
+            .active()
+    );
+    assert_eq!(row(&h), 1, "the pane reloaded after the undo");
+    assert_eq!(h.app.pairing.cursor, at);
+    assert_ne!(h.screen(), before, "{}", h.screen());
+    assert!(h.screen().contains(&member.data.name), "{}", h.screen());
 }
 
 #[test]

@@ -1,0 +1,225 @@
+//! The one reload path: after a change — this session's own or, through a
+//! change notice, someone else's — everything shown that it touched is read
+//! again, as this user may see it. Keyed on what `ops` says the change touched
+//! (`ops::Touched`, worked out by an exhaustive match over `Command`), matched
+//! here area by area with no wildcard: a new area does not compile until it
+//! says what it reloads. Cursors stay on the record they were on and nothing
+//! typed (a form, the points line, a check-in line) is touched; what only one's
+//! own changes do (the status line, a cursor jump, the points panel's recent
+//! entries) is the short tail in `own`.
+
+use super::action::{Origin, Panel};
+use super::activities::CheckIn;
+use super::app::{App, MemberRow};
+use super::points::RecentEntry;
+use crate::access::{BalanceQ, EntryQ, MemberQ, ReadError, RulesQ, Session, VisibleUnitsQ};
+use crate::domain::*;
+use crate::ops::{Applied, Area, Command, Touched};
+
+/// Reloads what a change touched.
+pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result<(), ReadError> {
+    if t.areas.is_empty() {
+        return Ok(());
+    }
+    app.generation += 1;
+    let keep = Selection::of(app);
+    // One's own change is on the panel one is looking at: reload it even
+    // when it was never loaded; others' only where it is already shown.
+    let own = origin == Origin::Own;
+    let mut members = false;
+    for area in &t.areas {
+        match area {
+            Area::Org => {
+                let units = s.ask(VisibleUnitsQ)?;
+                app.set_units(units);
+            }
+            Area::Members | Area::Points => members = true,
+            Area::Care => {
+                members = true;
+                if app.pairing.loaded || own {
+                    super::load_care(s, app)?;
+                }
+            }
+            Area::Activities => {
+                if app.activities.loaded || own {
+                    super::load_activities(s, app)?;
+                }
+            }
+            Area::Attendance => {
+                members = true;
+                if let Some(activity) = t.activity {
+                    attendance(s, app, activity, own)?;
+                }
+            }
+            Area::Rules => {
+                app.rules = s.ask(RulesQ)?.into_iter().filter(|r| r.active).collect();
+            }
+            // No panel shows partners, rewards or users (a redemption's
+            // points come with `Points`).
+            Area::Partners | Area::Rewards | Area::Users => {}
+        }
+    }
+    if let Some(entry) = t.reversed {
+        app.points.reversed(entry);
+    }
+    if members {
+        for member in &t.members {
+            member_changed(s, app, *member)?;
+        }
+    }
+    if t.touches(Area::Points) && app.panel == Panel::Points {
+        super::load_ranking(s, app)?;
+    }
+    keep.restore(app);
+    Ok(())
+}
+
+/// What one's own applied change does beyond the reload: the roster's and the
+/// points panel's cursor go to the member it was about, a points entry joins
+/// the recent ones, the check-in line lists who was checked in.
+pub fn own(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<(), ReadError> {
+    let t = &done.touched;
+    if let Some(activity) = t.activity
+        && let Some(ci) = app.activities.checkin.as_mut()
+        && ci.activity == activity
+    {
+        checkin_line(ci, cmd, &app.members, &app.member_index);
+    }
+    // A change about one member and nothing else: that member's row and points.
+    let about_one = !t.touches(Area::Care) && !t.touches(Area::Attendance);
+    let [id] = t.members[..] else {
+        return Ok(());
+    };
+    if !about_one {
+        return Ok(());
+    }
+    if let Some(pos) = app
+        .roster_rows
+        .iter()
+        .position(|&i| app.members[i].member.id == id)
+    {
+        app.roster_cursor.selected = pos;
+        let h = app.roster_height();
+        app.roster_cursor.keep_visible(app.roster_rows.len(), h);
+    }
+    if let Command::RecordPoints { rule, .. } = cmd
+        && let Some(entry) = done
+            .created
+            .and_then(|e| s.ask(EntryQ(EntryId(e))).ok().flatten())
+    {
+        let code = app
+            .rules
+            .iter()
+            .find(|r| r.id == *rule)
+            .map(|r| r.code.clone())
+            .unwrap_or_default();
+        app.points.recorded(RecentEntry {
+            entry: entry.id,
+            member: id,
+            name: member_name(app, id),
+            rule: code,
+            points: entry.points,
+            reversed: false,
+        });
+    }
+    super::load_member_points(s, app, id)
+}
+
+/// The check-in line's list of the last check-ins, after one's own check-in
+/// or its undoing.
+fn checkin_line(
+    ci: &mut CheckIn,
+    cmd: &Command,
+    members: &[MemberRow],
+    index: &std::collections::HashMap<MemberId, usize>,
+) {
+    match cmd {
+        Command::CheckIn { member, .. } => {
+            let name = index
+                .get(member)
+                .map(|&i| members[i].member.data.name.clone())
+                .unwrap_or_default();
+            ci.checked_in(*member, name);
+        }
+        Command::RemoveAttendance { member, .. } => ci.removed(*member),
+        _ => {}
+    }
+}
+
+pub(crate) fn member_name(app: &App, id: MemberId) -> String {
+    app.member_index
+        .get(&id)
+        .map(|&i| app.members[i].member.data.name.clone())
+        .unwrap_or_default()
+}
+
+/// A member's row and, when the points panel shows them, their statement.
+fn member_changed(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadError> {
+    let Some(member) = s.ask(MemberQ(id))? else {
+        return Ok(());
+    };
+    // Only members within what this user's panels hold.
+    if app.actor.scope.is_some() && !app.units.contains_key(&member.data.unit) {
+        return Ok(());
+    }
+    let balance = s.ask(BalanceQ(id))?;
+    app.upsert_member(MemberRow {
+        member: std::sync::Arc::new(member),
+        balance,
+    });
+    if app.points.shown == Some(id) {
+        super::load_member_points(s, app, id)?;
+    }
+    Ok(())
+}
+
+/// The activities panel's counts, and the open activity's attendance (one's
+/// own change opens the activity it was about).
+fn attendance(
+    s: &Session,
+    app: &mut App,
+    activity: ActivityId,
+    own: bool,
+) -> Result<(), ReadError> {
+    let open = app
+        .activities
+        .open
+        .as_ref()
+        .is_some_and(|(id, _)| *id == activity);
+    if !open && !own && !app.activities.loaded {
+        return Ok(());
+    }
+    let (present, absent) = super::attendance_counts(s, activity)?;
+    app.activities.set_counts(activity, present, absent);
+    if open || own {
+        super::open_activity(s, app, activity)?;
+    }
+    Ok(())
+}
+
+/// The roster's selected member, to put the cursor back on after rows move.
+struct Selection(Option<MemberId>);
+
+impl Selection {
+    fn of(app: &App) -> Selection {
+        Selection(
+            app.roster_rows
+                .get(app.roster_cursor.selected)
+                .and_then(|&i| app.members.get(i))
+                .map(|r| r.member.id),
+        )
+    }
+
+    fn restore(self, app: &mut App) {
+        let Some(id) = self.0 else { return };
+        if let Some(pos) = app
+            .roster_rows
+            .iter()
+            .position(|&i| app.members.get(i).is_some_and(|r| r.member.id == id))
+        {
+            app.roster_cursor.selected = pos;
+            let h = app.roster_height();
+            app.roster_cursor.keep_visible(app.roster_rows.len(), h);
+        }
+    }
+}
