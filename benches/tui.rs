@@ -10,7 +10,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dangjian::demo::{DemoParams, generate};
 use dangjian::ops;
 use dangjian::store::{Store, StoreConfig};
-use dangjian::tui::{self, App, Lang};
+use dangjian::tui::{self, App, Lang, Msg};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::{Duration, Instant};
@@ -71,13 +71,18 @@ fn main() {
     drop((all, entries));
     let session = dangjian::access::Session::local_as(store, &actor.login).expect("session");
 
-    // Time to first frame: load the state, then draw once.
+    // Time to first frame: load the state, then the loop draws once.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     let t = Instant::now();
     let mut app = App::new(actor, Lang::Zh, path.display().to_string());
     tui::load(&session, &mut app).expect("load");
     let loaded = t.elapsed();
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    terminal.draw(|f| tui::views::draw(f, &app)).expect("draw");
+    // The TUI's own loop, handed what was queued: returns when it is all handled.
+    let run = |app: &mut App, terminal: &mut Terminal<TestBackend>| {
+        tui::run_loop(terminal, &session, app, |_| rx.try_recv().ok()).expect("loop");
+    };
+    run(&mut app, &mut terminal);
     let first_frame = t.elapsed();
     println!(
         "members loaded: {}; load {:.0} ms; first frame {:.0} ms",
@@ -86,19 +91,22 @@ fn main() {
         first_frame.as_secs_f64() * 1e3
     );
 
-    // Per keystroke: update (filter) + draw, for queries typed a key at a time.
+    // Per keystroke: the loop's handling (filter) + draw, for queries typed a
+    // key at a time.
+    let key = |code| Msg::Term(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     for query in ["zhang", "zs", "wangf", "8888", "3-2-501"] {
         let mut times: Vec<Duration> = Vec::new();
-        tui::step(&session, &mut app, tui::Action::Back);
-        tui::step(&session, &mut app, tui::Action::GoPanel(1));
-        tui::step(&session, &mut app, tui::Action::StartSearch);
+        // Esc clears the last query's search (on a bare panel it would quit).
+        if app.search.is_some() {
+            tx.send(key(KeyCode::Esc)).expect("send");
+        }
+        tx.send(key(KeyCode::Char('2'))).expect("send");
+        tx.send(key(KeyCode::Char('/'))).expect("send");
+        run(&mut app, &mut terminal);
         for c in query.chars() {
-            let ev = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            tx.send(key(KeyCode::Char(c))).expect("send");
             let t = Instant::now();
-            if let Some(a) = tui::action_for(&app, &ev) {
-                tui::step(&session, &mut app, a);
-            }
-            terminal.draw(|f| tui::views::draw(f, &app)).expect("draw");
+            run(&mut app, &mut terminal);
             times.push(t.elapsed());
         }
         let max = times.iter().max().copied().unwrap_or_default();

@@ -513,13 +513,14 @@ fn every_change_is_broadcast_to_subscribers() {
     assert!(notice.touched.touches(Area::Points));
 }
 
-/// A TUI on a store, driven as `tui::live::run_loop` drives it: keys through
-/// the pop-up first, then the keymap; notices between keys.
+/// A TUI on a store, run by the TUI's own loop (`tui::run_loop`) on a
+/// TestBackend: keys go into its channel beside the server's notices.
 struct Tui {
     session: Session,
     app: dangjian::tui::App,
-    live: dangjian::tui::live::Live,
     terminal: ratatui::Terminal<ratatui::backend::TestBackend>,
+    tx: std::sync::mpsc::Sender<dangjian::tui::Msg>,
+    rx: std::sync::mpsc::Receiver<dangjian::tui::Msg>,
 }
 
 impl Tui {
@@ -529,35 +530,26 @@ impl Tui {
         let mut app = App::new(actor, Lang::En, session.path().display().to_string());
         app.theme = tui::theme::Theme::mono();
         tui::load(&session, &mut app).unwrap();
-        let live = tui::live::Live::new(&session, &mut app);
+        let (tx, rx) = std::sync::mpsc::channel();
+        tui::live::subscribe(&session, tx.clone()).unwrap();
         let mut t = Tui {
             session,
             app,
-            live,
             terminal: ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap(),
+            tx,
+            rx,
         };
         t.event(crossterm::event::Event::Resize(80, 24));
         t
     }
 
     fn event(&mut self, ev: crossterm::event::Event) {
-        use dangjian::tui;
-        if !self.live.key(&self.session, &mut self.app, &ev)
-            && let Some(action) = tui::action_for(&self.app, &ev)
-        {
-            tui::step(&self.session, &mut self.app, action);
-        }
-        self.draw();
-    }
-
-    fn draw(&mut self) {
-        let (app, live) = (&self.app, &self.live);
-        self.terminal
-            .draw(|f| {
-                dangjian::tui::views::draw(f, app);
-                live.draw(f, app);
-            })
-            .unwrap();
+        self.tx.send(dangjian::tui::Msg::Term(ev)).unwrap();
+        let rx = &self.rx;
+        dangjian::tui::run_loop(&mut self.terminal, &self.session, &mut self.app, |_| {
+            rx.try_recv().ok()
+        })
+        .unwrap();
     }
 
     /// Plain characters, `<Enter>`, `<Esc>` or `<BS>`.
@@ -582,31 +574,27 @@ impl Tui {
         }
     }
 
-    /// Takes notices until `pred` holds, for at most ten seconds.
+    /// Runs the loop on what arrives until `pred` holds, for at most ten
+    /// seconds.
     fn wait_for(&mut self, what: &str, pred: impl Fn(&dangjian::tui::App) -> bool) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while !pred(&self.app) {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "timed out waiting for {what}"
-            );
-            if !self.live.poll(&self.session, &mut self.app) {
-                std::thread::yield_now();
+        let rx = &self.rx;
+        dangjian::tui::run_loop(&mut self.terminal, &self.session, &mut self.app, |app| {
+            if pred(app) {
+                return None;
             }
-        }
-        self.draw();
+            rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+                .ok()
+        })
+        .unwrap();
+        assert!(pred(&self.app), "timed out waiting for {what}");
     }
 
     /// The screen as text, drawn afresh, wide characters read once.
     fn screen(&self) -> String {
         let mut fresh = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-        let (app, live) = (&self.app, &self.live);
-        fresh
-            .draw(|f| {
-                dangjian::tui::views::draw(f, app);
-                live.draw(f, app);
-            })
-            .unwrap();
+        let app = &self.app;
+        fresh.draw(|f| dangjian::tui::views::draw(f, app)).unwrap();
         let buf = fresh.backend().buffer();
         let mut out = String::new();
         for y in 0..buf.area.height {

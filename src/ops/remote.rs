@@ -166,6 +166,12 @@ impl NoticeFeed {
         }
     }
 
+    /// Whether the server has gone (or the connection was let go): no notice
+    /// will come any more.
+    pub fn lost(&self) -> bool {
+        self.lost
+    }
+
     /// Waits up to `timeout` for the next notice.
     pub fn wait(&mut self, timeout: Duration) -> Result<Option<Notice>, StoreError> {
         if self.lost {

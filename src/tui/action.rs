@@ -107,6 +107,8 @@ pub enum Action {
     /// Export the rows the roster shows to a file.
     ExportView,
     IoKey(crossterm::event::KeyEvent),
+    /// Open the recent-changes pop-up (`L`).
+    RecentChanges,
 }
 
 /// Which part of this app asked for a change, so the runner knows what to do
@@ -145,6 +147,8 @@ pub enum Effect {
     LoadOverview,
     /// Plan or write an import, or write an export.
     Io(IoEffect),
+    /// Read the audit log's newest entries into the recent-changes pop-up.
+    OpenChanges,
 }
 
 /// Import / export work for the runner.
@@ -162,7 +166,6 @@ pub enum IoEffect {
         path: String,
     },
 }
-
 
 /// Whose change is being reloaded: this session's own (status line, cursor
 /// jump, the points panel's recent entries follow) or someone else's, heard

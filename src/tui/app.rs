@@ -78,6 +78,8 @@ pub enum Layer {
     Confirm(Confirm),
     /// Import or export: a file name, then an import's preview.
     Io(Box<super::import::IoScreen>),
+    /// Recent changes, from the audit log (`L`).
+    Changes(Box<super::changes::Changes>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -518,6 +520,14 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.layers.pop();
             return None;
         }
+        Some(Layer::Changes(c)) => {
+            if action == Action::Back {
+                app.layers.pop();
+            } else {
+                c.motion(&action);
+            }
+            return None;
+        }
         Some(Layer::Io(_)) => {
             return match action {
                 Action::IoKey(key) => super::import::update(app, key),
@@ -649,6 +659,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             return load_panel(app);
         }
         Action::Help => app.layers.push(Layer::Help),
+        Action::RecentChanges => return Some(Effect::OpenChanges),
         Action::Up
         | Action::Down
         | Action::PageUp

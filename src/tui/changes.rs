@@ -1,17 +1,16 @@
 //! The recent-changes pop-up (`L` on any panel): who changed what, and when,
 //! newest first, from the audit log. Through a server it holds what this user
 //! may see of the log (a committee admin: everyone's changes; anyone else:
-//! their own) and reloads as changes arrive. Its state, keys and drawing are
-//! here so the panels' code stays as it was.
+//! their own) and reloads as changes arrive. A layer (`Layer::Changes`): its
+//! keys are `keymap`'s `KeyContext::Changes`, its update is the app's.
 
+use super::Lang;
+use super::action::Action;
 use super::app::App;
 use super::cursor::Cursor;
-use super::keymap::KeyContext;
 use super::text::truncate;
-use super::{Lang, context};
 use crate::access::{AuditQ, Session};
 use crate::domain::AuditEntry;
-use crossterm::event::{Event, KeyCode, KeyEventKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -20,6 +19,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 /// How many of the newest entries the pop-up holds.
 const SHOWN: usize = 200;
 
+#[derive(Debug, Clone)]
 pub struct Changes {
     pub entries: Vec<AuditEntry>,
     pub cursor: Cursor,
@@ -27,26 +27,21 @@ pub struct Changes {
     height: usize,
 }
 
-/// Whether this event opens the pop-up: `L` where keys are commands, not text.
-pub fn opens(app: &App, ev: &Event) -> bool {
-    matches!(ev, Event::Key(k) if k.kind != KeyEventKind::Release && k.code == KeyCode::Char('L'))
-        && matches!(context(app), KeyContext::Panel(_))
-}
-
 impl Changes {
-    pub fn open(s: &Session, app: &App) -> Changes {
+    /// Opens on the newest entries; `list_height` is the app's.
+    pub fn open(s: &Session, list_height: usize) -> Changes {
         let mut c = Changes {
             entries: Vec::new(),
             cursor: Cursor::default(),
             error: None,
-            height: app.list_height.max(3),
+            height: list_height.max(3),
         };
-        c.reload(s, app);
+        c.reload(s, list_height);
         c
     }
 
     /// Reads the newest entries again, keeping the cursor on the same entry.
-    pub fn reload(&mut self, s: &Session, app: &App) {
+    pub fn reload(&mut self, s: &Session, list_height: usize) {
         let at = self.entries.get(self.cursor.selected).map(|e| e.id);
         let asked = s.ask(AuditQ {
             since: None,
@@ -64,28 +59,13 @@ impl Changes {
         if let Some(pos) = at.and_then(|id| self.entries.iter().position(|e| e.id == id)) {
             self.cursor.selected = pos;
         }
-        self.height = app.list_height.max(3);
+        self.height = list_height.max(3);
         self.cursor.keep_visible(self.entries.len(), self.height);
     }
 
-    /// Moves on a key; `true` when the key closes the pop-up.
-    pub fn key(&mut self, ev: &Event) -> bool {
-        let Event::Key(k) = ev else { return false };
-        if k.kind == KeyEventKind::Release {
-            return false;
-        }
-        let (len, h) = (self.entries.len(), self.height);
-        match k.code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('L') => return true,
-            KeyCode::Down | KeyCode::Char('j') => self.cursor.step(1, len, h),
-            KeyCode::Up | KeyCode::Char('k') => self.cursor.step(-1, len, h),
-            KeyCode::PageDown => self.cursor.step(h as isize, len, h),
-            KeyCode::PageUp => self.cursor.step(-(h as isize), len, h),
-            KeyCode::Home | KeyCode::Char('g') => self.cursor.step(-(len as isize), len, h),
-            KeyCode::End | KeyCode::Char('G') => self.cursor.step(len as isize, len, h),
-            _ => {}
-        }
-        false
+    /// Moves on a motion action; whether it was one.
+    pub fn motion(&mut self, action: &Action) -> bool {
+        self.cursor.follow(action, self.entries.len(), self.height)
     }
 
     pub fn draw(&self, frame: &mut Frame, app: &App) {

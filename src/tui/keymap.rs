@@ -17,6 +17,8 @@ pub enum KeyContext {
     CheckIn,
     /// Import / export: a file name, then an import's preview.
     Io,
+    /// The recent-changes pop-up: move, or close.
+    Changes,
     Panel(Panel),
 }
 
@@ -69,6 +71,16 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
             _ => Action::CheckinKey(key),
         }),
         KeyContext::Io => Some(Action::IoKey(key)),
+        KeyContext::Changes => match key.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('L') => Some(Action::Back),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::Home | KeyCode::Char('g') => Some(Action::Home),
+            KeyCode::End | KeyCode::Char('G') => Some(Action::End),
+            _ => None,
+        },
         KeyContext::Panel(panel) => panel_key(key, panel, ctrl),
     }
 }
@@ -103,6 +115,7 @@ fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
         KeyCode::End | KeyCode::Char('G') => Some(Action::End),
         KeyCode::Char('u') => Some(Action::Undo),
         KeyCode::Char('/') => Some(Action::StartSearch),
+        KeyCode::Char('L') => Some(Action::RecentChanges),
         _ => None,
     };
     if common.is_some() {
@@ -267,6 +280,23 @@ mod tests {
         assert_eq!(resolve(k(KeyCode::Char('w')), ctx), None);
         let q = k(KeyCode::Char('q'));
         assert_eq!(resolve(q, KeyContext::Io), Some(Action::IoKey(q)));
+    }
+
+    #[test]
+    fn l_opens_recent_changes_on_a_panel_and_closes_them_there() {
+        let l = k(KeyCode::Char('L'));
+        let panel = KeyContext::Panel(Panel::Points);
+        assert_eq!(resolve(l, panel), Some(Action::RecentChanges));
+        assert_eq!(resolve(l, KeyContext::Changes), Some(Action::Back));
+        assert_eq!(
+            resolve(l, KeyContext::PointsLine),
+            Some(Action::PointsKey(l))
+        );
+        assert_eq!(
+            resolve(k(KeyCode::Char('j')), KeyContext::Changes),
+            Some(Action::Down)
+        );
+        assert_eq!(resolve(k(KeyCode::Char('n')), KeyContext::Changes), None);
     }
 
     #[test]

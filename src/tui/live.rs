@@ -1,175 +1,99 @@
-//! Live updates: when the store is reached through its server, the changes
-//! other people make arrive as notices and the panels showing what they touched
-//! are reloaded in place. Cursors stay on the record they were on, and nothing
-//! typed (a form, the points line, a check-in line) is touched: only data.
-//! Also the run loop that waits for a key or a notice, whichever comes first,
-//! and the recent-changes pop-up (`changes`) that rides on it.
+//! What feeds the one run loop: a channel of `Msg`s, into which one thread
+//! reads the terminal, one forwards the server's change notices (when the
+//! store is reached through its server) and the background overview sends
+//! what it computed. The loop (`super::run_loop`) takes one message at a
+//! time, so the screen, the tests and the benchmark all run the same code.
 
-use super::action::{Action, Origin, Panel};
-use super::app::{self, App};
-use super::changes::Changes;
-use super::{Lang, action_for, step, views};
+use super::overview::OverviewKey;
 use crate::access::{ReadError, Session};
-use crate::ops::remote::NoticeFeed;
-use crossterm::event::{self, Event};
-use ratatui::backend::Backend;
-use ratatui::{Frame, Terminal};
+use crate::ops::remote::Notice;
+use crate::report::overview::Overview;
+use crossterm::event::Event;
+use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-/// How long the loop waits for a key before looking for notices again: well
-/// under the second in which a colleague's entry should appear.
-const TICK: Duration = Duration::from_millis(100);
-
-/// An overview computed in the background, with what it is of.
-pub type OverviewResult = (
-    super::overview::OverviewKey,
-    Result<crate::report::overview::Overview, ReadError>,
-);
-
-/// The runner's live state: the notice feed, the recent-changes pop-up and
-/// the overview being computed in the background.
-pub struct Live {
-    feed: Option<NoticeFeed>,
-    pub changes: Option<Changes>,
-    pub prefetch: Option<std::sync::mpsc::Receiver<OverviewResult>>,
+/// One thing for the loop to handle.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key, a resize, … from the terminal.
+    Term(Event),
+    /// The terminal could not be read: the loop ends with this error.
+    TermFailed(std::io::Error),
+    /// Change notices that arrived together; `own_client` is this session's
+    /// connection, whose changes are already on screen.
+    Notices {
+        notices: Vec<Notice>,
+        own_client: u64,
+    },
+    /// The server went away: no more notices.
+    FeedLost(String),
+    /// An overview computed in the background.
+    Overview(OverviewKey, Result<Overview, ReadError>),
+    /// The background computation has finished: nothing more is coming.
+    OverviewDone,
 }
 
-impl Live {
-    /// Subscribes when the store is remote. A feed that cannot be had is said
-    /// on the status line; the TUI works on without it.
-    pub fn new(s: &Session, app: &mut App) -> Live {
-        let feed = match s.subscribe() {
-            Ok(feed) => feed,
-            Err(e) => {
-                app.status = e.to_string();
-                None
-            }
-        };
-        Live {
-            feed,
-            changes: None,
-            prefetch: None,
-        }
-    }
+/// How long the notice thread waits before looking whether it is still wanted.
+const WAKE: Duration = Duration::from_secs(1);
 
-    /// Takes what has arrived: notices, and the overview computed in the
-    /// background; whether anything did.
-    pub fn poll(&mut self, s: &Session, app: &mut App) -> bool {
-        let computed = self.take_overview(s, app);
-        self.take_notices(s, app) || computed
-    }
-
-    fn take_overview(&mut self, s: &Session, app: &mut App) -> bool {
-        let mut any = false;
-        while let Some(rx) = self.prefetch.as_ref() {
-            match rx.try_recv() {
-                Ok((key, result)) => {
-                    super::overview_arrived(s, app, key, result);
-                    any = true;
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => break,
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    self.prefetch = None;
-                    app.overview.pending.clear();
-                }
-            }
-        }
-        any
-    }
-
-    /// Applies every notice that has arrived; whether any did.
-    fn take_notices(&mut self, s: &Session, app: &mut App) -> bool {
-        let Some(feed) = self.feed.as_mut() else {
-            return false;
-        };
-        let notices = match feed.pending() {
-            Ok(n) => n,
-            Err(e) => {
-                app.status = match app.lang {
-                    Lang::Zh => format!("与服务器的连接已断开：{e}"),
-                    Lang::En => format!("lost the server: {e}"),
-                };
-                self.feed = None;
-                return true;
-            }
-        };
-        let own = feed.own_client;
-        let any = !notices.is_empty();
-        let mut others = false;
-        for n in notices.iter().filter(|n| n.client != own) {
-            others = true;
-            if let Err(e) = super::reload::reload(s, app, &n.touched, Origin::Other) {
-                app.status = e.to_string();
-            }
-        }
-        // The overview sums everything: once per batch of notices, not per notice.
-        if others
-            && app.panel == Panel::Overview
-            && let Err(e) = super::load_overview(s, app)
-        {
-            app.status = e.to_string();
-        }
-        if any && let Some(c) = self.changes.as_mut() {
-            c.reload(s, app);
-        }
-        any
-    }
-
-    /// Gives the pop-up first say over a key; whether it took it.
-    pub fn key(&mut self, s: &Session, app: &mut App, ev: &Event) -> bool {
-        match self.changes.as_mut() {
-            Some(c) => {
-                if c.key(ev) {
-                    self.changes = None;
-                }
-                true
-            }
-            None if super::changes::opens(app, ev) => {
-                self.changes = Some(Changes::open(s, app));
-                true
-            }
-            None => false,
-        }
-    }
-
-    pub fn draw(&self, frame: &mut Frame, app: &App) {
-        if let Some(c) = &self.changes {
-            c.draw(frame, app);
-        }
-    }
-}
-
-/// Runs the event loop until the user quits, taking notices between keys.
-pub fn run_loop<B: Backend>(
-    terminal: &mut Terminal<B>,
-    s: &Session,
-    app: &mut App,
-    live: &mut Live,
-) -> anyhow::Result<()>
-where
-    B::Error: Send + Sync + 'static,
-{
-    let size = terminal.size()?;
-    app::update(app, Action::Resize(size.width, size.height));
-    while !app.quit {
-        terminal.draw(|f| {
-            views::draw(f, app);
-            live.draw(f, app);
-        })?;
+/// Starts the thread that reads the terminal. It is left to end with the
+/// process: it sits in a blocking read that nothing can interrupt.
+pub fn read_terminal(tx: Sender<Msg>) {
+    std::thread::spawn(move || {
         loop {
-            if live.poll(s, app) {
-                break;
-            }
-            if event::poll(TICK)? {
-                let ev = event::read()?;
-                if !live.key(s, app, &ev)
-                    && let Some(action) = action_for(app, &ev)
-                {
-                    step(s, app, action);
+            let msg = match crossterm::event::read() {
+                Ok(ev) => Msg::Term(ev),
+                Err(e) => {
+                    let _ = tx.send(Msg::TermFailed(e));
+                    return;
                 }
-                break;
+            };
+            if tx.send(msg).is_err() {
+                return;
             }
         }
-    }
+    });
+}
+
+/// Subscribes to the server's change notices when the store is remote, and
+/// forwards them until the server or the loop goes. A feed that cannot be
+/// had is said on the returned error; the TUI works on without it.
+pub fn subscribe(s: &Session, tx: Sender<Msg>) -> Result<(), String> {
+    let mut feed = match s.subscribe() {
+        Ok(Some(feed)) => feed,
+        Ok(None) => return Ok(()),
+        Err(e) => return Err(e.to_string()),
+    };
+    let own_client = feed.own_client;
+    std::thread::spawn(move || {
+        while !feed.lost() {
+            let msg = match feed.wait(WAKE) {
+                Ok(Some(first)) => {
+                    let mut notices = vec![first];
+                    match feed.pending() {
+                        Ok(more) => notices.extend(more),
+                        Err(e) => {
+                            let _ = tx.send(Msg::Notices {
+                                notices,
+                                own_client,
+                            });
+                            let _ = tx.send(Msg::FeedLost(e.to_string()));
+                            return;
+                        }
+                    }
+                    Msg::Notices {
+                        notices,
+                        own_client,
+                    }
+                }
+                Ok(None) => continue,
+                Err(e) => Msg::FeedLost(e.to_string()),
+            };
+            let lost = matches!(msg, Msg::FeedLost(_));
+            if tx.send(msg).is_err() || lost {
+                return;
+            }
+        }
+    });
     Ok(())
 }

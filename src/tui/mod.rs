@@ -26,11 +26,11 @@ pub mod words;
 pub use action::Action;
 pub use app::App;
 pub use i18n::Lang;
+pub use live::Msg;
 
 use crate::access::{
-    ActivitiesQ, AttendanceQ, BalancesQ, BeneficiaryTasksQ, IdlePairedQ,
-    MonthlyEarnedQ, OverviewQ, RankingQ, ReadError, RulesQ, Session, StatementQ, SuggestQ,
-    TasksQ, VisibleUnitsQ, VisitsQ,
+    ActivitiesQ, AttendanceQ, BalancesQ, BeneficiaryTasksQ, IdlePairedQ, MonthlyEarnedQ, OverviewQ,
+    RankingQ, ReadError, RulesQ, Session, StatementQ, SuggestQ, TasksQ, VisibleUnitsQ, VisitsQ,
 };
 use crate::domain::*;
 use crate::ops::Command;
@@ -65,6 +65,7 @@ fn context(app: &App) -> KeyContext {
         Some(Layer::Confirm(_)) => KeyContext::Confirm,
         Some(Layer::Form(_)) => KeyContext::Form,
         Some(Layer::Io(_)) => KeyContext::Io,
+        Some(Layer::Changes(_)) => KeyContext::Changes,
         None if app.search.is_some() && app.searching => KeyContext::Search,
         None if app.panel == Panel::Points && app.points.editing => KeyContext::PointsLine,
         None if app.panel == Panel::Activities && app.activities.checkin.is_some() => {
@@ -177,6 +178,10 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
             }
         }
         Some(Effect::Io(effect)) => import::run(s, app, effect),
+        Some(Effect::OpenChanges) => {
+            let changes = changes::Changes::open(s, app.list_height);
+            app.layers.push(Layer::Changes(Box::new(changes)));
+        }
         Some(Effect::OpenActivity(id)) => {
             if let Err(e) = open_activity(s, app, id) {
                 app.status = e.to_string();
@@ -382,31 +387,83 @@ fn load_member_points(s: &Session, app: &mut App, id: MemberId) -> Result<(), Re
     Ok(())
 }
 
-/// Runs the event loop on any backend until the user quits.
+/// The one event loop, on any backend: draws, takes the next message from
+/// `next`, handles it, until the user quits or `next` has nothing more (the
+/// real terminal blocks on the channel; tests and the benchmark hand it what
+/// they queued and get the screen back).
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     session: &Session,
     app: &mut App,
-    mut next_event: impl FnMut() -> std::io::Result<Event>,
+    mut next: impl FnMut(&App) -> Option<Msg>,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
     let size = terminal.size()?;
     app::update(app, Action::Resize(size.width, size.height));
-    while !app.quit {
+    loop {
         terminal.draw(|f| views::draw(f, app))?;
-        let ev = next_event()?;
-        if let Some(action) = action_for(app, &ev) {
-            step(session, app, action);
+        if app.quit {
+            return Ok(());
         }
+        let Some(msg) = next(app) else {
+            return Ok(());
+        };
+        handle(session, app, msg)?;
+    }
+}
+
+/// One message: a key becomes an action for the current context, notices
+/// reload what they touched, a background result is shown or kept.
+pub fn handle(s: &Session, app: &mut App, msg: Msg) -> std::io::Result<()> {
+    match msg {
+        Msg::Term(ev) => {
+            if let Some(action) = action_for(app, &ev) {
+                step(s, app, action);
+            }
+        }
+        Msg::TermFailed(e) => return Err(e),
+        Msg::Notices {
+            notices,
+            own_client,
+        } => {
+            let mut others = false;
+            for n in notices.iter().filter(|n| n.client != own_client) {
+                others = true;
+                if let Err(e) = reload::reload(s, app, &n.touched, Origin::Other) {
+                    app.status = e.to_string();
+                }
+            }
+            // The overview sums everything: once per batch, not per notice.
+            if others
+                && app.panel == Panel::Overview
+                && let Err(e) = load_overview(s, app)
+            {
+                app.status = e.to_string();
+            }
+            let height = app.list_height;
+            for layer in app.layers.iter_mut() {
+                if let Layer::Changes(c) = layer {
+                    c.reload(s, height);
+                }
+            }
+        }
+        Msg::FeedLost(e) => {
+            app.status = match app.lang {
+                Lang::Zh => format!("与服务器的连接已断开：{e}"),
+                Lang::En => format!("lost the server: {e}"),
+            };
+        }
+        Msg::Overview(key, result) => overview_arrived(s, app, key, result),
+        Msg::OverviewDone => app.overview.pending.clear(),
     }
     Ok(())
 }
 
 /// Opens the TUI on a real terminal; the terminal is restored on every exit,
 /// panics included (ratatui's `init` installs a restoring panic hook). Through
-/// a server, other people's changes show as they are made (`live`).
+/// a server, other people's changes show as they are made.
 pub fn run(session: &Session, lang: Lang) -> anyhow::Result<()> {
     let mut app = App::new(
         session.actor().clone(),
@@ -414,7 +471,10 @@ pub fn run(session: &Session, lang: Lang) -> anyhow::Result<()> {
         session.path().display().to_string(),
     );
     load(session, &mut app)?;
-    let mut live = live::Live::new(session, &mut app);
+    let (tx, rx) = std::sync::mpsc::channel();
+    if let Err(e) = live::subscribe(session, tx.clone()) {
+        app.status = e;
+    }
     std::thread::scope(|s| {
         // The overview sums the whole store: this month's, quarter's and
         // year's are computed while the user looks at the first panel, so `6`
@@ -431,26 +491,27 @@ pub fn run(session: &Session, lang: Lang) -> anyhow::Result<()> {
             .filter_map(|k| Some((*k, overview::request(&app, *k)?)))
             .collect();
         if !jobs.is_empty() {
-            let (tx, rx) = std::sync::mpsc::channel();
+            let tx = tx.clone();
             let today = app.today;
             app.overview.pending = jobs.iter().map(|(k, _)| *k).collect();
             s.spawn(move || {
                 for (key, (scope, period)) in jobs {
                     let result = session.ask(overview_query(scope, period, today));
                     // The session may have ended meanwhile: nobody to tell.
-                    if tx.send((key, result)).is_err() {
-                        break;
+                    if tx.send(Msg::Overview(key, result)).is_err() {
+                        return;
                     }
                 }
+                let _ = tx.send(Msg::OverviewDone);
             });
-            live.prefetch = Some(rx);
         }
         let mut terminal = ratatui::init();
-        let result = live::run_loop(&mut terminal, session, &mut app, &mut live);
+        live::read_terminal(tx);
+        let result = run_loop(&mut terminal, session, &mut app, |_| rx.recv().ok());
         // Restored before the scope waits for a computation still running;
         // with nobody listening, it stops after the overview in hand.
         ratatui::restore();
-        live.prefetch = None;
+        drop(rx);
         result
     })
 }

@@ -4,8 +4,8 @@
 //! (`Effect::LoadOverview`).
 
 use super::action::{Action, Effect, Handled, Panel};
-use super::cursor::Cursor;
 use super::app::{App, RosterFilter};
+use super::cursor::Cursor;
 use super::points::RankPeriod;
 use crate::domain::*;
 use crate::report::overview::Overview;

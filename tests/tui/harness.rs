@@ -1,13 +1,16 @@
-//! Drives the real event loop's step function with typed keys.
+//! Drives the real event loop (`tui::run_loop`) on a TestBackend: typed keys
+//! and other messages go into its channel, and the loop runs until it has
+//! handled all of them.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dangjian::access::Session;
 use dangjian::demo::{DemoParams, generate};
 use dangjian::ops::{self, Actor};
 use dangjian::store::Store;
-use dangjian::tui::{self, App, Lang};
+use dangjian::tui::{self, App, Lang, Msg};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::sync::mpsc::{Receiver, Sender};
 use tempfile::TempDir;
 
 pub struct Harness {
@@ -16,6 +19,9 @@ pub struct Harness {
     pub session: Session,
     pub app: App,
     pub terminal: Terminal<TestBackend>,
+    /// The loop's channel: what a test sends here is handled by the next `run`.
+    pub tx: Sender<Msg>,
+    rx: Receiver<Msg>,
 }
 
 /// The sample community as of a fixed day, so every screen is the same each run.
@@ -44,24 +50,39 @@ impl Harness {
         app.points = dangjian::tui::points::PointsPanel::new(app.today);
         let session = Session::local_as(store, &actor_login(&app)).unwrap();
         tui::load(&session, &mut app).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
         let mut h = Harness {
             _dir: dir,
             session,
             app,
             terminal: Terminal::new(TestBackend::new(80, 24)).unwrap(),
+            tx,
+            rx,
         };
         h.event(Event::Resize(80, 24));
         h
     }
 
     pub fn event(&mut self, ev: Event) {
-        if let Some(action) = tui::action_for(&self.app, &ev) {
-            tui::step(&self.session, &mut self.app, action);
-        }
         if let Event::Resize(w, h) = ev {
             self.terminal.backend_mut().resize(w, h);
         }
-        self.draw();
+        self.tx.send(Msg::Term(ev)).unwrap();
+        self.run();
+    }
+
+    /// Runs the loop until every message sent has been handled (or the user
+    /// quit); whether any was.
+    pub fn run(&mut self) -> bool {
+        let mut any = false;
+        let rx = &self.rx;
+        tui::run_loop(&mut self.terminal, &self.session, &mut self.app, |_| {
+            let msg = rx.try_recv().ok();
+            any |= msg.is_some();
+            msg
+        })
+        .unwrap();
+        any
     }
 
     /// The store's files, for tests that look behind the screen.
@@ -116,7 +137,19 @@ impl Harness {
         let mut fresh = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
         let app = &self.app;
         fresh.draw(|f| tui::views::draw(f, app)).unwrap();
-        let buf = fresh.backend().buffer();
+        text(fresh.backend().buffer())
+    }
+
+    /// What the loop itself last drew on its terminal (exact until a frame
+    /// with wide characters has been redrawn over: see `screen`).
+    pub fn drawn(&self) -> String {
+        text(self.terminal.backend().buffer())
+    }
+}
+
+/// A buffer as lines of text, each wide character read once.
+fn text(buf: &ratatui::buffer::Buffer) -> String {
+    {
         let mut out = String::new();
         for y in 0..buf.area.height {
             let mut line = String::new();

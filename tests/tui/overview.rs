@@ -154,12 +154,11 @@ fn p_and_o_change_the_period_and_the_branch() {
 #[test]
 fn the_background_overview_is_shown_when_it_arrives_unless_the_store_changed_since() {
     use dangjian::report::overview::overview;
-    use dangjian::tui::live::Live;
+    use dangjian::tui::Msg;
     use dangjian::tui::overview::{OverviewKey, request, wanted};
     use dangjian::tui::points::RankPeriod;
 
     let mut h = Harness::new(Lang::En);
-    let mut live = Live::new(&h.session, &mut h.app);
     let month = wanted(&h.app);
     let quarter = OverviewKey {
         period: RankPeriod::Quarter,
@@ -169,9 +168,7 @@ fn the_background_overview_is_shown_when_it_arrives_unless_the_store_changed_sin
         let (scope, period) = request(&h.app, key).unwrap();
         overview(h.store(), scope, &period, h.app.today).unwrap()
     };
-    let (tx, rx) = std::sync::mpsc::channel();
     h.app.overview.pending = vec![month, quarter];
-    live.prefetch = Some(rx);
 
     h.keys("6");
     assert!(h.app.overview.data.is_none(), "left to the background");
@@ -181,9 +178,12 @@ fn the_background_overview_is_shown_when_it_arrives_unless_the_store_changed_sin
     assert!(screen.contains(&format!("Overview · {label}")), "{screen}");
     let for_month = compute(&h, month);
     let for_quarter = compute(&h, quarter);
-    tx.send((month, Ok(for_month.clone()))).unwrap();
-    tx.send((quarter, Ok(for_quarter.clone()))).unwrap();
-    assert!(live.poll(&h.session, &mut h.app));
+    let tx = h.tx.clone();
+    tx.send(Msg::Overview(month, Ok(for_month.clone())))
+        .unwrap();
+    tx.send(Msg::Overview(quarter, Ok(for_quarter.clone())))
+        .unwrap();
+    assert!(h.run());
     assert_eq!(h.app.overview.data.as_ref(), Some(&for_month));
     assert!(h.app.overview.pending.is_empty());
     h.draw();
@@ -200,22 +200,20 @@ fn the_background_overview_is_shown_when_it_arrives_unless_the_store_changed_sin
     assert_eq!(h.app.overview.data.as_ref(), Some(&for_month));
 
     // A result computed before a change the session made is stale.
-    let (tx, rx) = std::sync::mpsc::channel();
     h.app.overview.data = None;
-    h.app.overview.pending = vec![month];
-    live.prefetch = Some(rx);
+    h.app.overview.pending = vec![month, quarter];
     h.app.generation += 1;
     let mut stale = for_month.clone();
     stale.workload.open += 1000;
-    tx.send((month, Ok(stale))).unwrap();
-    drop(tx);
-    assert!(live.poll(&h.session, &mut h.app));
+    tx.send(Msg::Overview(month, Ok(stale))).unwrap();
+    tx.send(Msg::OverviewDone).unwrap();
+    assert!(h.run());
     let fresh = h.app.overview.data.as_ref().expect("computed afresh");
     assert_eq!(fresh.workload.open, for_month.workload.open);
     assert_eq!(h.app.overview.loaded, Some(wanted(&h.app)));
     assert!(h.app.overview.ready.is_empty());
     assert!(
-        live.prefetch.is_none(),
-        "the finished computation is let go"
+        h.app.overview.pending.is_empty(),
+        "nothing more is awaited once the computation has finished"
     );
 }

@@ -12,6 +12,17 @@ fn both(name: &str, keys: &str) {
     }
 }
 
+/// The first frame the run loop draws when the TUI starts: the org tree.
+#[test]
+fn app_starts() {
+    for (lang, suffix) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let h = Harness::new(lang);
+        let first = h.drawn();
+        insta::assert_snapshot!(format!("app_starts_{suffix}"), first);
+        assert_eq!(first, h.screen(), "the loop drew the state it holds");
+    }
+}
+
 #[test]
 fn org_tree() {
     both("org_tree", "");

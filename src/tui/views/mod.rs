@@ -56,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::Form(f) => form::draw(frame, app, f, body),
             Layer::Confirm(c) => draw_confirm(frame, app, c, body),
             Layer::Io(s) => import::draw(frame, app, s, body),
+            Layer::Changes(c) => c.draw(frame, app),
         }
     }
 }
