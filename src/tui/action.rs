@@ -107,6 +107,10 @@ pub enum Action {
     /// Export the rows the roster shows to a file.
     ExportView,
     IoKey(crossterm::event::KeyEvent),
+    /// In an import's preview: create the units the file names (`c`).
+    IoCreateUnits,
+    /// In an import's preview: allow the renames it found (`r`).
+    IoAllowRename,
     /// Open the recent-changes pop-up (`L`).
     RecentChanges,
 }

@@ -52,7 +52,6 @@ pub struct ActivitiesPanel {
     /// The open activity's attendance (detail or check-in).
     pub open: Option<(ActivityId, Attendees)>,
     pub detail: bool,
-    pub checkin: Option<CheckIn>,
 }
 
 const MATCHES: usize = 8;

@@ -7,6 +7,7 @@ use super::action::{Action, Effect, Handled, Panel, Via};
 use super::cursor::Cursor;
 use super::form::Form;
 use super::i18n::{Lang, t};
+pub use super::layers::{Confirm, Layer};
 use super::theme::Theme;
 use crate::domain::finder::{self, FinderEntry, Query};
 use crate::domain::*;
@@ -64,24 +65,6 @@ pub struct OrgRow {
     pub depth: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirm {
-    DiscardForm,
-    CloseUnit(OrgUnitId),
-}
-
-/// Pop-ups over the panels; the top one gets keys first.
-#[derive(Debug, Clone)]
-pub enum Layer {
-    Help,
-    Form(Box<Form>),
-    Confirm(Confirm),
-    /// Import or export: a file name, then an import's preview.
-    Io(Box<super::import::IoScreen>),
-    /// Recent changes, from the audit log (`L`).
-    Changes(Box<super::changes::Changes>),
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoItem {
     pub inverse: Command,
@@ -112,9 +95,9 @@ pub struct App {
     pub roster_rows: Vec<usize>,
     pub roster_cursor: Cursor,
     pub sort: SortKey,
+    /// The roster's search query; its line has the keys while
+    /// `Layer::Search` is on top (after Enter the filter stays, keys don't).
     pub search: Option<tui_input::Input>,
-    /// Keys go to the search line (after Enter the filter stays, keys don't).
-    pub searching: bool,
     /// The query the roster rows were last filtered by.
     pub applied_query: Option<Query>,
     pub detail: bool,
@@ -165,7 +148,6 @@ impl App {
             roster_cursor: Cursor::default(),
             sort: SortKey::Name,
             search: None,
-            searching: false,
             applied_query: None,
             detail: false,
             revealed: None,
@@ -410,7 +392,7 @@ impl App {
     /// Opens the roster on a list of members (from the overview).
     pub fn show_filtered(&mut self, filter: RosterFilter) {
         self.search = None;
-        self.searching = false;
+        super::layers::close_search(self);
         self.detail = false;
         self.revealed = None;
         self.roster_cursor = Cursor::default();
@@ -515,107 +497,8 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         app.quit = true;
         return None;
     }
-    match app.layers.last_mut() {
-        Some(Layer::Help) => {
-            app.layers.pop();
-            return None;
-        }
-        Some(Layer::Changes(c)) => {
-            if action == Action::Back {
-                app.layers.pop();
-            } else {
-                c.motion(&action);
-            }
-            return None;
-        }
-        Some(Layer::Io(_)) => {
-            return match action {
-                Action::IoKey(key) => super::import::update(app, key),
-                _ => None,
-            };
-        }
-        Some(Layer::Confirm(c)) => {
-            let c = c.clone();
-            app.layers.pop();
-            return match (c, action) {
-                (Confirm::DiscardForm, Action::Yes) => {
-                    app.layers.pop();
-                    None
-                }
-                (Confirm::CloseUnit(id), Action::Yes) => Some(Effect::Apply {
-                    cmd: Command::CloseOrgUnit {
-                        id,
-                        date: app.today,
-                    },
-                    via: Via::Key,
-                }),
-                _ => None,
-            };
-        }
-        Some(Layer::Form(form)) => {
-            return match action {
-                Action::Back => {
-                    if form.dirty {
-                        app.layers.push(Layer::Confirm(Confirm::DiscardForm));
-                    } else {
-                        app.layers.pop();
-                    }
-                    None
-                }
-                Action::FormNext => {
-                    form.focus_next(1);
-                    None
-                }
-                Action::FormPrev => {
-                    form.focus_next(-1);
-                    None
-                }
-                Action::FormChoice(d) => {
-                    form.choose(d);
-                    None
-                }
-                Action::FormKey(k) => {
-                    form.key(k);
-                    None
-                }
-                Action::FormSave => match form.to_command(&app.members, &app.member_index) {
-                    Ok(cmd) => Some(Effect::Apply {
-                        cmd,
-                        via: Via::Form,
-                    }),
-                    Err(msg) => {
-                        form.error = Some(msg);
-                        None
-                    }
-                },
-                _ => None,
-            };
-        }
-        None => {}
-    }
-    if app.search.is_some() && app.searching {
-        match action {
-            Action::SearchKey(k) => {
-                if let Some(input) = app.search.as_mut() {
-                    use tui_input::backend::crossterm::EventHandler;
-                    input.handle_event(&crossterm::event::Event::Key(k));
-                }
-                app.refilter();
-                return None;
-            }
-            Action::SearchDone => {
-                app.searching = false;
-                app.status.clear();
-                return None;
-            }
-            Action::Back => {
-                app.search = None;
-                app.searching = false;
-                app.refilter();
-                return None;
-            }
-            _ => {}
-        }
+    if let Handled::Consumed(effect) = super::layers::update(app, &action) {
+        return effect;
     }
     let handled = match app.panel {
         Panel::Points => points_update(app, &action),
@@ -697,7 +580,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.roster_unit = app.selected_unit();
             app.roster_filter = None;
             app.search = None;
-            app.searching = false;
+            super::layers::close_search(app);
             app.refilter();
             app.panel = Panel::Members;
         }
@@ -706,7 +589,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             if app.search.is_none() {
                 app.search = Some(tui_input::Input::default());
             }
-            app.searching = true;
+            super::layers::open_search(app);
             app.status = app.tr("search.hint").to_string();
             app.refilter();
         }
@@ -806,7 +689,8 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
 }
 
 /// Data a panel needs the first time it is shown.
-fn load_panel(app: &App) -> Option<Effect> {
+fn load_panel(app: &mut App) -> Option<Effect> {
+    super::layers::on_panel_shown(app);
     match app.panel {
         Panel::Activities if !app.activities.loaded => Some(Effect::LoadActivities),
         Panel::Points => Some(Effect::LoadRanking),
@@ -819,36 +703,6 @@ fn load_panel(app: &App) -> Option<Effect> {
 /// The activities panel's own actions, as `points_update`.
 fn activities_update(app: &mut App, action: &Action) -> Handled {
     use super::activities::CheckIn;
-    let present = |app: &App, id: ActivityId| {
-        app.activities
-            .attendees(id)
-            .map(|a| a.present.clone())
-            .unwrap_or_default()
-    };
-    if let Some(ci) = app.activities.checkin.as_ref() {
-        let id = ci.activity;
-        let here = present(app, id);
-        let Some(ci) = app.activities.checkin.as_mut() else {
-            return Handled::Ignored;
-        };
-        match action {
-            Action::CheckinKey(k) => ci.key(*k, &app.members, &app.finder, &here),
-            Action::CheckinScope => ci.toggle_everyone(&app.members, &app.finder, &here),
-            Action::CheckinPick(d) => ci.pick(*d),
-            Action::CheckinEnter => {
-                return Handled::Consumed(ci.chosen(&app.members).map(|member| Effect::Apply {
-                    cmd: Command::CheckIn {
-                        activity: id,
-                        member,
-                    },
-                    via: Via::Key,
-                }));
-            }
-            Action::Back => app.activities.checkin = None,
-            _ => return Handled::Ignored,
-        }
-        return Handled::DONE;
-    }
     let selected = app.activities.selected().map(|r| r.activity.clone());
     match action {
         Action::Up
@@ -871,7 +725,8 @@ fn activities_update(app: &mut App, action: &Action) -> Handled {
                 return Handled::Ignored;
             };
             let invited = super::activities::invitees(&a, &app.members, &app.units);
-            app.activities.checkin = Some(CheckIn::new(a.id, invited));
+            app.layers
+                .push(Layer::CheckIn(Box::new(CheckIn::new(a.id, invited))));
             return Handled::Consumed(Some(Effect::OpenActivity(a.id)));
         }
         Action::NewActivity => {
@@ -1026,28 +881,15 @@ fn selected_activity_effect(app: &App) -> Option<Effect> {
         .then_some(Effect::OpenActivity(id))
 }
 
-/// The points panel's own actions. `Some(result)` when the action was the
-/// panel's; `None` lets the common panel keys handle it.
+/// The points panel's own actions (its entry line is a layer: `layers`);
+/// `Ignored` lets the common panel keys handle it.
 fn points_update(app: &mut App, action: &Action) -> Handled {
     let p = &mut app.points;
     match action {
-        Action::PointsKey(k) => p.key(*k, &app.members, &app.finder, &app.rules),
-        Action::PointsPick(d) => p.pick(*d, app.rules.len()),
-        Action::PointsField(d) => p.move_field(*d),
-        Action::PointsEnter => {
-            let picking = p.field == super::points::EntryField::Member;
-            let cmd = p.enter(&app.members, &app.rules, app.lang);
-            return Handled::Consumed(match (cmd, picking, p.member) {
-                (Some(cmd), _, _) => Some(Effect::Apply {
-                    cmd,
-                    via: Via::PointsLine,
-                }),
-                (None, true, Some(member)) => Some(Effect::ShowMember(member)),
-                _ => None,
-            });
+        Action::PointsEdit => {
+            p.editing = true;
+            app.layers.push(Layer::PointsLine);
         }
-        Action::PointsEdit => p.editing = true,
-        Action::Back if p.editing => p.editing = false,
         Action::Statement => p.show_statement = !p.show_statement,
         Action::RankPeriod => {
             p.rank_period = p.rank_period.next();

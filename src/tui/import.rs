@@ -11,14 +11,13 @@
 //! `update` stays pure, as the app's does; `run` is the runner's part, the
 //! only one that reads files or touches the store.
 
-use super::action::{Effect, IoEffect};
+use super::action::{Action, Effect, IoEffect};
 use super::app::{App, Layer};
 use super::cursor::Cursor;
 use super::i18n::Lang;
 use crate::access::Session;
 use crate::io::export::{self, FileFormat};
 use crate::io::import::{self, ImportKind, ImportOptions, Plan};
-use crossterm::event::{KeyCode, KeyEvent};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,20 +90,21 @@ fn preview_height(app: &App) -> usize {
     app.list_height.saturating_sub(5).max(1)
 }
 
-/// A key while the import / export layer is on top.
-pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
+/// An action while the import / export layer is on top (its keys are
+/// `keymap`'s `IoLine` and `IoPreview` contexts).
+pub fn update(app: &mut App, action: &Action) -> Option<Effect> {
     let height = preview_height(app);
     let Some(Layer::Io(screen)) = app.layers.last_mut() else {
         return None;
     };
     let purpose = screen.purpose;
     match &mut screen.stage {
-        IoStage::Path { input, error } => match key.code {
-            KeyCode::Esc => {
+        IoStage::Path { input, error } => match action {
+            Action::Back => {
                 app.layers.pop();
                 None
             }
-            KeyCode::Enter => {
+            Action::Enter => {
                 let path = input.value().trim().to_string();
                 if path.is_empty() {
                     *error = Some(app_text(app.lang, "io.need_path"));
@@ -121,25 +121,26 @@ pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
                     IoPurpose::ExportRoster => IoEffect::ExportRoster { path },
                 }))
             }
-            _ => {
+            Action::IoKey(key) => {
                 use tui_input::backend::crossterm::EventHandler;
-                input.handle_event(&crossterm::event::Event::Key(key));
+                input.handle_event(&crossterm::event::Event::Key(*key));
                 *error = None;
                 None
             }
+            _ => None,
         },
         IoStage::Committee {
             kind,
             path,
             input,
             error,
-        } => match key.code {
-            KeyCode::Esc => {
+        } => match action {
+            Action::Back => {
                 app.layers.pop();
                 app.status = app_text(app.lang, "io.cancelled");
                 None
             }
-            KeyCode::Enter => {
+            Action::Enter => {
                 let name = input.value().trim().to_string();
                 if name.is_empty() {
                     *error = Some(app_text(app.lang, "io.committee_needed"));
@@ -153,12 +154,13 @@ pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
                     allow_rename: false,
                 }))
             }
-            _ => {
+            Action::IoKey(key) => {
                 use tui_input::backend::crossterm::EventHandler;
-                input.handle_event(&crossterm::event::Event::Key(key));
+                input.handle_event(&crossterm::event::Event::Key(*key));
                 *error = None;
                 None
             }
+            _ => None,
         },
         IoStage::Preview {
             plan,
@@ -169,14 +171,14 @@ pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
             cursor,
         } => {
             let len = plan.problem_lines(false).len().max(plan.rows.len());
-            match key.code {
-                KeyCode::Esc | KeyCode::Char('q') => {
+            match action {
+                Action::Back => {
                     app.layers.pop();
                     app.status = app_text(app.lang, "io.cancelled");
                     None
                 }
-                KeyCode::Enter => Some(Effect::Io(IoEffect::Commit)),
-                KeyCode::Char('c') => Some(Effect::Io(IoEffect::Plan {
+                Action::Enter => Some(Effect::Io(IoEffect::Commit)),
+                Action::IoCreateUnits => Some(Effect::Io(IoEffect::Plan {
                     kind: plan.kind,
                     path: path.clone(),
                     create_units: !*create_units,
@@ -185,33 +187,25 @@ pub fn update(app: &mut App, key: KeyEvent) -> Option<Effect> {
                 })),
                 // The question the rename problems ask: yes, these members
                 // changed their names.
-                KeyCode::Char('r') => Some(Effect::Io(IoEffect::Plan {
+                Action::IoAllowRename => Some(Effect::Io(IoEffect::Plan {
                     kind: plan.kind,
                     path: path.clone(),
                     create_units: *create_units,
                     committee: committee.clone(),
                     allow_rename: !*allow_rename,
                 })),
-                KeyCode::Down | KeyCode::Char('j') => {
-                    cursor.step(1, len, height);
+                _ => {
+                    cursor.follow(action, len, height);
                     None
                 }
-                KeyCode::Up | KeyCode::Char('k') => {
-                    cursor.step(-1, len, height);
-                    None
-                }
-                KeyCode::PageDown => {
-                    cursor.step(height as isize, len, height);
-                    None
-                }
-                KeyCode::PageUp => {
-                    cursor.step(-(height as isize), len, height);
-                    None
-                }
-                _ => None,
             }
         }
     }
+}
+
+/// Whether the layer is showing a preview (its keys are commands, not text).
+pub fn previewing(screen: &IoScreen) -> bool {
+    matches!(screen.stage, IoStage::Preview { .. })
 }
 
 fn app_text(lang: Lang, key: &'static str) -> String {

@@ -1,5 +1,9 @@
 //! Keys to actions, by context. Pure: the same key and context always give the
-//! same action, so every binding is unit-tested without a terminal.
+//! same action, so every binding is unit-tested without a terminal. The
+//! panels' keys and those of the lines over them (points entry, check-in) are
+//! tables of bindings, each naming the help line that explains it: the help
+//! pop-up lists the help lines of the bindings in force, so it cannot drift
+//! from what the keys do.
 
 use super::action::{Action, Panel};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -15,8 +19,10 @@ pub enum KeyContext {
     PointsLine,
     /// Check-in mode: the line takes everything but a few keys.
     CheckIn,
-    /// Import / export: a file name, then an import's preview.
-    Io,
+    /// Import / export: typing a file (or committee) name.
+    IoLine,
+    /// Import: the preview of what it would do.
+    IoPreview,
     /// The recent-changes pop-up: move, or close.
     Changes,
     Panel(Panel),
@@ -51,26 +57,26 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
             KeyCode::PageUp => Action::PageUp,
             _ => Action::SearchKey(key),
         }),
-        KeyContext::PointsLine => Some(match key.code {
-            KeyCode::Char('z') if ctrl => Action::Undo,
+        KeyContext::PointsLine => {
+            Some(find(POINTS_LINE, key, true).unwrap_or(Action::PointsKey(key)))
+        }
+        KeyContext::CheckIn => Some(find(CHECK_IN, key, true).unwrap_or(Action::CheckinKey(key))),
+        KeyContext::IoLine => Some(match key.code {
             KeyCode::Esc => Action::Back,
-            KeyCode::Enter => Action::PointsEnter,
-            KeyCode::Tab => Action::PointsField(1),
-            KeyCode::BackTab => Action::PointsField(-1),
-            KeyCode::Up => Action::PointsPick(-1),
-            KeyCode::Down => Action::PointsPick(1),
-            _ => Action::PointsKey(key),
+            KeyCode::Enter => Action::Enter,
+            _ => Action::IoKey(key),
         }),
-        KeyContext::CheckIn => Some(match key.code {
-            KeyCode::Char('z') if ctrl => Action::Undo,
-            KeyCode::Esc => Action::Back,
-            KeyCode::Enter => Action::CheckinEnter,
-            KeyCode::Tab => Action::CheckinScope,
-            KeyCode::Up => Action::CheckinPick(-1),
-            KeyCode::Down => Action::CheckinPick(1),
-            _ => Action::CheckinKey(key),
-        }),
-        KeyContext::Io => Some(Action::IoKey(key)),
+        KeyContext::IoPreview => match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
+            KeyCode::Enter => Some(Action::Enter),
+            KeyCode::Char('c') => Some(Action::IoCreateUnits),
+            KeyCode::Char('r') => Some(Action::IoAllowRename),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::PageUp => Some(Action::PageUp),
+            _ => None,
+        },
         KeyContext::Changes => match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('L') => Some(Action::Back),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
@@ -81,7 +87,7 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
             KeyCode::End | KeyCode::Char('G') => Some(Action::End),
             _ => None,
         },
-        KeyContext::Panel(panel) => panel_key(key, panel, ctrl),
+        KeyContext::Panel(panel) => panel_key(key, panel),
     }
 }
 
@@ -92,148 +98,180 @@ fn is_choice_key(key: KeyEvent) -> bool {
     key.modifiers.is_empty()
 }
 
-fn panel_key(key: KeyEvent, panel: Panel, ctrl: bool) -> Option<Action> {
-    if ctrl {
-        return match key.code {
-            KeyCode::Char('z') => Some(Action::Undo),
-            KeyCode::Char('d') => Some(Action::PageDown),
-            KeyCode::Char('u') => Some(Action::PageUp),
-            _ => None,
-        };
-    }
-    let common = match key.code {
-        KeyCode::Char('q') | KeyCode::Esc => Some(Action::Back),
-        KeyCode::Tab => Some(Action::NextPanel),
-        KeyCode::BackTab => Some(Action::PrevPanel),
-        KeyCode::Char(c @ '1'..='6') => Some(Action::GoPanel(c as usize - '1' as usize)),
-        KeyCode::Char('?') => Some(Action::Help),
-        KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-        KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
-        KeyCode::PageUp => Some(Action::PageUp),
-        KeyCode::PageDown => Some(Action::PageDown),
-        KeyCode::Home | KeyCode::Char('g') => Some(Action::Home),
-        KeyCode::End | KeyCode::Char('G') => Some(Action::End),
-        KeyCode::Char('u') => Some(Action::Undo),
-        KeyCode::Char('/') => Some(Action::StartSearch),
-        KeyCode::Char('L') => Some(Action::RecentChanges),
-        _ => None,
-    };
-    if common.is_some() {
-        return common;
-    }
-    match panel {
-        Panel::Org => match key.code {
-            KeyCode::Right | KeyCode::Char('l') => Some(Action::Expand),
-            KeyCode::Left | KeyCode::Char('h') => Some(Action::Collapse),
-            KeyCode::Enter => Some(Action::Enter),
-            KeyCode::Char('m') => Some(Action::ShowMembers),
-            KeyCode::Char('a') => Some(Action::NewUnit),
-            KeyCode::Char('e') => Some(Action::Edit),
-            KeyCode::Char('M') => Some(Action::MoveUnit),
-            KeyCode::Char('x') => Some(Action::CloseUnit),
-            KeyCode::Char('n') => Some(Action::NewMember),
-            _ => None,
-        },
-        Panel::Pairing => match key.code {
-            KeyCode::Char('v') | KeyCode::Enter => Some(Action::RecordVisit),
-            KeyCode::Char('n') => Some(Action::NewTask),
-            KeyCode::Char('r') => Some(Action::Reassign),
-            KeyCode::Char('m') => Some(Action::ToggleMine),
-            KeyCode::Char('b') => Some(Action::NewBeneficiary),
-            KeyCode::Char('e') => Some(Action::Edit),
-            KeyCode::Char('p') => Some(Action::NewPairing),
-            KeyCode::Char('x') => Some(Action::EndPairing),
-            KeyCode::Char('I') => Some(Action::ImportFile),
-            _ => None,
-        },
-        Panel::Activities => match key.code {
-            KeyCode::Enter => Some(Action::Enter),
-            KeyCode::Char('c') => Some(Action::CheckinStart),
-            KeyCode::Char('n') => Some(Action::NewActivity),
-            KeyCode::Char('e') => Some(Action::Edit),
-            KeyCode::Char('a') => Some(Action::MarkAbsence),
-            _ => None,
-        },
-        Panel::Points => match key.code {
-            KeyCode::Enter | KeyCode::Char('i') => Some(Action::PointsEdit),
-            KeyCode::Char('s') => Some(Action::Statement),
-            KeyCode::Char('p') => Some(Action::RankPeriod),
-            KeyCode::Char('o') => Some(Action::RankUnit),
-            _ => None,
-        },
-        Panel::Overview => match key.code {
-            KeyCode::Enter => Some(Action::Enter),
-            KeyCode::Char('p') => Some(Action::RankPeriod),
-            KeyCode::Char('o') => Some(Action::RankUnit),
-            _ => None,
-        },
-        Panel::Members => match key.code {
-            KeyCode::Enter => Some(Action::Enter),
-            KeyCode::Char('s') => Some(Action::Sort),
-            KeyCode::Char('n') => Some(Action::NewMember),
-            KeyCode::Char('e') => Some(Action::Edit),
-            KeyCode::Char('v') => Some(Action::Reveal),
-            KeyCode::Char('I') => Some(Action::ImportFile),
-            KeyCode::Char('x') => Some(Action::ExportView),
-            _ => None,
-        },
+/// One binding: these keys (with Ctrl, or without), this action, and the
+/// help line (an i18n key) that says what it does.
+struct Binding {
+    keys: &'static [KeyCode],
+    ctrl: bool,
+    action: Action,
+    help: &'static str,
+}
+
+const fn bind(keys: &'static [KeyCode], action: Action, help: &'static str) -> Binding {
+    Binding {
+        keys,
+        ctrl: false,
+        action,
+        help,
     }
 }
 
-/// The help lines of a panel: (i18n key) in the order shown.
-pub fn help_keys(panel: Panel) -> Vec<&'static str> {
-    let mut keys = vec![
-        "key.panels",
-        "key.move",
-        "key.quit",
-        "key.help",
-        "key.undo",
-        "key.changes",
-    ];
+const fn ctrl(keys: &'static [KeyCode], action: Action, help: &'static str) -> Binding {
+    Binding {
+        keys,
+        ctrl: true,
+        action,
+        help,
+    }
+}
+
+use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
+
+/// Keys on every panel.
+const COMMON: &[Binding] = &[
+    bind(&[Tab], Action::NextPanel, "key.panels"),
+    bind(&[BackTab], Action::PrevPanel, "key.panels"),
+    bind(&[Char('1')], Action::GoPanel(0), "key.panels"),
+    bind(&[Char('2')], Action::GoPanel(1), "key.panels"),
+    bind(&[Char('3')], Action::GoPanel(2), "key.panels"),
+    bind(&[Char('4')], Action::GoPanel(3), "key.panels"),
+    bind(&[Char('5')], Action::GoPanel(4), "key.panels"),
+    bind(&[Char('6')], Action::GoPanel(5), "key.panels"),
+    bind(&[Up, Char('k')], Action::Up, "key.move"),
+    bind(&[Down, Char('j')], Action::Down, "key.move"),
+    bind(&[PageUp], Action::PageUp, "key.move"),
+    bind(&[PageDown], Action::PageDown, "key.move"),
+    bind(&[Home, Char('g')], Action::Home, "key.move"),
+    bind(&[End, Char('G')], Action::End, "key.move"),
+    ctrl(&[Char('d')], Action::PageDown, "key.move"),
+    ctrl(&[Char('u')], Action::PageUp, "key.move"),
+    bind(&[Char('q'), Esc], Action::Back, "key.quit"),
+    bind(&[Char('?')], Action::Help, "key.help"),
+    bind(&[Char('u')], Action::Undo, "key.undo"),
+    ctrl(&[Char('z')], Action::Undo, "key.undo"),
+    bind(&[Char('L')], Action::RecentChanges, "key.changes"),
+];
+
+const ORG: &[Binding] = &[
+    bind(&[Right, Char('l')], Action::Expand, "key.org.expand"),
+    bind(&[Left, Char('h')], Action::Collapse, "key.org.expand"),
+    bind(&[Enter], Action::Enter, "key.org.expand"),
+    bind(&[Char('m')], Action::ShowMembers, "key.org.members"),
+    bind(&[Char('a')], Action::NewUnit, "key.org.add"),
+    bind(&[Char('e')], Action::Edit, "key.org.edit"),
+    bind(&[Char('M')], Action::MoveUnit, "key.org.move"),
+    bind(&[Char('x')], Action::CloseUnit, "key.org.close"),
+    bind(&[Char('n')], Action::NewMember, "key.roster.new"),
+    bind(&[Char('/')], Action::StartSearch, "key.roster.search"),
+];
+
+const MEMBERS: &[Binding] = &[
+    bind(&[Char('/')], Action::StartSearch, "key.roster.search"),
+    bind(&[Enter], Action::Enter, "key.roster.detail"),
+    bind(&[Char('s')], Action::Sort, "key.roster.sort"),
+    bind(&[Char('n')], Action::NewMember, "key.roster.new"),
+    bind(&[Char('e')], Action::Edit, "key.roster.edit"),
+    bind(&[Char('v')], Action::Reveal, "key.roster.reveal"),
+    bind(&[Char('I')], Action::ImportFile, "key.roster.import"),
+    bind(&[Char('x')], Action::ExportView, "key.roster.export"),
+];
+
+const PAIRING: &[Binding] = &[
+    bind(&[Char('v'), Enter], Action::RecordVisit, "key.care.visit"),
+    bind(&[Char('n')], Action::NewTask, "key.care.new"),
+    bind(&[Char('r')], Action::Reassign, "key.care.new"),
+    bind(&[Char('m')], Action::ToggleMine, "key.care.mine"),
+    bind(&[Char('b')], Action::NewBeneficiary, "key.care.beneficiary"),
+    bind(&[Char('e')], Action::Edit, "key.care.beneficiary"),
+    bind(&[Char('p')], Action::NewPairing, "key.care.pairing"),
+    bind(&[Char('x')], Action::EndPairing, "key.care.pairing"),
+    bind(&[Char('I')], Action::ImportFile, "key.care.import"),
+];
+
+const POINTS: &[Binding] = &[
+    bind(&[Enter, Char('i')], Action::PointsEdit, "key.points.entry"),
+    bind(&[Char('s')], Action::Statement, "key.points.leave"),
+    bind(&[Char('p')], Action::RankPeriod, "key.points.rank"),
+    bind(&[Char('o')], Action::RankUnit, "key.points.rank"),
+];
+
+/// The points entry line: what is not bound here is typed into the field.
+const POINTS_LINE: &[Binding] = &[
+    ctrl(&[Char('z')], Action::Undo, "key.undo"),
+    bind(&[Esc], Action::Back, "key.points.leave"),
+    bind(&[Enter], Action::PointsEnter, "key.points.entry"),
+    bind(&[Tab], Action::PointsField(1), "key.points.entry"),
+    bind(&[BackTab], Action::PointsField(-1), "key.points.entry"),
+    bind(&[Up], Action::PointsPick(-1), "key.points.pick"),
+    bind(&[Down], Action::PointsPick(1), "key.points.pick"),
+];
+
+const ACTIVITIES: &[Binding] = &[
+    bind(&[Enter], Action::Enter, "key.act.detail"),
+    bind(&[Char('c')], Action::CheckinStart, "key.act.checkin"),
+    bind(&[Char('n')], Action::NewActivity, "key.act.new"),
+    bind(&[Char('e')], Action::Edit, "key.act.edit"),
+    bind(&[Char('a')], Action::MarkAbsence, "key.act.absent"),
+];
+
+/// Check-in mode: what is not bound here is typed into the line.
+const CHECK_IN: &[Binding] = &[
+    ctrl(&[Char('z')], Action::Undo, "key.act.checkin_keys"),
+    bind(&[Esc], Action::Back, "key.act.checkin_keys"),
+    bind(&[Enter], Action::CheckinEnter, "key.act.checkin_keys"),
+    bind(&[Tab], Action::CheckinScope, "key.act.checkin_keys"),
+    bind(&[Up], Action::CheckinPick(-1), "key.act.checkin_keys"),
+    bind(&[Down], Action::CheckinPick(1), "key.act.checkin_keys"),
+];
+
+const OVERVIEW: &[Binding] = &[
+    bind(&[Enter], Action::Enter, "key.ov.open"),
+    bind(&[Char('p')], Action::RankPeriod, "key.ov.period"),
+    bind(&[Char('o')], Action::RankUnit, "key.ov.period"),
+];
+
+/// A panel's own bindings, and those of the line that opens over it.
+fn tables(panel: Panel) -> (&'static [Binding], &'static [Binding]) {
     match panel {
-        Panel::Org => keys.extend([
-            "key.org.expand",
-            "key.org.members",
-            "key.org.add",
-            "key.org.edit",
-            "key.org.move",
-            "key.org.close",
-            "key.roster.new",
-            "key.roster.search",
-        ]),
-        Panel::Points => keys.extend([
-            "key.points.entry",
-            "key.points.pick",
-            "key.points.leave",
-            "key.points.rank",
-        ]),
-        Panel::Pairing => keys.extend([
-            "key.care.visit",
-            "key.care.new",
-            "key.care.mine",
-            "key.care.beneficiary",
-            "key.care.pairing",
-            "key.care.import",
-        ]),
-        Panel::Activities => keys.extend([
-            "key.act.detail",
-            "key.act.checkin",
-            "key.act.checkin_keys",
-            "key.act.new",
-            "key.act.edit",
-            "key.act.absent",
-        ]),
-        Panel::Overview => keys.extend(["key.ov.open", "key.ov.period"]),
-        Panel::Members => keys.extend([
-            "key.roster.search",
-            "key.roster.detail",
-            "key.roster.sort",
-            "key.roster.new",
-            "key.roster.edit",
-            "key.roster.reveal",
-            "key.roster.import",
-            "key.roster.export",
-        ]),
+        Panel::Org => (ORG, &[]),
+        Panel::Members => (MEMBERS, &[]),
+        Panel::Pairing => (PAIRING, &[]),
+        Panel::Points => (POINTS, POINTS_LINE),
+        Panel::Activities => (ACTIVITIES, CHECK_IN),
+        Panel::Overview => (OVERVIEW, &[]),
+    }
+}
+
+/// The action a table binds to this key. Ctrl bindings need Ctrl; the others
+/// take the key with any modifiers but Ctrl, or with Ctrl too when `lenient`
+/// (a line, where Ctrl+Enter is still Enter).
+fn find(table: &[Binding], key: KeyEvent, lenient: bool) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let hit = |want_ctrl: bool| {
+        table
+            .iter()
+            .find(|b| b.ctrl == want_ctrl && b.keys.contains(&key.code))
+            .map(|b| b.action.clone())
+    };
+    match ctrl {
+        true => hit(true).or_else(|| if lenient { hit(false) } else { None }),
+        false => hit(false),
+    }
+}
+
+fn panel_key(key: KeyEvent, panel: Panel) -> Option<Action> {
+    find(COMMON, key, false).or_else(|| find(tables(panel).0, key, false))
+}
+
+/// The help lines of a panel (i18n keys), in the order shown: those of every
+/// binding in force on it, the common ones first, each line once.
+pub fn help_keys(panel: Panel) -> Vec<&'static str> {
+    let (own, line) = tables(panel);
+    let mut keys: Vec<&'static str> = Vec::new();
+    for b in COMMON.iter().chain(own).chain(line) {
+        if !keys.contains(&b.help) {
+            keys.push(b.help);
+        }
     }
     keys
 }
@@ -279,7 +317,12 @@ mod tests {
         );
         assert_eq!(resolve(k(KeyCode::Char('w')), ctx), None);
         let q = k(KeyCode::Char('q'));
-        assert_eq!(resolve(q, KeyContext::Io), Some(Action::IoKey(q)));
+        assert_eq!(resolve(q, KeyContext::IoLine), Some(Action::IoKey(q)));
+        assert_eq!(resolve(q, KeyContext::IoPreview), Some(Action::Back));
+        assert_eq!(
+            resolve(k(KeyCode::Char('r')), KeyContext::IoPreview),
+            Some(Action::IoAllowRename)
+        );
     }
 
     #[test]
@@ -297,6 +340,45 @@ mod tests {
             Some(Action::Down)
         );
         assert_eq!(resolve(k(KeyCode::Char('n')), KeyContext::Changes), None);
+    }
+
+    /// Help is made of the bindings: every line a panel's help shows is one
+    /// of a binding in force there, every binding's line is shown, and each
+    /// line exists in both languages.
+    #[test]
+    fn help_lists_exactly_the_bindings_in_force() {
+        use crate::tui::i18n::t;
+        for panel in Panel::ALL {
+            let help = help_keys(panel);
+            let (own, line) = tables(panel);
+            for b in COMMON.iter().chain(own).chain(line) {
+                assert!(help.contains(&b.help), "{panel:?}: {}", b.help);
+                for code in b.keys {
+                    let mods = if b.ctrl {
+                        KeyModifiers::CONTROL
+                    } else {
+                        KeyModifiers::NONE
+                    };
+                    let ctx = if own.iter().chain(COMMON).any(|x| std::ptr::eq(x, b)) {
+                        KeyContext::Panel(panel)
+                    } else if panel == Panel::Points {
+                        KeyContext::PointsLine
+                    } else {
+                        KeyContext::CheckIn
+                    };
+                    // No binding is shadowed by another for the same key.
+                    let got = resolve(KeyEvent::new(*code, mods), ctx);
+                    assert_eq!(got, Some(b.action.clone()), "{panel:?}: {code:?}");
+                }
+            }
+            for key in &help {
+                for lang in crate::domain::Lang::ALL {
+                    assert_ne!(t(lang, key), *key, "{key} has words in {lang:?}");
+                }
+            }
+        }
+        assert!(!help_keys(Panel::Points).contains(&"key.roster.search"));
+        assert!(help_keys(Panel::Points).contains(&"key.points.pick"));
     }
 
     #[test]

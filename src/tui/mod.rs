@@ -14,6 +14,7 @@ pub mod form;
 pub mod i18n;
 pub mod import;
 pub mod keymap;
+pub mod layers;
 pub mod live;
 pub mod overview;
 pub mod points;
@@ -60,19 +61,7 @@ pub fn load(s: &Session, app: &mut App) -> Result<(), ReadError> {
 }
 
 fn context(app: &App) -> KeyContext {
-    match app.layers.last() {
-        Some(Layer::Help) => KeyContext::Help,
-        Some(Layer::Confirm(_)) => KeyContext::Confirm,
-        Some(Layer::Form(_)) => KeyContext::Form,
-        Some(Layer::Io(_)) => KeyContext::Io,
-        Some(Layer::Changes(_)) => KeyContext::Changes,
-        None if app.search.is_some() && app.searching => KeyContext::Search,
-        None if app.panel == Panel::Points && app.points.editing => KeyContext::PointsLine,
-        None if app.panel == Panel::Activities && app.activities.checkin.is_some() => {
-            KeyContext::CheckIn
-        }
-        None => KeyContext::Panel(app.panel),
-    }
+    layers::context(app)
 }
 
 /// Turns one terminal event into an action for the current context.
@@ -121,7 +110,7 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                     } else {
                         said.clone()
                     };
-                    if let Some(ci) = app.activities.checkin.as_mut() {
+                    if let Some(ci) = app.checkin_mut() {
                         ci.warning = Some(warning);
                     }
                 }

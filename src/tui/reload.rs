@@ -80,10 +80,12 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
 pub fn own(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<(), ReadError> {
     let t = &done.touched;
     if let Some(activity) = t.activity
-        && let Some(ci) = app.activities.checkin.as_mut()
-        && ci.activity == activity
+        && app.checkin().is_some_and(|ci| ci.activity == activity)
     {
-        checkin_line(ci, cmd, &app.members, &app.member_index);
+        let name = checkin_name(app, cmd);
+        if let Some(ci) = app.checkin_mut() {
+            checkin_line(ci, cmd, name);
+        }
     }
     // A change about one member and nothing else: that member's row and points.
     let about_one = !t.touches(Area::Care) && !t.touches(Area::Attendance);
@@ -125,22 +127,19 @@ pub fn own(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<
     super::load_member_points(s, app, id)
 }
 
+/// Who a check-in was for, as the check-in line lists them.
+fn checkin_name(app: &App, cmd: &Command) -> String {
+    match cmd {
+        Command::CheckIn { member, .. } => member_name(app, *member),
+        _ => String::new(),
+    }
+}
+
 /// The check-in line's list of the last check-ins, after one's own check-in
 /// or its undoing.
-fn checkin_line(
-    ci: &mut CheckIn,
-    cmd: &Command,
-    members: &[MemberRow],
-    index: &std::collections::HashMap<MemberId, usize>,
-) {
+fn checkin_line(ci: &mut CheckIn, cmd: &Command, name: String) {
     match cmd {
-        Command::CheckIn { member, .. } => {
-            let name = index
-                .get(member)
-                .map(|&i| members[i].member.data.name.clone())
-                .unwrap_or_default();
-            ci.checked_in(*member, name);
-        }
+        Command::CheckIn { member, .. } => ci.checked_in(*member, name),
         Command::RemoveAttendance { member, .. } => ci.removed(*member),
         _ => {}
     }

@@ -54,7 +54,7 @@ fn check_in_filter_enter_duplicate_warning_and_undo() {
     for (lang, suffix) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
         let (mut h, activity) = harness_with_activity(lang);
         h.keys("5c");
-        let target = h.app.activities.checkin.as_ref().unwrap().invitees[0];
+        let target = h.app.checkin().unwrap().invitees[0];
         let member = h.app.members[target].member.clone();
         let before = query::balance(h.store(), member.id).unwrap();
         // Filter by the member's name, then Enter.
@@ -87,7 +87,7 @@ fn check_in_filter_enter_duplicate_warning_and_undo() {
 fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
     let (mut h, activity) = harness_with_activity(Lang::Zh);
     h.keys("5c");
-    let invitees = h.app.activities.checkin.as_ref().unwrap().invitees.clone();
+    let invitees = h.app.checkin().unwrap().invitees.clone();
     // The queue arrives in no particular order: shuffle the invitees
     // deterministically, so list order cannot break ties in our favour.
     let mut all: Vec<Member> = invitees
@@ -104,7 +104,7 @@ fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
         for (n, c) in typed.chars().enumerate() {
             h.keys(&c.to_string());
             keys += 1;
-            let ci = h.app.activities.checkin.as_ref().unwrap();
+            let ci = h.app.checkin().unwrap();
             let pos = ci
                 .matches
                 .iter()

@@ -1,5 +1,6 @@
 //! The activities panel (list, detail) and full-screen check-in mode.
 
+use super::super::activities::CheckIn;
 use super::super::app::App;
 use super::super::form::activity_kind_key;
 use super::super::text::{fit, truncate, width};
@@ -125,10 +126,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// Check-in mode over the whole screen but the status line.
-pub fn draw_checkin(frame: &mut Frame, app: &App, area: Rect) {
-    let Some(ci) = &app.activities.checkin else {
-        return;
-    };
+pub fn draw_checkin(frame: &mut Frame, app: &App, ci: &CheckIn, area: Rect) {
     frame.render_widget(Clear, area);
     let title = app
         .activities

@@ -43,13 +43,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Panel::Overview => overview::draw(frame, app, body),
     }
     draw_status(frame, app, status);
-    if app.panel == Panel::Activities && app.activities.checkin.is_some() {
-        let full = Rect {
-            height: area.height.saturating_sub(1),
-            ..area
-        };
-        activities::draw_checkin(frame, app, full);
-    }
+    // Check-in covers the panel and the tab line, leaving the status line.
+    let full = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
     for layer in &app.layers {
         match layer {
             Layer::Help => draw_help(frame, app, body),
@@ -57,6 +55,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::Confirm(c) => draw_confirm(frame, app, c, body),
             Layer::Io(s) => import::draw(frame, app, s, body),
             Layer::Changes(c) => c.draw(frame, app),
+            Layer::CheckIn(ci) => activities::draw_checkin(frame, app, ci, full),
+            // Modes drawn by their panel: the line shows its cursor.
+            Layer::Search | Layer::PointsLine => {}
         }
     }
 }

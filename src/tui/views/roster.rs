@@ -119,7 +119,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             line,
         );
         let x = inner.x as usize + width(&prompt) + input.visual_cursor().saturating_sub(scroll);
-        if app.searching && line.height > 0 && x < (inner.x + inner.width) as usize {
+        if app.searching() && line.height > 0 && x < (inner.x + inner.width) as usize {
             frame.set_cursor_position(Position::new(x as u16, line.y));
         }
         inner.y += line.height;

@@ -1,0 +1,258 @@
+//! The one layer stack: everything modal over the panels — help, a form, a
+//! confirmation, import / export, recent changes, the roster's search line,
+//! check-in and the points entry line — is a `Layer`. The top layer has the
+//! keys (`context` gives `keymap::resolve` its context) and answers every
+//! action `Consumed` or `Ignored`; what it ignores goes on to the panel and
+//! the global keys (so Ctrl+Z undoes from the points line).
+
+use super::action::{Action, Effect, Handled, Panel, Via};
+use super::activities::CheckIn;
+use super::app::App;
+use super::changes::Changes;
+use super::form::Form;
+use super::import::IoScreen;
+use super::keymap::KeyContext;
+use crate::domain::*;
+use crate::ops::Command;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    DiscardForm,
+    CloseUnit(OrgUnitId),
+}
+
+/// Pop-ups and modes over the panels; the top one gets keys first.
+#[derive(Debug, Clone)]
+pub enum Layer {
+    Help,
+    Form(Box<Form>),
+    Confirm(Confirm),
+    /// Import or export: a file name, then an import's preview.
+    Io(Box<IoScreen>),
+    /// Recent changes, from the audit log (`L`).
+    Changes(Box<Changes>),
+    /// Typing in the roster's search line (the query itself is the roster's:
+    /// it stays, filtering, once Enter closes the line).
+    Search,
+    /// The points panel's entry line has the keys.
+    PointsLine,
+    /// Check-in mode on the activities panel.
+    CheckIn(Box<CheckIn>),
+}
+
+impl Layer {
+    /// The key context while this layer is on top.
+    pub fn context(&self) -> KeyContext {
+        match self {
+            Layer::Help => KeyContext::Help,
+            Layer::Form(_) => KeyContext::Form,
+            Layer::Confirm(_) => KeyContext::Confirm,
+            Layer::Io(s) if super::import::previewing(s) => KeyContext::IoPreview,
+            Layer::Io(_) => KeyContext::IoLine,
+            Layer::Changes(_) => KeyContext::Changes,
+            Layer::Search => KeyContext::Search,
+            Layer::PointsLine => KeyContext::PointsLine,
+            Layer::CheckIn(_) => KeyContext::CheckIn,
+        }
+    }
+}
+
+/// The key context now: the top layer's, or the panel's.
+pub fn context(app: &App) -> KeyContext {
+    match app.layers.last() {
+        Some(layer) => layer.context(),
+        None => KeyContext::Panel(app.panel),
+    }
+}
+
+/// Gives the top layer the action.
+pub fn update(app: &mut App, action: &Action) -> Handled {
+    let Some(top) = app.layers.last_mut() else {
+        return Handled::Ignored;
+    };
+    match top {
+        Layer::Help => {
+            app.layers.pop();
+            Handled::DONE
+        }
+        Layer::Changes(c) => {
+            if *action == Action::Back {
+                app.layers.pop();
+            } else {
+                c.motion(action);
+            }
+            Handled::DONE
+        }
+        Layer::Io(_) => Handled::Consumed(super::import::update(app, action)),
+        Layer::Confirm(c) => {
+            let c = c.clone();
+            app.layers.pop();
+            Handled::Consumed(match (c, action) {
+                (Confirm::DiscardForm, Action::Yes) => {
+                    app.layers.pop();
+                    None
+                }
+                (Confirm::CloseUnit(id), Action::Yes) => Some(Effect::Apply {
+                    cmd: Command::CloseOrgUnit {
+                        id,
+                        date: app.today,
+                    },
+                    via: Via::Key,
+                }),
+                _ => None,
+            })
+        }
+        Layer::Form(form) => {
+            match action {
+                Action::Back => {
+                    if form.dirty {
+                        app.layers.push(Layer::Confirm(Confirm::DiscardForm));
+                    } else {
+                        app.layers.pop();
+                    }
+                }
+                Action::FormNext => form.focus_next(1),
+                Action::FormPrev => form.focus_next(-1),
+                Action::FormChoice(d) => form.choose(*d),
+                Action::FormKey(k) => form.key(*k),
+                Action::FormSave => match form.to_command(&app.members, &app.member_index) {
+                    Ok(cmd) => {
+                        return Handled::effect(Effect::Apply {
+                            cmd,
+                            via: Via::Form,
+                        });
+                    }
+                    Err(msg) => form.error = Some(msg),
+                },
+                _ => {}
+            }
+            Handled::DONE
+        }
+        Layer::Search => search(app, action),
+        Layer::PointsLine => points_line(app, action),
+        Layer::CheckIn(ci) => {
+            let id = ci.activity;
+            let here = app
+                .activities
+                .attendees(id)
+                .map(|a| a.present.clone())
+                .unwrap_or_default();
+            match action {
+                Action::CheckinKey(k) => ci.key(*k, &app.members, &app.finder, &here),
+                Action::CheckinScope => ci.toggle_everyone(&app.members, &app.finder, &here),
+                Action::CheckinPick(d) => ci.pick(*d),
+                Action::CheckinEnter => {
+                    return Handled::Consumed(ci.chosen(&app.members).map(|member| {
+                        Effect::Apply {
+                            cmd: Command::CheckIn {
+                                activity: id,
+                                member,
+                            },
+                            via: Via::Key,
+                        }
+                    }));
+                }
+                Action::Back => {
+                    app.layers.pop();
+                }
+                _ => return Handled::Ignored,
+            }
+            Handled::DONE
+        }
+    }
+}
+
+/// The search line: typing filters the roster as it goes; Enter keeps the
+/// filter and gives the keys back, Esc drops it. Motion goes to the roster.
+fn search(app: &mut App, action: &Action) -> Handled {
+    match action {
+        Action::SearchKey(k) => {
+            if let Some(input) = app.search.as_mut() {
+                use tui_input::backend::crossterm::EventHandler;
+                input.handle_event(&crossterm::event::Event::Key(*k));
+            }
+            app.refilter();
+        }
+        Action::SearchDone => {
+            app.layers.pop();
+            app.status.clear();
+        }
+        Action::Back => {
+            app.layers.pop();
+            app.search = None;
+            app.refilter();
+        }
+        _ => return Handled::Ignored,
+    }
+    Handled::DONE
+}
+
+/// The points entry line: member → rule → quantity → date → note.
+fn points_line(app: &mut App, action: &Action) -> Handled {
+    let p = &mut app.points;
+    match action {
+        Action::PointsKey(k) => p.key(*k, &app.members, &app.finder, &app.rules),
+        Action::PointsPick(d) => p.pick(*d, app.rules.len()),
+        Action::PointsField(d) => p.move_field(*d),
+        Action::PointsEnter => {
+            let picking = p.field == super::points::EntryField::Member;
+            let cmd = p.enter(&app.members, &app.rules, app.lang);
+            return Handled::Consumed(match (cmd, picking, p.member) {
+                (Some(cmd), _, _) => Some(Effect::Apply {
+                    cmd,
+                    via: Via::PointsLine,
+                }),
+                (None, true, Some(member)) => Some(Effect::ShowMember(member)),
+                _ => None,
+            });
+        }
+        Action::Back => {
+            p.editing = false;
+            app.layers.pop();
+        }
+        _ => return Handled::Ignored,
+    }
+    Handled::DONE
+}
+
+/// Opens the points line when the points panel is shown and the user was
+/// last typing in it (it starts open).
+pub fn on_panel_shown(app: &mut App) {
+    if app.panel == Panel::Points && app.points.editing && app.layers.is_empty() {
+        app.layers.push(Layer::PointsLine);
+    }
+}
+
+/// Opens the search line over the roster (once).
+pub fn open_search(app: &mut App) {
+    if !matches!(app.layers.last(), Some(Layer::Search)) {
+        app.layers.push(Layer::Search);
+    }
+}
+
+/// Closes the search line wherever it is in the stack.
+pub fn close_search(app: &mut App) {
+    app.layers.retain(|l| !matches!(l, Layer::Search));
+}
+
+impl App {
+    /// Whether the search line has the keys.
+    pub fn searching(&self) -> bool {
+        matches!(self.layers.last(), Some(Layer::Search))
+    }
+
+    /// The check-in line, when check-in mode is on.
+    pub fn checkin(&self) -> Option<&CheckIn> {
+        self.layers.iter().rev().find_map(|l| match l {
+            Layer::CheckIn(ci) => Some(&**ci),
+            _ => None,
+        })
+    }
+
+    pub fn checkin_mut(&mut self) -> Option<&mut CheckIn> {
+        self.layers.iter_mut().rev().find_map(|l| match l {
+            Layer::CheckIn(ci) => Some(&mut **ci),
+            _ => None,
+        })
+    }
+}
