@@ -327,7 +327,7 @@ pub fn run(s: &Session, app: &mut App, effect: IoEffect) {
                     app.layers.pop();
                     let reloaded = super::load(s, app).and_then(|()| {
                         if plan.kind == ImportKind::Beneficiaries {
-                            super::load_care(s, app)
+                            super::panels::pairing::load::load_care(s, app)
                         } else {
                             Ok(())
                         }

@@ -6,12 +6,12 @@
 //! the global keys (so Ctrl+Z undoes from the points line).
 
 use super::action::{Action, Effect, Handled, Panel, Via};
-use super::activities::CheckIn;
 use super::app::App;
 use super::changes::Changes;
 use super::form::Form;
 use super::import::IoScreen;
 use super::keymap::KeyContext;
+use super::panels::activities::CheckIn;
 use crate::domain::*;
 use crate::ops::Command;
 
@@ -195,7 +195,7 @@ fn points_line(app: &mut App, action: &Action) -> Handled {
         Action::PointsPick(d) => p.pick(*d, app.rules.len()),
         Action::PointsField(d) => p.move_field(*d),
         Action::PointsEnter => {
-            let picking = p.field == super::points::EntryField::Member;
+            let picking = p.field == super::panels::points::EntryField::Member;
             let cmd = p.enter(&app.members, &app.rules, app.lang);
             return Handled::Consumed(match (cmd, picking, p.member) {
                 (Some(cmd), _, _) => Some(Effect::Apply {
@@ -223,8 +223,19 @@ pub fn on_panel_shown(app: &mut App) {
     }
 }
 
+/// Opens the search line over the roster (`/` on the org panel or the roster).
+pub fn start_search(app: &mut App) {
+    app.panel = Panel::Members;
+    if app.search.is_none() {
+        app.search = Some(tui_input::Input::default());
+    }
+    open_search(app);
+    app.status = app.tr("search.hint").to_string();
+    app.refilter();
+}
+
 /// Opens the search line over the roster (once).
-pub fn open_search(app: &mut App) {
+fn open_search(app: &mut App) {
     if !matches!(app.layers.last(), Some(Layer::Search)) {
         app.layers.push(Layer::Search);
     }

@@ -4,7 +4,7 @@
 //! what it computed. The loop (`super::run_loop`) takes one message at a
 //! time, so the screen, the tests and the benchmark all run the same code.
 
-use super::overview::OverviewKey;
+use super::panels::overview::OverviewKey;
 use crate::access::{ReadError, Session};
 use crate::ops::remote::Notice;
 use crate::report::overview::Overview;

@@ -5,9 +5,7 @@
 //! refreshes what they changed. Views draw from state alone.
 
 pub mod action;
-pub mod activities;
 pub mod app;
-pub mod care;
 pub mod changes;
 pub mod cursor;
 pub mod form;
@@ -16,8 +14,8 @@ pub mod import;
 pub mod keymap;
 pub mod layers;
 pub mod live;
-pub mod overview;
-pub mod points;
+pub mod panels;
+pub mod period;
 pub mod reload;
 pub mod text;
 pub mod theme;
@@ -29,16 +27,17 @@ pub use app::App;
 pub use i18n::Lang;
 pub use live::Msg;
 
-use crate::access::{
-    ActivitiesQ, AttendanceQ, BalancesQ, BeneficiaryTasksQ, IdlePairedQ, MonthlyEarnedQ, OverviewQ,
-    RankingQ, ReadError, RulesQ, Session, StatementQ, SuggestQ, TasksQ, VisibleUnitsQ, VisitsQ,
-};
+use crate::access::{BalancesQ, ReadError, RulesQ, Session, VisibleUnitsQ};
 use crate::domain::*;
 use crate::ops::Command;
 use action::{Effect, Origin, Panel, Via};
 use app::{Layer, MemberRow};
 use crossterm::event::{Event, KeyEventKind};
 use keymap::KeyContext;
+use panels::activities::load::{load_activities, open_activity};
+use panels::overview::load::{load_overview, overview_arrived, overview_query};
+use panels::pairing::load::load_care;
+use panels::points::load::{load_member_points, load_ranking};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
@@ -97,7 +96,7 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                     app.revealed = None;
                 }
                 if via == Via::PointsLine {
-                    app.points.error = Some(points::LineError::Text(said.clone()));
+                    app.points.error = Some(panels::points::LineError::Text(said.clone()));
                 }
                 if let Command::CheckIn { activity, member } = &cmd {
                     let again = app
@@ -123,27 +122,8 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
             }
         }
         Some(Effect::SuggestPairing(b)) => {
-            match s.ask(SuggestQ {
-                beneficiary: b,
-                limit: 12,
-            }) {
-                Ok(list) => {
-                    let options = list
-                        .into_iter()
-                        .map(|sug| {
-                            let why: Vec<String> = sug
-                                .reasons
-                                .iter()
-                                .map(|r| words::suggestion_reason(app.lang, r))
-                                .collect();
-                            let why = why.join("，");
-                            (format!("{} · {why}", sug.member.data.name), sug.member.id.0)
-                        })
-                        .collect();
-                    let form = form::Form::new_pairing(app.lang, b, options, app.today);
-                    app.layers.push(app::Layer::Form(Box::new(form)));
-                }
-                Err(e) => app.status = e.to_string(),
+            if let Err(e) = panels::pairing::load::suggest(s, app, b) {
+                app.status = e.to_string();
             }
         }
         Some(Effect::LoadCare) => {
@@ -178,202 +158,6 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
         }
         None => {}
     }
-}
-
-/// The pairing panel's figures for the actor's scope.
-fn load_care(s: &Session, app: &mut App) -> Result<(), ReadError> {
-    let h = app.list_height.saturating_sub(2);
-    let today = app.today;
-    let p = &mut app.pairing;
-    p.visits = s.ask(VisitsQ { today, org: None })?;
-    if let Some(b) = p.pending_select.take()
-        && let Some(i) = p.visits.iter().position(|v| v.beneficiary.id == b)
-    {
-        p.cursor.selected = i;
-    }
-    p.tasks = s.ask(TasksQ {
-        today,
-        overdue_only: false,
-        org: None,
-    })?;
-    p.idle = s.ask(IdlePairedQ { today })?;
-    p.loaded = true;
-    p.cursor.keep_visible(p.visits.len(), h);
-    p.task_cursor.keep_visible(p.tasks.len(), h);
-    p.history = match p.beneficiary() {
-        Some(b) => s.ask(BeneficiaryTasksQ(b))?,
-        None => Vec::new(),
-    };
-    Ok(())
-}
-
-/// The points panel's ranking, from the monthly aggregates.
-fn load_ranking(s: &Session, app: &mut App) -> Result<(), ReadError> {
-    let Some(period) = app.points.rank_period.period(app.today) else {
-        return Ok(());
-    };
-    app.points.ranking = s.ask(RankingQ {
-        org: app.points.rank_unit.or(app.actor.scope),
-        period: period.clone(),
-        limit: Some(20),
-    })?;
-    app.points.rank_label = period.label().to_string();
-    Ok(())
-}
-
-/// The overview's figures for its period and subtree: kept when they are
-/// still those, left to the background when it is computing them, else
-/// computed here.
-fn load_overview(s: &Session, app: &mut App) -> Result<(), ReadError> {
-    let key = overview::wanted(app);
-    if app.overview.data.is_some() && app.overview.loaded == Some(key) {
-        return Ok(());
-    }
-    if let Some(at) = app.overview.ready.iter().position(|(k, _)| *k == key) {
-        let (_, data) = app.overview.ready.swap_remove(at);
-        app.overview.data = Some(data);
-        app.overview.loaded = Some(key);
-        return Ok(());
-    }
-    if app.overview.pending.contains(&key) {
-        app.overview.data = None;
-        return Ok(());
-    }
-    let Some((scope, period)) = overview::request(app, key) else {
-        return Ok(());
-    };
-    app.overview.data = Some(s.ask(overview_query(scope, period, app.today))?);
-    app.overview.loaded = Some(key);
-    Ok(())
-}
-
-/// A result of the background computation arrived: shown if it is what the
-/// panel wants, kept for later if it is still current, else dropped; a panel
-/// left waiting for something no longer coming computes it now.
-pub(crate) fn overview_arrived(
-    s: &Session,
-    app: &mut App,
-    key: overview::OverviewKey,
-    result: Result<crate::report::overview::Overview, ReadError>,
-) {
-    app.overview.pending.retain(|k| *k != key);
-    app.overview
-        .ready
-        .retain(|(k, _)| k.generation == app.generation);
-    match result {
-        Ok(data) if key == overview::wanted(app) => {
-            app.overview.data = Some(data);
-            app.overview.loaded = Some(key);
-        }
-        Ok(data) if key.generation == app.generation => app.overview.ready.push((key, data)),
-        Ok(_) => {}
-        Err(e) => app.status = e.to_string(),
-    }
-    let waiting = app.panel == Panel::Overview && app.overview.data.is_none();
-    if waiting
-        && !app.overview.pending.contains(&overview::wanted(app))
-        && let Err(e) = load_overview(s, app)
-    {
-        app.status = e.to_string();
-    }
-}
-
-/// The question for an overview of `scope` over `period`.
-fn overview_query(
-    scope: crate::report::points::Scope,
-    period: crate::report::period::Period,
-    today: chrono::NaiveDate,
-) -> OverviewQ {
-    use crate::report::points::Scope;
-    OverviewQ {
-        org: match scope {
-            Scope::Community => None,
-            Scope::Subtree(u) => Some(u),
-        },
-        period,
-        today,
-    }
-}
-
-/// Activities the user may see (hosted in their scope), newest first, with
-/// attendance counts.
-/// How many were present at an activity and how many recorded absent.
-pub(crate) fn attendance_counts(
-    s: &Session,
-    activity: ActivityId,
-) -> Result<(usize, usize), ReadError> {
-    let (mut present, mut absent) = (0, 0);
-    for att in s.ask(AttendanceQ(activity))? {
-        match att.presence {
-            Presence::Present { .. } => present += 1,
-            Presence::Absent { .. } => absent += 1,
-        }
-    }
-    Ok((present, absent))
-}
-
-fn load_activities(s: &Session, app: &mut App) -> Result<(), ReadError> {
-    let mut rows = Vec::new();
-    for c in s.ask(ActivitiesQ)? {
-        if !app.units.contains_key(&c.activity.data.host) {
-            continue;
-        }
-        rows.push(activities::ActivityRow {
-            activity: c.activity,
-            present: c.present,
-            absent: c.absent,
-        });
-    }
-    rows.sort_by(|a, b| {
-        b.activity
-            .data
-            .starts
-            .cmp(&a.activity.data.starts)
-            .then(b.activity.id.cmp(&a.activity.id))
-    });
-    let panel = &mut app.activities;
-    panel.rows = rows;
-    panel.loaded = true;
-    panel
-        .cursor
-        .keep_visible(panel.rows.len(), app.list_height.saturating_sub(2));
-    Ok(())
-}
-
-fn open_activity(s: &Session, app: &mut App, id: ActivityId) -> Result<(), ReadError> {
-    let mut att = activities::Attendees::default();
-    for a in s.ask(AttendanceQ(id))? {
-        match a.presence {
-            Presence::Present { checked_in, .. } => {
-                att.present.insert(a.member, checked_in);
-            }
-            Presence::Absent { reason } => {
-                att.absent.insert(a.member, reason);
-            }
-        }
-    }
-    app.activities.open = Some((id, att));
-    Ok(())
-}
-
-/// The statement and monthly figures the points panel shows for a member.
-fn load_member_points(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadError> {
-    app.points.shown = Some(id);
-    let mut running = Points::ZERO;
-    app.points.statement = s
-        .ask(StatementQ(id))?
-        .into_iter()
-        .map(|e| {
-            running += e.points;
-            (e, running)
-        })
-        .collect();
-    app.points.monthly = s.ask(MonthlyEarnedQ {
-        member: id,
-        today: app.today,
-        months: 12,
-    })?;
-    Ok(())
 }
 
 /// The one event loop, on any backend: draws, takes the next message from
@@ -468,16 +252,16 @@ pub fn run(session: &Session, lang: Lang) -> anyhow::Result<()> {
         // The overview sums the whole store: this month's, quarter's and
         // year's are computed while the user looks at the first panel, so `6`
         // and `p` show them at once.
-        let month = overview::wanted(&app);
-        use points::RankPeriod;
-        let keys: Vec<overview::OverviewKey> =
+        let month = panels::overview::wanted(&app);
+        use period::RankPeriod;
+        let keys: Vec<panels::overview::OverviewKey> =
             [RankPeriod::Month, RankPeriod::Quarter, RankPeriod::Year]
                 .into_iter()
-                .map(|period| overview::OverviewKey { period, ..month })
+                .map(|period| panels::overview::OverviewKey { period, ..month })
                 .collect();
         let jobs: Vec<_> = keys
             .iter()
-            .filter_map(|k| Some((*k, overview::request(&app, *k)?)))
+            .filter_map(|k| Some((*k, panels::overview::request(&app, *k)?)))
             .collect();
         if !jobs.is_empty() {
             let tx = tx.clone();

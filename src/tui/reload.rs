@@ -9,9 +9,9 @@
 //! entries) is the short tail in `own`.
 
 use super::action::{Origin, Panel};
-use super::activities::CheckIn;
 use super::app::{App, MemberRow};
-use super::points::RecentEntry;
+use super::panels::activities::CheckIn;
+use super::panels::points::RecentEntry;
 use crate::access::{BalanceQ, EntryQ, MemberQ, ReadError, RulesQ, Session, VisibleUnitsQ};
 use crate::domain::*;
 use crate::ops::{Applied, Area, Command, Touched};
@@ -37,12 +37,12 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
             Area::Care => {
                 members = true;
                 if app.pairing.loaded || own {
-                    super::load_care(s, app)?;
+                    super::panels::pairing::load::load_care(s, app)?;
                 }
             }
             Area::Activities => {
                 if app.activities.loaded || own {
-                    super::load_activities(s, app)?;
+                    super::panels::activities::load::load_activities(s, app)?;
                 }
             }
             Area::Attendance => {
@@ -68,7 +68,7 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
         }
     }
     if t.touches(Area::Points) && app.panel == Panel::Points {
-        super::load_ranking(s, app)?;
+        super::panels::points::load::load_ranking(s, app)?;
     }
     keep.restore(app);
     Ok(())
@@ -124,7 +124,7 @@ pub fn own(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<
             reversed: false,
         });
     }
-    super::load_member_points(s, app, id)
+    super::panels::points::load::load_member_points(s, app, id)
 }
 
 /// Who a check-in was for, as the check-in line lists them.
@@ -167,7 +167,7 @@ fn member_changed(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadEr
         balance,
     });
     if app.points.shown == Some(id) {
-        super::load_member_points(s, app, id)?;
+        super::panels::points::load::load_member_points(s, app, id)?;
     }
     Ok(())
 }
@@ -188,10 +188,10 @@ fn attendance(
     if !open && !own && !app.activities.loaded {
         return Ok(());
     }
-    let (present, absent) = super::attendance_counts(s, activity)?;
+    let (present, absent) = super::panels::activities::load::attendance_counts(s, activity)?;
     app.activities.set_counts(activity, present, absent);
     if open || own {
-        super::open_activity(s, app, activity)?;
+        super::panels::activities::load::open_activity(s, app, activity)?;
     }
     Ok(())
 }

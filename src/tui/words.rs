@@ -3,6 +3,7 @@
 //! the CLI and the audit log); the TUI says them in Chinese under zh-CN.
 
 use super::i18n::Lang;
+use crate::domain::MemberCategory;
 use crate::domain::validate::ValueError;
 
 /// A validation error as the user reads it.
@@ -40,5 +41,16 @@ pub fn suggestion_reason(lang: Lang, reason: &str) -> String {
         format!("已结对{n}户")
     } else {
         reason.to_string()
+    }
+}
+
+/// The i18n key of a member category's name.
+pub fn category_key(c: MemberCategory) -> &'static str {
+    match c {
+        MemberCategory::OnTheJob => "category.on_the_job",
+        MemberCategory::Retired => "category.retired",
+        MemberCategory::Student => "category.student",
+        MemberCategory::Mobile => "category.mobile",
+        MemberCategory::Other => "category.other",
     }
 }

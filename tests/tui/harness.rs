@@ -47,7 +47,7 @@ impl Harness {
         app.theme = dangjian::tui::theme::Theme::mono();
         // The session's today is the demo's day, so screens do not age.
         app.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
-        app.points = dangjian::tui::points::PointsPanel::new(app.today);
+        app.points = dangjian::tui::panels::points::PointsPanel::new(app.today);
         let session = Session::local_as(store, &actor_login(&app)).unwrap();
         tui::load(&session, &mut app).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();

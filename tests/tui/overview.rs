@@ -7,7 +7,7 @@ use crate::harness::Harness;
 use dangjian::domain::*;
 use dangjian::tui::Lang;
 use dangjian::tui::action::Panel;
-use dangjian::tui::overview::Figure;
+use dangjian::tui::panels::overview::Figure;
 use std::collections::BTreeSet;
 
 fn go_to(h: &mut Harness, figure: Figure) {
@@ -155,8 +155,8 @@ fn p_and_o_change_the_period_and_the_branch() {
 fn the_background_overview_is_shown_when_it_arrives_unless_the_store_changed_since() {
     use dangjian::report::overview::overview;
     use dangjian::tui::Msg;
-    use dangjian::tui::overview::{OverviewKey, request, wanted};
-    use dangjian::tui::points::RankPeriod;
+    use dangjian::tui::panels::overview::{OverviewKey, request, wanted};
+    use dangjian::tui::period::RankPeriod;
 
     let mut h = Harness::new(Lang::En);
     let month = wanted(&h.app);

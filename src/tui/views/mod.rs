@@ -1,20 +1,13 @@
 //! Drawing. Reads the app state and nothing else: no store, no validation.
 //! Every width is a display width; every area may be tiny (down to 1×1).
 
-mod activities;
-mod care;
 mod form;
 mod import;
-mod org;
-mod overview;
-mod points;
-mod roster;
-
-pub use roster::category_key;
 
 use super::action::Panel;
 use super::app::{App, Confirm, Layer};
 use super::keymap::help_keys;
+use super::panels;
 use super::text::{fit, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -35,12 +28,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
     .areas(area);
     draw_tabs(frame, app, tabs);
     match app.panel {
-        Panel::Org => org::draw(frame, app, body),
-        Panel::Members => roster::draw(frame, app, body),
-        Panel::Points => points::draw(frame, app, body),
-        Panel::Activities => activities::draw(frame, app, body),
-        Panel::Pairing => care::draw(frame, app, body),
-        Panel::Overview => overview::draw(frame, app, body),
+        Panel::Org => panels::org::view::draw(frame, app, body),
+        Panel::Members => panels::roster::view::draw(frame, app, body),
+        Panel::Points => panels::points::view::draw(frame, app, body),
+        Panel::Activities => panels::activities::view::draw(frame, app, body),
+        Panel::Pairing => panels::pairing::view::draw(frame, app, body),
+        Panel::Overview => panels::overview::view::draw(frame, app, body),
     }
     draw_status(frame, app, status);
     // Check-in covers the panel and the tab line, leaving the status line.
@@ -55,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::Confirm(c) => draw_confirm(frame, app, c, body),
             Layer::Io(s) => import::draw(frame, app, s, body),
             Layer::Changes(c) => c.draw(frame, app),
-            Layer::CheckIn(ci) => activities::draw_checkin(frame, app, ci, full),
+            Layer::CheckIn(ci) => panels::activities::view::draw_checkin(frame, app, ci, full),
             // Modes drawn by their panel: the line shows its cursor.
             Layer::Search | Layer::PointsLine => {}
         }

@@ -1,11 +1,11 @@
 //! The pairing panel: beneficiaries (or my tasks) on the left with their
 //! alerts; the selected person's pairings and task history on the right.
 
-use super::super::app::App;
-use super::super::form::task_kind_key;
-use super::super::text::{fit, truncate};
 use crate::domain::validate::mask_phone;
 use crate::domain::*;
+use crate::tui::app::App;
+use crate::tui::form::task_kind_key;
+use crate::tui::text::{fit, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;

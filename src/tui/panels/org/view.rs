@@ -1,8 +1,8 @@
 //! The organisation panel: the tree on the left, the selected unit on the right.
 
-use super::super::app::App;
-use super::super::text::{fit, truncate};
 use crate::domain::{OrgLevel, OrgUnit};
+use crate::tui::app::App;
+use crate::tui::text::{fit, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -63,7 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             format!(" ⚠{}", warn.join(" "))
         };
-        let room = width.saturating_sub(super::super::text::width(&warn_text));
+        let room = width.saturating_sub(crate::tui::text::width(&warn_text));
         text = fit(&text, room);
         let selected = i == app.org_cursor.selected;
         let style = if selected {

@@ -2,24 +2,14 @@
 //! search across everyone the user may see), with a detail pane. ID numbers and
 //! phones are masked unless the user reveals one record and may see it.
 
-use super::super::app::{App, MemberRow};
-use super::super::text::{fit, truncate, width};
 use crate::domain::validate::{mask_id_number, mask_phone};
 use crate::domain::*;
+use crate::tui::app::{App, MemberRow};
+use crate::tui::text::{fit, truncate, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-
-pub fn category_key(c: MemberCategory) -> &'static str {
-    match c {
-        MemberCategory::OnTheJob => "category.on_the_job",
-        MemberCategory::Retired => "category.retired",
-        MemberCategory::Student => "category.student",
-        MemberCategory::Mobile => "category.mobile",
-        MemberCategory::Other => "category.other",
-    }
-}
 
 fn status_key(s: MemberStatus) -> &'static str {
     match s {
@@ -35,7 +25,7 @@ fn status_key(s: MemberStatus) -> &'static str {
 fn columns(app: &App, w: usize) -> [usize; 6] {
     let category = MemberCategory::ALL
         .iter()
-        .map(|c| width(app.tr(category_key(*c))))
+        .map(|c| width(app.tr(crate::tui::words::category_key(*c))))
         .max()
         .unwrap_or(6);
     let fixed = [10, category, 12, 12, 7];
@@ -65,7 +55,7 @@ fn row_text(app: &App, row: &MemberRow, cols: &[usize; 6]) -> String {
     let points = format!("{:>w$}", row.balance.to_string(), w = cols[4]);
     [
         fit(&d.name, cols[0]),
-        fit(app.tr(category_key(d.category)), cols[1]),
+        fit(app.tr(crate::tui::words::category_key(d.category)), cols[1]),
         fit(&d.address.short(), cols[2]),
         fit(&phone, cols[3]),
         fit(&points, cols[4]),
@@ -221,7 +211,8 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         ("field.unit", unit),
         (
             "field.category",
-            app.tr(category_key(d.category)).to_string(),
+            app.tr(crate::tui::words::category_key(d.category))
+                .to_string(),
         ),
         ("field.home_unit", d.home_unit.clone()),
         ("field.reported", date(d.reported)),

@@ -2,10 +2,10 @@
 //! the session's entries on the left; the chosen member's monthly points (or
 //! whole statement) on the right.
 
-use super::super::app::App;
-use super::super::points::{EntryField, LineError};
-use super::super::text::{fit, truncate};
 use crate::domain::RuleBasis;
+use crate::tui::app::App;
+use crate::tui::panels::points::{EntryField, LineError};
+use crate::tui::text::{fit, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -187,9 +187,9 @@ fn draw_entry(frame: &mut Frame, app: &App, area: Rect) {
 
 fn rule_name<'a>(app: &App, r: &'a crate::domain::PointsRule) -> &'a str {
     match app.lang {
-        super::super::Lang::Zh => &r.name_zh,
-        super::super::Lang::En if !r.name_en.is_empty() => &r.name_en,
-        super::super::Lang::En => &r.name_zh,
+        crate::tui::Lang::Zh => &r.name_zh,
+        crate::tui::Lang::En if !r.name_en.is_empty() => &r.name_en,
+        crate::tui::Lang::En => &r.name_zh,
     }
 }
 

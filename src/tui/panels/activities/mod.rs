@@ -4,9 +4,15 @@
 //! checked in rank first, so the queue gets easier as it goes, and a second
 //! check-in of the same person is refused by `ops` with a visible warning.
 
-use super::app::MemberRow;
+pub mod load;
+pub mod view;
+
 use crate::domain::finder::{self, FinderEntry, Query};
 use crate::domain::*;
+use crate::tui::action::{Action, Effect, Handled};
+use crate::tui::app::MemberRow;
+use crate::tui::app::{App, Layer};
+use crate::tui::form::Form;
 use chrono::{DateTime, Utc};
 use crossterm::event::{Event, KeyEvent};
 use std::collections::HashMap;
@@ -48,7 +54,7 @@ pub struct CheckIn {
 pub struct ActivitiesPanel {
     pub loaded: bool,
     pub rows: Vec<ActivityRow>,
-    pub cursor: super::cursor::Cursor,
+    pub cursor: crate::tui::cursor::Cursor,
     /// The open activity's attendance (detail or check-in).
     pub open: Option<(ActivityId, Attendees)>,
     pub detail: bool,
@@ -197,4 +203,64 @@ pub fn invitees(
             d.status == MemberStatus::Active && within(Some(d.unit))
         })
         .collect()
+}
+
+/// The activities panel's own actions (check-in is a layer: `layers`).
+pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
+    use CheckIn;
+    let selected = app.activities.selected().map(|r| r.activity.clone());
+    match action {
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Home
+        | Action::End => {
+            let len = app.activities.rows.len();
+            let h = app.list_height.saturating_sub(2);
+            app.activities.cursor.follow(action, len, h);
+            return Handled::Consumed(selected_activity_effect(app));
+        }
+        Action::Enter => {
+            app.activities.detail = !app.activities.detail;
+            return Handled::Consumed(selected_activity_effect(app));
+        }
+        Action::CheckinStart => {
+            let Some(a) = selected else {
+                return Handled::Ignored;
+            };
+            let invited = invitees(&a, &app.members, &app.units);
+            app.layers
+                .push(Layer::CheckIn(Box::new(CheckIn::new(a.id, invited))));
+            return Handled::Consumed(Some(Effect::OpenActivity(a.id)));
+        }
+        Action::NewActivity => {
+            let host = app.top_unit();
+            let form = Form::new_activity(app.lang, &app.units, &app.rules, host, app.today);
+            app.layers.push(Layer::Form(Box::new(form)));
+        }
+        Action::Edit => {
+            let Some(a) = selected else {
+                return Handled::Ignored;
+            };
+            let form = Form::edit_activity(app.lang, &app.units, &app.rules, &a);
+            app.layers.push(Layer::Form(Box::new(form)));
+        }
+        Action::MarkAbsence => {
+            let Some(a) = selected else {
+                return Handled::Ignored;
+            };
+            let form = Form::absence(app.lang, a.id);
+            app.layers.push(Layer::Form(Box::new(form)));
+        }
+        _ => return Handled::Ignored,
+    }
+    Handled::DONE
+}
+
+/// Loads the selected activity's attendance when its detail is showing.
+fn selected_activity_effect(app: &App) -> Option<Effect> {
+    let id = app.activities.selected()?.activity.id;
+    (app.activities.detail && app.activities.attendees(id).is_none())
+        .then_some(Effect::OpenActivity(id))
 }

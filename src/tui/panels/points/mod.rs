@@ -4,11 +4,17 @@
 //! initials and a few Enters each. Pure state and update; the runner applies
 //! the `RecordPoints` it returns.
 
-use super::app::MemberRow;
+pub mod load;
+pub mod view;
+
 use crate::domain::finder::{self, FinderEntry, Query};
 use crate::domain::validate::parse_date;
 use crate::domain::*;
 use crate::ops::Command;
+use crate::tui::action::{Action, Effect, Handled};
+use crate::tui::app::MemberRow;
+use crate::tui::app::{App, Layer};
+use crate::tui::period::RankPeriod;
 use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -57,35 +63,6 @@ pub struct RecentEntry {
     pub rule: String,
     pub points: Points,
     pub reversed: bool,
-}
-
-/// The period the ranking covers, cycled with `p`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RankPeriod {
-    Month,
-    Quarter,
-    Year,
-}
-
-impl RankPeriod {
-    pub fn next(self) -> RankPeriod {
-        match self {
-            RankPeriod::Month => RankPeriod::Quarter,
-            RankPeriod::Quarter => RankPeriod::Year,
-            RankPeriod::Year => RankPeriod::Month,
-        }
-    }
-
-    /// The period of this kind that holds `today`.
-    pub fn period(self, today: chrono::NaiveDate) -> Option<crate::report::period::Period> {
-        use crate::report::period::Period;
-        use chrono::Datelike;
-        match self {
-            RankPeriod::Month => Period::month(today.year(), today.month()),
-            RankPeriod::Quarter => Period::quarter(today.year(), today.month0() / 3 + 1),
-            RankPeriod::Year => Period::year(today.year()),
-        }
-    }
 }
 
 /// Why the line did not save: an interface string, or a message from below.
@@ -229,7 +206,7 @@ impl PointsPanel {
         &mut self,
         members: &[MemberRow],
         rules: &[PointsRule],
-        lang: super::Lang,
+        lang: crate::tui::Lang,
     ) -> Option<Command> {
         if self.field == EntryField::Member {
             match self
@@ -251,7 +228,7 @@ impl PointsPanel {
         self.command(rules, lang)
     }
 
-    fn command(&mut self, rules: &[PointsRule], lang: super::Lang) -> Option<Command> {
+    fn command(&mut self, rules: &[PointsRule], lang: crate::tui::Lang) -> Option<Command> {
         let Some(member) = self.member else {
             self.field = EntryField::Member;
             self.error = Some(LineError::Key("points.pick_member"));
@@ -274,7 +251,7 @@ impl PointsPanel {
             Ok(d) => d,
             Err(e) => {
                 self.field = EntryField::Date;
-                self.error = Some(LineError::Text(super::words::value_error(lang, &e)));
+                self.error = Some(LineError::Text(crate::tui::words::value_error(lang, &e)));
                 return None;
             }
         };
@@ -306,4 +283,27 @@ impl PointsPanel {
             r.reversed = true;
         }
     }
+}
+
+/// The points panel's own actions (its entry line is a layer: `layers`);
+/// `Ignored` lets the common panel keys handle it.
+pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
+    let p = &mut app.points;
+    match action {
+        Action::PointsEdit => {
+            p.editing = true;
+            app.layers.push(Layer::PointsLine);
+        }
+        Action::Statement => p.show_statement = !p.show_statement,
+        Action::RankPeriod => {
+            p.rank_period = p.rank_period.next();
+            return Handled::Consumed(Some(Effect::LoadRanking));
+        }
+        Action::RankUnit => {
+            app.points.rank_unit = app.next_branch(app.points.rank_unit);
+            return Handled::Consumed(Some(Effect::LoadRanking));
+        }
+        _ => return Handled::Ignored,
+    }
+    Handled::DONE
 }

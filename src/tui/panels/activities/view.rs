@@ -1,9 +1,9 @@
 //! The activities panel (list, detail) and full-screen check-in mode.
 
-use super::super::activities::CheckIn;
-use super::super::app::App;
-use super::super::form::activity_kind_key;
-use super::super::text::{fit, truncate, width};
+use crate::tui::app::App;
+use crate::tui::form::activity_kind_key;
+use crate::tui::panels::activities::CheckIn;
+use crate::tui::text::{fit, truncate, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};

@@ -3,12 +3,15 @@
 //! the list behind it. Pure state and update; the runner computes the figures
 //! (`Effect::LoadOverview`).
 
-use super::action::{Action, Effect, Handled, Panel};
-use super::app::{App, RosterFilter};
-use super::cursor::Cursor;
-use super::points::RankPeriod;
+pub mod load;
+pub mod view;
+
 use crate::domain::*;
 use crate::report::overview::Overview;
+use crate::tui::action::{Action, Effect, Handled, Panel};
+use crate::tui::app::{App, RosterFilter};
+use crate::tui::cursor::Cursor;
+use crate::tui::period::RankPeriod;
 
 /// A figure of the overview that opens a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +119,7 @@ pub fn request(
 }
 
 /// The overview's own actions; `None` when the action is not the overview's.
-pub fn overview_update(app: &mut App, action: &Action) -> Handled {
+pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
     let n = Figure::ALL.len();
     let p = &mut app.overview;
     // A short list: a page is all of it.
@@ -164,7 +167,7 @@ fn jump(app: &mut App) -> Option<Effect> {
                 cat.is_none_or(|c| m.data.category == c)
             });
             let what = match cat {
-                Some(c) => app.tr(super::views::category_key(c)),
+                Some(c) => app.tr(crate::tui::words::category_key(c)),
                 None => app.tr("ov.all"),
             };
             (format!("{what} · {}", app.tr("ov.not_served")), ids)

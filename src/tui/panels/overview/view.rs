@@ -3,12 +3,12 @@
 //! by branch as bars beside them. Text only, so it reads the same in 16
 //! colours, under NO_COLOR and over a slow link.
 
-use super::super::app::App;
-use super::super::overview::Figure;
-use super::super::text::{fit, truncate, width};
-use super::category_key;
 use crate::report::overview::activation::percent;
 use crate::report::overview::{CategoryRow, Overview};
+use crate::tui::app::App;
+use crate::tui::panels::overview::Figure;
+use crate::tui::text::{fit, truncate, width};
+use crate::tui::words::category_key;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
