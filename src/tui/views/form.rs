@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         } else {
             app.theme.dim
         };
-        let label = fit(app.tr(field.label), LABEL);
+        let label = fit(app.tr(field.label()), LABEL);
         let (text, cursor_col) = match &field.value {
             FieldValue::Text(input, _) => {
                 let scroll = input.visual_scroll(value_w.max(1));
