@@ -171,6 +171,27 @@ fn an_ambiguous_name_is_refused_with_the_candidates_listed() {
     );
     assert!(!t.contains("13912345678"), "phones are masked: {t}");
     assert!(ledger(p).is_empty(), "nothing recorded");
+    // In Chinese, in Chinese: no English words around the candidates.
+    let zh = dangjian(
+        p,
+        &[
+            "--lang",
+            "zh-CN",
+            "points",
+            "add",
+            "--member",
+            "王芳",
+            "--rule",
+            "ORGLIFE",
+            "--date",
+            "2025-06-01",
+        ],
+    );
+    assert_eq!(zh.status.code(), Some(1), "{}", text(&zh));
+    let t = text(&zh);
+    assert!(t.contains("与2名党员相符"), "{t}");
+    let said = t.trim_start().trim_start_matches("dangjian:");
+    assert!(!said.chars().any(|c| c.is_ascii_alphabetic()), "{t}");
 
     // By id it goes through.
     let id = s.wang_b.to_string();

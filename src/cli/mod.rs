@@ -216,6 +216,8 @@ pub fn main() -> ExitCode {
                 errln!("dangjian: {}", refusal.in_lang(zh));
             } else if let Some(refusal) = e.downcast_ref::<SessionError>() {
                 errln!("dangjian: {}", refusal.in_lang(zh));
+            } else if let Some(said) = e.downcast_ref::<crate::ops::Said>() {
+                errln!("dangjian: {}", if zh { &said.zh } else { &said.en });
             } else if let Some(store) = e.downcast_ref::<StoreError>()
                 && zh
                 && e.to_string() == store.to_string()

@@ -9,7 +9,7 @@ use crate::access::{
 use crate::domain::points::format_centi;
 use crate::domain::validate::{mask_phone, parse_date};
 use crate::domain::*;
-use crate::ops::Command;
+use crate::ops::{Command, Said};
 use crate::report::points::Period;
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
@@ -129,15 +129,23 @@ pub fn run(s: &Session, cmd: &PointsCmd) -> anyhow::Result<ExitCode> {
 pub(super) fn member_arg(s: &Session, text: &str) -> anyhow::Result<Member> {
     match s.ask(ResolveMemberQ(text.to_string()))? {
         Resolved::One(m) => Ok(*m),
-        Resolved::None => bail!("no member matches '{}'", text.trim()),
+        Resolved::None => Err(anyhow::Error::msg(Said::new(
+            format!("no member matches '{}'", text.trim()),
+            format!("没有与“{}”相符的党员", text.trim()),
+        ))),
         Resolved::Many(candidates) => {
             let units: HashMap<OrgUnitId, String> = s
                 .ask(OrgUnitsQ)?
                 .into_iter()
                 .map(|u| (u.id, u.name))
                 .collect();
-            let mut msg = format!(
+            let mut en = format!(
                 "'{}' matches {} members; give the id instead:",
+                text.trim(),
+                candidates.len()
+            );
+            let mut zh = format!(
+                "“{}”与{}名党员相符，请改用编号：",
                 text.trim(),
                 candidates.len()
             );
@@ -145,17 +153,19 @@ pub(super) fn member_arg(s: &Session, text: &str) -> anyhow::Result<Member> {
                 let unit = units
                     .get(&m.data.unit)
                     .cloned()
-                    .unwrap_or_else(|| format!("unit {}", m.data.unit));
-                msg.push_str(&format!(
+                    .unwrap_or_else(|| m.data.unit.to_string());
+                let line = format!(
                     "\n  {:>8}  {}  {}  {}  {}",
                     m.id.0,
                     pad(&m.data.name, 8),
                     pad(&unit, 14),
                     pad(&m.data.address.short(), 10),
                     mask_phone(&m.data.phone)
-                ));
+                );
+                en.push_str(&line);
+                zh.push_str(&line);
             }
-            Err(anyhow!(msg))
+            Err(anyhow::Error::msg(Said::new(en, zh)))
         }
     }
 }

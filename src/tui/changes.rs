@@ -99,7 +99,7 @@ impl Changes {
         let offset = self.cursor.offset.min(self.entries.len());
         for (i, e) in self.entries.iter().enumerate().skip(offset).take(rows) {
             let when = e.at.with_timezone(&chrono::Local).format("%m-%d %H:%M");
-            let text = format!("{when}  {:<10} {}", e.login, e.summary);
+            let text = format!("{when}  {:<10} {}", e.login, said(e, app.lang));
             let style = if i == self.cursor.selected {
                 app.theme.selected
             } else {
@@ -112,5 +112,35 @@ impl Changes {
             Paragraph::new(lines).block(Block::bordered().title(truncate(&title, inner_w))),
             popup,
         );
+    }
+}
+
+/// What an entry of the log says, in the interface's language: the log's own
+/// summary is English, so in Chinese it is the command's words and whom it
+/// was about (the summary only for a command no words are known for).
+fn said(e: &AuditEntry, lang: Lang) -> String {
+    match (lang, crate::ops::words::done_for_kind(&e.command, lang)) {
+        (Lang::Zh, Some(done)) => crate::ops::words::said(done, &e.subject),
+        _ => e.summary.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_line_in_chinese_has_no_english() {
+        let e = AuditEntry {
+            id: crate::domain::AuditId(1),
+            at: chrono::Utc::now(),
+            login: "admin".into(),
+            command: "RecordPoints".into(),
+            summary: "recorded 2 points for 成员1 (5) under VOL on 2026-11-01".into(),
+            subject: "成员1 (5)".into(),
+            changes: vec![],
+        };
+        assert_eq!(said(&e, Lang::Zh), "已记积分：成员1 (5)");
+        assert_eq!(said(&e, Lang::En), e.summary);
     }
 }
