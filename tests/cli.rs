@@ -1,23 +1,11 @@
 //! The real binary: demo then check, check failing on damage, the lock message
 //! and exit code when a second process opens a store in use, users and reports.
 
+mod common;
+use common::{BIN, dangjian};
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
-
-fn dangjian(store: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        // Messages are asserted in English, whatever the machine's locale.
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("DANGJIAN_STORE")
-        .output()
-        .unwrap()
-}
 
 fn text(o: &Output) -> String {
     format!(

@@ -1,21 +1,9 @@
 //! `activities list`, `checkin` and `report attendance` through the real binary.
 
-use std::process::{Command, Output};
+mod common;
+use common::dangjian;
 
-const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
-
-fn dangjian(store: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        // Messages are asserted in English, whatever the machine's locale.
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("DANGJIAN_STORE")
-        .output()
-        .unwrap()
-}
+use std::process::Output;
 
 fn text(o: &Output) -> String {
     format!(

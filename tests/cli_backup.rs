@@ -6,6 +6,7 @@
 //! without echo, a mismatch refused, a restore confirmed or declined).
 
 mod common;
+use common::{BIN, dangjian, dangjian_lang};
 
 use common::*;
 use dangjian::domain::*;
@@ -14,30 +15,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
-
 /// One test at a time: a store this process has just closed can still look
 /// in use to a child forked by a parallel test while it holds the lock file.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn serial() -> std::sync::MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-fn dangjian(store: &Path, args: &[&str]) -> Output {
-    dangjian_lang(store, "C", args)
-}
-
-fn dangjian_lang(store: &Path, lang: &str, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .env("LANG", lang)
-        .env_remove("LC_ALL")
-        .env_remove("DANGJIAN_STORE")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn text(o: &Output) -> String {

@@ -1,14 +1,15 @@
 //! `tasks list`, `tasks done` and `report visits` through the real binary on a
 //! demo store.
 
+mod common;
+use common::dangjian;
+
 use chrono::Datelike;
 use dangjian::domain::{
     Beneficiary, CapPeriod, Points, PointsEntry, RuleBasis, Task, TaskId, TaskStatus,
 };
 use dangjian::ops::{query, rule_code_for};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
+use std::process::Output;
 
 /// These tests open the store in this process between runs of the binary. The
 /// store's lock is an flock, and a child forked by a test running in parallel
@@ -18,19 +19,6 @@ static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn serial() -> std::sync::MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-fn dangjian(store: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        // Messages are asserted in English, whatever the machine's locale.
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("DANGJIAN_STORE")
-        .output()
-        .unwrap()
 }
 
 fn text(o: &Output) -> String {

@@ -4,6 +4,7 @@
 //! leader refused unmasked IDs. (Backup and restore: tests/cli_backup.rs.)
 
 mod common;
+use common::{BIN, dangjian};
 
 use common::*;
 use dangjian::domain::*;
@@ -11,27 +12,12 @@ use dangjian::store::Store;
 use std::path::Path;
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
-
 /// One test at a time: a store this process has just closed can still look
 /// in use to a child forked by a parallel test while it holds the lock file.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn serial() -> std::sync::MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-fn dangjian(store: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        // Messages are asserted in English, whatever the machine's locale.
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("DANGJIAN_STORE")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn text(o: &Output) -> String {

@@ -3,23 +3,9 @@
 //! it, then the tree set up: leaders, buildings, a rename, a move, a close.
 
 mod common;
+use common::dangjian;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
-
-fn dangjian(store: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("DANGJIAN_STORE")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn ok(store: &Path, args: &[&str]) -> String {
     let out = dangjian(store, args);

@@ -4,27 +4,13 @@
 //! calamine sheet by sheet.
 
 mod common;
+use common::dangjian;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::*;
 use dangjian::domain::*;
 use dangjian::ops::{self, Command as Cmd};
-use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
-
-fn dangjian(store: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("DANGJIAN_STORE")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
     assert!(

@@ -3,28 +3,13 @@
 //! limited to their group, and the journal export.
 
 mod common;
+use common::dangjian;
 
 use common::*;
 use dangjian::domain::*;
 use dangjian::ops::{self, Command as Cmd};
 use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
-
-fn dangjian(store: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        // Messages are asserted in English, whatever the machine's locale.
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("DANGJIAN_STORE")
-        .env("LANG", "C")
-        .output()
-        .unwrap()
-}
+use std::process::Output;
 
 fn text(o: &Output) -> String {
     format!(

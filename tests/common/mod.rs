@@ -5,7 +5,31 @@ use chrono::NaiveDate;
 use dangjian::domain::*;
 use dangjian::ops::{self, Actor, Applied, Command, OpsError};
 use dangjian::store::{Store, StoreConfig};
+use std::path::Path;
+use std::process::{Command as Process, Output};
 use tempfile::TempDir;
+
+/// The dangjian binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_dangjian");
+
+/// Runs the binary on a store, its messages in English whatever the
+/// machine's locale (the one runner the CLI tests share).
+pub fn dangjian(store: &Path, args: &[&str]) -> Output {
+    dangjian_lang(store, "C", args)
+}
+
+/// Runs the binary on a store under the locale `lang` (`LANG`).
+pub fn dangjian_lang(store: &Path, lang: &str, args: &[&str]) -> Output {
+    Process::new(BIN)
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("DANGJIAN_STORE")
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .output()
+        .expect("the dangjian binary runs")
+}
 
 pub struct Fixture {
     pub dir: TempDir,
