@@ -79,6 +79,7 @@ fn demo_is_deterministic_for_a_seed() {
 /// says `ready`, and holds it until its stdin closes. The lock test runs the test
 /// binary as that second process.
 #[test]
+#[ignore = "run by the lock test as the process holding the store"]
 fn child_holds_store() {
     let Ok(path) = std::env::var("DANGJIAN_TEST_HOLD") else {
         return;
@@ -98,6 +99,7 @@ fn a_second_process_gets_the_in_use_message_and_exit_code_2() {
         .args([
             "--exact",
             "child_holds_store",
+            "--ignored",
             "--nocapture",
             "--test-threads=1",
         ])

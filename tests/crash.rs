@@ -12,6 +12,7 @@ use std::process::{Command as Process, Stdio};
 
 /// The writer. Runs only when `DANGJIAN_CRASH_STORE` is set (by the test below).
 #[test]
+#[ignore = "run by the crash test as the writer it kills"]
 fn crash_child_writer() {
     let Ok(path) = std::env::var("DANGJIAN_CRASH_STORE") else {
         return;
@@ -101,6 +102,7 @@ fn acknowledged_writes_survive_kill_9() {
             .args([
                 "--exact",
                 "crash_child_writer",
+                "--ignored",
                 "--nocapture",
                 "--test-threads=1",
             ])
