@@ -182,6 +182,8 @@ pub enum Origin {
 
 /// What a layer or a panel did with an action: took it (with work for the
 /// runner, perhaps), or left it to whatever is under it.
+/// Lives for one step, as `Effect` does: not worth boxing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Handled {
     Consumed(Option<Effect>),

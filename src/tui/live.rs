@@ -12,7 +12,10 @@ use crossterm::event::Event;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-/// One thing for the loop to handle.
+/// One thing for the loop to handle. An overview arrives a few times a
+/// session, keys many times a second: the channel's slots are the size of the
+/// largest message, which costs nothing worth boxing the overview for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Msg {
     /// A key, a resize, … from the terminal.
