@@ -581,6 +581,15 @@ fn attendance_table(
                 Value::Empty,
                 Value::text(reason),
             ),
+            // The deduction entry goes where a check-in's award goes.
+            Presence::Unexcused {
+                deduction, note, ..
+            } => (
+                if zh { "无故缺席" } else { "unexcused" },
+                Value::Empty,
+                Value::id_or_empty(deduction.map(|e| e.0)),
+                Value::text(note),
+            ),
         };
         rows.push(vec![
             Value::Int(a.activity.0 as i64),

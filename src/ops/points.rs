@@ -109,7 +109,22 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let member = active(ctx, *member)?;
             ctx.actor.require(ctx, Need::WorkIn(member.data.unit))?;
             let rule = load_rule(ctx, *rule)?;
-            let id = award(
+            if ctx
+                .tx
+                .evaluation_settings()?
+                .needs_approval(ctx.actor.role, &rule.code)
+            {
+                return super::approval::propose(
+                    ctx,
+                    &member,
+                    *date,
+                    &rule,
+                    *quantity_centi,
+                    points_override.as_ref(),
+                    note,
+                );
+            }
+            let awarded = award_full(
                 ctx,
                 &member,
                 *date,
@@ -119,14 +134,18 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 note,
                 EntrySource::Manual,
             )?;
-            let entry = load_entry(ctx, id)?;
+            let id = awarded.id;
+            let cut = match awarded.cut_from {
+                Some(from) => format!(" (cut at the cap from {from})"),
+                None => String::new(),
+            };
             Ok(Applied {
                 touched: Default::default(),
                 subject: format!("{} ({})", member.data.name, member.id),
                 created: Some(id.0),
                 summary: format!(
-                    "recorded {} points for {} ({}) under {} on {date}",
-                    entry.points, member.data.name, member.id, rule.code
+                    "recorded {} points for {} ({}) under {} on {date}{cut}",
+                    awarded.points, member.data.name, member.id, rule.code
                 ),
                 inverse: Some(Command::ReversePoints {
                     entry: id,
@@ -205,6 +224,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                     note: optional_text("note", note, 200)?,
                     source: EntrySource::Redemption(item.id),
                     reverses: None,
+                    recorded: None,
                 },
             )?;
             Ok(Applied {
@@ -360,7 +380,7 @@ fn load_entry(ctx: &Ctx, id: EntryId) -> OpResult<PointsEntry> {
 }
 
 /// The months of the cap period that holds `date`.
-fn cap_months(period: CapPeriod, date: NaiveDate) -> Vec<NaiveDate> {
+pub(crate) fn cap_months(period: CapPeriod, date: NaiveDate) -> Vec<NaiveDate> {
     let first = |m: u32| NaiveDate::from_ymd_opt(date.year(), m, 1);
     let months: Vec<u32> = match period {
         CapPeriod::Month => vec![date.month()],
@@ -390,7 +410,8 @@ fn period_name(period: CapPeriod) -> &'static str {
 }
 
 /// Records points for service under a rule: computes them (or takes the
-/// override, which needs a reason), enforces the rule's cap, appends the entry.
+/// override, which needs a reason), holds them to the rule's cap, appends the
+/// entry.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn award(
     ctx: &Ctx,
@@ -402,6 +423,81 @@ pub(crate) fn award(
     note: &str,
     source: EntrySource,
 ) -> OpResult<EntryId> {
+    Ok(award_full(
+        ctx,
+        member,
+        date,
+        rule,
+        quantity_centi,
+        points_override,
+        note,
+        source,
+    )?
+    .id)
+}
+
+/// What `award_full` recorded: the entry, its points, and the points the
+/// rule gave before the cap cut them, if it did.
+pub(crate) struct Awarded {
+    pub id: EntryId,
+    pub points: Points,
+    pub cut_from: Option<Points>,
+}
+
+/// As `award`, saying whether the cap cut the points.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn award_full(
+    ctx: &Ctx,
+    member: &Member,
+    date: NaiveDate,
+    rule: &PointsRule,
+    quantity_centi: u32,
+    points_override: Option<&(Points, String)>,
+    note: &str,
+    source: EntrySource,
+) -> OpResult<Awarded> {
+    let priced = price(ctx, date, rule, quantity_centi, points_override, note)?;
+    let held = hold_to_cap(ctx, member, date, rule, priced.points, priced.override_reason)?;
+    let id = append(
+        ctx,
+        NewEntry {
+            member,
+            date,
+            rule: Some(rule.id),
+            quantity_centi,
+            points: held.points,
+            override_reason: held.override_reason,
+            note: priced.note,
+            source,
+            reverses: None,
+            recorded: None,
+        },
+    )?;
+    Ok(Awarded {
+        id,
+        points: held.points,
+        cut_from: held.cut_from,
+    })
+}
+
+/// An entry's points as its rule, quantity and override give them, checked.
+pub(crate) struct Priced {
+    pub points: Points,
+    pub override_reason: String,
+    pub note: String,
+}
+
+/// Validates an entry under `rule` and works out its points. A deduction
+/// comes only from a negative rule (an override keeps the rule's sign), only
+/// by the roles the evaluation settings allow, and always with a reason.
+pub(crate) fn price(
+    ctx: &Ctx,
+    date: NaiveDate,
+    rule: &PointsRule,
+    quantity_centi: u32,
+    points_override: Option<&(Points, String)>,
+    note: &str,
+) -> OpResult<Priced> {
     if !rule.active {
         return refuse(
             format!("rule {} is retired", rule.code),
@@ -425,55 +521,120 @@ pub(crate) fn award(
         Some((p, reason)) => (*p, required_text("override reason", reason, 200)?),
         None => (rule.points.times_centi(quantity_centi), String::new()),
     };
-    if points.0 < 0 && note.is_empty() && override_reason.is_empty() {
+    if points.0 != 0 && (points.0 < 0) != (rule.points.0 < 0) {
         return refuse(
             format!(
-                "a deduction ({points} points under {}) needs a reason in the note",
-                rule.code
+                "{points} points under {} ({} a time): an override keeps the rule's sign; a \
+                 deduction is recorded under a deduction rule (e.g. ABSENT)",
+                rule.code, rule.points
             ),
-            format!("扣分（{} 项 {points} 分）须在备注中写明原因", rule.code),
+            format!(
+                "{} 项（每次 {} 分）不能记 {points} 分：改分不能改变正负；扣分请用扣分项目（如 ABSENT）",
+                rule.code, rule.points
+            ),
         );
     }
-    if let Some((period, max)) = rule.cap
-        && points.0 > 0
-    {
-        let mut so_far = Points::ZERO;
-        for month in cap_months(period, date) {
-            so_far += ctx.tx.member_rule_month_total(member.id, rule.id, month)?;
+    if points.0 < 0 {
+        let settings = ctx.tx.evaluation_settings()?;
+        if !settings.deduct_roles.contains(&ctx.actor.role) {
+            return Err(super::forbidden(
+                format!(
+                    "`{}` ({}) may not record deductions; ask a branch secretary",
+                    ctx.actor.login,
+                    ctx.actor.role.name_en()
+                ),
+                format!(
+                    "`{}`（{}）不能扣分，请由支部书记记录",
+                    ctx.actor.login,
+                    ctx.actor.role.name_zh()
+                ),
+            ));
         }
-        if so_far + points > max {
+        if note.is_empty() && override_reason.is_empty() {
             return refuse(
                 format!(
-                    "cap reached: {} allows at most {max} points a {}; {} already has {so_far} \
-                     this {}, and this entry would add {points}",
-                    rule.code,
-                    period_name(period),
-                    member.data.name,
-                    period_name(period),
+                    "a deduction ({points} points under {}) needs a reason in the note",
+                    rule.code
                 ),
-                format!(
-                    "已达上限：{} 每{}最多 {max} 分；{} 本{}已有 {so_far} 分，这条将再加 {points} 分",
-                    rule.code,
-                    period_name_zh(period),
-                    member.data.name,
-                    period_name_zh(period),
-                ),
+                format!("扣分（{} 项 {points} 分）须在备注中写明原因", rule.code),
             );
         }
     }
-    append(
-        ctx,
-        NewEntry {
-            member,
-            date,
-            rule: Some(rule.id),
-            quantity_centi,
-            points,
-            override_reason,
-            note,
-            source,
-            reverses: None,
-        },
+    Ok(Priced {
+        points,
+        override_reason,
+        note,
+    })
+}
+
+/// Points after the rule's cap: the whole when they fit; the remainder up to
+/// the cap when the settings cut (the default), saying so in the override
+/// reason; refused when nothing remains or the settings refuse.
+pub(crate) struct Held {
+    pub points: Points,
+    pub override_reason: String,
+    pub cut_from: Option<Points>,
+}
+
+pub(crate) fn hold_to_cap(
+    ctx: &Ctx,
+    member: &Member,
+    date: NaiveDate,
+    rule: &PointsRule,
+    points: Points,
+    override_reason: String,
+) -> OpResult<Held> {
+    let whole = Held {
+        points,
+        override_reason: override_reason.clone(),
+        cut_from: None,
+    };
+    let Some((period, max)) = rule.cap else {
+        return Ok(whole);
+    };
+    if points.0 <= 0 {
+        return Ok(whole);
+    }
+    let mut so_far = Points::ZERO;
+    for month in cap_months(period, date) {
+        so_far += ctx.tx.member_rule_month_total(member.id, rule.id, month)?;
+    }
+    if so_far + points <= max {
+        return Ok(whole);
+    }
+    let remaining = max - so_far;
+    if ctx.tx.evaluation_settings()?.cap_cuts && remaining.0 > 0 {
+        let cut = format!(
+            "cut at the cap ({} at most {max} a {}): {points} → {remaining}",
+            rule.code,
+            period_name(period)
+        );
+        return Ok(Held {
+            points: remaining,
+            override_reason: if override_reason.is_empty() {
+                cut
+            } else {
+                format!("{override_reason}; {cut}")
+            },
+            cut_from: Some(points),
+        });
+    }
+    refuse(
+        format!(
+            "cap reached: {} allows at most {max} points a {}; {} already has {so_far} \
+             this {}, and this entry would add {points}",
+            rule.code,
+            period_name(period),
+            member.data.name,
+            period_name(period),
+        ),
+        format!(
+            "已达上限：{} 每{}最多 {max} 分；{} 本{}已有 {so_far} 分，这条将再加 {points} 分",
+            rule.code,
+            period_name_zh(period),
+            member.data.name,
+            period_name_zh(period),
+        ),
     )
 }
 
@@ -487,9 +648,15 @@ pub(crate) struct NewEntry<'a> {
     pub note: String,
     pub source: EntrySource,
     pub reverses: Option<EntryId>,
+    /// Who recorded it and when, when not the actor now (an approved entry
+    /// keeps its recorder's name and time).
+    pub recorded: Option<(String, chrono::DateTime<chrono::Utc>)>,
 }
 
-fn append(ctx: &Ctx, new: NewEntry) -> OpResult<EntryId> {
+pub(crate) fn append(ctx: &Ctx, new: NewEntry) -> OpResult<EntryId> {
+    let (recorded_by, recorded_at) = new
+        .recorded
+        .unwrap_or_else(|| (ctx.actor.login.clone(), ctx.now));
     let id = EntryId(ctx.tx.next_id("entry")?);
     ctx.tx.append_entry(&PointsEntry {
         id,
@@ -502,8 +669,8 @@ fn append(ctx: &Ctx, new: NewEntry) -> OpResult<EntryId> {
         override_reason: new.override_reason,
         note: new.note,
         source: new.source,
-        recorded_by: ctx.actor.login.clone(),
-        recorded_at: ctx.now,
+        recorded_by,
+        recorded_at,
         reverses: new.reverses,
     })?;
     Ok(id)
