@@ -124,7 +124,10 @@ impl EvaluationSettings {
     pub fn problem(&self) -> Option<(String, String)> {
         let t = &self.thresholds;
         if self.base.0 < 0 {
-            return Some(("the base score cannot be negative".into(), "基础分不能为负".into()));
+            return Some((
+                "the base score cannot be negative".into(),
+                "基础分不能为负".into(),
+            ));
         }
         if !(t.excellent >= t.good && t.good >= t.pass && t.pass.0 >= 0) {
             return Some((
@@ -165,12 +168,20 @@ pub enum Step {
     Earned(Points),
     Deducted(Points),
     /// The sum was below zero and counts as zero.
-    FlooredAtZero { sum: Points },
+    FlooredAtZero {
+        sum: Points,
+    },
     /// The sum was above the cap and counts as the cap.
-    Capped { sum: Points, cap: Points },
+    Capped {
+        sum: Points,
+        cap: Points,
+    },
     Exempt(Exemption),
     /// The grade the score reaches by the thresholds.
-    Graded { score: Points, grade: Grade },
+    Graded {
+        score: Points,
+        grade: Grade,
+    },
     /// Lowered after too many unexcused absences.
     AbsenceCeiling {
         absences: u32,
@@ -178,7 +189,10 @@ pub enum Step {
         to: Grade,
     },
     /// Lowered because the branch's 优秀 places were taken by higher scores.
-    ShareLimit { places: usize, to: Grade },
+    ShareLimit {
+        places: usize,
+        to: Grade,
+    },
 }
 
 impl Step {

@@ -448,9 +448,7 @@ pub enum Presence {
         award: Option<EntryId>,
     },
     /// Excused (请假), with the reason.
-    Absent {
-        reason: String,
-    },
+    Absent { reason: String },
     /// Unexcused (无故缺席): the activity's date as it was when marked (the
     /// evaluation counts absences by year) and the deduction it applied.
     Unexcused {

@@ -271,7 +271,11 @@ mod tests {
             }
         }
         counted(MemberCategory::ALL.len(), 5);
-        each("MemberCategory", &MemberCategory::ALL, MemberCategory::label);
+        each(
+            "MemberCategory",
+            &MemberCategory::ALL,
+            MemberCategory::label,
+        );
         for g in Gender::VARIANTS {
             match g {
                 Gender::Male | Gender::Female => {}

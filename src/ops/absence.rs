@@ -41,7 +41,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
         None => None,
     };
     let why = if note.is_empty() {
-        format!("unexcused absence from activity {activity}: {}", act.data.title)
+        format!(
+            "unexcused absence from activity {activity}: {}",
+            act.data.title
+        )
     } else {
         format!(
             "unexcused absence from activity {activity}: {}: {note}",

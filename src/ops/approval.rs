@@ -98,7 +98,10 @@ fn load_open(ctx: &Ctx, id: PendingId) -> OpResult<(PendingEntry, Member)> {
 }
 
 fn no_ids<T>() -> OpResult<T> {
-    refuse("name at least one pending entry", "请至少指定一条待审核记录")
+    refuse(
+        "name at least one pending entry",
+        "请至少指定一条待审核记录",
+    )
 }
 
 fn approve(ctx: &Ctx, ids: &[PendingId]) -> OpResult<Applied> {
@@ -119,13 +122,23 @@ fn approve(ctx: &Ctx, ids: &[PendingId]) -> OpResult<Applied> {
                     "pending entry {id} was recorded by you ({}); nobody approves their own entry",
                     p.recorded_by
                 ),
-                format!("待审核记录 {id} 是您（{}）记录的，不能审核自己的记录", p.recorded_by),
+                format!(
+                    "待审核记录 {id} 是您（{}）记录的，不能审核自己的记录",
+                    p.recorded_by
+                ),
             );
         }
         ctx.actor.require(ctx, Need::Manage(m.data.unit))?;
         let member = active(ctx, p.member)?;
         let rule = load_rule(ctx, p.rule)?;
-        let held = hold_to_cap(ctx, &member, p.date, &rule, p.points, p.override_reason.clone())?;
+        let held = hold_to_cap(
+            ctx,
+            &member,
+            p.date,
+            &rule,
+            p.points,
+            p.override_reason.clone(),
+        )?;
         let entry = append(
             ctx,
             NewEntry {

@@ -604,9 +604,7 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
         Command::AddUser { .. } | Command::UpdateUser { .. } => users::apply(&ctx, cmd)?,
         Command::RecordReveal { what } => reveal::apply(&ctx, what)?,
         Command::SetEvaluationSettings { .. } => evaluation::apply(&ctx, cmd)?,
-        Command::ApprovePoints { .. } | Command::RejectPoints { .. } => {
-            approval::apply(&ctx, cmd)?
-        }
+        Command::ApprovePoints { .. } | Command::RejectPoints { .. } => approval::apply(&ctx, cmd)?,
         Command::MarkUnexcused { .. } => absence::apply(&ctx, cmd)?,
     };
     let applied = Applied {

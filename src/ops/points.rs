@@ -457,7 +457,14 @@ pub(crate) fn award_full(
     source: EntrySource,
 ) -> OpResult<Awarded> {
     let priced = price(ctx, date, rule, quantity_centi, points_override, note)?;
-    let held = hold_to_cap(ctx, member, date, rule, priced.points, priced.override_reason)?;
+    let held = hold_to_cap(
+        ctx,
+        member,
+        date,
+        rule,
+        priced.points,
+        priced.override_reason,
+    )?;
     let id = append(
         ctx,
         NewEntry {

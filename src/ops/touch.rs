@@ -214,9 +214,7 @@ pub(crate) fn touched(tx: &Tx, cmd: &Command, applied: &Applied) -> OpResult<Tou
         // Grades and who waits for approval may change for everyone.
         Command::SetEvaluationSettings { .. } => Touched::new(&[Approvals, Points]),
         // The handler knows whose entries these were.
-        Command::ApprovePoints { .. } | Command::RejectPoints { .. } => {
-            applied.touched.clone()
-        }
+        Command::ApprovePoints { .. } | Command::RejectPoints { .. } => applied.touched.clone(),
         Command::MarkUnexcused {
             activity, member, ..
         } => {

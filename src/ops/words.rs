@@ -112,8 +112,14 @@ mod tests {
         }
         for kind in KINDS {
             let zh = done_for_kind(kind, Lang::Zh).unwrap_or_default();
-            assert!(!zh.is_empty() && !zh.chars().any(|c| c.is_ascii_alphabetic()), "{kind}");
-            assert!(done_for_kind(kind, Lang::En).is_some_and(str::is_ascii), "{kind}");
+            assert!(
+                !zh.is_empty() && !zh.chars().any(|c| c.is_ascii_alphabetic()),
+                "{kind}"
+            );
+            assert!(
+                done_for_kind(kind, Lang::En).is_some_and(str::is_ascii),
+                "{kind}"
+            );
         }
         assert_eq!(done_for_kind("NoSuchCommand", Lang::Zh), None);
         assert_eq!(said("已签到", ""), "已签到");

@@ -344,11 +344,9 @@ mod tests {
         assert_eq!(lines[0].grade, Some(Grade::Pass));
         assert_eq!(lines[1].score, Some(Points::ZERO));
         assert_eq!(lines[1].grade, Some(Grade::Fail));
-        assert!(
-            lines[1]
-                .steps
-                .contains(&Step::FlooredAtZero { sum: Points::whole(-10) })
-        );
+        assert!(lines[1].steps.contains(&Step::FlooredAtZero {
+            sum: Points::whole(-10)
+        }));
     }
 
     #[test]

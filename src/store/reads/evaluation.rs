@@ -39,8 +39,7 @@ impl Store {
         let mut key = year_number_key(year).to_vec();
         key.extend_from_slice(&be(member.0));
         Ok(Points(
-            self.number(Tree::BalMemberYearDeducted, &key)?
-                .unwrap_or(0),
+            self.number(Tree::BalMemberYearDeducted, &key)?.unwrap_or(0),
         ))
     }
 
