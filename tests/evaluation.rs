@@ -262,7 +262,7 @@ fn deductions_only_under_negative_rules_by_the_roles_allowed_and_with_a_reason()
     );
     assert_refused(
         record(&f, &leader, m, "ABSENT", 100, "无故缺席"),
-        "may not record deductions",
+        "may not record or take back deductions",
     );
     assert_refused(
         record(&f, &secretary, m, "ABSENT", 100, ""),
@@ -294,7 +294,7 @@ fn unexcused_absence_deducts_in_one_transaction_and_taking_it_back_restores() {
                 note: String::new(),
             },
         ),
-        "may not record deductions",
+        "may not record or take back deductions",
     );
     assert_eq!(f.store.dump().unwrap(), before);
 
@@ -326,6 +326,23 @@ fn unexcused_absence_deducts_in_one_transaction_and_taking_it_back_restores() {
     assert_eq!(f.store.balance(excused).unwrap(), Points::ZERO);
     f.assert_check_clean();
 
+    // A group leader may not take the deduction back, by either way.
+    let before = f.store.dump().unwrap();
+    assert_refused(
+        f.apply_as(&leader, applied.inverse.clone().unwrap()),
+        "may not record or take back deductions",
+    );
+    assert_refused(
+        f.apply_as(
+            &leader,
+            Command::ReversePoints {
+                entry,
+                reason: "算了".into(),
+            },
+        ),
+        "may not record or take back deductions",
+    );
+    assert_eq!(f.store.dump().unwrap(), before);
     // The undo of the absence (its inverse) takes the deduction back.
     f.admin_apply(applied.inverse.unwrap()).unwrap();
     assert_eq!(f.store.attendance(act, m).unwrap(), None);

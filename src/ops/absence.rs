@@ -95,3 +95,27 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
         }),
     })
 }
+
+/// Refuses an actor whose role the settings do not let record deductions.
+pub(super) fn require_deducter(ctx: &Ctx) -> OpResult<()> {
+    if ctx
+        .tx
+        .evaluation_settings()?
+        .deduct_roles
+        .contains(&ctx.actor.role)
+    {
+        return Ok(());
+    }
+    Err(super::forbidden(
+        format!(
+            "`{}` ({}) may not record or take back deductions; ask a branch secretary",
+            ctx.actor.login,
+            ctx.actor.role.name_en()
+        ),
+        format!(
+            "`{}`（{}）不能扣分或撤销扣分，请由支部书记处理",
+            ctx.actor.login,
+            ctx.actor.role.name_zh()
+        ),
+    ))
+}

@@ -171,11 +171,15 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 Presence::Unexcused {
                     deduction: Some(entry),
                     ..
-                } => reverse_by_id(
-                    ctx,
-                    entry,
-                    &format!("unexcused absence from activity {activity} taken back"),
-                )?,
+                } => {
+                    // Taking a deduction back is for those who may deduct.
+                    super::absence::require_deducter(ctx)?;
+                    reverse_by_id(
+                        ctx,
+                        entry,
+                        &format!("unexcused absence from activity {activity} taken back"),
+                    )?
+                }
                 _ => {}
             }
             ctx.tx.remove_indexed(&existing)?;

@@ -158,6 +158,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let member = super::members::load(ctx, original.member)?;
             ctx.actor.require(ctx, Need::WorkIn(member.data.unit))?;
             let reason = required_text("reason", reason, 200)?;
+            // Taking a deduction back is for those who may deduct.
+            if crate::domain::evaluation::is_deduction(&original) {
+                super::absence::require_deducter(ctx)?;
+            }
             let id = reverse(ctx, &original, &reason)?;
             Ok(Applied {
                 touched: Default::default(),
@@ -542,21 +546,7 @@ pub(crate) fn price(
         );
     }
     if points.0 < 0 {
-        let settings = ctx.tx.evaluation_settings()?;
-        if !settings.deduct_roles.contains(&ctx.actor.role) {
-            return Err(super::forbidden(
-                format!(
-                    "`{}` ({}) may not record deductions; ask a branch secretary",
-                    ctx.actor.login,
-                    ctx.actor.role.name_en()
-                ),
-                format!(
-                    "`{}`（{}）不能扣分，请由支部书记记录",
-                    ctx.actor.login,
-                    ctx.actor.role.name_zh()
-                ),
-            ));
-        }
+        super::absence::require_deducter(ctx)?;
         if note.is_empty() && override_reason.is_empty() {
             return refuse(
                 format!(
