@@ -35,7 +35,7 @@ pub enum SettingsCmd {
         json: bool,
     },
     /// Changes the settings named; the others stay as they are.
-    Set(SetArgs),
+    Set(Box<SetArgs>),
 }
 
 #[derive(Debug, Args)]
