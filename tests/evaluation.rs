@@ -209,6 +209,20 @@ fn known_answers_on_a_hand_built_branch() {
     }));
     let nominated: Vec<MemberId> = ev.nominations().iter().map(|l| l.member).collect();
     assert_eq!(nominated, vec![a]);
+    // A group leader sees their group's lines, graded as the branch grades
+    // them (the share is held over the branch, not the group).
+    let leader = f.user("leader", Role::GroupLeader, Some(f.group_a1));
+    let own = AsActor(&f.store, &leader)
+        .ask(EvaluationQ {
+            org: None,
+            year: year(),
+        })
+        .unwrap();
+    let seen: Vec<MemberId> = own.lines.iter().map(|l| l.member).collect();
+    assert_eq!(seen, vec![a, b, g]);
+    for l in &own.lines {
+        assert_eq!(l, line(&ev, l.member));
+    }
     f.assert_check_clean();
 }
 

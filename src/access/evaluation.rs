@@ -125,16 +125,13 @@ impl Query for MemberYearQ {
     type Answer = MemberYear;
     fn answer(self, view: &View) -> Result<MemberYear, ReadError> {
         let m = view.member_or_not_found(self.member)?;
-        // The share limit is held within the branch, so the member's line is
-        // the branch's evaluation's (the unit's when there is no branch).
-        let units = query::org_units(view.store)?;
-        let branch = branch_of(&units, m.data.unit);
-        let scope = if view.sight.sees(branch) {
-            Scope::Subtree(branch)
-        } else {
-            Scope::Subtree(m.data.unit)
-        };
-        let eval = crate::report::evaluation::evaluation(view.store, scope, self.year)?;
+        // The member's unit's evaluation is their branch's, cut to the unit
+        // (the 优秀 share is held over the branch).
+        let eval = crate::report::evaluation::evaluation(
+            view.store,
+            Scope::Subtree(m.data.unit),
+            self.year,
+        )?;
         let evaluation = eval.lines.into_iter().find(|l| l.member == m.id);
         let mut entries = Vec::new();
         for e in query::statement(view.store, m.id)? {
@@ -168,19 +165,4 @@ impl Query for MemberYearQ {
             pending,
         })
     }
-}
-
-/// The nearest branch at or above `unit` (the unit itself if none).
-fn branch_of(units: &[OrgUnit], unit: OrgUnitId) -> OrgUnitId {
-    let mut at = unit;
-    for _ in 0..16 {
-        match units.iter().find(|u| u.id == at) {
-            Some(u) if u.level == OrgLevel::Branch => return u.id,
-            Some(OrgUnit {
-                parent: Some(p), ..
-            }) => at = *p,
-            _ => break,
-        }
-    }
-    unit
 }

@@ -87,13 +87,31 @@ impl Evaluation {
     }
 }
 
-/// Evaluates every active member of `scope` for `year`.
+/// Evaluates every active member of `scope` for `year`. The 优秀 share is
+/// held over the whole branch, so a group's evaluation is its branch's, cut
+/// to the group: a member's grade is the same whoever asks.
 pub fn evaluation(store: &Store, scope: Scope, year: i32) -> Result<Evaluation, StoreError> {
     let settings = store.evaluation_settings()?;
     let units = query::org_units(store)?;
-    let facts = gather(store, scope, year, &units)?;
+    let (facts, wanted) = match scope {
+        Scope::Subtree(unit) => {
+            let branch = branches(&units).get(&unit).copied().unwrap_or(unit);
+            let facts = gather(store, Scope::Subtree(branch), year, &units)?;
+            let wanted: Option<HashSet<MemberId>> = (branch != unit)
+                .then(|| {
+                    members_in_scope(store, scope)
+                        .map(|m| m.into_iter().map(|(id, _)| id).collect())
+                })
+                .transpose()?;
+            (facts, wanted)
+        }
+        Scope::Community => (gather(store, scope, year, &units)?, None),
+    };
     let names: HashMap<OrgUnitId, String> = units.into_iter().map(|u| (u.id, u.name)).collect();
     let mut lines = evaluate(&settings, year, &facts);
+    if let Some(wanted) = wanted {
+        lines.retain(|l| wanted.contains(&l.member));
+    }
     for l in &mut lines {
         l.unit_name = names.get(&l.unit).cloned().unwrap_or_default();
         l.branch_name = names.get(&l.branch).cloned().unwrap_or_default();
