@@ -5,7 +5,8 @@
 //! `MarkAbsent`, with its reason, and deducts nothing.
 
 use super::activities::{load, require_attendance};
-use super::points::{active_rule_by_code, award};
+use super::award::award;
+use super::points::active_rule_by_code;
 use super::{Applied, Command, Ctx, OpResult, optional_text, refuse};
 use crate::domain::*;
 

@@ -7,8 +7,9 @@
 //! their own entry; the recorder may withdraw it (reject it) while it waits.
 
 use super::authority::Need;
+use super::award::{hold_to_cap, price};
 use super::members::active;
-use super::points::{NewEntry, append, hold_to_cap, load_rule, price};
+use super::points::{NewEntry, append, load_rule};
 use super::{Applied, Command, Ctx, OpResult, Touched, not_found, refuse, required_text};
 use crate::domain::evaluation::Approval;
 use crate::domain::*;

@@ -8,6 +8,7 @@ mod absence;
 mod activities;
 mod approval;
 mod authority;
+mod award;
 mod care;
 mod changes;
 pub mod defaults;
