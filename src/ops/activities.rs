@@ -3,10 +3,9 @@
 //! taking it back reverses them.
 
 use super::authority::Need;
-use super::award::award;
 use super::members::active;
 use super::org::open_unit;
-use super::points::{load_rule, reverse_by_id};
+use super::points::{award, load_rule, reverse_by_id};
 use super::{Applied, Command, Ctx, OpResult, not_found, optional_text, refuse, required_text};
 use crate::domain::*;
 
