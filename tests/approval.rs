@@ -262,6 +262,41 @@ fn a_rule_set_to_wait_makes_a_secretarys_own_entry_wait_for_someone_else() {
 }
 
 #[test]
+fn check_rederives_the_queue_and_the_approvals() {
+    let World {
+        f,
+        zhang,
+        leader,
+        sec_a,
+        ..
+    } = world();
+    let waiting = record(&f, &leader, zhang, "VOL", 1);
+    let approved = record(&f, &leader, zhang, "VOL", 1);
+    f.apply_as(
+        &sec_a,
+        Command::ApprovePoints {
+            ids: vec![approved],
+        },
+    )
+    .unwrap();
+    f.assert_check_clean();
+    for tree in ["ix_pending_open", "ix_approved_entry"] {
+        let keys = raw_keys(&f.store, tree);
+        assert_eq!(keys.len(), 1, "{tree}");
+        f.store.raw_remove(tree, &keys[0]).unwrap();
+    }
+    let report = dangjian::store::check(&f.store).unwrap();
+    for tree in ["ix_pending_open", "ix_approved_entry"] {
+        assert!(
+            report.problems.iter().any(|p| p.contains(tree)),
+            "{tree}: {:#?}",
+            report.problems
+        );
+    }
+    assert_eq!(waiting, PendingId(1));
+}
+
+#[test]
 fn the_recorder_may_withdraw_a_waiting_entry_and_undo_does_so() {
     let World {
         f, zhang, leader, ..
