@@ -5,16 +5,20 @@
 //! I/O, knows nothing of sled, bincode or the terminal, and never panics on input.
 
 pub mod date;
+pub mod evaluation;
 pub mod finder;
 pub mod points;
 pub mod search;
 pub mod validate;
+pub mod words;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use date::PartialDate;
+pub use evaluation::{EvaluationSettings, Grade, PendingEntry};
 pub use points::Points;
+pub use words::Lang;
 
 macro_rules! id_type {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
@@ -43,6 +47,8 @@ id_type!(
     RewardId,
     ActivityId,
     AuditId,
+    /// A points entry waiting for approval (`evaluation::PendingEntry`).
+    PendingId,
 );
 
 /// The three levels of the community's party organisation.
@@ -74,12 +80,9 @@ impl OrgLevel {
         }
     }
 
+    /// The level in Chinese (`words`: 社区党委, 党支部, 楼栋党小组).
     pub fn name_zh(self) -> &'static str {
-        match self {
-            OrgLevel::Committee => "社区党委",
-            OrgLevel::Branch => "党支部",
-            OrgLevel::Group => "楼栋党小组",
-        }
+        self.label(Lang::Zh)
     }
 }
 
@@ -146,24 +149,14 @@ impl MemberCategory {
         MemberCategory::Other,
     ];
 
+    /// `words`, in Chinese.
     pub fn name_zh(self) -> &'static str {
-        match self {
-            MemberCategory::OnTheJob => "在职",
-            MemberCategory::Retired => "离退休",
-            MemberCategory::Student => "学生",
-            MemberCategory::Mobile => "流动",
-            MemberCategory::Other => "其他",
-        }
+        self.label(Lang::Zh)
     }
 
+    /// `words`, in English.
     pub fn name_en(self) -> &'static str {
-        match self {
-            MemberCategory::OnTheJob => "on-the-job",
-            MemberCategory::Retired => "retired",
-            MemberCategory::Student => "student",
-            MemberCategory::Mobile => "mobile",
-            MemberCategory::Other => "other",
-        }
+        self.label(Lang::En)
     }
 }
 
@@ -454,8 +447,14 @@ pub enum Presence {
         /// The points entry the attendance awarded, if the activity carries a rule.
         award: Option<EntryId>,
     },
-    Absent {
-        reason: String,
+    /// Excused (请假), with the reason.
+    Absent { reason: String },
+    /// Unexcused (无故缺席): the activity's date as it was when marked (the
+    /// evaluation counts absences by year) and the deduction it applied.
+    Unexcused {
+        date: NaiveDate,
+        deduction: Option<EntryId>,
+        note: String,
     },
 }
 
@@ -477,22 +476,14 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role as `--role` takes it (`words`).
     pub fn name_en(self) -> &'static str {
-        match self {
-            Role::CommitteeAdmin => "committee-admin",
-            Role::BranchSecretary => "branch-secretary",
-            Role::GroupLeader => "group-leader",
-            Role::Viewer => "viewer",
-        }
+        self.label(Lang::En)
     }
 
+    /// `words`, in Chinese.
     pub fn name_zh(self) -> &'static str {
-        match self {
-            Role::CommitteeAdmin => "党委管理员",
-            Role::BranchSecretary => "支部书记",
-            Role::GroupLeader => "小组长/网格员",
-            Role::Viewer => "只读",
-        }
+        self.label(Lang::Zh)
     }
 }
 
@@ -516,6 +507,10 @@ pub struct AuditEntry {
     pub command: String,
     /// One line a person can read: what changed.
     pub summary: String,
+    /// The record it was about as people name it (`Applied::subject`), so
+    /// the log reads in either language: the command's words and this.
+    /// Empty in entries written before it was kept.
+    pub subject: String,
     /// Each changed field with its value before and after (empty before for
     /// something new). ID numbers are kept whole here and masked wherever
     /// the log is shown (`mask_id_numbers`).

@@ -29,9 +29,11 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let data = clean_beneficiary(ctx, data)?;
             let id = BeneficiaryId(ctx.tx.next_id("beneficiary")?);
             let summary = format!("added beneficiary {} ({id})", data.name);
+            let subject = format!("{} ({id})", data.name);
             ctx.tx.put(&Beneficiary { id, data })?;
             Ok(Applied {
                 touched: Default::default(),
+                subject,
                 created: Some(id.0),
                 summary,
                 inverse: None,
@@ -43,9 +45,11 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.actor.require(ctx, Need::Manage(data.unit))?;
             let data = clean_beneficiary(ctx, data)?;
             let summary = format!("updated beneficiary {} ({id})", data.name);
+            let subject = format!("{} ({id})", data.name);
             ctx.tx.put(&Beneficiary { id: *id, data })?;
             Ok(Applied {
                 touched: Default::default(),
+                subject,
                 created: None,
                 summary,
                 inverse: Some(Command::UpdateBeneficiary {
@@ -79,6 +83,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put_indexed(None, &pairing)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", b.data.name, b.id),
                 created: Some(id.0),
                 summary: format!("paired {} with {} from {since}", m.data.name, b.data.name),
                 inverse: Some(Command::EndPairing { id, until: *since }),
@@ -112,6 +117,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             )?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", b.data.name, b.id),
                 created: None,
                 summary: format!("ended pairing {id} with {} on {until}", b.data.name),
                 inverse: Some(Command::ReopenPairing { id: *id }),
@@ -136,6 +142,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             )?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", b.data.name, b.id),
                 created: None,
                 summary: format!("reopened pairing {id} with {}", b.data.name),
                 inverse: Some(Command::EndPairing { id: *id, until }),
@@ -168,6 +175,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put_indexed(None, &task)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", b.data.name, b.id),
                 created: Some(id.0),
                 summary: format!(
                     "task {id} for {}: {} (due {due}, {})",
@@ -201,6 +209,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put_indexed(Some(&old), &new)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", b.data.name, b.id),
                 created: None,
                 summary: format!("task {id}: {} (due {due}, {})", new.title, m.data.name),
                 inverse: Some(Command::UpdateTask {
@@ -263,6 +272,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put_indexed(Some(&old), &new)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", b.data.name, b.id),
                 created: award_id.map(|e| e.0),
                 summary: format!(
                     "{} completed task {id} for {} on {date}",
@@ -290,6 +300,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             )?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", b.data.name, b.id),
                 created: None,
                 summary: format!("cancelled task {id} for {}", b.data.name),
                 inverse: Some(Command::ReopenTask { id: *id }),
@@ -328,6 +339,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             )?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({})", b.data.name, b.id),
                 created: None,
                 summary: format!("reopened task {id} for {}", b.data.name),
                 inverse: Some(inverse),

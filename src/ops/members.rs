@@ -20,6 +20,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put_indexed(None, &member)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({id})", member.data.name),
                 created: Some(id.0),
                 summary: format!("added member {} ({id})", member.data.name),
                 inverse: Some(Command::SetMemberStatus {
@@ -39,6 +40,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put_indexed(Some(&old), &new)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({id})", new.data.name),
                 created: None,
                 summary: format!("updated member {} ({id})", new.data.name),
                 inverse: Some(Command::UpdateMember {
@@ -61,8 +63,13 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put_indexed(Some(&old), &new)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({id})", old.data.name),
                 created: None,
-                summary: format!("set status of {} ({id}) to {status:?}", old.data.name),
+                summary: format!(
+                    "set status of {} ({id}) to {}",
+                    old.data.name,
+                    status.label(Lang::En)
+                ),
                 inverse: Some(Command::SetMemberStatus {
                     id: *id,
                     status: old.data.status,

@@ -4,11 +4,15 @@
 //! it is done. Nothing else in the program writes to the store. Reads are plain
 //! functions in `query`.
 
+mod absence;
 mod activities;
+mod approval;
 mod authority;
+mod award;
 mod care;
 mod changes;
 pub mod defaults;
+mod evaluation;
 mod members;
 mod org;
 mod points;
@@ -17,6 +21,7 @@ pub mod remote;
 mod reveal;
 mod touch;
 mod users;
+pub mod words;
 
 pub use authority::Actor;
 pub use care::rule_code_for;
@@ -215,6 +220,27 @@ pub enum Command {
     RecordReveal {
         what: Reveal,
     },
+    /// Replaces the evaluation settings (committee admins).
+    SetEvaluationSettings {
+        settings: EvaluationSettings,
+    },
+    /// Approves entries waiting for approval: each becomes a ledger entry.
+    ApprovePoints {
+        ids: Vec<PendingId>,
+    },
+    /// Rejects (or, by their recorder, withdraws) entries waiting for
+    /// approval, with the reason; nothing is recorded in the ledger.
+    RejectPoints {
+        ids: Vec<PendingId>,
+        reason: String,
+    },
+    /// Records a member absent without excuse (无故缺席), applying the
+    /// settings' absence deduction rule in the same transaction.
+    MarkUnexcused {
+        activity: ActivityId,
+        member: MemberId,
+        note: String,
+    },
 }
 
 /// What was revealed, for the audit log.
@@ -271,6 +297,10 @@ impl Command {
             Command::AddUser { .. } => "AddUser",
             Command::UpdateUser { .. } => "UpdateUser",
             Command::RecordReveal { .. } => "RecordReveal",
+            Command::SetEvaluationSettings { .. } => "SetEvaluationSettings",
+            Command::ApprovePoints { .. } => "ApprovePoints",
+            Command::RejectPoints { .. } => "RejectPoints",
+            Command::MarkUnexcused { .. } => "MarkUnexcused",
         }
     }
 }
@@ -282,6 +312,11 @@ pub struct Applied {
     pub created: Option<u64>,
     /// One line a person can read, also written to the audit log.
     pub summary: String,
+    /// The record the command was about, as people name it: `张三 (12)`, a
+    /// rule's code, a login; empty when it is about no one record. Data, not
+    /// words, so it reads the same in either language beside the command's
+    /// own words (`ops::words`).
+    pub subject: String,
     /// The command that undoes this one, when there is one.
     pub inverse: Option<Command>,
     /// What it touched: what to reload, and who may hear of it.
@@ -405,6 +440,10 @@ fn field_zh(field: &str) -> &str {
 
 pub(crate) fn refuse<T>(en: impl Into<String>, zh: impl Into<String>) -> OpResult<T> {
     Err(Abort::Refused(OpsError::Refused(Said::new(en, zh))))
+}
+
+pub(crate) fn forbidden(en: impl Into<String>, zh: impl Into<String>) -> Abort<OpsError> {
+    Abort::Refused(OpsError::Forbidden(Said::new(en, zh)))
 }
 
 pub(crate) fn not_found<T>(en: impl Into<String>, zh: impl Into<String>) -> OpResult<T> {
@@ -565,6 +604,9 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
         | Command::RemoveAttendance { .. } => activities::apply(&ctx, cmd)?,
         Command::AddUser { .. } | Command::UpdateUser { .. } => users::apply(&ctx, cmd)?,
         Command::RecordReveal { what } => reveal::apply(&ctx, what)?,
+        Command::SetEvaluationSettings { .. } => evaluation::apply(&ctx, cmd)?,
+        Command::ApprovePoints { .. } | Command::RejectPoints { .. } => approval::apply(&ctx, cmd)?,
+        Command::MarkUnexcused { .. } => absence::apply(&ctx, cmd)?,
     };
     let applied = Applied {
         touched: touch::touched(tx, cmd, &applied)?,
@@ -577,6 +619,7 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
         login: actor.login.clone(),
         command: cmd.kind().to_string(),
         summary: applied.summary.clone(),
+        subject: applied.subject.clone(),
         changes: changes::between(cmd, applied.inverse.as_ref()),
     })?;
     Ok(applied)

@@ -72,6 +72,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put(&unit)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({id})", unit.name),
                 created: Some(id.0),
                 summary: format!("created {} {} ({id})", level.name_en(), unit.name),
                 inverse: Some(Command::CloseOrgUnit {
@@ -113,6 +114,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put(&new)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({id})", new.name),
                 created: None,
                 summary: format!("updated {} {} ({id})", old.level.name_en(), new.name),
                 inverse: Some(Command::UpdateOrgUnit {
@@ -158,6 +160,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             })?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({id})", old.name),
                 created: None,
                 summary: format!("moved {} under {}", old.name, target.name),
                 inverse: Some(Command::MoveOrgUnit {
@@ -184,6 +187,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             })?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({id})", old.name),
                 created: None,
                 summary: format!("closed {} on {date}", old.name),
                 inverse: Some(Command::ReopenOrgUnit { id: *id }),
@@ -204,6 +208,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             })?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: format!("{} ({id})", old.name),
                 created: None,
                 summary: format!("reopened {}", old.name),
                 inverse: Some(Command::CloseOrgUnit { id: *id, date }),
@@ -214,9 +219,11 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let data = clean_partner(ctx, data)?;
             let id = PartnerId(ctx.tx.next_id("partner")?);
             let summary = format!("added partner organisation {} ({id})", data.name);
+            let subject = format!("{} ({id})", data.name);
             ctx.tx.put(&Partner { id, data })?;
             Ok(Applied {
                 touched: Default::default(),
+                subject,
                 created: Some(id.0),
                 summary,
                 inverse: None,
@@ -232,9 +239,11 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             let data = clean_partner(ctx, data)?;
             let summary = format!("updated partner organisation {} ({id})", data.name);
+            let subject = format!("{} ({id})", data.name);
             ctx.tx.put(&Partner { id: *id, data })?;
             Ok(Applied {
                 touched: Default::default(),
+                subject,
                 created: None,
                 summary,
                 inverse: Some(Command::UpdatePartner {

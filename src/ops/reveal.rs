@@ -20,16 +20,22 @@ pub(super) fn apply(ctx: &Ctx, what: &Reveal) -> OpResult<Applied> {
             ),
         );
     }
-    let summary = match what {
+    let (summary, subject) = match what {
         Reveal::Member(id) => {
             let m = super::members::load(ctx, *id)?;
             ctx.actor.require(ctx, Need::WorkIn(m.data.unit))?;
-            format!("revealed the ID number and phone of {} ({id})", m.data.name)
+            (
+                format!("revealed the ID number and phone of {} ({id})", m.data.name),
+                format!("{} ({id})", m.data.name),
+            )
         }
         Reveal::Beneficiary(id) => {
             let b = super::care::load_beneficiary(ctx, *id)?;
             ctx.actor.require(ctx, Need::WorkIn(b.data.unit))?;
-            format!("revealed the phone of {} ({id})", b.data.name)
+            (
+                format!("revealed the phone of {} ({id})", b.data.name),
+                format!("{} ({id})", b.data.name),
+            )
         }
         Reveal::Export { kind, org, rows } => {
             if ctx.actor.role == Role::GroupLeader {
@@ -38,16 +44,18 @@ pub(super) fn apply(ctx: &Ctx, what: &Reveal) -> OpResult<Applied> {
                     "小组长不能导出完整的身份证号和电话",
                 );
             }
-            match org {
+            let summary = match org {
                 Some(u) => {
                     format!("exported {rows} {kind} of unit {u} with whole ID numbers and phones")
                 }
                 None => format!("exported {rows} {kind} with whole ID numbers and phones"),
-            }
+            };
+            (summary, String::new())
         }
     };
     Ok(Applied {
         summary,
+        subject,
         ..Applied::default()
     })
 }

@@ -33,6 +33,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put(&user)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: user.login.clone(),
                 created: None,
                 summary: format!("added user {} as {}", user.login, role.name_en()),
                 inverse: Some(Command::UpdateUser {
@@ -72,6 +73,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             ctx.tx.put(&new)?;
             Ok(Applied {
                 touched: Default::default(),
+                subject: new.login.clone(),
                 created: None,
                 summary: format!(
                     "user {}: {}{}",

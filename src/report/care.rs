@@ -41,13 +41,28 @@ pub enum VisitStatus {
 }
 
 impl VisitStatus {
+    pub const VARIANTS: [VisitStatus; 4] = [
+        VisitStatus::Never,
+        VisitStatus::Overdue,
+        VisitStatus::Due,
+        VisitStatus::Ok,
+    ];
+
+    /// As `report visits` says it (`never`, `overdue`, `due`, `ok`).
     pub fn name_en(self) -> &'static str {
-        match self {
-            VisitStatus::Never => "never",
-            VisitStatus::Overdue => "overdue",
-            VisitStatus::Due => "due",
-            VisitStatus::Ok => "ok",
-        }
+        self.label(crate::domain::Lang::En)
+    }
+
+    /// How the status reads in `lang` (the domain's words live in
+    /// `domain::words`; this one is the report's own).
+    pub fn label(self, lang: crate::domain::Lang) -> &'static str {
+        let (en, zh) = match self {
+            VisitStatus::Never => ("never", "从未走访"),
+            VisitStatus::Overdue => ("overdue", "逾期"),
+            VisitStatus::Due => ("due", "今日到期"),
+            VisitStatus::Ok => ("ok", "正常"),
+        };
+        lang.pick(en, zh)
     }
 }
 
@@ -409,4 +424,22 @@ pub fn suggest_members(
     out.sort_by(|x, y| y.score.cmp(&x.score).then(x.member.id.cmp(&y.member.id)));
     out.truncate(limit);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VisitStatus;
+    use crate::domain::Lang;
+
+    #[test]
+    fn every_visit_status_has_words_in_both_languages() {
+        for s in VisitStatus::VARIANTS {
+            match s {
+                VisitStatus::Never | VisitStatus::Overdue | VisitStatus::Due | VisitStatus::Ok => {}
+            }
+            assert!(s.label(Lang::En).is_ascii());
+            let zh = s.label(Lang::Zh);
+            assert!(!zh.is_empty() && !zh.chars().any(|c| c.is_ascii_alphabetic()));
+        }
+    }
 }

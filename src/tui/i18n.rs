@@ -5,28 +5,13 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+pub use crate::domain::Lang;
 
-impl Lang {
-    /// `--lang` wins; otherwise zh-CN when LC_ALL (or LANG) starts with `zh`.
-    pub fn choose(flag: Option<&str>) -> Lang {
-        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        Lang::from_setting(flag, env("LC_ALL").or_else(|| env("LANG")).as_deref())
-    }
-
-    pub fn from_setting(flag: Option<&str>, locale: Option<&str>) -> Lang {
-        match flag {
-            Some(f) if f.starts_with("en") => Lang::En,
-            Some(_) => Lang::Zh,
-            None if locale.is_some_and(|l| l.starts_with("zh")) => Lang::Zh,
-            None => Lang::En,
-        }
-    }
+/// The interface language: `--lang` wins; otherwise zh-CN when LC_ALL (or
+/// LANG) starts with `zh` (`Lang::from_setting`).
+pub fn choose(flag: Option<&str>) -> Lang {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    Lang::from_setting(flag, env("LC_ALL").or_else(|| env("LANG")).as_deref())
 }
 
 const ZH: &str = include_str!("../../assets/i18n/zh-CN.json");
@@ -61,17 +46,5 @@ mod tests {
         ek.sort();
         assert_eq!(zk, ek);
         assert!(zh.values().chain(en.values()).all(|v| !v.is_empty()));
-    }
-
-    #[test]
-    fn language_follows_flag_then_locale() {
-        assert_eq!(
-            Lang::from_setting(Some("en"), Some("zh_CN.UTF-8")),
-            Lang::En
-        );
-        assert_eq!(Lang::from_setting(Some("zh-CN"), None), Lang::Zh);
-        assert_eq!(Lang::from_setting(None, Some("zh_CN.UTF-8")), Lang::Zh);
-        assert_eq!(Lang::from_setting(None, Some("C.UTF-8")), Lang::En);
-        assert_eq!(Lang::from_setting(None, None), Lang::En);
     }
 }
