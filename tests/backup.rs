@@ -139,6 +139,16 @@ fn a_byte_flipped_in_a_sealed_backup_anywhere_is_refused_and_leaves_nothing() {
         );
         assert!(err.to_string().contains("nothing was restored"), "{err}");
     }
+    // A salt or MAC character made one that is not base64 at all.
+    for at in [36, header_end + 6] {
+        let mut edited = whole.clone();
+        edited[at] = b'@';
+        let err = refused(&edited, &pass("correct horse"));
+        assert!(
+            matches!(err, BackupError::Unauthenticated { .. }),
+            "byte {at}: {err}"
+        );
+    }
     // In the payload: the middle, so chunks before it were already loaded
     // into the staged store, and the very last byte.
     for at in [whole.len() / 2, whole.len() - 1] {

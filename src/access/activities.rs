@@ -41,7 +41,7 @@ impl Query for ActivitiesQ {
                 }
                 match att.presence {
                     Presence::Present { .. } => present += 1,
-                    Presence::Absent { .. } => absent += 1,
+                    Presence::Absent { .. } | Presence::Unexcused { .. } => absent += 1,
                 }
             }
             rows.push(ActivityCounts {

@@ -16,6 +16,7 @@
 
 mod activities;
 mod care;
+mod evaluation;
 mod export;
 mod members;
 mod org;
@@ -26,6 +27,9 @@ pub mod sight;
 
 pub use activities::{ActivitiesQ, ActivityCounts, ActivityQ, AttendanceQ};
 pub use care::{BeneficiariesQ, BeneficiaryTasksQ, IdlePairedQ, SuggestQ, TaskQ, TasksQ, VisitsQ};
+pub use evaluation::{
+    EvaluationQ, EvaluationSettingsQ, MemberYear, MemberYearQ, PendingQ, PendingRow, StatementLine,
+};
 pub use export::{ExportQ, Journal, JournalQ};
 pub use members::{
     BalanceQ, BalancesQ, EntryQ, FindMembersQ, IdMatch, MatchIdNumbersQ, MemberQ, MembersQ,
@@ -89,6 +93,10 @@ query::reads! {
     Attendance(AttendanceQ),
     Export(ExportQ),
     Journal(JournalQ),
+    Evaluation(EvaluationQ),
+    EvaluationSettings(EvaluationSettingsQ),
+    Pending(PendingQ),
+    MemberYear(MemberYearQ),
 }
 
 /// A change notice as `listener` may hear it, or `None` when the change lies

@@ -38,6 +38,7 @@ mod io;
 mod org;
 mod overview;
 mod points;
+mod points_eval;
 pub mod shown;
 mod users;
 
@@ -123,6 +124,24 @@ pub enum Cmd {
         /// Member id or name (pinyin works too).
         member: String,
     },
+    /// Record a member absent from an activity: excused (请假, --reason) or
+    /// --unexcused (无故缺席, applies the absence deduction rule).
+    Absent {
+        /// Activity id (`dangjian activities list`).
+        activity: u64,
+        /// Member id or name (pinyin works too).
+        member: String,
+        #[arg(long)]
+        unexcused: bool,
+        /// Why (required for an excused absence).
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// The yearly evaluation's settings (base, grades, approval, deductions, caps).
+    Evaluation {
+        #[command(subcommand)]
+        what: points_eval::EvaluationCmd,
+    },
     /// Pairing-assistance tasks: list open or overdue ones, complete one.
     Tasks {
         #[command(subcommand)]
@@ -191,6 +210,11 @@ pub enum ReportCmd {
     /// The monthly report for the superior organisation, one .xlsx with a
     /// sheet per section.
     Monthly(overview::MonthlyArgs),
+    /// The yearly evaluation: each member's score and grade and how they were
+    /// reached (--nominations: the 优秀党员 candidates).
+    Evaluation(points_eval::EvaluationArgs),
+    /// The public notice (公示) of a unit's evaluation, as a printable .xlsx.
+    Notice(points_eval::NoticeArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -462,13 +486,42 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let session = open_session(&default_store(&cli)?, &cli)?;
             overview::monthly(&session, args, zh)
         }
+        Some(Cmd::Report {
+            what: ReportCmd::Evaluation(args),
+        }) => {
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            points_eval::report(&session, args, zh)
+        }
+        Some(Cmd::Report {
+            what: ReportCmd::Notice(args),
+        }) => {
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            points_eval::notice_report(&session, args, zh)
+        }
+        Some(Cmd::Evaluation { what }) => {
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            points_eval::run(&session, what, zh)
+        }
+        Some(Cmd::Absent {
+            activity,
+            member,
+            unexcused,
+            reason,
+        }) => {
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            if *unexcused {
+                points_eval::unexcused(&session, *activity, member, reason)
+            } else {
+                points_eval::excused(&session, *activity, member, reason)
+            }
+        }
         Some(Cmd::Tasks { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
             care::run(&session, what)
         }
         Some(Cmd::Points { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            points::run(&session, what)
+            points::run(&session, what, zh)
         }
         Some(Cmd::Rules { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;

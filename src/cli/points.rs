@@ -3,10 +3,8 @@
 //! comes from `report` or `io`, and every command acts as the OS user.
 
 use crate::access::{
-    BalanceQ, BalanceRowsQ, OrgUnitsQ, RankingQ, ResolveMemberQ, Resolved, RuleByCodeQ, RulesQ,
-    Session, StatementQ,
+    BalanceRowsQ, OrgUnitsQ, RankingQ, ResolveMemberQ, Resolved, RuleByCodeQ, RulesQ, Session,
 };
-use crate::domain::points::format_centi;
 use crate::domain::validate::{mask_phone, parse_date};
 use crate::domain::*;
 use crate::ops::{Command, Said};
@@ -33,10 +31,31 @@ pub enum PointsCmd {
         #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
         format: RulesFormat,
     },
-    /// Every entry of a member with the running balance.
+    /// Every entry of a member with the running balance, who recorded and
+    /// approved each; the year's evaluation score and grade beside the balance.
     Statement {
         /// Member id or name (pinyin works).
         member: String,
+        /// The evaluation year (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Entries waiting for approval, of members you may see.
+    Pending {
+        #[arg(long)]
+        org: Option<u64>,
+    },
+    /// Approve waiting entries (several ids at once): each is recorded.
+    Approve {
+        #[arg(required = true)]
+        ids: Vec<u64>,
+    },
+    /// Reject waiting entries with the reason: nothing is recorded.
+    Reject {
+        #[arg(required = true)]
+        ids: Vec<u64>,
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -107,7 +126,7 @@ pub struct RankingArgs {
     format: ReportFormat,
 }
 
-pub fn run(s: &Session, cmd: &PointsCmd) -> anyhow::Result<ExitCode> {
+pub fn run(s: &Session, cmd: &PointsCmd, zh: bool) -> anyhow::Result<ExitCode> {
     match cmd {
         PointsCmd::Add(args) => add(s, args),
         PointsCmd::Reverse { entry, reason } => {
@@ -122,7 +141,12 @@ pub fn run(s: &Session, cmd: &PointsCmd) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         PointsCmd::Rules { format } => rules(s, *format),
-        PointsCmd::Statement { member } => statement(s, member),
+        PointsCmd::Statement { member, year } => {
+            super::points_eval::statement(s, member, *year, zh)
+        }
+        PointsCmd::Pending { org } => super::points_eval::pending(s, *org),
+        PointsCmd::Approve { ids } => super::points_eval::approve(s, ids),
+        PointsCmd::Reject { ids, reason } => super::points_eval::reject(s, ids, reason),
     }
 }
 
@@ -218,6 +242,9 @@ fn add(s: &Session, args: &AddArgs) -> anyhow::Result<ExitCode> {
         note: args.note.clone(),
     })?;
     match applied.created {
+        Some(id) if applied.touched.touches(crate::ops::Area::Approvals) => {
+            outln!("pending {id}: {}", applied.summary)?
+        }
         Some(id) => outln!("entry {id}: {}", applied.summary)?,
         None => outln!("{}", applied.summary)?,
     }
@@ -300,56 +327,6 @@ fn rules(s: &Session, format: RulesFormat) -> anyhow::Result<ExitCode> {
                 )?;
             }
         }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn statement(s: &Session, text: &str) -> anyhow::Result<ExitCode> {
-    let member = member_arg(s, text)?;
-    let rules: HashMap<RuleId, String> =
-        s.ask(RulesQ)?.into_iter().map(|r| (r.id, r.code)).collect();
-    outln!(
-        "{} {}  balance {}",
-        member.id,
-        member.data.name,
-        s.ask(BalanceQ(member.id))?
-    )?;
-    outln!(
-        "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  note",
-        "entry",
-        "date",
-        "rule",
-        "qty",
-        "points",
-        "balance"
-    )?;
-    let mut running = Points::ZERO;
-    for e in s.ask(StatementQ(member.id))? {
-        running += e.points;
-        let what = match e.source {
-            EntrySource::Redemption(r) => format!("reward {r}"),
-            _ => e
-                .rule
-                .and_then(|r| rules.get(&r).cloned())
-                .unwrap_or_default(),
-        };
-        let mut note = e.note.clone();
-        if let Some(original) = e.reverses {
-            note = format!("reverses #{original}: {note}");
-        }
-        if !e.override_reason.is_empty() {
-            note = format!("{note} (override: {})", e.override_reason);
-        }
-        outln!(
-            "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  {}",
-            e.id.0,
-            e.date.to_string(),
-            what,
-            format_centi(i64::from(e.quantity_centi)),
-            e.points.to_string(),
-            running.to_string(),
-            note.trim()
-        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

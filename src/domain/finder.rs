@@ -196,6 +196,18 @@ mod tests {
     }
 
     #[test]
+    fn a_common_reading_is_listed_before_a_rare_one() {
+        // 俊 is rarely read shùn: 周俊杰 matches `zs` only through it.
+        let entries = vec![
+            FinderEntry::new(&member("周俊杰", "", "", "", "")),
+            FinderEntry::new(&member("张淑云", "", "", "", "")),
+        ];
+        assert_eq!(found(&entries, "zs"), vec![1, 0]);
+        assert_eq!(found(&entries, "zsy"), vec![1]);
+        assert_eq!(found(&entries, "zsj"), vec![0]);
+    }
+
+    #[test]
     fn a_longer_query_narrows_a_shorter_one() {
         assert!(Query::new("zh").narrows_to(&Query::new("zha")));
         assert!(!Query::new("zha").narrows_to(&Query::new("zh")));

@@ -5,6 +5,7 @@
 //! I/O, knows nothing of sled, bincode or the terminal, and never panics on input.
 
 pub mod date;
+pub mod evaluation;
 pub mod finder;
 pub mod points;
 pub mod search;
@@ -15,6 +16,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use date::PartialDate;
+pub use evaluation::{EvaluationSettings, Grade, PendingEntry};
 pub use points::Points;
 pub use words::Lang;
 
@@ -45,6 +47,8 @@ id_type!(
     RewardId,
     ActivityId,
     AuditId,
+    /// A points entry waiting for approval (`evaluation::PendingEntry`).
+    PendingId,
 );
 
 /// The three levels of the community's party organisation.
@@ -443,8 +447,14 @@ pub enum Presence {
         /// The points entry the attendance awarded, if the activity carries a rule.
         award: Option<EntryId>,
     },
-    Absent {
-        reason: String,
+    /// Excused (请假), with the reason.
+    Absent { reason: String },
+    /// Unexcused (无故缺席): the activity's date as it was when marked (the
+    /// evaluation counts absences by year) and the deduction it applied.
+    Unexcused {
+        date: NaiveDate,
+        deduction: Option<EntryId>,
+        note: String,
     },
 }
 

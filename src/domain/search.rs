@@ -3,8 +3,12 @@
 //!
 //! Keys are plain lowercase ASCII pinyin without tones (ü written `v`). Every
 //! reading of a polyphonic character is kept, and surnames get their surname
-//! readings, because people type a name the way they say it. Pure functions
-//! only: no I/O, no store, no terminal.
+//! readings, because people type a name the way they say it. A character's
+//! *common* readings are its everyday one (the dictionary's first) and, for the
+//! first character, its surname readings; the others are *rare* (俊 read shùn):
+//! a match through a rare reading ranks below every match through common ones,
+//! so `zs` finds 张淑云 before 周俊杰. Pure functions only: no I/O, no store, no
+//! terminal.
 
 use pinyin::ToPinyinMulti;
 
@@ -73,10 +77,30 @@ const COMPOUND_SURNAMES: &[(&str, [&str; 2])] = &[
 /// The pinyin keys of one name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NameKeys {
-    /// First letters of each syllable, e.g. `zs`; deduplicated and sorted.
+    /// First letters of each syllable's common readings, e.g. `zs`;
+    /// deduplicated and sorted.
     pub initials: Vec<String>,
-    /// Whole syllables run together, e.g. `zhangsan`; deduplicated and sorted.
+    /// Common readings of whole syllables run together, e.g. `zhangsan`;
+    /// deduplicated and sorted.
     pub full: Vec<String>,
+    /// Initials only a rare reading gives (none of `initials`).
+    pub rare_initials: Vec<String>,
+    /// Full keys only a rare reading gives (none of `full`).
+    pub rare_full: Vec<String>,
+}
+
+/// One syllable of a name: its readings, most common first, of which the
+/// first `common` are common (the everyday reading, a surname's readings).
+#[derive(Debug, Clone)]
+struct Syllable {
+    readings: Vec<String>,
+    common: usize,
+}
+
+impl Syllable {
+    fn common(&self) -> Vec<String> {
+        self.readings[..self.common].to_vec()
+    }
 }
 
 /// The name spelt with each syllable's most common reading (a surname's
@@ -84,7 +108,7 @@ pub struct NameKeys {
 pub fn sort_key(name: &str) -> String {
     syllables(name)
         .iter()
-        .filter_map(|readings| readings.first())
+        .filter_map(|syllable| syllable.readings.first())
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" ")
@@ -93,10 +117,10 @@ pub fn sort_key(name: &str) -> String {
 /// A name's syllables, each as its readings, most common first. A run of Latin
 /// letters and digits counts as one syllable whose only reading is itself, so
 /// that "John Smith" has the initials `js`.
-fn syllables(name: &str) -> Vec<Vec<String>> {
+fn syllables(name: &str) -> Vec<Syllable> {
     let chars: Vec<char> = name.chars().map(half_width).collect();
     let surname = surname_readings(&chars);
-    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut out: Vec<Syllable> = Vec::new();
     let mut latin = String::new();
     for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii_alphanumeric() {
@@ -110,24 +134,37 @@ fn syllables(name: &str) -> Vec<Vec<String>> {
             continue;
         };
         let mut readings: Vec<String> = Vec::new();
+        let mut common = 0;
         let extra = surname.get(i).copied().unwrap_or(&[]);
-        let generic = multi.into_iter().map(|p| ascii_reading(p.plain()));
-        for r in extra.iter().map(|r| r.to_string()).chain(generic) {
+        let mut generic = multi.into_iter().map(|p| ascii_reading(p.plain()));
+        // The surname readings and the everyday one are common; the rest rare.
+        let everyday = generic.next();
+        let common_ones = extra.iter().map(|r| r.to_string()).chain(everyday);
+        for (is_common, r) in common_ones
+            .map(|r| (true, r))
+            .chain(generic.map(|r| (false, r)))
+        {
             if !r.is_empty() && !readings.contains(&r) {
                 readings.push(r);
+                common += usize::from(is_common);
             }
         }
         if !readings.is_empty() {
-            out.push(readings);
+            // A character whose everyday reading is empty still has one to type.
+            let common = common.max(1);
+            out.push(Syllable { readings, common });
         }
     }
     flush_latin(&mut latin, &mut out);
     out
 }
 
-fn flush_latin(latin: &mut String, out: &mut Vec<Vec<String>>) {
+fn flush_latin(latin: &mut String, out: &mut Vec<Syllable>) {
     if !latin.is_empty() {
-        out.push(vec![std::mem::take(latin)]);
+        out.push(Syllable {
+            readings: vec![std::mem::take(latin)],
+            common: 1,
+        });
     }
 }
 
@@ -201,21 +238,38 @@ fn combine(options: &[Vec<String>]) -> Vec<String> {
     acc
 }
 
-/// The initials and full-pinyin keys of a name.
+/// The initials and full-pinyin keys of a name, common and rare apart.
 pub fn name_keys(name: &str) -> NameKeys {
-    let full = syllables(name);
-    let initials: Vec<Vec<String>> = full.iter().map(|r| first_letters(r)).collect();
+    let syllables = syllables(name);
+    let all: Vec<Vec<String>> = syllables.iter().map(|s| s.readings.clone()).collect();
+    let common: Vec<Vec<String>> = syllables.iter().map(Syllable::common).collect();
+    let letters =
+        |of: &[Vec<String>]| -> Vec<Vec<String>> { of.iter().map(|r| first_letters(r)).collect() };
+    let initials = combine(&letters(&common));
+    let full = combine(&common);
+    let rare = |every: Vec<String>, common: &[String]| -> Vec<String> {
+        every.into_iter().filter(|k| !common.contains(k)).collect()
+    };
     NameKeys {
-        initials: combine(&initials),
-        full: combine(&full),
+        rare_initials: rare(combine(&letters(&all)), &initials),
+        rare_full: rare(combine(&all), &full),
+        initials,
+        full,
     }
 }
 
-/// Initials and full keys together, deduplicated and sorted: what the store
-/// indexes for a name.
+/// Every key of a name, common and rare, deduplicated and sorted: what the
+/// store indexes for a name.
 pub fn search_keys(name: &str) -> Vec<String> {
-    let NameKeys { mut initials, full } = name_keys(name);
+    let NameKeys {
+        mut initials,
+        full,
+        rare_initials,
+        rare_full,
+    } = name_keys(name);
     initials.extend(full);
+    initials.extend(rare_initials);
+    initials.extend(rare_full);
     initials.sort();
     initials.dedup();
     initials
@@ -242,27 +296,40 @@ pub fn match_score(name: &str, keys: &NameKeys, query: &str) -> Option<u32> {
     score_normalized(&normalize_query(name), keys, &q)
 }
 
+/// Scores below this are matches through a rare reading only: every one
+/// ranks below every match through the name or its common readings.
+pub const RARE_BELOW: u32 = 100;
+
 /// `match_score` for a name and query already passed through `normalize_query`:
 /// the per-keystroke path over a whole roster normalises each only once.
 pub fn score_normalized(name: &str, keys: &NameKeys, q: &str) -> Option<u32> {
     if q.is_empty() {
         return None;
     }
+    let common = pinyin_score(name, &keys.full, &keys.initials, q);
+    // Only when no common reading matches: a tenth of the same tier.
+    common.or_else(|| pinyin_score("", &keys.rare_full, &keys.rare_initials, q).map(|s| s / 10))
+}
+
+/// The tiers of a match on the name itself (when given) and on one set of
+/// full and initial keys.
+fn pinyin_score(name: &str, full: &[String], initials: &[String], q: &str) -> Option<u32> {
     let any = |ks: &[String], f: &dyn Fn(&str) -> bool| ks.iter().any(|k| f(k));
     let exact = |k: &str| k == q;
     let prefix = |k: &str| k.starts_with(q);
     let inside = |k: &str| k.contains(q);
+    let named = !name.is_empty();
     // Checked best first and lazily: this runs for every member on each keystroke.
     let ranked: [(u32, &dyn Fn() -> bool); 9] = [
-        (1000, &|| name == q),
-        (900, &|| name.starts_with(q)),
-        (850, &|| any(&keys.full, &exact)),
-        (800, &|| any(&keys.initials, &exact)),
-        (700, &|| any(&keys.full, &prefix)),
-        (600, &|| any(&keys.initials, &prefix)),
-        (500, &|| name.contains(q)),
-        (300, &|| any(&keys.full, &inside)),
-        (200, &|| any(&keys.initials, &inside)),
+        (1000, &|| named && name == q),
+        (900, &|| named && name.starts_with(q)),
+        (850, &|| any(full, &exact)),
+        (800, &|| any(initials, &exact)),
+        (700, &|| any(full, &prefix)),
+        (600, &|| any(initials, &prefix)),
+        (500, &|| named && name.contains(q)),
+        (300, &|| any(full, &inside)),
+        (200, &|| any(initials, &inside)),
     ];
     ranked
         .into_iter()
@@ -315,8 +382,11 @@ mod tests {
             ("谌容", &["chenrong", "shenrong"]),
         ] {
             let k = name_keys(name);
+            // The surname reading is common: it ranks with everyday readings.
+            assert!(has(&k.full, wanted[0]), "{name} lacks {}: {k:?}", wanted[0]);
             for w in wanted {
-                assert!(has(&k.full, w), "{name} lacks {w}: {k:?}");
+                let found = has(&k.full, w) || has(&k.rare_full, w);
+                assert!(found, "{name} lacks {w}: {k:?}");
             }
         }
     }
@@ -378,24 +448,52 @@ mod tests {
     fn combinations_are_capped_and_keep_the_commonest() {
         // 3 × 3 × 3 × 3 readings = 81 uncapped.
         let k = name_keys("单行朴查");
-        assert!(k.full.len() <= MAX_COMBINATIONS, "{}", k.full.len());
-        assert!(
-            k.full.len() > 27,
-            "cap cut more than needed: {}",
-            k.full.len()
-        );
+        let every = k.full.len() + k.rare_full.len();
+        assert!(every <= MAX_COMBINATIONS, "{every}");
+        assert!(every > 27, "cap cut more than needed: {every}");
         assert!(has(&k.full, "shanxingpucha"), "{k:?}");
-        assert!(k.initials.len() <= MAX_COMBINATIONS);
+        assert!(k.initials.len() + k.rare_initials.len() <= MAX_COMBINATIONS);
+    }
+
+    #[test]
+    fn rare_readings_are_kept_apart_from_common_ones() {
+        // 俊 is jùn every day; shùn is a rare reading.
+        let k = name_keys("周俊杰");
+        assert_eq!(k.initials, vec!["zjj"]);
+        assert_eq!(k.full, vec!["zhoujunjie"]);
+        assert!(has(&k.rare_initials, "zsj"), "{k:?}");
+        assert!(has(&k.rare_full, "zhoushunjie"), "{k:?}");
+        assert!(k.rare_initials.iter().all(|r| !has(&k.initials, r)));
+        // A surname's readings and the everyday one are both common.
+        let k = name_keys("单伟");
+        assert!(has(&k.initials, "sw") && has(&k.initials, "dw"), "{k:?}");
+    }
+
+    #[test]
+    fn a_rare_reading_ranks_below_every_common_match() {
+        let zhou = name_keys("周俊杰");
+        let zhang = name_keys("张淑云");
+        let rare = match_score("周俊杰", &zhou, "zs").unwrap();
+        let common = match_score("张淑云", &zhang, "zs").unwrap();
+        assert!(rare < RARE_BELOW, "{rare}");
+        assert_eq!(common, 600);
+        // Even an exact rare match is below a common match anywhere inside.
+        let exact_rare = match_score("周俊杰", &zhou, "zhoushunjie").unwrap();
+        assert!(exact_rare < 200, "{exact_rare}");
+        // And found at all only through the rare reading: it still is.
+        assert!(match_score("周俊杰", &zhou, "zsj").is_some());
+        assert_eq!(match_score("周俊杰", &zhou, "zjj"), Some(800));
     }
 
     #[test]
     fn search_keys_is_the_sorted_union() {
         let keys = search_keys("单伟");
         let k = name_keys("单伟");
-        for x in k.initials.iter().chain(&k.full) {
+        let every = [&k.initials, &k.full, &k.rare_initials, &k.rare_full];
+        for x in every.iter().flat_map(|l| l.iter()) {
             assert!(has(&keys, x), "{x}");
         }
-        assert_eq!(keys.len(), k.initials.len() + k.full.len());
+        assert_eq!(keys.len(), every.iter().map(|l| l.len()).sum::<usize>());
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted);

@@ -152,7 +152,28 @@ impl Presence {
     pub fn label(&self, lang: Lang) -> &'static str {
         match self {
             Presence::Present { .. } => lang.pick("present", "出席"),
-            Presence::Absent { .. } => lang.pick("absent", "缺席"),
+            Presence::Absent { .. } => lang.pick("excused", "请假"),
+            Presence::Unexcused { .. } => lang.pick("unexcused absence", "无故缺席"),
+        }
+    }
+}
+
+labels!(Grade {
+    Grade::Excellent => ("excellent", "优秀"),
+    Grade::Good => ("good", "良好"),
+    Grade::Pass => ("pass", "合格"),
+    Grade::Fail => ("fail", "不合格"),
+});
+
+impl evaluation::Exemption {
+    /// Why a member is exempt, e.g. `retired, 80 or older` / `离退休且年满 80 岁`.
+    pub fn label(self, lang: Lang) -> String {
+        match self {
+            evaluation::Exemption::RetiredAged(age) => match lang {
+                Lang::Zh => format!("离退休且年满 {age} 岁"),
+                Lang::En => format!("retired, {age} or older"),
+            },
+            evaluation::Exemption::Mobile => lang.pick("mobile member", "流动党员").to_string(),
         }
     }
 }
@@ -188,6 +209,7 @@ all!(
         Other,
     ],
     Role[CommitteeAdmin, BranchSecretary, GroupLeader, Viewer],
+    Grade[Excellent, Good, Pass, Fail],
 );
 
 #[cfg(test)]
@@ -333,6 +355,34 @@ mod tests {
         }
         counted(Role::VARIANTS.len(), 4);
         each("Role", Role::VARIANTS, Role::label);
+        for g in Grade::VARIANTS {
+            match g {
+                Grade::Excellent | Grade::Good | Grade::Pass | Grade::Fail => {}
+            }
+        }
+        counted(Grade::VARIANTS.len(), 4);
+        each("Grade", Grade::VARIANTS, Grade::label);
+        for lang in Lang::ALL {
+            let exemptions = [
+                evaluation::Exemption::RetiredAged(80),
+                evaluation::Exemption::Mobile,
+            ];
+            let labels: Vec<String> = exemptions
+                .iter()
+                .map(|e| match e {
+                    evaluation::Exemption::RetiredAged(_) | evaluation::Exemption::Mobile => {
+                        e.label(lang)
+                    }
+                })
+                .collect();
+            let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+            if lang == Lang::Zh {
+                // The age is a number in either language.
+                assert!(labels.iter().all(|l| !l.is_ascii()));
+            } else {
+                check("Exemption", &labels, lang);
+            }
+        }
 
         // The enums that carry data: one value of each variant.
         let sources = [
@@ -358,12 +408,19 @@ mod tests {
             Presence::Absent {
                 reason: String::new(),
             },
+            Presence::Unexcused {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+                deduction: None,
+                note: String::new(),
+            },
         ];
         for lang in Lang::ALL {
             let labels: Vec<&str> = presences
                 .iter()
                 .map(|p| match p {
-                    Presence::Present { .. } | Presence::Absent { .. } => p.label(lang),
+                    Presence::Present { .. }
+                    | Presence::Absent { .. }
+                    | Presence::Unexcused { .. } => p.label(lang),
                 })
                 .collect();
             check("Presence", &labels, lang);

@@ -378,6 +378,17 @@ fn ledger_table(
         .scan::<Reward>()
         .map(|r| r.map(|r| (r.id, r.name)))
         .collect::<Result<_, _>>()?;
+    // Who approved the entries that waited for approval.
+    let approved = store.approved_entries()?;
+    let mut approvers: HashMap<PendingId, String> = HashMap::new();
+    if !approved.is_empty() {
+        for p in store.all_pending() {
+            let p = p?;
+            if let crate::domain::evaluation::Approval::Approved { by, .. } = p.state {
+                approvers.insert(p.id, by);
+            }
+        }
+    }
     let mut rows = Vec::new();
     for e in store.scan::<PointsEntry>() {
         let e = e?;
@@ -430,6 +441,18 @@ fn ledger_table(
             Value::text(&e.note),
             Value::text(&e.recorded_by),
             Value::DateTime(e.recorded_at.with_timezone(&chrono::Local).naive_local()),
+            Value::text(match (crate::domain::evaluation::is_deduction(&e), zh) {
+                (true, true) => "是",
+                (true, false) => "yes",
+                (false, _) => "",
+            }),
+            Value::text(
+                approved
+                    .get(&e.id)
+                    .and_then(|p| approvers.get(p))
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
         ]);
     }
     Ok(Table {
@@ -451,6 +474,8 @@ fn ledger_table(
                 ("备注", "Note"),
                 ("记录人", "Recorded by"),
                 ("记录时间", "Recorded at"),
+                ("扣分", "Deduction"),
+                ("审核人", "Approved by"),
             ],
         ),
         rows,
@@ -580,6 +605,15 @@ fn attendance_table(
                 Value::Empty,
                 Value::Empty,
                 Value::text(reason),
+            ),
+            // The deduction entry goes where a check-in's award goes.
+            Presence::Unexcused {
+                deduction, note, ..
+            } => (
+                if zh { "无故缺席" } else { "unexcused" },
+                Value::Empty,
+                Value::id_or_empty(deduction.map(|e| e.0)),
+                Value::text(note),
             ),
         };
         rows.push(vec![

@@ -58,7 +58,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                         ),
                         format!("{} 已签到过“{}”", m.data.name, act.data.title),
                     ),
-                    Presence::Absent { .. } => refuse(
+                    Presence::Absent { .. } | Presence::Unexcused { .. } => refuse(
                         format!(
                             "{} is marked absent from {}; take the absence back first",
                             m.data.name, act.data.title
@@ -159,15 +159,28 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                     format!("{} 在“{}”的考勤记录", m.data.name, act.data.title),
                 );
             };
-            if let Presence::Present {
-                award: Some(entry), ..
-            } = existing.presence
-            {
-                reverse_by_id(
+            match existing.presence {
+                Presence::Present {
+                    award: Some(entry), ..
+                } => reverse_by_id(
                     ctx,
                     entry,
                     &format!("check-in to activity {activity} undone"),
-                )?;
+                )?,
+                // Taking the absence back takes its deduction back.
+                Presence::Unexcused {
+                    deduction: Some(entry),
+                    ..
+                } => {
+                    // Taking a deduction back is for those who may deduct.
+                    super::absence::require_deducter(ctx)?;
+                    reverse_by_id(
+                        ctx,
+                        entry,
+                        &format!("unexcused absence from activity {activity} taken back"),
+                    )?
+                }
+                _ => {}
             }
             ctx.tx.remove_indexed(&existing)?;
             Ok(Applied {
@@ -188,7 +201,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
     }
 }
 
-fn load(ctx: &Ctx, id: ActivityId) -> OpResult<Activity> {
+pub(super) fn load(ctx: &Ctx, id: ActivityId) -> OpResult<Activity> {
     match ctx.tx.get_id::<Activity>(id.0)? {
         Some(a) => Ok(a),
         None => not_found(format!("activity {id}"), format!("活动 {id}")),
@@ -196,7 +209,7 @@ fn load(ctx: &Ctx, id: ActivityId) -> OpResult<Activity> {
 }
 
 /// Attendance may be recorded by whoever works in the host unit or the member's.
-fn require_attendance(ctx: &Ctx, act: &Activity, m: &Member) -> OpResult<()> {
+pub(super) fn require_attendance(ctx: &Ctx, act: &Activity, m: &Member) -> OpResult<()> {
     match ctx.actor.require(ctx, Need::WorkIn(act.data.host)) {
         Ok(()) => Ok(()),
         Err(_) => ctx.actor.require(ctx, Need::WorkIn(m.data.unit)),

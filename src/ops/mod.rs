@@ -4,11 +4,15 @@
 //! it is done. Nothing else in the program writes to the store. Reads are plain
 //! functions in `query`.
 
+mod absence;
 mod activities;
+mod approval;
 mod authority;
+mod award;
 mod care;
 mod changes;
 pub mod defaults;
+mod evaluation;
 mod members;
 mod org;
 mod points;
@@ -216,6 +220,27 @@ pub enum Command {
     RecordReveal {
         what: Reveal,
     },
+    /// Replaces the evaluation settings (committee admins).
+    SetEvaluationSettings {
+        settings: EvaluationSettings,
+    },
+    /// Approves entries waiting for approval: each becomes a ledger entry.
+    ApprovePoints {
+        ids: Vec<PendingId>,
+    },
+    /// Rejects (or, by their recorder, withdraws) entries waiting for
+    /// approval, with the reason; nothing is recorded in the ledger.
+    RejectPoints {
+        ids: Vec<PendingId>,
+        reason: String,
+    },
+    /// Records a member absent without excuse (无故缺席), applying the
+    /// settings' absence deduction rule in the same transaction.
+    MarkUnexcused {
+        activity: ActivityId,
+        member: MemberId,
+        note: String,
+    },
 }
 
 /// What was revealed, for the audit log.
@@ -272,6 +297,10 @@ impl Command {
             Command::AddUser { .. } => "AddUser",
             Command::UpdateUser { .. } => "UpdateUser",
             Command::RecordReveal { .. } => "RecordReveal",
+            Command::SetEvaluationSettings { .. } => "SetEvaluationSettings",
+            Command::ApprovePoints { .. } => "ApprovePoints",
+            Command::RejectPoints { .. } => "RejectPoints",
+            Command::MarkUnexcused { .. } => "MarkUnexcused",
         }
     }
 }
@@ -411,6 +440,10 @@ fn field_zh(field: &str) -> &str {
 
 pub(crate) fn refuse<T>(en: impl Into<String>, zh: impl Into<String>) -> OpResult<T> {
     Err(Abort::Refused(OpsError::Refused(Said::new(en, zh))))
+}
+
+pub(crate) fn forbidden(en: impl Into<String>, zh: impl Into<String>) -> Abort<OpsError> {
+    Abort::Refused(OpsError::Forbidden(Said::new(en, zh)))
 }
 
 pub(crate) fn not_found<T>(en: impl Into<String>, zh: impl Into<String>) -> OpResult<T> {
@@ -571,6 +604,9 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
         | Command::RemoveAttendance { .. } => activities::apply(&ctx, cmd)?,
         Command::AddUser { .. } | Command::UpdateUser { .. } => users::apply(&ctx, cmd)?,
         Command::RecordReveal { what } => reveal::apply(&ctx, what)?,
+        Command::SetEvaluationSettings { .. } => evaluation::apply(&ctx, cmd)?,
+        Command::ApprovePoints { .. } | Command::RejectPoints { .. } => approval::apply(&ctx, cmd)?,
+        Command::MarkUnexcused { .. } => absence::apply(&ctx, cmd)?,
     };
     let applied = Applied {
         touched: touch::touched(tx, cmd, &applied)?,

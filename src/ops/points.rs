@@ -3,13 +3,13 @@
 //! correction is a reversal entry pointing at the original.
 
 use super::authority::Need;
+/// Where the other handlers have always found it.
+pub(crate) use super::award::award;
+use super::award::award_full;
 use super::members::active;
-use super::{
-    Applied, Command, Ctx, OpResult, invalid, not_found, optional_text, refuse, required_text,
-};
-use crate::domain::validate::ValueError;
+use super::{Applied, Command, Ctx, OpResult, not_found, optional_text, refuse, required_text};
 use crate::domain::*;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
     match cmd {
@@ -109,7 +109,22 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let member = active(ctx, *member)?;
             ctx.actor.require(ctx, Need::WorkIn(member.data.unit))?;
             let rule = load_rule(ctx, *rule)?;
-            let id = award(
+            if ctx
+                .tx
+                .evaluation_settings()?
+                .needs_approval(ctx.actor.role, &rule.code)
+            {
+                return super::approval::propose(
+                    ctx,
+                    &member,
+                    *date,
+                    &rule,
+                    *quantity_centi,
+                    points_override.as_ref(),
+                    note,
+                );
+            }
+            let awarded = award_full(
                 ctx,
                 &member,
                 *date,
@@ -119,14 +134,18 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 note,
                 EntrySource::Manual,
             )?;
-            let entry = load_entry(ctx, id)?;
+            let id = awarded.id;
+            let cut = match awarded.cut_from {
+                Some(from) => format!(" (cut at the cap from {from})"),
+                None => String::new(),
+            };
             Ok(Applied {
                 touched: Default::default(),
                 subject: format!("{} ({})", member.data.name, member.id),
                 created: Some(id.0),
                 summary: format!(
-                    "recorded {} points for {} ({}) under {} on {date}",
-                    entry.points, member.data.name, member.id, rule.code
+                    "recorded {} points for {} ({}) under {} on {date}{cut}",
+                    awarded.points, member.data.name, member.id, rule.code
                 ),
                 inverse: Some(Command::ReversePoints {
                     entry: id,
@@ -139,6 +158,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let member = super::members::load(ctx, original.member)?;
             ctx.actor.require(ctx, Need::WorkIn(member.data.unit))?;
             let reason = required_text("reason", reason, 200)?;
+            // Taking a deduction back is for those who may deduct.
+            if crate::domain::evaluation::is_deduction(&original) {
+                super::absence::require_deducter(ctx)?;
+            }
             let id = reverse(ctx, &original, &reason)?;
             Ok(Applied {
                 touched: Default::default(),
@@ -205,6 +228,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                     note: optional_text("note", note, 200)?,
                     source: EntrySource::Redemption(item.id),
                     reverses: None,
+                    recorded: None,
                 },
             )?;
             Ok(Applied {
@@ -359,124 +383,6 @@ fn load_entry(ctx: &Ctx, id: EntryId) -> OpResult<PointsEntry> {
     }
 }
 
-/// The months of the cap period that holds `date`.
-fn cap_months(period: CapPeriod, date: NaiveDate) -> Vec<NaiveDate> {
-    let first = |m: u32| NaiveDate::from_ymd_opt(date.year(), m, 1);
-    let months: Vec<u32> = match period {
-        CapPeriod::Month => vec![date.month()],
-        CapPeriod::Quarter => {
-            let q0 = (date.month() - 1) / 3 * 3 + 1;
-            (q0..q0 + 3).collect()
-        }
-        CapPeriod::Year => (1..=12).collect(),
-    };
-    months.into_iter().filter_map(first).collect()
-}
-
-fn period_name_zh(period: CapPeriod) -> &'static str {
-    match period {
-        CapPeriod::Month => "月",
-        CapPeriod::Quarter => "季度",
-        CapPeriod::Year => "年",
-    }
-}
-
-fn period_name(period: CapPeriod) -> &'static str {
-    match period {
-        CapPeriod::Month => "month",
-        CapPeriod::Quarter => "quarter",
-        CapPeriod::Year => "year",
-    }
-}
-
-/// Records points for service under a rule: computes them (or takes the
-/// override, which needs a reason), enforces the rule's cap, appends the entry.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn award(
-    ctx: &Ctx,
-    member: &Member,
-    date: NaiveDate,
-    rule: &PointsRule,
-    quantity_centi: u32,
-    points_override: Option<&(Points, String)>,
-    note: &str,
-    source: EntrySource,
-) -> OpResult<EntryId> {
-    if !rule.active {
-        return refuse(
-            format!("rule {} is retired", rule.code),
-            format!("积分项目 {} 已停用", rule.code),
-        );
-    }
-    if quantity_centi == 0 {
-        return invalid(
-            match rule.basis {
-                RuleBasis::PerHour => "hours",
-                RuleBasis::PerTime => "count",
-            },
-            ValueError::NotPositive,
-        );
-    }
-    if date > ctx.today() {
-        return invalid("date", ValueError::FutureDate(date));
-    }
-    let note = optional_text("note", note, 200)?;
-    let (points, override_reason) = match points_override {
-        Some((p, reason)) => (*p, required_text("override reason", reason, 200)?),
-        None => (rule.points.times_centi(quantity_centi), String::new()),
-    };
-    if points.0 < 0 && note.is_empty() && override_reason.is_empty() {
-        return refuse(
-            format!(
-                "a deduction ({points} points under {}) needs a reason in the note",
-                rule.code
-            ),
-            format!("扣分（{} 项 {points} 分）须在备注中写明原因", rule.code),
-        );
-    }
-    if let Some((period, max)) = rule.cap
-        && points.0 > 0
-    {
-        let mut so_far = Points::ZERO;
-        for month in cap_months(period, date) {
-            so_far += ctx.tx.member_rule_month_total(member.id, rule.id, month)?;
-        }
-        if so_far + points > max {
-            return refuse(
-                format!(
-                    "cap reached: {} allows at most {max} points a {}; {} already has {so_far} \
-                     this {}, and this entry would add {points}",
-                    rule.code,
-                    period_name(period),
-                    member.data.name,
-                    period_name(period),
-                ),
-                format!(
-                    "已达上限：{} 每{}最多 {max} 分；{} 本{}已有 {so_far} 分，这条将再加 {points} 分",
-                    rule.code,
-                    period_name_zh(period),
-                    member.data.name,
-                    period_name_zh(period),
-                ),
-            );
-        }
-    }
-    append(
-        ctx,
-        NewEntry {
-            member,
-            date,
-            rule: Some(rule.id),
-            quantity_centi,
-            points,
-            override_reason,
-            note,
-            source,
-            reverses: None,
-        },
-    )
-}
-
 pub(crate) struct NewEntry<'a> {
     pub member: &'a Member,
     pub date: NaiveDate,
@@ -487,9 +393,15 @@ pub(crate) struct NewEntry<'a> {
     pub note: String,
     pub source: EntrySource,
     pub reverses: Option<EntryId>,
+    /// Who recorded it and when, when not the actor now (an approved entry
+    /// keeps its recorder's name and time).
+    pub recorded: Option<(String, chrono::DateTime<chrono::Utc>)>,
 }
 
-fn append(ctx: &Ctx, new: NewEntry) -> OpResult<EntryId> {
+pub(crate) fn append(ctx: &Ctx, new: NewEntry) -> OpResult<EntryId> {
+    let (recorded_by, recorded_at) = new
+        .recorded
+        .unwrap_or_else(|| (ctx.actor.login.clone(), ctx.now));
     let id = EntryId(ctx.tx.next_id("entry")?);
     ctx.tx.append_entry(&PointsEntry {
         id,
@@ -502,8 +414,8 @@ fn append(ctx: &Ctx, new: NewEntry) -> OpResult<EntryId> {
         override_reason: new.override_reason,
         note: new.note,
         source: new.source,
-        recorded_by: ctx.actor.login.clone(),
-        recorded_at: ctx.now,
+        recorded_by,
+        recorded_at,
         reverses: new.reverses,
     })?;
     Ok(id)

@@ -29,6 +29,8 @@ pub enum Area {
     Activities,
     Attendance,
     Users,
+    /// Entries waiting for approval (the queue) and the evaluation settings.
+    Approvals,
 }
 
 /// What one applied command touched.
@@ -177,6 +179,10 @@ pub(crate) fn touched(tx: &Tx, cmd: &Command, applied: &Applied) -> OpResult<Tou
         | Command::CancelTask { id }
         | Command::ReopenTask { id } => Touched::new(&[Care, Points]).task(tx, *id)?,
         Command::CreateRule { .. } | Command::UpdateRule { .. } => Touched::new(&[Rules]),
+        // A pending entry is in the queue only: no balance moved.
+        Command::RecordPoints { member, .. } if applied.touched.touches(Approvals) => {
+            Touched::new(&[Approvals]).member(tx, *member)?
+        }
         Command::RecordPoints { member, .. } => Touched::new(&[Points]).member(tx, *member)?,
         Command::ReversePoints { entry, .. } => {
             let mut t = Touched::new(&[Points]);
@@ -205,5 +211,16 @@ pub(crate) fn touched(tx: &Tx, cmd: &Command, applied: &Applied) -> OpResult<Tou
         Command::AddUser { .. } | Command::UpdateUser { .. } => Touched::new(&[Users]),
         // Only the audit log changed: nobody's view.
         Command::RecordReveal { .. } => Touched::default(),
+        // Grades and who waits for approval may change for everyone.
+        Command::SetEvaluationSettings { .. } => Touched::new(&[Approvals, Points]),
+        // The handler knows whose entries these were.
+        Command::ApprovePoints { .. } | Command::RejectPoints { .. } => applied.touched.clone(),
+        Command::MarkUnexcused {
+            activity, member, ..
+        } => {
+            let mut t = Touched::new(&[Attendance, Points]).member(tx, *member)?;
+            t.activity = Some(*activity);
+            t
+        }
     })
 }

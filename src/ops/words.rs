@@ -70,6 +70,10 @@ words!(
     AddUser => ("User added", "已添加用户"),
     UpdateUser => ("User saved", "已保存用户"),
     RecordReveal => ("Shown in full (logged)", "已显示完整号码（已记入日志）"),
+    SetEvaluationSettings => ("Evaluation settings saved", "已保存评议设置"),
+    ApprovePoints => ("Entries approved", "已审核通过"),
+    RejectPoints => ("Entries rejected", "已退回"),
+    MarkUnexcused => ("Unexcused absence recorded", "已登记无故缺席"),
 );
 
 /// A change as a person reads it: the command's words, then whom or what it

@@ -3,6 +3,7 @@
 
 pub mod attendance;
 pub mod care;
+pub mod evaluation;
 pub mod overview;
 pub mod period;
 pub mod points;

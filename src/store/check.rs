@@ -66,6 +66,8 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
     read_indexed::<Task>(store, &mut report, &mut expected)?;
     read_indexed::<PointsRule>(store, &mut report, &mut expected)?;
     read_indexed::<Attendance>(store, &mut report, &mut expected)?;
+    read_indexed::<PendingEntry>(store, &mut report, &mut expected)?;
+    read_all::<EvaluationSettings>(store, &mut report, |_| {})?;
     let mut months: Option<(u32, u32)> = None;
     read_all::<PointsEntry>(store, &mut report, |entry| {
         let m = month_number(entry.date);
@@ -90,6 +92,9 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
         Tree::IxPairingBenef,
         Tree::IxRuleCode,
         Tree::IxAttendMember,
+        Tree::IxPendingOpen,
+        Tree::IxApprovedEntry,
+        Tree::IxUnexcused,
     ] {
         let want = expected.remove(&t).unwrap_or_default();
         compare(store, t, want, &mut report)?;
@@ -125,6 +130,7 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
         Tree::BalUnitMonth,
         Tree::BalMemberRule,
         Tree::CntMonthServed,
+        Tree::BalMemberYearDeducted,
     ] {
         let want: BTreeMap<Vec<u8>, Vec<u8>> = balances
             .remove(&t)

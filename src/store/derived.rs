@@ -46,10 +46,17 @@ impl Record for Member {
     }
 }
 
+/// Version 2 added `Presence::Unexcused`; a version-1 record is the same
+/// bytes (the new variant comes last), read as such. The version is bumped so
+/// an older dangjian refuses an unexcused absence rather than misreading it.
 impl Record for Attendance {
     const TREE: Tree = Tree::Attendance;
+    const VERSION: u8 = 2;
     fn key(&self) -> Vec<u8> {
         attendance_key(self.activity, self.member)
+    }
+    fn decode_older(version: u8, bytes: &[u8]) -> Option<Result<Attendance, String>> {
+        (version == 1).then(|| super::codec::decode_body::<Attendance>(bytes))
     }
 }
 
@@ -157,10 +164,17 @@ impl Indexed for PointsRule {
 
 impl Indexed for Attendance {
     fn index_entries(&self) -> Vec<IndexEntry> {
-        vec![marker(
+        let mut out = vec![marker(
             Tree::IxAttendMember,
             key(&[&be(self.member.0), &be(self.activity.0)]),
-        )]
+        )];
+        if let Presence::Unexcused { date, .. } = &self.presence {
+            out.push(marker(
+                Tree::IxUnexcused,
+                key(&[&year_key(*date), &be(self.member.0), &be(self.activity.0)]),
+            ));
+        }
+        out
     }
 }
 
@@ -238,6 +252,13 @@ pub fn entry_effects(entry: &PointsEntry) -> Vec<(Tree, Vec<u8>, i64)> {
                 points,
             ));
         }
+        if evaluation::is_deduction(entry) {
+            out.push((
+                Tree::BalMemberYearDeducted,
+                key(&[&year_key(entry.date), &be(entry.member.0)]),
+                points,
+            ));
+        }
     }
     out
 }
@@ -268,4 +289,41 @@ pub fn served_month<'k>(
     (total > 0 && counts(member))
         .then(|| month_total_key.get(..4))
         .flatten()
+}
+
+/// The one settings record, under its name.
+impl Record for EvaluationSettings {
+    const TREE: Tree = Tree::Settings;
+    fn key(&self) -> Vec<u8> {
+        SETTINGS_KEY.to_vec()
+    }
+}
+
+/// `settings` key of the evaluation settings.
+pub const SETTINGS_KEY: &[u8] = b"evaluation";
+
+impl Record for PendingEntry {
+    const TREE: Tree = Tree::Pending;
+    fn key(&self) -> Vec<u8> {
+        be(self.id.0).to_vec()
+    }
+}
+
+/// Open entries are listed by `ix_pending_open`, so the queue reads only
+/// those; an approved one is found from its ledger entry (a statement says
+/// who approved it) by `ix_approved_entry`.
+impl Indexed for PendingEntry {
+    fn index_entries(&self) -> Vec<IndexEntry> {
+        match &self.state {
+            evaluation::Approval::Pending => {
+                vec![marker(Tree::IxPendingOpen, be(self.id.0).to_vec())]
+            }
+            evaluation::Approval::Approved { entry, .. } => vec![(
+                Tree::IxApprovedEntry,
+                be(entry.0).to_vec(),
+                encode_i64(self.id.0 as i64).to_vec(),
+            )],
+            evaluation::Approval::Rejected { .. } => Vec::new(),
+        }
+    }
 }

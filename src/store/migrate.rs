@@ -41,7 +41,39 @@ const MIGRATIONS: &[Migration] = &[
         from: 3,
         run: members_to_version_2,
     },
+    Migration {
+        from: 4,
+        run: derive_year_deductions,
+    },
 ];
+
+/// Version 5 adds `bal_member_year_deducted`, the deductions part of each
+/// member's year total, derived from the whole ledger. The tree is cleared
+/// and written whole, so a crash part-way is repaired by the next open.
+/// (The other trees of version 5 — settings, pending entries, unexcused
+/// absences — start empty in an older store, which is what they hold.)
+fn derive_year_deductions(store: &Store) -> Result<(), StoreError> {
+    let mut years: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+    for item in store.raw_range(Tree::Ledger, Bound::Unbounded, Bound::Unbounded, false) {
+        let (k, v) = item?;
+        let Some(entry) = readable(decode::<PointsEntry>(&k, &v))? else {
+            continue;
+        };
+        for (t, key, delta) in entry_effects(&entry) {
+            if t == Tree::BalMemberYearDeducted {
+                *years.entry(key).or_default() += delta;
+            }
+        }
+    }
+    let tree = store.tree(Tree::BalMemberYearDeducted)?;
+    tree.clear()?;
+    let mut batch = sled::Batch::default();
+    for (key, total) in years.into_iter().filter(|(_, v)| *v != 0) {
+        batch.insert(key, &encode_i64(total)[..]);
+    }
+    tree.apply_batch(batch)?;
+    store.sync()
+}
 
 /// Version 4 stores members in format version 2 (join and full-membership
 /// dates as `PartialDate`). Each version-1 member is read in the frozen shape

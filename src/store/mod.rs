@@ -49,11 +49,21 @@
 //! | `bal_unit_month`     | month ++ unit id                      | earned (i64)      |
 //! | `bal_member_rule`    | member id ++ rule id ++ month          | earned (i64)      |
 //! | `cnt_month_served`   | month                                 | members (i64)     |
+//! | `settings`           | `evaluation`                          | `EvaluationSettings` |
+//! | `pending`            | pending id                            | `PendingEntry`    |
+//! | `ix_pending_open`    | pending id (still pending)            | —                 |
+//! | `ix_approved_entry`  | ledger entry id an approval wrote     | pending id (i64)  |
+//! | `ix_unexcused`       | year (u32 BE) ++ member ++ activity   | —                 |
+//! | `bal_member_year_deducted` | year (u32 BE) ++ member         | deductions (i64)  |
 //!
 //! The year totals repeat the month totals so a year's ranking reads one key per
 //! member instead of twelve. `cnt_month_served` counts, per month, the active
 //! members whose `bal_member_month` is above zero, so the overview's
-//! twelve-month trend reads twelve keys instead of every member's month totals. Points are hundredths. "Earned" excludes redemptions: the yearly evaluation
+//! twelve-month trend reads twelve keys instead of every member's month totals.
+//! `bal_member_year_deducted` holds the part of `bal_member_year` that is
+//! deductions (`evaluation::is_deduction`), so the yearly evaluation splits
+//! earned from deducted with one scan. Pending entries are not in the ledger:
+//! they count in no balance until approved. Points are hundredths. "Earned" excludes redemptions: the yearly evaluation
 //! score counts service, the redeemable balance counts everything.
 
 mod check;
@@ -87,7 +97,7 @@ use std::sync::Mutex;
 use tree::Tree;
 
 /// The schema version this build writes; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// 32 MiB: enough to keep the indexes of a few thousand members hot, small enough
 /// for an old office PC running a browser beside us. sled's own default is 1 GiB.

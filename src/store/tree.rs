@@ -35,10 +35,16 @@ pub enum Tree {
     BalUnitMonth,
     BalMemberRule,
     CntMonthServed,
+    Settings,
+    Pending,
+    IxPendingOpen,
+    IxApprovedEntry,
+    IxUnexcused,
+    BalMemberYearDeducted,
 }
 
 impl Tree {
-    pub const ALL: [Tree; 31] = [
+    pub const ALL: [Tree; 37] = [
         Tree::Meta,
         Tree::OrgUnits,
         Tree::Partners,
@@ -70,6 +76,12 @@ impl Tree {
         Tree::BalUnitMonth,
         Tree::BalMemberRule,
         Tree::CntMonthServed,
+        Tree::Settings,
+        Tree::Pending,
+        Tree::IxPendingOpen,
+        Tree::IxApprovedEntry,
+        Tree::IxUnexcused,
+        Tree::BalMemberYearDeducted,
     ];
 
     pub fn name(self) -> &'static str {
@@ -105,6 +117,12 @@ impl Tree {
             Tree::BalUnitMonth => "bal_unit_month",
             Tree::BalMemberRule => "bal_member_rule",
             Tree::CntMonthServed => "cnt_month_served",
+            Tree::Settings => "settings",
+            Tree::Pending => "pending",
+            Tree::IxPendingOpen => "ix_pending_open",
+            Tree::IxApprovedEntry => "ix_approved_entry",
+            Tree::IxUnexcused => "ix_unexcused",
+            Tree::BalMemberYearDeducted => "bal_member_year_deducted",
         }
     }
 

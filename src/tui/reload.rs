@@ -54,9 +54,10 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
             Area::Rules => {
                 app.rules = s.ask(RulesQ)?.into_iter().filter(|r| r.active).collect();
             }
-            // No panel shows partners, rewards or users (a redemption's
-            // points come with `Points`).
-            Area::Partners | Area::Rewards | Area::Users => {}
+            // No panel shows partners, rewards, users or the approval queue
+            // yet (a redemption's points come with `Points`; an approved
+            // entry's with `Points` too).
+            Area::Partners | Area::Rewards | Area::Users | Area::Approvals => {}
         }
     }
     if let Some(entry) = t.reversed {

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod approval;
 mod flood;
 mod live;
 mod oracle;

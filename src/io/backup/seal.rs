@@ -88,7 +88,15 @@ pub(super) fn open<'a, R: BufRead + 'a>(
     path: &Path,
     size: u64,
 ) -> Result<Box<dyn Read + 'a>, BackupError> {
-    let refused = |e: age::DecryptError| refusal(e, path.to_path_buf(), size);
+    // Only files that start as sealed ones come here (`kind_of`): one that
+    // then does not parse as one was sealed and edited (a salt or MAC byte no
+    // longer base64), and says so rather than "not a backup".
+    let refused = |e: age::DecryptError| match e {
+        age::DecryptError::UnknownFormat => BackupError::Unauthenticated {
+            path: path.to_path_buf(),
+        },
+        e => refusal(e, path.to_path_buf(), size),
+    };
     let decryptor = age::Decryptor::new_buffered(input).map_err(refused)?;
     if !decryptor.is_scrypt() {
         // Not sealed with a passphrase: an age file for someone's key, or an

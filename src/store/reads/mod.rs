@@ -8,6 +8,7 @@
 //! are ordered scans of one tree, as the 100,000-member overview and ranking
 //! need (see `report::points`); a lookup per member would be many times slower.
 
+mod evaluation;
 mod in_tx;
 mod members;
 mod points;

@@ -16,7 +16,7 @@ pub(crate) fn attendance_counts(
     for att in s.ask(AttendanceQ(activity))? {
         match att.presence {
             Presence::Present { .. } => present += 1,
-            Presence::Absent { .. } => absent += 1,
+            Presence::Absent { .. } | Presence::Unexcused { .. } => absent += 1,
         }
     }
     Ok((present, absent))
@@ -57,7 +57,7 @@ pub fn open_activity(s: &Session, app: &mut App, id: ActivityId) -> Result<(), R
             Presence::Present { checked_in, .. } => {
                 att.present.insert(a.member, checked_in);
             }
-            Presence::Absent { reason } => {
+            Presence::Absent { reason } | Presence::Unexcused { note: reason, .. } => {
                 att.absent.insert(a.member, reason);
             }
         }
