@@ -70,6 +70,10 @@ pub enum Action {
     NewMember,
     Edit,
     NewUnit,
+    /// Who may use the store (committee admins).
+    OpenUsers,
+    UserAdd,
+    UserRevoke,
     MoveUnit,
     CloseUnit,
     FormKey(crossterm::event::KeyEvent),
@@ -153,6 +157,8 @@ pub enum Effect {
     Io(IoEffect),
     /// Read the audit log's newest entries into the recent-changes pop-up.
     OpenChanges,
+    /// Read the users into the users pop-up.
+    OpenUsers,
 }
 
 /// Import / export work for the runner.

@@ -25,6 +25,8 @@ pub enum KeyContext {
     IoPreview,
     /// The recent-changes pop-up: move, or close.
     Changes,
+    /// The users pop-up: move, add, change, revoke, or close.
+    Users,
     Panel(Panel),
 }
 
@@ -79,6 +81,19 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
         },
         KeyContext::Changes => match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('L') => Some(Action::Back),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::Home | KeyCode::Char('g') => Some(Action::Home),
+            KeyCode::End | KeyCode::Char('G') => Some(Action::End),
+            _ => None,
+        },
+        KeyContext::Users => match key.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('U') => Some(Action::Back),
+            KeyCode::Char('a') => Some(Action::UserAdd),
+            KeyCode::Char('e') | KeyCode::Enter => Some(Action::Edit),
+            KeyCode::Char('r') => Some(Action::UserRevoke),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
             KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
             KeyCode::PageDown => Some(Action::PageDown),
@@ -161,6 +176,7 @@ const ORG: &[Binding] = &[
     bind(&[Char('e')], Action::Edit, "key.org.edit"),
     bind(&[Char('M')], Action::MoveUnit, "key.org.move"),
     bind(&[Char('x')], Action::CloseUnit, "key.org.close"),
+    bind(&[Char('U')], Action::OpenUsers, "key.org.users"),
     bind(&[Char('n')], Action::NewMember, "key.roster.new"),
     bind(&[Char('/')], Action::StartSearch, "key.roster.search"),
 ];

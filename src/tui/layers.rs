@@ -12,6 +12,7 @@ use super::form::Form;
 use super::import::IoScreen;
 use super::keymap::KeyContext;
 use super::panels::activities::CheckIn;
+use super::users::Users;
 use crate::domain::*;
 use crate::ops::Command;
 
@@ -19,6 +20,7 @@ use crate::ops::Command;
 pub enum Confirm {
     DiscardForm,
     CloseUnit(OrgUnitId),
+    RevokeUser(Box<User>),
 }
 
 /// Pop-ups and modes over the panels; the top one gets keys first.
@@ -38,6 +40,8 @@ pub enum Layer {
     PointsLine,
     /// Check-in mode on the activities panel.
     CheckIn(Box<CheckIn>),
+    /// Who may use the store (`U`, committee admins).
+    Users(Box<Users>),
 }
 
 impl Layer {
@@ -53,6 +57,7 @@ impl Layer {
             Layer::Search => KeyContext::Search,
             Layer::PointsLine => KeyContext::PointsLine,
             Layer::CheckIn(_) => KeyContext::CheckIn,
+            Layer::Users(_) => KeyContext::Users,
         }
     }
 }
@@ -92,6 +97,16 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
                     app.layers.pop();
                     None
                 }
+                (Confirm::RevokeUser(u), Action::Yes) => Some(Effect::Apply {
+                    cmd: Command::UpdateUser {
+                        login: u.login,
+                        display_name: u.display_name,
+                        role: u.role,
+                        scope: u.scope,
+                        active: false,
+                    },
+                    via: Via::Key,
+                }),
                 (Confirm::CloseUnit(id), Action::Yes) => Some(Effect::Apply {
                     cmd: Command::CloseOrgUnit {
                         id,
@@ -129,6 +144,33 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             Handled::DONE
         }
         Layer::Search => search(app, action),
+        Layer::Users(u) => {
+            match action {
+                Action::Back => {
+                    app.layers.pop();
+                }
+                Action::UserAdd => {
+                    let form = Form::new_user(app.lang, &app.units);
+                    app.layers.push(Layer::Form(Box::new(form)));
+                }
+                Action::Edit => {
+                    if let Some(user) = u.selected() {
+                        let form = Form::edit_user(app.lang, user, &app.units);
+                        app.layers.push(Layer::Form(Box::new(form)));
+                    }
+                }
+                Action::UserRevoke => {
+                    if let Some(user) = u.selected().filter(|u| u.active) {
+                        let confirm = Confirm::RevokeUser(Box::new(user.clone()));
+                        app.layers.push(Layer::Confirm(confirm));
+                    }
+                }
+                _ => {
+                    u.motion(action);
+                }
+            }
+            Handled::DONE
+        }
         Layer::PointsLine => points_line(app, action),
         Layer::CheckIn(ci) => {
             let id = ci.activity;

@@ -19,6 +19,7 @@ pub mod period;
 pub mod reload;
 pub mod text;
 pub mod theme;
+pub mod users;
 pub mod views;
 pub mod words;
 
@@ -56,6 +57,14 @@ pub fn load(s: &Session, app: &mut App) -> Result<(), ReadError> {
         .collect();
     app.set_data(units, rows);
     app.rules = s.ask(RulesQ)?.into_iter().filter(|r| r.active).collect();
+    Ok(())
+}
+
+/// The first load, and on a store with no organisation yet the form that
+/// sets up its committee (see `panels::org::first_start`).
+pub fn start(s: &Session, app: &mut App) -> Result<(), ReadError> {
+    load(s, app)?;
+    panels::org::first_start(app);
     Ok(())
 }
 
@@ -147,6 +156,10 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
             }
         }
         Some(Effect::Io(effect)) => import::run(s, app, effect),
+        Some(Effect::OpenUsers) => {
+            let users = users::Users::open(s, app.list_height);
+            app.layers.push(Layer::Users(Box::new(users)));
+        }
         Some(Effect::OpenChanges) => {
             let changes = changes::Changes::open(s, app.list_height);
             app.layers.push(Layer::Changes(Box::new(changes)));
@@ -243,7 +256,7 @@ pub fn run(session: &Session, lang: Lang) -> anyhow::Result<()> {
         lang,
         session.path().display().to_string(),
     );
-    load(session, &mut app)?;
+    start(session, &mut app)?;
     let (tx, rx) = std::sync::mpsc::channel();
     if let Err(e) = live::subscribe(session, tx.clone()) {
         app.status = e;

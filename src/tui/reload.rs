@@ -9,7 +9,7 @@
 //! entries) is the short tail in `own`.
 
 use super::action::{Origin, Panel};
-use super::app::{App, MemberRow};
+use super::app::{App, Layer, MemberRow};
 use super::panels::activities::CheckIn;
 use super::panels::points::RecentEntry;
 use crate::access::{BalanceQ, EntryQ, MemberQ, ReadError, RulesQ, Session, VisibleUnitsQ};
@@ -57,7 +57,15 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
             // No panel shows partners, rewards, users or the approval queue
             // yet (a redemption's points come with `Points`; an approved
             // entry's with `Points` too).
-            Area::Partners | Area::Rewards | Area::Users | Area::Approvals => {}
+            Area::Users => {
+                let h = app.list_height;
+                for layer in app.layers.iter_mut() {
+                    if let Layer::Users(u) = layer {
+                        u.reload(s, h);
+                    }
+                }
+            }
+            Area::Partners | Area::Rewards | Area::Approvals => {}
         }
     }
     if let Some(entry) = t.reversed {

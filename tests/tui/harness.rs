@@ -49,7 +49,7 @@ impl Harness {
         app.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
         app.points = dangjian::tui::panels::points::PointsPanel::new(app.today);
         let session = Session::local_as(store, &actor_login(&app)).unwrap();
-        tui::load(&session, &mut app).unwrap();
+        tui::start(&session, &mut app).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let mut h = Harness {
             _dir: dir,

@@ -7,6 +7,7 @@ mod common;
 mod harness;
 
 mod checkin;
+mod first_start;
 mod import;
 mod overview;
 mod pairing;

@@ -12,6 +12,7 @@ mod activity;
 mod care;
 mod member;
 mod org;
+mod users;
 
 pub use activity::activity_kind_key;
 pub use care::task_kind_key;
@@ -94,6 +95,12 @@ pub enum FieldId {
     DoneDate,
     Assignee,
     Due,
+    /// An org unit's name (名称, not a person's 姓名).
+    UnitName,
+    Login,
+    Role,
+    Scope,
+    Active,
 }
 
 impl FieldId {
@@ -143,6 +150,11 @@ impl FieldId {
             FieldId::DoneDate => "field.done_date",
             FieldId::Assignee => "field.assignee",
             FieldId::Due => "field.due",
+            FieldId::UnitName => "field.unit_name",
+            FieldId::Login => "field.login",
+            FieldId::Role => "field.role",
+            FieldId::Scope => "field.scope",
+            FieldId::Active => "field.active",
         }
     }
 }
@@ -159,6 +171,7 @@ pub enum Pick {
     BeneficiaryKind(BeneficiaryKind),
     TaskKind(TaskKind),
     Rule(Option<RuleId>),
+    Role(Role),
     Yes(bool),
 }
 
@@ -189,6 +202,7 @@ picked!(
     BeneficiaryKind => BeneficiaryKind,
     TaskKind => TaskKind,
     Option<RuleId> => Rule,
+    Role => Role,
     bool => Yes,
 );
 
@@ -309,7 +323,11 @@ impl Field {
 pub enum FormKind {
     NewMember,
     EditMember(MemberId),
-    NewUnit { parent: OrgUnitId, level: OrgLevel },
+    /// A sub-unit of `parent`, or the community committee (no parent).
+    NewUnit {
+        parent: Option<OrgUnitId>,
+        level: OrgLevel,
+    },
     EditUnit(OrgUnitId),
     MoveUnit(OrgUnitId),
     NewActivity,
@@ -322,6 +340,8 @@ pub enum FormKind {
     EditBeneficiary(BeneficiaryId),
     NewPairing(BeneficiaryId),
     EndPairing,
+    NewUser,
+    EditUser(Box<User>),
 }
 
 /// `2026-11-26 09:30` (any date form `parse_date` takes, a space, `H:MM`).
@@ -566,6 +586,8 @@ impl Form {
             },
             FormKind::CompleteTask(id) => self.complete_task_command(id),
             FormKind::NewTask(beneficiary) => self.new_task_command(beneficiary),
+            FormKind::NewUser => self.new_user_command(),
+            FormKind::EditUser(old) => self.edit_user_command(&old),
             FormKind::EditTask(id) => Command::UpdateTask {
                 id,
                 title: self.text(FieldId::Title),

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 impl Form {
     pub fn new_unit(lang: Lang, parent: &OrgUnit, level: OrgLevel) -> Form {
-        let mut fields = vec![Field::required(FieldId::Name, "")];
+        let mut fields = vec![Field::required(FieldId::UnitName, "")];
         if level == OrgLevel::Group {
             fields.push(Field::free(FieldId::Buildings, ""));
         }
@@ -18,7 +18,7 @@ impl Form {
         fields.push(Field::free(FieldId::Notes, ""));
         Form::with(
             FormKind::NewUnit {
-                parent: parent.id,
+                parent: Some(parent.id),
                 level,
             },
             "form.new_unit",
@@ -27,9 +27,28 @@ impl Form {
         )
     }
 
+    /// The community party committee, on a store that has no organisation
+    /// yet: the first thing a new office does.
+    pub fn new_committee(lang: Lang) -> Form {
+        let fields = vec![
+            Field::required(FieldId::UnitName, ""),
+            Field::text(FieldId::Established, "", Check::Date),
+            Field::free(FieldId::Notes, ""),
+        ];
+        Form::with(
+            FormKind::NewUnit {
+                parent: None,
+                level: OrgLevel::Committee,
+            },
+            "form.new_committee",
+            lang,
+            fields,
+        )
+    }
+
     pub fn edit_unit(lang: Lang, unit: &OrgUnit, leader: Option<String>) -> Form {
         let mut fields = vec![
-            Field::required(FieldId::Name, &unit.name),
+            Field::required(FieldId::UnitName, &unit.name),
             Field::text(FieldId::Leader, &leader.unwrap_or_default(), Check::Member),
         ];
         if unit.level == OrgLevel::Group {
@@ -62,11 +81,11 @@ impl Form {
         Form::with(FormKind::MoveUnit(unit.id), "form.move_unit", lang, fields)
     }
 
-    pub(super) fn new_unit_command(&self, parent: OrgUnitId, level: OrgLevel) -> Command {
+    pub(super) fn new_unit_command(&self, parent: Option<OrgUnitId>, level: OrgLevel) -> Command {
         Command::CreateOrgUnit {
-            parent: Some(parent),
+            parent,
             level,
-            name: self.text(FieldId::Name),
+            name: self.text(FieldId::UnitName),
             buildings: split_list(&self.text(FieldId::Buildings)),
             established: self.date(FieldId::Established),
             notes: self.text(FieldId::Notes),
@@ -87,7 +106,7 @@ impl Form {
         };
         Ok(Command::UpdateOrgUnit {
             id,
-            name: self.text(FieldId::Name),
+            name: self.text(FieldId::UnitName),
             leader,
             buildings: split_list(&self.text(FieldId::Buildings)),
             established: self.date(FieldId::Established),

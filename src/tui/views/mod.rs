@@ -48,6 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::Confirm(c) => draw_confirm(frame, app, c, body),
             Layer::Io(s) => import::draw(frame, app, s, body),
             Layer::Changes(c) => c.draw(frame, app),
+            Layer::Users(u) => u.draw(frame, app),
             Layer::CheckIn(ci) => panels::activities::view::draw_checkin(frame, app, ci, full),
             // Modes drawn by their panel: the line shows its cursor.
             Layer::Search | Layer::PointsLine => {}
@@ -159,6 +160,7 @@ fn draw_confirm(frame: &mut Frame, app: &App, c: &Confirm, area: Rect) {
     let key = match c {
         Confirm::DiscardForm => "confirm.discard",
         Confirm::CloseUnit(_) => "confirm.close_unit",
+        Confirm::RevokeUser(_) => "confirm.revoke_user",
     };
     let text = app.tr(key);
     let w = (super::text::width(text) as u16 + 4).min(area.width);

@@ -68,6 +68,13 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
                 app.layers.push(Layer::Form(Box::new(form)));
             }
         }
+        Action::OpenUsers => {
+            if crate::tui::users::may_manage(app) {
+                return Handled::effect(crate::tui::action::Effect::OpenUsers);
+            }
+            app.status = app.tr("msg.users_admins_only").to_string();
+        }
+        Action::NewUnit if app.units.is_empty() => first_start(app),
         Action::NewUnit => {
             if let Some(parent) = app.selected_unit().and_then(|u| app.units.get(&u)) {
                 match parent.level.child() {
@@ -97,6 +104,22 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
         _ => return Handled::Ignored,
     }
     Handled::DONE
+}
+
+/// A store with no organisation yet: a committee admin gets the form that
+/// sets up the community committee (the first step of a new office); anyone
+/// else is told who can. Nothing happens once a unit exists.
+pub fn first_start(app: &mut App) {
+    if !app.units.is_empty() {
+        return;
+    }
+    if crate::tui::users::may_manage(app) {
+        let form = Form::new_committee(app.lang);
+        app.layers.push(Layer::Form(Box::new(form)));
+        app.status = app.tr("msg.first_start").to_string();
+    } else {
+        app.status = app.tr("msg.no_committee_ask").to_string();
+    }
 }
 
 impl App {
