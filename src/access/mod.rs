@@ -111,7 +111,12 @@ pub fn notice_for(
     let public = t.areas.iter().all(|a| {
         matches!(
             a,
-            Area::Org | Area::Partners | Area::Rules | Area::Rewards | Area::Activities
+            Area::Org
+                | Area::Partners
+                | Area::Rules
+                | Area::Rewards
+                | Area::Activities
+                | Area::Posts
         )
     });
     let seen = t.units.iter().any(|u| sight.sees(*u)) || (t.units.is_empty() && sight.sees_all());

@@ -317,6 +317,7 @@ pub fn generate(
                 contact: "李主任".into(),
                 phone: "010-64211234".into(),
                 linked_unit: Some(OrgUnitId(committee)),
+                agreed: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
                 notes: String::new(),
             },
         })?;

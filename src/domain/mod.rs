@@ -6,6 +6,7 @@
 
 pub mod date;
 pub mod finder;
+pub mod orglife;
 pub mod points;
 pub mod search;
 pub mod validate;
@@ -15,6 +16,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use date::PartialDate;
+pub use orglife::*;
 pub use points::Points;
 pub use words::Lang;
 
@@ -45,6 +47,10 @@ id_type!(
     RewardId,
     ActivityId,
     AuditId,
+    TransferId,
+    FlowId,
+    TermId,
+    PostId,
 );
 
 /// The three levels of the community's party organisation.
@@ -111,6 +117,8 @@ pub enum PartnerKind {
 pub struct Partner {
     pub id: PartnerId,
     pub data: PartnerData,
+    /// When the partnership ended; a closed partner is kept with its history.
+    pub closed: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +128,8 @@ pub struct PartnerData {
     pub contact: String,
     pub phone: String,
     pub linked_unit: Option<OrgUnitId>,
+    /// The date the joint-building agreement was signed.
+    pub agreed: Option<NaiveDate>,
     pub notes: String,
 }
 

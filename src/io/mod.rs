@@ -14,6 +14,7 @@ pub mod export;
 pub mod import;
 pub mod journal;
 pub mod monthly;
+pub mod orglife;
 pub mod sheet;
 pub mod table;
 pub mod xlsx;

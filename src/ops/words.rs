@@ -42,6 +42,22 @@ words!(
     ReopenOrgUnit => ("Unit reopened", "已恢复组织"),
     CreatePartner => ("Partner organisation added", "已新增联建单位"),
     UpdatePartner => ("Partner organisation saved", "已保存联建单位"),
+    ClosePartner => ("Partnership closed", "已结束共建"),
+    ReopenPartner => ("Partnership reopened", "已恢复共建"),
+    SetActivityPartners => ("Activity partners saved", "已保存活动联建单位"),
+    RecordTransfer => ("Transfer recorded", "已登记组织关系转接"),
+    RemoveTransfer => ("Transfer taken back", "已撤销转接记录"),
+    RecordFlow => ("Flow recorded", "已登记流动党员"),
+    UpdateFlow => ("Flow saved", "已保存流动记录"),
+    RemoveFlow => ("Flow removed", "已删除流动记录"),
+    SetLostContact => ("Lost-contact record saved", "已保存失联记录"),
+    SetFrequency => ("Meeting frequency set", "已设置会议频次"),
+    SetMeetingRecord => ("Minutes saved", "已保存会议记录"),
+    RecordTerm => ("Committee recorded", "已登记支委会换届"),
+    RemoveTerm => ("Committee taken back", "已撤销换届记录"),
+    CreatePost => ("Post added", "已新增岗位"),
+    UpdatePost => ("Post saved", "已保存岗位"),
+    AssignPost => ("Post assignment changed", "已调整党员岗位"),
     CreateMember => ("Member added", "已新增党员"),
     UpdateMember => ("Member saved", "已保存党员信息"),
     SetMemberStatus => ("Member status changed", "已更改党员状态"),
@@ -108,8 +124,14 @@ mod tests {
         }
         for kind in KINDS {
             let zh = done_for_kind(kind, Lang::Zh).unwrap_or_default();
-            assert!(!zh.is_empty() && !zh.chars().any(|c| c.is_ascii_alphabetic()), "{kind}");
-            assert!(done_for_kind(kind, Lang::En).is_some_and(str::is_ascii), "{kind}");
+            assert!(
+                !zh.is_empty() && !zh.chars().any(|c| c.is_ascii_alphabetic()),
+                "{kind}"
+            );
+            assert!(
+                done_for_kind(kind, Lang::En).is_some_and(str::is_ascii),
+                "{kind}"
+            );
         }
         assert_eq!(done_for_kind("NoSuchCommand", Lang::Zh), None);
         assert_eq!(said("已签到", ""), "已签到");

@@ -3,6 +3,8 @@
 
 pub mod attendance;
 pub mod care;
+pub mod movement;
+pub mod orglife;
 pub mod overview;
 pub mod period;
 pub mod points;

@@ -49,6 +49,15 @@
 //! | `bal_unit_month`     | month ++ unit id                      | earned (i64)      |
 //! | `bal_member_rule`    | member id ++ rule id ++ month          | earned (i64)      |
 //! | `cnt_month_served`   | month                                 | members (i64)     |
+//! | `transfers`          | member id ++ transfer id              | `Transfer`        |
+//! | `flows`              | flow id                               | `Flow`            |
+//! | `lost_contact`       | member id                             | `LostContactRecord` |
+//! | `frequencies`        | unit id (0: the community) ++ kind    | `Frequency`       |
+//! | `minutes`            | activity id                           | `Minutes`         |
+//! | `activity_partners`  | activity id                           | `ActivityPartners` |
+//! | `terms`              | unit id ++ term id                    | `Term`            |
+//! | `posts`              | post id                               | `Post`            |
+//! | `ix_term_current`    | unit id                               | term id (i64)     |
 //!
 //! The year totals repeat the month totals so a year's ranking reads one key per
 //! member instead of twelve. `cnt_month_served` counts, per month, the active
@@ -63,6 +72,7 @@ mod derived;
 mod hooks;
 mod mark;
 mod migrate;
+mod orglife;
 mod raw;
 mod reads;
 pub mod remote;

@@ -35,10 +35,19 @@ pub enum Tree {
     BalUnitMonth,
     BalMemberRule,
     CntMonthServed,
+    Transfers,
+    Flows,
+    LostContact,
+    Frequencies,
+    Minutes,
+    ActivityPartners,
+    Terms,
+    Posts,
+    IxTermCurrent,
 }
 
 impl Tree {
-    pub const ALL: [Tree; 31] = [
+    pub const ALL: [Tree; 40] = [
         Tree::Meta,
         Tree::OrgUnits,
         Tree::Partners,
@@ -70,6 +79,15 @@ impl Tree {
         Tree::BalUnitMonth,
         Tree::BalMemberRule,
         Tree::CntMonthServed,
+        Tree::Transfers,
+        Tree::Flows,
+        Tree::LostContact,
+        Tree::Frequencies,
+        Tree::Minutes,
+        Tree::ActivityPartners,
+        Tree::Terms,
+        Tree::Posts,
+        Tree::IxTermCurrent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -105,6 +123,15 @@ impl Tree {
             Tree::BalUnitMonth => "bal_unit_month",
             Tree::BalMemberRule => "bal_member_rule",
             Tree::CntMonthServed => "cnt_month_served",
+            Tree::Transfers => "transfers",
+            Tree::Flows => "flows",
+            Tree::LostContact => "lost_contact",
+            Tree::Frequencies => "frequencies",
+            Tree::Minutes => "minutes",
+            Tree::ActivityPartners => "activity_partners",
+            Tree::Terms => "terms",
+            Tree::Posts => "posts",
+            Tree::IxTermCurrent => "ix_term_current",
         }
     }
 
