@@ -19,6 +19,7 @@ mod care;
 mod export;
 mod members;
 mod org;
+mod orglife;
 mod query;
 mod reports;
 mod session;
@@ -34,6 +35,10 @@ pub use members::{
 pub use org::{
     AuditQ, CheckQ, OrgUnitsQ, PartnersQ, RewardsQ, RuleByCodeQ, RulesQ, SummaryQ, UsersQ,
     VisibleUnitsQ, WhoAmIQ,
+};
+pub use orglife::{
+    ActivityPartnersQ, ChangesQ, FlowsQ, FrequenciesQ, JointQ, LostContactQ, MinutesQ, Movement,
+    MovementQ, OrgLifeQ, PostHoldersQ, PostsQ, SearchMinutesQ, TermsQ,
 };
 pub use query::{Query, ReadError, View};
 pub use reports::{
@@ -89,6 +94,19 @@ query::reads! {
     Attendance(AttendanceQ),
     Export(ExportQ),
     Journal(JournalQ),
+    OrgLife(OrgLifeQ),
+    Changes(ChangesQ),
+    Flows(FlowsQ),
+    LostContact(LostContactQ),
+    Movement(MovementQ),
+    Minutes(MinutesQ),
+    SearchMinutes(SearchMinutesQ),
+    Terms(TermsQ),
+    Frequencies(FrequenciesQ),
+    Posts(PostsQ),
+    PostHolders(PostHoldersQ),
+    ActivityPartners(ActivityPartnersQ),
+    Joint(JointQ),
 }
 
 /// A change notice as `listener` may hear it, or `None` when the change lies
