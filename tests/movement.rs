@@ -62,7 +62,14 @@ fn a_transfer_out_and_back_in_keeps_the_members_ledger_and_history() {
     let ledger = ask(&f, &f.admin, StatementQ(m));
     assert!(balance.0 > 0);
 
-    let out = transfer(&f, m, Direction::Out, date(2025, 6, 30), "朝阳区某街道党工委").unwrap();
+    let out = transfer(
+        &f,
+        m,
+        Direction::Out,
+        date(2025, 6, 30),
+        "朝阳区某街道党工委",
+    )
+    .unwrap();
     assert_eq!(status(&f, m), MemberStatus::TransferredOut);
     assert_refused(
         transfer(&f, m, Direction::Out, date(2025, 7, 1), "别处"),
@@ -97,7 +104,10 @@ fn a_transfer_out_and_back_in_keeps_the_members_ledger_and_history() {
         panic!("no inverse: {out:?}")
     };
     assert_refused(
-        f.admin_apply(Command::RemoveTransfer { member: m, id: out_id }),
+        f.admin_apply(Command::RemoveTransfer {
+            member: m,
+            id: out_id,
+        }),
         "take back the later change first",
     );
     f.admin_apply(back.inverse.unwrap()).unwrap();
@@ -169,19 +179,33 @@ fn flows_and_lost_contact_show_in_the_overview_and_the_monthly_changes() {
     flow(&f, away, Direction::Out, date(2025, 10, 3));
     flow(&f, here, Direction::In, date(2025, 10, 8));
     let ended = flow(&f, back, Direction::Out, date(2025, 5, 1));
-    let row = ask(&f, &f.admin, FlowsQ { org: None, on: date(2025, 11, 5), all: true })
-        .into_iter()
-        .find(|r| r.flow.id == ended)
-        .unwrap();
+    let row = ask(
+        &f,
+        &f.admin,
+        FlowsQ {
+            org: None,
+            on: date(2025, 11, 5),
+            all: true,
+        },
+    )
+    .into_iter()
+    .find(|r| r.flow.id == ended)
+    .unwrap();
     f.admin_apply(Command::UpdateFlow {
         id: ended,
-        data: FlowData { until: Some(date(2025, 10, 20)), ..row.flow.data.clone() },
+        data: FlowData {
+            until: Some(date(2025, 10, 20)),
+            ..row.flow.data.clone()
+        },
     })
     .unwrap();
     assert_refused(
         f.admin_apply(Command::UpdateFlow {
             id: ended,
-            data: FlowData { until: Some(date(2025, 4, 1)), ..row.flow.data },
+            data: FlowData {
+                until: Some(date(2025, 4, 1)),
+                ..row.flow.data
+            },
         }),
         "before it starts",
     );
@@ -190,8 +214,14 @@ fn flows_and_lost_contact_show_in_the_overview_and_the_monthly_changes() {
         state: Some(LostContact {
             since: date(2025, 10, 10),
             attempts: vec![
-                ContactAttempt { date: date(2025, 10, 20), note: "电话停机".into() },
-                ContactAttempt { date: date(2025, 10, 12), note: "上门无人".into() },
+                ContactAttempt {
+                    date: date(2025, 10, 20),
+                    note: "电话停机".into(),
+                },
+                ContactAttempt {
+                    date: date(2025, 10, 12),
+                    note: "上门无人".into(),
+                },
             ],
             regained: None,
             notes: String::new(),
@@ -208,7 +238,14 @@ fn flows_and_lost_contact_show_in_the_overview_and_the_monthly_changes() {
         }),
     })
     .unwrap();
-    transfer(&f, leaver, Direction::Out, date(2025, 10, 30), "海淀区某社区党委").unwrap();
+    transfer(
+        &f,
+        leaver,
+        Direction::Out,
+        date(2025, 10, 30),
+        "海淀区某社区党委",
+    )
+    .unwrap();
 
     // The overview on 5 November: who is away, here from elsewhere, lost.
     let o = dangjian::report::overview::overview(
@@ -226,15 +263,40 @@ fn flows_and_lost_contact_show_in_the_overview_and_the_monthly_changes() {
     assert_eq!(ids(&o.flowed_in), vec![here]);
     assert_eq!(ids(&o.lost_contact), vec![lost]);
     // Attempts are kept in date order.
-    let l = ask(&f, &f.admin, LostContactQ { org: None, on: date(2025, 11, 5) });
+    let l = ask(
+        &f,
+        &f.admin,
+        LostContactQ {
+            org: None,
+            on: date(2025, 11, 5),
+        },
+    );
     assert_eq!(l.len(), 1);
     assert_eq!(l[0].1.attempts[0].note, "上门无人");
     // A branch secretary sees only their branch's.
     let sec_b = f.user("zhao", Role::BranchSecretary, Some(f.branch_b));
-    assert!(ask(&f, &sec_b, LostContactQ { org: None, on: date(2025, 11, 5) }).is_empty());
+    assert!(
+        ask(
+            &f,
+            &sec_b,
+            LostContactQ {
+                org: None,
+                on: date(2025, 11, 5)
+            }
+        )
+        .is_empty()
+    );
     // A viewer gets the register without contact details.
     let viewer = f.user("kan", Role::Viewer, None);
-    let seen = ask(&f, &viewer, FlowsQ { org: None, on: date(2025, 11, 5), all: false });
+    let seen = ask(
+        &f,
+        &viewer,
+        FlowsQ {
+            org: None,
+            on: date(2025, 11, 5),
+            all: false,
+        },
+    );
     assert_eq!(seen.len(), 2);
     assert!(seen.iter().all(|r| r.flow.data.contact.is_empty()));
 
@@ -281,15 +343,30 @@ fn flows_and_lost_contact_show_in_the_overview_and_the_monthly_changes() {
     let theirs = ask(
         &f,
         &sec_b,
-        ChangesQ { org: None, period: Period::parse("2025-10").unwrap() },
+        ChangesQ {
+            org: None,
+            period: Period::parse("2025-10").unwrap(),
+        },
     );
     let kinds: Vec<ChangeKind> = theirs.iter().map(|c| c.kind).collect();
     assert_eq!(
         kinds,
-        vec![ChangeKind::FlowEnded, ChangeKind::Regained, ChangeKind::TransferOut]
+        vec![
+            ChangeKind::FlowEnded,
+            ChangeKind::Regained,
+            ChangeKind::TransferOut
+        ]
     );
     // The registers as a workbook: out and in apart.
-    let rows = ask(&f, &f.admin, FlowsQ { org: None, on: date(2025, 11, 5), all: true });
+    let rows = ask(
+        &f,
+        &f.admin,
+        FlowsQ {
+            org: None,
+            on: date(2025, 11, 5),
+            all: true,
+        },
+    );
     let tables = dangjian::io::orglife::flow_tables(&rows, true);
     assert_eq!((tables[0].rows.len(), tables[1].rows.len()), (2, 1));
     assert!(dangjian::io::xlsx::xlsx_book(&tables).unwrap().len() > 2000);
@@ -316,7 +393,11 @@ fn partners_are_added_edited_closed_and_counted_for_their_joint_activities() {
     );
     let other = PartnerId(
         f.admin_apply(Command::CreatePartner {
-            data: PartnerData { name: "快递小哥联合党支部".into(), kind: PartnerKind::TwoNew, ..data.clone() },
+            data: PartnerData {
+                name: "快递小哥联合党支部".into(),
+                kind: PartnerKind::TwoNew,
+                ..data.clone()
+            },
         })
         .unwrap()
         .created
@@ -324,7 +405,10 @@ fn partners_are_added_edited_closed_and_counted_for_their_joint_activities() {
     );
     f.admin_apply(Command::UpdatePartner {
         id: p,
-        data: PartnerData { contact: "钱主任".into(), ..data.clone() },
+        data: PartnerData {
+            contact: "钱主任".into(),
+            ..data.clone()
+        },
     })
     .unwrap();
     let stored = f.store.get_id::<Partner>(p.0).unwrap().unwrap();
@@ -332,7 +416,13 @@ fn partners_are_added_edited_closed_and_counted_for_their_joint_activities() {
     assert_eq!(stored.data.agreed, Some(date(2024, 3, 1)));
     let secretary = f.user("wang", Role::BranchSecretary, Some(f.branch_a));
     assert_refused(
-        f.apply_as(&secretary, Command::ClosePartner { id: p, date: date(2025, 12, 31) }),
+        f.apply_as(
+            &secretary,
+            Command::ClosePartner {
+                id: p,
+                date: date(2025, 12, 31),
+            },
+        ),
         "admin",
     );
 
@@ -352,17 +442,40 @@ fn partners_are_added_edited_closed_and_counted_for_their_joint_activities() {
         .unwrap();
     let act = ActivityId(act.created.unwrap());
     let set = f
-        .apply_as(&secretary, Command::SetActivityPartners { activity: act, partners: vec![p, p] })
+        .apply_as(
+            &secretary,
+            Command::SetActivityPartners {
+                activity: act,
+                partners: vec![p, p],
+            },
+        )
         .unwrap();
     assert_eq!(
         ask(&f, &f.admin, dangjian::access::ActivityPartnersQ(act)),
         vec![p],
         "named once"
     );
-    let joint = ask(&f, &f.admin, JointQ { org: None, period: Period::parse("2025-10").unwrap() });
+    let joint = ask(
+        &f,
+        &f.admin,
+        JointQ {
+            org: None,
+            period: Period::parse("2025-10").unwrap(),
+        },
+    );
     let row = joint.iter().find(|r| r.partner == p).unwrap();
-    assert_eq!((row.activities, row.titles.clone()), (1, vec!["联建义诊".to_string()]));
-    assert_eq!(joint.iter().find(|r| r.partner == other).unwrap().activities, 0);
+    assert_eq!(
+        (row.activities, row.titles.clone()),
+        (1, vec!["联建义诊".to_string()])
+    );
+    assert_eq!(
+        joint
+            .iter()
+            .find(|r| r.partner == other)
+            .unwrap()
+            .activities,
+        0
+    );
     let m = dangjian::io::monthly::gather(
         &f.store,
         &f.admin,
@@ -373,15 +486,24 @@ fn partners_are_added_edited_closed_and_counted_for_their_joint_activities() {
     )
     .unwrap();
     let sheets = dangjian::io::monthly::sheets(&m, false);
-    let sheet = sheets.iter().find(|s| s.table.name == "Joint building").unwrap();
+    let sheet = sheets
+        .iter()
+        .find(|s| s.table.name == "Joint building")
+        .unwrap();
     assert_eq!(sheet.table.rows.len(), 2);
 
     // Closed after the activity: it stays on it, and a later one cannot name it.
     let close = f
-        .admin_apply(Command::ClosePartner { id: p, date: date(2025, 11, 30) })
+        .admin_apply(Command::ClosePartner {
+            id: p,
+            date: date(2025, 11, 30),
+        })
         .unwrap();
     assert_refused(
-        f.admin_apply(Command::ClosePartner { id: p, date: date(2025, 12, 1) }),
+        f.admin_apply(Command::ClosePartner {
+            id: p,
+            date: date(2025, 12, 1),
+        }),
         "was closed",
     );
     let later = f
@@ -400,15 +522,27 @@ fn partners_are_added_edited_closed_and_counted_for_their_joint_activities() {
         .unwrap();
     let later = ActivityId(later.created.unwrap());
     assert_refused(
-        f.admin_apply(Command::SetActivityPartners { activity: later, partners: vec![p] }),
+        f.admin_apply(Command::SetActivityPartners {
+            activity: later,
+            partners: vec![p],
+        }),
         "stopped building jointly",
     );
-    f.admin_apply(Command::SetActivityPartners { activity: act, partners: vec![p, other] })
-        .unwrap();
+    f.admin_apply(Command::SetActivityPartners {
+        activity: act,
+        partners: vec![p, other],
+    })
+    .unwrap();
     f.admin_apply(close.inverse.unwrap()).unwrap();
-    assert_eq!(f.store.get_id::<Partner>(p.0).unwrap().unwrap().closed, None);
-    f.admin_apply(Command::SetActivityPartners { activity: later, partners: vec![p] })
-        .unwrap();
+    assert_eq!(
+        f.store.get_id::<Partner>(p.0).unwrap().unwrap().closed,
+        None
+    );
+    f.admin_apply(Command::SetActivityPartners {
+        activity: later,
+        partners: vec![p],
+    })
+    .unwrap();
     // Undoing the first naming puts back what was before it: nothing.
     f.admin_apply(set.inverse.unwrap()).unwrap();
     assert!(ask(&f, &f.admin, dangjian::access::ActivityPartnersQ(act)).is_empty());

@@ -264,11 +264,19 @@ impl Query for FrequenciesQ {
         self,
         view: &View,
     ) -> Result<Vec<(ActivityKind, Required, Option<Every>)>, ReadError> {
-        if let Some(u) = self.0 {
-            view.scope(Some(u))?;
-        }
+        let level = match self.0 {
+            Some(u) => {
+                view.scope(Some(u))?;
+                view.store.get_id::<OrgUnit>(u.0)?.map(|u| u.level)
+            }
+            None => None,
+        };
         let mut out = Vec::new();
         for kind in ActivityKind::MEETINGS {
+            // A unit is asked only what its level holds.
+            if level.is_some_and(|l| l != kind.held_by()) {
+                continue;
+            }
             let set = view
                 .store
                 .frequency(self.0, kind)?

@@ -492,6 +492,12 @@ pub fn report(s: &Session, a: &OrgLifeArgs, zh: bool) -> anyhow::Result<ExitCode
             crate::io::csv_cell::write_csv(&t, &mut super::shown::stdout())?;
         }
         ReportFormat::Table => {
+            outln!(
+                "{}  {}  {}",
+                pad(l.pick("unit", "组织"), 16),
+                pad(l.pick("meeting", "会议"), 24),
+                l.pick("due held met  missed", "应开 已开 达标 未开期次")
+            )?;
             for row in &r.rows {
                 outln!(
                     "{}  {}  {:>3} {:>3} {:>3}  {}",
