@@ -60,10 +60,25 @@ pub fn due_table(r: &OrgLifeReport, zh: bool) -> Table {
                     u64::from(row.due).into(),
                     u64::from(row.held).into(),
                     u64::from(row.met).into(),
-                    Value::text(row.missed.join("、")),
+                    Value::text(
+                        row.missed
+                            .iter()
+                            .map(|w| window_words(w, zh))
+                            .collect::<Vec<_>>()
+                            .join(if zh { "、" } else { ", " }),
+                    ),
                 ]
             })
             .collect(),
+    }
+}
+
+/// A window's label as a title says it (`2026年11月`, `Q4 2026`): a text
+/// cell reading `2026-11` would be taken for a date by a spreadsheet.
+fn window_words(label: &str, zh: bool) -> String {
+    match crate::report::period::Period::parse(label) {
+        Ok(p) => super::monthly::period_words(&p, zh),
+        Err(_) => label.to_string(),
     }
 }
 
