@@ -44,7 +44,7 @@ fn meeting(
     ActivityId(a.created.unwrap())
 }
 
-fn row<'a>(r: &'a OrgLifeReport, unit: OrgUnitId, kind: ActivityKind) -> &'a DueRow {
+fn row(r: &OrgLifeReport, unit: OrgUnitId, kind: ActivityKind) -> &DueRow {
     r.rows
         .iter()
         .find(|x| x.unit == unit && x.kind == kind)

@@ -236,7 +236,7 @@ impl Query for SearchMinutesQ {
                 out.push((a, m.record.topics));
             }
         }
-        out.sort_by(|x, y| y.0.data.starts.cmp(&x.0.data.starts));
+        out.sort_by_key(|x| std::cmp::Reverse(x.0.data.starts));
         Ok(out)
     }
 }

@@ -114,7 +114,7 @@ pub fn changes(store: &Store, cx: &Context, period: &Period) -> Result<Vec<Chang
             out.push(row(r, ChangeKind::Regained, m, cx, String::new()));
         }
     }
-    out.sort_by(|a, b| (a.date, a.kind, a.member).cmp(&(b.date, b.kind, b.member)));
+    out.sort_by_key(|a| (a.date, a.kind, a.member));
     Ok(out)
 }
 
