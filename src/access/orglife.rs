@@ -138,17 +138,26 @@ impl Query for MovementQ {
     type Answer = Movement;
     fn answer(self, view: &View) -> Result<Movement, ReadError> {
         let member = view.member_or_not_found(self.0)?;
+        let private = private(view);
         let mut flows = Vec::new();
         for f in view.store.scan::<Flow>() {
-            let f = f?;
+            let mut f = f?;
             if f.data.member == self.0 {
+                if !private {
+                    f.data.contact.clear();
+                    f.data.notes.clear();
+                }
                 flows.push(f);
             }
+        }
+        let mut lost_contact = view.store.lost_contact(self.0)?.map(|l| l.state);
+        if let Some(l) = lost_contact.as_mut().filter(|_| !private) {
+            l.notes.clear();
         }
         Ok(Movement {
             transfers: view.store.transfers_of(self.0)?,
             flows,
-            lost_contact: view.store.lost_contact(self.0)?.map(|l| l.state),
+            lost_contact,
             member,
         })
     }

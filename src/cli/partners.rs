@@ -214,11 +214,14 @@ pub enum PostsCmd {
         post: u64,
         member: String,
     },
-    /// Members holding a post, within sight (of --org's subtree).
+    /// Members holding a post, within sight (of --org's subtree); with
+    /// --output, also as a workbook (phones as this user may see them).
     Holders {
         post: u64,
         #[arg(long)]
         org: Option<u64>,
+        #[arg(short = 'o', long = "output")]
+        output: Option<std::path::PathBuf>,
     },
 }
 
@@ -250,12 +253,21 @@ pub fn posts(s: &Session, cmd: &PostsCmd, zh: bool) -> anyhow::Result<ExitCode> 
             }
             return Ok(ExitCode::SUCCESS);
         }
-        PostsCmd::Holders { post, org } => {
+        PostsCmd::Holders { post, org, output } => {
             let p = find(*post)?;
             let holders = s.ask(PostHoldersQ {
                 post: p.data.name.clone(),
                 org: org.map(OrgUnitId),
             })?;
+            if let Some(path) = output {
+                let units: std::collections::HashMap<OrgUnitId, String> = s
+                    .ask(crate::access::OrgUnitsQ)?
+                    .into_iter()
+                    .map(|u| (u.id, u.name))
+                    .collect();
+                let t = crate::io::orglife::holders_table(&p, &holders, &units, zh);
+                crate::io::atomic::write_bytes(path, &crate::io::xlsx::xlsx_book(&[t])?)?;
+            }
             for m in &holders {
                 outln!("{:>6}  {}  {}", m.id.0, pad(&m.data.name, 8), m.data.phone)?;
             }

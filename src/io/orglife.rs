@@ -207,6 +207,40 @@ pub fn flow_tables(rows: &[FlowRow], zh: bool) -> Vec<Table> {
     ]
 }
 
+/// The members holding a post, as the asker may see them.
+pub fn holders_table(
+    post: &Post,
+    members: &[Member],
+    units: &std::collections::HashMap<OrgUnitId, String>,
+    zh: bool,
+) -> Table {
+    Table {
+        name: post.data.name.clone(),
+        headers: headers(
+            zh,
+            &[
+                ("member id", "党员编号"),
+                ("name", "姓名"),
+                ("unit", "所在组织"),
+                ("phone", "电话"),
+                ("posts", "岗位"),
+            ],
+        ),
+        rows: members
+            .iter()
+            .map(|m| {
+                vec![
+                    m.id.0.into(),
+                    m.data.name.clone().into(),
+                    Value::text(units.get(&m.data.unit).cloned().unwrap_or_default()),
+                    Value::text(m.data.phone.clone()),
+                    Value::text(m.data.posts.join("、")),
+                ]
+            })
+            .collect(),
+    }
+}
+
 /// A meeting with its record and the names of the people in it, ready to
 /// print.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
