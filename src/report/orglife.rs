@@ -27,9 +27,11 @@ struct DefaultSpec {
 /// The shipped default for a kind (`Never` for kinds that are not meetings).
 /// The file is part of the binary and checked by a test.
 pub fn default_required(kind: ActivityKind) -> Required {
-    let specs: Vec<DefaultSpec> = serde_json::from_str(DEFAULTS_JSON).unwrap_or_default();
-    match specs.into_iter().find(|s| s.kind == kind) {
-        Some(DefaultSpec { every: Some(e), .. }) => Required::Every(e),
+    // Read once: the report asks for every unit and kind.
+    static SPECS: std::sync::OnceLock<Vec<DefaultSpec>> = std::sync::OnceLock::new();
+    let specs = SPECS.get_or_init(|| serde_json::from_str(DEFAULTS_JSON).unwrap_or_default());
+    match specs.iter().find(|s| s.kind == kind) {
+        Some(DefaultSpec { every: Some(e), .. }) => Required::Every(*e),
         _ => Required::Never,
     }
 }
