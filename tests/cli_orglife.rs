@@ -130,6 +130,9 @@ fn a_secretary_prepares_for_an_inspection_from_the_command_line() {
     assert!(!r["rows"].as_array().unwrap().is_empty());
     let table = ok(&store, &["report", "orglife", "--org", &branch]);
     assert!(table.contains("branch general meeting"), "{table}");
+    // The demo's first branch has a committee whose term ends in two months.
+    assert!(table.contains("committee term due: "), "{table}");
+    assert!(table.contains("flowed out "), "{table}");
 
     ok(
         &store,

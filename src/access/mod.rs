@@ -38,7 +38,7 @@ pub use org::{
 };
 pub use orglife::{
     ActivityPartnersQ, ChangesQ, FlowsQ, FrequenciesQ, JointQ, LostContactQ, MinutesQ, Movement,
-    MovementQ, OrgLifeQ, PostHoldersQ, PostsQ, SearchMinutesQ, TermsQ,
+    MovementQ, OrgLifeFigureQ, OrgLifeQ, PostHoldersQ, PostsQ, SearchMinutesQ, TermsQ,
 };
 pub use query::{Query, ReadError, View};
 pub use reports::{
@@ -95,6 +95,7 @@ query::reads! {
     Export(ExportQ),
     Journal(JournalQ),
     OrgLife(OrgLifeQ),
+    OrgLifeFigure(OrgLifeFigureQ),
     Changes(ChangesQ),
     Flows(FlowsQ),
     LostContact(LostContactQ),

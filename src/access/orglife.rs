@@ -48,6 +48,24 @@ impl Query for OrgLifeQ {
     }
 }
 
+/// The overview's figure of organisational life alone: meetings missed in
+/// the period, flows, lost contact, committees due (`overview::orglife`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgLifeFigureQ {
+    pub org: Option<OrgUnitId>,
+    pub period: Period,
+    pub today: NaiveDate,
+}
+
+impl Query for OrgLifeFigureQ {
+    type Answer = crate::report::overview::orglife::OrgLife;
+    fn answer(self, view: &View) -> Result<Self::Answer, ReadError> {
+        in_scope(view, self.org, |cx| {
+            crate::report::overview::orglife::compute(view.store, cx, &self.period, self.today)
+        })
+    }
+}
+
 /// Reports, transfers, flows and lost contact of a period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangesQ {

@@ -6,7 +6,9 @@
 
 use super::movement::{date_or_today, done};
 use super::points::{ReportFormat, member_arg, pad};
-use crate::access::{FrequenciesQ, MinutesQ, OrgLifeQ, SearchMinutesQ, Session, TermsQ};
+use crate::access::{
+    FrequenciesQ, MinutesQ, OrgLifeFigureQ, OrgLifeQ, SearchMinutesQ, Session, TermsQ,
+};
 use crate::domain::*;
 use crate::ops::Command;
 use crate::report::period::Period;
@@ -510,6 +512,28 @@ pub fn report(s: &Session, a: &OrgLifeArgs, zh: bool) -> anyhow::Result<ExitCode
                 )?;
             }
             outln!("{}: {}", l.pick("missed", "未按时召开"), r.missed())?;
+            // The rest of the overview's figure: what an inspector asks next.
+            let fig = s.ask(OrgLifeFigureQ {
+                org: a.org.map(OrgUnitId),
+                period: r.period.clone(),
+                today,
+            })?;
+            for (unit, due) in &fig.terms_due {
+                outln!(
+                    "{}: {} {due}",
+                    l.pick("committee term due", "支委会届满"),
+                    unit.name
+                )?;
+            }
+            outln!(
+                "{} {} · {} {} · {} {}",
+                l.pick("flowed out", "流出"),
+                fig.flowed_out.len(),
+                l.pick("flowed in", "流入"),
+                fig.flowed_in.len(),
+                l.pick("out of contact", "失联"),
+                fig.lost_contact.len()
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -248,6 +248,11 @@ fn requests() -> Vec<Request> {
                 period: year.clone(),
                 today,
             }),
+            Read::from(OrgLifeFigureQ {
+                org,
+                period: year.clone(),
+                today,
+            }),
             Read::from(ChangesQ {
                 org,
                 period: year.clone(),
