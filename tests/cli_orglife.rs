@@ -172,6 +172,9 @@ fn a_secretary_prepares_for_an_inspection_from_the_command_line() {
         &["flows", "export", "-o", register.to_str().unwrap()],
     );
     assert!(std::fs::metadata(&register).unwrap().len() > 1000);
+    // Imported again unchanged, it changes nothing.
+    let again = ok(&store, &["flows", "import", register.to_str().unwrap()]);
+    assert!(again.contains("0 new · 0 changed · "), "{again}");
     let flows = ok(&store, &["flows", "list"]);
     assert_eq!(last_count(&flows), flows_before + 1, "{flows}");
     assert!(flows.contains("深圳"), "{flows}");

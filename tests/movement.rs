@@ -369,7 +369,24 @@ fn flows_and_lost_contact_show_in_the_overview_and_the_monthly_changes() {
     );
     let tables = dangjian::io::orglife::flow_tables(&rows, true);
     assert_eq!((tables[0].rows.len(), tables[1].rows.len()), (2, 1));
-    assert!(dangjian::io::xlsx::xlsx_book(&tables).unwrap().len() > 2000);
+    let file = f.dir.path().join("flows.xlsx");
+    std::fs::write(&file, dangjian::io::xlsx::xlsx_book(&tables).unwrap()).unwrap();
+    // Read back, every flow is what was written, in either language.
+    for zh in [true, false] {
+        let tables = dangjian::io::orglife::flow_tables(&rows, zh);
+        std::fs::write(&file, dangjian::io::xlsx::xlsx_book(&tables).unwrap()).unwrap();
+        let back = dangjian::io::flows_import::read(&file).unwrap();
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        let mut got: Vec<(Option<FlowId>, FlowData)> =
+            back.lines.into_iter().map(|l| (l.id, l.data)).collect();
+        let mut want: Vec<(Option<FlowId>, FlowData)> = rows
+            .iter()
+            .map(|r| (Some(r.flow.id), r.flow.data.clone()))
+            .collect();
+        got.sort_by_key(|x| x.0);
+        want.sort_by_key(|x| x.0);
+        assert_eq!(got, want);
+    }
     f.assert_check_clean();
 }
 

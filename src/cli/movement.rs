@@ -76,6 +76,15 @@ pub enum FlowsCmd {
     },
     /// Take back a flow recorded by mistake.
     Remove { id: u64 },
+    /// Read the registers back from a workbook of the shape `flows export`
+    /// writes: rows with a flow id update that flow, rows without one are
+    /// new; all or nothing.
+    Import {
+        file: PathBuf,
+        /// Say what would change and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// The registers as a workbook: a sheet of flowed-out members, one of
     /// flowed-in members.
     Export {
@@ -262,6 +271,7 @@ pub fn flows(s: &Session, cmd: &FlowsCmd, zh: bool) -> anyhow::Result<ExitCode> 
                 data,
             })?);
         }
+        FlowsCmd::Import { file, dry_run } => return import_flows(s, file, *dry_run, zh),
         FlowsCmd::Remove { id } => {
             return done(&s.apply(&Command::RemoveFlow { id: FlowId(*id) })?);
         }
@@ -291,6 +301,70 @@ pub fn flows(s: &Session, cmd: &FlowsCmd, zh: bool) -> anyhow::Result<ExitCode> 
             notes: a.notes.clone(),
         },
     })?)
+}
+
+fn import_flows(
+    s: &Session,
+    file: &std::path::Path,
+    dry_run: bool,
+    zh: bool,
+) -> anyhow::Result<ExitCode> {
+    let read = crate::io::flows_import::read(file).map_err(|e| {
+        if zh {
+            anyhow!("{}", e.zh())
+        } else {
+            anyhow!("{e}")
+        }
+    })?;
+    for (en, zh_text) in &read.problems {
+        errln!("{}", if zh { zh_text } else { en });
+    }
+    if !read.problems.is_empty() {
+        bail!(
+            "{} rows could not be read; nothing was imported",
+            read.problems.len()
+        );
+    }
+    let existing: std::collections::HashMap<FlowId, Flow> = s
+        .ask(FlowsQ {
+            org: None,
+            on: today(),
+            all: true,
+        })?
+        .into_iter()
+        .map(|r| (r.flow.id, r.flow))
+        .collect();
+    let mut cmds = Vec::new();
+    let (mut new, mut changed, mut same) = (0, 0, 0);
+    for l in read.lines {
+        match l.id.and_then(|id| existing.get(&id)) {
+            Some(old) if old.data == l.data => same += 1,
+            Some(old) => {
+                changed += 1;
+                cmds.push(Command::UpdateFlow {
+                    id: old.id,
+                    data: l.data,
+                });
+            }
+            None => {
+                new += 1;
+                cmds.push(Command::RecordFlow { data: l.data });
+            }
+        }
+    }
+    let l = Lang::of_zh(zh);
+    outln!(
+        "{new} {} · {changed} {} · {same} {}",
+        l.pick("new", "条新增"),
+        l.pick("changed", "条修改"),
+        l.pick("unchanged", "条未变")
+    )?;
+    if dry_run || cmds.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    s.apply_batch(&cmds)?;
+    outln!("{}", l.pick("imported", "已导入"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn list_flows(

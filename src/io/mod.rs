@@ -11,6 +11,7 @@ pub mod backup;
 pub mod columns;
 pub mod csv_cell;
 pub mod export;
+pub mod flows_import;
 pub mod import;
 pub mod journal;
 pub mod monthly;
