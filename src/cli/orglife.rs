@@ -447,9 +447,10 @@ fn show_terms(
         }
         if let Some(e) = &t.data.election {
             outln!(
-                "    {} {}: {} {} · {} {}",
+                "    {} {}{} {} {} · {} {}",
                 l.pick("election", "选举"),
                 e.date,
+                l.pick(":", "："),
                 l.pick("eligible", "应到"),
                 e.eligible,
                 l.pick("ballots cast", "实到"),
