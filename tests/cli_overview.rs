@@ -227,7 +227,10 @@ fn the_monthly_workbook_reads_back_sheet_by_sheet() {
             "工作量",
             "积分排名",
             "出勤",
-            "结对帮扶"
+            "结对帮扶",
+            "三会一课",
+            "党员变动",
+            "联建共建"
         ]
     );
     let rows = |book: &mut Xlsx<_>, name: &str| -> Vec<Vec<String>> {

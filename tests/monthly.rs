@@ -15,7 +15,7 @@ use dangjian::report::points::Scope;
 use std::io::Read;
 use std::path::Path;
 
-const SHEETS_ZH: [&str; 7] = [
+const SHEETS_ZH: [&str; 10] = [
     "概况",
     "活跃度",
     "覆盖",
@@ -23,6 +23,9 @@ const SHEETS_ZH: [&str; 7] = [
     "积分排名",
     "出勤",
     "结对帮扶",
+    "三会一课",
+    "党员变动",
+    "联建共建",
 ];
 
 /// A demo community and its report on the last complete month, in Chinese.

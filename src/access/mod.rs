@@ -20,6 +20,7 @@ mod evaluation;
 mod export;
 mod members;
 mod org;
+mod orglife;
 mod query;
 mod reports;
 mod session;
@@ -38,6 +39,10 @@ pub use members::{
 pub use org::{
     AuditQ, CheckQ, OrgUnitsQ, PartnersQ, RewardsQ, RuleByCodeQ, RulesQ, SummaryQ, UsersQ,
     VisibleUnitsQ, WhoAmIQ,
+};
+pub use orglife::{
+    ActivityPartnersQ, ChangesQ, FlowsQ, FrequenciesQ, JointQ, LostContactQ, MinutesQ, Movement,
+    MovementQ, OrgLifeFigureQ, OrgLifeQ, PostHoldersQ, PostsQ, SearchMinutesQ, TermsQ,
 };
 pub use query::{Query, ReadError, View};
 pub use reports::{
@@ -97,6 +102,20 @@ query::reads! {
     EvaluationSettings(EvaluationSettingsQ),
     Pending(PendingQ),
     MemberYear(MemberYearQ),
+    OrgLife(OrgLifeQ),
+    OrgLifeFigure(OrgLifeFigureQ),
+    Changes(ChangesQ),
+    Flows(FlowsQ),
+    LostContact(LostContactQ),
+    Movement(MovementQ),
+    Minutes(MinutesQ),
+    SearchMinutes(SearchMinutesQ),
+    Terms(TermsQ),
+    Frequencies(FrequenciesQ),
+    Posts(PostsQ),
+    PostHolders(PostHoldersQ),
+    ActivityPartners(ActivityPartnersQ),
+    Joint(JointQ),
 }
 
 /// A change notice as `listener` may hear it, or `None` when the change lies
@@ -119,7 +138,12 @@ pub fn notice_for(
     let public = t.areas.iter().all(|a| {
         matches!(
             a,
-            Area::Org | Area::Partners | Area::Rules | Area::Rewards | Area::Activities
+            Area::Org
+                | Area::Partners
+                | Area::Rules
+                | Area::Rewards
+                | Area::Activities
+                | Area::Posts
         )
     });
     let seen = t.units.iter().any(|u| sight.sees(*u)) || (t.units.is_empty() && sight.sees_all());

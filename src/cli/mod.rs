@@ -35,8 +35,11 @@ mod backup;
 mod care;
 mod catalogue;
 mod io;
+mod movement;
 mod org;
+mod orglife;
 mod overview;
+mod partners;
 mod points;
 mod points_eval;
 pub mod shown;
@@ -179,6 +182,42 @@ pub enum Cmd {
     Backup(backup::BackupArgs),
     /// Rebuild a store from a backup into --store NEW (a new or empty directory).
     Restore(backup::RestoreArgs),
+    /// 三会一课: how often each is due, meeting records (minutes, votes),
+    /// printable minutes, search by topic, partners of a meeting.
+    Meetings {
+        #[command(subcommand)]
+        what: orglife::MeetingsCmd,
+    },
+    /// A branch's committees and elections (换届).
+    Committee {
+        #[command(subcommand)]
+        what: orglife::CommitteeCmd,
+    },
+    /// Transfers of members' organisational relationship out and in.
+    Transfer {
+        #[command(subcommand)]
+        what: movement::TransferCmd,
+    },
+    /// Flow registers of mobile members (流出 / 流入).
+    Flows {
+        #[command(subcommand)]
+        what: movement::FlowsCmd,
+    },
+    /// Members out of contact (失联).
+    Lost {
+        #[command(subcommand)]
+        what: movement::LostCmd,
+    },
+    /// Partner organisations (联建共建).
+    Partners {
+        #[command(subcommand)]
+        what: partners::PartnersCmd,
+    },
+    /// Posts with responsibilities (设岗定责) and who holds them.
+    Posts {
+        #[command(subcommand)]
+        what: partners::PostsCmd,
+    },
     /// Write a messy sample roster (for benchmarks and tests).
     #[command(hide = true)]
     DemoRoster(io::DemoRosterArgs),
@@ -215,6 +254,8 @@ pub enum ReportCmd {
     Evaluation(points_eval::EvaluationArgs),
     /// The public notice (公示) of a unit's evaluation, as a printable .xlsx.
     Notice(points_eval::NoticeArgs),
+    /// 三会一课 held against due per branch and group, with the missed ones.
+    Orglife(orglife::OrgLifeArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -514,6 +555,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 points_eval::excused(&session, *activity, member, reason)
             }
+        }
+        Some(Cmd::Report {
+            what: ReportCmd::Orglife(args),
+        }) => {
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            orglife::report(&session, args, zh)
+        }
+        Some(
+            cmd @ (Cmd::Meetings { .. }
+            | Cmd::Committee { .. }
+            | Cmd::Transfer { .. }
+            | Cmd::Flows { .. }
+            | Cmd::Lost { .. }
+            | Cmd::Partners { .. }
+            | Cmd::Posts { .. }),
+        ) => {
+            let session = open_session(&default_store(&cli)?, &cli)?;
+            orglife::dispatch(&session, cmd, zh)
         }
         Some(Cmd::Tasks { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;

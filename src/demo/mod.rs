@@ -5,6 +5,7 @@
 //! batches so 100,000 members and a million entries finish in minutes.
 
 mod names;
+mod orglife;
 pub mod roster;
 
 use crate::domain::validate::id_check_char;
@@ -317,6 +318,7 @@ pub fn generate(
                 contact: "李主任".into(),
                 phone: "010-64211234".into(),
                 linked_unit: Some(OrgUnitId(committee)),
+                agreed: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
                 notes: String::new(),
             },
         })?;
@@ -651,6 +653,15 @@ pub fn generate(
         })?;
     }
     b.flush()?;
+    let held: Vec<(ActivityId, ActivityData)> = act_ids
+        .iter()
+        .zip(&act_cmds)
+        .filter_map(|(id, cmd)| match cmd {
+            Command::CreateActivity { data } => Some((ActivityId(*id), data.clone())),
+            _ => None,
+        })
+        .collect();
+    orglife::add(store, actor, today, &held)?;
     report.entries = entries;
     Ok(report)
 }

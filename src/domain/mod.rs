@@ -7,6 +7,7 @@
 pub mod date;
 pub mod evaluation;
 pub mod finder;
+pub mod orglife;
 pub mod points;
 pub mod search;
 pub mod validate;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use date::PartialDate;
 pub use evaluation::{EvaluationSettings, Grade, PendingEntry};
+pub use orglife::*;
 pub use points::Points;
 pub use words::Lang;
 
@@ -49,6 +51,10 @@ id_type!(
     AuditId,
     /// A points entry waiting for approval (`evaluation::PendingEntry`).
     PendingId,
+    TransferId,
+    FlowId,
+    TermId,
+    PostId,
 );
 
 /// The three levels of the community's party organisation.
@@ -115,6 +121,8 @@ pub enum PartnerKind {
 pub struct Partner {
     pub id: PartnerId,
     pub data: PartnerData,
+    /// When the partnership ended; a closed partner is kept with its history.
+    pub closed: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,6 +132,8 @@ pub struct PartnerData {
     pub contact: String,
     pub phone: String,
     pub linked_unit: Option<OrgUnitId>,
+    /// The date the joint-building agreement was signed.
+    pub agreed: Option<NaiveDate>,
     pub notes: String,
 }
 

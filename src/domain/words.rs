@@ -147,6 +147,58 @@ labels!(Role {
     Role::Viewer => ("viewer", "只读"),
 });
 
+labels!(Direction {
+    Direction::Out => ("out", "转出"),
+    Direction::In => ("in", "转入"),
+});
+
+labels!(Every {
+    Every::Month => ("monthly", "每月"),
+    Every::Quarter => ("quarterly", "每季度"),
+    Every::Year => ("yearly", "每年"),
+});
+
+labels!(CommitteePost {
+    CommitteePost::Secretary => ("secretary", "书记"),
+    CommitteePost::DeputySecretary => ("deputy secretary", "副书记"),
+    CommitteePost::Organisation => ("organisation member", "组织委员"),
+    CommitteePost::Propaganda => ("propaganda member", "宣传委员"),
+    CommitteePost::Discipline => ("discipline member", "纪检委员"),
+    CommitteePost::Member => ("committee member", "委员"),
+});
+
+labels!(ChangeKind {
+    ChangeKind::Reported => ("reported", "报到"),
+    ChangeKind::TransferIn => ("transferred in", "转入"),
+    ChangeKind::TransferOut => ("transferred out", "转出"),
+    ChangeKind::FlowOut => ("flowed out", "流出"),
+    ChangeKind::FlowIn => ("flowed in", "流入"),
+    ChangeKind::FlowEnded => ("flow ended", "流动结束"),
+    ChangeKind::LostContact => ("lost contact", "失联"),
+    ChangeKind::Regained => ("contact regained", "恢复联系"),
+});
+
+impl Direction {
+    /// A flow's direction: 流出 / 流入 (a transfer's is 转出 / 转入, `label`).
+    pub fn flow_label(self, lang: Lang) -> &'static str {
+        match self {
+            Direction::Out => lang.pick("flowed out", "流出"),
+            Direction::In => lang.pick("flowed in", "流入"),
+        }
+    }
+}
+
+impl Required {
+    /// `monthly`, `not required`, `as the community` (每月 / 不要求 / 同上级).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Required::Inherit => lang.pick("default", "默认"),
+            Required::Never => lang.pick("not required", "不要求"),
+            Required::Every(e) => e.label(lang),
+        }
+    }
+}
+
 impl Presence {
     /// `present` / `absent` (出席 / 缺席).
     pub fn label(&self, lang: Lang) -> &'static str {
@@ -210,6 +262,26 @@ all!(
     ],
     Role[CommitteeAdmin, BranchSecretary, GroupLeader, Viewer],
     Grade[Excellent, Good, Pass, Fail],
+    Direction[Out, In],
+    Every[Month, Quarter, Year],
+    ChangeKind[
+        Reported,
+        TransferIn,
+        TransferOut,
+        FlowOut,
+        FlowIn,
+        FlowEnded,
+        LostContact,
+        Regained,
+    ],
+    CommitteePost[
+        Secretary,
+        DeputySecretary,
+        Organisation,
+        Propaganda,
+        Discipline,
+        Member,
+    ],
 );
 
 #[cfg(test)]
@@ -383,6 +455,66 @@ mod tests {
                 check("Exemption", &labels, lang);
             }
         }
+        for d in Direction::VARIANTS {
+            match d {
+                Direction::Out | Direction::In => {}
+            }
+        }
+        counted(Direction::VARIANTS.len(), 2);
+        each("Direction", Direction::VARIANTS, Direction::label);
+        each(
+            "Direction (flow)",
+            Direction::VARIANTS,
+            Direction::flow_label,
+        );
+        for e in Every::VARIANTS {
+            match e {
+                Every::Month | Every::Quarter | Every::Year => {}
+            }
+        }
+        counted(Every::VARIANTS.len(), 3);
+        for c in ChangeKind::VARIANTS {
+            match c {
+                ChangeKind::Reported
+                | ChangeKind::TransferIn
+                | ChangeKind::TransferOut
+                | ChangeKind::FlowOut
+                | ChangeKind::FlowIn
+                | ChangeKind::FlowEnded
+                | ChangeKind::LostContact
+                | ChangeKind::Regained => {}
+            }
+        }
+        counted(ChangeKind::VARIANTS.len(), 8);
+        each("ChangeKind", ChangeKind::VARIANTS, ChangeKind::label);
+        each("Every", Every::VARIANTS, Every::label);
+        for p in CommitteePost::VARIANTS {
+            match p {
+                CommitteePost::Secretary
+                | CommitteePost::DeputySecretary
+                | CommitteePost::Organisation
+                | CommitteePost::Propaganda
+                | CommitteePost::Discipline
+                | CommitteePost::Member => {}
+            }
+        }
+        counted(CommitteePost::VARIANTS.len(), 6);
+        each(
+            "CommitteePost",
+            CommitteePost::VARIANTS,
+            CommitteePost::label,
+        );
+        let required = [
+            Required::Inherit,
+            Required::Never,
+            Required::Every(Every::Month),
+        ];
+        for r in &required {
+            match r {
+                Required::Inherit | Required::Never | Required::Every(_) => {}
+            }
+        }
+        each("Required", &required, Required::label);
 
         // The enums that carry data: one value of each variant.
         let sources = [

@@ -48,6 +48,8 @@ pub struct MonthlyReport {
     pub ranked: usize,
     pub attendance: AttendanceReport,
     pub done_tasks: Vec<DoneTask>,
+    /// 三会一课 held vs due, changes of membership, joint activities.
+    pub orglife: super::orglife::MonthlyOrgLife,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -132,7 +134,13 @@ pub fn gather(
     if let Some(top) = top {
         ranked.retain(|r| r.rank <= top);
     }
+    let orglife = super::orglife::MonthlyOrgLife {
+        due: crate::report::orglife::held_vs_due(store, &cx, period, today)?,
+        changes: crate::report::movement::changes(store, &cx, period)?,
+        joint: crate::report::movement::joint(store, &cx, period)?,
+    };
     Ok(MonthlyReport {
+        orglife,
         period: period.clone(),
         scope_name,
         made_by: actor.login.clone(),
@@ -473,7 +481,7 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<ReportSheet> {
         table,
         below,
     };
-    vec![
+    let mut out = vec![
         sheet(summary, vec![]),
         sheet(activation, vec![trend]),
         sheet(coverage, vec![]),
@@ -481,7 +489,11 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<ReportSheet> {
         sheet(points, vec![]),
         sheet(attendance, vec![]),
         sheet(pairing, vec![]),
-    ]
+    ];
+    for table in super::orglife::monthly_tables(&r.orglife, zh) {
+        out.push(sheet(table, vec![]));
+    }
+    out
 }
 
 /// Writes the report to `path` atomically.

@@ -14,7 +14,10 @@ mod changes;
 pub mod defaults;
 mod evaluation;
 mod members;
+mod movement;
 mod org;
+mod orglife;
+mod partners;
 mod points;
 pub mod query;
 pub mod remote;
@@ -71,6 +74,79 @@ pub enum Command {
     UpdatePartner {
         id: PartnerId,
         data: PartnerData,
+    },
+    ClosePartner {
+        id: PartnerId,
+        date: NaiveDate,
+    },
+    ReopenPartner {
+        id: PartnerId,
+    },
+    /// The partner organisations an activity was held with (empty: none).
+    SetActivityPartners {
+        activity: ActivityId,
+        partners: Vec<PartnerId>,
+    },
+    /// A transfer of a member's organisational relationship out or in; the
+    /// member's status follows (transferred out / active).
+    RecordTransfer {
+        member: MemberId,
+        direction: Direction,
+        data: TransferData,
+    },
+    /// Takes back a transfer recorded by mistake (the status before it returns).
+    RemoveTransfer {
+        member: MemberId,
+        id: TransferId,
+    },
+    RecordFlow {
+        data: FlowData,
+    },
+    /// Edits a flow; setting `until` ends it.
+    UpdateFlow {
+        id: FlowId,
+        data: FlowData,
+    },
+    RemoveFlow {
+        id: FlowId,
+    },
+    /// A member's lost-contact record as a whole (`None`: none).
+    SetLostContact {
+        member: MemberId,
+        state: Option<LostContact>,
+    },
+    /// How often a kind of meeting is due, for a unit or (`None`) every unit.
+    SetFrequency {
+        unit: Option<OrgUnitId>,
+        kind: ActivityKind,
+        required: Required,
+    },
+    /// The record of a meeting (`None`: remove it).
+    SetMeetingRecord {
+        activity: ActivityId,
+        record: Option<MeetingRecord>,
+    },
+    /// A unit's new committee (after an election): the current one ends the
+    /// day this one starts, and its secretary becomes the unit's.
+    RecordTerm {
+        data: TermData,
+    },
+    RemoveTerm {
+        unit: OrgUnitId,
+        id: TermId,
+    },
+    CreatePost {
+        data: PostData,
+    },
+    /// Edits a post; `active: false` retires it.
+    UpdatePost {
+        id: PostId,
+        data: PostData,
+    },
+    AssignPost {
+        member: MemberId,
+        post: PostId,
+        assigned: bool,
     },
     CreateMember {
         data: MemberData,
@@ -269,6 +345,22 @@ impl Command {
             Command::ReopenOrgUnit { .. } => "ReopenOrgUnit",
             Command::CreatePartner { .. } => "CreatePartner",
             Command::UpdatePartner { .. } => "UpdatePartner",
+            Command::ClosePartner { .. } => "ClosePartner",
+            Command::ReopenPartner { .. } => "ReopenPartner",
+            Command::SetActivityPartners { .. } => "SetActivityPartners",
+            Command::RecordTransfer { .. } => "RecordTransfer",
+            Command::RemoveTransfer { .. } => "RemoveTransfer",
+            Command::RecordFlow { .. } => "RecordFlow",
+            Command::UpdateFlow { .. } => "UpdateFlow",
+            Command::RemoveFlow { .. } => "RemoveFlow",
+            Command::SetLostContact { .. } => "SetLostContact",
+            Command::SetFrequency { .. } => "SetFrequency",
+            Command::SetMeetingRecord { .. } => "SetMeetingRecord",
+            Command::RecordTerm { .. } => "RecordTerm",
+            Command::RemoveTerm { .. } => "RemoveTerm",
+            Command::CreatePost { .. } => "CreatePost",
+            Command::UpdatePost { .. } => "UpdatePost",
+            Command::AssignPost { .. } => "AssignPost",
             Command::CreateMember { .. } => "CreateMember",
             Command::UpdateMember { .. } => "UpdateMember",
             Command::SetMemberStatus { .. } => "SetMemberStatus",
@@ -434,6 +526,14 @@ fn field_zh(field: &str) -> &str {
         "Chinese name" => "中文名称",
         "English name" => "英文名称",
         "display name" => "显示名",
+        "counterpart" => "对方组织",
+        "letter number" => "介绍信编号",
+        "party organisation" => "党组织",
+        "participation" => "参加组织生活方式",
+        "topic" => "议题",
+        "resolution" => "决议",
+        "minutes" => "会议记录",
+        "responsibilities" => "岗位职责",
         other => other,
     }
 }
@@ -577,6 +677,22 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
         | Command::ReopenOrgUnit { .. }
         | Command::CreatePartner { .. }
         | Command::UpdatePartner { .. } => org::apply(&ctx, cmd)?,
+        Command::ClosePartner { .. }
+        | Command::ReopenPartner { .. }
+        | Command::SetActivityPartners { .. } => partners::apply(&ctx, cmd)?,
+        Command::RecordTransfer { .. }
+        | Command::RemoveTransfer { .. }
+        | Command::RecordFlow { .. }
+        | Command::UpdateFlow { .. }
+        | Command::RemoveFlow { .. }
+        | Command::SetLostContact { .. } => movement::apply(&ctx, cmd)?,
+        Command::SetFrequency { .. }
+        | Command::SetMeetingRecord { .. }
+        | Command::RecordTerm { .. }
+        | Command::RemoveTerm { .. }
+        | Command::CreatePost { .. }
+        | Command::UpdatePost { .. }
+        | Command::AssignPost { .. } => orglife::apply(&ctx, cmd)?,
         Command::CreateMember { .. }
         | Command::UpdateMember { .. }
         | Command::SetMemberStatus { .. } => members::apply(&ctx, cmd)?,

@@ -220,7 +220,11 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let id = PartnerId(ctx.tx.next_id("partner")?);
             let summary = format!("added partner organisation {} ({id})", data.name);
             let subject = format!("{} ({id})", data.name);
-            ctx.tx.put(&Partner { id, data })?;
+            ctx.tx.put(&Partner {
+                id,
+                data,
+                closed: None,
+            })?;
             Ok(Applied {
                 touched: Default::default(),
                 subject,
@@ -240,7 +244,11 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             let data = clean_partner(ctx, data)?;
             let summary = format!("updated partner organisation {} ({id})", data.name);
             let subject = format!("{} ({id})", data.name);
-            ctx.tx.put(&Partner { id: *id, data })?;
+            ctx.tx.put(&Partner {
+                id: *id,
+                data,
+                closed: old.closed,
+            })?;
             Ok(Applied {
                 touched: Default::default(),
                 subject,

@@ -31,6 +31,12 @@ pub enum Area {
     Users,
     /// Entries waiting for approval (the queue) and the evaluation settings.
     Approvals,
+    /// Transfers, flows and lost contact.
+    Movement,
+    /// Meeting frequencies, minutes, committees and elections.
+    OrgLife,
+    /// The posts catalogue.
+    Posts,
 }
 
 /// What one applied command touched.
@@ -127,6 +133,47 @@ pub(crate) fn touched(tx: &Tx, cmd: &Command, applied: &Applied) -> OpResult<Tou
             t
         }
         Command::CreatePartner { .. } | Command::UpdatePartner { .. } => Touched::new(&[Partners]),
+        Command::ClosePartner { .. } | Command::ReopenPartner { .. } => Touched::new(&[Partners]),
+        Command::SetActivityPartners { activity, .. } => {
+            let mut t = Touched::new(&[Activities]);
+            t.activity = Some(*activity);
+            match tx.get_id::<Activity>(activity.0)? {
+                Some(a) => t.unit(a.data.host),
+                None => t,
+            }
+        }
+        Command::RecordTransfer { member, .. } | Command::RemoveTransfer { member, .. } => {
+            Touched::new(&[Movement, Members, Points]).member(tx, *member)?
+        }
+        Command::RecordFlow { data } | Command::UpdateFlow { data, .. } => {
+            Touched::new(&[Movement]).member(tx, data.member)?
+        }
+        Command::RemoveFlow { .. } => match &applied.inverse {
+            Some(Command::RecordFlow { data }) => {
+                Touched::new(&[Movement]).member(tx, data.member)?
+            }
+            _ => Touched::new(&[Movement]),
+        },
+        Command::SetLostContact { member, .. } => Touched::new(&[Movement]).member(tx, *member)?,
+        Command::SetFrequency { unit, .. } => {
+            let t = Touched::new(&[OrgLife]);
+            match unit {
+                Some(u) => t.unit(*u),
+                None => t,
+            }
+        }
+        Command::SetMeetingRecord { activity, .. } => {
+            let mut t = Touched::new(&[OrgLife, Activities]);
+            t.activity = Some(*activity);
+            match tx.get_id::<Activity>(activity.0)? {
+                Some(a) => t.unit(a.data.host),
+                None => t,
+            }
+        }
+        Command::RecordTerm { data } => Touched::new(&[OrgLife, Org]).unit(data.unit),
+        Command::RemoveTerm { unit, .. } => Touched::new(&[OrgLife, Org]).unit(*unit),
+        Command::CreatePost { .. } | Command::UpdatePost { .. } => Touched::new(&[Posts]),
+        Command::AssignPost { member, .. } => Touched::new(&[Members]).member(tx, *member)?,
         Command::CreateMember { data } => {
             let mut t = Touched::new(&[Members]).unit(data.unit);
             if let Some(id) = created {

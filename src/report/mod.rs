@@ -4,6 +4,8 @@
 pub mod attendance;
 pub mod care;
 pub mod evaluation;
+pub mod movement;
+pub mod orglife;
 pub mod overview;
 pub mod period;
 pub mod points;

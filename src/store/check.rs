@@ -53,6 +53,22 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
     read_all::<Activity>(store, &mut report, |_| {})?;
     read_all::<User>(store, &mut report, |_| {})?;
     read_all::<AuditEntry>(store, &mut report, |_| {})?;
+    read_all::<Transfer>(store, &mut report, |_| {})?;
+    read_all::<Flow>(store, &mut report, |_| {})?;
+    read_all::<LostContactRecord>(store, &mut report, |_| {})?;
+    read_all::<Frequency>(store, &mut report, |_| {})?;
+    read_all::<Minutes>(store, &mut report, |_| {})?;
+    read_all::<ActivityPartners>(store, &mut report, |_| {})?;
+    read_all::<Post>(store, &mut report, |_| {})?;
+    read_all::<Term>(store, &mut report, |t| {
+        if t.ended.is_none() {
+            let (k, v) = super::orglife::current_term_entry(t);
+            expected
+                .entry(Tree::IxTermCurrent)
+                .or_default()
+                .insert(k, v);
+        }
+    })?;
     let mut inactive: std::collections::HashSet<MemberId> = Default::default();
     read_all::<Member>(store, &mut report, |m| {
         for (t, k, v) in m.index_entries() {
@@ -95,6 +111,7 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
         Tree::IxPendingOpen,
         Tree::IxApprovedEntry,
         Tree::IxUnexcused,
+        Tree::IxTermCurrent,
     ] {
         let want = expected.remove(&t).unwrap_or_default();
         compare(store, t, want, &mut report)?;

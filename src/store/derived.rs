@@ -21,7 +21,6 @@ macro_rules! record_by_id {
 
 record_by_id!(
     OrgUnit => Tree::OrgUnits,
-    Partner => Tree::Partners,
     Beneficiary => Tree::Beneficiaries,
     Pairing => Tree::Pairings,
     Task => Tree::Tasks,

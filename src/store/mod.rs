@@ -55,6 +55,15 @@
 //! | `ix_approved_entry`  | ledger entry id an approval wrote     | pending id (i64)  |
 //! | `ix_unexcused`       | year (u32 BE) ++ member ++ activity   | —                 |
 //! | `bal_member_year_deducted` | year (u32 BE) ++ member         | deductions (i64)  |
+//! | `transfers`          | member id ++ transfer id              | `Transfer`        |
+//! | `flows`              | flow id                               | `Flow`            |
+//! | `lost_contact`       | member id                             | `LostContactRecord` |
+//! | `frequencies`        | unit id (0: the community) ++ kind    | `Frequency`       |
+//! | `minutes`            | activity id                           | `Minutes`         |
+//! | `activity_partners`  | activity id                           | `ActivityPartners` |
+//! | `terms`              | unit id ++ term id                    | `Term`            |
+//! | `posts`              | post id                               | `Post`            |
+//! | `ix_term_current`    | unit id                               | term id (i64)     |
 //!
 //! The year totals repeat the month totals so a year's ranking reads one key per
 //! member instead of twelve. `cnt_month_served` counts, per month, the active
@@ -73,6 +82,7 @@ mod derived;
 mod hooks;
 mod mark;
 mod migrate;
+mod orglife;
 mod raw;
 mod reads;
 pub mod remote;

@@ -41,10 +41,19 @@ pub enum Tree {
     IxApprovedEntry,
     IxUnexcused,
     BalMemberYearDeducted,
+    Transfers,
+    Flows,
+    LostContact,
+    Frequencies,
+    Minutes,
+    ActivityPartners,
+    Terms,
+    Posts,
+    IxTermCurrent,
 }
 
 impl Tree {
-    pub const ALL: [Tree; 37] = [
+    pub const ALL: [Tree; 46] = [
         Tree::Meta,
         Tree::OrgUnits,
         Tree::Partners,
@@ -82,6 +91,15 @@ impl Tree {
         Tree::IxApprovedEntry,
         Tree::IxUnexcused,
         Tree::BalMemberYearDeducted,
+        Tree::Transfers,
+        Tree::Flows,
+        Tree::LostContact,
+        Tree::Frequencies,
+        Tree::Minutes,
+        Tree::ActivityPartners,
+        Tree::Terms,
+        Tree::Posts,
+        Tree::IxTermCurrent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -123,6 +141,15 @@ impl Tree {
             Tree::IxApprovedEntry => "ix_approved_entry",
             Tree::IxUnexcused => "ix_unexcused",
             Tree::BalMemberYearDeducted => "bal_member_year_deducted",
+            Tree::Transfers => "transfers",
+            Tree::Flows => "flows",
+            Tree::LostContact => "lost_contact",
+            Tree::Frequencies => "frequencies",
+            Tree::Minutes => "minutes",
+            Tree::ActivityPartners => "activity_partners",
+            Tree::Terms => "terms",
+            Tree::Posts => "posts",
+            Tree::IxTermCurrent => "ix_term_current",
         }
     }
 

@@ -66,7 +66,7 @@ impl<'a> Tx<'a> {
         Tx { views }
     }
 
-    fn view(&self, t: Tree) -> &TransactionalTree {
+    pub(super) fn view(&self, t: Tree) -> &TransactionalTree {
         &self.views[t as usize]
     }
 
@@ -113,6 +113,12 @@ impl<'a> Tx<'a> {
             }
         }
         self.put(new)
+    }
+
+    /// Removes a record that has no index entries.
+    pub fn remove<R: Record>(&self, record: &R) -> Result<(), TxError> {
+        self.view(R::TREE).remove(record.key())?;
+        Ok(())
     }
 
     /// Removes a record and its index entries.
@@ -213,7 +219,7 @@ impl<'a> Tx<'a> {
         Ok(now)
     }
 
-    fn set_number(&self, t: Tree, key: &[u8], v: i64) -> Result<(), TxError> {
+    pub(super) fn set_number(&self, t: Tree, key: &[u8], v: i64) -> Result<(), TxError> {
         self.view(t).insert(key, &encode_i64(v)[..])?;
         Ok(())
     }

@@ -4,7 +4,9 @@
 
 use super::Tree;
 use super::codec::{Record, be, decode_body};
-use crate::domain::{AuditEntry, AuditId, FieldChange};
+use crate::domain::{
+    AuditEntry, AuditId, FieldChange, OrgUnitId, Partner, PartnerData, PartnerId, PartnerKind,
+};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
@@ -39,6 +41,45 @@ impl Record for AuditEntry {
             _ => None,
         }
     }
+}
+
+/// Version 2 added the agreement date and the date a partnership closed.
+impl Record for Partner {
+    const TREE: Tree = Tree::Partners;
+    const VERSION: u8 = 2;
+    fn key(&self) -> Vec<u8> {
+        be(self.id.0).to_vec()
+    }
+    fn decode_older(version: u8, bytes: &[u8]) -> Option<Result<Partner, String>> {
+        (version == 1).then(|| {
+            decode_body::<PartnerV1>(bytes).map(|v1| Partner {
+                id: v1.id,
+                data: PartnerData {
+                    name: v1.name,
+                    kind: v1.kind,
+                    contact: v1.contact,
+                    phone: v1.phone,
+                    linked_unit: v1.linked_unit,
+                    agreed: None,
+                    notes: v1.notes,
+                },
+                closed: None,
+            })
+        })
+    }
+}
+
+/// A partner organisation as format version 1 wrote it (the same bytes as
+/// an id followed by the old `PartnerData`).
+#[derive(Deserialize)]
+struct PartnerV1 {
+    id: PartnerId,
+    name: String,
+    kind: PartnerKind,
+    contact: String,
+    phone: String,
+    linked_unit: Option<OrgUnitId>,
+    notes: String,
 }
 
 /// An audit entry as format version 2 wrote it.
@@ -97,6 +138,47 @@ mod tests {
         assert_eq!(e.summary, "added member 张三 (1)");
         assert!(e.changes.is_empty());
         assert!(e.subject.is_empty());
+    }
+
+    #[test]
+    fn a_version_1_partner_reads_with_no_agreement_and_open() {
+        #[derive(serde::Serialize)]
+        struct Data<'a> {
+            name: &'a str,
+            kind: PartnerKind,
+            contact: &'a str,
+            phone: &'a str,
+            linked_unit: Option<OrgUnitId>,
+            notes: &'a str,
+        }
+        #[derive(serde::Serialize)]
+        struct V1<'a> {
+            id: PartnerId,
+            data: Data<'a>,
+        }
+        let mut bytes = vec![1u8];
+        bytes.extend(
+            bincode::serde::encode_to_vec(
+                V1 {
+                    id: PartnerId(3),
+                    data: Data {
+                        name: "区教育局机关党委",
+                        kind: PartnerKind::Unit,
+                        contact: "李",
+                        phone: "",
+                        linked_unit: Some(OrgUnitId(2)),
+                        notes: "n",
+                    },
+                },
+                bincode::config::standard(),
+            )
+            .unwrap(),
+        );
+        let p: Partner = decode(&be(3), &bytes).unwrap();
+        assert_eq!(p.data.name, "区教育局机关党委");
+        assert_eq!(p.data.linked_unit, Some(OrgUnitId(2)));
+        assert_eq!((p.data.agreed, p.closed), (None, None));
+        assert_eq!(p.data.notes, "n");
     }
 
     #[test]

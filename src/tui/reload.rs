@@ -65,7 +65,14 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
                     }
                 }
             }
-            Area::Partners | Area::Rewards | Area::Approvals => {}
+            // Nor partners, rewards, the approval queue, movement records,
+            // organisational life or posts yet: the CLI and reports show them.
+            Area::Partners
+            | Area::Rewards
+            | Area::Approvals
+            | Area::Movement
+            | Area::OrgLife
+            | Area::Posts => {}
         }
     }
     if let Some(entry) = t.reversed {

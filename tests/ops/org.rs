@@ -160,6 +160,7 @@ fn partner_create_and_update() {
         contact: "李主任".into(),
         phone: "010-64211234".into(),
         linked_unit: Some(f.committee),
+        agreed: None,
         notes: String::new(),
     };
     let id = PartnerId(

@@ -174,6 +174,8 @@ fn requests() -> Vec<Request> {
         ),
         read(MatchIdNumbersQ(ids.clone()).into()),
         read(IdlePairedQ { today }.into()),
+        read(PostsQ.into()),
+        read(SearchMinutesQ(String::new()).into()),
         op(OpRequest::WhoAmI),
     ];
     let units: Vec<Option<OrgUnitId>> = std::iter::once(None)
@@ -241,6 +243,34 @@ fn requests() -> Vec<Request> {
                 today,
             }),
             Read::from(JournalQ { org }),
+            Read::from(OrgLifeQ {
+                org,
+                period: year.clone(),
+                today,
+            }),
+            Read::from(OrgLifeFigureQ {
+                org,
+                period: year.clone(),
+                today,
+            }),
+            Read::from(ChangesQ {
+                org,
+                period: year.clone(),
+            }),
+            Read::from(FlowsQ {
+                org,
+                on: today,
+                all: true,
+            }),
+            Read::from(LostContactQ { org, on: today }),
+            Read::from(JointQ {
+                org,
+                period: year.clone(),
+            }),
+            Read::from(PostHoldersQ {
+                post: "政策宣传岗".into(),
+                org,
+            }),
         ] {
             out.push(read(q));
         }
@@ -293,6 +323,10 @@ fn requests() -> Vec<Request> {
         out.push(read(TaskQ(TaskId(id)).into()));
         out.push(read(ActivityQ(ActivityId(id)).into()));
         out.push(read(AttendanceQ(ActivityId(id)).into()));
+        out.push(read(MovementQ(MemberId(id)).into()));
+        out.push(read(MinutesQ(ActivityId(id)).into()));
+        out.push(read(TermsQ(OrgUnitId(id)).into()));
+        out.push(read(ActivityPartnersQ(ActivityId(id)).into()));
         out.push(read(BeneficiaryTasksQ(BeneficiaryId(id)).into()));
         out.push(read(
             SuggestQ {

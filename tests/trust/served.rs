@@ -217,6 +217,63 @@ pub fn served(serve_args: &[&str]) -> Served {
         })
         .unwrap();
     }
+    // Movement and minutes that name them: a flow whose contact is the
+    // member's phone and whose notes are private, a lost-contact record with
+    // private notes, a branch meeting's minutes presented by one of them.
+    for who in [&a1, &b1] {
+        f.admin_apply(Command::RecordFlow {
+            data: FlowData {
+                member: who.id,
+                direction: Direction::Out,
+                since: date(2026, 1, 3),
+                until: None,
+                place: "深圳".into(),
+                party_org: String::new(),
+                contact: who.phone.to_string(),
+                participation: String::new(),
+                notes: who.notes.to_string(),
+            },
+        })
+        .unwrap();
+        f.admin_apply(Command::SetLostContact {
+            member: who.id,
+            state: Some(LostContact {
+                since: date(2026, 1, 4),
+                attempts: vec![],
+                regained: None,
+                notes: who.notes.to_string(),
+            }),
+        })
+        .unwrap();
+    }
+    let meeting = ActivityId(
+        f.admin_apply(Command::CreateActivity {
+            data: ActivityData {
+                kind: ActivityKind::BranchGeneralMeeting,
+                title: "乙支部党员大会".into(),
+                host: f.branch_b,
+                starts: date(2026, 1, 12).and_hms_opt(19, 0, 0).unwrap(),
+                place: "活动室".into(),
+                rule: None,
+                invitees: f.branch_b,
+                notes: String::new(),
+            },
+        })
+        .unwrap()
+        .created
+        .unwrap(),
+    );
+    f.admin_apply(Command::SetMeetingRecord {
+        activity: meeting,
+        record: Some(MeetingRecord {
+            presenter: Some(b1.id),
+            recorder: None,
+            topics: vec![format!("{}的议题", b1.name)],
+            minutes: format!("{}发言。\n大家讨论。", b1.name),
+            resolutions: vec![],
+        }),
+    })
+    .unwrap();
     f.user(&admin.login, Role::CommitteeAdmin, None);
     f.user(&secretary.login, Role::BranchSecretary, Some(f.branch_a));
     f.user(&leader.login, Role::GroupLeader, Some(f.group_a1));

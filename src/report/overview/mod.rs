@@ -14,6 +14,7 @@
 
 pub mod activation;
 pub mod coverage;
+pub mod orglife;
 pub mod workload;
 
 pub use activation::{Activation, CategoryRow, TrendMonth, activation};
@@ -196,6 +197,8 @@ pub struct Overview {
     pub workload: Workload,
     /// Points earned in the period by the members of each open branch of the scope.
     pub points_by_branch: Vec<(OrgUnitId, String, Points)>,
+    /// Meetings missed, flows, lost contact and committees due (`orglife`).
+    pub orglife: orglife::OrgLife,
 }
 
 /// The overview of `scope`, reading its members from the store.
@@ -252,11 +255,13 @@ pub fn overview_of<'a>(
             )
         })
         .collect();
+    let orglife = orglife::compute(store, &cx, period, today)?;
     Ok(Overview {
         activation,
         coverage,
         workload,
         points_by_branch,
+        orglife,
     })
 }
 
