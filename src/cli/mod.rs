@@ -38,6 +38,7 @@ mod io;
 mod org;
 mod overview;
 mod points;
+mod served;
 pub mod shown;
 mod users;
 
@@ -147,6 +148,14 @@ pub enum Cmd {
         /// Seconds the rest of a begun request may take to arrive.
         #[arg(long, hide = true, default_value_t = 10)]
         read_timeout: u64,
+        /// Started automatically by another dangjian (see `cli::served`):
+        /// says on standard output when it listens, lingers, then stops.
+        #[arg(long, hide = true)]
+        auto: bool,
+        /// With --auto: seconds to stay with nobody connected (0: stop when
+        /// the last client leaves).
+        #[arg(long, hide = true, default_value_t = 300)]
+        linger: u64,
     },
     /// Who changed what, and when (committee admins see everyone's changes).
     Audit(audit::AuditArgs),
@@ -265,7 +274,7 @@ fn data_dir() -> anyhow::Result<PathBuf> {
 /// The store through its server when one is running, else its files, as
 /// the OS user running this.
 fn open_session(path: &Path, cli: &Cli) -> anyhow::Result<Session> {
-    Ok(Session::open(path, &store_config(cli))?)
+    served::open_session(path, &store_config(cli))
 }
 
 fn store_config(cli: &Cli) -> StoreConfig {
@@ -301,13 +310,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if *force {
                 clear_store_dir(&path)?;
             }
-            let session = open_session(&path, &cli)?;
+            let session = served::open_files(&path, &store_config(&cli))?;
             let Some(store) = session.store() else {
-                anyhow::bail!(
-                    "{} is served by a running dangjian server; stop it to write the sample \
-                     community",
-                    path.display()
-                );
+                anyhow::bail!("{} is not this process's to write", path.display());
             };
             // The founding user record and the default rules are all a new
             // store holds: anything more is someone's data.
@@ -492,25 +497,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             group,
             idle_timeout,
             read_timeout,
+            auto,
+            linger,
         }) => {
-            let path = default_store(&cli)?;
-            let store = match Store::open(&path, &store_config(&cli)) {
-                Err(StoreError::InUse(_)) if Session::connect(&path)?.is_some() => {
-                    anyhow::bail!(
-                        "a dangjian server is already running for {} (at {})",
-                        path.display(),
-                        store::socket_path(&path).display()
-                    )
-                }
-                other => other?,
-            };
             let opts = crate::server::ServeOptions {
                 group: group.clone(),
                 idle_timeout: std::time::Duration::from_secs((*idle_timeout).max(1)),
                 read_timeout: std::time::Duration::from_secs((*read_timeout).max(1)),
+                automatic: *auto,
             };
-            crate::server::serve(store, &opts)?;
-            Ok(ExitCode::SUCCESS)
+            let path = default_store(&cli)?;
+            if *auto {
+                return served::serve_auto(&path, &store_config(&cli), opts, *linger);
+            }
+            served::serve(&path, &store_config(&cli), &opts)
         }
         Some(Cmd::Audit(args)) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
