@@ -7,7 +7,7 @@
 use super::{Query, Read, ReadError};
 use crate::ops::remote::NoticeFeed;
 use crate::ops::{self, Actor, Applied, Command, OpsError};
-use crate::store::remote::{Remote, Served, Spawned};
+use crate::store::remote::{Remote, Served, Spawn, Spawned};
 use crate::store::wire::{decode_answer, encode_value};
 use crate::store::{Store, StoreConfig, StoreError, socket_path};
 use std::path::{Path, PathBuf};
@@ -79,6 +79,15 @@ impl Session {
             return Session::open_here(path, config);
         }
         let spawn = crate::server::auto::spawner(path, config.cache_bytes / (1024 * 1024));
+        Session::open_with(path, config, spawn)
+    }
+
+    /// As `open`, with the way a server is started given (`server::auto`).
+    pub fn open_with(
+        path: &Path,
+        config: &StoreConfig,
+        spawn: Spawn,
+    ) -> Result<Session, SessionError> {
         match Remote::connect_or_start(path, spawn)? {
             Served::Remote(remote) => Session::on(path, remote),
             Served::Not(Spawned::Busy) => Err(locked(path).into()),

@@ -48,15 +48,30 @@ pub fn linger_from_env() -> Duration {
 /// answer read from a pipe (no waiting by the clock).
 pub fn spawner(store: &Path, cache_mb: u64) -> Spawn {
     let store = store.to_path_buf();
-    Arc::new(move || spawn(&store, cache_mb, linger_from_env()))
+    Arc::new(move || {
+        let exe = std::env::current_exe()
+            .map_err(|e| StoreError::Connection(format!("cannot start the store's server: {e}")))?;
+        spawn(&exe, &store, cache_mb, linger_from_env())
+    })
 }
 
-fn spawn(store: &Path, cache_mb: u64, linger: Duration) -> Result<Spawned, StoreError> {
+/// As `spawner`, with the dangjian program and the linger given (tests: the
+/// program running them is not dangjian).
+pub fn spawner_of(program: &Path, store: &Path, cache_mb: u64, linger: Duration) -> Spawn {
+    let (program, store) = (program.to_path_buf(), store.to_path_buf());
+    Arc::new(move || spawn(&program, &store, cache_mb, linger))
+}
+
+fn spawn(
+    program: &Path,
+    store: &Path,
+    cache_mb: u64,
+    linger: Duration,
+) -> Result<Spawned, StoreError> {
     let failed = |what: &str, e: std::io::Error| {
         StoreError::Connection(format!("cannot start the store's server ({what}): {e}"))
     };
-    let exe = std::env::current_exe().map_err(|e| failed("no program path", e))?;
-    let mut child = Command::new(exe)
+    let mut child = Command::new(program)
         .arg("--store")
         .arg(store)
         .arg("--cache-mb")
@@ -216,7 +231,13 @@ pub(super) fn agree_to_leave(shared: &Shared, actor: &Actor, login: &str) -> Res
         return Err("only the store's owner or a committee admin may stop its server".into());
     }
     let conns = shared.conns();
-    let others = conns.len().saturating_sub(1);
+    // A client that has just gone may not have been noticed by its thread
+    // yet: a connection whose other end is closed is nobody.
+    let others = conns
+        .values()
+        .filter(|(_, s)| !closed(s))
+        .count()
+        .saturating_sub(1);
     if others > 0 {
         return Err(format!(
             "{others} other connection(s) to the store's server are open: someone is using the store"
@@ -226,4 +247,20 @@ pub(super) fn agree_to_leave(shared: &Shared, actor: &Actor, login: &str) -> Res
     shared.stopping.store(true, Ordering::SeqCst);
     shared.changed.notify_all();
     Ok(())
+}
+
+/// Whether the client at the other end has closed the connection (an
+/// end-of-file waiting to be read), looked at without reading or waiting.
+fn closed(stream: &std::os::unix::net::UnixStream) -> bool {
+    use nix::sys::socket::{MsgFlags, recv};
+    use std::os::fd::AsRawFd;
+    let mut byte = [0u8; 1];
+    matches!(
+        recv(
+            stream.as_raw_fd(),
+            &mut byte,
+            MsgFlags::MSG_PEEK | MsgFlags::MSG_DONTWAIT
+        ),
+        Ok(0)
+    )
 }

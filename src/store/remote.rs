@@ -141,18 +141,26 @@ impl Remote {
     }
 
     /// One request, one answer. A connection the server closed while it was
-    /// idle fails at the write, before the request left: then a new
-    /// connection is opened and the request sent on it, once. A request that
-    /// was sent is never sent again (it may have been applied).
+    /// idle fails at the write, before the request left; one whose server
+    /// died with the request unread answers the read with a reset (a Unix
+    /// socket resets only when its peer closes with data unread). Either way
+    /// the request was never taken: a new connection is opened (a new server
+    /// started, when there is a way to) and the request sent on it, once. A
+    /// request the server may have read is never sent again (it may have
+    /// been applied).
     fn send(&self, stream: &mut UnixStream, req: &Request) -> Result<Response, StoreError> {
-        match wire::write_frame(stream, req) {
-            Ok(()) => {}
-            Err(FrameError::Io(e))
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
-                ) =>
-            {
+        let untaken = |e: &FrameError| {
+            matches!(e, FrameError::Io(e) if matches!(
+                e.kind(),
+                std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
+            ))
+        };
+        let first = match wire::write_frame(stream, req) {
+            Ok(()) => wire::read_frame::<Response>(stream),
+            Err(e) => Err(e),
+        };
+        let answer = match first {
+            Err(e) if untaken(&e) => {
                 let fresh = match (open(&self.socket)?, &self.spawn) {
                     (Some(conn), _) => Some(conn),
                     (None, Some(spawn)) => {
@@ -167,10 +175,11 @@ impl Remote {
                 *stream = fresh;
                 self.client.store(client, Ordering::SeqCst);
                 wire::write_frame(stream, req).map_err(lost)?;
+                wire::read_frame::<Response>(stream)
             }
-            Err(e) => return Err(lost(e)),
-        }
-        match wire::read_frame::<Response>(stream).map_err(lost)? {
+            other => other,
+        };
+        match answer.map_err(lost)? {
             Response::Error(e) => Err(StoreError::Server(e)),
             answer => Ok(answer),
         }
