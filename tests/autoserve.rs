@@ -277,3 +277,48 @@ fn demo_force_replaces_a_store_its_lingering_server_held() {
     assert!(out.status.success(), "{}", text(&out));
     stop(&path);
 }
+
+#[test]
+fn a_store_set_up_for_a_group_is_served_to_that_group_automatically() {
+    use std::io::BufRead;
+    use std::os::unix::fs::MetadataExt;
+    let (_dir, path) = store();
+    // A group this user may give files to: their own primary group.
+    let gid = nix::unistd::getgid();
+    let group = nix::unistd::Group::from_gid(gid).unwrap().unwrap().name;
+    let mut serve = Command::new(BIN)
+        .arg("--store")
+        .arg(&path)
+        .args(["serve", "--group", &group])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = String::new();
+    std::io::BufReader::new(serve.stderr.take().unwrap())
+        .read_line(&mut said)
+        .unwrap();
+    assert!(said.contains("serving"), "{said}");
+    let sent = Command::new("kill")
+        .args(["-TERM", &serve.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert!(serve.wait().unwrap().success());
+    // Recorded in the store; the automatic server later opens to the group.
+    let recorded = std::fs::read_to_string(path.join("dangjian.group")).unwrap();
+    assert_eq!(recorded.trim(), group);
+    let out = dangjian(&path, 60, &["points", "rules"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let socket = socket_path(&path);
+    let meta = |p: &Path| std::fs::metadata(p).unwrap();
+    let dir = socket.parent().unwrap();
+    assert_eq!(meta(dir).permissions().mode() & 0o777, 0o750);
+    assert_eq!(meta(&socket).permissions().mode() & 0o777, 0o660);
+    assert_eq!(
+        (meta(dir).gid(), meta(&socket).gid()),
+        (gid.as_raw(), gid.as_raw())
+    );
+    stop(&path);
+}
