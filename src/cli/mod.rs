@@ -505,10 +505,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 idle_timeout: std::time::Duration::from_secs((*idle_timeout).max(1)),
                 read_timeout: std::time::Duration::from_secs((*read_timeout).max(1)),
                 automatic: *auto,
+                linger: std::time::Duration::from_secs(*linger),
             };
             let path = default_store(&cli)?;
             if *auto {
-                return served::serve_auto(&path, &store_config(&cli), opts, *linger);
+                return served::serve_auto(&path, &store_config(&cli), opts);
             }
             served::serve(&path, &store_config(&cli), &opts)
         }

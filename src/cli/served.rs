@@ -60,7 +60,6 @@ pub fn serve_auto(
     path: &Path,
     config: &StoreConfig,
     mut opts: ServeOptions,
-    linger: u64,
 ) -> anyhow::Result<ExitCode> {
     use crate::server::auto;
     // A session of its own: no terminal, and no signal meant for the
@@ -79,8 +78,7 @@ pub fn serve_auto(
         }
     };
     opts.group = opts.group.or_else(|| auto::recorded_group(path));
-    let linger = std::time::Duration::from_secs(linger);
-    if let Err(e) = auto::run(store, &opts, linger, &mut out) {
+    if let Err(e) = auto::run(store, &opts, &mut out) {
         auto::say_failed(&mut out, &e.to_string());
         return Ok(ExitCode::from(1));
     }

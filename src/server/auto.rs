@@ -141,12 +141,7 @@ fn say(out: &mut dyn Write, line: &str) {
 
 /// Serves the store, started automatically: says `ready` on `out` once it
 /// listens, then lingers (see the module) and stops cleanly.
-pub fn run(
-    store: Store,
-    opts: &ServeOptions,
-    linger: Duration,
-    out: &mut dyn Write,
-) -> Result<(), ServeError> {
+pub fn run(store: Store, opts: &ServeOptions, out: &mut dyn Write) -> Result<(), ServeError> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])
         .map_err(|e| ServeError::Other(format!("cannot handle signals: {e}")))?;
@@ -164,16 +159,17 @@ pub fn run(
             }
         }
     })?;
-    let start = wait_for_the_end(&shared, server.store_path().to_path_buf(), linger);
+    let start = wait_for_the_end(&shared, server.store_path().to_path_buf(), opts.linger);
     signals_handle.close();
     let _ = on_signal.join();
     let leaving = shared.leaving.clone();
     drop(shared);
-    // The last hold on the store goes with the server: its files are
-    // released here, before the askers' connections close.
+    // The last hold on the store goes with the server. The connections of
+    // those waiting for it to go close with the process itself, once every
+    // thread of it (sled's own too) has stopped: then the files are at rest.
     let stopped = server.shutdown();
-    drop(leaving);
-    drop(start);
+    std::mem::forget(leaving);
+    std::mem::forget(start);
     stopped
 }
 
@@ -186,7 +182,9 @@ fn wait_for_the_end(shared: &Shared, store: PathBuf, linger: Duration) -> Option
     loop {
         if shared.leave.load(Ordering::SeqCst) {
             shared.stopping.store(true, Ordering::SeqCst);
-            return None;
+            // Held when free (a goodbye, a signal); one who asked to `Leave`
+            // holds it already, and waits for this server to go.
+            return StartLock::try_take(&store);
         }
         if !conns.is_empty() {
             quiet_since = None;
@@ -247,6 +245,23 @@ pub(super) fn agree_to_leave(shared: &Shared, actor: &Actor, login: &str) -> Res
     shared.stopping.store(true, Ordering::SeqCst);
     shared.changed.notify_all();
     Ok(())
+}
+
+/// Whether the client saying `Bye` is the last one out of a server that
+/// stops with its last client (linger 0): then it is stopping from here on.
+pub(super) fn last_one_out(shared: &Shared) -> bool {
+    if !shared.automatic || !shared.linger.is_zero() {
+        return false;
+    }
+    let conns = shared.conns();
+    let others = conns.values().filter(|(_, s)| !closed(s)).count();
+    if others > 1 {
+        return false;
+    }
+    shared.leave.store(true, Ordering::SeqCst);
+    shared.stopping.store(true, Ordering::SeqCst);
+    shared.changed.notify_all();
+    true
 }
 
 /// Whether the client at the other end has closed the connection (an

@@ -106,6 +106,22 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64, l
                 }
                 Err(why) => Response::Error(why),
             },
+            Request::Bye => {
+                let last = super::auto::last_one_out(shared);
+                let answer = if last {
+                    Response::Leaving
+                } else {
+                    Response::Staying
+                };
+                if wire::write_frame(&mut stream, &answer).is_ok() && last {
+                    shared
+                        .leaving
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(stream);
+                }
+                return;
+            }
         };
         if wire::write_frame(&mut stream, &answer).is_err() {
             return;

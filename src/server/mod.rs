@@ -70,6 +70,8 @@ pub struct ServeOptions {
     /// Started automatically (not `dangjian serve`): the socket is the
     /// owner's alone unless `group` names one, and a `Leave` is agreed to.
     pub automatic: bool,
+    /// How long an automatic server stays with nobody connected.
+    pub linger: Duration,
 }
 
 impl Default for ServeOptions {
@@ -79,6 +81,7 @@ impl Default for ServeOptions {
             idle_timeout: Duration::from_secs(15 * 60),
             read_timeout: Duration::from_secs(10),
             automatic: false,
+            linger: auto::DEFAULT_LINGER,
         }
     }
 }
@@ -125,6 +128,7 @@ pub(crate) struct Shared {
     /// A `Leave` was agreed to (only by an automatic server).
     leave: AtomicBool,
     automatic: bool,
+    linger: Duration,
     /// The OS login running the server: the store's files are theirs.
     owner: String,
     /// Connections that asked to `Leave`, closed only once the store is
@@ -193,6 +197,7 @@ impl Server {
             stopping: AtomicBool::new(false),
             leave: AtomicBool::new(false),
             automatic: opts.automatic,
+            linger: opts.linger,
             owner,
             leaving: Arc::new(Mutex::new(Vec::new())),
             next_client: AtomicU64::new(1),

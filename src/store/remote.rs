@@ -40,6 +40,8 @@ pub struct Remote {
     login: String,
     /// Starts a server again when the one this talked to is gone.
     spawn: Option<Spawn>,
+    /// The connections carrying notices, closed when this goes.
+    feeds: Mutex<Vec<UnixStream>>,
 }
 
 impl std::fmt::Debug for Remote {
@@ -63,6 +65,7 @@ impl Remote {
             client: AtomicU64::new(client),
             login,
             spawn: None,
+            feeds: Mutex::new(Vec::new()),
         }))
     }
 
@@ -79,6 +82,7 @@ impl Remote {
                 client: AtomicU64::new(client),
                 login,
                 spawn: Some(spawn),
+                feeds: Mutex::new(Vec::new()),
             })),
             Err(why) => Ok(Served::Not(why)),
         }
@@ -209,6 +213,12 @@ impl Remote {
             Response::Welcome { .. } => {}
             other => return Err(unexpected(&other)),
         }
+        if let Ok(clone) = stream.try_clone() {
+            self.feeds
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(clone);
+        }
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()
             .name("dangjian-notices".into())
@@ -228,6 +238,41 @@ impl Remote {
             })
             .map_err(|e| StoreError::Connection(format!("cannot start a thread: {e}")))?;
         Ok(rx)
+    }
+}
+
+impl Drop for Remote {
+    /// Says goodbye: a server that stops with its last client (linger 0)
+    /// and has no other stops now, and this waits until it has let go of the
+    /// files, so whoever ran this finds them at rest once it has returned.
+    fn drop(&mut self) {
+        for feed in self
+            .feeds
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain(..)
+        {
+            let _ = feed.shutdown(std::net::Shutdown::Both);
+        }
+        let stream = self.stream.get_mut().unwrap_or_else(|p| p.into_inner());
+        if let Ok(Response::Leaving) = exchange(stream, &Request::Bye) {
+            wait_for_close(stream);
+        }
+    }
+}
+
+/// Reads until the server closes the connection (it does when its files
+/// are released), with a bound for a server that hangs on its way out.
+fn wait_for_close(stream: &mut UnixStream) -> bool {
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(60)));
+    let mut rest = [0u8; 64];
+    loop {
+        match std::io::Read::read(stream, &mut rest) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return e.kind() == std::io::ErrorKind::ConnectionReset,
+        }
     }
 }
 
@@ -389,22 +434,13 @@ pub fn ask_to_leave(socket: &Path) -> Result<Left, StoreError> {
         Err(StoreError::Server(why)) => return Ok(Left::Stays(why)),
         Err(e) => return Err(e),
     }
-    // The server closes the connection once the store is released; a server
-    // that hangs on the way is given a bound, not for ever.
-    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(60)));
-    let mut rest = [0u8; 64];
-    loop {
-        match std::io::Read::read(&mut stream, &mut rest) {
-            Ok(0) => return Ok(Left::Gone),
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return Ok(Left::Gone),
-            Err(e) => {
-                return Err(StoreError::Connection(format!(
-                    "while the server left: {e}"
-                )));
-            }
-        }
+    // The server closes the connection once the store is released.
+    if wait_for_close(&mut stream) {
+        Ok(Left::Gone)
+    } else {
+        Err(StoreError::Connection(
+            "the server agreed to leave and did not".into(),
+        ))
     }
 }
 
@@ -470,7 +506,7 @@ fn unexpected(r: &Response) -> StoreError {
         Response::Op(_) => "an answer",
         Response::Notice(_) => "a notice",
         Response::BackupChunk(_) | Response::BackupEnd { .. } => "part of a backup",
-        Response::Leaving => "a farewell",
+        Response::Leaving | Response::Staying => "a farewell",
         Response::Error(_) => "an error",
     };
     StoreError::Connection(format!("the server answered with {what} out of turn"))

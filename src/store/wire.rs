@@ -60,6 +60,11 @@ pub enum Request {
     /// the connection closes once the server has let go of the files; or by
     /// `Error` when it stays.
     Leave,
+    /// The client is going. A server started automatically to stop with its
+    /// last client stops now when this was the last one, and answers
+    /// `Leaving` (then closes once the files are released, so a client that
+    /// returns has left them at rest); otherwise `Staying`.
+    Bye,
 }
 
 /// What the server answers.
@@ -88,6 +93,8 @@ pub enum Response {
     /// The server agreed to `Leave`: it stops now, and closes this connection
     /// once the store's files are released.
     Leaving,
+    /// The answer to a `Bye` that does not stop the server.
+    Staying,
     /// The request was refused or failed; on a bad frame the server closes
     /// the connection after sending this.
     Error(String),
