@@ -322,3 +322,33 @@ fn a_store_set_up_for_a_group_is_served_to_that_group_automatically() {
     );
     stop(&path);
 }
+
+#[test]
+fn a_command_that_needs_the_files_says_so_while_others_use_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo");
+    let out = dangjian(&path, 60, &["demo", "--members", "12"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let spawn = spawner_of(Path::new(BIN), &path, 8, Duration::from_secs(60));
+    let session = Session::open_with(&path, &StoreConfig::default(), spawn).unwrap();
+    let pid = server_pid(&path).expect("a server answers");
+    let out = dangjian(&path, 60, &["demo", "--members", "10", "--force"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("is in use through its dangjian server"),
+        "{}",
+        text(&out)
+    );
+    // Nothing was replaced, and the server still serves.
+    assert!(alive(pid));
+    let summary = session.ask(SummaryQ).unwrap();
+    assert!(
+        summary
+            .records
+            .iter()
+            .any(|(k, n)| k == "members" && *n == 12),
+        "{summary:?}"
+    );
+    drop(session);
+    stop(&path);
+}

@@ -592,7 +592,7 @@ fn clear_store_dir(path: &Path) -> anyhow::Result<()> {
         );
     }
     // Holding the store's lock while removing it keeps a running dangjian safe.
-    drop(Store::open(path, &StoreConfig::default())?);
+    drop(served::open_store(path, &StoreConfig::default())?);
     std::fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))?;
     Ok(())
 }

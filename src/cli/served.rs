@@ -17,18 +17,26 @@ pub fn open_session(path: &Path, config: &StoreConfig) -> anyhow::Result<Session
 
 /// The store's files in this process, for what must own them (`demo` writes
 /// through `Store`): a lingering automatic server is asked to leave first
-/// (`Store::open`); one that others use keeps the store, and this says so.
-pub fn open_files(path: &Path, config: &StoreConfig) -> anyhow::Result<Session> {
+/// (`Store::open`); one that others use keeps the store, and this says so
+/// (still "in use": exit code 2).
+pub fn open_store(path: &Path, config: &StoreConfig) -> anyhow::Result<Store> {
     match Store::open(path, config) {
-        Ok(store) => Ok(Session::local(store)?),
-        Err(StoreError::InUse(_)) if Session::connect(path)?.is_some() => anyhow::bail!(
-            "{} is in use through its dangjian server (at {}); this needs the store to itself: \
-             try again when the others have finished",
-            path.display(),
-            store::socket_path(path).display()
-        ),
+        Ok(store) => Ok(store),
+        Err(e @ StoreError::InUse(_)) if Session::connect(path)?.is_some() => {
+            Err(anyhow::Error::new(e).context(format!(
+                "{} is in use through its dangjian server (at {}), and this needs the store \
+                 to itself: try again when the others have finished",
+                path.display(),
+                store::socket_path(path).display()
+            )))
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+/// As `open_store`, as a session of the OS user running this.
+pub fn open_files(path: &Path, config: &StoreConfig) -> anyhow::Result<Session> {
+    Ok(Session::local(open_store(path, config)?)?)
 }
 
 /// `dangjian serve` in the foreground, until a signal. `--group G` is
