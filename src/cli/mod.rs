@@ -5,7 +5,7 @@ use crate::access::{CheckQ, Session, SessionError, SummaryQ};
 use crate::demo::{self, DemoParams};
 use crate::domain::{Member, OrgUnit, PointsEntry};
 use crate::ops::OpsError;
-use crate::store::{self, Store, StoreConfig, StoreError};
+use crate::store::{self, StoreConfig, StoreError};
 use anyhow::{Context, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
