@@ -354,6 +354,9 @@ fn open_or_start(
                 StoreError::Connection("the server that was started does not answer".into())
             })
         }
+        // The files' holder may be a server of its own that came up
+        // meanwhile (`dangjian serve` started by hand at the same moment).
+        Spawned::Busy => Ok(open(socket)?.ok_or(Spawned::Busy)),
         other => Ok(Err(other)),
     }
 }
