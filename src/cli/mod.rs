@@ -308,9 +308,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => data_dir()?.join("demo"),
             };
             if *force {
-                clear_store_dir(&path)?;
+                clear_store_dir(&path, zh)?;
             }
-            let session = served::open_files(&path, &store_config(&cli))?;
+            let session = served::open_files(&path, &store_config(&cli), zh)?;
             let Some(store) = session.store() else {
                 anyhow::bail!("{} is not this process's to write", path.display());
             };
@@ -576,7 +576,7 @@ fn default_store(cli: &Cli) -> anyhow::Result<PathBuf> {
 
 /// Removes a store directory for `demo --force`, refusing anything that does not
 /// look like a dangjian store, so a mistyped path never loses someone's files.
-fn clear_store_dir(path: &Path) -> anyhow::Result<()> {
+fn clear_store_dir(path: &Path, zh: bool) -> anyhow::Result<()> {
     if !path.exists() {
         return Ok(());
     }
@@ -592,7 +592,7 @@ fn clear_store_dir(path: &Path) -> anyhow::Result<()> {
         );
     }
     // Holding the store's lock while removing it keeps a running dangjian safe.
-    drop(served::open_store(path, &StoreConfig::default())?);
+    drop(served::open_store(path, &StoreConfig::default(), zh)?);
     std::fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))?;
     Ok(())
 }

@@ -19,24 +19,35 @@ pub fn open_session(path: &Path, config: &StoreConfig) -> anyhow::Result<Session
 /// through `Store`): a lingering automatic server is asked to leave first
 /// (`Store::open`); one that others use keeps the store, and this says so
 /// (still "in use": exit code 2).
-pub fn open_store(path: &Path, config: &StoreConfig) -> anyhow::Result<Store> {
+pub fn open_store(path: &Path, config: &StoreConfig, zh: bool) -> anyhow::Result<Store> {
     match Store::open(path, config) {
         Ok(store) => Ok(store),
         Err(e @ StoreError::InUse(_)) if Session::connect(path)?.is_some() => {
-            Err(anyhow::Error::new(e).context(format!(
-                "{} is in use through its dangjian server (at {}), and this needs the store \
-                 to itself: try again when the others have finished",
-                path.display(),
-                store::socket_path(path).display()
-            )))
+            let socket = store::socket_path(path);
+            let why = if zh {
+                format!(
+                    "{} 正通过其 dangjian 服务进程（{}）被他人使用，而此操作需要独占数据库：\
+                     请待他人用完后再试",
+                    path.display(),
+                    socket.display()
+                )
+            } else {
+                format!(
+                    "{} is in use through its dangjian server (at {}), and this needs the \
+                     store to itself: try again when the others have finished",
+                    path.display(),
+                    socket.display()
+                )
+            };
+            Err(anyhow::Error::new(e).context(why))
         }
         Err(e) => Err(e.into()),
     }
 }
 
 /// As `open_store`, as a session of the OS user running this.
-pub fn open_files(path: &Path, config: &StoreConfig) -> anyhow::Result<Session> {
-    Ok(Session::local(open_store(path, config)?)?)
+pub fn open_files(path: &Path, config: &StoreConfig, zh: bool) -> anyhow::Result<Session> {
+    Ok(Session::local(open_store(path, config, zh)?)?)
 }
 
 /// `dangjian serve` in the foreground, until a signal. `--group G` is
