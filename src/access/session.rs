@@ -31,6 +31,13 @@ pub enum SessionError {
     Ops(#[from] OpsError),
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// Nobody serves the store, and this user cannot start its server: the
+    /// files are another's (a group member on the owner's store).
+    #[error(
+        "no dangjian server answers at {socket}, and only the owner of {store} can start \
+         one: ask them to run any dangjian command on it, or `dangjian serve`"
+    )]
+    NotServed { store: PathBuf, socket: PathBuf },
 }
 
 impl SessionError {
@@ -39,6 +46,13 @@ impl SessionError {
             SessionError::Store(e) => e.in_lang(zh),
             SessionError::Ops(e) => e.in_lang(zh),
             SessionError::Read(e) => e.in_lang(zh),
+            SessionError::NotServed { store, socket } if zh => format!(
+                "{} 处没有 dangjian 服务进程应答，而只有 {} 的所有者才能启动它：\
+                 请其在该数据库上运行任意 dangjian 命令，或运行 `dangjian serve`",
+                socket.display(),
+                store.display()
+            ),
+            e @ SessionError::NotServed { .. } => e.to_string(),
         }
     }
 }
@@ -88,7 +102,18 @@ impl Session {
         config: &StoreConfig,
         spawn: Spawn,
     ) -> Result<Session, SessionError> {
-        match Remote::connect_or_start(path, spawn)? {
+        let served = match Remote::connect_or_start(path, spawn) {
+            Err(StoreError::Open { source, .. })
+                if source.kind() == std::io::ErrorKind::PermissionDenied =>
+            {
+                return Err(SessionError::NotServed {
+                    store: path.to_path_buf(),
+                    socket: socket_path(path),
+                });
+            }
+            other => other?,
+        };
+        match served {
             Served::Remote(remote) => Session::on(path, remote),
             Served::Not(Spawned::Busy) => Err(locked(path).into()),
             Served::Not(_) => Session::open_here(path, config),

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod auto;
 mod flood;
 mod live;
 mod oracle;
