@@ -7,10 +7,21 @@
 use super::{Query, Read, ReadError};
 use crate::ops::remote::NoticeFeed;
 use crate::ops::{self, Actor, Applied, Command, OpsError};
-use crate::store::remote::Remote;
+use crate::store::remote::{Remote, Served, Spawn, Spawned};
 use crate::store::wire::{decode_answer, encode_value};
 use crate::store::{Store, StoreConfig, StoreError, socket_path};
 use std::path::{Path, PathBuf};
+
+/// `DANGJIAN_SERVE=never`: open the files in this process when no server
+/// runs, instead of starting one.
+pub const SERVE_VAR: &str = "DANGJIAN_SERVE";
+
+fn locked(path: &Path) -> StoreError {
+    StoreError::LockedNoServer {
+        socket: socket_path(path),
+        store: path.to_path_buf(),
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -20,6 +31,13 @@ pub enum SessionError {
     Ops(#[from] OpsError),
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// Nobody serves the store, and this user cannot start its server: the
+    /// files are another's (a group member on the owner's store).
+    #[error(
+        "no dangjian server answers at {socket}, and only the owner of {store} can start \
+         one: ask them to run any dangjian command on it, or `dangjian serve`"
+    )]
+    NotServed { store: PathBuf, socket: PathBuf },
 }
 
 impl SessionError {
@@ -28,6 +46,13 @@ impl SessionError {
             SessionError::Store(e) => e.in_lang(zh),
             SessionError::Ops(e) => e.in_lang(zh),
             SessionError::Read(e) => e.in_lang(zh),
+            SessionError::NotServed { store, socket } if zh => format!(
+                "{} 处没有 dangjian 服务进程应答，而只有 {} 的所有者才能启动它：\
+                 请其在该数据库上运行任意 dangjian 命令，或运行 `dangjian serve`",
+                socket.display(),
+                store.display()
+            ),
+            e @ SessionError::NotServed { .. } => e.to_string(),
         }
     }
 }
@@ -56,23 +81,56 @@ impl std::fmt::Debug for Session {
 }
 
 impl Session {
-    /// What every client does: through the store's server when one is
-    /// running, else the files directly. A store locked by another process
-    /// with no server answering is `LockedNoServer`.
+    /// What every client does: through the store's server, started in the
+    /// background when nobody answers (`server::auto`), so any number of
+    /// processes work on a store at once. A store whose files another process
+    /// holds while serving nobody is `LockedNoServer`; a server that cannot
+    /// start (a damaged store, say) leaves this process to open the files, so
+    /// it says what they say. `DANGJIAN_SERVE=never`: the files here when no
+    /// server runs, as before servers started themselves.
     pub fn open(path: &Path, config: &StoreConfig) -> Result<Session, SessionError> {
+        if std::env::var(SERVE_VAR).is_ok_and(|v| v == "never") {
+            return Session::open_here(path, config);
+        }
+        let spawn = crate::server::auto::spawner(path, config.cache_bytes / (1024 * 1024));
+        Session::open_with(path, config, spawn)
+    }
+
+    /// As `open`, with the way a server is started given (`server::auto`).
+    pub fn open_with(
+        path: &Path,
+        config: &StoreConfig,
+        spawn: Spawn,
+    ) -> Result<Session, SessionError> {
+        let served = match Remote::connect_or_start(path, spawn) {
+            Err(StoreError::Open { source, .. })
+                if source.kind() == std::io::ErrorKind::PermissionDenied =>
+            {
+                return Err(SessionError::NotServed {
+                    store: path.to_path_buf(),
+                    socket: socket_path(path),
+                });
+            }
+            other => other?,
+        };
+        match served {
+            Served::Remote(remote) => Session::on(path, remote),
+            Served::Not(Spawned::Busy) => Err(locked(path).into()),
+            Served::Not(_) => Session::open_here(path, config),
+        }
+    }
+
+    /// Through the store's server when one is running, else its files.
+    fn open_here(path: &Path, config: &StoreConfig) -> Result<Session, SessionError> {
         if let Some(s) = Session::connect(path)? {
             return Ok(s);
         }
         match Store::open(path, config) {
             Ok(store) => Session::local(store),
-            Err(StoreError::InUse(p)) => match Session::connect(path)? {
+            Err(StoreError::InUse(_)) => match Session::connect(path)? {
                 // A server that came up while we waited for the lock.
                 Some(s) => Ok(s),
-                None => Err(StoreError::LockedNoServer {
-                    socket: socket_path(&p),
-                    store: p,
-                }
-                .into()),
+                None => Err(locked(path).into()),
             },
             Err(e) => Err(e.into()),
         }
@@ -84,13 +142,17 @@ impl Session {
         let Some(remote) = Remote::connect(&socket_path(path))? else {
             return Ok(None);
         };
+        Session::on(path, remote).map(Some)
+    }
+
+    fn on(path: &Path, remote: Remote) -> Result<Session, SessionError> {
         let mut session = Session {
             path: path.to_path_buf(),
             actor: Actor::founder(remote.login()),
             backend: Backend::Remote(remote),
         };
         session.actor = session.ask(super::WhoAmIQ)?;
-        Ok(Some(session))
+        Ok(session)
     }
 
     /// A session on files this process opened, as the OS user running it (the

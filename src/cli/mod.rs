@@ -5,7 +5,7 @@ use crate::access::{CheckQ, Session, SessionError, SummaryQ};
 use crate::demo::{self, DemoParams};
 use crate::domain::{Member, OrgUnit, PointsEntry};
 use crate::ops::OpsError;
-use crate::store::{self, Store, StoreConfig, StoreError};
+use crate::store::{self, StoreConfig, StoreError};
 use anyhow::{Context, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -42,6 +42,7 @@ mod overview;
 mod partners;
 mod points;
 mod points_eval;
+mod served;
 pub mod shown;
 mod users;
 
@@ -169,6 +170,14 @@ pub enum Cmd {
         /// Seconds the rest of a begun request may take to arrive.
         #[arg(long, hide = true, default_value_t = 10)]
         read_timeout: u64,
+        /// Started automatically by another dangjian (see `cli::served`):
+        /// says on standard output when it listens, lingers, then stops.
+        #[arg(long, hide = true)]
+        auto: bool,
+        /// With --auto: seconds to stay with nobody connected (0: stop when
+        /// the last client leaves).
+        #[arg(long, hide = true, default_value_t = 300)]
+        linger: u64,
     },
     /// Who changed what, and when (committee admins see everyone's changes).
     Audit(audit::AuditArgs),
@@ -332,7 +341,7 @@ fn data_dir() -> anyhow::Result<PathBuf> {
 /// The store through its server when one is running, else its files, as
 /// the OS user running this.
 fn open_session(path: &Path, cli: &Cli) -> anyhow::Result<Session> {
-    Ok(Session::open(path, &store_config(cli))?)
+    served::open_session(path, &store_config(cli))
 }
 
 fn store_config(cli: &Cli) -> StoreConfig {
@@ -366,15 +375,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => data_dir()?.join("demo"),
             };
             if *force {
-                clear_store_dir(&path)?;
+                clear_store_dir(&path, zh)?;
             }
-            let session = open_session(&path, &cli)?;
+            let session = served::open_files(&path, &store_config(&cli), zh)?;
             let Some(store) = session.store() else {
-                anyhow::bail!(
-                    "{} is served by a running dangjian server; stop it to write the sample \
-                     community",
-                    path.display()
-                );
+                anyhow::bail!("{} is not this process's to write", path.display());
             };
             // The founding user record and the default rules are all a new
             // store holds: anything more is someone's data.
@@ -606,25 +611,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             group,
             idle_timeout,
             read_timeout,
+            auto,
+            linger,
         }) => {
-            let path = default_store(&cli)?;
-            let store = match Store::open(&path, &store_config(&cli)) {
-                Err(StoreError::InUse(_)) if Session::connect(&path)?.is_some() => {
-                    anyhow::bail!(
-                        "a dangjian server is already running for {} (at {})",
-                        path.display(),
-                        store::socket_path(&path).display()
-                    )
-                }
-                other => other?,
-            };
             let opts = crate::server::ServeOptions {
                 group: group.clone(),
                 idle_timeout: std::time::Duration::from_secs((*idle_timeout).max(1)),
                 read_timeout: std::time::Duration::from_secs((*read_timeout).max(1)),
+                automatic: *auto,
+                linger: std::time::Duration::from_secs(*linger),
             };
-            crate::server::serve(store, &opts)?;
-            Ok(ExitCode::SUCCESS)
+            let path = default_store(&cli)?;
+            if *auto {
+                return served::serve_auto(&path, &store_config(&cli), opts);
+            }
+            served::serve(&path, &store_config(&cli), &opts)
         }
         Some(Cmd::Audit(args)) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
@@ -689,7 +690,7 @@ fn default_store(cli: &Cli) -> anyhow::Result<PathBuf> {
 
 /// Removes a store directory for `demo --force`, refusing anything that does not
 /// look like a dangjian store, so a mistyped path never loses someone's files.
-fn clear_store_dir(path: &Path) -> anyhow::Result<()> {
+fn clear_store_dir(path: &Path, zh: bool) -> anyhow::Result<()> {
     if !path.exists() {
         return Ok(());
     }
@@ -705,7 +706,7 @@ fn clear_store_dir(path: &Path) -> anyhow::Result<()> {
         );
     }
     // Holding the store's lock while removing it keeps a running dangjian safe.
-    drop(Store::open(path, &StoreConfig::default())?);
+    drop(served::open_store(path, &StoreConfig::default(), zh)?);
     std::fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))?;
     Ok(())
 }

@@ -92,6 +92,36 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64, l
                 Ok(()) => continue,
                 Err(_) => return,
             },
+            Request::Leave => match super::auto::agree_to_leave(shared, &actor, &login) {
+                Ok(()) => {
+                    if wire::write_frame(&mut stream, &Response::Leaving).is_ok() {
+                        // Closed once the files are released (`auto::run`).
+                        shared
+                            .leaving
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push(stream);
+                    }
+                    return;
+                }
+                Err(why) => Response::Error(why),
+            },
+            Request::Bye => {
+                let last = super::auto::last_one_out(shared);
+                let answer = if last {
+                    Response::Leaving
+                } else {
+                    Response::Staying
+                };
+                if wire::write_frame(&mut stream, &answer).is_ok() && last {
+                    shared
+                        .leaving
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(stream);
+                }
+                return;
+            }
         };
         if wire::write_frame(&mut stream, &answer).is_err() {
             return;

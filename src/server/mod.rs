@@ -21,8 +21,14 @@
 //! - SIGTERM, SIGINT or SIGHUP stop it: no new connections, the requests in
 //!   hand are answered, the writer drains, the store is synced.
 //!
+//! - A server started automatically (`auto`: the first dangjian on a store
+//!   starts one) listens for the store's owner only unless the store is
+//!   recorded for a group, agrees to leave when its files are wanted and
+//!   nobody else is connected, and stops after a quiet while.
+//!
 //! It never touches the terminal and writes only through `ops`.
 
+pub mod auto;
 mod backup;
 mod conn;
 mod writer;
@@ -35,7 +41,7 @@ use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -61,6 +67,11 @@ pub struct ServeOptions {
     /// Once a request has begun, the rest of it must come within this long:
     /// a client trickling bytes cannot hold a thread.
     pub read_timeout: Duration,
+    /// Started automatically (not `dangjian serve`): the socket is the
+    /// owner's alone unless `group` names one, and a `Leave` is agreed to.
+    pub automatic: bool,
+    /// How long an automatic server stays with nobody connected.
+    pub linger: Duration,
 }
 
 impl Default for ServeOptions {
@@ -69,6 +80,8 @@ impl Default for ServeOptions {
             group: None,
             idle_timeout: Duration::from_secs(15 * 60),
             read_timeout: Duration::from_secs(10),
+            automatic: false,
+            linger: auto::DEFAULT_LINGER,
         }
     }
 }
@@ -108,7 +121,19 @@ pub(crate) struct Shared {
     /// Every open connection and whose it is, to stop reading from them on
     /// shutdown and to count places.
     conns: Mutex<HashMap<u64, (String, UnixStream)>>,
+    /// Told whenever a connection comes or goes, or a stop is asked for:
+    /// what an automatic server waits on while it lingers.
+    changed: Condvar,
     stopping: AtomicBool,
+    /// A `Leave` was agreed to (only by an automatic server).
+    leave: AtomicBool,
+    automatic: bool,
+    linger: Duration,
+    /// The OS login running the server: the store's files are theirs.
+    owner: String,
+    /// Connections that asked to `Leave`, closed only once the store is
+    /// released, so the asker's end-of-file means the files are free.
+    leaving: Arc<Mutex<Vec<UnixStream>>>,
     next_client: AtomicU64,
     idle_timeout: Duration,
     read_timeout: Duration,
@@ -130,12 +155,19 @@ impl Shared {
     fn is_stopping(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
     }
+
+    fn conns(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (String, UnixStream)>> {
+        self.conns.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 /// A running server.
 pub struct Server {
     shared: Arc<Shared>,
     socket: PathBuf,
+    /// The listening socket, to wake the accept loop on shutdown even when
+    /// the socket's file is gone (its directory removed under us).
+    listening: Option<UnixListener>,
     accept: Option<JoinHandle<()>>,
     writer: Option<JoinHandle<()>>,
     workers: Arc<Mutex<Vec<JoinHandle<()>>>>,
@@ -147,20 +179,27 @@ impl Server {
     /// any first use), and starts listening.
     pub fn start(store: Store, opts: &ServeOptions) -> Result<Server, ServeError> {
         raise_fd_limit();
+        let owner = crate::identity::os_login().map_err(ServeError::Other)?;
         if store.count_of::<crate::domain::User>() == 0 {
-            let login = crate::identity::os_login().map_err(ServeError::Other)?;
-            crate::ops::actor_for_login(&store, &login)
+            crate::ops::actor_for_login(&store, &owner)
                 .map_err(|e| ServeError::Other(e.to_string()))?;
         }
         let socket = socket_path(store.path());
         let listener = listen(&socket, opts)?;
+        let listening = listener.try_clone().ok();
         let (jobs_tx, jobs_rx) = mpsc::channel();
         let shared = Arc::new(Shared {
             store,
             jobs: Mutex::new(Some(jobs_tx)),
             subscribers: Mutex::new(Vec::new()),
             conns: Mutex::new(HashMap::new()),
+            changed: Condvar::new(),
             stopping: AtomicBool::new(false),
+            leave: AtomicBool::new(false),
+            automatic: opts.automatic,
+            linger: opts.linger,
+            owner,
+            leaving: Arc::new(Mutex::new(Vec::new())),
             next_client: AtomicU64::new(1),
             idle_timeout: opts.idle_timeout,
             read_timeout: opts.read_timeout,
@@ -178,6 +217,7 @@ impl Server {
         Ok(Server {
             shared,
             socket,
+            listening,
             accept: Some(accept),
             writer: Some(writer),
             workers,
@@ -188,11 +228,22 @@ impl Server {
         &self.socket
     }
 
+    /// The store's directory.
+    pub fn store_path(&self) -> &Path {
+        self.shared.store.path()
+    }
+
     /// Stops: no new connections, every request in hand answered, every
     /// command durable.
     pub fn shutdown(mut self) -> Result<(), ServeError> {
         self.shared.stopping.store(true, Ordering::SeqCst);
         // Wake the accept loop; it sees `stopping` and drops the listener.
+        // A listening socket shut down makes `accept` fail at once on Linux;
+        // connecting covers the rest.
+        if let Some(l) = &self.listening {
+            use std::os::fd::AsRawFd;
+            let _ = nix::sys::socket::shutdown(l.as_raw_fd(), nix::sys::socket::Shutdown::Both);
+        }
         let _ = UnixStream::connect(&self.socket);
         if let Some(h) = self.accept.take() {
             let _ = h.join();
@@ -267,9 +318,15 @@ fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>
 }
 
 /// The socket's directory (0750) and the socket (0660), both given to the
-/// group when one is named. A socket file left by a server that died is
+/// group when one is named; for an automatic server without a group, 0700 and
+/// 0600: the owner's alone. A socket file left by a server that died is
 /// removed: we hold the store's lock, so no other server can be using it.
 fn listen(socket: &Path, opts: &ServeOptions) -> Result<UnixListener, ServeError> {
+    let (dir_mode, socket_mode) = if opts.automatic && opts.group.is_none() {
+        (0o700, 0o600)
+    } else {
+        (0o750, 0o660)
+    };
     let io = |what: &'static str, path: &Path| {
         let path = path.to_path_buf();
         move |source| ServeError::Io { what, path, source }
@@ -277,10 +334,10 @@ fn listen(socket: &Path, opts: &ServeOptions) -> Result<UnixListener, ServeError
     let dir = socket.parent().unwrap_or(Path::new("."));
     std::fs::DirBuilder::new()
         .recursive(true)
-        .mode(0o750)
+        .mode(dir_mode)
         .create(dir)
         .map_err(io("cannot create", dir))?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o750))
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(dir_mode))
         .map_err(io("cannot set the mode of", dir))?;
     let group = match &opts.group {
         Some(name) => Some(
@@ -307,7 +364,7 @@ fn listen(socket: &Path, opts: &ServeOptions) -> Result<UnixListener, ServeError
         Err(e) => return Err(io("cannot remove the old socket", socket)(e)),
     }
     let listener = UnixListener::bind(socket).map_err(io("cannot listen at", socket))?;
-    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660))
+    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(socket_mode))
         .map_err(io("cannot set the mode of", socket))?;
     chown(socket)?;
     Ok(listener)
@@ -324,13 +381,20 @@ fn accept_loop(shared: &Arc<Shared>, listener: UnixListener, workers: &Mutex<Vec
         };
         let client = shared.next_client.fetch_add(1, Ordering::SeqCst);
         {
-            let mut conns = shared.conns.lock().unwrap_or_else(|p| p.into_inner());
+            let mut conns = shared.conns();
+            // Decided under the same lock a lingering server stops under: a
+            // connection is either counted before the stop or closed now
+            // (its client finds nobody answering and starts a server anew).
+            if shared.is_stopping() {
+                return;
+            }
             match stream.try_clone() {
                 Ok(clone) => {
                     conns.insert(client, (login.clone(), clone));
                 }
                 Err(_) => continue,
             }
+            shared.changed.notify_all();
         }
         let handle = std::thread::Builder::new()
             .name(format!("dangjian-conn-{client}"))
@@ -338,11 +402,8 @@ fn accept_loop(shared: &Arc<Shared>, listener: UnixListener, workers: &Mutex<Vec
                 let shared = shared.clone();
                 move || {
                     conn::serve(&shared, stream, client, login);
-                    shared
-                        .conns
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .remove(&client);
+                    shared.conns().remove(&client);
+                    shared.changed.notify_all();
                 }
             });
         let mut workers = workers.lock().unwrap_or_else(|p| p.into_inner());
@@ -351,11 +412,8 @@ fn accept_loop(shared: &Arc<Shared>, listener: UnixListener, workers: &Mutex<Vec
         match handle {
             Ok(h) => workers.push(h),
             Err(_) => {
-                shared
-                    .conns
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .remove(&client);
+                shared.conns().remove(&client);
+                shared.changed.notify_all();
             }
         }
     }

@@ -230,8 +230,21 @@ pub fn socket_path(store: &Path) -> PathBuf {
 }
 
 impl Store {
-    /// Opens the store's files in this process (holding its lock).
+    /// Opens the store's files in this process (holding its lock). A server
+    /// that was started automatically and serves nobody else is asked to
+    /// leave first (`remote::ask_to_leave`), so what needs the files (tests,
+    /// `demo`, `restore`, `dangjian serve`) gets them from a lingering server.
     pub fn open(path: &Path, config: &StoreConfig) -> Result<Store, StoreError> {
+        Store::open_as(path, config, true)
+    }
+
+    /// As `open`, for the automatic server itself: its starter holds the
+    /// start lock, and nobody is to be asked to leave.
+    pub fn open_for_server(path: &Path, config: &StoreConfig) -> Result<Store, StoreError> {
+        Store::open_as(path, config, false)
+    }
+
+    fn open_as(path: &Path, config: &StoreConfig, evict: bool) -> Result<Store, StoreError> {
         let io = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -252,10 +265,20 @@ impl Store {
         // A lock can outlive its owner by a moment: a process that just closed
         // the store may have a child between fork and exec still holding the
         // lock file. Wait a second before calling the store busy.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        let mut deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        // Held to the end of the open once taken: no server starts meanwhile.
+        let mut start: Option<remote::StartLock> = None;
         loop {
             match lock.try_lock() {
                 Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) if evict && start.is_none() => {
+                    // Waits out a server starting or stopping, then asks one
+                    // that serves nobody to go; what it answers is seen in
+                    // whether the lock comes free.
+                    start = Some(remote::StartLock::take(path)?);
+                    let _ = remote::ask_to_leave(&socket_path(path));
+                    deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+                }
                 Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
@@ -317,6 +340,7 @@ impl Store {
         };
         migrate::run(&store)?;
         store.restrict_file_modes()?;
+        drop(start);
         Ok(store)
     }
 

@@ -16,7 +16,7 @@ use std::io::{Read, Write};
 
 /// Bumped whenever a message changes shape; a peer speaking another version is
 /// refused with a message, never misread.
-pub const PROTOCOL_VERSION: u8 = 2;
+pub const PROTOCOL_VERSION: u8 = 3;
 
 /// 16 MiB: far above any honest message (scans come in pages of at most
 /// `PAGE_BYTES`), far below what would hurt an old PC to buffer.
@@ -54,6 +54,17 @@ pub enum Request {
     /// A backup of the whole store (committee admins): answered by
     /// `BackupChunk`s, then `BackupEnd` (or `Error`, which ends it too).
     Backup,
+    /// Ask a server that was started automatically to stop, so the asker can
+    /// open the store's files itself (the store's owner or a committee admin,
+    /// and only while nobody else is connected). Answered by `Leaving`, then
+    /// the connection closes once the server has let go of the files; or by
+    /// `Error` when it stays.
+    Leave,
+    /// The client is going. A server started automatically to stop with its
+    /// last client stops now when this was the last one, and answers
+    /// `Leaving` (then closes once the files are released, so a client that
+    /// returns has left them at rest); otherwise `Staying`.
+    Bye,
 }
 
 /// What the server answers.
@@ -79,6 +90,11 @@ pub enum Response {
         entries: u64,
         bytes: u64,
     },
+    /// The server agreed to `Leave`: it stops now, and closes this connection
+    /// once the store's files are released.
+    Leaving,
+    /// The answer to a `Bye` that does not stop the server.
+    Staying,
     /// The request was refused or failed; on a bad frame the server closes
     /// the connection after sending this.
     Error(String),

@@ -7,6 +7,7 @@
 mod common;
 
 mod approval;
+mod auto;
 mod flood;
 mod live;
 mod oracle;
