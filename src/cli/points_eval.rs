@@ -3,7 +3,9 @@
 //! argument parsing and output only. Figures come from `access` queries
 //! through the session; changes go through `Session::apply`.
 
+use super::points::pad_left;
 use super::points::{member_arg, pad};
+use super::said::{done, not_points, pick, said};
 use crate::access::{
     EvaluationQ, EvaluationSettingsQ, MemberYearQ, OrgUnitsQ, PendingQ, RulesQ, Session,
 };
@@ -12,7 +14,6 @@ use crate::domain::points::format_centi;
 use crate::domain::*;
 use crate::io::notice;
 use crate::ops::Command;
-use anyhow::{anyhow, bail};
 use chrono::Datelike;
 use clap::{Args, Subcommand, ValueEnum};
 use std::collections::HashMap;
@@ -151,21 +152,28 @@ fn opt_points(flag: &str, text: &str) -> anyhow::Result<Option<Points>> {
     }
     Points::parse(text)
         .map(Some)
-        .ok_or_else(|| anyhow!("--{flag}: '{text}' is not a number with at most two decimals"))
+        .ok_or_else(|| not_points(flag, text))
 }
 
 fn points(flag: &str, text: &str) -> anyhow::Result<Points> {
-    opt_points(flag, text)?.ok_or_else(|| anyhow!("--{flag} needs a number"))
+    opt_points(flag, text)?.ok_or_else(|| {
+        said(
+            format!("--{flag} needs a number"),
+            format!("--{flag} 需要一个数"),
+        )
+    })
 }
 
 fn opt_number<T: std::str::FromStr>(flag: &str, text: &str) -> anyhow::Result<Option<T>> {
     if text.eq_ignore_ascii_case("none") {
         return Ok(None);
     }
-    text.trim()
-        .parse()
-        .map(Some)
-        .map_err(|_| anyhow!("--{flag}: '{text}' is not a whole number"))
+    text.trim().parse().map(Some).map_err(|_| {
+        said(
+            format!("--{flag}: '{text}' is not a whole number"),
+            format!("--{flag}：“{text}”不是整数"),
+        )
+    })
 }
 
 fn roles(flag: &str, text: &str) -> anyhow::Result<Vec<Role>> {
@@ -179,7 +187,12 @@ fn roles(flag: &str, text: &str) -> anyhow::Result<Vec<Role>> {
                 .iter()
                 .copied()
                 .find(|v| v.name_en() == r)
-                .ok_or_else(|| anyhow!("--{flag}: no role '{r}'"))
+                .ok_or_else(|| {
+                    said(
+                        format!("--{flag}: no role '{r}'"),
+                        format!("--{flag}：没有角色“{r}”"),
+                    )
+                })
         })
         .collect()
 }
@@ -256,66 +269,108 @@ pub fn run(s: &Session, cmd: &EvaluationCmd, zh: bool) -> anyhow::Result<ExitCod
             if let Some(t) = &a.absence_rule {
                 st.absence_rule = codes(t).into_iter().next();
             }
-            let applied = s.apply(&Command::SetEvaluationSettings { settings: st })?;
-            outln!("{}", applied.summary)?;
+            let cmd = Command::SetEvaluationSettings { settings: st };
+            let applied = s.apply(&cmd)?;
+            outln!("{}", done(&cmd, &applied, zh))?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn show_settings(st: &EvaluationSettings, lang: Lang) -> anyhow::Result<()> {
-    let opt = |p: Option<Points>| p.map_or("none".to_string(), |p| p.to_string());
+    let w = |en, zh| lang.pick(en, zh);
+    let none = w("none", "无");
+    let opt = |p: Option<Points>| p.map_or(none.to_string(), |p| p.to_string());
     let names = |r: &[Role]| {
         r.iter()
             .map(|r| r.label(lang))
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // Labels padded to one width so the values line up in either language.
+    let label = |en, zh| pad(w(en, zh), 16);
     let t = &st.thresholds;
-    outln!("base            {}", st.base)?;
-    outln!("cap             {}", opt(st.cap))?;
+    outln!("{}{}", label("base", "基础分"), st.base)?;
+    outln!("{}{}", label("cap", "封顶"), opt(st.cap))?;
     outln!(
-        "grades          {} ≥ {}, {} ≥ {}, {} ≥ {}, else {}",
+        "{}{} ≥ {}, {} ≥ {}, {} ≥ {}, {} {}",
+        label("grades", "等次"),
         Grade::Excellent.label(lang),
         t.excellent,
         Grade::Good.label(lang),
         t.good,
         Grade::Pass.label(lang),
         t.pass,
+        w("else", "其余"),
         Grade::Fail.label(lang)
     )?;
     outln!(
-        "excellent share {}",
-        st.excellent_share_pct
-            .map_or("none".into(), |p| format!("{p}% of a branch"))
+        "{}{}",
+        label("excellent share", "优秀比例"),
+        st.excellent_share_pct.map_or(none.into(), |p| match lang {
+            Lang::En => format!("{p}% of a branch"),
+            Lang::Zh => format!("不超过支部的 {p}%"),
+        })
     )?;
     outln!(
-        "absence ceiling {}",
-        st.absence_ceiling.map_or("none".into(), |c| format!(
-            "{} unexcused → at most {}",
-            c.absences,
-            c.at_most.label(lang)
-        ))
+        "{}{}",
+        label("absence ceiling", "缺席限等"),
+        st.absence_ceiling.map_or(none.into(), |c| match lang {
+            Lang::En => format!(
+                "{} unexcused → at most {}",
+                c.absences,
+                c.at_most.label(lang)
+            ),
+            Lang::Zh => format!("无故缺席 {} 次 → 最高{}", c.absences, c.at_most.label(lang)),
+        })
+    )?;
+    let age = st
+        .exempt_retired_from_age
+        .map_or(none.into(), |a| a.to_string());
+    match lang {
+        Lang::En => outln!(
+            "{}retired from age {age}; mobile {}",
+            label("exempt", ""),
+            st.exempt_mobile
+        )?,
+        Lang::Zh => outln!(
+            "{}离退休年满 {age} 岁；流动党员{}",
+            label("", "免评"),
+            if st.exempt_mobile { "免评" } else { "参评" }
+        )?,
+    }
+    match lang {
+        Lang::En => outln!(
+            "{}roles [{}], rules [{}]",
+            label("pending", ""),
+            names(&st.pending_roles),
+            st.pending_rules.join(", ")
+        )?,
+        Lang::Zh => outln!(
+            "{}角色 [{}]，规则 [{}]",
+            label("", "需审批"),
+            names(&st.pending_roles),
+            st.pending_rules.join(", ")
+        )?,
+    }
+    outln!(
+        "{}[{}]",
+        label("deductions by", "可扣分"),
+        names(&st.deduct_roles)
     )?;
     outln!(
-        "exempt          retired from age {}; mobile {}",
-        st.exempt_retired_from_age
-            .map_or("none".into(), |a| a.to_string()),
-        st.exempt_mobile
+        "{}{}",
+        label("caps", "超出上限"),
+        if st.cap_cuts {
+            w("cut", "截去")
+        } else {
+            w("refuse", "拒绝")
+        }
     )?;
     outln!(
-        "pending         roles [{}], rules [{}]",
-        names(&st.pending_roles),
-        st.pending_rules.join(", ")
-    )?;
-    outln!("deductions by   [{}]", names(&st.deduct_roles))?;
-    outln!(
-        "caps            {}",
-        if st.cap_cuts { "cut" } else { "refuse" }
-    )?;
-    outln!(
-        "absence rule    {}",
-        st.absence_rule.as_deref().unwrap_or("none")
+        "{}{}",
+        label("absence rule", "缺席扣分规则"),
+        st.absence_rule.as_deref().unwrap_or(none)
     )?;
     Ok(())
 }
@@ -354,22 +409,32 @@ pub fn report(s: &Session, a: &EvaluationArgs, zh: bool) -> anyhow::Result<ExitC
         }
         EvalFormat::Xlsx => {
             let Some(out) = &a.out else {
-                bail!("--format xlsx needs --out FILE.xlsx");
+                return Err(said(
+                    "--format xlsx needs --out FILE.xlsx",
+                    "--format xlsx 需要 --out FILE.xlsx",
+                ));
             };
             let bytes = notice::evaluation_xlsx(&e, &unit_name(s, a.org, zh)?, lang)?;
             crate::io::atomic::write_bytes(out, &bytes)?;
-            errln!("wrote {} ({} members)", out.display(), e.lines.len());
+            match lang {
+                Lang::En => errln!("wrote {} ({} members)", out.display(), e.lines.len()),
+                Lang::Zh => errln!("已写入 {}（{} 名党员）", out.display(), e.lines.len()),
+            }
         }
         EvalFormat::Table => {
-            outln!("evaluation {}: {} members", e.year, e.lines.len())?;
+            match lang {
+                Lang::En => outln!("evaluation {}: {} members", e.year, e.lines.len())?,
+                Lang::Zh => outln!("{} 年度评议：{} 名党员", e.year, e.lines.len())?,
+            }
             outln!(
-                "{:>8}  {} {:>8} {:>8} {:>8}  {}  how",
-                "member",
-                pad("name", 10),
-                "earned",
-                "deducted",
-                "score",
-                pad("grade", 8)
+                "{}  {} {} {} {}  {}  {}",
+                pad_left(pick(zh, "member", "编号"), 8),
+                pad(pick(zh, "name", "姓名"), 10),
+                pad_left(pick(zh, "earned", "获得"), 8),
+                pad_left(pick(zh, "deducted", "扣分"), 8),
+                pad_left(pick(zh, "score", "得分"), 8),
+                pad(pick(zh, "grade", "等次"), 8),
+                pick(zh, "how", "计算过程")
             )?;
             for l in &e.lines {
                 let grade = match (l.grade, l.exempt) {
@@ -401,26 +466,34 @@ pub fn notice_report(s: &Session, a: &NoticeArgs, zh: bool) -> anyhow::Result<Ex
     let bytes = notice::notice_xlsx(&e, &unit_name(s, a.org, zh)?, lang)?;
     crate::io::atomic::write_bytes(&a.out, &bytes)?;
     let waiting: u32 = e.lines.iter().map(|l| l.pending).sum();
-    errln!(
-        "wrote {} ({} members, {waiting} entries waiting for approval)",
-        a.out.display(),
-        e.lines.len()
-    );
+    match lang {
+        Lang::En => errln!(
+            "wrote {} ({} members, {waiting} entries waiting for approval)",
+            a.out.display(),
+            e.lines.len()
+        ),
+        Lang::Zh => errln!(
+            "已写入 {}（{} 名党员，{waiting} 条积分待审批）",
+            a.out.display(),
+            e.lines.len()
+        ),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn pending(s: &Session, org: Option<u64>) -> anyhow::Result<ExitCode> {
+pub fn pending(s: &Session, org: Option<u64>, zh: bool) -> anyhow::Result<ExitCode> {
     let rows = s.ask(PendingQ {
         org: org.map(OrgUnitId),
     })?;
     outln!(
-        "{:>8}  {:<10}  {} {:<10} {:>8}  {:<12} note",
-        "pending",
-        "date",
-        pad("member", 10),
-        "rule",
-        "points",
-        "recorded by"
+        "{}  {}  {} {} {}  {} {}",
+        pad_left(pick(zh, "pending", "待审批"), 8),
+        pad(pick(zh, "date", "日期"), 10),
+        pad(pick(zh, "member", "党员"), 10),
+        pad(pick(zh, "rule", "规则"), 10),
+        pad_left(pick(zh, "points", "积分"), 8),
+        pad(pick(zh, "recorded by", "记录人"), 12),
+        pick(zh, "note", "备注")
     )?;
     for r in &rows {
         let p = &r.entry;
@@ -438,31 +511,40 @@ pub fn pending(s: &Session, org: Option<u64>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn approve(s: &Session, ids: &[u64]) -> anyhow::Result<ExitCode> {
-    let applied = s.apply(&Command::ApprovePoints {
+pub fn approve(s: &Session, ids: &[u64], zh: bool) -> anyhow::Result<ExitCode> {
+    let cmd = Command::ApprovePoints {
         ids: ids.iter().map(|i| PendingId(*i)).collect(),
-    })?;
-    outln!("{}", applied.summary)?;
+    };
+    let applied = s.apply(&cmd)?;
+    outln!("{}", done(&cmd, &applied, zh))?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn reject(s: &Session, ids: &[u64], reason: &str) -> anyhow::Result<ExitCode> {
-    let applied = s.apply(&Command::RejectPoints {
+pub fn reject(s: &Session, ids: &[u64], reason: &str, zh: bool) -> anyhow::Result<ExitCode> {
+    let cmd = Command::RejectPoints {
         ids: ids.iter().map(|i| PendingId(*i)).collect(),
         reason: reason.to_string(),
-    })?;
-    outln!("{}", applied.summary)?;
+    };
+    let applied = s.apply(&cmd)?;
+    outln!("{}", done(&cmd, &applied, zh))?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn unexcused(s: &Session, activity: u64, member: &str, note: &str) -> anyhow::Result<ExitCode> {
+pub fn unexcused(
+    s: &Session,
+    activity: u64,
+    member: &str,
+    note: &str,
+    zh: bool,
+) -> anyhow::Result<ExitCode> {
     let m = member_arg(s, member)?;
-    let applied = s.apply(&Command::MarkUnexcused {
+    let cmd = Command::MarkUnexcused {
         activity: ActivityId(activity),
         member: m.id,
         note: note.to_string(),
-    })?;
-    outln!("{}", applied.summary)?;
+    };
+    let applied = s.apply(&cmd)?;
+    outln!("{}", done(&cmd, &applied, zh))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -479,53 +561,88 @@ pub fn statement(s: &Session, text: &str, year: Option<i32>, zh: bool) -> anyhow
     })?;
     let rules: HashMap<RuleId, String> =
         s.ask(RulesQ)?.into_iter().map(|r| (r.id, r.code)).collect();
-    outln!("{} {}  balance {}", y.member, y.name, y.balance)?;
+    outln!(
+        "{} {}  {} {}",
+        y.member,
+        y.name,
+        pick(zh, "balance", "余额"),
+        y.balance
+    )?;
     match &y.evaluation {
         Some(l) => {
             let (score, grade) = match (l.score, l.grade) {
                 (Some(p), Some(g)) => (p.to_string(), g.label(lang).to_string()),
                 _ => ("-".into(), lang.pick("exempt", "免评").into()),
             };
-            outln!(
-                "evaluation {year}: score {score}, grade {grade} (redeemable balance {}: a \
-                 different figure)",
-                y.balance
-            )?;
+            match lang {
+                Lang::En => outln!(
+                    "evaluation {year}: score {score}, grade {grade} (redeemable balance {}: a \
+                     different figure)",
+                    y.balance
+                )?,
+                Lang::Zh => outln!(
+                    "{year} 年度评议：得分 {score}，等次 {grade}（可兑换余额 {}，是另一个数）",
+                    y.balance
+                )?,
+            }
             outln!("  {}", notice::steps_text(l, lang))?;
         }
-        None => outln!("evaluation {year}: not evaluated (not an active member)")?,
+        None => match lang {
+            Lang::En => outln!("evaluation {year}: not evaluated (not an active member)")?,
+            Lang::Zh => outln!("{year} 年度评议：不参加（不是在册党员）")?,
+        },
     }
     outln!(
-        "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  {:<12} {:<12} note",
-        "entry",
-        "date",
-        "rule",
-        "qty",
-        "points",
-        "balance",
-        "recorded by",
-        "approved by"
+        "{}  {}  {} {} {} {}  {} {} {}",
+        pad_left(pick(zh, "entry", "记录"), 8),
+        pad(pick(zh, "date", "日期"), 10),
+        pad(pick(zh, "rule", "规则"), 10),
+        pad_left(pick(zh, "qty", "数量"), 7),
+        pad_left(pick(zh, "points", "积分"), 9),
+        pad_left(pick(zh, "balance", "余额"), 10),
+        pad(pick(zh, "recorded by", "记录人"), 12),
+        pad(pick(zh, "approved by", "审批人"), 12),
+        pick(zh, "note", "备注")
     )?;
     let mut running = Points::ZERO;
     for line in &y.entries {
         let e = &line.entry;
         running += e.points;
         let what = match e.source {
-            EntrySource::Redemption(r) => format!("reward {r}"),
+            EntrySource::Redemption(r) => format!("{} {r}", pick(zh, "reward", "兑换")),
             _ => e
                 .rule
                 .and_then(|r| rules.get(&r).cloned())
                 .unwrap_or_default(),
         };
         let mut note = e.note.clone();
+        // The entry of a check-in or a done task carries the note ops wrote
+        // for it, in English (`activity 11: 学习…`, `task 3: 上门走访`); in
+        // Chinese its first words are said again.
+        let made_by = match e.source {
+            EntrySource::Activity(id) => Some((format!("activity {id}: "), format!("活动 {id}："))),
+            EntrySource::Task(id) => Some((format!("task {id}: "), format!("任务 {id}："))),
+            _ => None,
+        };
+        if let (Some((en, zh_words)), Lang::Zh) = (made_by, lang)
+            && let Some(rest) = note.strip_prefix(&en)
+        {
+            note = format!("{zh_words}{rest}");
+        }
         if let Some(original) = e.reverses {
-            note = format!("reverses #{original}: {note}");
+            note = match lang {
+                Lang::En => format!("reverses #{original}: {note}"),
+                Lang::Zh => format!("冲销 #{original}：{note}"),
+            };
         }
         if !e.override_reason.is_empty() {
-            note = format!("{note} (override: {})", e.override_reason);
+            note = match lang {
+                Lang::En => format!("{note} (override: {})", e.override_reason),
+                Lang::Zh => format!("{note}（改分：{}）", e.override_reason),
+            };
         }
         if line.deduction {
-            note = format!("[deduction] {note}");
+            note = format!("[{}] {note}", pick(zh, "deduction", "扣分"));
         }
         outln!(
             "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  {:<12} {:<12} {}",
@@ -541,33 +658,59 @@ pub fn statement(s: &Session, text: &str, year: Option<i32>, zh: bool) -> anyhow
         )?;
     }
     for p in &y.pending {
-        let state = match &p.state {
-            Approval::Pending => "waiting for approval".to_string(),
-            Approval::Rejected { by, reason, .. } => format!("rejected by {by}: {reason}"),
-            Approval::Approved { by, .. } => format!("approved by {by}"),
+        let state = match (&p.state, lang) {
+            (Approval::Pending, Lang::En) => "waiting for approval".to_string(),
+            (Approval::Pending, Lang::Zh) => "待审批".to_string(),
+            (Approval::Rejected { by, reason, .. }, Lang::En) => {
+                format!("rejected by {by}: {reason}")
+            }
+            (Approval::Rejected { by, reason, .. }, Lang::Zh) => {
+                format!("{by} 已驳回：{reason}")
+            }
+            (Approval::Approved { by, .. }, Lang::En) => format!("approved by {by}"),
+            (Approval::Approved { by, .. }, Lang::Zh) => format!("{by} 已批准"),
         };
-        outln!(
-            "pending {}  {}  {} points, recorded by {}: {state}",
-            p.id,
-            p.date,
-            p.points,
-            p.recorded_by
-        )?;
+        match lang {
+            Lang::En => outln!(
+                "pending {}  {}  {} points, recorded by {}: {state}",
+                p.id,
+                p.date,
+                p.points,
+                p.recorded_by
+            )?,
+            Lang::Zh => outln!(
+                "待审批 {}  {}  {} 分，记录人 {}：{state}",
+                p.id,
+                p.date,
+                p.points,
+                p.recorded_by
+            )?,
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// An excused absence (请假): no deduction, and a reason is needed.
-pub fn excused(s: &Session, activity: u64, member: &str, reason: &str) -> anyhow::Result<ExitCode> {
+pub fn excused(
+    s: &Session,
+    activity: u64,
+    member: &str,
+    reason: &str,
+    zh: bool,
+) -> anyhow::Result<ExitCode> {
     if reason.trim().is_empty() {
-        bail!("an excused absence (请假) needs --reason; an unexcused one is --unexcused");
+        return Err(said(
+            "an excused absence (请假) needs --reason; an unexcused one is --unexcused",
+            "请假需要 --reason 写明原因；无故缺席请用 --unexcused",
+        ));
     }
     let m = member_arg(s, member)?;
-    let applied = s.apply(&Command::MarkAbsent {
+    let cmd = Command::MarkAbsent {
         activity: ActivityId(activity),
         member: m.id,
         reason: reason.to_string(),
-    })?;
-    outln!("{}", applied.summary)?;
+    };
+    let applied = s.apply(&cmd)?;
+    outln!("{}", done(&cmd, &applied, zh))?;
     Ok(ExitCode::SUCCESS)
 }
