@@ -1,24 +1,27 @@
 //! `evaluation settings show|set`, `report evaluation`, `report notice`,
 //! `points pending|approve|reject|statement` and `activities unexcused`:
 //! argument parsing and output only. Figures come from `access` queries
-//! through the session; changes go through `Session::apply`.
+//! through the session; changes go through `Session::apply`. The settings'
+//! listing and the statement live beside this file (`points_eval/`).
 
 use super::points::pad_left;
 use super::points::{member_arg, pad};
 use super::said::{done, not_points, pick, said};
-use crate::access::{
-    EvaluationQ, EvaluationSettingsQ, MemberYearQ, OrgUnitsQ, PendingQ, RulesQ, Session,
-};
-use crate::domain::evaluation::{AbsenceCeiling, Approval};
-use crate::domain::points::format_centi;
+use crate::access::{EvaluationQ, EvaluationSettingsQ, OrgUnitsQ, PendingQ, Session};
+use crate::domain::evaluation::AbsenceCeiling;
 use crate::domain::*;
 use crate::io::notice;
 use crate::ops::Command;
 use chrono::Datelike;
 use clap::{Args, Subcommand, ValueEnum};
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod settings;
+mod statement;
+
+use settings::show_settings;
+pub use statement::statement;
 
 #[derive(Debug, Subcommand)]
 pub enum EvaluationCmd {
@@ -277,104 +280,6 @@ pub fn run(s: &Session, cmd: &EvaluationCmd, zh: bool) -> anyhow::Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-fn show_settings(st: &EvaluationSettings, lang: Lang) -> anyhow::Result<()> {
-    let w = |en, zh| lang.pick(en, zh);
-    let none = w("none", "无");
-    let opt = |p: Option<Points>| p.map_or(none.to_string(), |p| p.to_string());
-    let names = |r: &[Role]| {
-        r.iter()
-            .map(|r| r.label(lang))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    // Labels padded to one width so the values line up in either language.
-    let label = |en, zh| pad(w(en, zh), 16);
-    let t = &st.thresholds;
-    outln!("{}{}", label("base", "基础分"), st.base)?;
-    outln!("{}{}", label("cap", "封顶"), opt(st.cap))?;
-    outln!(
-        "{}{} ≥ {}, {} ≥ {}, {} ≥ {}, {} {}",
-        label("grades", "等次"),
-        Grade::Excellent.label(lang),
-        t.excellent,
-        Grade::Good.label(lang),
-        t.good,
-        Grade::Pass.label(lang),
-        t.pass,
-        w("else", "其余"),
-        Grade::Fail.label(lang)
-    )?;
-    outln!(
-        "{}{}",
-        label("excellent share", "优秀比例"),
-        st.excellent_share_pct.map_or(none.into(), |p| match lang {
-            Lang::En => format!("{p}% of a branch"),
-            Lang::Zh => format!("不超过支部的 {p}%"),
-        })
-    )?;
-    outln!(
-        "{}{}",
-        label("absence ceiling", "缺席限等"),
-        st.absence_ceiling.map_or(none.into(), |c| match lang {
-            Lang::En => format!(
-                "{} unexcused → at most {}",
-                c.absences,
-                c.at_most.label(lang)
-            ),
-            Lang::Zh => format!("无故缺席 {} 次 → 最高{}", c.absences, c.at_most.label(lang)),
-        })
-    )?;
-    let age = st
-        .exempt_retired_from_age
-        .map_or(none.into(), |a| a.to_string());
-    match lang {
-        Lang::En => outln!(
-            "{}retired from age {age}; mobile {}",
-            label("exempt", ""),
-            st.exempt_mobile
-        )?,
-        Lang::Zh => outln!(
-            "{}离退休年满 {age} 岁；流动党员{}",
-            label("", "免评"),
-            if st.exempt_mobile { "免评" } else { "参评" }
-        )?,
-    }
-    match lang {
-        Lang::En => outln!(
-            "{}roles [{}], rules [{}]",
-            label("pending", ""),
-            names(&st.pending_roles),
-            st.pending_rules.join(", ")
-        )?,
-        Lang::Zh => outln!(
-            "{}角色 [{}]，规则 [{}]",
-            label("", "需审批"),
-            names(&st.pending_roles),
-            st.pending_rules.join(", ")
-        )?,
-    }
-    outln!(
-        "{}[{}]",
-        label("deductions by", "可扣分"),
-        names(&st.deduct_roles)
-    )?;
-    outln!(
-        "{}{}",
-        label("caps", "超出上限"),
-        if st.cap_cuts {
-            w("cut", "截去")
-        } else {
-            w("refuse", "拒绝")
-        }
-    )?;
-    outln!(
-        "{}{}",
-        label("absence rule", "缺席扣分规则"),
-        st.absence_rule.as_deref().unwrap_or(none)
-    )?;
-    Ok(())
-}
-
 fn unit_name(s: &Session, org: Option<u64>, zh: bool) -> anyhow::Result<String> {
     let units = s.ask(OrgUnitsQ)?;
     let id = org
@@ -545,148 +450,6 @@ pub fn unexcused(
     };
     let applied = s.apply(&cmd)?;
     outln!("{}", done(&cmd, &applied, zh))?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Every entry of a member with the running balance, who recorded and who
-/// approved each, what still waits; above it the year's evaluation score and
-/// grade beside the redeemable balance, named apart.
-pub fn statement(s: &Session, text: &str, year: Option<i32>, zh: bool) -> anyhow::Result<ExitCode> {
-    let lang = Lang::of_zh(zh);
-    let member = member_arg(s, text)?;
-    let year = year.unwrap_or_else(this_year);
-    let y = s.ask(MemberYearQ {
-        member: member.id,
-        year,
-    })?;
-    let rules: HashMap<RuleId, String> =
-        s.ask(RulesQ)?.into_iter().map(|r| (r.id, r.code)).collect();
-    outln!(
-        "{} {}  {} {}",
-        y.member,
-        y.name,
-        pick(zh, "balance", "余额"),
-        y.balance
-    )?;
-    match &y.evaluation {
-        Some(l) => {
-            let (score, grade) = match (l.score, l.grade) {
-                (Some(p), Some(g)) => (p.to_string(), g.label(lang).to_string()),
-                _ => ("-".into(), lang.pick("exempt", "免评").into()),
-            };
-            match lang {
-                Lang::En => outln!(
-                    "evaluation {year}: score {score}, grade {grade} (redeemable balance {}: a \
-                     different figure)",
-                    y.balance
-                )?,
-                Lang::Zh => outln!(
-                    "{year} 年度评议：得分 {score}，等次 {grade}（可兑换余额 {}，是另一个数）",
-                    y.balance
-                )?,
-            }
-            outln!("  {}", notice::steps_text(l, lang))?;
-        }
-        None => match lang {
-            Lang::En => outln!("evaluation {year}: not evaluated (not an active member)")?,
-            Lang::Zh => outln!("{year} 年度评议：不参加（不是在册党员）")?,
-        },
-    }
-    outln!(
-        "{}  {}  {} {} {} {}  {} {} {}",
-        pad_left(pick(zh, "entry", "记录"), 8),
-        pad(pick(zh, "date", "日期"), 10),
-        pad(pick(zh, "rule", "规则"), 10),
-        pad_left(pick(zh, "qty", "数量"), 7),
-        pad_left(pick(zh, "points", "积分"), 9),
-        pad_left(pick(zh, "balance", "余额"), 10),
-        pad(pick(zh, "recorded by", "记录人"), 12),
-        pad(pick(zh, "approved by", "审批人"), 12),
-        pick(zh, "note", "备注")
-    )?;
-    let mut running = Points::ZERO;
-    for line in &y.entries {
-        let e = &line.entry;
-        running += e.points;
-        let what = match e.source {
-            EntrySource::Redemption(r) => format!("{} {r}", pick(zh, "reward", "兑换")),
-            _ => e
-                .rule
-                .and_then(|r| rules.get(&r).cloned())
-                .unwrap_or_default(),
-        };
-        let mut note = e.note.clone();
-        // The entry of a check-in or a done task carries the note ops wrote
-        // for it, in English (`activity 11: 学习…`, `task 3: 上门走访`); in
-        // Chinese its first words are said again.
-        let made_by = match e.source {
-            EntrySource::Activity(id) => Some((format!("activity {id}: "), format!("活动 {id}："))),
-            EntrySource::Task(id) => Some((format!("task {id}: "), format!("任务 {id}："))),
-            _ => None,
-        };
-        if let (Some((en, zh_words)), Lang::Zh) = (made_by, lang)
-            && let Some(rest) = note.strip_prefix(&en)
-        {
-            note = format!("{zh_words}{rest}");
-        }
-        if let Some(original) = e.reverses {
-            note = match lang {
-                Lang::En => format!("reverses #{original}: {note}"),
-                Lang::Zh => format!("冲销 #{original}：{note}"),
-            };
-        }
-        if !e.override_reason.is_empty() {
-            note = match lang {
-                Lang::En => format!("{note} (override: {})", e.override_reason),
-                Lang::Zh => format!("{note}（改分：{}）", e.override_reason),
-            };
-        }
-        if line.deduction {
-            note = format!("[{}] {note}", pick(zh, "deduction", "扣分"));
-        }
-        outln!(
-            "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  {:<12} {:<12} {}",
-            e.id.0,
-            e.date.to_string(),
-            what,
-            format_centi(i64::from(e.quantity_centi)),
-            e.points.to_string(),
-            running.to_string(),
-            e.recorded_by,
-            line.approved.as_ref().map_or("", |(by, _)| by.as_str()),
-            note.trim()
-        )?;
-    }
-    for p in &y.pending {
-        let state = match (&p.state, lang) {
-            (Approval::Pending, Lang::En) => "waiting for approval".to_string(),
-            (Approval::Pending, Lang::Zh) => "待审批".to_string(),
-            (Approval::Rejected { by, reason, .. }, Lang::En) => {
-                format!("rejected by {by}: {reason}")
-            }
-            (Approval::Rejected { by, reason, .. }, Lang::Zh) => {
-                format!("{by} 已驳回：{reason}")
-            }
-            (Approval::Approved { by, .. }, Lang::En) => format!("approved by {by}"),
-            (Approval::Approved { by, .. }, Lang::Zh) => format!("{by} 已批准"),
-        };
-        match lang {
-            Lang::En => outln!(
-                "pending {}  {}  {} points, recorded by {}: {state}",
-                p.id,
-                p.date,
-                p.points,
-                p.recorded_by
-            )?,
-            Lang::Zh => outln!(
-                "待审批 {}  {}  {} 分，记录人 {}：{state}",
-                p.id,
-                p.date,
-                p.points,
-                p.recorded_by
-            )?,
-        }
-    }
     Ok(ExitCode::SUCCESS)
 }
 
