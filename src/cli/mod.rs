@@ -6,7 +6,6 @@ use crate::demo::{self, DemoParams};
 use crate::domain::{Member, OrgUnit, PointsEntry};
 use crate::ops::OpsError;
 use crate::store::{self, Store, StoreConfig, StoreError};
-use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -386,9 +385,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             params.seed = *seed;
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_style(
-                indicatif::ProgressStyle::with_template(
+                indicatif::ProgressStyle::with_template(said::pick(
+                    zh,
                     "{spinner} {pos} commands applied ({per_sec}, {elapsed})",
-                )
+                    "{spinner} 已执行 {pos} 条命令（{per_sec}，{elapsed}）",
+                ))
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
             );
             let started = Instant::now();
@@ -696,7 +697,12 @@ fn clear_store_dir(path: &Path) -> anyhow::Result<()> {
     }
     let is_store = path.join("dangjian.lock").exists();
     let is_empty = std::fs::read_dir(path)
-        .with_context(|| format!("cannot read {}", path.display()))?
+        .map_err(|e| {
+            said::said(
+                format!("cannot read {}: {e}", path.display()),
+                format!("无法读取 {}：{e}", path.display()),
+            )
+        })?
         .next()
         .is_none();
     if !is_store && !is_empty {
@@ -710,6 +716,11 @@ fn clear_store_dir(path: &Path) -> anyhow::Result<()> {
     }
     // Holding the store's lock while removing it keeps a running dangjian safe.
     drop(Store::open(path, &StoreConfig::default())?);
-    std::fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))?;
+    std::fs::remove_dir_all(path).map_err(|e| {
+        said::said(
+            format!("cannot remove {}: {e}", path.display()),
+            format!("无法删除 {}：{e}", path.display()),
+        )
+    })?;
     Ok(())
 }
