@@ -26,7 +26,7 @@ fn zh(store: &Path, args: &[&str]) -> Output {
 
 /// The logins of the sample community and the program's own name: ids a
 /// person types, which read the same in either language.
-const IDS: &[&str] = &["dangjian", "root", "guest", "lijun", "wangfang"];
+const IDS: &[&str] = &["dangjian", "root", "guest", "lijun", "wangfang", "zhangsan"];
 
 /// The English words in `text`. A word is a run of two or more ASCII
 /// letters; it is English unless the token it stands in (a run of printable
@@ -144,6 +144,39 @@ fn zh_cn_listings_reports_and_refusals_have_no_english() {
         for w in english_words(&said, &login) {
             english.push(format!("{args:?}: {w}"));
         }
+    }
+
+    // Changes answer with what they did, in Chinese.
+    let export = dir.path().join("members.csv");
+    let export = export.to_str().unwrap();
+    let changes: &[&[&str]] = &[
+        &[
+            "points", "add", "--member", "2", "--rule", "VOL", "--hours", "1",
+        ],
+        &["org", "add", "新小组", "--level", "group", "--parent", "2"],
+        &["users", "add", "zhangsan", "--role", "viewer"],
+        &["export", "members", "-o", export],
+    ];
+    let mut entry = String::new();
+    for args in changes {
+        let out = zh(&store, args);
+        let said = text(&out);
+        assert!(out.status.success(), "{args:?}: {said}");
+        if args[0] == "points" {
+            entry = said
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|t| !t.is_empty())
+                .unwrap_or_default()
+                .to_string();
+        }
+        for w in english_words(&said, &login) {
+            english.push(format!("{args:?}: {w}"));
+        }
+    }
+    let out = zh(&store, &["points", "reverse", &entry, "--reason", "错记"]);
+    assert!(out.status.success(), "reverse {entry}: {}", text(&out));
+    for w in english_words(&text(&out), &login) {
+        english.push(format!("points reverse: {w}"));
     }
 
     let refusals: &[&[&str]] = &[
