@@ -1,11 +1,12 @@
 //! `activities list`, `checkin` and `report attendance`.
 
+use super::points::pad_left;
 use super::points::{ReportFormat, member_arg, pad, period_arg};
+use super::said::{bad_value, done, pick, said};
 use crate::access::{ActivitiesQ, ActivityQ, AttendanceReportQ, OrgUnitsQ, Session, VisibleUnitsQ};
 use crate::domain::*;
 use crate::ops::Command;
 use crate::report::attendance::rate;
-use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -40,11 +41,11 @@ pub struct AttendanceArgs {
 
 fn date_arg(flag: &str, text: &Option<String>) -> anyhow::Result<Option<chrono::NaiveDate>> {
     text.as_deref()
-        .map(|t| crate::domain::validate::parse_date(t).map_err(|e| anyhow!("--{flag}: {e}")))
+        .map(|t| crate::domain::validate::parse_date(t).map_err(|e| bad_value(flag, &e)))
         .transpose()
 }
 
-pub fn run(s: &Session, cmd: &ActivitiesCmd) -> anyhow::Result<ExitCode> {
+pub fn run(s: &Session, cmd: &ActivitiesCmd, zh: bool) -> anyhow::Result<ExitCode> {
     let ActivitiesCmd::List { from, to, format } = cmd;
     let (from, to) = (date_arg("from", from)?, date_arg("to", to)?);
     let mine: HashSet<OrgUnitId> = s.ask(VisibleUnitsQ)?.into_iter().map(|u| u.id).collect();
@@ -112,30 +113,39 @@ pub fn run(s: &Session, cmd: &ActivitiesCmd) -> anyhow::Result<ExitCode> {
             for (a, host, present, absent) in &rows {
                 writeln!(
                     out,
-                    "{:>6}  {}  {}  {}  present {present:>4}  absent {absent:>3}",
+                    "{:>6}  {}  {}  {}  {} {present:>4}  {} {absent:>3}",
                     a.id.0,
                     a.data.starts.format("%Y-%m-%d %H:%M"),
                     pad(&a.data.title, 28),
                     pad(host, 14),
+                    pick(zh, "present", "出席"),
+                    pick(zh, "absent", "缺席"),
                 )?;
             }
-            writeln!(out, "{} activities", rows.len())?;
+            match zh {
+                false => writeln!(out, "{} activities", rows.len())?,
+                true => writeln!(out, "活动 {} 场", rows.len())?,
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// `dangjian checkin ACTIVITY_ID MEMBER_ID|NAME`
-pub fn checkin(s: &Session, activity: u64, member: &str) -> anyhow::Result<ExitCode> {
+pub fn checkin(s: &Session, activity: u64, member: &str, zh: bool) -> anyhow::Result<ExitCode> {
     if s.ask(ActivityQ(ActivityId(activity)))?.is_none() {
-        bail!("no activity {activity}; `dangjian activities list` shows them");
+        return Err(said(
+            format!("no activity {activity}; `dangjian activities list` shows them"),
+            format!("没有活动 {activity}；`dangjian activities list` 列出全部活动"),
+        ));
     }
     let m = member_arg(s, member)?;
-    let applied = s.apply(&Command::CheckIn {
+    let cmd = Command::CheckIn {
         activity: ActivityId(activity),
         member: m.id,
-    })?;
-    outln!("{}", applied.summary)?;
+    };
+    let applied = s.apply(&cmd)?;
+    outln!("{}", done(&cmd, &applied, zh))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -144,7 +154,7 @@ fn percent(present: u32, invited: u32) -> String {
 }
 
 /// `dangjian report attendance`: per member and per branch, invited, present, rate.
-pub fn report(s: &Session, args: &AttendanceArgs) -> anyhow::Result<ExitCode> {
+pub fn report(s: &Session, args: &AttendanceArgs, zh: bool) -> anyhow::Result<ExitCode> {
     let period = period_arg(&args.period)?;
     let r = s.ask(AttendanceReportQ {
         org: args.org.map(OrgUnitId),
@@ -183,15 +193,21 @@ pub fn report(s: &Session, args: &AttendanceArgs) -> anyhow::Result<ExitCode> {
             w.flush()?;
         }
         ReportFormat::Table => {
+            match zh {
+                false => writeln!(
+                    out,
+                    "attendance, period {period}: {} activities",
+                    r.activities
+                )?,
+                true => writeln!(out, "出勤情况，期间 {period}：活动 {} 场", r.activities)?,
+            }
             writeln!(
                 out,
-                "attendance, period {period}: {} activities",
-                r.activities
-            )?;
-            writeln!(
-                out,
-                "\n{:<20} {:>8} {:>8} {:>7}",
-                "branch", "invited", "present", "rate"
+                "\n{} {} {} {}",
+                pad(pick(zh, "branch", "支部"), 20),
+                pad_left(pick(zh, "invited", "应到"), 8),
+                pad_left(pick(zh, "present", "实到"), 8),
+                pad_left(pick(zh, "rate", "出勤率"), 7)
             )?;
             for b in &r.branches {
                 writeln!(
@@ -205,8 +221,12 @@ pub fn report(s: &Session, args: &AttendanceArgs) -> anyhow::Result<ExitCode> {
             }
             writeln!(
                 out,
-                "\n{:>8} {:<10} {:>8} {:>8} {:>7}",
-                "id", "member", "invited", "present", "rate"
+                "\n{} {} {} {} {}",
+                pad_left(pick(zh, "id", "编号"), 8),
+                pad(pick(zh, "member", "党员"), 10),
+                pad_left(pick(zh, "invited", "应到"), 8),
+                pad_left(pick(zh, "present", "实到"), 8),
+                pad_left(pick(zh, "rate", "出勤率"), 7)
             )?;
             for m in &r.members {
                 writeln!(

@@ -3,9 +3,9 @@
 //! committee admin sees only their own changes, wherever the store is.
 
 use super::points::ReportFormat;
+use super::said::bad_value;
 use crate::access::{AuditQ, Session};
 use crate::domain::validate::parse_date;
-use anyhow::anyhow;
 use clap::Args;
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,9 +22,9 @@ pub struct AuditArgs {
     format: ReportFormat,
 }
 
-pub fn run(s: &Session, args: &AuditArgs) -> anyhow::Result<ExitCode> {
+pub fn run(s: &Session, args: &AuditArgs, zh: bool) -> anyhow::Result<ExitCode> {
     let since = match &args.since {
-        Some(d) => Some(parse_date(d).map_err(|e| anyhow!("--since: {e}"))?),
+        Some(d) => Some(parse_date(d).map_err(|e| bad_value("since", &e))?),
         None => None,
     };
     let entries = s.ask(AuditQ {
@@ -76,15 +76,23 @@ pub fn run(s: &Session, args: &AuditArgs) -> anyhow::Result<ExitCode> {
         }
         ReportFormat::Table => {
             for e in &entries {
-                writeln!(
-                    out,
-                    "{:>7}  {}  {:<12} {:<18} {}",
-                    e.id.0,
-                    when(e),
-                    e.login,
-                    e.command,
-                    e.summary
-                )?;
+                // The log's summaries are English; in Chinese the command's
+                // own words stand in for them (the changed fields follow).
+                let words = crate::ops::words::done_for_kind(&e.command, crate::domain::Lang::Zh);
+                match words.filter(|_| zh) {
+                    Some(words) => {
+                        writeln!(out, "{:>7}  {}  {:<12} {}", e.id.0, when(e), e.login, words)?
+                    }
+                    None => writeln!(
+                        out,
+                        "{:>7}  {}  {:<12} {:<18} {}",
+                        e.id.0,
+                        when(e),
+                        e.login,
+                        e.command,
+                        e.summary
+                    )?,
+                }
                 for c in &e.changes {
                     writeln!(out, "         {}: {} → {}", c.field, c.before, c.after)?;
                 }

@@ -104,13 +104,13 @@ pub fn backup(s: &Session, args: &BackupArgs, zh: bool) -> anyhow::Result<ExitCo
             bail!(
                 "只有党委管理员可以备份整个数据库；`{}` 是{}",
                 actor.login,
-                actor.role.name_zh()
+                actor.role.label(crate::domain::Lang::Zh)
             );
         }
         bail!(
             "only a committee admin may back up the whole store; `{}` is {}",
             actor.login,
-            actor.role.name_en()
+            actor.role.label(crate::domain::Lang::En)
         );
     }
     let file = &args.file;
@@ -138,7 +138,12 @@ pub fn backup(s: &Session, args: &BackupArgs, zh: bool) -> anyhow::Result<ExitCo
     let source = match (s.store(), s.remote()) {
         (Some(store), _) => backup::Source::Files(store),
         (None, Some(remote)) => backup::Source::Server(remote),
-        (None, None) => bail!("no store to back up"),
+        (None, None) => {
+            return Err(super::said::said(
+                "no store to back up",
+                "没有可以备份的数据库",
+            ));
+        }
     };
     let info = backup::write(source, file, &sealing).map_err(|e| said(e, zh))?;
     let secs = started.elapsed().as_secs_f64();

@@ -2,13 +2,13 @@
 //! formats only. Completion goes through `ops::apply`; the lists come from
 //! `report::care`, cut to what the OS user may see.
 
-use super::points::{ReportFormat, centi_arg, pad};
+use super::points::{ReportFormat, centi_arg, pad, pad_left};
+use super::said::{bad_value, pick, said};
 use crate::access::{EntryQ, RuleByCodeQ, Session, TaskQ, TasksQ, VisitsQ};
 use crate::domain::validate::parse_date;
 use crate::domain::*;
 use crate::ops::{self, Command};
 use crate::report::care::{TaskRow, VisitRow};
-use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
 use std::io::Write;
 use std::process::ExitCode;
@@ -55,7 +55,7 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-pub fn run(s: &Session, cmd: &TasksCmd) -> anyhow::Result<ExitCode> {
+pub fn run(s: &Session, cmd: &TasksCmd, zh: bool) -> anyhow::Result<ExitCode> {
     match cmd {
         TasksCmd::List {
             overdue,
@@ -67,7 +67,7 @@ pub fn run(s: &Session, cmd: &TasksCmd) -> anyhow::Result<ExitCode> {
                 overdue_only: *overdue,
                 org: org.map(OrgUnitId),
             })?;
-            print_tasks(&rows, *format)?;
+            print_tasks(&rows, *format, zh)?;
             Ok(ExitCode::SUCCESS)
         }
         TasksCmd::Done {
@@ -75,7 +75,7 @@ pub fn run(s: &Session, cmd: &TasksCmd) -> anyhow::Result<ExitCode> {
             hours,
             note,
             date,
-        } => done(s, *task, hours.as_deref(), note, date.as_deref()),
+        } => done(s, *task, hours.as_deref(), note, date.as_deref(), zh),
     }
 }
 
@@ -88,7 +88,8 @@ fn kind_name(kind: TaskKind) -> &'static str {
     }
 }
 
-fn print_tasks(rows: &[TaskRow], format: ReportFormat) -> anyhow::Result<()> {
+fn print_tasks(rows: &[TaskRow], format: ReportFormat, zh: bool) -> anyhow::Result<()> {
+    let lang = Lang::of_zh(zh);
     let mut out = crate::cli::shown::stdout();
     match format {
         ReportFormat::Json => {
@@ -145,34 +146,43 @@ fn print_tasks(rows: &[TaskRow], format: ReportFormat) -> anyhow::Result<()> {
         ReportFormat::Table => {
             writeln!(
                 out,
-                "{:>6}  {} {} {} {} {:<10} {:>7}",
-                "id",
-                pad("kind", 6),
-                pad("title", 20),
-                pad("beneficiary", 12),
-                pad("assignee", 10),
-                "due",
-                "overdue"
+                "{}  {} {} {} {} {} {}",
+                pad_left(pick(zh, "id", "编号"), 6),
+                pad(pick(zh, "kind", "类型"), 6),
+                pad(pick(zh, "title", "事项"), 20),
+                pad(pick(zh, "beneficiary", "帮扶对象"), 12),
+                pad(pick(zh, "assignee", "承办人"), 10),
+                pad(pick(zh, "due", "到期"), 10),
+                pad_left(pick(zh, "overdue", "逾期"), 7)
             )?;
             for r in rows {
                 let overdue = if r.overdue_days > 0 {
-                    format!("{}d", r.overdue_days)
+                    format!("{}{}", r.overdue_days, pick(zh, "d", "天"))
                 } else {
                     String::new()
                 };
                 writeln!(
                     out,
-                    "{:>6}  {} {} {} {} {:<10} {:>7}",
+                    "{:>6}  {} {} {} {} {:<10} {}",
                     r.task.id.0,
-                    pad(kind_name(r.task.kind), 6),
+                    pad(
+                        match lang {
+                            Lang::En => kind_name(r.task.kind),
+                            Lang::Zh => r.task.kind.label(lang),
+                        },
+                        6
+                    ),
                     pad(&r.task.title, 20),
                     pad(&r.beneficiary_name, 12),
                     pad(&r.assignee_name, 10),
                     r.task.due.to_string(),
-                    overdue
+                    pad_left(&overdue, 7)
                 )?;
             }
-            writeln!(out, "{} open tasks", rows.len())?;
+            match lang {
+                Lang::En => writeln!(out, "{} open tasks", rows.len())?,
+                Lang::Zh => writeln!(out, "未完成任务 {} 项", rows.len())?,
+            }
         }
     }
     Ok(())
@@ -185,30 +195,38 @@ fn done(
     hours: Option<&str>,
     note: &str,
     date: Option<&str>,
+    zh: bool,
 ) -> anyhow::Result<ExitCode> {
     let Some(kind) = s.ask(TaskQ(TaskId(task)))?.map(|t| t.kind) else {
-        bail!("no task {task}; `dangjian tasks list` shows the open ones");
+        return Err(said(
+            format!("no task {task}; `dangjian tasks list` shows the open ones"),
+            format!("没有任务 {task}；`dangjian tasks list` 列出未完成的任务"),
+        ));
     };
     let hours_centi = match hours {
         Some(h) => centi_arg("hours", h)?,
         None => 0,
     };
     let date = match date {
-        Some(d) => parse_date(d).map_err(|e| anyhow!("--date: {e}"))?,
+        Some(d) => parse_date(d).map_err(|e| bad_value("date", &e))?,
         None => today(),
     };
-    let applied = s.apply(&Command::CompleteTask {
+    let cmd = Command::CompleteTask {
         id: TaskId(task),
         date,
         hours_centi,
         outcome: note.to_string(),
-    })?;
-    outln!("{}", applied.summary)?;
+    };
+    let applied = s.apply(&cmd)?;
+    outln!("{}", super::said::done(&cmd, &applied, zh))?;
     // CompleteTask reports the points entry it made as the created record.
     match applied.created {
         Some(entry) => {
             if let Some(e) = s.ask(EntryQ(EntryId(entry)))? {
-                outln!("awarded {} points (entry {})", e.points, e.id)?;
+                match zh {
+                    false => outln!("awarded {} points (entry {})", e.points, e.id)?,
+                    true => outln!("已记 {} 分（记录 {}）", e.points, e.id)?,
+                }
             }
         }
         None => {
@@ -220,7 +238,12 @@ fn done(
                 && rule.basis == RuleBasis::PerHour
                 && hours_centi == 0
             {
-                errln!("no points awarded: {code} is per hour and no --hours were given");
+                match zh {
+                    false => {
+                        errln!("no points awarded: {code} is per hour and no --hours were given")
+                    }
+                    true => errln!("未记积分：{code} 按小时计分，但没有给出 --hours"),
+                }
             }
         }
     }
@@ -239,7 +262,7 @@ const VISIT_HEADER: [&str; 9] = [
     "pairings",
 ];
 
-fn visit_fields(r: &VisitRow) -> [String; 9] {
+fn visit_fields(r: &VisitRow, lang: Lang) -> [String; 9] {
     [
         r.beneficiary.id.to_string(),
         r.beneficiary.data.name.clone(),
@@ -248,13 +271,13 @@ fn visit_fields(r: &VisitRow) -> [String; 9] {
         r.last_visit.map(|d| d.to_string()).unwrap_or_default(),
         r.days_since.map(|d| d.to_string()).unwrap_or_default(),
         r.due.to_string(),
-        r.status().name_en().to_string(),
+        r.status().label(lang).to_string(),
         r.active_pairings.len().to_string(),
     ]
 }
 
 /// `dangjian report visits`: each active beneficiary's last visit and next due.
-pub fn report(s: &Session, args: &VisitsArgs) -> anyhow::Result<ExitCode> {
+pub fn report(s: &Session, args: &VisitsArgs, zh: bool) -> anyhow::Result<ExitCode> {
     let rows = s.ask(VisitsQ {
         today: today(),
         org: args.org.map(OrgUnitId),
@@ -288,7 +311,7 @@ pub fn report(s: &Session, args: &VisitsArgs) -> anyhow::Result<ExitCode> {
             let mut w = csv::Writer::from_writer(out);
             w.write_record(VISIT_HEADER)?;
             for r in &rows {
-                w.write_record(visit_fields(r))?;
+                w.write_record(visit_fields(r, Lang::En))?;
             }
             w.flush()?;
         }
@@ -306,26 +329,33 @@ pub fn report(s: &Session, args: &VisitsArgs) -> anyhow::Result<ExitCode> {
                     .to_string()
             };
             let header = [
-                "id",
-                "name",
-                "address",
-                "unit",
-                "last visit",
-                "days",
-                "due",
-                "status",
-                "pairs",
+                pick(zh, "id", "编号"),
+                pick(zh, "name", "姓名"),
+                pick(zh, "address", "住址"),
+                pick(zh, "unit", "组织"),
+                pick(zh, "last visit", "上次走访"),
+                pick(zh, "days", "天数"),
+                pick(zh, "due", "应访"),
+                pick(zh, "status", "状态"),
+                pick(zh, "pairs", "结对"),
             ];
             writeln!(out, "{}", line(header.map(String::from)))?;
             for r in &rows {
-                writeln!(out, "{}", line(visit_fields(r)))?;
+                writeln!(out, "{}", line(visit_fields(r, Lang::of_zh(zh))))?;
             }
             let alerts = rows.iter().filter(|r| r.alert()).count();
-            writeln!(
-                out,
-                "{} beneficiaries, {alerts} not visited within their cycle",
-                rows.len()
-            )?;
+            match zh {
+                false => writeln!(
+                    out,
+                    "{} beneficiaries, {alerts} not visited within their cycle",
+                    rows.len()
+                )?,
+                true => writeln!(
+                    out,
+                    "帮扶对象 {} 人，其中 {alerts} 人未按周期走访",
+                    rows.len()
+                )?,
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -4,10 +4,10 @@
 //! rule is retired, never deleted, so the ledger always names a real rule.
 
 use super::points::{ReportFormat, member_arg, pad};
+use super::said::{bad_value, done, not_points, pick, said};
 use crate::access::{RewardsQ, RuleByCodeQ, Session};
 use crate::domain::*;
 use crate::ops::Command;
-use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::Write;
 use std::process::ExitCode;
@@ -113,29 +113,40 @@ pub enum RewardsCmd {
 }
 
 fn points_arg(flag: &str, text: &str) -> anyhow::Result<Points> {
-    Points::parse(text)
-        .ok_or_else(|| anyhow!("--{flag}: '{text}' is not a number with at most two decimals"))
+    Points::parse(text).ok_or_else(|| not_points(flag, text))
 }
 
 fn cap_arg(text: &str) -> anyhow::Result<(CapPeriod, Points)> {
-    let (period, max) = text
-        .split_once(':')
-        .ok_or_else(|| anyhow!("--cap: '{text}' should be month:N, quarter:N or year:N"))?;
+    let (period, max) = text.split_once(':').ok_or_else(|| {
+        said(
+            format!("--cap: '{text}' should be month:N, quarter:N or year:N"),
+            format!("--cap：“{text}”应写作 month:N、quarter:N 或 year:N"),
+        )
+    })?;
     let period = match period.trim() {
         "month" => CapPeriod::Month,
         "quarter" => CapPeriod::Quarter,
         "year" => CapPeriod::Year,
-        other => bail!("--cap: '{other}' is not month, quarter or year"),
+        other => {
+            return Err(said(
+                format!("--cap: '{other}' is not month, quarter or year"),
+                format!("--cap：“{other}”不是 month、quarter 或 year"),
+            ));
+        }
     };
     Ok((period, points_arg("cap", max)?))
 }
 
 fn rule_arg(s: &Session, code: &str) -> anyhow::Result<PointsRule> {
-    s.ask(RuleByCodeQ(code.to_string()))?
-        .ok_or_else(|| anyhow!("no rule {code}; `dangjian points rules` lists them"))
+    s.ask(RuleByCodeQ(code.to_string()))?.ok_or_else(|| {
+        said(
+            format!("no rule {code}; `dangjian points rules` lists them"),
+            format!("没有积分规则 {code}；`dangjian points rules` 列出全部规则"),
+        )
+    })
 }
 
-pub fn rules(s: &Session, cmd: &RulesCmd) -> anyhow::Result<ExitCode> {
+pub fn rules(s: &Session, cmd: &RulesCmd, zh: bool) -> anyhow::Result<ExitCode> {
     let command = match cmd {
         RulesCmd::Add {
             code,
@@ -178,13 +189,14 @@ pub fn rules(s: &Session, cmd: &RulesCmd) -> anyhow::Result<ExitCode> {
             }
         }
     };
-    outln!("{}", s.apply(&command)?.summary)?;
+    let applied = s.apply(&command)?;
+    outln!("{}", done(&command, &applied, zh))?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn rewards(s: &Session, cmd: &RewardsCmd) -> anyhow::Result<ExitCode> {
+pub fn rewards(s: &Session, cmd: &RewardsCmd, zh: bool) -> anyhow::Result<ExitCode> {
     let command = match cmd {
-        RewardsCmd::List { format } => return list(s, *format),
+        RewardsCmd::List { format } => return list(s, *format, zh),
         RewardsCmd::Add { name, cost, stock } => Command::CreateReward {
             name: name.clone(),
             cost: points_arg("cost", cost)?,
@@ -203,7 +215,12 @@ pub fn rewards(s: &Session, cmd: &RewardsCmd) -> anyhow::Result<ExitCode> {
                 .ask(RewardsQ)?
                 .into_iter()
                 .find(|r| r.id.0 == *id)
-                .ok_or_else(|| anyhow!("no reward {id}; `dangjian rewards list` shows them"))?;
+                .ok_or_else(|| {
+                    said(
+                        format!("no reward {id}; `dangjian rewards list` shows them"),
+                        format!("没有兑换品 {id}；`dangjian rewards list` 列出全部兑换品"),
+                    )
+                })?;
             Command::UpdateReward {
                 id: old.id,
                 name: name.clone().unwrap_or(old.name),
@@ -232,7 +249,7 @@ pub fn rewards(s: &Session, cmd: &RewardsCmd) -> anyhow::Result<ExitCode> {
             let m = member_arg(s, member)?;
             let date = match date {
                 Some(d) => {
-                    crate::domain::validate::parse_date(d).map_err(|e| anyhow!("--date: {e}"))?
+                    crate::domain::validate::parse_date(d).map_err(|e| bad_value("date", &e))?
                 }
                 None => chrono::Local::now().date_naive(),
             };
@@ -244,11 +261,12 @@ pub fn rewards(s: &Session, cmd: &RewardsCmd) -> anyhow::Result<ExitCode> {
             }
         }
     };
-    outln!("{}", s.apply(&command)?.summary)?;
+    let applied = s.apply(&command)?;
+    outln!("{}", done(&command, &applied, zh))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(s: &Session, format: ReportFormat) -> anyhow::Result<ExitCode> {
+fn list(s: &Session, format: ReportFormat, zh: bool) -> anyhow::Result<ExitCode> {
     let items: Vec<Reward> = s.ask(RewardsQ)?;
     let mut out = crate::cli::shown::stdout();
     match format {
@@ -286,12 +304,17 @@ fn list(s: &Session, format: ReportFormat) -> anyhow::Result<ExitCode> {
             for r in &items {
                 writeln!(
                     out,
-                    "{:>4}  {}  {:>6} pts  {:>6}  {}",
+                    "{:>4}  {}  {:>6} {}  {:>6}  {}",
                     r.id.0,
                     pad(&r.name, 16),
                     r.cost.to_string(),
+                    pick(zh, "pts", "分"),
                     r.stock.map(|s| s.to_string()).unwrap_or_else(|| "—".into()),
-                    if r.active { "" } else { "retired" }
+                    if r.active {
+                        ""
+                    } else {
+                        pick(zh, "retired", "已停用")
+                    }
                 )?;
             }
         }

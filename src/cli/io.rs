@@ -192,7 +192,7 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
     }
     for u in plan.units_to_create() {
         let (level, name) = if zh {
-            (u.level.name_zh(), &u.name)
+            (u.level.label(crate::domain::Lang::Zh), &u.name)
         } else {
             (u.level.name_en(), &u.name)
         };
@@ -267,7 +267,7 @@ pub fn import(s: &Session, cmd: &ImportCmd, zh: bool) -> anyhow::Result<ExitCode
             .clone()
             .unwrap_or_else(|| default_report(&args.file));
         let n = import::write_report(&plan, &outcome.late_problems, &path, zh)
-            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+            .map_err(|e| cannot_write(&path, &e))?;
         if zh {
             outln!("{n} 行未导入，问题已写入 {}", path.display())?;
         } else {
@@ -316,7 +316,10 @@ pub fn export(s: &Session, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode
     };
     if format == ExportFormat::Journal {
         if kind != ExportKind::Ledger {
-            bail!("--format journal is for the ledger only");
+            return Err(super::said::said(
+                "--format journal is for the ledger only",
+                "--format journal 只用于积分流水（ledger）",
+            ));
         }
         let journal = s.ask(JournalQ {
             org: args.org.map(OrgUnitId),
@@ -324,12 +327,20 @@ pub fn export(s: &Session, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode
         crate::io::atomic::write_atomically(&args.output, |w| {
             std::io::Write::write_all(w, journal.text.as_bytes())
         })
-        .map_err(|e| anyhow!("cannot write {}: {e}", args.output.display()))?;
-        errln!(
-            "wrote {} transactions to {}",
-            journal.transactions,
-            args.output.display()
-        );
+        .map_err(|e| cannot_write(&args.output, &e))?;
+        if zh {
+            errln!(
+                "已写入 {} 笔交易到 {}",
+                journal.transactions,
+                args.output.display()
+            );
+        } else {
+            errln!(
+                "wrote {} transactions to {}",
+                journal.transactions,
+                args.output.display()
+            );
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let table = s
@@ -384,4 +395,12 @@ pub fn demo_roster(args: &DemoRosterArgs) -> anyhow::Result<ExitCode> {
         args.output.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A file that could not be written (the system's reason stays as it says it).
+fn cannot_write(path: &std::path::Path, e: &dyn std::fmt::Display) -> anyhow::Error {
+    super::said::said(
+        format!("cannot write {}: {e}", path.display()),
+        format!("无法写入 {}：{e}", path.display()),
+    )
 }

@@ -6,7 +6,6 @@ use crate::demo::{self, DemoParams};
 use crate::domain::{Member, OrgUnit, PointsEntry};
 use crate::ops::OpsError;
 use crate::store::{self, StoreConfig, StoreError};
-use anyhow::{Context, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -42,6 +41,7 @@ mod overview;
 mod partners;
 mod points;
 mod points_eval;
+mod said;
 mod served;
 pub mod shown;
 mod users;
@@ -335,7 +335,12 @@ fn is_in_use(e: &anyhow::Error) -> bool {
 fn data_dir() -> anyhow::Result<PathBuf> {
     directories::ProjectDirs::from("", "", "dangjian")
         .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| anyhow!("no home directory to keep data in; pass --store PATH"))
+        .ok_or_else(|| {
+            said::said(
+                "no home directory to keep data in; pass --store PATH",
+                "没有可存放数据的主目录；请用 --store PATH 指定",
+            )
+        })
 }
 
 /// The store through its server when one is running, else its files, as
@@ -379,7 +384,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let session = served::open_files(&path, &store_config(&cli), zh)?;
             let Some(store) = session.store() else {
-                anyhow::bail!("{} is not this process's to write", path.display());
+                return Err(said::said(
+                    format!("{} is not this process's to write", path.display()),
+                    format!("{} 不由本进程写入", path.display()),
+                ));
             };
             // The founding user record and the default rules are all a new
             // store holds: anything more is someone's data.
@@ -388,17 +396,30 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 && store.count_of::<PointsEntry>() == 0;
             if !fresh {
                 if *open {
-                    errln!(
-                        "{} already holds data; opening it (use --force to make it anew)",
-                        path.display()
-                    );
+                    if zh {
+                        errln!(
+                            "{} 已有数据；直接打开（用 --force 重新生成）",
+                            path.display()
+                        );
+                    } else {
+                        errln!(
+                            "{} already holds data; opening it (use --force to make it anew)",
+                            path.display()
+                        );
+                    }
                     crate::tui::run(&session, lang)?;
                     return Ok(ExitCode::SUCCESS);
                 }
-                anyhow::bail!(
-                    "{} is not empty; use --force to replace it with the sample community",
-                    path.display()
-                );
+                return Err(said::said(
+                    format!(
+                        "{} is not empty; use --force to replace it with the sample community",
+                        path.display()
+                    ),
+                    format!(
+                        "{} 不是空的；用 --force 以示例社区替换其中的内容",
+                        path.display()
+                    ),
+                ));
             }
             let actor = session.actor().clone();
             let mut params = DemoParams::new(chrono::Local::now().date_naive());
@@ -407,29 +428,48 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             params.seed = *seed;
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_style(
-                indicatif::ProgressStyle::with_template(
+                indicatif::ProgressStyle::with_template(said::pick(
+                    zh,
                     "{spinner} {pos} commands applied ({per_sec}, {elapsed})",
-                )
+                    "{spinner} 已执行 {pos} 条命令（{per_sec}，{elapsed}）",
+                ))
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
             );
             let started = Instant::now();
             let report =
                 demo::generate(store, &actor, &params, &mut |done| bar.set_position(done))?;
             bar.finish_and_clear();
-            errln!(
-                "sample community written to {} in {:.1}s: {} org units, {} members, {} beneficiaries, \
-                 {} pairings, {} tasks, {} activities, {} attendance records, {} ledger entries",
-                path.display(),
-                started.elapsed().as_secs_f64(),
-                report.org_units,
-                report.members,
-                report.beneficiaries,
-                report.pairings,
-                report.tasks,
-                report.activities,
-                report.attendance,
-                store.count_of::<PointsEntry>(),
-            );
+            if zh {
+                errln!(
+                    "示例社区已写入 {}，用时 {:.1} 秒：组织 {}，党员 {}，帮扶对象 {}，结对 {}，\
+                     任务 {}，活动 {}，考勤记录 {}，积分流水 {}",
+                    path.display(),
+                    started.elapsed().as_secs_f64(),
+                    report.org_units,
+                    report.members,
+                    report.beneficiaries,
+                    report.pairings,
+                    report.tasks,
+                    report.activities,
+                    report.attendance,
+                    store.count_of::<PointsEntry>(),
+                );
+            } else {
+                errln!(
+                    "sample community written to {} in {:.1}s: {} org units, {} members, {} beneficiaries, \
+                     {} pairings, {} tasks, {} activities, {} attendance records, {} ledger entries",
+                    path.display(),
+                    started.elapsed().as_secs_f64(),
+                    report.org_units,
+                    report.members,
+                    report.beneficiaries,
+                    report.pairings,
+                    report.tasks,
+                    report.activities,
+                    report.attendance,
+                    store.count_of::<PointsEntry>(),
+                );
+            }
             if *open {
                 crate::tui::run(&session, lang)?;
             }
@@ -442,17 +482,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for p in &report.problems {
                 outln!("{p}")?;
             }
-            let verdict = if report.is_clean() {
-                "clean"
-            } else {
-                "PROBLEMS FOUND"
-            };
-            outln!(
-                "checked {} records and {} index entries and balances in {:.1}s: {verdict}",
-                report.records,
-                report.derived,
-                started.elapsed().as_secs_f64()
-            )?;
+            let secs = started.elapsed().as_secs_f64();
+            match (zh, report.is_clean()) {
+                (false, clean) => outln!(
+                    "checked {} records and {} index entries and balances in {secs:.1}s: {}",
+                    report.records,
+                    report.derived,
+                    if clean { "clean" } else { "PROBLEMS FOUND" }
+                )?,
+                (true, clean) => outln!(
+                    "已检查 {} 条记录和 {} 项索引与余额，用时 {secs:.1} 秒：{}",
+                    report.records,
+                    report.derived,
+                    if clean { "无误" } else { "发现问题" }
+                )?,
+            }
             Ok(if report.is_clean() {
                 ExitCode::SUCCESS
             } else {
@@ -467,19 +511,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match format {
                 Format::Json => outln!("{}", serde_json::to_string_pretty(&s)?)?,
                 Format::Table => {
-                    outln!("{:<16} {:>10}", "records", "count")?;
+                    let w = |en, zh_words| said::pick(zh, en, zh_words);
+                    let row = |k: &str| points::pad(&said::summary_row(k, zh), 16);
+                    let count = points::pad_left(w("count", "数量"), 10);
+                    outln!("{} {count}", points::pad(w("records", "记录"), 16))?;
                     for (k, n) in &s.records {
-                        outln!("{k:<16} {n:>10}")?;
+                        outln!("{} {n:>10}", row(k))?;
                     }
-                    outln!("\n{:<16} {:>10}", "org units", "count")?;
+                    outln!("\n{} {count}", points::pad(w("org units", "组织"), 16))?;
                     for (k, n) in &s.units_by_level {
-                        outln!("{k:<16} {n:>10}")?;
+                        outln!("{} {n:>10}", row(k))?;
                     }
-                    outln!("\n{:<16} {:>10}", "members", "count")?;
+                    outln!("\n{} {count}", points::pad(w("members", "党员"), 16))?;
                     for (k, n) in &s.members_by_category {
-                        outln!("{k:<16} {n:>10}")?;
+                        outln!("{} {n:>10}", row(k))?;
                     }
-                    outln!("{:<16} {:>10}", "(active)", s.active_members)?;
+                    outln!(
+                        "{} {:>10}",
+                        points::pad(w("(active)", "（正常）"), 16),
+                        s.active_members
+                    )?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -488,25 +539,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             what: ReportCmd::Balances(args),
         }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            points::balances(&session, args)
+            points::balances(&session, args, zh)
         }
         Some(Cmd::Report {
             what: ReportCmd::Ranking(args),
         }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            points::ranking(&session, args)
+            points::ranking(&session, args, zh)
         }
         Some(Cmd::Report {
             what: ReportCmd::Attendance(args),
         }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            activities::report(&session, args)
+            activities::report(&session, args, zh)
         }
         Some(Cmd::Report {
             what: ReportCmd::Visits(args),
         }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            care::report(&session, args)
+            care::report(&session, args, zh)
         }
         Some(Cmd::Report {
             what: ReportCmd::Activation(args),
@@ -556,9 +607,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
             if *unexcused {
-                points_eval::unexcused(&session, *activity, member, reason)
+                points_eval::unexcused(&session, *activity, member, reason, zh)
             } else {
-                points_eval::excused(&session, *activity, member, reason)
+                points_eval::excused(&session, *activity, member, reason, zh)
             }
         }
         Some(Cmd::Report {
@@ -581,7 +632,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Tasks { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            care::run(&session, what)
+            care::run(&session, what, zh)
         }
         Some(Cmd::Points { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
@@ -589,19 +640,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Rules { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            catalogue::rules(&session, what)
+            catalogue::rules(&session, what, zh)
         }
         Some(Cmd::Rewards { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            catalogue::rewards(&session, what)
+            catalogue::rewards(&session, what, zh)
         }
         Some(Cmd::Activities { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            activities::run(&session, what)
+            activities::run(&session, what, zh)
         }
         Some(Cmd::Checkin { activity, member }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            activities::checkin(&session, *activity, member)
+            activities::checkin(&session, *activity, member, zh)
         }
         Some(Cmd::Export { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
@@ -629,7 +680,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Audit(args)) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            audit::run(&session, args)
+            audit::run(&session, args, zh)
         }
         Some(Cmd::Import { what }) => {
             let path = default_store(&cli)?;
@@ -665,7 +716,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::DemoRoster(args)) => io::demo_roster(args),
         Some(Cmd::Users { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
-            users::run(&session, what)
+            users::run(&session, what, zh)
         }
         Some(Cmd::Org { what }) => {
             let session = open_session(&default_store(&cli)?, &cli)?;
@@ -696,17 +747,30 @@ fn clear_store_dir(path: &Path, zh: bool) -> anyhow::Result<()> {
     }
     let is_store = path.join("dangjian.lock").exists();
     let is_empty = std::fs::read_dir(path)
-        .with_context(|| format!("cannot read {}", path.display()))?
+        .map_err(|e| {
+            said::said(
+                format!("cannot read {}: {e}", path.display()),
+                format!("无法读取 {}：{e}", path.display()),
+            )
+        })?
         .next()
         .is_none();
     if !is_store && !is_empty {
-        anyhow::bail!(
-            "{} is not a dangjian store; refusing to replace it",
-            path.display()
-        );
+        return Err(said::said(
+            format!(
+                "{} is not a dangjian store; refusing to replace it",
+                path.display()
+            ),
+            format!("{} 不是 dangjian 数据库；拒绝替换", path.display()),
+        ));
     }
     // Holding the store's lock while removing it keeps a running dangjian safe.
     drop(served::open_store(path, &StoreConfig::default(), zh)?);
-    std::fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))?;
+    std::fs::remove_dir_all(path).map_err(|e| {
+        said::said(
+            format!("cannot remove {}: {e}", path.display()),
+            format!("无法删除 {}：{e}", path.display()),
+        )
+    })?;
     Ok(())
 }

@@ -4,11 +4,11 @@
 //! the one the store's owner lets this user read.
 
 use super::points::{ReportFormat, member_arg, pad};
+use super::said::{bad_value, done, said};
 use crate::access::{OrgUnitsQ, Session};
 use crate::domain::validate::parse_date;
 use crate::domain::*;
 use crate::ops::Command;
-use anyhow::{anyhow, bail};
 use clap::{Subcommand, ValueEnum};
 use std::collections::HashMap;
 use std::io::Write;
@@ -109,7 +109,7 @@ fn buildings_arg(text: &Option<String>) -> Vec<String> {
 
 fn date_arg(flag: &str, text: &Option<String>) -> anyhow::Result<Option<chrono::NaiveDate>> {
     text.as_deref()
-        .map(|t| parse_date(t).map_err(|e| anyhow!("--{flag}: {e}")))
+        .map(|t| parse_date(t).map_err(|e| bad_value(flag, &e)))
         .transpose()
 }
 
@@ -117,7 +117,12 @@ fn unit_arg(s: &Session, id: u64) -> anyhow::Result<OrgUnit> {
     s.ask(OrgUnitsQ)?
         .into_iter()
         .find(|u| u.id.0 == id)
-        .ok_or_else(|| anyhow!("no org unit {id}; `dangjian org list` shows them"))
+        .ok_or_else(|| {
+            said(
+                format!("no org unit {id}; `dangjian org list` shows them"),
+                format!("没有组织 {id}；`dangjian org list` 列出全部组织"),
+            )
+        })
 }
 
 /// The `UpdateOrgUnit` that keeps everything of `u` but what `change` sets.
@@ -147,13 +152,22 @@ pub fn run(s: &Session, cmd: &OrgCmd, zh: bool) -> anyhow::Result<ExitCode> {
         } => {
             let level = OrgLevel::from(*level);
             if level == OrgLevel::Committee && parent.is_some() {
-                bail!("the committee is the top of the tree: leave out --parent");
+                return Err(said(
+                    "the committee is the top of the tree: leave out --parent",
+                    "社区党委是组织树的顶端：不要给出 --parent",
+                ));
             }
             if level != OrgLevel::Committee && parent.is_none() {
-                bail!(
-                    "a {} needs --parent (the id of the unit above; `dangjian org list`)",
-                    level.name_en()
-                );
+                return Err(said(
+                    format!(
+                        "a {} needs --parent (the id of the unit above; `dangjian org list`)",
+                        level.name_en()
+                    ),
+                    format!(
+                        "{}需要 --parent（上级组织的编号；见 `dangjian org list`）",
+                        level.label(Lang::Zh)
+                    ),
+                ));
             }
             Command::CreateOrgUnit {
                 parent: parent.map(OrgUnitId),
@@ -205,14 +219,19 @@ pub fn run(s: &Session, cmd: &OrgCmd, zh: bool) -> anyhow::Result<ExitCode> {
     };
     let applied = s.apply(&command)?;
     match applied.created {
-        Some(id) => outln!("{id}: {}", applied.summary)?,
-        None => outln!("{}", applied.summary)?,
+        Some(id) => outln!("{id}: {}", done(&command, &applied, zh))?,
+        None => outln!("{}", done(&command, &applied, zh))?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn level_name(level: OrgLevel, zh: bool) -> &'static str {
-    if zh { level.name_zh() } else { level.name_en() }
+    // English keeps `name_en` (`party branch`), which JSON readers match on.
+    if zh {
+        level.label(Lang::Zh)
+    } else {
+        level.name_en()
+    }
 }
 
 /// The tree, each unit under its parent, indented by depth.

@@ -3,12 +3,12 @@
 //! superior organisation.
 
 use super::points::{ReportFormat, pad};
+use super::said::{bad_period, said};
 use crate::access::{ActivationQ, CoverageQ, MonthlyQ, Session, WorkloadQ};
 use crate::domain::OrgUnitId;
 use crate::report::overview::activation::percent;
 use crate::report::overview::{Activation, Workload};
 use crate::report::period::Period;
-use anyhow::anyhow;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -59,11 +59,12 @@ fn today() -> chrono::NaiveDate {
 
 fn this_month_or(text: &Option<String>) -> anyhow::Result<Period> {
     match text {
-        Some(t) => Period::parse(t).map_err(|e| anyhow!("--period: {e}")),
+        Some(t) => Period::parse(t).map_err(|e| bad_period(t, &e)),
         None => {
             use chrono::Datelike;
             let d = today();
-            Period::month(d.year(), d.month()).ok_or_else(|| anyhow!("no such month: {d}"))
+            Period::month(d.year(), d.month())
+                .ok_or_else(|| said(format!("no such month: {d}"), format!("没有这个月份：{d}")))
         }
     }
 }
@@ -80,8 +81,7 @@ impl Words {
 
     fn category(&self, c: Option<crate::domain::MemberCategory>) -> &'static str {
         match c {
-            Some(c) if self.zh => c.name_zh(),
-            Some(c) => c.name_en(),
+            Some(c) => c.label(crate::domain::Lang::of_zh(self.zh)),
             None => self.w("total", "合计"),
         }
     }
@@ -302,9 +302,13 @@ fn workload_table(w: &Workload, words: &Words) -> anyhow::Result<()> {
 
 pub fn monthly(s: &Session, args: &MonthlyArgs, zh: bool) -> anyhow::Result<ExitCode> {
     let period = match &args.period {
-        Some(t) => Period::parse(t).map_err(|e| anyhow!("--period: {e}"))?,
-        None => crate::io::monthly::last_complete_month(today())
-            .ok_or_else(|| anyhow!("no month before {}", today()))?,
+        Some(t) => Period::parse(t).map_err(|e| bad_period(t, &e))?,
+        None => crate::io::monthly::last_complete_month(today()).ok_or_else(|| {
+            said(
+                format!("no month before {}", today()),
+                format!("{} 之前没有完整的月份", today()),
+            )
+        })?,
     };
     let report = s.ask(MonthlyQ {
         org: args.org.map(OrgUnitId),
@@ -313,7 +317,7 @@ pub fn monthly(s: &Session, args: &MonthlyArgs, zh: bool) -> anyhow::Result<Exit
         today: today(),
     })?;
     crate::io::monthly::write_xlsx(&report, zh, &args.output)
-        .map_err(|e| anyhow!(e.in_lang(zh)))?;
+        .map_err(|e| said(e.in_lang(false), e.in_lang(true)))?;
     errln!(
         "{} {}",
         Words { zh }.w("wrote", "已写入"),

@@ -2,14 +2,14 @@
 //! output formats only. Every change goes through `ops::apply`, every figure
 //! comes from `report` or `io`, and every command acts as the OS user.
 
+use super::said::{bad_period, bad_value, done, not_points, pick, said};
 use crate::access::{
     BalanceRowsQ, OrgUnitsQ, RankingQ, ResolveMemberQ, Resolved, RuleByCodeQ, RulesQ, Session,
 };
 use crate::domain::validate::{mask_phone, parse_date};
 use crate::domain::*;
-use crate::ops::{Command, Said};
+use crate::ops::Command;
 use crate::report::points::Period;
-use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -128,35 +128,40 @@ pub struct RankingArgs {
 
 pub fn run(s: &Session, cmd: &PointsCmd, zh: bool) -> anyhow::Result<ExitCode> {
     match cmd {
-        PointsCmd::Add(args) => add(s, args),
+        PointsCmd::Add(args) => add(s, args, zh),
         PointsCmd::Reverse { entry, reason } => {
-            let applied = s.apply(&Command::ReversePoints {
+            let cmd = Command::ReversePoints {
                 entry: EntryId(*entry),
                 reason: reason.clone(),
-            })?;
+            };
+            let applied = s.apply(&cmd)?;
             match applied.created {
-                Some(id) => outln!("entry {id}: {}", applied.summary)?,
-                None => outln!("{}", applied.summary)?,
+                Some(id) => outln!(
+                    "{} {id}: {}",
+                    pick(zh, "entry", "记录"),
+                    done(&cmd, &applied, zh)
+                )?,
+                None => outln!("{}", done(&cmd, &applied, zh))?,
             }
             Ok(ExitCode::SUCCESS)
         }
-        PointsCmd::Rules { format } => rules(s, *format),
+        PointsCmd::Rules { format } => rules(s, *format, zh),
         PointsCmd::Statement { member, year } => {
             super::points_eval::statement(s, member, *year, zh)
         }
-        PointsCmd::Pending { org } => super::points_eval::pending(s, *org),
-        PointsCmd::Approve { ids } => super::points_eval::approve(s, ids),
-        PointsCmd::Reject { ids, reason } => super::points_eval::reject(s, ids, reason),
+        PointsCmd::Pending { org } => super::points_eval::pending(s, *org, zh),
+        PointsCmd::Approve { ids } => super::points_eval::approve(s, ids, zh),
+        PointsCmd::Reject { ids, reason } => super::points_eval::reject(s, ids, reason, zh),
     }
 }
 
 pub(super) fn member_arg(s: &Session, text: &str) -> anyhow::Result<Member> {
     match s.ask(ResolveMemberQ(text.to_string()))? {
         Resolved::One(m) => Ok(*m),
-        Resolved::None => Err(anyhow::Error::msg(Said::new(
+        Resolved::None => Err(said(
             format!("no member matches '{}'", text.trim()),
             format!("没有与“{}”相符的党员", text.trim()),
-        ))),
+        )),
         Resolved::Many(candidates) => {
             let units: HashMap<OrgUnitId, String> = s
                 .ask(OrgUnitsQ)?
@@ -189,64 +194,84 @@ pub(super) fn member_arg(s: &Session, text: &str) -> anyhow::Result<Member> {
                 en.push_str(&line);
                 zh.push_str(&line);
             }
-            Err(anyhow::Error::msg(Said::new(en, zh)))
+            Err(said(en, zh))
         }
     }
 }
 
 pub(super) fn centi_arg(flag: &str, text: &str) -> anyhow::Result<u32> {
     match crate::domain::points::parse_centi(text) {
-        Some(v) if v > 0 => {
-            u32::try_from(v).with_context(|| format!("--{flag} {text} is too large"))
-        }
-        _ => bail!("--{flag}: '{text}' is not a number more than 0 with at most two decimals"),
+        Some(v) if v > 0 => u32::try_from(v).map_err(|_| {
+            said(
+                format!("--{flag} {text} is too large"),
+                format!("--{flag} {text} 太大"),
+            )
+        }),
+        _ => Err(said(
+            format!("--{flag}: '{text}' is not a number more than 0 with at most two decimals"),
+            format!("--{flag}：“{text}”不是大于 0、最多两位小数的数"),
+        )),
     }
 }
 
-fn add(s: &Session, args: &AddArgs) -> anyhow::Result<ExitCode> {
+fn add(s: &Session, args: &AddArgs, zh: bool) -> anyhow::Result<ExitCode> {
     let member = member_arg(s, &args.member)?;
     let Some(rule) = s.ask(RuleByCodeQ(args.rule.clone()))? else {
-        bail!(
-            "no rule with code '{}'; `dangjian points rules` lists them",
-            args.rule.trim()
-        );
+        return Err(said(
+            format!(
+                "no rule with code '{}'; `dangjian points rules` lists them",
+                args.rule.trim()
+            ),
+            format!(
+                "没有代码为“{}”的积分规则；`dangjian points rules` 列出全部规则",
+                args.rule.trim()
+            ),
+        ));
     };
     let quantity_centi = match (rule.basis, &args.hours, &args.count) {
         (RuleBasis::PerHour, Some(h), None) => centi_arg("hours", h)?,
-        (RuleBasis::PerHour, _, _) => bail!("rule {} is per hour: give --hours", rule.code),
+        (RuleBasis::PerHour, _, _) => {
+            return Err(said(
+                format!("rule {} is per hour: give --hours", rule.code),
+                format!("规则 {} 按小时计分：请给出 --hours", rule.code),
+            ));
+        }
         (RuleBasis::PerTime, None, Some(n)) => centi_arg("count", n)?,
         (RuleBasis::PerTime, None, None) => 100,
         (RuleBasis::PerTime, Some(_), _) => {
-            bail!("rule {} is per time: give --count, not --hours", rule.code)
+            return Err(said(
+                format!("rule {} is per time: give --count, not --hours", rule.code),
+                format!("规则 {} 按次计分：请用 --count，不用 --hours", rule.code),
+            ));
         }
     };
     let date = match &args.date {
-        Some(d) => parse_date(d).map_err(|e| anyhow!("--date: {e}"))?,
+        Some(d) => parse_date(d).map_err(|e| bad_value("date", &e))?,
         None => chrono::Local::now().date_naive(),
     };
     let points_override = match (&args.points, &args.reason) {
         (Some(p), Some(reason)) => Some((
-            Points::parse(p).ok_or_else(|| {
-                anyhow!("--points: '{p}' is not a number with at most two decimals")
-            })?,
+            Points::parse(p).ok_or_else(|| not_points("points", p))?,
             reason.clone(),
         )),
         _ => None,
     };
-    let applied = s.apply(&Command::RecordPoints {
+    let cmd = Command::RecordPoints {
         member: member.id,
         date,
         rule: rule.id,
         quantity_centi,
         points_override,
         note: args.note.clone(),
-    })?;
+    };
+    let applied = s.apply(&cmd)?;
+    let what = done(&cmd, &applied, zh);
     match applied.created {
         Some(id) if applied.touched.touches(crate::ops::Area::Approvals) => {
-            outln!("pending {id}: {}", applied.summary)?
+            outln!("{} {id}: {what}", pick(zh, "pending", "待审批"))?
         }
-        Some(id) => outln!("entry {id}: {}", applied.summary)?,
-        None => outln!("{}", applied.summary)?,
+        Some(id) => outln!("{} {id}: {what}", pick(zh, "entry", "记录"))?,
+        None => outln!("{what}")?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -283,7 +308,8 @@ fn json_points(p: Points) -> f64 {
     p.0 as f64 / 100.0
 }
 
-fn rules(s: &Session, format: RulesFormat) -> anyhow::Result<ExitCode> {
+fn rules(s: &Session, format: RulesFormat, zh: bool) -> anyhow::Result<ExitCode> {
+    let lang = Lang::of_zh(zh);
     let rules = s.ask(RulesQ)?;
     match format {
         RulesFormat::Json => {
@@ -304,26 +330,38 @@ fn rules(s: &Session, format: RulesFormat) -> anyhow::Result<ExitCode> {
         }
         RulesFormat::Table => {
             outln!(
-                "{} {} {} {:>7}  {:<16} active",
-                pad("code", 10),
-                pad("name", 20),
-                pad("basis", 9),
-                "points",
-                "cap"
+                "{} {} {} {}  {} {}",
+                pad(pick(zh, "code", "代码"), 10),
+                pad(pick(zh, "name", "名称"), 20),
+                pad(pick(zh, "basis", "计分方式"), 9),
+                pad_left(pick(zh, "points", "分值"), 7),
+                pad(pick(zh, "cap", "上限"), 16),
+                pick(zh, "active", "在用")
             )?;
             for r in &rules {
                 let cap = r
                     .cap
-                    .map(|(p, c)| format!("{c} a {}", cap_name(p)))
+                    .map(|(p, c)| match lang {
+                        Lang::En => format!("{c} a {}", cap_name(p)),
+                        Lang::Zh => format!("每{} {c}", p.label(lang)),
+                    })
                     .unwrap_or_default();
+                let basis = match lang {
+                    Lang::En => basis_name(r.basis),
+                    Lang::Zh => r.basis.label(lang),
+                };
                 outln!(
-                    "{} {} {} {:>7}  {:<16} {}",
+                    "{} {} {} {:>7}  {} {}",
                     pad(&r.code, 10),
                     pad(&r.name_zh, 20),
-                    pad(basis_name(r.basis), 9),
+                    pad(basis, 9),
                     r.points.to_string(),
-                    cap,
-                    if r.active { "yes" } else { "retired" }
+                    pad(&cap, 16),
+                    if r.active {
+                        pick(zh, "yes", "是")
+                    } else {
+                        pick(zh, "retired", "已停用")
+                    }
                 )?;
             }
         }
@@ -333,7 +371,7 @@ fn rules(s: &Session, format: RulesFormat) -> anyhow::Result<ExitCode> {
 
 pub(super) fn period_arg(text: &Option<String>) -> anyhow::Result<Period> {
     match text {
-        Some(t) => Period::parse(t).map_err(|e| anyhow!("--period: {e}")),
+        Some(t) => Period::parse(t).map_err(|e| bad_period(t, &e)),
         None => Ok(Period::year_of(chrono::Local::now().date_naive())),
     }
 }
@@ -346,7 +384,7 @@ struct BalanceJson<'a> {
     balance: f64,
 }
 
-pub fn balances(s: &Session, args: &BalancesArgs) -> anyhow::Result<ExitCode> {
+pub fn balances(s: &Session, args: &BalancesArgs, zh: bool) -> anyhow::Result<ExitCode> {
     let period = period_arg(&args.period)?;
     let rows = s.ask(BalanceRowsQ {
         org: args.org.map(OrgUnitId),
@@ -383,14 +421,18 @@ pub fn balances(s: &Session, args: &BalancesArgs) -> anyhow::Result<ExitCode> {
         }
         ReportFormat::Table => {
             use std::io::Write;
-            writeln!(out, "balances, period {period}")?;
             writeln!(
                 out,
-                "{:>8}  {} {:>10} {:>10}",
-                "member",
-                pad("name", 12),
-                "points",
-                "balance"
+                "{} {period}",
+                pick(zh, "balances, period", "积分余额，期间")
+            )?;
+            writeln!(
+                out,
+                "{}  {} {} {}",
+                pad_left(pick(zh, "member", "编号"), 8),
+                pad(pick(zh, "name", "姓名"), 12),
+                pad_left(pick(zh, "points", "获得积分"), 10),
+                pad_left(pick(zh, "balance", "余额"), 10)
             )?;
             for r in &rows {
                 writeln!(
@@ -418,7 +460,7 @@ struct RankJson<'a> {
     balance: f64,
 }
 
-pub fn ranking(s: &Session, args: &RankingArgs) -> anyhow::Result<ExitCode> {
+pub fn ranking(s: &Session, args: &RankingArgs, zh: bool) -> anyhow::Result<ExitCode> {
     let period = period_arg(&args.period)?;
     let rows = s.ask(RankingQ {
         org: args.org.map(OrgUnitId),
@@ -470,16 +512,20 @@ pub fn ranking(s: &Session, args: &RankingArgs) -> anyhow::Result<ExitCode> {
         }
         ReportFormat::Table => {
             use std::io::Write;
-            writeln!(out, "ranking, period {period}")?;
             writeln!(
                 out,
-                "{:>5} {:>8}  {} {} {:>10} {:>10}",
-                "rank",
-                "member",
-                pad("name", 12),
-                pad("unit", 16),
-                "points",
-                "balance"
+                "{} {period}",
+                pick(zh, "ranking, period", "积分排名，期间")
+            )?;
+            writeln!(
+                out,
+                "{} {}  {} {} {} {}",
+                pad_left(pick(zh, "rank", "名次"), 5),
+                pad_left(pick(zh, "member", "编号"), 8),
+                pad(pick(zh, "name", "姓名"), 12),
+                pad(pick(zh, "unit", "组织"), 16),
+                pad_left(pick(zh, "points", "获得积分"), 10),
+                pad_left(pick(zh, "balance", "余额"), 10)
             )?;
             for r in &rows {
                 writeln!(
@@ -496,6 +542,16 @@ pub fn ranking(s: &Session, args: &RankingArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Pads on the left to a display width (right-aligned CJK headers).
+pub(super) fn pad_left(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    if w >= width {
+        s.to_string()
+    } else {
+        format!("{}{s}", " ".repeat(width - w))
+    }
 }
 
 /// Pads to a display width, so CJK names line up in a terminal.

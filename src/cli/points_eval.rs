@@ -1,23 +1,27 @@
 //! `evaluation settings show|set`, `report evaluation`, `report notice`,
 //! `points pending|approve|reject|statement` and `activities unexcused`:
 //! argument parsing and output only. Figures come from `access` queries
-//! through the session; changes go through `Session::apply`.
+//! through the session; changes go through `Session::apply`. The settings'
+//! listing and the statement live beside this file (`points_eval/`).
 
+use super::points::pad_left;
 use super::points::{member_arg, pad};
-use crate::access::{
-    EvaluationQ, EvaluationSettingsQ, MemberYearQ, OrgUnitsQ, PendingQ, RulesQ, Session,
-};
-use crate::domain::evaluation::{AbsenceCeiling, Approval};
-use crate::domain::points::format_centi;
+use super::said::{done, not_points, pick, said};
+use crate::access::{EvaluationQ, EvaluationSettingsQ, OrgUnitsQ, PendingQ, Session};
+use crate::domain::evaluation::AbsenceCeiling;
 use crate::domain::*;
 use crate::io::notice;
 use crate::ops::Command;
-use anyhow::{anyhow, bail};
 use chrono::Datelike;
 use clap::{Args, Subcommand, ValueEnum};
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod settings;
+mod statement;
+
+use settings::show_settings;
+pub use statement::statement;
 
 #[derive(Debug, Subcommand)]
 pub enum EvaluationCmd {
@@ -151,21 +155,28 @@ fn opt_points(flag: &str, text: &str) -> anyhow::Result<Option<Points>> {
     }
     Points::parse(text)
         .map(Some)
-        .ok_or_else(|| anyhow!("--{flag}: '{text}' is not a number with at most two decimals"))
+        .ok_or_else(|| not_points(flag, text))
 }
 
 fn points(flag: &str, text: &str) -> anyhow::Result<Points> {
-    opt_points(flag, text)?.ok_or_else(|| anyhow!("--{flag} needs a number"))
+    opt_points(flag, text)?.ok_or_else(|| {
+        said(
+            format!("--{flag} needs a number"),
+            format!("--{flag} 需要一个数"),
+        )
+    })
 }
 
 fn opt_number<T: std::str::FromStr>(flag: &str, text: &str) -> anyhow::Result<Option<T>> {
     if text.eq_ignore_ascii_case("none") {
         return Ok(None);
     }
-    text.trim()
-        .parse()
-        .map(Some)
-        .map_err(|_| anyhow!("--{flag}: '{text}' is not a whole number"))
+    text.trim().parse().map(Some).map_err(|_| {
+        said(
+            format!("--{flag}: '{text}' is not a whole number"),
+            format!("--{flag}：“{text}”不是整数"),
+        )
+    })
 }
 
 fn roles(flag: &str, text: &str) -> anyhow::Result<Vec<Role>> {
@@ -179,7 +190,12 @@ fn roles(flag: &str, text: &str) -> anyhow::Result<Vec<Role>> {
                 .iter()
                 .copied()
                 .find(|v| v.name_en() == r)
-                .ok_or_else(|| anyhow!("--{flag}: no role '{r}'"))
+                .ok_or_else(|| {
+                    said(
+                        format!("--{flag}: no role '{r}'"),
+                        format!("--{flag}：没有角色“{r}”"),
+                    )
+                })
         })
         .collect()
 }
@@ -256,68 +272,12 @@ pub fn run(s: &Session, cmd: &EvaluationCmd, zh: bool) -> anyhow::Result<ExitCod
             if let Some(t) = &a.absence_rule {
                 st.absence_rule = codes(t).into_iter().next();
             }
-            let applied = s.apply(&Command::SetEvaluationSettings { settings: st })?;
-            outln!("{}", applied.summary)?;
+            let cmd = Command::SetEvaluationSettings { settings: st };
+            let applied = s.apply(&cmd)?;
+            outln!("{}", done(&cmd, &applied, zh))?;
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn show_settings(st: &EvaluationSettings, lang: Lang) -> anyhow::Result<()> {
-    let opt = |p: Option<Points>| p.map_or("none".to_string(), |p| p.to_string());
-    let names = |r: &[Role]| {
-        r.iter()
-            .map(|r| r.label(lang))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let t = &st.thresholds;
-    outln!("base            {}", st.base)?;
-    outln!("cap             {}", opt(st.cap))?;
-    outln!(
-        "grades          {} ≥ {}, {} ≥ {}, {} ≥ {}, else {}",
-        Grade::Excellent.label(lang),
-        t.excellent,
-        Grade::Good.label(lang),
-        t.good,
-        Grade::Pass.label(lang),
-        t.pass,
-        Grade::Fail.label(lang)
-    )?;
-    outln!(
-        "excellent share {}",
-        st.excellent_share_pct
-            .map_or("none".into(), |p| format!("{p}% of a branch"))
-    )?;
-    outln!(
-        "absence ceiling {}",
-        st.absence_ceiling.map_or("none".into(), |c| format!(
-            "{} unexcused → at most {}",
-            c.absences,
-            c.at_most.label(lang)
-        ))
-    )?;
-    outln!(
-        "exempt          retired from age {}; mobile {}",
-        st.exempt_retired_from_age
-            .map_or("none".into(), |a| a.to_string()),
-        st.exempt_mobile
-    )?;
-    outln!(
-        "pending         roles [{}], rules [{}]",
-        names(&st.pending_roles),
-        st.pending_rules.join(", ")
-    )?;
-    outln!("deductions by   [{}]", names(&st.deduct_roles))?;
-    outln!(
-        "caps            {}",
-        if st.cap_cuts { "cut" } else { "refuse" }
-    )?;
-    outln!(
-        "absence rule    {}",
-        st.absence_rule.as_deref().unwrap_or("none")
-    )?;
-    Ok(())
 }
 
 fn unit_name(s: &Session, org: Option<u64>, zh: bool) -> anyhow::Result<String> {
@@ -354,22 +314,32 @@ pub fn report(s: &Session, a: &EvaluationArgs, zh: bool) -> anyhow::Result<ExitC
         }
         EvalFormat::Xlsx => {
             let Some(out) = &a.out else {
-                bail!("--format xlsx needs --out FILE.xlsx");
+                return Err(said(
+                    "--format xlsx needs --out FILE.xlsx",
+                    "--format xlsx 需要 --out FILE.xlsx",
+                ));
             };
             let bytes = notice::evaluation_xlsx(&e, &unit_name(s, a.org, zh)?, lang)?;
             crate::io::atomic::write_bytes(out, &bytes)?;
-            errln!("wrote {} ({} members)", out.display(), e.lines.len());
+            match lang {
+                Lang::En => errln!("wrote {} ({} members)", out.display(), e.lines.len()),
+                Lang::Zh => errln!("已写入 {}（{} 名党员）", out.display(), e.lines.len()),
+            }
         }
         EvalFormat::Table => {
-            outln!("evaluation {}: {} members", e.year, e.lines.len())?;
+            match lang {
+                Lang::En => outln!("evaluation {}: {} members", e.year, e.lines.len())?,
+                Lang::Zh => outln!("{} 年度评议：{} 名党员", e.year, e.lines.len())?,
+            }
             outln!(
-                "{:>8}  {} {:>8} {:>8} {:>8}  {}  how",
-                "member",
-                pad("name", 10),
-                "earned",
-                "deducted",
-                "score",
-                pad("grade", 8)
+                "{}  {} {} {} {}  {}  {}",
+                pad_left(pick(zh, "member", "编号"), 8),
+                pad(pick(zh, "name", "姓名"), 10),
+                pad_left(pick(zh, "earned", "获得"), 8),
+                pad_left(pick(zh, "deducted", "扣分"), 8),
+                pad_left(pick(zh, "score", "得分"), 8),
+                pad(pick(zh, "grade", "等次"), 8),
+                pick(zh, "how", "计算过程")
             )?;
             for l in &e.lines {
                 let grade = match (l.grade, l.exempt) {
@@ -401,26 +371,34 @@ pub fn notice_report(s: &Session, a: &NoticeArgs, zh: bool) -> anyhow::Result<Ex
     let bytes = notice::notice_xlsx(&e, &unit_name(s, a.org, zh)?, lang)?;
     crate::io::atomic::write_bytes(&a.out, &bytes)?;
     let waiting: u32 = e.lines.iter().map(|l| l.pending).sum();
-    errln!(
-        "wrote {} ({} members, {waiting} entries waiting for approval)",
-        a.out.display(),
-        e.lines.len()
-    );
+    match lang {
+        Lang::En => errln!(
+            "wrote {} ({} members, {waiting} entries waiting for approval)",
+            a.out.display(),
+            e.lines.len()
+        ),
+        Lang::Zh => errln!(
+            "已写入 {}（{} 名党员，{waiting} 条积分待审批）",
+            a.out.display(),
+            e.lines.len()
+        ),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn pending(s: &Session, org: Option<u64>) -> anyhow::Result<ExitCode> {
+pub fn pending(s: &Session, org: Option<u64>, zh: bool) -> anyhow::Result<ExitCode> {
     let rows = s.ask(PendingQ {
         org: org.map(OrgUnitId),
     })?;
     outln!(
-        "{:>8}  {:<10}  {} {:<10} {:>8}  {:<12} note",
-        "pending",
-        "date",
-        pad("member", 10),
-        "rule",
-        "points",
-        "recorded by"
+        "{}  {}  {} {} {}  {} {}",
+        pad_left(pick(zh, "pending", "待审批"), 8),
+        pad(pick(zh, "date", "日期"), 10),
+        pad(pick(zh, "member", "党员"), 10),
+        pad(pick(zh, "rule", "规则"), 10),
+        pad_left(pick(zh, "points", "积分"), 8),
+        pad(pick(zh, "recorded by", "记录人"), 12),
+        pick(zh, "note", "备注")
     )?;
     for r in &rows {
         let p = &r.entry;
@@ -438,136 +416,64 @@ pub fn pending(s: &Session, org: Option<u64>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn approve(s: &Session, ids: &[u64]) -> anyhow::Result<ExitCode> {
-    let applied = s.apply(&Command::ApprovePoints {
+pub fn approve(s: &Session, ids: &[u64], zh: bool) -> anyhow::Result<ExitCode> {
+    let cmd = Command::ApprovePoints {
         ids: ids.iter().map(|i| PendingId(*i)).collect(),
-    })?;
-    outln!("{}", applied.summary)?;
+    };
+    let applied = s.apply(&cmd)?;
+    outln!("{}", done(&cmd, &applied, zh))?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn reject(s: &Session, ids: &[u64], reason: &str) -> anyhow::Result<ExitCode> {
-    let applied = s.apply(&Command::RejectPoints {
+pub fn reject(s: &Session, ids: &[u64], reason: &str, zh: bool) -> anyhow::Result<ExitCode> {
+    let cmd = Command::RejectPoints {
         ids: ids.iter().map(|i| PendingId(*i)).collect(),
         reason: reason.to_string(),
-    })?;
-    outln!("{}", applied.summary)?;
+    };
+    let applied = s.apply(&cmd)?;
+    outln!("{}", done(&cmd, &applied, zh))?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn unexcused(s: &Session, activity: u64, member: &str, note: &str) -> anyhow::Result<ExitCode> {
+pub fn unexcused(
+    s: &Session,
+    activity: u64,
+    member: &str,
+    note: &str,
+    zh: bool,
+) -> anyhow::Result<ExitCode> {
     let m = member_arg(s, member)?;
-    let applied = s.apply(&Command::MarkUnexcused {
+    let cmd = Command::MarkUnexcused {
         activity: ActivityId(activity),
         member: m.id,
         note: note.to_string(),
-    })?;
-    outln!("{}", applied.summary)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Every entry of a member with the running balance, who recorded and who
-/// approved each, what still waits; above it the year's evaluation score and
-/// grade beside the redeemable balance, named apart.
-pub fn statement(s: &Session, text: &str, year: Option<i32>, zh: bool) -> anyhow::Result<ExitCode> {
-    let lang = Lang::of_zh(zh);
-    let member = member_arg(s, text)?;
-    let year = year.unwrap_or_else(this_year);
-    let y = s.ask(MemberYearQ {
-        member: member.id,
-        year,
-    })?;
-    let rules: HashMap<RuleId, String> =
-        s.ask(RulesQ)?.into_iter().map(|r| (r.id, r.code)).collect();
-    outln!("{} {}  balance {}", y.member, y.name, y.balance)?;
-    match &y.evaluation {
-        Some(l) => {
-            let (score, grade) = match (l.score, l.grade) {
-                (Some(p), Some(g)) => (p.to_string(), g.label(lang).to_string()),
-                _ => ("-".into(), lang.pick("exempt", "免评").into()),
-            };
-            outln!(
-                "evaluation {year}: score {score}, grade {grade} (redeemable balance {}: a \
-                 different figure)",
-                y.balance
-            )?;
-            outln!("  {}", notice::steps_text(l, lang))?;
-        }
-        None => outln!("evaluation {year}: not evaluated (not an active member)")?,
-    }
-    outln!(
-        "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  {:<12} {:<12} note",
-        "entry",
-        "date",
-        "rule",
-        "qty",
-        "points",
-        "balance",
-        "recorded by",
-        "approved by"
-    )?;
-    let mut running = Points::ZERO;
-    for line in &y.entries {
-        let e = &line.entry;
-        running += e.points;
-        let what = match e.source {
-            EntrySource::Redemption(r) => format!("reward {r}"),
-            _ => e
-                .rule
-                .and_then(|r| rules.get(&r).cloned())
-                .unwrap_or_default(),
-        };
-        let mut note = e.note.clone();
-        if let Some(original) = e.reverses {
-            note = format!("reverses #{original}: {note}");
-        }
-        if !e.override_reason.is_empty() {
-            note = format!("{note} (override: {})", e.override_reason);
-        }
-        if line.deduction {
-            note = format!("[deduction] {note}");
-        }
-        outln!(
-            "{:>8}  {:<10}  {:<10} {:>7} {:>9} {:>10}  {:<12} {:<12} {}",
-            e.id.0,
-            e.date.to_string(),
-            what,
-            format_centi(i64::from(e.quantity_centi)),
-            e.points.to_string(),
-            running.to_string(),
-            e.recorded_by,
-            line.approved.as_ref().map_or("", |(by, _)| by.as_str()),
-            note.trim()
-        )?;
-    }
-    for p in &y.pending {
-        let state = match &p.state {
-            Approval::Pending => "waiting for approval".to_string(),
-            Approval::Rejected { by, reason, .. } => format!("rejected by {by}: {reason}"),
-            Approval::Approved { by, .. } => format!("approved by {by}"),
-        };
-        outln!(
-            "pending {}  {}  {} points, recorded by {}: {state}",
-            p.id,
-            p.date,
-            p.points,
-            p.recorded_by
-        )?;
-    }
+    };
+    let applied = s.apply(&cmd)?;
+    outln!("{}", done(&cmd, &applied, zh))?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// An excused absence (请假): no deduction, and a reason is needed.
-pub fn excused(s: &Session, activity: u64, member: &str, reason: &str) -> anyhow::Result<ExitCode> {
+pub fn excused(
+    s: &Session,
+    activity: u64,
+    member: &str,
+    reason: &str,
+    zh: bool,
+) -> anyhow::Result<ExitCode> {
     if reason.trim().is_empty() {
-        bail!("an excused absence (请假) needs --reason; an unexcused one is --unexcused");
+        return Err(said(
+            "an excused absence (请假) needs --reason; an unexcused one is --unexcused",
+            "请假需要 --reason 写明原因；无故缺席请用 --unexcused",
+        ));
     }
     let m = member_arg(s, member)?;
-    let applied = s.apply(&Command::MarkAbsent {
+    let cmd = Command::MarkAbsent {
         activity: ActivityId(activity),
         member: m.id,
         reason: reason.to_string(),
-    })?;
-    outln!("{}", applied.summary)?;
+    };
+    let applied = s.apply(&cmd)?;
+    outln!("{}", done(&cmd, &applied, zh))?;
     Ok(ExitCode::SUCCESS)
 }

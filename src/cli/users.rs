@@ -2,10 +2,10 @@
 //! scope. Only a committee admin changes them (the store's owner checks);
 //! a revoked user gets nothing more, even on a connection already open.
 
+use super::said::{done, pick, said};
 use crate::access::{Session, UsersQ};
 use crate::domain::{OrgUnitId, Role};
 use crate::ops::Command;
-use anyhow::anyhow;
 use clap::{Subcommand, ValueEnum};
 use std::process::ExitCode;
 
@@ -63,7 +63,8 @@ impl From<RoleArg> for Role {
     }
 }
 
-pub fn run(session: &Session, what: &UsersCmd) -> anyhow::Result<ExitCode> {
+pub fn run(session: &Session, what: &UsersCmd, zh: bool) -> anyhow::Result<ExitCode> {
+    let lang = crate::domain::Lang::of_zh(zh);
     match what {
         UsersCmd::Add {
             login,
@@ -71,13 +72,14 @@ pub fn run(session: &Session, what: &UsersCmd) -> anyhow::Result<ExitCode> {
             scope,
             name,
         } => {
-            let applied = session.apply(&Command::AddUser {
+            let cmd = Command::AddUser {
                 login: login.clone(),
                 display_name: name.clone().unwrap_or_default(),
                 role: (*role).into(),
                 scope: scope.map(OrgUnitId),
-            })?;
-            outln!("{}", applied.summary)?;
+            };
+            let applied = session.apply(&cmd)?;
+            outln!("{}", done(&cmd, &applied, zh))?;
         }
         UsersCmd::Set {
             login,
@@ -91,40 +93,49 @@ pub fn run(session: &Session, what: &UsersCmd) -> anyhow::Result<ExitCode> {
                 None => old.scope,
                 Some("all") => None,
                 Some(id) => Some(OrgUnitId(id.parse().map_err(|_| {
-                    anyhow!("--scope: '{id}' is not an org unit id (or `all`)")
+                    said(
+                        format!("--scope: '{id}' is not an org unit id (or `all`)"),
+                        format!("--scope：“{id}”不是组织编号（也可写 `all`）"),
+                    )
                 })?)),
             };
-            let applied = session.apply(&Command::UpdateUser {
+            let cmd = Command::UpdateUser {
                 login: old.login.clone(),
                 display_name: name.clone().unwrap_or(old.display_name),
                 role: role.map_or(old.role, Role::from),
                 scope,
                 active: old.active || *activate,
-            })?;
-            outln!("{}", applied.summary)?;
+            };
+            let applied = session.apply(&cmd)?;
+            outln!("{}", done(&cmd, &applied, zh))?;
         }
         UsersCmd::Revoke { login } => {
             let old = user_arg(session, login)?;
-            let applied = session.apply(&Command::UpdateUser {
+            let cmd = Command::UpdateUser {
                 login: old.login,
                 display_name: old.display_name,
                 role: old.role,
                 scope: old.scope,
                 active: false,
-            })?;
-            outln!("{}", applied.summary)?;
+            };
+            let applied = session.apply(&cmd)?;
+            outln!("{}", done(&cmd, &applied, zh))?;
         }
         UsersCmd::List => {
             for u in session.ask(UsersQ)? {
                 outln!(
-                    "{:<16} {:<12} {:<18} {:<8} {}",
+                    "{:<16} {:<12} {} {:<8} {}",
                     u.login,
                     u.display_name,
-                    u.role.name_en(),
+                    super::points::pad(u.role.label(lang), 18),
                     u.scope
                         .map(|s| s.to_string())
-                        .unwrap_or_else(|| "all".into()),
-                    if u.active { "active" } else { "inactive" }
+                        .unwrap_or_else(|| pick(zh, "all", "全部").into()),
+                    if u.active {
+                        pick(zh, "active", "在用")
+                    } else {
+                        pick(zh, "inactive", "已停用")
+                    }
                 )?;
             }
         }
@@ -139,9 +150,15 @@ fn user_arg(session: &Session, login: &str) -> anyhow::Result<crate::domain::Use
         .into_iter()
         .find(|u| u.login == login.trim())
         .ok_or_else(|| {
-            anyhow!(
-                "no dangjian user `{}`; `dangjian users list` shows them",
-                login.trim()
+            said(
+                format!(
+                    "no dangjian user `{}`; `dangjian users list` shows them",
+                    login.trim()
+                ),
+                format!(
+                    "没有 dangjian 用户 `{}`；`dangjian users list` 列出全部用户",
+                    login.trim()
+                ),
             )
         })
 }

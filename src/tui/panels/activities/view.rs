@@ -1,7 +1,6 @@
 //! The activities panel (list, detail) and full-screen check-in mode.
 
 use crate::tui::app::App;
-use crate::tui::form::activity_kind_key;
 use crate::tui::panels::activities::CheckIn;
 use crate::tui::text::{fit, truncate, width};
 use ratatui::Frame;
@@ -48,7 +47,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let text = format!(
             "{} {} {} {} {:>4} {:>4}",
             d.starts.format("%Y-%m-%d %H:%M"),
-            fit(app.tr(activity_kind_key(d.kind)), 12),
+            fit(d.kind.label(app.lang), 12),
             fit(&d.title, 22),
             fit(host, 12),
             row.present,

@@ -167,7 +167,7 @@ fn jump(app: &mut App) -> Option<Effect> {
                 cat.is_none_or(|c| m.data.category == c)
             });
             let what = match cat {
-                Some(c) => app.tr(crate::tui::words::category_key(c)),
+                Some(c) => c.label(app.lang),
                 None => app.tr("ov.all"),
             };
             (format!("{what} · {}", app.tr("ov.not_served")), ids)

@@ -8,7 +8,6 @@ use crate::report::overview::{CategoryRow, Overview};
 use crate::tui::app::App;
 use crate::tui::panels::overview::Figure;
 use crate::tui::text::{fit, truncate, width};
-use crate::tui::words::category_key;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -65,7 +64,7 @@ fn count_share(part: u64, whole: u64) -> String {
 
 fn category_line(app: &App, row: &CategoryRow, cols: &[usize; 8]) -> String {
     let name = match row.category {
-        Some(c) => app.tr(category_key(c)),
+        Some(c) => c.label(app.lang),
         None => app.tr("ov.all"),
     };
     let mut cells = vec![

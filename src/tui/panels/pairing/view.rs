@@ -4,20 +4,11 @@
 use crate::domain::validate::mask_phone;
 use crate::domain::*;
 use crate::tui::app::App;
-use crate::tui::form::task_kind_key;
 use crate::tui::text::{fit, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
-
-fn status_key(s: TaskStatus) -> &'static str {
-    match s {
-        TaskStatus::Open => "tstatus.open",
-        TaskStatus::Done => "tstatus.done",
-        TaskStatus::Cancelled => "tstatus.cancelled",
-    }
-}
 
 fn member_name(app: &App, m: MemberId) -> String {
     app.member_index
@@ -196,8 +187,8 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             &format!(
                 "{} {} {} {}",
                 day.format("%m-%d"),
-                fit(app.tr(status_key(t.status)), 6),
-                fit(app.tr(task_kind_key(t.kind)), 4),
+                fit(t.status.label(app.lang), 6),
+                fit(t.kind.label(app.lang), 4),
                 member_name(app, t.assignee)
             ),
             w,

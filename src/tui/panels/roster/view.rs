@@ -11,21 +11,13 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-fn status_key(s: MemberStatus) -> &'static str {
-    match s {
-        MemberStatus::Active => "status.active",
-        MemberStatus::TransferredOut => "status.transferred_out",
-        MemberStatus::Deceased => "status.deceased",
-    }
-}
-
 /// Column widths for the table's inner width: name, category (as wide as the
 /// longest category name in the interface language), address, phone, points,
 /// unit (the rest).
 fn columns(app: &App, w: usize) -> [usize; 6] {
     let category = MemberCategory::ALL
         .iter()
-        .map(|c| width(app.tr(crate::tui::words::category_key(*c))))
+        .map(|c| width(c.label(app.lang)))
         .max()
         .unwrap_or(6);
     let fixed = [10, category, 12, 12, 7];
@@ -55,7 +47,7 @@ fn row_text(app: &App, row: &MemberRow, cols: &[usize; 6]) -> String {
     let points = format!("{:>w$}", row.balance.to_string(), w = cols[4]);
     [
         fit(&d.name, cols[0]),
-        fit(app.tr(crate::tui::words::category_key(d.category)), cols[1]),
+        fit(d.category.label(app.lang), cols[1]),
         fit(&d.address.short(), cols[2]),
         fit(&phone, cols[3]),
         fit(&points, cols[4]),
@@ -178,8 +170,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     let revealed = app.revealed == Some(row.member.id);
     let date = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
     let gender = match d.gender {
-        Some(Gender::Male) => app.tr("gender.male"),
-        Some(Gender::Female) => app.tr("gender.female"),
+        Some(g) => g.label(app.lang),
         None => app.tr("gender.unknown"),
     };
     let unit = app
@@ -209,11 +200,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         ),
         ("col.address", d.address.short()),
         ("field.unit", unit),
-        (
-            "field.category",
-            app.tr(crate::tui::words::category_key(d.category))
-                .to_string(),
-        ),
+        ("field.category", d.category.label(app.lang).to_string()),
         ("field.home_unit", d.home_unit.clone()),
         ("field.reported", date(d.reported)),
         (
@@ -226,7 +213,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         ),
         ("field.skills", d.skills.join("、")),
         ("field.posts", d.posts.join("、")),
-        ("field.status", app.tr(status_key(d.status)).to_string()),
+        ("field.status", d.status.label(app.lang).to_string()),
         ("field.points", row.balance.to_string()),
         ("field.notes", d.notes.clone()),
     ];

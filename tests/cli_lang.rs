@@ -1,0 +1,215 @@
+//! `--lang zh-CN` speaks Chinese: the real binary over the sample community,
+//! its main listings and reports and a handful of refusals, with no English
+//! word left in what it prints (see `english_words` for what counts).
+
+mod common;
+use common::{BIN, dangjian};
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs the binary with `--lang zh-CN` under an English locale, so the flag
+/// (not the machine) is what chooses Chinese.
+fn zh(store: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("DANGJIAN_STORE")
+        .arg("--store")
+        .arg(store)
+        .arg("--lang")
+        .arg("zh-CN")
+        .args(args)
+        .output()
+        .expect("the dangjian binary runs")
+}
+
+/// The logins of the sample community and the program's own name: ids a
+/// person types, which read the same in either language.
+const IDS: &[&str] = &["dangjian", "root", "guest", "lijun", "wangfang", "zhangsan"];
+
+/// The English words in `text`. A word is a run of two or more ASCII
+/// letters; it is English unless the token it stands in (a run of printable
+/// ASCII between spaces and Chinese text) is
+/// - a code or id: capitals and digits only (`ORGLIFE`, `Q4`), or one of `IDS`
+///   (with the OS login running the test);
+/// - a flag or its value: the token starts with `--`, or follows one
+///   (`--format xlsx`);
+/// - a file path or name: it holds `/`, or ends in `.xlsx` / `.csv`;
+/// - a command to type: it is inside backticks (`` `dangjian org list` ``).
+fn english_words(text: &str, login: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let mut in_backticks = false;
+        let mut after_flag = false;
+        let tokens = line
+            .split(|c: char| c.is_whitespace() || !c.is_ascii() || c.is_ascii_control())
+            .filter(|t| !t.is_empty());
+        for token in tokens {
+            let ticks = token.matches('`').count();
+            let quoted = in_backticks || ticks > 0;
+            if ticks % 2 == 1 {
+                in_backticks = !in_backticks;
+            }
+            let bare = token.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-');
+            let flag = bare.starts_with("--");
+            let allowed = quoted
+                || flag
+                || after_flag
+                || token.contains('/')
+                || bare.ends_with(".xlsx")
+                || bare.ends_with(".csv")
+                || IDS.contains(&bare)
+                || bare == login
+                || bare
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-');
+            after_flag = flag;
+            if allowed {
+                continue;
+            }
+            let has_word = bare
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| w.len() >= 2);
+            if has_word {
+                found.push(format!("{token:?} in {line:?}"));
+            }
+        }
+    }
+    found
+}
+
+fn os_login() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_default()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn the_rule_finds_english_and_lets_ids_codes_flags_and_paths_through() {
+    let login = "someone";
+    assert!(english_words("  12  ORGLIFE  2026-Q4  root  --format xlsx", login).is_empty());
+    assert!(english_words("已写入 /tmp/a b/out.xlsx；`dangjian org list` 列出", login).is_empty());
+    assert_eq!(english_words("编号 balance 16.5", login).len(), 1);
+    assert_eq!(english_words("no member matches 'x'", login).len(), 3);
+    assert_eq!(english_words("余额：open", login).len(), 1);
+}
+
+#[test]
+fn zh_cn_listings_reports_and_refusals_have_no_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let made = dangjian(&store, &["demo", "--members", "40", "--seed", "3"]);
+    assert!(made.status.success(), "demo: {}", text(&made));
+    let login = os_login();
+
+    let listings: &[&[&str]] = &[
+        &["org", "list"],
+        &["users", "list"],
+        &["points", "statement", "1"],
+        &["points", "rules"],
+        &["points", "pending"],
+        &["rewards", "list"],
+        &["activities", "list"],
+        &["tasks", "list"],
+        &["evaluation", "settings", "show"],
+        &["report", "summary"],
+        &["report", "balances"],
+        &["report", "ranking"],
+        &["report", "attendance"],
+        &["report", "visits"],
+        &["report", "activation"],
+        &["report", "coverage"],
+        &["report", "workload"],
+        &["report", "evaluation"],
+        &["check"],
+    ];
+    let mut english = Vec::new();
+    for args in listings {
+        let out = zh(&store, args);
+        let said = text(&out);
+        assert!(out.status.success(), "{args:?}: {said}");
+        assert!(
+            said.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{args:?} printed no Chinese: {said}"
+        );
+        for w in english_words(&said, &login) {
+            english.push(format!("{args:?}: {w}"));
+        }
+    }
+
+    // Changes answer with what they did, in Chinese.
+    let export = dir.path().join("members.csv");
+    let export = export.to_str().unwrap();
+    let changes: &[&[&str]] = &[
+        &[
+            "points", "add", "--member", "2", "--rule", "VOL", "--hours", "1",
+        ],
+        &["org", "add", "新小组", "--level", "group", "--parent", "2"],
+        &["users", "add", "zhangsan", "--role", "viewer"],
+        &["export", "members", "-o", export],
+    ];
+    let mut entry = String::new();
+    for args in changes {
+        let out = zh(&store, args);
+        let said = text(&out);
+        assert!(out.status.success(), "{args:?}: {said}");
+        if args[0] == "points" {
+            entry = said
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|t| !t.is_empty())
+                .unwrap_or_default()
+                .to_string();
+        }
+        for w in english_words(&said, &login) {
+            english.push(format!("{args:?}: {w}"));
+        }
+    }
+    let out = zh(&store, &["points", "reverse", &entry, "--reason", "错记"]);
+    assert!(out.status.success(), "reverse {entry}: {}", text(&out));
+    for w in english_words(&text(&out), &login) {
+        english.push(format!("points reverse: {w}"));
+    }
+
+    let refusals: &[&[&str]] = &[
+        &["points", "statement", "没有这个人"],
+        &["points", "add", "--member", "1", "--rule", "NOPE"],
+        &[
+            "points", "add", "--member", "1", "--rule", "VOL", "--hours", "1", "--date", "soon",
+        ],
+        &["points", "add", "--member", "1", "--rule", "VOL"],
+        &["points", "reverse", "999999", "--reason", "错记"],
+        &["report", "ranking", "--period", "someday"],
+        &["report", "evaluation", "--format", "xlsx"],
+        &["tasks", "done", "99999"],
+        &["checkin", "99999", "1"],
+        &["org", "add", "新支部", "--level", "branch"],
+        &["users", "set", "nobody", "--name", "某人"],
+        &["absent", "1", "1"],
+    ];
+    for args in refusals {
+        let out = zh(&store, args);
+        let said = text(&out);
+        assert!(!out.status.success(), "{args:?} was not refused: {said}");
+        assert!(
+            said.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{args:?} refused without Chinese: {said}"
+        );
+        for w in english_words(&said, &login) {
+            english.push(format!("{args:?}: {w}"));
+        }
+    }
+    assert!(
+        english.is_empty(),
+        "English in the zh-CN output:\n{}",
+        english.join("\n")
+    );
+}
