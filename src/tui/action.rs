@@ -113,6 +113,21 @@ pub enum Action {
     IoAllowRename,
     /// Open the recent-changes pop-up (`L`).
     RecentChanges,
+    /// Points panel: open the yearly evaluation (`v`).
+    OpenEvaluation,
+    /// Points panel: open the approval queue (`a`).
+    OpenApprovals,
+    /// Points panel: edit the evaluation settings (`S`, admins).
+    EvalSettings,
+    /// The evaluation: the year before (-1) or after (1).
+    EvalYear(i32),
+    /// The approval queue: mark or unmark the row (Space), all rows (`*`).
+    Mark,
+    MarkAll,
+    /// The approval queue: approve, reject (asks why), withdraw one's own.
+    Approve,
+    Reject,
+    Withdraw,
 }
 
 /// Which part of this app asked for a change, so the runner knows what to do
@@ -153,6 +168,12 @@ pub enum Effect {
     Io(IoEffect),
     /// Read the audit log's newest entries into the recent-changes pop-up.
     OpenChanges,
+    /// Compute the open evaluation layer's year and scope.
+    LoadEvaluation,
+    /// Read the open approval queue's pending entries.
+    LoadApprovals,
+    /// Read the evaluation settings into their form.
+    OpenEvalSettings,
 }
 
 /// Import / export work for the runner.

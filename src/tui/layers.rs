@@ -12,6 +12,8 @@ use super::form::Form;
 use super::import::IoScreen;
 use super::keymap::KeyContext;
 use super::panels::activities::CheckIn;
+use super::panels::points::evaluation::EvalView;
+use super::panels::points::queue::Queue;
 use crate::domain::*;
 use crate::ops::Command;
 
@@ -38,6 +40,10 @@ pub enum Layer {
     PointsLine,
     /// Check-in mode on the activities panel.
     CheckIn(Box<CheckIn>),
+    /// The yearly evaluation over the points panel.
+    Evaluation(Box<EvalView>),
+    /// The approval queue over the points panel.
+    Approvals(Box<Queue>),
 }
 
 impl Layer {
@@ -53,6 +59,8 @@ impl Layer {
             Layer::Search => KeyContext::Search,
             Layer::PointsLine => KeyContext::PointsLine,
             Layer::CheckIn(_) => KeyContext::CheckIn,
+            Layer::Evaluation(_) => KeyContext::Evaluation,
+            Layer::Approvals(_) => KeyContext::Approvals,
         }
     }
 }
@@ -128,6 +136,8 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             }
             Handled::DONE
         }
+        Layer::Evaluation(_) => super::panels::points::evaluation::update(app, action),
+        Layer::Approvals(_) => super::panels::points::queue::update(app, action),
         Layer::Search => search(app, action),
         Layer::PointsLine => points_line(app, action),
         Layer::CheckIn(ci) => {

@@ -151,6 +151,21 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
             let changes = changes::Changes::open(s, app.list_height);
             app.layers.push(Layer::Changes(Box::new(changes)));
         }
+        Some(Effect::LoadEvaluation) => {
+            if let Err(e) = panels::points::load::load_evaluation(s, app) {
+                app.status = e.to_string();
+            }
+        }
+        Some(Effect::LoadApprovals) => {
+            if let Err(e) = panels::points::load::load_queue(s, app) {
+                app.status = e.to_string();
+            }
+        }
+        Some(Effect::OpenEvalSettings) => {
+            if let Err(e) = panels::points::load::open_settings(s, app) {
+                app.status = e.to_string();
+            }
+        }
         Some(Effect::OpenActivity(id)) => {
             if let Err(e) = open_activity(s, app, id) {
                 app.status = e.to_string();

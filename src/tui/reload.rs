@@ -27,13 +27,18 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
     // when it was never loaded; others' only where it is already shown.
     let own = origin == Origin::Own;
     let mut members = false;
+    let mut evaluation = false;
     for area in &t.areas {
         match area {
             Area::Org => {
                 let units = s.ask(VisibleUnitsQ)?;
                 app.set_units(units);
             }
-            Area::Members | Area::Points => members = true,
+            Area::Members => members = true,
+            Area::Points => {
+                members = true;
+                evaluation = true;
+            }
             Area::Care => {
                 members = true;
                 if app.pairing.loaded || own {
@@ -54,10 +59,15 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
             Area::Rules => {
                 app.rules = s.ask(RulesQ)?.into_iter().filter(|r| r.active).collect();
             }
-            // No panel shows partners, rewards, users or the approval queue
-            // yet (a redemption's points come with `Points`; an approved
-            // entry's with `Points` too).
-            Area::Partners | Area::Rewards | Area::Users | Area::Approvals => {}
+            // The queue, when open; the evaluation counts none of it, but
+            // settings come under this area too.
+            Area::Approvals => {
+                super::panels::points::load::load_queue(s, app)?;
+                evaluation = true;
+            }
+            // No panel shows partners, rewards or users yet (a redemption's
+            // points come with `Points`).
+            Area::Partners | Area::Rewards | Area::Users => {}
         }
     }
     if let Some(entry) = t.reversed {
@@ -67,6 +77,9 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
         for member in &t.members {
             member_changed(s, app, *member)?;
         }
+    }
+    if evaluation && app.eval_view().is_some() {
+        super::panels::points::load::load_evaluation(s, app)?;
     }
     if t.touches(Area::Points) && app.panel == Panel::Points {
         super::panels::points::load::load_ranking(s, app)?;

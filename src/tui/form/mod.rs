@@ -10,6 +10,7 @@
 
 mod activity;
 mod care;
+mod evaluation;
 mod member;
 mod org;
 
@@ -45,6 +46,16 @@ pub enum Check {
     Hours,
     /// A whole number of days, 1 to 366.
     Days,
+    /// Points, 0 or more, at most two decimals (empty for none unless required).
+    Points {
+        required: bool,
+    },
+    /// A whole number from 0 to `max` (empty for none).
+    Whole {
+        max: u32,
+    },
+    /// A list of roles, by name in either language.
+    Roles,
 }
 
 /// Which field a field is: forms find their fields by these, and each names
@@ -94,6 +105,21 @@ pub enum FieldId {
     DoneDate,
     Assignee,
     Due,
+    Base,
+    Cap,
+    Excellent,
+    Good,
+    Pass,
+    Share,
+    AbsenceLimit,
+    AbsenceGrade,
+    RetiredAge,
+    ExemptMobile,
+    PendingRoles,
+    PendingRules,
+    DeductRoles,
+    CapCuts,
+    AbsenceRule,
 }
 
 impl FieldId {
@@ -143,6 +169,21 @@ impl FieldId {
             FieldId::DoneDate => "field.done_date",
             FieldId::Assignee => "field.assignee",
             FieldId::Due => "field.due",
+            FieldId::Base => "field.base",
+            FieldId::Cap => "field.cap",
+            FieldId::Excellent => "field.excellent",
+            FieldId::Good => "field.good",
+            FieldId::Pass => "field.pass",
+            FieldId::Share => "field.share",
+            FieldId::AbsenceLimit => "field.absence_limit",
+            FieldId::AbsenceGrade => "field.absence_grade",
+            FieldId::RetiredAge => "field.retired_age",
+            FieldId::ExemptMobile => "field.exempt_mobile",
+            FieldId::PendingRoles => "field.pending_roles",
+            FieldId::PendingRules => "field.pending_rules",
+            FieldId::DeductRoles => "field.deduct_roles",
+            FieldId::CapCuts => "field.cap_cuts",
+            FieldId::AbsenceRule => "field.absence_rule",
         }
     }
 }
@@ -160,6 +201,7 @@ pub enum Pick {
     TaskKind(TaskKind),
     Rule(Option<RuleId>),
     Yes(bool),
+    Grade(Grade),
 }
 
 /// A type a pick list can hold, taken back out of its `Pick`.
@@ -190,6 +232,7 @@ picked!(
     TaskKind => TaskKind,
     Option<RuleId> => Rule,
     bool => Yes,
+    Grade => Grade,
 );
 
 #[derive(Debug, Clone)]
@@ -277,7 +320,7 @@ impl Field {
         let v = input.value().trim();
         let lang = lang.unwrap_or(Lang::En);
         self.error = match check {
-            Check::Text { required: true } if v.is_empty() => {
+            Check::Text { required: true } | Check::Points { required: true } if v.is_empty() => {
                 Some(t(lang, "form.required").to_string())
             }
             _ if v.is_empty() => None,
@@ -301,6 +344,19 @@ impl Field {
                 .then(|| t(lang, "form.bad_time").to_string()),
             Check::IdNumber => validate_id_number(v).err().map(|e| value_error(lang, &e)),
             Check::Phone => validate_phone(v).err().map(|e| value_error(lang, &e)),
+            Check::Points { .. } => crate::domain::points::parse_centi(v)
+                .filter(|p| *p >= 0)
+                .is_none()
+                .then(|| t(lang, "form.bad_points").to_string()),
+            Check::Whole { max } => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| n <= max)
+                .is_none()
+                .then(|| format!("{} 0–{max}", t(lang, "form.bad_whole"))),
+            Check::Roles => evaluation::parse_roles(v)
+                .is_none()
+                .then(|| t(lang, "form.bad_roles").to_string()),
         };
     }
 }
@@ -309,7 +365,10 @@ impl Field {
 pub enum FormKind {
     NewMember,
     EditMember(MemberId),
-    NewUnit { parent: OrgUnitId, level: OrgLevel },
+    NewUnit {
+        parent: OrgUnitId,
+        level: OrgLevel,
+    },
     EditUnit(OrgUnitId),
     MoveUnit(OrgUnitId),
     NewActivity,
@@ -322,6 +381,10 @@ pub enum FormKind {
     EditBeneficiary(BeneficiaryId),
     NewPairing(BeneficiaryId),
     EndPairing,
+    /// The evaluation settings, as they were when the form opened.
+    EvaluationSettings(Box<EvaluationSettings>),
+    /// The reason for rejecting these pending entries.
+    RejectPending(Vec<PendingId>),
 }
 
 /// `2026-11-26 09:30` (any date form `parse_date` takes, a space, `H:MM`).
@@ -571,6 +634,11 @@ impl Form {
                 title: self.text(FieldId::Title),
                 assignee: MemberId(self.id(FieldId::Assignee)),
                 due: self.date(FieldId::Due).unwrap_or_default(),
+            },
+            FormKind::EvaluationSettings(old) => self.settings_command(&old),
+            FormKind::RejectPending(ids) => Command::RejectPoints {
+                ids,
+                reason: self.text(FieldId::Reason),
             },
         })
     }

@@ -38,3 +38,43 @@ pub fn load_member_points(s: &Session, app: &mut App, id: MemberId) -> Result<()
     })?;
     Ok(())
 }
+
+/// The open evaluation layer's lines, for its year and scope.
+pub fn load_evaluation(s: &Session, app: &mut App) -> Result<(), ReadError> {
+    let height = super::evaluation::list_height(app);
+    let Some(v) = app.eval_view() else {
+        return Ok(());
+    };
+    let q = crate::access::EvaluationQ {
+        org: v.org.or(app.actor.scope),
+        year: v.year,
+    };
+    let lines = s.ask(q)?.lines;
+    if let Some(v) = app.eval_view_mut() {
+        v.set_lines(lines, height);
+    }
+    Ok(())
+}
+
+/// The open approval queue's rows: the entries waiting within sight.
+pub fn load_queue(s: &Session, app: &mut App) -> Result<(), ReadError> {
+    if app.queue().is_none() {
+        return Ok(());
+    }
+    let height = super::queue::list_height(app);
+    let rows = s.ask(crate::access::PendingQ { org: None })?;
+    let login = app.actor.login.clone();
+    if let Some(q) = app.queue_mut() {
+        q.set_rows(rows, &login, height);
+    }
+    Ok(())
+}
+
+/// The evaluation settings form, filled with the settings in force.
+pub fn open_settings(s: &Session, app: &mut App) -> Result<(), ReadError> {
+    let settings = s.ask(crate::access::EvaluationSettingsQ)?;
+    let form = crate::tui::form::Form::evaluation_settings(app.lang, settings);
+    app.layers
+        .push(crate::tui::layers::Layer::Form(Box::new(form)));
+    Ok(())
+}

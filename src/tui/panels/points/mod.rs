@@ -4,8 +4,11 @@
 //! initials and a few Enters each. Pure state and update; the runner applies
 //! the `RecordPoints` it returns.
 
+pub mod evaluation;
 pub mod load;
+pub mod queue;
 pub mod view;
+pub mod view_eval;
 
 use crate::domain::finder::{self, FinderEntry, Query};
 use crate::domain::validate::parse_date;
@@ -302,6 +305,23 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
         Action::RankUnit => {
             app.points.rank_unit = app.next_branch(app.points.rank_unit);
             return Handled::Consumed(Some(Effect::LoadRanking));
+        }
+        Action::OpenEvaluation => {
+            let view = evaluation::EvalView::new(app.today, p.rank_unit, p.shown);
+            app.layers.push(Layer::Evaluation(Box::new(view)));
+            return Handled::effect(Effect::LoadEvaluation);
+        }
+        Action::OpenApprovals => {
+            let queue = queue::Queue::new(app.actor.role);
+            app.layers.push(Layer::Approvals(Box::new(queue)));
+            return Handled::effect(Effect::LoadApprovals);
+        }
+        Action::EvalSettings => {
+            if app.actor.role != Role::CommitteeAdmin {
+                app.status = app.tr("eval.admins_only").to_string();
+            } else {
+                return Handled::effect(Effect::OpenEvalSettings);
+            }
         }
         _ => return Handled::Ignored,
     }
