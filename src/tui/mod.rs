@@ -82,8 +82,12 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                 if let Err(e) = reloaded {
                     app.status = e.to_string();
                 }
+                let waits = matches!(cmd, Command::RecordPoints { .. })
+                    && done.touched.touches(crate::ops::Area::Approvals)
+                    && !done.touched.touches(crate::ops::Area::Points);
                 let what = match via {
                     Via::Undo => app.tr("msg.undone"),
+                    _ if waits => app.tr("points.pending_recorded"),
                     _ => crate::ops::words::done(&cmd, app.lang),
                 };
                 let message = crate::ops::words::said(what, &done.subject);

@@ -101,6 +101,17 @@ pub fn own(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<
             checkin_line(ci, cmd, name);
         }
     }
+    if let Command::RejectPoints { ids, .. } = cmd {
+        for id in ids {
+            app.points.withdrawn(*id);
+        }
+    }
+    if let Command::RecordPoints { member, rule, .. } = cmd
+        && t.touches(Area::Approvals)
+        && !t.touches(Area::Points)
+    {
+        return recorded_pending(s, app, *member, *rule, done.created);
+    }
     // A change about one member and nothing else: that member's row and points.
     let about_one = !t.touches(Area::Care) && !t.touches(Area::Attendance);
     let [id] = t.members[..] else {
@@ -136,9 +147,46 @@ pub fn own(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<
             rule: code,
             points: entry.points,
             reversed: false,
+            pending: false,
         });
     }
     super::panels::points::load::load_member_points(s, app, id)
+}
+
+/// An entry of one's own that waits for approval: the points line lists it
+/// as waiting and clears for the next person; no figure changed.
+fn recorded_pending(
+    s: &Session,
+    app: &mut App,
+    member: MemberId,
+    rule: RuleId,
+    created: Option<u64>,
+) -> Result<(), ReadError> {
+    let Some(id) = created.map(PendingId) else {
+        return Ok(());
+    };
+    let points = s
+        .ask(crate::access::PendingQ { org: None })?
+        .into_iter()
+        .find(|r| r.entry.id == id)
+        .map(|r| r.entry.points)
+        .unwrap_or_default();
+    let code = app
+        .rules
+        .iter()
+        .find(|r| r.id == rule)
+        .map(|r| r.code.clone())
+        .unwrap_or_default();
+    app.points.recorded(RecentEntry {
+        entry: EntryId(id.0),
+        member,
+        name: member_name(app, member),
+        rule: code,
+        points,
+        reversed: false,
+        pending: true,
+    });
+    Ok(())
 }
 
 /// Who a check-in was for, as the check-in line lists them.

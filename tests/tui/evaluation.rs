@@ -269,3 +269,41 @@ fn settings_form_in_both_languages() {
         snap(&format!("eval_settings_{suffix}"), &h);
     }
 }
+
+#[test]
+fn a_group_leaders_quick_entry_waits_clears_the_line_and_ctrl_z_withdraws_it() {
+    let mut h = harness_as("lijun", Lang::En, false);
+    let row = h
+        .app
+        .members
+        .iter()
+        .find(|r| r.member.data.status == MemberStatus::Active)
+        .unwrap()
+        .clone();
+    let before = query::balance(h.store(), row.member.id).unwrap();
+    h.keys("4");
+    h.keys(&format!("{}<Enter>", row.member.data.name));
+    h.keys("S<Enter><BS>2<Enter><Enter><Enter>");
+    assert_eq!(waiting(&h).len(), 1, "{}", h.screen());
+    assert!(
+        h.app.status.contains("waiting for approval"),
+        "{}",
+        h.app.status
+    );
+    assert_eq!(query::balance(h.store(), row.member.id).unwrap(), before);
+    // Ready for the next person: the line is clear, the entry listed as waiting.
+    assert_eq!(h.app.points.member, None);
+    assert!(h.app.points.member_query.value().is_empty());
+    let recent = &h.app.points.recent[0];
+    assert!(recent.pending && !recent.reversed);
+    assert_eq!(recent.points, Points::whole(1));
+    assert!(
+        h.screen().contains("waiting for approval"),
+        "{}",
+        h.screen()
+    );
+
+    h.keys("<C-z>");
+    assert!(waiting(&h).is_empty(), "{}", h.app.status);
+    assert!(h.app.points.recent[0].reversed);
+}

@@ -66,6 +66,9 @@ pub struct RecentEntry {
     pub rule: String,
     pub points: Points,
     pub reversed: bool,
+    /// The entry waits for approval: `entry` holds the pending entry's
+    /// number, and nothing is in the ledger yet.
+    pub pending: bool,
 }
 
 /// Why the line did not save: an interface string, or a message from below.
@@ -281,8 +284,23 @@ impl PointsPanel {
         self.error = None;
     }
 
+    /// A waiting entry of this session's was withdrawn (undone).
+    pub fn withdrawn(&mut self, id: PendingId) {
+        if let Some(r) = self
+            .recent
+            .iter_mut()
+            .find(|r| r.pending && r.entry.0 == id.0)
+        {
+            r.reversed = true;
+        }
+    }
+
     pub fn reversed(&mut self, entry: EntryId) {
-        if let Some(r) = self.recent.iter_mut().find(|r| r.entry == entry) {
+        if let Some(r) = self
+            .recent
+            .iter_mut()
+            .find(|r| r.entry == entry && !r.pending)
+        {
             r.reversed = true;
         }
     }

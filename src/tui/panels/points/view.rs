@@ -206,6 +206,8 @@ fn draw_recent(frame: &mut Frame, app: &App, area: Rect) {
         .map(|r| {
             let mark = if r.reversed {
                 app.tr("points.reversed")
+            } else if r.pending {
+                app.tr("points.pending")
             } else {
                 ""
             };
