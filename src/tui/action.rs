@@ -121,6 +121,8 @@ pub enum Action {
     EvalSettings,
     /// The evaluation: the year before (-1) or after (1).
     EvalYear(i32),
+    /// The evaluation: only the 优秀党员 nominations, or everyone (`n`).
+    Nominations,
     /// The approval queue: mark or unmark the row (Space), all rows (`*`).
     Mark,
     MarkAll,

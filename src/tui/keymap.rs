@@ -221,6 +221,7 @@ const EVALUATION: &[Binding] = &[
     bind(&[Char('[')], Action::EvalYear(-1), "key.eval.keys"),
     bind(&[Char(']')], Action::EvalYear(1), "key.eval.keys"),
     bind(&[Char('o')], Action::RankUnit, "key.eval.keys"),
+    bind(&[Char('n')], Action::Nominations, "key.eval.nominations"),
 ];
 
 /// The approval queue over the points panel.

@@ -307,3 +307,103 @@ fn a_group_leaders_quick_entry_waits_clears_the_line_and_ctrl_z_withdraws_it() {
     assert!(waiting(&h).is_empty(), "{}", h.app.status);
     assert!(h.app.points.recent[0].reversed);
 }
+
+/// Another session's changes reach an open queue and an open evaluation
+/// through the one reload path: a leader's new entry appears in the queue;
+/// another secretary's approval takes it out and counts in the evaluation.
+#[test]
+fn others_changes_reload_the_open_queue_and_evaluation() {
+    let mut h = harness_as("admin", Lang::En, false);
+    h.keys("4<Esc>a");
+    assert!(h.app.queue().unwrap().rows.is_empty());
+    let ids = with_pending(h.store());
+    let notice = |touched: ops::Touched| dangjian::tui::Msg::Notices {
+        notices: vec![dangjian::ops::remote::Notice {
+            client: 7,
+            login: None,
+            at: chrono::Utc::now(),
+            touched,
+        }],
+        own_client: 1,
+    };
+    let proposed = ops::Touched {
+        areas: vec![ops::Area::Approvals],
+        ..Default::default()
+    };
+    h.tx.send(notice(proposed)).unwrap();
+    h.run();
+    assert_eq!(h.app.queue().unwrap().rows.len(), 3);
+
+    h.keys("<Esc>v");
+    let member = h.session.ask(PendingQ { org: None }).unwrap()[0]
+        .entry
+        .member;
+    let line = |h: &Harness| {
+        h.app
+            .eval_view()
+            .unwrap()
+            .lines
+            .iter()
+            .find(|l| l.member == member)
+            .unwrap()
+            .clone()
+    };
+    let before = line(&h);
+    assert_eq!(before.pending, 1);
+    let sec = ops::actor_for_login(h.store(), "wangfang").unwrap();
+    let done = ops::apply(
+        h.store(),
+        &sec,
+        &Command::ApprovePoints { ids: vec![ids[0]] },
+    )
+    .unwrap();
+    h.tx.send(notice(done.touched)).unwrap();
+    h.run();
+    let after = line(&h);
+    assert_eq!(after.pending, 0);
+    assert_eq!(after.earned, before.earned + Points::whole(1));
+}
+
+/// `n` narrows the evaluation to the 优秀党员 nominations: exactly the
+/// report's list, highest score first; `n` again shows everyone.
+#[test]
+fn n_shows_the_nominations_the_report_gives() {
+    let (dir, store, admin) = demo_store();
+    let mut st = EvaluationSettings::default();
+    st.thresholds.excellent = Points::whole(75);
+    st.thresholds.good = Points::whole(70);
+    ops::apply(
+        &store,
+        &admin,
+        &Command::SetEvaluationSettings { settings: st },
+    )
+    .unwrap();
+    let mut h = dangjian_harness(dir, store, admin);
+    h.keys("4<Esc>v");
+    let everyone = h.app.eval_view().unwrap().lines.len();
+    h.keys("n");
+    let report = h
+        .session
+        .ask(dangjian::access::EvaluationQ {
+            org: None,
+            year: 2026,
+        })
+        .unwrap();
+    let expected: Vec<MemberId> = report.nominations().iter().map(|l| l.member).collect();
+    let v = h.app.eval_view().unwrap();
+    let shown: Vec<MemberId> = v.lines.iter().map(|l| l.member).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(shown, expected);
+    assert!(v.lines.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(
+        h.screen().contains("优秀党员 nominations"),
+        "{}",
+        h.screen()
+    );
+    h.keys("n");
+    assert_eq!(h.app.eval_view().unwrap().lines.len(), everyone);
+}
+
+fn dangjian_harness(dir: tempfile::TempDir, store: Store, actor: ops::Actor) -> Harness {
+    Harness::with(dir, store, actor, Lang::En)
+}

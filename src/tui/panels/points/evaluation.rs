@@ -2,10 +2,12 @@
 //! of the scope with score and grade, and for the one under the cursor how
 //! they were reached, step by step, beside the redeemable balance — the two
 //! figures labelled apart. A layer (`Layer::Evaluation`): `[`/`]` change the
-//! year, `o` the scope; the runner computes it (`load::load_evaluation`).
+//! year, `o` the scope, `n` narrows the list to the 优秀党员 nominations
+//! (those graded 优秀, highest first); the runner computes it
+//! (`load::load_evaluation`).
 
 use crate::domain::*;
-use crate::report::evaluation::EvalLine;
+use crate::report::evaluation::{EvalLine, Evaluation};
 use crate::tui::action::{Action, Effect, Handled};
 use crate::tui::app::App;
 use crate::tui::cursor::Cursor;
@@ -18,7 +20,11 @@ pub struct EvalView {
     pub org: Option<OrgUnitId>,
     /// The member to put the cursor on once the lines arrive.
     pub focus: Option<MemberId>,
+    /// What the list shows: every line, or the nominations.
     pub lines: Vec<EvalLine>,
+    /// The whole evaluation, as the report gives it.
+    pub all: Option<Evaluation>,
+    pub nominations: bool,
     pub cursor: Cursor,
     /// Whether `lines` holds the answer for `year` and `org` yet.
     pub loaded: bool,
@@ -31,6 +37,8 @@ impl EvalView {
             org,
             focus,
             lines: Vec::new(),
+            all: None,
+            nominations: false,
             cursor: Cursor::default(),
             loaded: false,
         }
@@ -42,10 +50,21 @@ impl EvalView {
 
     /// New lines: the cursor stays on the member it was on (or goes to the
     /// one asked for), else on the same row.
-    pub fn set_lines(&mut self, lines: Vec<EvalLine>, height: usize) {
-        let keep = self.focus.take().or(self.selected().map(|l| l.member));
-        self.lines = lines;
+    pub fn set_lines(&mut self, evaluation: Evaluation, height: usize) {
+        self.all = Some(evaluation);
         self.loaded = true;
+        self.relist(height);
+    }
+
+    /// The list from the evaluation: every line, or the nominations (the
+    /// report's own list, so the two never differ).
+    fn relist(&mut self, height: usize) {
+        let keep = self.focus.take().or(self.selected().map(|l| l.member));
+        self.lines = match (&self.all, self.nominations) {
+            (None, _) => Vec::new(),
+            (Some(e), false) => e.lines.clone(),
+            (Some(e), true) => e.nominations().into_iter().cloned().collect(),
+        };
         if let Some(pos) = keep.and_then(|m| self.lines.iter().position(|l| l.member == m)) {
             self.cursor.selected = pos;
         }
@@ -77,6 +96,11 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             v.year += d;
             v.loaded = false;
             return Handled::effect(Effect::LoadEvaluation);
+        }
+        Action::Nominations => {
+            v.nominations = !v.nominations;
+            v.cursor = Cursor::default();
+            v.relist(height);
         }
         Action::RankUnit => {
             v.org = next_org;

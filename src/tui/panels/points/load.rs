@@ -49,9 +49,9 @@ pub fn load_evaluation(s: &Session, app: &mut App) -> Result<(), ReadError> {
         org: v.org.or(app.actor.scope),
         year: v.year,
     };
-    let lines = s.ask(q)?.lines;
+    let evaluation = s.ask(q)?;
     if let Some(v) = app.eval_view_mut() {
-        v.set_lines(lines, height);
+        v.set_lines(evaluation, height);
     }
     Ok(())
 }

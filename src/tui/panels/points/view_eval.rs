@@ -41,9 +41,13 @@ pub fn draw_evaluation(frame: &mut Frame, app: &App, v: &EvalView, area: Rect) {
     frame.render_widget(Clear, area);
     let [list_area, detail_area] =
         Layout::horizontal([Constraint::Length(44), Constraint::Min(0)]).areas(area);
+    let title = match v.nominations {
+        true => app.tr("eval.nominations"),
+        false => app.tr("eval.title"),
+    };
     let block = Block::bordered().title(format!(
         " {} {} · {} ",
-        app.tr("eval.title"),
+        title,
         v.year,
         scope_name(app, v.org)
     ));
@@ -81,7 +85,11 @@ pub fn draw_evaluation(frame: &mut Frame, app: &App, v: &EvalView, area: Rect) {
         lines.push(Line::styled(fit(&text, w), style));
     }
     if v.loaded && v.lines.is_empty() {
-        lines.push(Line::styled(app.tr("eval.none"), app.theme.dim));
+        let none = match v.nominations {
+            true => "eval.no_nominations",
+            false => "eval.none",
+        };
+        lines.push(Line::styled(app.tr(none), app.theme.dim));
     }
     while lines.len() < rows + 1 {
         lines.push(Line::raw(""));
