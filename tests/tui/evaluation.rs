@@ -407,3 +407,21 @@ fn n_shows_the_nominations_the_report_gives() {
 fn dangjian_harness(dir: tempfile::TempDir, store: Store, actor: ops::Actor) -> Harness {
     Harness::with(dir, store, actor, Lang::En)
 }
+
+/// The evaluation and the queue draw at any size, down to nothing, and the
+/// cursor keeps within the rows that show.
+#[test]
+fn evaluation_and_queue_survive_a_resize_storm() {
+    let mut h = harness_as("admin", Lang::Zh, true);
+    for keys in ["4<Esc>v", "<Esc>a"] {
+        h.keys(keys);
+        for (w, hgt) in [(20, 5), (1, 1), (200, 60), (33, 7), (0, 0), (80, 24)] {
+            h.event(crossterm::event::Event::Resize(w, hgt));
+            h.keys("jG");
+            let _ = h.screen();
+        }
+    }
+    let q = h.app.queue().unwrap();
+    assert_eq!(q.cursor.selected, q.rows.len() - 1);
+    assert!(h.screen().contains("待审核"));
+}
