@@ -425,3 +425,59 @@ fn evaluation_and_queue_survive_a_resize_storm() {
     assert_eq!(q.cursor.selected, q.rows.len() - 1);
     assert!(h.screen().contains("待审核"));
 }
+
+/// The statement (`s`) heads the member's entries with the year's
+/// evaluation score and grade (the redeemable balance in the title, named
+/// apart), marks approved entries ✓ and says what still waits.
+#[test]
+fn the_statement_shows_the_score_apart_from_the_balance_and_what_was_approved() {
+    let (dir, store, admin) = demo_store();
+    let ids = with_pending(&store);
+    let open = store.open_pending().unwrap();
+    let member_of = |i: usize| open.iter().find(|p| p.id == ids[i]).unwrap().member;
+    let (approved, waits) = (member_of(0), member_of(1));
+    let sec = ops::actor_for_login(&store, "wangfang").unwrap();
+    ops::apply(&store, &sec, &Command::ApprovePoints { ids: vec![ids[0]] }).unwrap();
+    let mut h = dangjian_harness(dir, store, admin);
+    let name = |h: &Harness, m: MemberId| {
+        h.app.members[h.app.member_index[&m]]
+            .member
+            .data
+            .name
+            .clone()
+    };
+
+    h.keys("4");
+    h.keys(&format!("{}<Enter><Esc>s", name(&h, approved)));
+    assert_eq!(h.app.points.shown, Some(approved));
+    let screen = h.screen();
+    let line = h
+        .session
+        .ask(dangjian::access::MemberYearQ {
+            member: approved,
+            year: 2026,
+        })
+        .unwrap();
+    let eval = line.evaluation.unwrap();
+    let score = match (eval.score, eval.grade) {
+        (Some(s), Some(g)) => format!("{s} {}", g.label(Lang::En)),
+        _ => "exempt".into(),
+    };
+    assert!(
+        screen.contains(&format!("Evaluation score 2026: {score}")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("redeemable {}", line.balance)),
+        "{screen}"
+    );
+    assert!(screen.contains('✓'), "{screen}");
+    assert!(!screen.contains("wait for approval"), "{screen}");
+
+    // Back to the member field, the last name cleared, the next member.
+    let back = "<BS>".repeat(name(&h, approved).chars().count());
+    h.keys(&format!("i<S-Tab>{back}{}<Enter><Esc>", name(&h, waits)));
+    assert_eq!(h.app.points.shown, Some(waits));
+    let screen = h.screen();
+    assert!(screen.contains("1 entries wait for approval"), "{screen}");
+}

@@ -36,6 +36,15 @@ pub fn load_member_points(s: &Session, app: &mut App, id: MemberId) -> Result<()
         today: app.today,
         months: 12,
     })?;
+    // The evaluation is worked out over the member's branch: only while
+    // the statement shows it, not after every quick entry.
+    app.points.year = match app.points.show_statement {
+        true => Some(s.ask(crate::access::MemberYearQ {
+            member: id,
+            year: chrono::Datelike::year(&app.today),
+        })?),
+        false => None,
+    };
     Ok(())
 }
 

@@ -102,6 +102,9 @@ pub struct PointsPanel {
     /// Whole ledger of the member last chosen, with running balance.
     pub statement: Vec<(PointsEntry, Points)>,
     pub show_statement: bool,
+    /// The shown member's year — evaluation score and grade, who approved
+    /// which entry, what waits — read only while the statement is shown.
+    pub year: Option<crate::access::MemberYear>,
     pub rank_period: RankPeriod,
     /// The subtree ranked, cycled with `o`; `None` is everything the user sees.
     pub rank_unit: Option<OrgUnitId>,
@@ -131,6 +134,7 @@ impl PointsPanel {
             monthly: Vec::new(),
             statement: Vec::new(),
             show_statement: false,
+            year: None,
             rank_period: RankPeriod::Year,
             rank_unit: None,
             ranking: Vec::new(),
@@ -315,7 +319,12 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
             p.editing = true;
             app.layers.push(Layer::PointsLine);
         }
-        Action::Statement => p.show_statement = !p.show_statement,
+        Action::Statement => {
+            p.show_statement = !p.show_statement;
+            if let (true, Some(id)) = (p.show_statement, p.shown) {
+                return Handled::effect(Effect::ShowMember(id));
+            }
+        }
         Action::RankPeriod => {
             p.rank_period = p.rank_period.next();
             return Handled::Consumed(Some(Effect::LoadRanking));
