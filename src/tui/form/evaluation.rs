@@ -10,6 +10,69 @@ use crate::domain::*;
 use crate::ops::Command;
 use crate::tui::i18n::{Lang, t};
 
+/// The fields of the settings form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalField {
+    Base,
+    Cap,
+    Excellent,
+    Good,
+    Pass,
+    Share,
+    AbsenceLimit,
+    AbsenceGrade,
+    RetiredAge,
+    ExemptMobile,
+    PendingRoles,
+    PendingRules,
+    DeductRoles,
+    CapCuts,
+    AbsenceRule,
+}
+
+impl EvalField {
+    /// The field's label, as an i18n key.
+    pub fn label(self) -> &'static str {
+        match self {
+            EvalField::Base => "field.base",
+            EvalField::Cap => "field.cap",
+            EvalField::Excellent => "field.excellent",
+            EvalField::Good => "field.good",
+            EvalField::Pass => "field.pass",
+            EvalField::Share => "field.share",
+            EvalField::AbsenceLimit => "field.absence_limit",
+            EvalField::AbsenceGrade => "field.absence_grade",
+            EvalField::RetiredAge => "field.retired_age",
+            EvalField::ExemptMobile => "field.exempt_mobile",
+            EvalField::PendingRoles => "field.pending_roles",
+            EvalField::PendingRules => "field.pending_rules",
+            EvalField::DeductRoles => "field.deduct_roles",
+            EvalField::CapCuts => "field.cap_cuts",
+            EvalField::AbsenceRule => "field.absence_rule",
+        }
+    }
+}
+
+/// What is wrong with a non-empty value of the checks this form brings.
+pub(super) fn check(check: Check, v: &str, lang: Lang) -> Option<String> {
+    match check {
+        Check::Points { .. } => crate::domain::points::parse_centi(v)
+            .filter(|p| *p >= 0)
+            .is_none()
+            .then(|| t(lang, "form.bad_points").to_string()),
+        Check::Whole { max } => v
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= max)
+            .is_none()
+            .then(|| format!("{} 0–{max}", t(lang, "form.bad_whole"))),
+        Check::Roles => parse_roles(v)
+            .is_none()
+            .then(|| t(lang, "form.bad_roles").to_string()),
+        _ => None,
+    }
+}
+
 /// Points as a form shows them: `60`, `12.5` (hundredths kept).
 fn points_text(p: Points) -> String {
     p.to_string()
@@ -43,6 +106,7 @@ pub(super) fn parse_roles(text: &str) -> Option<Vec<Role>> {
 
 impl Form {
     pub fn evaluation_settings(lang: Lang, s: EvaluationSettings) -> Form {
+        use EvalField as E;
         use FieldId as F;
         let points = Check::Points { required: true };
         let optional = Check::Points { required: false };
@@ -58,53 +122,60 @@ impl Form {
         };
         let ceiling = s.absence_ceiling;
         let fields = vec![
-            Field::text(F::Base, &points_text(s.base), points),
-            Field::text(F::Cap, &opt_text(s.cap), optional),
-            Field::text(F::Excellent, &points_text(s.thresholds.excellent), points),
-            Field::text(F::Good, &points_text(s.thresholds.good), points),
-            Field::text(F::Pass, &points_text(s.thresholds.pass), points),
+            Field::text(F::Eval(E::Base), &points_text(s.base), points),
+            Field::text(F::Eval(E::Cap), &opt_text(s.cap), optional),
             Field::text(
-                F::Share,
+                F::Eval(E::Excellent),
+                &points_text(s.thresholds.excellent),
+                points,
+            ),
+            Field::text(F::Eval(E::Good), &points_text(s.thresholds.good), points),
+            Field::text(F::Eval(E::Pass), &points_text(s.thresholds.pass), points),
+            Field::text(
+                F::Eval(E::Share),
                 &opt_text(s.excellent_share_pct),
                 Check::Whole { max: 100 },
             ),
             Field::text(
-                F::AbsenceLimit,
+                F::Eval(E::AbsenceLimit),
                 &opt_text(ceiling.map(|c| c.absences)),
                 Check::Whole { max: 366 },
             ),
             Field::choice(
-                F::AbsenceGrade,
+                F::Eval(E::AbsenceGrade),
                 grades,
                 Pick::Grade(ceiling.map_or(Grade::Pass, |c| c.at_most)),
             ),
             Field::text(
-                F::RetiredAge,
+                F::Eval(E::RetiredAge),
                 &opt_text(s.exempt_retired_from_age),
                 Check::Whole { max: 150 },
             ),
             Field::choice(
-                F::ExemptMobile,
+                F::Eval(E::ExemptMobile),
                 yes_no("eval.yes", "eval.no"),
                 Pick::Yes(s.exempt_mobile),
             ),
             Field::text(
-                F::PendingRoles,
+                F::Eval(E::PendingRoles),
                 &roles_text(lang, &s.pending_roles),
                 Check::Roles,
             ),
-            Field::free(F::PendingRules, &s.pending_rules.join(", ")),
+            Field::free(F::Eval(E::PendingRules), &s.pending_rules.join(", ")),
             Field::text(
-                F::DeductRoles,
+                F::Eval(E::DeductRoles),
                 &roles_text(lang, &s.deduct_roles),
                 Check::Roles,
             ),
             Field::choice(
-                F::CapCuts,
+                F::Eval(E::CapCuts),
                 yes_no("eval.cap_cut", "eval.cap_refuse"),
                 Pick::Yes(s.cap_cuts),
             ),
-            Field::free(F::AbsenceRule, s.absence_rule.as_deref().unwrap_or("")),
+            Field::free(
+                F::Eval(E::AbsenceRule),
+                s.absence_rule.as_deref().unwrap_or(""),
+            ),
         ];
         Form::with(
             FormKind::EvaluationSettings(Box::new(s)),
@@ -130,6 +201,7 @@ impl Form {
     /// The settings the form holds; what it does not show (none today)
     /// stays as it was.
     pub(super) fn settings_command(&self, old: &EvaluationSettings) -> Command {
+        use EvalField as E;
         use FieldId as F;
         let yes = |id| self.picked::<bool>(id).unwrap_or(false);
         let codes = |id| -> Vec<String> {
@@ -139,27 +211,35 @@ impl Form {
                 .collect()
         };
         let settings = EvaluationSettings {
-            base: self.points_of(F::Base).unwrap_or(old.base),
-            cap: self.points_of(F::Cap),
+            base: self.points_of(F::Eval(E::Base)).unwrap_or(old.base),
+            cap: self.points_of(F::Eval(E::Cap)),
             thresholds: Thresholds {
                 excellent: self
-                    .points_of(F::Excellent)
+                    .points_of(F::Eval(E::Excellent))
                     .unwrap_or(old.thresholds.excellent),
-                good: self.points_of(F::Good).unwrap_or(old.thresholds.good),
-                pass: self.points_of(F::Pass).unwrap_or(old.thresholds.pass),
+                good: self
+                    .points_of(F::Eval(E::Good))
+                    .unwrap_or(old.thresholds.good),
+                pass: self
+                    .points_of(F::Eval(E::Pass))
+                    .unwrap_or(old.thresholds.pass),
             },
-            excellent_share_pct: self.whole(F::Share),
-            absence_ceiling: self.whole(F::AbsenceLimit).map(|absences| AbsenceCeiling {
-                absences,
-                at_most: self.picked::<Grade>(F::AbsenceGrade).unwrap_or(Grade::Pass),
-            }),
-            exempt_retired_from_age: self.whole(F::RetiredAge),
-            exempt_mobile: yes(F::ExemptMobile),
-            pending_roles: parse_roles(&self.text(F::PendingRoles)).unwrap_or_default(),
-            pending_rules: codes(F::PendingRules),
-            deduct_roles: parse_roles(&self.text(F::DeductRoles)).unwrap_or_default(),
-            cap_cuts: yes(F::CapCuts),
-            absence_rule: codes(F::AbsenceRule).into_iter().next(),
+            excellent_share_pct: self.whole(F::Eval(E::Share)),
+            absence_ceiling: self
+                .whole(F::Eval(E::AbsenceLimit))
+                .map(|absences| AbsenceCeiling {
+                    absences,
+                    at_most: self
+                        .picked::<Grade>(F::Eval(E::AbsenceGrade))
+                        .unwrap_or(Grade::Pass),
+                }),
+            exempt_retired_from_age: self.whole(F::Eval(E::RetiredAge)),
+            exempt_mobile: yes(F::Eval(E::ExemptMobile)),
+            pending_roles: parse_roles(&self.text(F::Eval(E::PendingRoles))).unwrap_or_default(),
+            pending_rules: codes(F::Eval(E::PendingRules)),
+            deduct_roles: parse_roles(&self.text(F::Eval(E::DeductRoles))).unwrap_or_default(),
+            cap_cuts: yes(F::Eval(E::CapCuts)),
+            absence_rule: codes(F::Eval(E::AbsenceRule)).into_iter().next(),
         };
         Command::SetEvaluationSettings { settings }
     }

@@ -16,6 +16,7 @@ mod org;
 
 pub use activity::activity_kind_key;
 pub use care::task_kind_key;
+pub use evaluation::EvalField;
 
 use super::app::MemberRow;
 use super::i18n::{Lang, t};
@@ -105,21 +106,8 @@ pub enum FieldId {
     DoneDate,
     Assignee,
     Due,
-    Base,
-    Cap,
-    Excellent,
-    Good,
-    Pass,
-    Share,
-    AbsenceLimit,
-    AbsenceGrade,
-    RetiredAge,
-    ExemptMobile,
-    PendingRoles,
-    PendingRules,
-    DeductRoles,
-    CapCuts,
-    AbsenceRule,
+    /// A field of the evaluation settings form.
+    Eval(EvalField),
 }
 
 impl FieldId {
@@ -169,21 +157,7 @@ impl FieldId {
             FieldId::DoneDate => "field.done_date",
             FieldId::Assignee => "field.assignee",
             FieldId::Due => "field.due",
-            FieldId::Base => "field.base",
-            FieldId::Cap => "field.cap",
-            FieldId::Excellent => "field.excellent",
-            FieldId::Good => "field.good",
-            FieldId::Pass => "field.pass",
-            FieldId::Share => "field.share",
-            FieldId::AbsenceLimit => "field.absence_limit",
-            FieldId::AbsenceGrade => "field.absence_grade",
-            FieldId::RetiredAge => "field.retired_age",
-            FieldId::ExemptMobile => "field.exempt_mobile",
-            FieldId::PendingRoles => "field.pending_roles",
-            FieldId::PendingRules => "field.pending_rules",
-            FieldId::DeductRoles => "field.deduct_roles",
-            FieldId::CapCuts => "field.cap_cuts",
-            FieldId::AbsenceRule => "field.absence_rule",
+            FieldId::Eval(f) => f.label(),
         }
     }
 }
@@ -344,19 +318,9 @@ impl Field {
                 .then(|| t(lang, "form.bad_time").to_string()),
             Check::IdNumber => validate_id_number(v).err().map(|e| value_error(lang, &e)),
             Check::Phone => validate_phone(v).err().map(|e| value_error(lang, &e)),
-            Check::Points { .. } => crate::domain::points::parse_centi(v)
-                .filter(|p| *p >= 0)
-                .is_none()
-                .then(|| t(lang, "form.bad_points").to_string()),
-            Check::Whole { max } => v
-                .parse::<u32>()
-                .ok()
-                .filter(|n| n <= max)
-                .is_none()
-                .then(|| format!("{} 0–{max}", t(lang, "form.bad_whole"))),
-            Check::Roles => evaluation::parse_roles(v)
-                .is_none()
-                .then(|| t(lang, "form.bad_roles").to_string()),
+            Check::Points { .. } | Check::Whole { .. } | Check::Roles => {
+                evaluation::check(*check, v, lang)
+            }
         };
     }
 }
