@@ -192,6 +192,12 @@ pub enum IoEffect {
     ExportRoster {
         path: String,
     },
+    /// The public notice (公示) of an evaluation's year and scope, as xlsx.
+    ExportNotice {
+        path: String,
+        org: Option<OrgUnitId>,
+        year: i32,
+    },
 }
 
 /// Whose change is being reloaded: this session's own (status line, cursor

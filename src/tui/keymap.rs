@@ -221,7 +221,8 @@ const EVALUATION: &[Binding] = &[
     bind(&[Char('[')], Action::EvalYear(-1), "key.eval.keys"),
     bind(&[Char(']')], Action::EvalYear(1), "key.eval.keys"),
     bind(&[Char('o')], Action::RankUnit, "key.eval.keys"),
-    bind(&[Char('n')], Action::Nominations, "key.eval.nominations"),
+    bind(&[Char('n')], Action::Nominations, "key.eval.lists"),
+    bind(&[Char('x')], Action::ExportView, "key.eval.lists"),
 ];
 
 /// The approval queue over the points panel.

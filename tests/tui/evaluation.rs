@@ -481,3 +481,38 @@ fn the_statement_shows_the_score_apart_from_the_balance_and_what_was_approved() 
     let screen = h.screen();
     assert!(screen.contains("1 entries wait for approval"), "{screen}");
 }
+
+/// `x` in the evaluation writes the public notice (公示) of its year and
+/// scope to the file named, as a workbook with every evaluated member.
+#[test]
+fn x_writes_the_public_notice_of_the_year_and_scope() {
+    let mut h = harness_as("admin", Lang::En, true);
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("notice.xlsx");
+    h.keys("4<Esc>vx");
+    assert_eq!(dangjian::tui::layers::context(&h.app), KeyContext::IoLine);
+    let prefilled = "<BS>".repeat("notice-2026.xlsx".len());
+    h.keys(&format!("{prefilled}{}<Enter>", file.display()));
+    assert!(
+        h.app.status.contains("wrote the notice"),
+        "{}",
+        h.app.status
+    );
+    assert!(
+        h.app.status.contains("3 entries waiting"),
+        "{}",
+        h.app.status
+    );
+    assert_eq!(
+        dangjian::tui::layers::context(&h.app),
+        KeyContext::Evaluation
+    );
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&file).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let cells: Vec<String> = sheet.cells().map(|(_, _, c)| c.to_string()).collect();
+    assert!(cells.iter().any(|c| c.contains("2026")), "{cells:?}");
+    for l in &h.app.eval_view().unwrap().lines {
+        assert!(cells.contains(&l.name), "{} missing", l.name);
+    }
+}

@@ -97,6 +97,10 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             v.loaded = false;
             return Handled::effect(Effect::LoadEvaluation);
         }
+        Action::ExportView => {
+            let (org, year) = (v.org, v.year);
+            crate::tui::import::start_notice(app, org, year);
+        }
         Action::Nominations => {
             v.nominations = !v.nominations;
             v.cursor = Cursor::default();

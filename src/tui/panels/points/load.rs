@@ -87,3 +87,39 @@ pub fn open_settings(s: &Session, app: &mut App) -> Result<(), ReadError> {
         .push(crate::tui::layers::Layer::Form(Box::new(form)));
     Ok(())
 }
+
+/// Writes the public notice (公示) of `year` for `org` (the user's scope when
+/// `None`) as a printable workbook; what to tell the user, or why not.
+pub fn write_notice(
+    s: &Session,
+    app: &App,
+    file: &std::path::Path,
+    org: Option<OrgUnitId>,
+    year: i32,
+) -> Result<String, String> {
+    let zh = app.lang == crate::tui::Lang::Zh;
+    let unit = org.or(app.actor.scope).or_else(|| app.top_unit());
+    let e = s
+        .ask(crate::access::EvaluationQ { org: unit, year })
+        .map_err(|e| e.to_string())?;
+    let name = unit
+        .and_then(|u| app.units.get(&u))
+        .map(|u| u.name.clone())
+        .unwrap_or_default();
+    let bytes = crate::io::notice::notice_xlsx(&e, &name, app.lang).map_err(|e| e.to_string())?;
+    crate::io::atomic::write_bytes(file, &bytes).map_err(|e| e.to_string())?;
+    let shown = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    let waiting: u32 = e.lines.iter().map(|l| l.pending).sum();
+    Ok(match zh {
+        true => format!(
+            "已写出公示 {}（{} 名党员，{waiting} 条待审核）",
+            shown.display(),
+            e.lines.len()
+        ),
+        false => format!(
+            "wrote the notice {} ({} members, {waiting} entries waiting for approval)",
+            shown.display(),
+            e.lines.len()
+        ),
+    })
+}
