@@ -117,6 +117,23 @@ pub enum Action {
     IoAllowRename,
     /// Open the recent-changes pop-up (`L`).
     RecentChanges,
+    /// Points panel: open the yearly evaluation (`v`).
+    OpenEvaluation,
+    /// Points panel: open the approval queue (`a`).
+    OpenApprovals,
+    /// Points panel: edit the evaluation settings (`S`, admins).
+    EvalSettings,
+    /// The evaluation: the year before (-1) or after (1).
+    EvalYear(i32),
+    /// The evaluation: only the 优秀党员 nominations, or everyone (`n`).
+    Nominations,
+    /// The approval queue: mark or unmark the row (Space), all rows (`*`).
+    Mark,
+    MarkAll,
+    /// The approval queue: approve, reject (asks why), withdraw one's own.
+    Approve,
+    Reject,
+    Withdraw,
 }
 
 /// Which part of this app asked for a change, so the runner knows what to do
@@ -159,6 +176,12 @@ pub enum Effect {
     OpenChanges,
     /// Read the users into the users pop-up.
     OpenUsers,
+    /// Compute the open evaluation layer's year and scope.
+    LoadEvaluation,
+    /// Read the open approval queue's pending entries.
+    LoadApprovals,
+    /// Read the evaluation settings into their form.
+    OpenEvalSettings,
 }
 
 /// Import / export work for the runner.
@@ -174,6 +197,12 @@ pub enum IoEffect {
     Commit,
     ExportRoster {
         path: String,
+    },
+    /// The public notice (公示) of an evaluation's year and scope, as xlsx.
+    ExportNotice {
+        path: String,
+        org: Option<OrgUnitId>,
+        year: i32,
     },
 }
 

@@ -25,6 +25,11 @@ pub enum IoPurpose {
     Import(ImportKind),
     /// Write the roster rows on screen to a file.
     ExportRoster,
+    /// Write the public notice (公示) of an evaluation's year and scope.
+    ExportNotice {
+        org: Option<crate::domain::OrgUnitId>,
+        year: i32,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +69,21 @@ pub fn start_import(app: &mut App, kind: ImportKind) {
         purpose: IoPurpose::Import(kind),
         stage: IoStage::Path {
             input: tui_input::Input::default(),
+            error: None,
+        },
+    })));
+}
+
+/// Opens the file-name line for the public notice of an evaluation.
+pub fn start_notice(app: &mut App, org: Option<crate::domain::OrgUnitId>, year: i32) {
+    let stem = match app.lang {
+        Lang::Zh => "公示",
+        Lang::En => "notice",
+    };
+    app.layers.push(Layer::Io(Box::new(IoScreen {
+        purpose: IoPurpose::ExportNotice { org, year },
+        stage: IoStage::Path {
+            input: tui_input::Input::new(format!("{stem}-{year}.xlsx")),
             error: None,
         },
     })));
@@ -119,6 +139,9 @@ pub fn update(app: &mut App, action: &Action) -> Option<Effect> {
                         allow_rename: false,
                     },
                     IoPurpose::ExportRoster => IoEffect::ExportRoster { path },
+                    IoPurpose::ExportNotice { org, year } => {
+                        IoEffect::ExportNotice { path, org, year }
+                    }
                 }))
             }
             Action::IoKey(key) => {
@@ -338,6 +361,16 @@ pub fn run(s: &Session, app: &mut App, effect: IoEffect) {
                     app.status = message;
                 }
                 Err(e) => app.status = e.in_lang(zh),
+            }
+        }
+        IoEffect::ExportNotice { path, org, year } => {
+            let file = expand(&path);
+            match super::panels::points::load::write_notice(s, app, &file, org, year) {
+                Ok(message) => {
+                    app.layers.pop();
+                    app.status = message;
+                }
+                Err(e) => path_error(app, e),
             }
         }
         IoEffect::ExportRoster { path } => {

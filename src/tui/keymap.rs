@@ -27,6 +27,10 @@ pub enum KeyContext {
     Changes,
     /// The users pop-up: move, add, change, revoke, or close.
     Users,
+    /// The yearly evaluation over the points panel.
+    Evaluation,
+    /// The approval queue over the points panel.
+    Approvals,
     Panel(Panel),
 }
 
@@ -102,6 +106,8 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
             KeyCode::End | KeyCode::Char('G') => Some(Action::End),
             _ => None,
         },
+        KeyContext::Evaluation => find(EVALUATION, key, false),
+        KeyContext::Approvals => find(APPROVALS, key, false),
         KeyContext::Panel(panel) => panel_key(key, panel),
     }
 }
@@ -209,6 +215,47 @@ const POINTS: &[Binding] = &[
     bind(&[Char('s')], Action::Statement, "key.points.leave"),
     bind(&[Char('p')], Action::RankPeriod, "key.points.rank"),
     bind(&[Char('o')], Action::RankUnit, "key.points.rank"),
+    bind(
+        &[Char('v')],
+        Action::OpenEvaluation,
+        "key.points.evaluation",
+    ),
+    bind(&[Char('a')], Action::OpenApprovals, "key.points.queue"),
+    bind(&[Char('S')], Action::EvalSettings, "key.points.settings"),
+];
+
+/// The evaluation over the points panel.
+const EVALUATION: &[Binding] = &[
+    // Moving in the list, and closing it.
+    bind(&[Up, Char('k')], Action::Up, "key.move"),
+    bind(&[Down, Char('j')], Action::Down, "key.move"),
+    bind(&[PageUp], Action::PageUp, "key.move"),
+    bind(&[PageDown], Action::PageDown, "key.move"),
+    bind(&[Home, Char('g')], Action::Home, "key.move"),
+    bind(&[End, Char('G')], Action::End, "key.move"),
+    bind(&[Esc, Char('q')], Action::Back, "key.quit"),
+    bind(&[Char('[')], Action::EvalYear(-1), "key.eval.keys"),
+    bind(&[Char(']')], Action::EvalYear(1), "key.eval.keys"),
+    bind(&[Char('o')], Action::RankUnit, "key.eval.keys"),
+    bind(&[Char('n')], Action::Nominations, "key.eval.lists"),
+    bind(&[Char('x')], Action::ExportView, "key.eval.lists"),
+];
+
+/// The approval queue over the points panel.
+const APPROVALS: &[Binding] = &[
+    // Moving in the list, and closing it.
+    bind(&[Up, Char('k')], Action::Up, "key.move"),
+    bind(&[Down, Char('j')], Action::Down, "key.move"),
+    bind(&[PageUp], Action::PageUp, "key.move"),
+    bind(&[PageDown], Action::PageDown, "key.move"),
+    bind(&[Home, Char('g')], Action::Home, "key.move"),
+    bind(&[End, Char('G')], Action::End, "key.move"),
+    bind(&[Esc, Char('q')], Action::Back, "key.quit"),
+    bind(&[Char(' ')], Action::Mark, "key.queue.mark"),
+    bind(&[Char('*')], Action::MarkAll, "key.queue.mark"),
+    bind(&[Char('a'), Enter], Action::Approve, "key.queue.approve"),
+    bind(&[Char('r')], Action::Reject, "key.queue.reject"),
+    bind(&[Char('w')], Action::Withdraw, "key.queue.withdraw"),
 ];
 
 /// The points entry line: what is not bound here is typed into the field.
@@ -245,6 +292,18 @@ const OVERVIEW: &[Binding] = &[
     bind(&[Char('p')], Action::RankPeriod, "key.ov.period"),
     bind(&[Char('o')], Action::RankUnit, "key.ov.period"),
 ];
+
+/// The layers that open over a panel, with their bindings: their help
+/// lines join the panel's.
+fn layer_tables(panel: Panel) -> &'static [(KeyContext, &'static [Binding])] {
+    match panel {
+        Panel::Points => &[
+            (KeyContext::Evaluation, EVALUATION),
+            (KeyContext::Approvals, APPROVALS),
+        ],
+        _ => &[],
+    }
+}
 
 /// A panel's own bindings, and those of the line that opens over it.
 fn tables(panel: Panel) -> (&'static [Binding], &'static [Binding]) {
@@ -284,7 +343,8 @@ fn panel_key(key: KeyEvent, panel: Panel) -> Option<Action> {
 pub fn help_keys(panel: Panel) -> Vec<&'static str> {
     let (own, line) = tables(panel);
     let mut keys: Vec<&'static str> = Vec::new();
-    for b in COMMON.iter().chain(own).chain(line) {
+    let layers = layer_tables(panel).iter().flat_map(|(_, t)| t.iter());
+    for b in COMMON.iter().chain(own).chain(line).chain(layers) {
         if !keys.contains(&b.help) {
             keys.push(b.help);
         }
@@ -395,6 +455,33 @@ mod tests {
         }
         assert!(!help_keys(Panel::Points).contains(&"key.roster.search"));
         assert!(help_keys(Panel::Points).contains(&"key.points.pick"));
+    }
+
+    /// The layers over a panel: each binding resolves in its layer's
+    /// context, and its help line is in the panel's help, in both languages.
+    #[test]
+    fn help_lists_the_bindings_of_the_layers_over_a_panel() {
+        use crate::tui::i18n::t;
+        for panel in Panel::ALL {
+            let help = help_keys(panel);
+            for (ctx, table) in layer_tables(panel) {
+                for b in table.iter() {
+                    assert!(help.contains(&b.help), "{panel:?}: {}", b.help);
+                    for lang in crate::domain::Lang::ALL {
+                        assert_ne!(t(lang, b.help), b.help, "{} in {lang:?}", b.help);
+                    }
+                    for code in b.keys {
+                        let got = resolve(KeyEvent::new(*code, KeyModifiers::NONE), *ctx);
+                        assert_eq!(got, Some(b.action.clone()), "{ctx:?}: {code:?}");
+                    }
+                }
+            }
+        }
+        let queue = KeyContext::Approvals;
+        assert_eq!(resolve(k(KeyCode::Char(' ')), queue), Some(Action::Mark));
+        assert_eq!(resolve(k(KeyCode::Char('x')), queue), None);
+        assert!(help_keys(Panel::Points).contains(&"key.queue.approve"));
+        assert!(!help_keys(Panel::Org).contains(&"key.queue.approve"));
     }
 
     #[test]

@@ -12,6 +12,8 @@ use super::form::Form;
 use super::import::IoScreen;
 use super::keymap::KeyContext;
 use super::panels::activities::CheckIn;
+use super::panels::points::evaluation::EvalView;
+use super::panels::points::queue::Queue;
 use super::users::Users;
 use crate::domain::*;
 use crate::ops::Command;
@@ -42,6 +44,10 @@ pub enum Layer {
     CheckIn(Box<CheckIn>),
     /// Who may use the store (`U`, committee admins).
     Users(Box<Users>),
+    /// The yearly evaluation over the points panel.
+    Evaluation(Box<EvalView>),
+    /// The approval queue over the points panel.
+    Approvals(Box<Queue>),
 }
 
 impl Layer {
@@ -58,6 +64,8 @@ impl Layer {
             Layer::PointsLine => KeyContext::PointsLine,
             Layer::CheckIn(_) => KeyContext::CheckIn,
             Layer::Users(_) => KeyContext::Users,
+            Layer::Evaluation(_) => KeyContext::Evaluation,
+            Layer::Approvals(_) => KeyContext::Approvals,
         }
     }
 }
@@ -143,6 +151,8 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             }
             Handled::DONE
         }
+        Layer::Evaluation(_) => super::panels::points::evaluation::update(app, action),
+        Layer::Approvals(_) => super::panels::points::queue::update(app, action),
         Layer::Search => search(app, action),
         Layer::Users(u) => {
             match action {

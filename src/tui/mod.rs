@@ -91,8 +91,12 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                 if let Err(e) = reloaded {
                     app.status = e.to_string();
                 }
+                let waits = matches!(cmd, Command::RecordPoints { .. })
+                    && done.touched.touches(crate::ops::Area::Approvals)
+                    && !done.touched.touches(crate::ops::Area::Points);
                 let what = match via {
                     Via::Undo => app.tr("msg.undone"),
+                    _ if waits => app.tr("points.pending_recorded"),
                     _ => crate::ops::words::done(&cmd, app.lang),
                 };
                 let message = crate::ops::words::said(what, &done.subject);
@@ -163,6 +167,21 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
         Some(Effect::OpenChanges) => {
             let changes = changes::Changes::open(s, app.list_height);
             app.layers.push(Layer::Changes(Box::new(changes)));
+        }
+        Some(Effect::LoadEvaluation) => {
+            if let Err(e) = panels::points::load::load_evaluation(s, app) {
+                app.status = e.to_string();
+            }
+        }
+        Some(Effect::LoadApprovals) => {
+            if let Err(e) = panels::points::load::load_queue(s, app) {
+                app.status = e.to_string();
+            }
+        }
+        Some(Effect::OpenEvalSettings) => {
+            if let Err(e) = panels::points::load::open_settings(s, app) {
+                app.status = e.to_string();
+            }
         }
         Some(Effect::OpenActivity(id)) => {
             if let Err(e) = open_activity(s, app, id) {

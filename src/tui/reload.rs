@@ -27,13 +27,18 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
     // when it was never loaded; others' only where it is already shown.
     let own = origin == Origin::Own;
     let mut members = false;
+    let mut evaluation = false;
     for area in &t.areas {
         match area {
             Area::Org => {
                 let units = s.ask(VisibleUnitsQ)?;
                 app.set_units(units);
             }
-            Area::Members | Area::Points => members = true,
+            Area::Members => members = true,
+            Area::Points => {
+                members = true;
+                evaluation = true;
+            }
             Area::Care => {
                 members = true;
                 if app.pairing.loaded || own {
@@ -54,9 +59,6 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
             Area::Rules => {
                 app.rules = s.ask(RulesQ)?.into_iter().filter(|r| r.active).collect();
             }
-            // No panel shows partners, rewards, users or the approval queue
-            // yet (a redemption's points come with `Points`; an approved
-            // entry's with `Points` too).
             Area::Users => {
                 let h = app.list_height;
                 for layer in app.layers.iter_mut() {
@@ -65,14 +67,16 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
                     }
                 }
             }
-            // Nor partners, rewards, the approval queue, movement records,
-            // organisational life or posts yet: the CLI and reports show them.
-            Area::Partners
-            | Area::Rewards
-            | Area::Approvals
-            | Area::Movement
-            | Area::OrgLife
-            | Area::Posts => {}
+            // The queue, when open; the evaluation counts none of it, but
+            // settings come under this area too.
+            Area::Approvals => {
+                super::panels::points::load::load_queue(s, app)?;
+                evaluation = true;
+            }
+            // No panel shows partners, rewards, movement records,
+            // organisational life or posts yet (a redemption's points come
+            // with `Points`): the CLI and reports show them.
+            Area::Partners | Area::Rewards | Area::Movement | Area::OrgLife | Area::Posts => {}
         }
     }
     if let Some(entry) = t.reversed {
@@ -82,6 +86,9 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
         for member in &t.members {
             member_changed(s, app, *member)?;
         }
+    }
+    if evaluation && app.eval_view().is_some() {
+        super::panels::points::load::load_evaluation(s, app)?;
     }
     if t.touches(Area::Points) && app.panel == Panel::Points {
         super::panels::points::load::load_ranking(s, app)?;
@@ -102,6 +109,17 @@ pub fn own(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<
         if let Some(ci) = app.checkin_mut() {
             checkin_line(ci, cmd, name);
         }
+    }
+    if let Command::RejectPoints { ids, .. } = cmd {
+        for id in ids {
+            app.points.withdrawn(*id);
+        }
+    }
+    if let Command::RecordPoints { member, rule, .. } = cmd
+        && t.touches(Area::Approvals)
+        && !t.touches(Area::Points)
+    {
+        return recorded_pending(s, app, *member, *rule, done.created);
     }
     // A change about one member and nothing else: that member's row and points.
     let about_one = !t.touches(Area::Care) && !t.touches(Area::Attendance);
@@ -138,9 +156,46 @@ pub fn own(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<
             rule: code,
             points: entry.points,
             reversed: false,
+            pending: false,
         });
     }
     super::panels::points::load::load_member_points(s, app, id)
+}
+
+/// An entry of one's own that waits for approval: the points line lists it
+/// as waiting and clears for the next person; no figure changed.
+fn recorded_pending(
+    s: &Session,
+    app: &mut App,
+    member: MemberId,
+    rule: RuleId,
+    created: Option<u64>,
+) -> Result<(), ReadError> {
+    let Some(id) = created.map(PendingId) else {
+        return Ok(());
+    };
+    let points = s
+        .ask(crate::access::PendingQ { org: None })?
+        .into_iter()
+        .find(|r| r.entry.id == id)
+        .map(|r| r.entry.points)
+        .unwrap_or_default();
+    let code = app
+        .rules
+        .iter()
+        .find(|r| r.id == rule)
+        .map(|r| r.code.clone())
+        .unwrap_or_default();
+    app.points.recorded(RecentEntry {
+        entry: EntryId(id.0),
+        member,
+        name: member_name(app, member),
+        rule: code,
+        points,
+        reversed: false,
+        pending: true,
+    });
+    Ok(())
 }
 
 /// Who a check-in was for, as the check-in line lists them.

@@ -7,6 +7,7 @@ mod common;
 mod harness;
 
 mod checkin;
+mod evaluation;
 mod first_start;
 mod import;
 mod overview;

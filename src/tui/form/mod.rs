@@ -10,12 +10,16 @@
 
 mod activity;
 mod care;
+mod evaluation;
+mod fields;
 mod member;
 mod org;
 mod users;
 
 pub use activity::activity_kind_key;
 pub use care::task_kind_key;
+pub use evaluation::EvalField;
+pub use fields::FieldId;
 
 use super::app::MemberRow;
 use super::i18n::{Lang, t};
@@ -46,117 +50,16 @@ pub enum Check {
     Hours,
     /// A whole number of days, 1 to 366.
     Days,
-}
-
-/// Which field a field is: forms find their fields by these, and each names
-/// its label (an i18n key), so a misspelt field does not compile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldId {
-    Name,
-    Gender,
-    Birth,
-    IdNumber,
-    Phone,
-    Building,
-    Entrance,
-    Room,
-    Unit,
-    Category,
-    HomeUnit,
-    Reported,
-    Joined,
-    FullMember,
-    Skills,
-    Posts,
-    Status,
-    Notes,
-    Buildings,
-    Established,
-    Leader,
-    Parent,
-    Title,
-    Kind,
-    Host,
-    Starts,
-    Place,
-    Rule,
-    Invitees,
-    Member,
-    Reason,
-    Needs,
-    Contact,
-    Cycle,
-    Assisted,
-    Since,
-    Pairing,
-    Until,
-    Hours,
-    Outcome,
-    DoneDate,
-    Assignee,
-    Due,
-    /// An org unit's name (名称, not a person's 姓名).
-    UnitName,
-    Login,
-    Role,
-    Scope,
-    Active,
-}
-
-impl FieldId {
-    /// The field's label, as an i18n key.
-    pub fn label(self) -> &'static str {
-        match self {
-            FieldId::Name => "field.name",
-            FieldId::Gender => "field.gender",
-            FieldId::Birth => "field.birth",
-            FieldId::IdNumber => "field.id_number",
-            FieldId::Phone => "field.phone",
-            FieldId::Building => "field.building",
-            FieldId::Entrance => "field.entrance",
-            FieldId::Room => "field.room",
-            FieldId::Unit => "field.unit",
-            FieldId::Category => "field.category",
-            FieldId::HomeUnit => "field.home_unit",
-            FieldId::Reported => "field.reported",
-            FieldId::Joined => "field.joined",
-            FieldId::FullMember => "field.full_member",
-            FieldId::Skills => "field.skills",
-            FieldId::Posts => "field.posts",
-            FieldId::Status => "field.status",
-            FieldId::Notes => "field.notes",
-            FieldId::Buildings => "field.buildings",
-            FieldId::Established => "field.established",
-            FieldId::Leader => "field.leader",
-            FieldId::Parent => "field.parent",
-            FieldId::Title => "field.title",
-            FieldId::Kind => "field.kind",
-            FieldId::Host => "field.host",
-            FieldId::Starts => "field.starts",
-            FieldId::Place => "field.place",
-            FieldId::Rule => "field.rule",
-            FieldId::Invitees => "field.invitees",
-            FieldId::Member => "field.member",
-            FieldId::Reason => "field.reason",
-            FieldId::Needs => "field.needs",
-            FieldId::Contact => "field.contact",
-            FieldId::Cycle => "field.cycle",
-            FieldId::Assisted => "field.assisted",
-            FieldId::Since => "field.since",
-            FieldId::Pairing => "field.pairing",
-            FieldId::Until => "field.until",
-            FieldId::Hours => "field.hours",
-            FieldId::Outcome => "field.outcome",
-            FieldId::DoneDate => "field.done_date",
-            FieldId::Assignee => "field.assignee",
-            FieldId::Due => "field.due",
-            FieldId::UnitName => "field.unit_name",
-            FieldId::Login => "field.login",
-            FieldId::Role => "field.role",
-            FieldId::Scope => "field.scope",
-            FieldId::Active => "field.active",
-        }
-    }
+    /// Points, 0 or more, at most two decimals (empty for none unless required).
+    Points {
+        required: bool,
+    },
+    /// A whole number from 0 to `max` (empty for none).
+    Whole {
+        max: u32,
+    },
+    /// A list of roles, by name in either language.
+    Roles,
 }
 
 /// A value a pick list offers.
@@ -173,6 +76,7 @@ pub enum Pick {
     Rule(Option<RuleId>),
     Role(Role),
     Yes(bool),
+    Grade(Grade),
 }
 
 /// A type a pick list can hold, taken back out of its `Pick`.
@@ -204,6 +108,7 @@ picked!(
     Option<RuleId> => Rule,
     Role => Role,
     bool => Yes,
+    Grade => Grade,
 );
 
 #[derive(Debug, Clone)]
@@ -291,7 +196,7 @@ impl Field {
         let v = input.value().trim();
         let lang = lang.unwrap_or(Lang::En);
         self.error = match check {
-            Check::Text { required: true } if v.is_empty() => {
+            Check::Text { required: true } | Check::Points { required: true } if v.is_empty() => {
                 Some(t(lang, "form.required").to_string())
             }
             _ if v.is_empty() => None,
@@ -315,6 +220,9 @@ impl Field {
                 .then(|| t(lang, "form.bad_time").to_string()),
             Check::IdNumber => validate_id_number(v).err().map(|e| value_error(lang, &e)),
             Check::Phone => validate_phone(v).err().map(|e| value_error(lang, &e)),
+            Check::Points { .. } | Check::Whole { .. } | Check::Roles => {
+                evaluation::check(*check, v, lang)
+            }
         };
     }
 }
@@ -342,6 +250,10 @@ pub enum FormKind {
     EndPairing,
     NewUser,
     EditUser(Box<User>),
+    /// The evaluation settings, as they were when the form opened.
+    EvaluationSettings(Box<EvaluationSettings>),
+    /// The reason for rejecting these pending entries.
+    RejectPending(Vec<PendingId>),
 }
 
 /// `2026-11-26 09:30` (any date form `parse_date` takes, a space, `H:MM`).
@@ -593,6 +505,11 @@ impl Form {
                 title: self.text(FieldId::Title),
                 assignee: MemberId(self.id(FieldId::Assignee)),
                 due: self.date(FieldId::Due).unwrap_or_default(),
+            },
+            FormKind::EvaluationSettings(old) => self.settings_command(&old),
+            FormKind::RejectPending(ids) => Command::RejectPoints {
+                ids,
+                reason: self.text(FieldId::Reason),
             },
         })
     }

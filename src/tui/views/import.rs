@@ -18,6 +18,7 @@ fn title(app: &App, purpose: IoPurpose) -> &'static str {
             app.tr("io.import_beneficiaries")
         }
         IoPurpose::ExportRoster => app.tr("io.export_roster"),
+        IoPurpose::ExportNotice { .. } => app.tr("io.export_notice"),
     }
 }
 

@@ -50,6 +50,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::Changes(c) => c.draw(frame, app),
             Layer::Users(u) => u.draw(frame, app),
             Layer::CheckIn(ci) => panels::activities::view::draw_checkin(frame, app, ci, full),
+            Layer::Evaluation(v) => panels::points::view_eval::draw_evaluation(frame, app, v, body),
+            Layer::Approvals(q) => panels::points::view_eval::draw_queue(frame, app, q, body),
             // Modes drawn by their panel: the line shows its cursor.
             Layer::Search | Layer::PointsLine => {}
         }

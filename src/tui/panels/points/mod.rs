@@ -4,8 +4,11 @@
 //! initials and a few Enters each. Pure state and update; the runner applies
 //! the `RecordPoints` it returns.
 
+pub mod evaluation;
 pub mod load;
+pub mod queue;
 pub mod view;
+pub mod view_eval;
 
 use crate::domain::finder::{self, FinderEntry, Query};
 use crate::domain::validate::parse_date;
@@ -63,6 +66,9 @@ pub struct RecentEntry {
     pub rule: String,
     pub points: Points,
     pub reversed: bool,
+    /// The entry waits for approval: `entry` holds the pending entry's
+    /// number, and nothing is in the ledger yet.
+    pub pending: bool,
 }
 
 /// Why the line did not save: an interface string, or a message from below.
@@ -96,6 +102,9 @@ pub struct PointsPanel {
     /// Whole ledger of the member last chosen, with running balance.
     pub statement: Vec<(PointsEntry, Points)>,
     pub show_statement: bool,
+    /// The shown member's year — evaluation score and grade, who approved
+    /// which entry, what waits — read only while the statement is shown.
+    pub year: Option<crate::access::MemberYear>,
     pub rank_period: RankPeriod,
     /// The subtree ranked, cycled with `o`; `None` is everything the user sees.
     pub rank_unit: Option<OrgUnitId>,
@@ -125,6 +134,7 @@ impl PointsPanel {
             monthly: Vec::new(),
             statement: Vec::new(),
             show_statement: false,
+            year: None,
             rank_period: RankPeriod::Year,
             rank_unit: None,
             ranking: Vec::new(),
@@ -278,8 +288,23 @@ impl PointsPanel {
         self.error = None;
     }
 
+    /// A waiting entry of this session's was withdrawn (undone).
+    pub fn withdrawn(&mut self, id: PendingId) {
+        if let Some(r) = self
+            .recent
+            .iter_mut()
+            .find(|r| r.pending && r.entry.0 == id.0)
+        {
+            r.reversed = true;
+        }
+    }
+
     pub fn reversed(&mut self, entry: EntryId) {
-        if let Some(r) = self.recent.iter_mut().find(|r| r.entry == entry) {
+        if let Some(r) = self
+            .recent
+            .iter_mut()
+            .find(|r| r.entry == entry && !r.pending)
+        {
             r.reversed = true;
         }
     }
@@ -294,7 +319,12 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
             p.editing = true;
             app.layers.push(Layer::PointsLine);
         }
-        Action::Statement => p.show_statement = !p.show_statement,
+        Action::Statement => {
+            p.show_statement = !p.show_statement;
+            if let (true, Some(id)) = (p.show_statement, p.shown) {
+                return Handled::effect(Effect::ShowMember(id));
+            }
+        }
         Action::RankPeriod => {
             p.rank_period = p.rank_period.next();
             return Handled::Consumed(Some(Effect::LoadRanking));
@@ -302,6 +332,23 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
         Action::RankUnit => {
             app.points.rank_unit = app.next_branch(app.points.rank_unit);
             return Handled::Consumed(Some(Effect::LoadRanking));
+        }
+        Action::OpenEvaluation => {
+            let view = evaluation::EvalView::new(app.today, p.rank_unit, p.shown);
+            app.layers.push(Layer::Evaluation(Box::new(view)));
+            return Handled::effect(Effect::LoadEvaluation);
+        }
+        Action::OpenApprovals => {
+            let queue = queue::Queue::new(app.actor.role);
+            app.layers.push(Layer::Approvals(Box::new(queue)));
+            return Handled::effect(Effect::LoadApprovals);
+        }
+        Action::EvalSettings => {
+            if app.actor.role != Role::CommitteeAdmin {
+                app.status = app.tr("eval.admins_only").to_string();
+            } else {
+                return Handled::effect(Effect::OpenEvalSettings);
+            }
         }
         _ => return Handled::Ignored,
     }

@@ -185,6 +185,30 @@ fn draw_entry(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// Above the statement: the year's evaluation score and grade, and what
+/// waits for approval — the redeemable balance is in the title, named apart.
+fn year_lines(app: &App, y: &crate::access::MemberYear, w: usize) -> Vec<Line<'static>> {
+    let score = match y.evaluation.as_ref() {
+        Some(l) => match (l.score, l.grade) {
+            (Some(s), Some(g)) => format!("{s} {}", g.label(app.lang)),
+            _ => app.tr("eval.exempt").to_string(),
+        },
+        None => "—".to_string(),
+    };
+    let mut lines = vec![Line::styled(
+        truncate(&format!("{} {}: {score}", app.tr("eval.score"), y.year), w),
+        app.theme.header,
+    )];
+    let waiting = y.pending.iter().filter(|p| p.state.is_pending()).count();
+    if waiting > 0 {
+        lines.push(Line::styled(
+            truncate(&format!("{waiting} {}", app.tr("eval.pending")), w),
+            app.theme.warn,
+        ));
+    }
+    lines
+}
+
 fn rule_name<'a>(app: &App, r: &'a crate::domain::PointsRule) -> &'a str {
     match app.lang {
         crate::tui::Lang::Zh => &r.name_zh,
@@ -206,6 +230,8 @@ fn draw_recent(frame: &mut Frame, app: &App, area: Rect) {
         .map(|r| {
             let mark = if r.reversed {
                 app.tr("points.reversed")
+            } else if r.pending {
+                app.tr("points.pending")
             } else {
                 ""
             };
@@ -250,9 +276,20 @@ fn draw_member(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(block, area);
     if p.show_statement {
         let w = inner.width as usize;
-        let rows = inner.height as usize;
+        let year = p.year.as_ref().filter(|y| Some(y.member) == p.shown);
+        let head = year.map(|y| year_lines(app, y, w)).unwrap_or_default();
+        let approved: std::collections::HashSet<crate::domain::EntryId> = year
+            .map(|y| {
+                y.entries
+                    .iter()
+                    .filter(|l| l.approved.is_some())
+                    .map(|l| l.entry.id)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let rows = (inner.height as usize).saturating_sub(head.len());
         let skip = p.statement.len().saturating_sub(rows);
-        let lines: Vec<Line> = p
+        let body: Vec<Line> = p
             .statement
             .iter()
             .skip(skip)
@@ -262,9 +299,11 @@ fn draw_member(frame: &mut Frame, app: &App, area: Rect) {
                     .and_then(|id| app.rules.iter().find(|r| r.id == id))
                     .map(|r| r.code.as_str())
                     .unwrap_or("—");
+                // ✓: it waited for approval and was approved.
+                let mark = if approved.contains(&e.id) { " ✓" } else { "" };
                 Line::raw(truncate(
                     &format!(
-                        "{} {:<7}{:>6}{:>7}",
+                        "{} {:<7}{:>6}{:>7}{mark}",
                         e.date.format("%m-%d"),
                         code,
                         e.points.to_string(),
@@ -274,6 +313,7 @@ fn draw_member(frame: &mut Frame, app: &App, area: Rect) {
                 ))
             })
             .collect();
+        let lines: Vec<Line> = head.into_iter().chain(body).collect();
         frame.render_widget(Paragraph::new(lines), inner);
         return;
     }
