@@ -131,6 +131,12 @@ fn zh_cn_listings_reports_and_refusals_have_no_english() {
         &["report", "workload"],
         &["report", "evaluation"],
         &["check"],
+        &["report", "orglife", "--period", "2026"],
+        &["partners", "list"],
+        &["flows", "list"],
+        &["lost", "list"],
+        &["posts", "list"],
+        &["meetings", "search", "学习"],
     ];
     let mut english = Vec::new();
     for args in listings {
@@ -144,6 +150,19 @@ fn zh_cn_listings_reports_and_refusals_have_no_english() {
         for w in english_words(&said, &login) {
             english.push(format!("{args:?}: {w}"));
         }
+    }
+
+    // The audit log: the command's words and each changed field's name and
+    // enum values in Chinese (a rule's English name is, by what it is, English).
+    let out = zh(&store, &["audit"]);
+    assert!(out.status.success(), "audit: {}", text(&out));
+    let audit: String = text(&out)
+        .lines()
+        .filter(|l| !l.contains("英文名称"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for w in english_words(&audit, &login) {
+        english.push(format!("audit: {w}"));
     }
 
     // Changes answer with what they did, in Chinese.

@@ -93,8 +93,16 @@ pub fn run(s: &Session, args: &AuditArgs, zh: bool) -> anyhow::Result<ExitCode> 
                         e.summary
                     )?,
                 }
+                let lang = crate::domain::Lang::of_zh(zh);
                 for c in &e.changes {
-                    writeln!(out, "         {}: {} → {}", c.field, c.before, c.after)?;
+                    use crate::domain::fields::{field_label, value_label};
+                    writeln!(
+                        out,
+                        "         {}: {} → {}",
+                        field_label(&c.field, lang),
+                        value_label(&c.before, lang),
+                        value_label(&c.after, lang)
+                    )?;
                 }
             }
         }

@@ -273,6 +273,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     if clean { "无误" } else { "发现问题" }
                 )?,
             }
+            if !report.is_clean() {
+                // Records and what is derived from them disagree: the files
+                // lost or garbled something, whatever the open noticed.
+                let path = default_store(&cli)?;
+                let n = report.problems.len();
+                errln!(
+                    "{}",
+                    said::pick(
+                        zh,
+                        &format!(
+                            "the store at {} is damaged ({n} problems: records and their \
+                             indexes or balances disagree); restore it from a backup with \
+                             `dangjian restore FILE --store NEW`",
+                            path.display()
+                        ),
+                        &format!(
+                            "{} 处的存储已损坏（{n} 个问题：记录与索引或余额不一致）；请用 \
+                             `dangjian restore 备份文件 --store 新目录` 从备份恢复",
+                            path.display()
+                        ),
+                    )
+                );
+            }
             Ok(if report.is_clean() {
                 ExitCode::SUCCESS
             } else {

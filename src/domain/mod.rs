@@ -6,6 +6,7 @@
 
 pub mod date;
 pub mod evaluation;
+pub mod fields;
 pub mod finder;
 pub mod orglife;
 pub mod points;
