@@ -288,7 +288,7 @@ fn check_rederives_the_queue_and_the_approvals() {
     let report = dangjian::store::check(&f.store).unwrap();
     for tree in ["ix_pending_open", "ix_approved_entry"] {
         assert!(
-            report.problems.iter().any(|p| p.contains(tree)),
+            report.problems.iter().any(|p| p.en.contains(tree)),
             "{tree}: {:#?}",
             report.problems
         );

@@ -232,3 +232,140 @@ fn zh_cn_listings_reports_and_refusals_have_no_english() {
         english.join("\n")
     );
 }
+
+/// `line` without each span from `open` to `close`.
+fn cut(line: &str, open: &str, close: char) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        rest = match tail.find(close) {
+            Some(end) => &tail[end + close.len_utf8()..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The subcommands a help page lists under 命令： (clap's `help` left out).
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("命令："))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+/// The help of every command, clap's refusals and the system's errors say
+/// themselves in Chinese. The values a flag takes (`［可选：csv、xlsx］`) are
+/// typed as they are and left out of the count.
+#[test]
+fn zh_cn_help_usage_errors_and_system_errors_have_no_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let login = os_login();
+    let mut english = Vec::new();
+    // Typed as they are: a usage line, a listed subcommand's name, file
+    // kinds, a unit, products' names, and what the person typed (“…”).
+    let typed = [
+        ".xlsx", ".xlsb", ".xls", ".ods", ".et", ".csv", ".txt", ".tsv", "MiB", "Excel", "hledger",
+    ];
+    let mut look = |what: String, said: &str| {
+        let said: String = said
+            .lines()
+            .filter(|l| !l.starts_with("用法："))
+            .map(|l| match l.strip_prefix("  ") {
+                Some(rest) if !rest.starts_with(' ') && !rest.starts_with('-') => rest
+                    .split_once(' ')
+                    .map_or(String::new(), |(_, words)| words.to_string()),
+                _ => l.to_string(),
+            })
+            .map(|l| typed.iter().fold(l, |l, word| l.replace(word, "")))
+            .map(|l| {
+                let l = cut(&l, "［可选：", '］');
+                let l = cut(&l, "［默认：", '］');
+                format!("{}\n", cut(&l, "“", '”'))
+            })
+            .collect();
+        for w in english_words(&said, &login) {
+            english.push(format!("{what}: {w}"));
+        }
+    };
+
+    let mut pending: Vec<Vec<String>> = vec![vec![]];
+    let mut pages = 0;
+    while let Some(path) = pending.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let out = zh(&store, &args);
+        let said = text(&out);
+        assert!(out.status.success(), "{args:?}: {said}");
+        assert!(
+            said.contains("用法："),
+            "{args:?} has no Chinese usage: {said}"
+        );
+        pages += 1;
+        look(format!("{args:?}"), &said);
+        for sub in subcommands(&said) {
+            let mut next = path.clone();
+            next.push(sub);
+            pending.push(next);
+        }
+    }
+    assert!(pages > 100, "only {pages} help pages were read");
+
+    let refused: &[&[&str]] = &[
+        &["poinst"],
+        &["points", "add", "999"],
+        &["points", "add", "--rule", "VOL"],
+        &["report", "evaluation", "--year", "abc"],
+        &["report", "ranking", "--format", "pdf"],
+        &["org"],
+        &["import", "members", "/nonexistent/花名册.xlsx"],
+        &["export", "members", "-o", "/nonexistent/dir/members.csv"],
+    ];
+    let made = dangjian(&store, &["demo", "--members", "20", "--seed", "5"]);
+    assert!(made.status.success(), "demo: {}", text(&made));
+    for args in refused {
+        let out = zh(&store, args);
+        let said = text(&out);
+        assert!(!out.status.success(), "{args:?} was not refused: {said}");
+        assert!(
+            said.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{args:?} refused without Chinese: {said}"
+        );
+        look(format!("{args:?}"), &said);
+    }
+
+    // A store whose index lost an entry: `check` lists the problem in Chinese.
+    {
+        let opened = dangjian::store::Store::open(&store, &Default::default()).unwrap();
+        let (_, key, _) = opened
+            .dump()
+            .unwrap()
+            .into_iter()
+            .find(|(t, _, _)| *t == "ix_member_unit")
+            .expect("the sample has members");
+        opened.raw_remove("ix_member_unit", &key).unwrap();
+        opened.sync().unwrap();
+    }
+    let out = zh(&store, &["check"]);
+    let said = text(&out);
+    assert!(!out.status.success(), "check of a damaged store: {said}");
+    assert!(
+        said.contains("缺少键"),
+        "check names the missing key: {said}"
+    );
+    look("check".into(), &said);
+
+    assert!(
+        english.is_empty(),
+        "English in the zh-CN output:\n{}",
+        english.join("\n")
+    );
+}

@@ -411,7 +411,12 @@ fn an_old_store_with_an_unreadable_record_still_opens_and_migrates() {
         Some(dangjian::store::SCHEMA_VERSION)
     );
     let report = dangjian::store::check(&store).unwrap();
-    let all = report.problems.join("\n");
+    let all = report
+        .problems
+        .iter()
+        .map(|p| p.en.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(all.contains("unreadable record in tree `members`"), "{all}");
     assert!(all.contains("unreadable record in tree `ledger`"), "{all}");
 }

@@ -389,7 +389,7 @@ fn check_finds_damage_to_the_deductions_and_the_absence_index() {
     let report = dangjian::store::check(&f.store).unwrap();
     for tree in ["bal_member_year_deducted", "ix_unexcused"] {
         assert!(
-            report.problems.iter().any(|p| p.contains(tree)),
+            report.problems.iter().any(|p| p.en.contains(tree)),
             "{tree}: {:#?}",
             report.problems
         );

@@ -348,7 +348,7 @@ fn opening_a_version_2_store_counts_the_members_who_served_each_month() {
         report
             .problems
             .iter()
-            .any(|p| p.contains("cnt_month_served")),
+            .any(|p| p.en.contains("cnt_month_served")),
         "check notices the missing counts: {:?}",
         report.problems
     );

@@ -65,7 +65,7 @@ fn an_unknown_format_version_is_a_typed_error_naming_tree_and_key() {
         report
             .problems
             .iter()
-            .any(|p| p.contains("unknown format version 9"))
+            .any(|p| p.en.contains("unknown format version 9"))
     );
 }
 
@@ -122,7 +122,12 @@ fn check_finds_a_missing_index_entry_an_extra_one_and_a_wrong_balance() {
     f.store.raw_put("ix_task_due", b"bogus-key", &[1]).unwrap();
     f.store.raw_put_number("bal_member", &be(m.0), 1).unwrap();
     let report = dangjian::store::check(&f.store).unwrap();
-    let all = report.problems.join("\n");
+    let all = report
+        .problems
+        .iter()
+        .map(|p| p.en.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(all.contains("`ix_member_unit` is missing key"), "{all}");
     assert!(all.contains("`ix_task_due` has key bogus-key"), "{all}");
     assert!(all.contains("`bal_member` at key"), "{all}");

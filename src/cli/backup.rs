@@ -243,7 +243,7 @@ pub fn restore(args: &RestoreArgs, target: &Path, zh: bool) -> anyhow::Result<Ex
     let store = Store::open(target, &crate::store::StoreConfig::default())?;
     let report = crate::store::check(&store)?;
     for p in &report.problems {
-        outln!("{p}")?;
+        outln!("{}", p.in_lang(zh))?;
     }
     let verdict = match (report.is_clean(), zh) {
         (true, false) => "check: clean",

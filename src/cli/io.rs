@@ -397,10 +397,14 @@ pub fn demo_roster(args: &DemoRosterArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A file that could not be written (the system's reason stays as it says it).
-fn cannot_write(path: &std::path::Path, e: &dyn std::fmt::Display) -> anyhow::Error {
+/// A file that could not be written, with the system's reason.
+fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> anyhow::Error {
     super::said::said(
         format!("cannot write {}: {e}", path.display()),
-        format!("无法写入 {}：{e}", path.display()),
+        format!(
+            "无法写入 {}：{}",
+            path.display(),
+            crate::domain::os_words::os_error_zh(e)
+        ),
     )
 }

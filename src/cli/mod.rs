@@ -6,7 +6,6 @@ use crate::demo::{self, DemoParams};
 use crate::domain::{Member, OrgUnit, PointsEntry};
 use crate::ops::OpsError;
 use crate::store::{self, StoreConfig, StoreError};
-use clap::Parser;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -34,6 +33,7 @@ mod audit;
 mod backup;
 mod care;
 mod catalogue;
+mod help_zh;
 mod io;
 mod movement;
 mod org;
@@ -53,7 +53,10 @@ pub use args::{Cli, Cmd, Format, ReportCmd};
 pub fn main() -> ExitCode {
     // Everything dangjian writes holds personal data: private by default.
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let zh = crate::tui::i18n::choose(cli.lang.as_deref()) == crate::tui::Lang::Zh;
     match run(cli) {
         Ok(code) => code,
@@ -75,6 +78,10 @@ pub fn main() -> ExitCode {
                 // In Chinese when the store's error is the whole message (no
                 // context around it that the translation would drop).
                 errln!("dangjian: {}", store.in_lang(true));
+            } else if let Some(os) = e.root_cause().downcast_ref::<std::io::Error>()
+                && zh
+            {
+                errln!("dangjian: {}", crate::domain::os_words::os_error_zh(os));
             } else {
                 errln!("dangjian: {e:#}");
             }
@@ -85,6 +92,31 @@ pub fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The command line, its help and refusals in the language it asks for.
+fn parse() -> Result<Cli, ExitCode> {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let zh = help_zh::wants_zh(&args);
+    let cmd = if zh {
+        help_zh::localise(Cli::command())
+    } else {
+        Cli::command()
+    };
+    let refused = |e: clap::Error| {
+        match help_zh::refusal(&e).filter(|_| zh) {
+            Some(text) => {
+                eprint!("{text}");
+            }
+            None => {
+                let _ = e.print();
+            }
+        }
+        ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+    };
+    let matches = cmd.try_get_matches_from(args).map_err(refused)?;
+    Cli::from_arg_matches(&matches).map_err(refused)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -256,7 +288,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let started = Instant::now();
             let report = session.ask(CheckQ)?;
             for p in &report.problems {
-                outln!("{p}")?;
+                outln!("{}", p.in_lang(zh))?;
             }
             let secs = started.elapsed().as_secs_f64();
             match (zh, report.is_clean()) {
@@ -549,7 +581,11 @@ fn clear_store_dir(path: &Path, zh: bool) -> anyhow::Result<()> {
         .map_err(|e| {
             said::said(
                 format!("cannot read {}: {e}", path.display()),
-                format!("无法读取 {}：{e}", path.display()),
+                format!(
+                    "无法读取 {}：{}",
+                    path.display(),
+                    crate::domain::os_words::os_error_zh(&e)
+                ),
             )
         })?
         .next()
@@ -568,7 +604,11 @@ fn clear_store_dir(path: &Path, zh: bool) -> anyhow::Result<()> {
     std::fs::remove_dir_all(path).map_err(|e| {
         said::said(
             format!("cannot remove {}: {e}", path.display()),
-            format!("无法删除 {}：{e}", path.display()),
+            format!(
+                "无法删除 {}：{}",
+                path.display(),
+                crate::domain::os_words::os_error_zh(&e)
+            ),
         )
     })?;
     Ok(())

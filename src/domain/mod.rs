@@ -9,6 +9,7 @@ pub mod evaluation;
 pub mod fields;
 pub mod finder;
 pub mod orglife;
+pub mod os_words;
 pub mod points;
 pub mod search;
 pub mod validate;

@@ -72,7 +72,11 @@ impl MonthlyError {
             (MonthlyError::Store(e), true) => format!("存储出错：{e}"),
             (MonthlyError::Xlsx(e), true) => format!("生成工作簿出错：{e}"),
             (MonthlyError::Write { path, source }, true) => {
-                format!("无法写入 {}：{source}", path.display())
+                format!(
+                    "无法写入 {}：{}",
+                    path.display(),
+                    crate::domain::os_words::os_error_zh(source)
+                )
             }
         }
     }

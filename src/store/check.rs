@@ -23,7 +23,21 @@ pub struct CheckReport {
     pub records: u64,
     /// Index entries and balances compared.
     pub derived: u64,
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// One thing `check` found, in both interface languages. Tree names and keys
+/// are the store's own identifiers and appear as they are in both.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Problem {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Problem {
+    pub fn in_lang(&self, zh: bool) -> &str {
+        if zh { &self.zh } else { &self.en }
+    }
 }
 
 impl CheckReport {
@@ -69,6 +83,7 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
         note(
             &mut report,
             format!("audit entries {from}..={to} are missing: the changes they logged were lost"),
+            format!("审计记录 {from}..={to} 缺失：它们所记的修改已丢失"),
         );
     }
     read_all::<Transfer>(store, &mut report, |_| {})?;
@@ -149,6 +164,7 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
             format!(
                 "`meta` ledger months {stored_months:?} differ from the ledger's {derived_months:?}"
             ),
+            format!("`meta` 中的流水月份 {stored_months:?} 与流水本身的 {derived_months:?} 不一致"),
         );
     }
     let mut served: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
@@ -181,13 +197,14 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
 
 const MAX_LISTED: usize = 200;
 
-fn note(report: &mut CheckReport, problem: String) {
+fn note(report: &mut CheckReport, en: String, zh: String) {
     if report.problems.len() < MAX_LISTED {
-        report.problems.push(problem);
+        report.problems.push(Problem { en, zh });
     } else if report.problems.len() == MAX_LISTED {
-        report
-            .problems
-            .push("… more problems not listed".to_string());
+        report.problems.push(Problem {
+            en: "… more problems not listed".to_string(),
+            zh: "……其余问题未列出".to_string(),
+        });
     }
 }
 
@@ -217,11 +234,17 @@ fn read_all<R: Record>(
                             super::show(&k),
                             super::show(&record.key())
                         ),
+                        format!(
+                            "`{}` 中键 {} 处的记录自称键为 {}",
+                            R::TREE.name(),
+                            super::show(&k),
+                            super::show(&record.key())
+                        ),
                     );
                 }
                 each(&record);
             }
-            Err(e) => note(report, e.to_string()),
+            Err(e) => note(report, e.to_string(), e.in_lang(true)),
         }
     }
     Ok(())
@@ -263,6 +286,11 @@ fn compare(
                             t.name(),
                             super::show(hk)
                         ),
+                        format!(
+                            "`{}` 中键 {} 处：存的值与记录推出的不同",
+                            t.name(),
+                            super::show(hk)
+                        ),
                     );
                 }
                 want.next();
@@ -272,6 +300,7 @@ fn compare(
                 note(
                     report,
                     format!("`{}` is missing key {}", t.name(), super::show(wk)),
+                    format!("`{}` 缺少键 {}", t.name(), super::show(wk)),
                 );
                 want.next();
             }
@@ -279,6 +308,7 @@ fn compare(
                 note(
                     report,
                     format!("`{}` is missing key {}", t.name(), super::show(wk)),
+                    format!("`{}` 缺少键 {}", t.name(), super::show(wk)),
                 );
                 want.next();
             }
@@ -290,6 +320,7 @@ fn compare(
                         t.name(),
                         super::show(hk)
                     ),
+                    format!("`{}` 中的键 {} 没有记录与之对应", t.name(), super::show(hk)),
                 );
                 next_have = have.next().transpose()?;
             }

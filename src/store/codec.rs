@@ -48,6 +48,26 @@ fn decode_reason(e: bincode::error::DecodeError) -> String {
     }
 }
 
+/// The Chinese for a `StoreError::Corrupt` reason. The reasons are made
+/// here (and by `decode_older`, whose words are its own); bincode's detail
+/// beyond them is technical and is left out of the Chinese.
+pub(crate) fn corrupt_reason_zh(reason: &str) -> String {
+    if reason.starts_with("a length in it claims more") {
+        format!(
+            "其中的长度超过一条记录可有的 {} KiB（字节已损坏）",
+            DECODE_LIMIT / 1024
+        )
+    } else if let Some(n) = reason.strip_suffix(" stray bytes after the record") {
+        format!("记录之后多出 {n} 个字节")
+    } else if reason == "empty value" {
+        "值为空".to_string()
+    } else if reason.starts_with("unknown format version") {
+        "格式版本未知（可能由更新的 dangjian 写入）".to_string()
+    } else {
+        "无法解码（字节已损坏）".to_string()
+    }
+}
+
 /// A record kind stored in its own tree under a fixed key.
 pub trait Record: Serialize + DeserializeOwned {
     const TREE: Tree;

@@ -217,7 +217,10 @@ impl StoreError {
         match (self, zh) {
             (StoreError::Damaged { path, damage }, true) => damaged_in(path, damage, true),
             (StoreError::Corrupt { tree, key, reason }, true) => {
-                format!("`{tree}` 中键 {key} 的记录无法读取：{reason}")
+                format!(
+                    "`{tree}` 中键 {key} 的记录无法读取：{}",
+                    super::codec::corrupt_reason_zh(reason)
+                )
             }
             (e, true) => format!("存储出错：{e}"),
             (e, false) => e.to_string(),

@@ -92,7 +92,7 @@ mod tx;
 mod versions;
 pub mod wire;
 
-pub use check::{CheckReport, check};
+pub use check::{CheckReport, Problem, check};
 pub use damage::{Damage, Where};
 pub use derived::is_earned;
 pub use hooks::RawEntry;

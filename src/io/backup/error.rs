@@ -1,6 +1,7 @@
 //! What can go wrong with a backup, in words a committee admin can act on, in
 //! English and Chinese.
 
+use crate::domain::os_words::os_error_zh;
 use crate::store::StoreError;
 use std::path::PathBuf;
 
@@ -93,8 +94,12 @@ impl BackupError {
             return self.to_string();
         }
         match self {
-            BackupError::Write { path, source } => format!("无法写入 {}：{source}", path.display()),
-            BackupError::Read { path, source } => format!("无法读取 {}：{source}", path.display()),
+            BackupError::Write { path, source } => {
+                format!("无法写入 {}：{}", path.display(), os_error_zh(source))
+            }
+            BackupError::Read { path, source } => {
+                format!("无法读取 {}：{}", path.display(), os_error_zh(source))
+            }
             BackupError::NotABackup { path } => {
                 format!("{} 不是 dangjian 备份文件", path.display())
             }
@@ -122,7 +127,11 @@ impl BackupError {
                 format!("口令文件 {} 的第一行为空；备份必须设置口令", path.display())
             }
             BackupError::PassphraseFile { path, source } => {
-                format!("无法读取口令文件 {}：{source}", path.display())
+                format!(
+                    "无法读取口令文件 {}：{}",
+                    path.display(),
+                    os_error_zh(source)
+                )
             }
             BackupError::NotSealed { path } => format!(
                 "{} 没有用口令加密，任何人都可能写过或改过它；未恢复任何内容。\

@@ -109,7 +109,11 @@ pub enum ExportError {
     #[error("org unit {unit} is outside what `{login}` may see")]
     OutOfScope { unit: OrgUnitId, login: String },
     #[error("cannot write {path}: {reason}")]
-    Write { path: PathBuf, reason: String },
+    Write {
+        path: PathBuf,
+        reason: String,
+        reason_zh: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -127,9 +131,9 @@ impl ExportError {
             ExportError::OutOfScope { unit, login } => {
                 format!("组织 {unit} 不在 `{login}` 可查看的范围内")
             }
-            ExportError::Write { path, reason } => {
-                format!("无法写入 {}：{reason}", path.display())
-            }
+            ExportError::Write {
+                path, reason_zh, ..
+            } => format!("无法写入 {}：{reason_zh}", path.display()),
             ExportError::Store(e) => format!("存储出错：{e}"),
         }
     }
@@ -273,17 +277,20 @@ fn member_names(store: &Store) -> Result<HashMap<MemberId, (String, OrgUnitId)>,
 
 /// Writes a table to `path` in `format`, atomically.
 pub fn write(table: &Table, format: FileFormat, path: &Path) -> Result<(), ExportError> {
-    let fail = |reason: String| ExportError::Write {
+    let fail = |e: std::io::Error| ExportError::Write {
         path: path.to_path_buf(),
-        reason,
+        reason: e.to_string(),
+        reason_zh: crate::domain::os_words::os_error_zh(&e),
     };
     match format {
-        FileFormat::Csv => {
-            write_atomically(path, |w| write_csv(table, w)).map_err(|e| fail(e.to_string()))
-        }
+        FileFormat::Csv => write_atomically(path, |w| write_csv(table, w)).map_err(fail),
         FileFormat::Xlsx => {
-            let bytes = xlsx_bytes(table).map_err(|e| fail(e.to_string()))?;
-            write_bytes(path, &bytes).map_err(|e| fail(e.to_string()))
+            let bytes = xlsx_bytes(table).map_err(|e| ExportError::Write {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+                reason_zh: "生成工作簿出错".to_string(),
+            })?;
+            write_bytes(path, &bytes).map_err(fail)
         }
     }
 }

@@ -169,7 +169,11 @@ pub enum ReadError {
 impl ReadError {
     pub fn zh(&self) -> String {
         match self {
-            ReadError::Io { path, source } => format!("无法读取 {}：{source}", path.display()),
+            ReadError::Io { path, source } => format!(
+                "无法读取 {}：{}",
+                path.display(),
+                crate::domain::os_words::os_error_zh(source)
+            ),
             ReadError::Workbook { path, reason } => {
                 format!("{} 不是可读取的工作簿：{reason}", path.display())
             }
