@@ -279,6 +279,10 @@ pub struct PendingEntry {
     pub recorded_by: String,
     pub recorded_at: DateTime<Utc>,
     pub state: Approval,
+    /// What the entry is for: a manual entry, a check-in or an unexcused
+    /// absence (the activity), a completed task. Approval writes the ledger
+    /// entry with this source and links it from the attendance or the task.
+    pub source: EntrySource,
 }
 
 /// Whether an entry is a deduction: its original's points were negative (a

@@ -5,7 +5,7 @@
 //! `MarkAbsent`, with its reason, and deducts nothing.
 
 use super::activities::{load, require_attendance};
-use super::award::award;
+use super::award::{Outcome, award_or_wait};
 use super::points::active_rule_by_code;
 use super::{Applied, Command, Ctx, OpResult, optional_text, refuse};
 use crate::domain::*;
@@ -52,19 +52,19 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             act.data.title
         )
     };
-    let deduction = match &rule {
-        Some(rule) => Some(award(
+    let outcome = match &rule {
+        Some(rule) => Some(award_or_wait(
             ctx,
             &m,
             date,
             rule,
             100,
-            None,
             &why,
             EntrySource::Activity(*activity),
         )?),
         None => None,
     };
+    let deduction = outcome.and_then(Outcome::entry);
     ctx.tx.put_indexed(
         None,
         &Attendance {
@@ -78,14 +78,22 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             recorded_by: ctx.actor.login.clone(),
         },
     )?;
-    let deducted = match (&rule, deduction) {
-        (Some(r), Some(e)) => format!(", {} points under {} (entry {e})", r.points, r.code),
+    let deducted = match (&rule, outcome) {
+        (Some(r), Some(Outcome::Entry(e))) => {
+            format!(", {} points under {} (entry {e})", r.points, r.code)
+        }
+        (Some(r), Some(waiting)) => format!(
+            ", {} points under {}{}",
+            r.points,
+            r.code,
+            waiting.waiting_note()
+        ),
         _ => String::new(),
     };
     Ok(Applied {
         touched: Default::default(),
         subject: format!("{} ({})", m.data.name, m.id),
-        created: deduction.map(|e| e.0),
+        created: outcome.map(Outcome::created),
         summary: format!(
             "{} absent without excuse from {}{deducted}",
             m.data.name, act.data.title

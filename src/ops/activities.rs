@@ -3,9 +3,10 @@
 //! taking it back reverses them.
 
 use super::authority::Need;
+use super::award::{Outcome, award_or_wait};
 use super::members::active;
 use super::org::open_unit;
-use super::points::{award, load_rule, reverse_by_id};
+use super::points::{load_rule, reverse_by_id};
 use super::{Applied, Command, Ctx, OpResult, not_found, optional_text, refuse, required_text};
 use crate::domain::*;
 
@@ -70,22 +71,22 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                     ),
                 };
             }
-            let award_id = match act.data.rule {
+            let outcome = match act.data.rule {
                 Some(rule_id) => {
                     let rule = load_rule(ctx, rule_id)?;
-                    Some(award(
+                    Some(award_or_wait(
                         ctx,
                         &m,
                         act.data.starts.date(),
                         &rule,
                         100,
-                        None,
                         &format!("activity {activity}: {}", act.data.title),
                         EntrySource::Activity(*activity),
                     )?)
                 }
                 None => None,
             };
+            let award_id = outcome.and_then(Outcome::entry);
             ctx.tx.put_indexed(
                 None,
                 &Attendance {
@@ -101,8 +102,13 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             Ok(Applied {
                 touched: Default::default(),
                 subject: format!("{} ({})", m.data.name, m.id),
-                created: award_id.map(|e| e.0),
-                summary: format!("checked in {} to {}", m.data.name, act.data.title),
+                created: outcome.map(Outcome::created),
+                summary: format!(
+                    "checked in {} to {}{}",
+                    m.data.name,
+                    act.data.title,
+                    outcome.map(Outcome::waiting_note).unwrap_or_default()
+                ),
                 inverse: Some(Command::RemoveAttendance {
                     activity: *activity,
                     member: *member,
@@ -180,6 +186,11 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                         &format!("unexcused absence from activity {activity} taken back"),
                     )?
                 }
+                // What waits for approval is withdrawn with it.
+                Presence::Present { award: None, .. }
+                | Presence::Unexcused {
+                    deduction: None, ..
+                } => super::approval::withdraw_for(ctx, *member, EntrySource::Activity(*activity))?,
                 _ => {}
             }
             ctx.tx.remove_indexed(&existing)?;

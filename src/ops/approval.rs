@@ -15,9 +15,10 @@ use crate::domain::evaluation::Approval;
 use crate::domain::*;
 use chrono::NaiveDate;
 
-/// Writes a pending entry for `RecordPoints` (validated as the entry itself
-/// would be, except the cap, which is held at approval).
-pub(super) fn propose(
+/// Writes a pending entry (validated as the entry itself would be, except
+/// the cap, which is held at approval).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn write_pending(
     ctx: &Ctx,
     member: &Member,
     date: NaiveDate,
@@ -25,7 +26,8 @@ pub(super) fn propose(
     quantity_centi: u32,
     points_override: Option<&(Points, String)>,
     note: &str,
-) -> OpResult<Applied> {
+    source: EntrySource,
+) -> OpResult<PendingEntry> {
     let priced = price(ctx, date, rule, quantity_centi, points_override, note)?;
     let id = PendingId(ctx.tx.next_id("pending")?);
     let pending = PendingEntry {
@@ -41,8 +43,33 @@ pub(super) fn propose(
         recorded_by: ctx.actor.login.clone(),
         recorded_at: ctx.now,
         state: Approval::Pending,
+        source,
     };
     ctx.tx.put_indexed(None, &pending)?;
+    Ok(pending)
+}
+
+/// `RecordPoints` by someone whose entries wait: the pending entry.
+pub(super) fn propose(
+    ctx: &Ctx,
+    member: &Member,
+    date: NaiveDate,
+    rule: &PointsRule,
+    quantity_centi: u32,
+    points_override: Option<&(Points, String)>,
+    note: &str,
+) -> OpResult<Applied> {
+    let pending = write_pending(
+        ctx,
+        member,
+        date,
+        rule,
+        quantity_centi,
+        points_override,
+        note,
+        EntrySource::Manual,
+    )?;
+    let id = pending.id;
     Ok(Applied {
         touched: Touched {
             areas: vec![super::Area::Approvals],
@@ -150,11 +177,12 @@ fn approve(ctx: &Ctx, ids: &[PendingId]) -> OpResult<Applied> {
                 points: held.points,
                 override_reason: held.override_reason,
                 note: p.note.clone(),
-                source: EntrySource::Manual,
+                source: p.source,
                 reverses: None,
                 recorded: Some((p.recorded_by.clone(), p.recorded_at)),
             },
         )?;
+        link(ctx, &p, entry)?;
         let done = PendingEntry {
             state: Approval::Approved {
                 by: ctx.actor.login.clone(),
@@ -181,6 +209,76 @@ fn approve(ctx: &Ctx, ids: &[PendingId]) -> OpResult<Applied> {
         summary: format!("approved pending {}", lines.join("; ")),
         inverse: None,
     })
+}
+
+/// Links an approved check-in's, absence's or task's entry from its record,
+/// so taking the check-in (absence, completion) back takes the entry back.
+fn link(ctx: &Ctx, p: &PendingEntry, entry: EntryId) -> OpResult<()> {
+    match p.source {
+        EntrySource::Activity(activity) => {
+            if let Some(old) = ctx.tx.attendance(activity, p.member)? {
+                let presence = match old.presence.clone() {
+                    Presence::Present {
+                        checked_in,
+                        award: None,
+                    } => Presence::Present {
+                        checked_in,
+                        award: Some(entry),
+                    },
+                    Presence::Unexcused {
+                        date,
+                        deduction: None,
+                        note,
+                    } => Presence::Unexcused {
+                        date,
+                        deduction: Some(entry),
+                        note,
+                    },
+                    other => other,
+                };
+                ctx.tx.put_indexed(
+                    Some(&old),
+                    &Attendance {
+                        presence,
+                        ..old.clone()
+                    },
+                )?;
+            }
+        }
+        EntrySource::Task(task) => {
+            if let Some(old) = ctx.tx.get_id::<Task>(task.0)?
+                && old.award.is_none()
+            {
+                ctx.tx.put_indexed(
+                    Some(&old),
+                    &Task {
+                        award: Some(entry),
+                        ..old.clone()
+                    },
+                )?;
+            }
+        }
+        EntrySource::Manual | EntrySource::Redemption(_) => {}
+    }
+    Ok(())
+}
+
+/// Withdraws what waits for an activity's attendance (or a task) of a
+/// member when the attendance (the completion) is taken back: nothing of it
+/// is to be approved any more.
+pub(super) fn withdraw_for(ctx: &Ctx, member: MemberId, source: EntrySource) -> OpResult<()> {
+    if let Some(p) = ctx.tx.pending_for(source, member)? {
+        let done = PendingEntry {
+            state: Approval::Rejected {
+                by: ctx.actor.login.clone(),
+                at: ctx.now,
+                reason: "withdrawn: what it was for was taken back".into(),
+            },
+            ..p.clone()
+        };
+        ctx.tx.put_indexed(Some(&p), &done)?;
+    }
+    Ok(())
 }
 
 fn reject(ctx: &Ctx, ids: &[PendingId], reason: &str) -> OpResult<Applied> {

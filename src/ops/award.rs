@@ -67,6 +67,74 @@ pub(crate) fn award(
     .id)
 }
 
+/// What a check-in, an unexcused absence or a completed task recorded: the
+/// ledger entry, or the pending entry when the recorder's entries (or the
+/// rule's) wait for approval.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Outcome {
+    Entry(EntryId),
+    Waiting(PendingId),
+}
+
+impl Outcome {
+    pub(crate) fn entry(self) -> Option<EntryId> {
+        match self {
+            Outcome::Entry(e) => Some(e),
+            Outcome::Waiting(_) => None,
+        }
+    }
+
+    /// The id to report as created.
+    pub(crate) fn created(self) -> u64 {
+        match self {
+            Outcome::Entry(e) => e.0,
+            Outcome::Waiting(p) => p.0,
+        }
+    }
+
+    /// A clause for the summary when it waits.
+    pub(crate) fn waiting_note(self) -> String {
+        match self {
+            Outcome::Entry(_) => String::new(),
+            Outcome::Waiting(p) => {
+                format!(", its points waiting for approval as pending entry {p}")
+            }
+        }
+    }
+}
+
+/// As `award` for what the recorder did not type as points (a check-in, an
+/// absence, a task): the entry waits for approval where the settings say the
+/// recorder's role or the rule waits, like a manual entry.
+pub(crate) fn award_or_wait(
+    ctx: &Ctx,
+    member: &Member,
+    date: NaiveDate,
+    rule: &PointsRule,
+    quantity_centi: u32,
+    note: &str,
+    source: EntrySource,
+) -> OpResult<Outcome> {
+    if ctx
+        .tx
+        .evaluation_settings()?
+        .needs_approval(ctx.actor.role, &rule.code)
+    {
+        let p = super::approval::write_pending(
+            ctx,
+            member,
+            date,
+            rule,
+            quantity_centi,
+            None,
+            note,
+            source,
+        )?;
+        return Ok(Outcome::Waiting(p.id));
+    }
+    award(ctx, member, date, rule, quantity_centi, None, note, source).map(Outcome::Entry)
+}
+
 /// What `award_full` recorded: the entry, its points, and the points the
 /// rule gave before the cap cut them, if it did.
 pub(crate) struct Awarded {

@@ -2,9 +2,10 @@
 //! the tasks (visits, care, errands) that show the help really happens.
 
 use super::authority::Need;
+use super::award::{Outcome, award_or_wait};
 use super::members::active;
 use super::org::open_unit;
-use super::points::{active_rule_by_code, award, reverse_by_id};
+use super::points::{active_rule_by_code, reverse_by_id};
 use super::{
     Applied, Command, Ctx, OpResult, address_text, invalid, not_found, optional_text, refuse,
     required_text,
@@ -240,7 +241,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             }
             let m = active(ctx, old.assignee)?;
             let outcome = optional_text("outcome", outcome, 500)?;
-            let mut award_id = None;
+            let mut awarded = None;
             if let Some(code) = rule_code_for(old.kind)
                 && let Some(rule) = active_rule_by_code(ctx, code)?
             {
@@ -249,18 +250,18 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                     RuleBasis::PerTime => 100,
                 };
                 if quantity > 0 {
-                    award_id = Some(award(
+                    awarded = Some(award_or_wait(
                         ctx,
                         &m,
                         *date,
                         &rule,
                         quantity,
-                        None,
                         &format!("task {id}: {}", old.title),
                         EntrySource::Task(*id),
                     )?);
                 }
             }
+            let award_id = awarded.and_then(Outcome::entry);
             let new = Task {
                 status: TaskStatus::Done,
                 done_date: Some(*date),
@@ -273,10 +274,12 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             Ok(Applied {
                 touched: Default::default(),
                 subject: format!("{} ({})", b.data.name, b.id),
-                created: award_id.map(|e| e.0),
+                created: awarded.map(Outcome::created),
                 summary: format!(
-                    "{} completed task {id} for {} on {date}",
-                    m.data.name, b.data.name
+                    "{} completed task {id} for {} on {date}{}",
+                    m.data.name,
+                    b.data.name,
+                    awarded.map(Outcome::waiting_note).unwrap_or_default()
                 ),
                 inverse: Some(Command::ReopenTask { id: *id }),
             })
@@ -316,8 +319,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                     format!("任务 {id} 已经是待办状态"),
                 );
             }
-            if let Some(entry) = old.award {
-                reverse_by_id(ctx, entry, &format!("task {id} reopened"))?;
+            match old.award {
+                Some(entry) => reverse_by_id(ctx, entry, &format!("task {id} reopened"))?,
+                // What waits for approval is withdrawn with it.
+                None => super::approval::withdraw_for(ctx, old.assignee, EntrySource::Task(*id))?,
             }
             let inverse = match old.status {
                 TaskStatus::Done => Command::CompleteTask {

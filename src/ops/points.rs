@@ -4,7 +4,6 @@
 
 use super::authority::Need;
 /// Where the other handlers have always found it.
-pub(crate) use super::award::award;
 use super::award::award_full;
 use super::members::active;
 use super::{Applied, Command, Ctx, OpResult, not_found, optional_text, refuse, required_text};

@@ -221,10 +221,11 @@ pub(crate) fn touched(tx: &Tx, cmd: &Command, applied: &Applied) -> OpResult<Tou
             }
             t
         }
-        // A completion awards points, and undoing it reverses them.
+        // A completion awards points (or puts them in the approval queue),
+        // and undoing it reverses (withdraws) them.
         Command::CompleteTask { id, .. }
         | Command::CancelTask { id }
-        | Command::ReopenTask { id } => Touched::new(&[Care, Points]).task(tx, *id)?,
+        | Command::ReopenTask { id } => Touched::new(&[Care, Points, Approvals]).task(tx, *id)?,
         Command::CreateRule { .. } | Command::UpdateRule { .. } => Touched::new(&[Rules]),
         // A pending entry is in the queue only: no balance moved.
         Command::RecordPoints { member, .. } if applied.touched.touches(Approvals) => {
@@ -251,7 +252,8 @@ pub(crate) fn touched(tx: &Tx, cmd: &Command, applied: &Applied) -> OpResult<Tou
             activity, member, ..
         }
         | Command::RemoveAttendance { activity, member } => {
-            let mut t = Touched::new(&[Attendance, Points]).member(tx, *member)?;
+            // A check-in's points may wait in the approval queue.
+            let mut t = Touched::new(&[Attendance, Points, Approvals]).member(tx, *member)?;
             t.activity = Some(*activity);
             t
         }
@@ -265,7 +267,7 @@ pub(crate) fn touched(tx: &Tx, cmd: &Command, applied: &Applied) -> OpResult<Tou
         Command::MarkUnexcused {
             activity, member, ..
         } => {
-            let mut t = Touched::new(&[Attendance, Points]).member(tx, *member)?;
+            let mut t = Touched::new(&[Attendance, Points, Approvals]).member(tx, *member)?;
             t.activity = Some(*activity);
             t
         }

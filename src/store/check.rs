@@ -143,6 +143,7 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
         Tree::IxAttendMember,
         Tree::IxPendingOpen,
         Tree::IxApprovedEntry,
+        Tree::IxPendingFor,
         Tree::IxUnexcused,
         Tree::IxTermCurrent,
     ] {

@@ -17,6 +17,7 @@
 //! mark's to catch (`mark`).
 
 use super::{StoreError, Tree};
+use crate::domain::os_words::os_error_zh;
 use sled::IVec;
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -222,6 +223,37 @@ impl StoreError {
                     super::codec::corrupt_reason_zh(reason)
                 )
             }
+            (StoreError::InUse(path), true) => format!(
+                "此存储正由另一个 dangjian 进程使用：{}\n请关闭那个 dangjian（或等它完成）后再试。",
+                path.display()
+            ),
+            (StoreError::Open { path, source }, true) => {
+                format!(
+                    "无法打开 {} 处的存储：{}",
+                    path.display(),
+                    os_error_zh(source)
+                )
+            }
+            (StoreError::TooNew { found, known }, true) => format!(
+                "此存储的数据结构版本为 {found}，比本程序所知的（{known}）新；请使用新版 dangjian"
+            ),
+            (StoreError::Sync(e), true) => {
+                format!("无法把存储写入磁盘：{}", os_error_zh(e))
+            }
+            (StoreError::LockedNoServer { store, socket }, true) => format!(
+                "此存储正由另一个 dangjian 进程使用：{}\n而 {} 处没有 dangjian 服务器应答。\n\
+                 请关闭那个 dangjian 后再试；多人同时使用时，在存储上运行 `dangjian serve`，\
+                 所有 dangjian 都会经由它。",
+                store.display(),
+                socket.display()
+            ),
+            (StoreError::Connect { socket, source }, true) => format!(
+                "无法连接 {} 处的 dangjian 服务器：{}",
+                socket.display(),
+                os_error_zh(source)
+            ),
+            (StoreError::Connection(_), true) => "与 dangjian 服务器的连接已断开".to_string(),
+            (StoreError::Sled(_), true) => "存储引擎出错（用 --lang en 可看详情）".to_string(),
             (e, true) => format!("存储出错：{e}"),
             (e, false) => e.to_string(),
         }

@@ -301,11 +301,15 @@ impl Record for EvaluationSettings {
 /// `settings` key of the evaluation settings.
 pub const SETTINGS_KEY: &[u8] = b"evaluation";
 
-impl Record for PendingEntry {
-    const TREE: Tree = Tree::Pending;
-    fn key(&self) -> Vec<u8> {
-        be(self.id.0).to_vec()
-    }
+/// The `ix_pending_for` key of what waits for an activity's attendance or a
+/// task of a member; none for manual entries.
+pub fn pending_for_key(source: EntrySource, member: MemberId) -> Option<Vec<u8>> {
+    let (kind, id) = match source {
+        EntrySource::Activity(a) => (b'a', a.0),
+        EntrySource::Task(t) => (b't', t.0),
+        EntrySource::Manual | EntrySource::Redemption(_) => return None,
+    };
+    Some(key(&[&[kind], &be(id), &be(member.0)]))
 }
 
 /// Open entries are listed by `ix_pending_open`, so the queue reads only
@@ -315,7 +319,11 @@ impl Indexed for PendingEntry {
     fn index_entries(&self) -> Vec<IndexEntry> {
         match &self.state {
             evaluation::Approval::Pending => {
-                vec![marker(Tree::IxPendingOpen, be(self.id.0).to_vec())]
+                let mut out = vec![marker(Tree::IxPendingOpen, be(self.id.0).to_vec())];
+                if let Some(k) = pending_for_key(self.source, self.member) {
+                    out.push((Tree::IxPendingFor, k, encode_i64(self.id.0 as i64).to_vec()));
+                }
+                out
             }
             evaluation::Approval::Approved { entry, .. } => vec![(
                 Tree::IxApprovedEntry,

@@ -53,6 +53,7 @@
 //! | `pending`            | pending id                            | `PendingEntry`    |
 //! | `ix_pending_open`    | pending id (still pending)            | —                 |
 //! | `ix_approved_entry`  | ledger entry id an approval wrote     | pending id (i64)  |
+//! | `ix_pending_for`     | source (kind, id) ++ member, waiting   | pending id (i64)  |
 //! | `ix_unexcused`       | year (u32 BE) ++ member ++ activity   | —                 |
 //! | `bal_member_year_deducted` | year (u32 BE) ++ member         | deductions (i64)  |
 //! | `transfers`          | member id ++ transfer id              | `Transfer`        |

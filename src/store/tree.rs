@@ -39,6 +39,7 @@ pub enum Tree {
     Pending,
     IxPendingOpen,
     IxApprovedEntry,
+    IxPendingFor,
     IxUnexcused,
     BalMemberYearDeducted,
     Transfers,
@@ -53,7 +54,7 @@ pub enum Tree {
 }
 
 impl Tree {
-    pub const ALL: [Tree; 46] = [
+    pub const ALL: [Tree; 47] = [
         Tree::Meta,
         Tree::OrgUnits,
         Tree::Partners,
@@ -89,6 +90,7 @@ impl Tree {
         Tree::Pending,
         Tree::IxPendingOpen,
         Tree::IxApprovedEntry,
+        Tree::IxPendingFor,
         Tree::IxUnexcused,
         Tree::BalMemberYearDeducted,
         Tree::Transfers,
@@ -139,6 +141,7 @@ impl Tree {
             Tree::Pending => "pending",
             Tree::IxPendingOpen => "ix_pending_open",
             Tree::IxApprovedEntry => "ix_approved_entry",
+            Tree::IxPendingFor => "ix_pending_for",
             Tree::IxUnexcused => "ix_unexcused",
             Tree::BalMemberYearDeducted => "bal_member_year_deducted",
             Tree::Transfers => "transfers",

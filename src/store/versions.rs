@@ -5,7 +5,8 @@
 use super::Tree;
 use super::codec::{Record, be, decode_body};
 use crate::domain::{
-    AuditEntry, AuditId, FieldChange, OrgUnitId, Partner, PartnerData, PartnerId, PartnerKind,
+    AuditEntry, AuditId, EntrySource, FieldChange, MemberId, OrgUnitId, Partner, PartnerData,
+    PartnerId, PartnerKind, PendingEntry, PendingId, Points, RuleId,
 };
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -101,6 +102,56 @@ struct AuditEntryV1 {
     login: String,
     command: String,
     summary: String,
+}
+
+/// Version 2 added `source` (check-ins, absences and tasks wait for approval
+/// too); a version-1 entry was a manual one.
+impl Record for PendingEntry {
+    const TREE: Tree = Tree::Pending;
+    const VERSION: u8 = 2;
+    fn key(&self) -> Vec<u8> {
+        be(self.id.0).to_vec()
+    }
+    fn decode_older(version: u8, bytes: &[u8]) -> Option<Result<PendingEntry, String>> {
+        (version == 1).then(|| decode_body::<PendingEntryV1>(bytes).map(Into::into))
+    }
+}
+
+/// A pending entry as format version 1 stored it.
+#[derive(Deserialize)]
+struct PendingEntryV1 {
+    id: PendingId,
+    member: MemberId,
+    unit: OrgUnitId,
+    date: chrono::NaiveDate,
+    rule: RuleId,
+    quantity_centi: u32,
+    points: Points,
+    override_reason: String,
+    note: String,
+    recorded_by: String,
+    recorded_at: chrono::DateTime<chrono::Utc>,
+    state: crate::domain::evaluation::Approval,
+}
+
+impl From<PendingEntryV1> for PendingEntry {
+    fn from(v: PendingEntryV1) -> PendingEntry {
+        PendingEntry {
+            id: v.id,
+            member: v.member,
+            unit: v.unit,
+            date: v.date,
+            rule: v.rule,
+            quantity_centi: v.quantity_centi,
+            points: v.points,
+            override_reason: v.override_reason,
+            note: v.note,
+            recorded_by: v.recorded_by,
+            recorded_at: v.recorded_at,
+            state: v.state,
+            source: EntrySource::Manual,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -217,5 +268,50 @@ mod tests {
         assert_eq!(e.command, "UpdateMember");
         assert_eq!(e.changes, vec![change]);
         assert!(e.subject.is_empty());
+    }
+
+    #[test]
+    fn a_version_1_pending_entry_reads_as_a_manual_one() {
+        #[derive(serde::Serialize)]
+        struct V1<'a> {
+            id: PendingId,
+            member: MemberId,
+            unit: OrgUnitId,
+            date: chrono::NaiveDate,
+            rule: RuleId,
+            quantity_centi: u32,
+            points: Points,
+            override_reason: &'a str,
+            note: &'a str,
+            recorded_by: &'a str,
+            recorded_at: DateTime<Utc>,
+            state: crate::domain::evaluation::Approval,
+        }
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let mut bytes = vec![1u8];
+        bytes.extend(
+            bincode::serde::encode_to_vec(
+                V1 {
+                    id: PendingId(4),
+                    member: MemberId(9),
+                    unit: OrgUnitId(3),
+                    date: chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+                    rule: RuleId(2),
+                    quantity_centi: 150,
+                    points: Points::whole(3),
+                    override_reason: "",
+                    note: "清理楼道",
+                    recorded_by: "leader",
+                    recorded_at: at,
+                    state: crate::domain::evaluation::Approval::Pending,
+                },
+                bincode::config::standard(),
+            )
+            .unwrap(),
+        );
+        let p: PendingEntry = decode(&be(4), &bytes).unwrap();
+        assert_eq!((p.member, p.quantity_centi), (MemberId(9), 150));
+        assert_eq!(p.note, "清理楼道");
+        assert_eq!(p.source, EntrySource::Manual);
     }
 }

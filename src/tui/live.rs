@@ -29,7 +29,7 @@ pub enum Msg {
         own_client: u64,
     },
     /// The server went away: no more notices.
-    FeedLost(String),
+    FeedLost(crate::store::StoreError),
     /// An overview computed in the background.
     Overview(OverviewKey, Result<Overview, ReadError>),
     /// The background computation has finished: nothing more is coming.
@@ -80,7 +80,7 @@ pub fn subscribe(s: &Session, tx: Sender<Msg>) -> Result<(), String> {
                                 notices,
                                 own_client,
                             });
-                            let _ = tx.send(Msg::FeedLost(e.to_string()));
+                            let _ = tx.send(Msg::FeedLost(e));
                             return;
                         }
                     }
@@ -90,7 +90,7 @@ pub fn subscribe(s: &Session, tx: Sender<Msg>) -> Result<(), String> {
                     }
                 }
                 Ok(None) => continue,
-                Err(e) => Msg::FeedLost(e.to_string()),
+                Err(e) => Msg::FeedLost(e),
             };
             let lost = matches!(msg, Msg::FeedLost(_));
             if tx.send(msg).is_err() || lost {

@@ -256,7 +256,7 @@ pub fn handle(s: &Session, app: &mut App, msg: Msg) -> std::io::Result<()> {
         }
         Msg::FeedLost(e) => {
             app.status = match app.lang {
-                Lang::Zh => format!("与服务器的连接已断开：{e}"),
+                Lang::Zh => format!("与服务器的连接已断开：{}", e.in_lang(true)),
                 Lang::En => format!("lost the server: {e}"),
             };
         }

@@ -3,9 +3,11 @@
 //! writes.
 
 use super::super::codec::{be, month_key};
-use super::super::derived::{attendance_key, member_rule_month_key};
+use super::super::derived::{attendance_key, member_rule_month_key, pending_for_key};
 use super::super::{Tree, Tx, TxError};
-use crate::domain::{ActivityId, Attendance, EntryId, MemberId, Points, RuleId, User};
+use crate::domain::{
+    ActivityId, Attendance, EntryId, EntrySource, MemberId, PendingEntry, Points, RuleId, User,
+};
 use chrono::NaiveDate;
 
 impl Tx<'_> {
@@ -54,6 +56,22 @@ impl Tx<'_> {
     ) -> Result<Points, TxError> {
         let key = member_rule_month_key(member, rule, month_key(month));
         Ok(Points(self.number(Tree::BalMemberRule, &key)?.unwrap_or(0)))
+    }
+
+    /// The pending entry still waiting for an activity's attendance or a
+    /// task of `member`, if one does.
+    pub fn pending_for(
+        &self,
+        source: EntrySource,
+        member: MemberId,
+    ) -> Result<Option<PendingEntry>, TxError> {
+        let Some(k) = pending_for_key(source, member) else {
+            return Ok(None);
+        };
+        match self.number(Tree::IxPendingFor, &k)? {
+            Some(id) => self.get_id(id as u64),
+            None => Ok(None),
+        }
     }
 
     /// The entry that reversed `entry`, if one did.
