@@ -127,6 +127,9 @@ pub enum Action {
     EvalYear(i32),
     /// The evaluation: only the 优秀党员 nominations, or everyone (`n`).
     Nominations,
+    /// The evaluation as the public notice reads it: earned, deducted,
+    /// score, grade and what waits, across the width.
+    NoticeTable,
     /// The approval queue: mark or unmark the row (Space), all rows (`*`).
     Mark,
     MarkAll,

@@ -238,6 +238,7 @@ const EVALUATION: &[Binding] = &[
     bind(&[Char(']')], Action::EvalYear(1), "key.eval.keys"),
     bind(&[Char('o')], Action::RankUnit, "key.eval.keys"),
     bind(&[Char('n')], Action::Nominations, "key.eval.lists"),
+    bind(&[Char('t')], Action::NoticeTable, "key.eval.lists"),
     bind(&[Char('x')], Action::ExportView, "key.eval.lists"),
 ];
 

@@ -516,3 +516,44 @@ fn x_writes_the_public_notice_of_the_year_and_scope() {
         assert!(cells.contains(&l.name), "{} missing", l.name);
     }
 }
+
+/// `t` draws the evaluation as the notice reads: each member's earned and
+/// deducted points, score, grade and what waits for approval, across the width.
+#[test]
+fn t_shows_the_notice_table_with_earned_deducted_and_what_waits() {
+    for (lang, suffix) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut h = harness_as("wangfang", lang, true);
+        h.keys("4<Esc>vt");
+        let v = h.app.eval_view().unwrap();
+        assert!(v.table);
+        let waiting_line = v
+            .lines
+            .iter()
+            .find(|l| l.pending > 0)
+            .expect("lijun's entries wait")
+            .clone();
+        let screen = h.screen();
+        let row = screen
+            .lines()
+            .find(|r| r.contains(&waiting_line.name))
+            .unwrap_or_else(|| panic!("{} in {screen}", waiting_line.name));
+        for figure in [
+            waiting_line.earned.to_string(),
+            waiting_line.deducted.to_string(),
+            waiting_line
+                .score
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+        ] {
+            assert!(row.contains(&figure), "{figure} in {row}");
+        }
+        assert!(
+            row.trim_end_matches([' ', '│'])
+                .ends_with(&waiting_line.pending.to_string()),
+            "{row}"
+        );
+        snap(&format!("notice_table_{suffix}"), &h);
+        h.keys("t");
+        assert!(!h.app.eval_view().unwrap().table);
+    }
+}

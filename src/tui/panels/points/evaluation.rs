@@ -25,6 +25,8 @@ pub struct EvalView {
     /// The whole evaluation, as the report gives it.
     pub all: Option<Evaluation>,
     pub nominations: bool,
+    /// Drawn as the notice's table (`t`) rather than list and detail.
+    pub table: bool,
     pub cursor: Cursor,
     /// Whether `lines` holds the answer for `year` and `org` yet.
     pub loaded: bool,
@@ -39,6 +41,7 @@ impl EvalView {
             lines: Vec::new(),
             all: None,
             nominations: false,
+            table: false,
             cursor: Cursor::default(),
             loaded: false,
         }
@@ -106,6 +109,7 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             v.cursor = Cursor::default();
             v.relist(height);
         }
+        Action::NoticeTable => v.table = !v.table,
         Action::RankUnit => {
             v.org = next_org;
             v.loaded = false;

@@ -9,6 +9,7 @@ pub mod load;
 pub mod queue;
 pub mod view;
 pub mod view_eval;
+pub mod view_notice;
 
 use crate::domain::finder::{self, FinderEntry, Query};
 use crate::domain::validate::parse_date;

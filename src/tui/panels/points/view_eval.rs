@@ -14,7 +14,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 /// `s` right-aligned in `cols` columns (by display width).
-fn right(s: &str, cols: usize) -> String {
+pub(super) fn right(s: &str, cols: usize) -> String {
     let s = truncate(s, cols);
     format!(
         "{}{s}",
@@ -23,7 +23,7 @@ fn right(s: &str, cols: usize) -> String {
 }
 
 /// The grade column: the grade, or "exempt", or nothing yet.
-fn grade_text(app: &App, l: &EvalLine) -> String {
+pub(super) fn grade_text(app: &App, l: &EvalLine) -> String {
     match (l.grade, l.exempt) {
         (Some(g), _) => g.label(app.lang).to_string(),
         (None, Some(_)) => app.tr("eval.exempt").to_string(),
@@ -31,7 +31,7 @@ fn grade_text(app: &App, l: &EvalLine) -> String {
     }
 }
 
-fn scope_name(app: &App, org: Option<crate::domain::OrgUnitId>) -> String {
+pub(super) fn scope_name(app: &App, org: Option<crate::domain::OrgUnitId>) -> String {
     org.and_then(|u| app.units.get(&u))
         .map(|u| u.name.clone())
         .unwrap_or_else(|| app.tr("points.all").to_string())
@@ -39,6 +39,10 @@ fn scope_name(app: &App, org: Option<crate::domain::OrgUnitId>) -> String {
 
 pub fn draw_evaluation(frame: &mut Frame, app: &App, v: &EvalView, area: Rect) {
     frame.render_widget(Clear, area);
+    if v.table {
+        super::view_notice::draw_notice(frame, app, v, area);
+        return;
+    }
     let [list_area, detail_area] =
         Layout::horizontal([Constraint::Length(44), Constraint::Min(0)]).areas(area);
     let title = match v.nominations {
