@@ -240,3 +240,81 @@ fn absences_the_evaluation_report_the_statement_and_the_notice() {
         .unwrap();
     assert!(wb.contains("_xlnm.Print_Titles"), "title and header repeat");
 }
+
+/// A month's notice: the points earned and deducted in that month, beside the
+/// score and grade of the year so far.
+#[test]
+fn a_months_notice_shows_that_months_points_beside_the_years_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, act) = setup(dir.path());
+    let year = today().year();
+    let day = |m: u32| format!("{year}-{m:02}-10");
+    for (month, hours) in [(1, "5"), (2, "3")] {
+        ok(dangjian(
+            &store,
+            false,
+            &[
+                "points",
+                "add",
+                "--member",
+                "张三",
+                "--rule",
+                "VOL",
+                "--hours",
+                hours,
+                "--date",
+                &day(month),
+            ],
+        ));
+    }
+    ok(dangjian(
+        &store,
+        false,
+        &["absent", &act.0.to_string(), "李四", "--unexcused"],
+    ));
+    let file = dir.path().join("二月公示.xlsx");
+    let period = format!("{year}-02");
+    let out = ok(dangjian(
+        &store,
+        true,
+        &[
+            "report",
+            "notice",
+            "--period",
+            &period,
+            "--org",
+            "2",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    ));
+    assert!(out.contains("已写入"), "{out}");
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    let range = book.worksheet_range("公示").unwrap();
+    let title = range.get_value((0, 0)).unwrap().to_string();
+    assert!(title.contains(&period), "{title}");
+    assert!(title.contains(&format!("{year} 年度截至期末")), "{title}");
+    let row = |name: &str| -> Vec<String> {
+        (2..range.height() as u32)
+            .map(|r| {
+                (0..9)
+                    .map(|c| range.get_value((r, c)).unwrap().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .find(|r| r[1] == name)
+            .unwrap()
+    };
+    // February's 3 points; the year's score counts January's 5 too: 60 + 8.
+    assert_eq!(&row("张三")[3..7], ["3", "0", "68", "合格"]);
+    // The absence is today's, outside February: nothing deducted in the
+    // notice's month, but the year's score has it.
+    assert_eq!(&row("李四")[3..7], ["0", "0", "58", "不合格"]);
+
+    let refused = dangjian(
+        &store,
+        true,
+        &["report", "notice", "--period", "2026-13", "--out", "x.xlsx"],
+    );
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("不是期间"), "{}", text(&refused));
+}

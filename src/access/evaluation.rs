@@ -30,6 +30,26 @@ impl Query for EvaluationQ {
     }
 }
 
+/// The public notice of a period: the evaluation of the year it ends in,
+/// with each member's points earned and deducted within the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeQ {
+    pub org: Option<OrgUnitId>,
+    pub period: crate::report::period::Period,
+}
+
+impl Query for NoticeQ {
+    type Answer = Evaluation;
+    fn answer(self, view: &View) -> Result<Evaluation, ReadError> {
+        let scope = view.scope(self.org)?;
+        Ok(crate::report::notice::notice(
+            view.store,
+            scope,
+            &self.period,
+        )?)
+    }
+}
+
 /// The evaluation settings in force (no one's personal data: everyone reads them).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvaluationSettingsQ;

@@ -29,7 +29,8 @@ pub mod sight;
 pub use activities::{ActivitiesQ, ActivityCounts, ActivityQ, AttendanceQ};
 pub use care::{BeneficiariesQ, BeneficiaryTasksQ, IdlePairedQ, SuggestQ, TaskQ, TasksQ, VisitsQ};
 pub use evaluation::{
-    EvaluationQ, EvaluationSettingsQ, MemberYear, MemberYearQ, PendingQ, PendingRow, StatementLine,
+    EvaluationQ, EvaluationSettingsQ, MemberYear, MemberYearQ, NoticeQ, PendingQ, PendingRow,
+    StatementLine,
 };
 pub use export::{ExportQ, Journal, JournalQ};
 pub use members::{
@@ -116,6 +117,7 @@ query::reads! {
     PostHolders(PostHoldersQ),
     ActivityPartners(ActivityPartnersQ),
     Joint(JointQ),
+    Notice(NoticeQ),
 }
 
 /// A change notice as `listener` may hear it, or `None` when the change lies

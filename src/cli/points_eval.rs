@@ -7,11 +7,12 @@
 use super::points::pad_left;
 use super::points::{member_arg, pad};
 use super::said::{done, not_points, pick, said};
-use crate::access::{EvaluationQ, EvaluationSettingsQ, OrgUnitsQ, PendingQ, Session};
+use crate::access::{EvaluationQ, EvaluationSettingsQ, NoticeQ, OrgUnitsQ, PendingQ, Session};
 use crate::domain::evaluation::AbsenceCeiling;
 use crate::domain::*;
 use crate::io::notice;
 use crate::ops::Command;
+use crate::report::period::Period;
 use chrono::Datelike;
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -136,8 +137,12 @@ pub struct EvaluationArgs {
 
 #[derive(Debug, Args)]
 pub struct NoticeArgs {
-    #[arg(long)]
+    #[arg(long, conflicts_with = "period")]
     year: Option<i32>,
+    /// A month or quarter (2026-11, 2026-Q4): its points earned and deducted;
+    /// score and grade are the year's to the period's end.
+    #[arg(long)]
+    period: Option<String>,
     #[arg(long)]
     org: Option<u64>,
     /// The .xlsx file to write.
@@ -364,11 +369,25 @@ pub fn report(s: &Session, a: &EvaluationArgs, zh: bool) -> anyhow::Result<ExitC
 
 pub fn notice_report(s: &Session, a: &NoticeArgs, zh: bool) -> anyhow::Result<ExitCode> {
     let lang = Lang::of_zh(zh);
-    let e = s.ask(EvaluationQ {
-        org: a.org.map(OrgUnitId),
-        year: a.year.unwrap_or_else(this_year),
-    })?;
-    let bytes = notice::notice_xlsx(&e, &unit_name(s, a.org, zh)?, lang)?;
+    let (e, period) = match &a.period {
+        Some(text) => {
+            let period = Period::parse(text).map_err(|e| super::said::bad_period(text, &e))?;
+            let e = s.ask(NoticeQ {
+                org: a.org.map(OrgUnitId),
+                period: period.clone(),
+            })?;
+            (e, Some(period))
+        }
+        None => {
+            let e = s.ask(EvaluationQ {
+                org: a.org.map(OrgUnitId),
+                year: a.year.unwrap_or_else(this_year),
+            })?;
+            (e, None)
+        }
+    };
+    let label = period.as_ref().map(Period::label);
+    let bytes = notice::notice_xlsx(&e, &unit_name(s, a.org, zh)?, label, lang)?;
     crate::io::atomic::write_bytes(&a.out, &bytes)?;
     let waiting: u32 = e.lines.iter().map(|l| l.pending).sum();
     match lang {

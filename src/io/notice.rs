@@ -138,21 +138,35 @@ pub fn notice_table(e: &Evaluation, lang: Lang) -> Table {
     }
 }
 
-/// The notice's title: the unit and the year.
-pub fn notice_title(e: &Evaluation, unit_name: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{unit_name} {} 年度党员积分评议公示", e.year),
-        Lang::En => format!(
+/// The notice's title: the unit and the year, or the period within it whose
+/// points the notice shows (`2026-Q4`).
+pub fn notice_title(e: &Evaluation, unit_name: &str, period: Option<&str>, lang: Lang) -> String {
+    match (lang, period) {
+        (Lang::Zh, None) => format!("{unit_name} {} 年度党员积分评议公示", e.year),
+        (Lang::Zh, Some(p)) => format!(
+            "{unit_name} {p} 党员积分公示（评议得分、等次为 {} 年度截至期末）",
+            e.year
+        ),
+        (Lang::En, None) => format!(
             "{unit_name}: members' points evaluation {}, public notice",
+            e.year
+        ),
+        (Lang::En, Some(p)) => format!(
+            "{unit_name}: members' points {p}, public notice (score and grade: {} to the period's end)",
             e.year
         ),
     }
 }
 
 /// The notice as a printable workbook.
-pub fn notice_xlsx(e: &Evaluation, unit_name: &str, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+pub fn notice_xlsx(
+    e: &Evaluation,
+    unit_name: &str,
+    period: Option<&str>,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
     let sheet = ReportSheet {
-        title: notice_title(e, unit_name, lang),
+        title: notice_title(e, unit_name, period, lang),
         table: notice_table(e, lang),
         below: vec![],
     };

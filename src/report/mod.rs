@@ -5,6 +5,7 @@ pub mod attendance;
 pub mod care;
 pub mod evaluation;
 pub mod movement;
+pub mod notice;
 pub mod orglife;
 pub mod overview;
 pub mod period;

@@ -106,7 +106,8 @@ pub fn write_notice(
         .and_then(|u| app.units.get(&u))
         .map(|u| u.name.clone())
         .unwrap_or_default();
-    let bytes = crate::io::notice::notice_xlsx(&e, &name, app.lang).map_err(|e| e.to_string())?;
+    let bytes =
+        crate::io::notice::notice_xlsx(&e, &name, None, app.lang).map_err(|e| e.to_string())?;
     crate::io::atomic::write_bytes(file, &bytes).map_err(|e| e.to_string())?;
     let shown = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
     let waiting: u32 = e.lines.iter().map(|l| l.pending).sum();
