@@ -251,3 +251,32 @@ fn a_secretarys_check_in_is_recorded_at_once() {
     assert_eq!(f.store.count_of::<PointsEntry>(), 1);
     assert!(waiting(&f, &sec_a).is_empty());
 }
+
+#[test]
+fn check_rederives_what_waits_for_an_attendance() {
+    let World {
+        f, zhang, leader, ..
+    } = world();
+    let act = activity(&f, f.group_a1);
+    f.apply_as(
+        &leader,
+        Command::CheckIn {
+            activity: act,
+            member: zhang,
+        },
+    )
+    .unwrap();
+    f.assert_check_clean();
+    let keys = raw_keys(&f.store, "ix_pending_for");
+    assert_eq!(keys.len(), 1);
+    f.store.raw_remove("ix_pending_for", &keys[0]).unwrap();
+    let report = dangjian::store::check(&f.store).unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.en.contains("ix_pending_for")),
+        "{:#?}",
+        report.problems
+    );
+}
