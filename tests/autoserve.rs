@@ -352,3 +352,36 @@ fn a_command_that_needs_the_files_says_so_while_others_use_the_server() {
     drop(session);
     stop(&path);
 }
+
+/// A descriptor the starter left open without close-on-exec (a build tool's
+/// jobserver pipe, say) is not kept by the server it started, which outlives
+/// the starter.
+#[test]
+fn the_server_keeps_nothing_its_starter_left_open() {
+    use std::os::fd::AsRawFd;
+    let (_dir, path) = store();
+    // A pipe without close-on-exec, inherited by the client and, through it,
+    // by the server the client starts.
+    let (read, write) = nix::unistd::pipe().unwrap();
+    let inode = |fd: i32| {
+        std::fs::read_link(format!("/proc/self/fd/{fd}"))
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let ends = [inode(read.as_raw_fd()), inode(write.as_raw_fd())];
+    let out = add_points(&path, 60, "with a pipe open");
+    assert!(out.status.success(), "{}", text(&out));
+    let pid = server_pid(&path).expect("a server answers");
+    let held: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    assert!(!held.is_empty());
+    for end in &ends {
+        assert!(!held.contains(end), "the server holds {end}: {held:?}");
+    }
+    stop(&path);
+    drop((read, write));
+}

@@ -72,6 +72,24 @@ pub fn serve(path: &Path, config: &StoreConfig, opts: &ServeOptions) -> anyhow::
     Ok(ExitCode::SUCCESS)
 }
 
+/// Closes every descriptor past standard error that the starter left open
+/// without close-on-exec (a build tool's jobserver pipe, a terminal, another
+/// program's socket): the server lives on long after its starter and holds
+/// nothing of theirs.
+fn close_inherited() {
+    let Ok(dir) = std::fs::read_dir("/proc/self/fd") else {
+        return;
+    };
+    let fds: Vec<i32> = dir
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .filter(|fd| *fd > 2)
+        .collect();
+    for fd in fds {
+        // The directory's own descriptor is among them, already closed.
+        let _ = nix::unistd::close(fd);
+    }
+}
+
 /// `dangjian serve --auto`: the background server another dangjian started.
 /// Its one line on standard output (a pipe to that dangjian) says whether it
 /// listens; another process holding the files makes it leave quietly.
@@ -84,6 +102,7 @@ pub fn serve_auto(
     // A session of its own: no terminal, and no signal meant for the
     // terminal's foreground job (the starter's ^C) reaches it.
     let _ = nix::unistd::setsid();
+    close_inherited();
     let mut out = std::io::stdout();
     let store = match Store::open_for_server(path, config) {
         Ok(store) => store,
