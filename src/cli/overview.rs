@@ -273,7 +273,7 @@ fn workload_table(w: &Workload, words: &Words) -> anyhow::Result<()> {
         pad(words.w("branch", "支部"), 14),
         words.w("open", "未完成"),
         words.w("overdue", "逾期"),
-        words.w("visits due", "逾期未探访"),
+        words.w("visits due", "逾期未走访"),
     )?;
     for u in &w.units {
         writeln!(

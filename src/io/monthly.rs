@@ -358,7 +358,7 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<ReportSheet> {
             ("branch", "所属支部"),
             ("open tasks", "未完成任务"),
             ("overdue tasks", "逾期任务"),
-            ("visits overdue", "逾期未探访"),
+            ("visits overdue", "逾期未走访"),
         ]
         .iter()
         .map(|(e, z)| w(zh, e, z))
@@ -440,16 +440,7 @@ pub fn sheets(r: &MonthlyReport, zh: bool) -> Vec<ReportSheet> {
             .collect(),
     };
 
-    let kind = |k: TaskKind| match (k, zh) {
-        (TaskKind::Visit, true) => "探访",
-        (TaskKind::Care, true) => "照料",
-        (TaskKind::Errand, true) => "代办",
-        (TaskKind::Other, true) => "其他",
-        (TaskKind::Visit, false) => "visit",
-        (TaskKind::Care, false) => "care",
-        (TaskKind::Errand, false) => "errand",
-        (TaskKind::Other, false) => "other",
-    };
+    let kind = |k: TaskKind| k.label(Lang::of_zh(zh));
     let pairing = Table {
         name: w(zh, "Pairing work", "结对帮扶"),
         headers: [

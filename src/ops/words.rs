@@ -68,7 +68,7 @@ words!(
     ReopenPairing => ("Pairing resumed", "已恢复结对"),
     CreateTask => ("Task created", "已新建任务"),
     UpdateTask => ("Task updated", "已改派任务"),
-    CompleteTask => ("Visit recorded", "已记录走访"),
+    CompleteTask => ("Task completed", "已完成任务"),
     CancelTask => ("Task cancelled", "已取消任务"),
     ReopenTask => ("Task reopened", "已重新打开任务"),
     CreateRule => ("Points rule added", "已新增积分规则"),
