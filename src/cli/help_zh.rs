@@ -123,6 +123,31 @@ fn localise_at(
     cmd
 }
 
+/// The command line, its help and refusals in the language it asks for.
+pub(super) fn parse() -> Result<super::Cli, std::process::ExitCode> {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let zh = wants_zh(&args);
+    let cmd = if zh {
+        localise(super::Cli::command())
+    } else {
+        super::Cli::command()
+    };
+    let refused = |e: clap::Error| {
+        match refusal(&e).filter(|_| zh) {
+            Some(text) => {
+                eprint!("{text}");
+            }
+            None => {
+                let _ = e.print();
+            }
+        }
+        std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+    };
+    let matches = cmd.try_get_matches_from(args).map_err(refused)?;
+    super::Cli::from_arg_matches(&matches).map_err(refused)
+}
+
 /// clap's own flags, and the help subcommand's argument.
 fn builtin(id: &str) -> Option<&'static str> {
     match id {

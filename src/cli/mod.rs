@@ -53,7 +53,7 @@ pub use args::{Cli, Cmd, Format, ReportCmd};
 pub fn main() -> ExitCode {
     // Everything dangjian writes holds personal data: private by default.
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
-    let cli = match parse() {
+    let cli = match help_zh::parse() {
         Ok(cli) => cli,
         Err(code) => return code,
     };
@@ -92,31 +92,6 @@ pub fn main() -> ExitCode {
             }
         }
     }
-}
-
-/// The command line, its help and refusals in the language it asks for.
-fn parse() -> Result<Cli, ExitCode> {
-    use clap::{CommandFactory, FromArgMatches};
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let zh = help_zh::wants_zh(&args);
-    let cmd = if zh {
-        help_zh::localise(Cli::command())
-    } else {
-        Cli::command()
-    };
-    let refused = |e: clap::Error| {
-        match help_zh::refusal(&e).filter(|_| zh) {
-            Some(text) => {
-                eprint!("{text}");
-            }
-            None => {
-                let _ = e.print();
-            }
-        }
-        ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
-    };
-    let matches = cmd.try_get_matches_from(args).map_err(refused)?;
-    Cli::from_arg_matches(&matches).map_err(refused)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

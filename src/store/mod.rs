@@ -88,6 +88,7 @@ mod raw;
 mod reads;
 pub mod remote;
 mod snapshot;
+mod stats;
 mod tree;
 mod tx;
 mod versions;
@@ -98,6 +99,7 @@ pub use damage::{Damage, Where};
 pub use derived::is_earned;
 pub use hooks::RawEntry;
 pub use snapshot::{RawLoader, Snap};
+pub use stats::TreeStats;
 pub use tx::{Abort, Tx, TxError};
 
 use codec::{Record, be, decode, show_key};
