@@ -41,7 +41,7 @@ pub use org::{
     VisibleUnitsQ, WhoAmIQ,
 };
 pub use orglife::{
-    ActivityPartnersQ, ChangesQ, FlowsQ, FrequenciesQ, JointQ, LostContactQ, MinutesQ, Movement,
+    ActivityPartnersQ, ChangesQ, FlowsQ, FrequenciesQ, JointQ, LostContactQ, MeetingsQ, MinutesQ, Movement,
     MovementQ, OrgLifeFigureQ, OrgLifeQ, PostHoldersQ, PostsQ, SearchMinutesQ, TermsQ,
 };
 pub use query::{Query, ReadError, View};
@@ -116,6 +116,7 @@ query::reads! {
     PostHolders(PostHoldersQ),
     ActivityPartners(ActivityPartnersQ),
     Joint(JointQ),
+    Meetings(MeetingsQ),
 }
 
 /// A change notice as `listener` may hear it, or `None` when the change lies

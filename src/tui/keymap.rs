@@ -31,6 +31,10 @@ pub enum KeyContext {
     Evaluation,
     /// The approval queue over the points panel.
     Approvals,
+    /// The minutes editor: everything but its few keys is typed.
+    Minutes,
+    /// A meeting's record over the organisational-life panel.
+    Meeting,
     Panel(Panel),
 }
 
@@ -108,6 +112,8 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
         },
         KeyContext::Evaluation => find(EVALUATION, key, false),
         KeyContext::Approvals => find(APPROVALS, key, false),
+        KeyContext::Minutes => Some(find(MINUTES, key, false).unwrap_or(Action::MinutesKey(key))),
+        KeyContext::Meeting => find(MEETING, key, false),
         KeyContext::Panel(panel) => panel_key(key, panel),
     }
 }
@@ -158,6 +164,7 @@ const COMMON: &[Binding] = &[
     bind(&[Char('4')], Action::GoPanel(3), "key.panels"),
     bind(&[Char('5')], Action::GoPanel(4), "key.panels"),
     bind(&[Char('6')], Action::GoPanel(5), "key.panels"),
+    bind(&[Char('7')], Action::GoPanel(6), "key.panels"),
     bind(&[Up, Char('k')], Action::Up, "key.move"),
     bind(&[Down, Char('j')], Action::Down, "key.move"),
     bind(&[PageUp], Action::PageUp, "key.move"),
@@ -293,6 +300,47 @@ const OVERVIEW: &[Binding] = &[
     bind(&[Char('o')], Action::RankUnit, "key.ov.period"),
 ];
 
+/// 组织生活: the view's keys (each view uses those that fit it; the help
+/// line says which).
+const ORGLIFE: &[Binding] = &[
+    bind(&[Left, Char('h')], Action::OrgLifeView(-1), "key.ol.views"),
+    bind(&[Right, Char('l')], Action::OrgLifeView(1), "key.ol.views"),
+    bind(&[Char('p')], Action::RankPeriod, "key.ol.period"),
+    bind(&[Char('o')], Action::RankUnit, "key.ol.period"),
+    bind(&[Enter], Action::Enter, "key.ol.open"),
+    bind(&[Char('/')], Action::StartSearch, "key.ol.search"),
+    bind(&[Char('n')], Action::OrgLifeNew, "key.ol.new"),
+    bind(&[Char('e')], Action::Edit, "key.ol.edit"),
+    bind(&[Char('r')], Action::AddResolution, "key.ol.resolution"),
+    bind(&[Char('w')], Action::ExportView, "key.ol.export"),
+    bind(&[Char('t')], Action::Transfer, "key.ol.transfer"),
+    bind(&[Char('c')], Action::LostContact, "key.ol.lost"),
+    bind(&[Char('f')], Action::AllFlows, "key.ol.flows"),
+    bind(&[Char('x')], Action::ClosePartner, "key.ol.close"),
+    bind(&[Char('a')], Action::AssignPost(true), "key.ol.assign"),
+    bind(&[Char('d')], Action::AssignPost(false), "key.ol.assign"),
+    bind(&[Char('m')], Action::ShowMembers, "key.ol.holders"),
+];
+
+/// The minutes editor: what is not bound here is typed (Enter too: a new
+/// line in the minutes, the next field in a one-line field).
+const MINUTES: &[Binding] = &[
+    ctrl(&[Char('s')], Action::MinutesSave, "key.ol.minutes_keys"),
+    bind(&[Esc], Action::Back, "key.ol.minutes_keys"),
+    bind(&[Tab], Action::FormNext, "key.ol.minutes_keys"),
+    bind(&[BackTab], Action::FormPrev, "key.ol.minutes_keys"),
+];
+
+/// A meeting's record over the panel.
+const MEETING: &[Binding] = &[
+    bind(&[Up, Char('k')], Action::Up, "key.move"),
+    bind(&[Down, Char('j')], Action::Down, "key.move"),
+    bind(&[Esc, Char('q'), Enter], Action::Back, "key.quit"),
+    bind(&[Char('e')], Action::Edit, "key.ol.meeting_keys"),
+    bind(&[Char('r')], Action::AddResolution, "key.ol.meeting_keys"),
+    bind(&[Char('w')], Action::ExportView, "key.ol.meeting_keys"),
+];
+
 /// The layers that open over a panel, with their bindings: their help
 /// lines join the panel's.
 fn layer_tables(panel: Panel) -> &'static [(KeyContext, &'static [Binding])] {
@@ -301,6 +349,7 @@ fn layer_tables(panel: Panel) -> &'static [(KeyContext, &'static [Binding])] {
             (KeyContext::Evaluation, EVALUATION),
             (KeyContext::Approvals, APPROVALS),
         ],
+        Panel::OrgLife => &[(KeyContext::Meeting, MEETING)],
         _ => &[],
     }
 }
@@ -314,6 +363,7 @@ fn tables(panel: Panel) -> (&'static [Binding], &'static [Binding]) {
         Panel::Points => (POINTS, POINTS_LINE),
         Panel::Activities => (ACTIVITIES, CHECK_IN),
         Panel::Overview => (OVERVIEW, &[]),
+        Panel::OrgLife => (ORGLIFE, MINUTES),
     }
 }
 
@@ -439,6 +489,8 @@ mod tests {
                         KeyContext::Panel(panel)
                     } else if panel == Panel::Points {
                         KeyContext::PointsLine
+                    } else if panel == Panel::OrgLife {
+                        KeyContext::Minutes
                     } else {
                         KeyContext::CheckIn
                     };

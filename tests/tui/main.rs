@@ -10,6 +10,7 @@ mod checkin;
 mod evaluation;
 mod first_start;
 mod import;
+mod orglife;
 mod overview;
 mod pairing;
 mod screens;
