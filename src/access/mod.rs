@@ -41,8 +41,8 @@ pub use org::{
     VisibleUnitsQ, WhoAmIQ,
 };
 pub use orglife::{
-    ActivityPartnersQ, ChangesQ, FlowsQ, FrequenciesQ, JointQ, LostContactQ, MeetingsQ, MinutesQ, Movement,
-    MovementQ, OrgLifeFigureQ, OrgLifeQ, PostHoldersQ, PostsQ, SearchMinutesQ, TermsQ,
+    ActivityPartnersQ, ChangesQ, FlowsQ, FrequenciesQ, JointQ, LostContactQ, MeetingsQ, MinutesQ,
+    Movement, MovementQ, OrgLifeFigureQ, OrgLifeQ, PostHoldersQ, PostsQ, SearchMinutesQ, TermsQ,
 };
 pub use query::{Query, ReadError, View};
 pub use reports::{

@@ -156,7 +156,9 @@ pub fn update(app: &mut App, action: &Action) -> Option<Effect> {
                         allow_rename: false,
                     },
                     IoPurpose::ExportRoster => IoEffect::ExportRoster { path },
-                    IoPurpose::ExportMinutes(activity) => IoEffect::ExportMinutes { path, activity },
+                    IoPurpose::ExportMinutes(activity) => {
+                        IoEffect::ExportMinutes { path, activity }
+                    }
                     IoPurpose::ExportNotice { org, year } => {
                         IoEffect::ExportNotice { path, org, year }
                     }

@@ -154,6 +154,10 @@ const fn ctrl(keys: &'static [KeyCode], action: Action, help: &'static str) -> B
 
 use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
+/// The 组织生活 panel's tables, in their own file.
+mod orglife;
+use orglife::{MEETING, MINUTES, ORGLIFE};
+
 /// Keys on every panel.
 const COMMON: &[Binding] = &[
     bind(&[Tab], Action::NextPanel, "key.panels"),
@@ -298,47 +302,6 @@ const OVERVIEW: &[Binding] = &[
     bind(&[Enter], Action::Enter, "key.ov.open"),
     bind(&[Char('p')], Action::RankPeriod, "key.ov.period"),
     bind(&[Char('o')], Action::RankUnit, "key.ov.period"),
-];
-
-/// 组织生活: the view's keys (each view uses those that fit it; the help
-/// line says which).
-const ORGLIFE: &[Binding] = &[
-    bind(&[Left, Char('h')], Action::OrgLifeView(-1), "key.ol.views"),
-    bind(&[Right, Char('l')], Action::OrgLifeView(1), "key.ol.views"),
-    bind(&[Char('p')], Action::RankPeriod, "key.ol.period"),
-    bind(&[Char('o')], Action::RankUnit, "key.ol.period"),
-    bind(&[Enter], Action::Enter, "key.ol.open"),
-    bind(&[Char('/')], Action::StartSearch, "key.ol.search"),
-    bind(&[Char('n')], Action::OrgLifeNew, "key.ol.new"),
-    bind(&[Char('e')], Action::Edit, "key.ol.edit"),
-    bind(&[Char('r')], Action::AddResolution, "key.ol.resolution"),
-    bind(&[Char('w')], Action::ExportView, "key.ol.export"),
-    bind(&[Char('t')], Action::Transfer, "key.ol.transfer"),
-    bind(&[Char('c')], Action::LostContact, "key.ol.lost"),
-    bind(&[Char('f')], Action::AllFlows, "key.ol.flows"),
-    bind(&[Char('x')], Action::ClosePartner, "key.ol.close"),
-    bind(&[Char('a')], Action::AssignPost(true), "key.ol.assign"),
-    bind(&[Char('d')], Action::AssignPost(false), "key.ol.assign"),
-    bind(&[Char('m')], Action::ShowMembers, "key.ol.holders"),
-];
-
-/// The minutes editor: what is not bound here is typed (Enter too: a new
-/// line in the minutes, the next field in a one-line field).
-const MINUTES: &[Binding] = &[
-    ctrl(&[Char('s')], Action::MinutesSave, "key.ol.minutes_keys"),
-    bind(&[Esc], Action::Back, "key.ol.minutes_keys"),
-    bind(&[Tab], Action::FormNext, "key.ol.minutes_keys"),
-    bind(&[BackTab], Action::FormPrev, "key.ol.minutes_keys"),
-];
-
-/// A meeting's record over the panel.
-const MEETING: &[Binding] = &[
-    bind(&[Up, Char('k')], Action::Up, "key.move"),
-    bind(&[Down, Char('j')], Action::Down, "key.move"),
-    bind(&[Esc, Char('q'), Enter], Action::Back, "key.quit"),
-    bind(&[Char('e')], Action::Edit, "key.ol.meeting_keys"),
-    bind(&[Char('r')], Action::AddResolution, "key.ol.meeting_keys"),
-    bind(&[Char('w')], Action::ExportView, "key.ol.meeting_keys"),
 ];
 
 /// The layers that open over a panel, with their bindings: their help

@@ -11,6 +11,7 @@ mod evaluation;
 mod first_start;
 mod import;
 mod orglife;
+mod orglife_lists;
 mod overview;
 mod pairing;
 mod screens;

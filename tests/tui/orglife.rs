@@ -129,7 +129,10 @@ fn minutes_of_many_lines_are_saved_shown_back_and_undone() {
     let screen = h.screen();
     assert!(screen.contains("二、讨论加装电梯"), "{screen}");
     h.keys("<C-s>");
-    assert_eq!(context(&h.app), KeyContext::Panel(dangjian::tui::action::Panel::OrgLife));
+    assert_eq!(
+        context(&h.app),
+        KeyContext::Panel(dangjian::tui::action::Panel::OrgLife)
+    );
     let saved = h.session.ask(MinutesQ(id)).unwrap().expect("saved");
     assert_eq!(
         saved.record.minutes,
@@ -142,12 +145,17 @@ fn minutes_of_many_lines_are_saved_shown_back_and_undone() {
     assert!(h.app.orglife.selected_meeting().unwrap().record.is_some());
     h.keys("<Enter>");
     let screen = h.screen();
-    for line in ["一、学习党章第三章", "二、讨论加装电梯", "三、表决", "赵平"] {
+    for line in ["一、学习党章第三章", "二、讨论加装电梯", "三、表决", "赵平"]
+    {
         assert!(screen.contains(line), "{line} in\n{screen}");
     }
     // The app's undo takes the record back out.
     h.keys("<Esc>u");
-    assert!(h.session.ask(MinutesQ(id)).unwrap().is_none(), "{}", h.app.status);
+    assert!(
+        h.session.ask(MinutesQ(id)).unwrap().is_none(),
+        "{}",
+        h.app.status
+    );
 }
 
 #[test]
@@ -159,7 +167,10 @@ fn esc_with_edits_asks_before_dropping_them() {
     let id = h.app.orglife.selected_meeting().unwrap().activity.id;
     // No edits: Esc just closes.
     h.keys("e<Esc>");
-    assert_eq!(context(&h.app), KeyContext::Panel(dangjian::tui::action::Panel::OrgLife));
+    assert_eq!(
+        context(&h.app),
+        KeyContext::Panel(dangjian::tui::action::Panel::OrgLife)
+    );
     h.keys("e<Tab><Tab><Tab>first line<Enter>second<Esc>");
     assert_eq!(context(&h.app), KeyContext::Confirm);
     assert!(h.screen().contains("Discard unsaved changes?"));
@@ -168,7 +179,10 @@ fn esc_with_edits_asks_before_dropping_them() {
     assert_eq!(context(&h.app), KeyContext::Minutes);
     assert!(h.screen().contains("second"));
     h.keys("<Esc>y");
-    assert_eq!(context(&h.app), KeyContext::Panel(dangjian::tui::action::Panel::OrgLife));
+    assert_eq!(
+        context(&h.app),
+        KeyContext::Panel(dangjian::tui::action::Panel::OrgLife)
+    );
     assert!(h.session.ask(MinutesQ(id)).unwrap().is_none());
 }
 
@@ -196,7 +210,13 @@ fn a_viewer_may_read_but_the_store_refuses_their_minutes() {
     assert!(h.session.ask(MinutesQ(id)).unwrap().is_none());
     // The refusal, in words, on the status line; the editor stays open.
     assert!(!h.app.status.is_empty());
-    assert!(h.screen().lines().last().unwrap().contains(&h.app.status[..10]));
+    assert!(
+        h.screen()
+            .lines()
+            .last()
+            .unwrap()
+            .contains(&h.app.status[..10])
+    );
     assert_eq!(context(&h.app), KeyContext::Minutes);
 }
 
@@ -224,7 +244,10 @@ fn a_resolution_with_its_votes_is_added_and_shown_carried() {
     h.keys("<Enter>");
     let screen = h.screen();
     assert!(screen.contains("同意加装电梯方案"), "{screen}");
-    assert!(screen.contains("赞成 30 · 反对 1 · 弃权 2 · 通过"), "{screen}");
+    assert!(
+        screen.contains("赞成 30 · 反对 1 · 弃权 2 · 通过"),
+        "{screen}"
+    );
     // A second one over the record shown: both kept, the view follows.
     h.keys("r否决提案<Tab>1<Tab>20<Tab>0<Enter>");
     let saved = h.session.ask(MinutesQ(id)).unwrap().unwrap();
@@ -239,7 +262,11 @@ fn searching_by_topic_keeps_the_meetings_about_it() {
     let all = h.app.orglife.shown_meetings().len();
     h.keys("/电梯<Enter>");
     let found = h.app.orglife.shown_meetings();
-    assert!(!found.is_empty() && found.len() < all, "{} of {all}", found.len());
+    assert!(
+        !found.is_empty() && found.len() < all,
+        "{} of {all}",
+        found.len()
+    );
     assert!(found.iter().all(|m| {
         let r = m.record.as_ref().unwrap();
         r.topics.iter().any(|t| t.contains("电梯")) || r.minutes.contains("电梯")
@@ -302,5 +329,9 @@ fn a_seat_that_names_no_post_says_so() {
     }
     h.keys("chairman Zhao<Enter>");
     assert_eq!(context(&h.app), KeyContext::Form);
-    assert!(h.screen().contains("a seat is a post then a name"), "{}", h.screen());
+    assert!(
+        h.screen().contains("a seat is a post then a name"),
+        "{}",
+        h.screen()
+    );
 }

@@ -84,6 +84,12 @@ pub enum FieldId {
     Agreed,
     Responsibilities,
     Holder,
+    /// When a flow or a loss of contact began.
+    Began,
+    /// Who to talk to at a partner (a person, not a number).
+    ContactPerson,
+    /// A post in use or retired.
+    PostState,
 }
 
 impl FieldId {
@@ -163,6 +169,9 @@ impl FieldId {
             FieldId::Agreed => "field.ol.agreed",
             FieldId::Responsibilities => "field.ol.responsibilities",
             FieldId::Holder => "field.ol.holder",
+            FieldId::Began => "field.ol.began",
+            FieldId::ContactPerson => "field.ol.contact_person",
+            FieldId::PostState => "field.ol.post_state",
         }
     }
 }

@@ -539,9 +539,7 @@ impl Form {
                 ids,
                 reason: self.text(FieldId::Reason),
             },
-            FormKind::Resolution { activity, record } => {
-                self.resolution_command(activity, *record)
-            }
+            FormKind::Resolution { activity, record } => self.resolution_command(activity, *record),
             FormKind::RecordTerm(unit) => self.term_command(unit, members)?,
             FormKind::Transfer => self.transfer_command(members, member_index)?,
             FormKind::NewFlow => Command::RecordFlow {

@@ -4,7 +4,7 @@
 //! lost-contact flag (since, the attempts typed as `2026-10-01 电话未接；…`,
 //! the day contact was found again, or the record removed).
 
-use super::{Check, Field, FieldId, Form, FormKind, Pick, split_list};
+use super::{Check, Field, FieldId, Form, FormKind, Pick};
 use crate::domain::validate::parse_date;
 use crate::domain::*;
 use crate::ops::Command;
@@ -16,7 +16,11 @@ fn directions(lang: Lang, flow: bool) -> Vec<(String, Pick)> {
     Direction::VARIANTS
         .iter()
         .map(|d| {
-            let label = if flow { d.flow_label(lang) } else { d.label(lang) };
+            let label = if flow {
+                d.flow_label(lang)
+            } else {
+                d.label(lang)
+            };
             (label.to_string(), Pick::Direction(*d))
         })
         .collect()
@@ -35,8 +39,12 @@ fn flow_fields(lang: Lang, d: &FlowData, name: &str) -> Vec<Field> {
     let until = d.until.map(|u| u.to_string()).unwrap_or_default();
     vec![
         Field::required(F::Member, name),
-        Field::choice(F::Direction, directions(lang, true), Pick::Direction(d.direction)),
-        Field::text(F::Since, &d.since.to_string(), Check::Date),
+        Field::choice(
+            F::Direction,
+            directions(lang, true),
+            Pick::Direction(d.direction),
+        ),
+        Field::text(F::Began, &d.since.to_string(), Check::Date),
         Field::text(F::Until, &until, Check::Date),
         Field::required(F::Place, &d.place),
         Field::free(F::PartyOrg, &d.party_org),
@@ -51,7 +59,11 @@ impl Form {
         use FieldId as F;
         let fields = vec![
             Field::required(F::Member, member),
-            Field::choice(F::Direction, directions(lang, false), Pick::Direction(Direction::Out)),
+            Field::choice(
+                F::Direction,
+                directions(lang, false),
+                Pick::Direction(Direction::Out),
+            ),
             Field::text(F::Date, &today.to_string(), Check::Date),
             Field::required(F::Counterpart, ""),
             Field::free(F::Letter, ""),
@@ -72,7 +84,12 @@ impl Form {
             participation: String::new(),
             notes: String::new(),
         };
-        Form::with(FormKind::NewFlow, "form.new_flow", lang, flow_fields(lang, &d, ""))
+        Form::with(
+            FormKind::NewFlow,
+            "form.new_flow",
+            lang,
+            flow_fields(lang, &d, ""),
+        )
     }
 
     pub fn edit_flow(lang: Lang, flow: &Flow, name: &str) -> Form {
@@ -105,7 +122,7 @@ impl Form {
         let notes = state.map(|s| s.notes.clone()).unwrap_or_default();
         let fields = vec![
             Field::required(F::Member, &member.data.name),
-            Field::text(F::Since, &since, Check::Date),
+            Field::text(F::Began, &since, Check::Date),
             Field::free(F::Attempts, &attempts),
             Field::text(F::Regained, &regained, Check::Date),
             Field::free(F::Notes, &notes),
@@ -119,7 +136,7 @@ impl Form {
         use FieldId as F;
         let fields = vec![
             Field::required(F::Member, name),
-            Field::text(F::Since, &today.to_string(), Check::Date),
+            Field::text(F::Began, &today.to_string(), Check::Date),
             Field::free(F::Attempts, ""),
             Field::text(F::Regained, "", Check::Date),
             Field::free(F::Notes, ""),
@@ -155,7 +172,7 @@ impl Form {
         Ok(FlowData {
             member: self.member(F::Member, members, index)?,
             direction: self.picked(F::Direction).unwrap_or(Direction::Out),
-            since: self.date(F::Since).unwrap_or_default(),
+            since: self.date(F::Began).unwrap_or_default(),
             until: self.date(F::Until),
             place: self.text(F::Place),
             party_org: self.text(F::PartyOrg),
@@ -179,7 +196,14 @@ impl Form {
             });
         }
         let mut attempts = Vec::new();
-        for part in split_list(&self.text(F::Attempts)) {
+        // Attempts apart by `；` only: a note may hold a comma.
+        let typed = self.text(F::Attempts);
+        let parts = typed
+            .split(['；', ';'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string);
+        for part in parts {
             let (date, note) = part.split_once(' ').unwrap_or((part.as_str(), ""));
             let Ok(date) = parse_date(date) else {
                 self.focus_on(F::Attempts);
@@ -193,7 +217,7 @@ impl Form {
         Ok(Command::SetLostContact {
             member,
             state: Some(LostContact {
-                since: self.date(F::Since).unwrap_or_default(),
+                since: self.date(F::Began).unwrap_or_default(),
                 attempts,
                 regained: self.date(F::Regained),
                 notes: self.text(F::Notes),

@@ -23,9 +23,9 @@ fn partner_fields(lang: Lang, units: &BTreeMap<OrgUnitId, OrgUnit>, d: &PartnerD
     );
     let agreed = d.agreed.map(|a| a.to_string()).unwrap_or_default();
     vec![
-        Field::required(F::Name, &d.name),
+        Field::required(F::UnitName, &d.name),
         Field::choice(F::Kind, kinds, Pick::PartnerKind(d.kind)),
-        Field::free(F::Contact, &d.contact),
+        Field::free(F::ContactPerson, &d.contact),
         Field::text(F::Phone, &d.phone, Check::Phone),
         Field::ids(F::LinkedUnit, linked, d.linked_unit.map_or(0, |u| u.0)),
         Field::text(F::Agreed, &agreed, Check::Date),
@@ -50,16 +50,21 @@ impl Form {
 
     pub fn edit_partner(lang: Lang, units: &BTreeMap<OrgUnitId, OrgUnit>, p: &Partner) -> Form {
         let fields = partner_fields(lang, units, &p.data);
-        Form::with(FormKind::EditPartner(p.id), "form.edit_partner", lang, fields)
+        Form::with(
+            FormKind::EditPartner(p.id),
+            "form.edit_partner",
+            lang,
+            fields,
+        )
     }
 
     pub(super) fn partner_data(&self) -> PartnerData {
         use FieldId as F;
         let linked = self.id(F::LinkedUnit);
         PartnerData {
-            name: self.text(F::Name),
+            name: self.text(F::UnitName),
             kind: self.picked(F::Kind).unwrap_or(PartnerKind::Other),
-            contact: self.text(F::Contact),
+            contact: self.text(F::ContactPerson),
             phone: self.text(F::Phone),
             linked_unit: (linked != 0).then_some(OrgUnitId(linked)),
             agreed: self.date(F::Agreed),

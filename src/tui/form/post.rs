@@ -15,9 +15,9 @@ fn post_fields(lang: Lang, d: &PostData) -> Vec<Field> {
         (t(lang, "ol.retired").to_string(), Pick::Yes(false)),
     ];
     vec![
-        Field::required(FieldId::Name, &d.name),
+        Field::required(FieldId::UnitName, &d.name),
         Field::free(FieldId::Responsibilities, &d.responsibilities),
-        Field::choice(FieldId::Active, active, Pick::Yes(d.active)),
+        Field::choice(FieldId::PostState, active, Pick::Yes(d.active)),
     ]
 }
 
@@ -28,7 +28,12 @@ impl Form {
             responsibilities: String::new(),
             active: true,
         };
-        Form::with(FormKind::NewPost, "form.new_post", lang, post_fields(lang, &d))
+        Form::with(
+            FormKind::NewPost,
+            "form.new_post",
+            lang,
+            post_fields(lang, &d),
+        )
     }
 
     pub fn edit_post(lang: Lang, p: &Post) -> Form {
@@ -59,9 +64,9 @@ impl Form {
 
     pub(super) fn post_data(&self) -> PostData {
         PostData {
-            name: self.text(FieldId::Name),
+            name: self.text(FieldId::UnitName),
             responsibilities: self.text(FieldId::Responsibilities),
-            active: self.picked(FieldId::Active).unwrap_or(true),
+            active: self.picked(FieldId::PostState).unwrap_or(true),
         }
     }
 

@@ -7,8 +7,8 @@ use super::layer::MeetingShown;
 use super::minutes::MinutesEditor;
 use super::{MeetingRow, MoveRow, OrgLayer, OrgView, focus_unit};
 use crate::access::{
-    ActivityQ, FlowsQ, JointQ, LostContactQ, MeetingsQ, MinutesQ, MovementQ, OrgLifeQ,
-    PartnersQ, PostHoldersQ, PostsQ, ReadError, SearchMinutesQ, Session, TermsQ,
+    ActivityQ, FlowsQ, JointQ, LostContactQ, MeetingsQ, MinutesQ, MovementQ, OrgLifeQ, PartnersQ,
+    PostHoldersQ, PostsQ, ReadError, SearchMinutesQ, Session, TermsQ,
 };
 use crate::domain::*;
 use crate::tui::action::OrgLifeEffect;
@@ -109,7 +109,7 @@ pub fn load(s: &Session, app: &mut App) -> Result<(), ReadError> {
     }
     let p = &mut app.orglife;
     p.loaded = true;
-    let len = p.len();
+    let len = p.rows();
     let h = app.list_height.saturating_sub(super::view::LIST_CHROME);
     let i = OrgView::ALL.iter().position(|v| *v == p.view).unwrap_or(0);
     let c = &mut p.cursors[i];
@@ -158,7 +158,9 @@ fn edit_minutes(s: &Session, app: &mut App, id: ActivityId) -> Result<(), ReadEr
     let record = stored_record(s, id)?;
     let editor = MinutesEditor::open(app, &a, record);
     app.layers
-        .push(Layer::OrgLife(Box::new(OrgLayer::Minutes(Box::new(editor)))));
+        .push(Layer::OrgLife(Box::new(OrgLayer::Minutes(Box::new(
+            editor,
+        )))));
     Ok(())
 }
 
@@ -180,7 +182,10 @@ fn search(s: &Session, app: &mut App, text: String) -> Result<(), ReadError> {
         .count();
     app.orglife.found = Some(ids);
     app.status = match app.lang {
-        crate::tui::Lang::Zh => format!("议题含“{text}”的会议：本期 {shown} 次，共 {} 次", found.len()),
+        crate::tui::Lang::Zh => format!(
+            "议题含“{text}”的会议：本期 {shown} 次，共 {} 次",
+            found.len()
+        ),
         crate::tui::Lang::En => format!(
             "meetings about “{text}”: {shown} in the period, {} in all",
             found.len()

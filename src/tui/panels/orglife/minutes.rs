@@ -143,8 +143,8 @@ impl MinutesEditor {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
-        let minutes = crate::domain::orglife::minutes_text(&self.minutes_text(), 20_000)
-            .map_err(|e| {
+        let minutes =
+            crate::domain::orglife::minutes_text(&self.minutes_text(), 20_000).map_err(|e| {
                 self.focus = Part::Minutes;
                 crate::tui::words::value_error(lang, &e)
             })?;
@@ -311,9 +311,10 @@ pub fn draw(frame: &mut Frame, app: &App, ed: &MinutesEditor, area: Rect) {
     } else {
         app.theme.dim
     };
-    text.set_block(
-        Block::bordered().title(Span::styled(format!(" {} ", app.tr("ol.minutes")), title_style)),
-    );
+    text.set_block(Block::bordered().title(Span::styled(
+        format!(" {} ", app.tr("ol.minutes")),
+        title_style,
+    )));
     frame.render_widget(&text, text_area);
     let error = ed.error.clone().unwrap_or_default();
     frame.render_widget(

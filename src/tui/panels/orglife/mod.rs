@@ -163,9 +163,7 @@ impl OrgLifePanel {
     }
 
     pub fn selected_meeting(&self) -> Option<&MeetingRow> {
-        self.shown_meetings()
-            .get(self.cursors[0].selected)
-            .copied()
+        self.shown_meetings().get(self.cursors[0].selected).copied()
     }
 
     pub fn selected_move(&self) -> Option<&MoveRow> {
@@ -181,7 +179,7 @@ impl OrgLifePanel {
     }
 
     /// Rows in the list of the current view.
-    pub fn len(&self) -> usize {
+    pub fn rows(&self) -> usize {
         match self.view {
             OrgView::Meetings => self.shown_meetings().len(),
             OrgView::Committee => self.terms.len(),
@@ -211,7 +209,7 @@ fn open(app: &mut App, form: Form) -> Handled {
 pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
     let height = app.list_height.saturating_sub(view::LIST_CHROME);
     if crate::tui::cursor::motion(action, 1, 1).is_some() {
-        let len = app.orglife.len();
+        let len = app.orglife.rows();
         app.orglife.cursor_mut().follow(action, len, height);
         // The selection's details (history, holders) come with the next load.
         return match app.orglife.view {
@@ -244,10 +242,11 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
         }
         Action::OrgLifeNew => new_record(app),
         Action::Edit => edit(app),
-        Action::AddResolution => match p.selected_meeting().filter(|_| p.view == OrgView::Meetings) {
-            Some(m) => Handled::effect(Effect::OrgLife(OrgLifeEffect::AddResolution(
-                m.activity.id,
-            ))),
+        Action::AddResolution => match p.selected_meeting().filter(|_| p.view == OrgView::Meetings)
+        {
+            Some(m) => {
+                Handled::effect(Effect::OrgLife(OrgLifeEffect::AddResolution(m.activity.id)))
+            }
             None => Handled::Ignored,
         },
         Action::ExportView => match p.selected_meeting().filter(|_| p.view == OrgView::Meetings) {
@@ -329,9 +328,7 @@ fn enter(app: &mut App) -> Handled {
     let p = &app.orglife;
     match p.view {
         OrgView::Meetings => match p.selected_meeting() {
-            Some(m) => Handled::effect(Effect::OrgLife(OrgLifeEffect::OpenMeeting(
-                m.activity.id,
-            ))),
+            Some(m) => Handled::effect(Effect::OrgLife(OrgLifeEffect::OpenMeeting(m.activity.id))),
             None => Handled::DONE,
         },
         OrgView::Movement => match p.selected_move() {
@@ -376,9 +373,7 @@ fn edit(app: &mut App) -> Handled {
     let p = &app.orglife;
     match p.view {
         OrgView::Meetings => match p.selected_meeting() {
-            Some(m) => Handled::effect(Effect::OrgLife(OrgLifeEffect::EditMinutes(
-                m.activity.id,
-            ))),
+            Some(m) => Handled::effect(Effect::OrgLife(OrgLifeEffect::EditMinutes(m.activity.id))),
             None => Handled::Ignored,
         },
         OrgView::Movement => match p.selected_move() {

@@ -132,7 +132,10 @@ fn draw_due(frame: &mut Frame, app: &App, area: Rect) {
     };
     let cell = 9usize;
     let name_w = (inner.width as usize).saturating_sub(cell * 5 + 1).max(4);
-    let mut head = vec![Span::styled(fit(app.tr("ol.unit"), name_w), app.theme.header)];
+    let mut head = vec![Span::styled(
+        fit(app.tr("ol.unit"), name_w),
+        app.theme.header,
+    )];
     for k in ActivityKind::MEETINGS {
         head.push(Span::styled(
             format!(" {}", right(kind_short(app, k), cell - 1)),
@@ -308,11 +311,7 @@ fn draw_committee(frame: &mut Frame, app: &App, area: Rect) {
                         app.theme.header,
                     ));
                     for c in &e.candidates {
-                        let elected = if c.elected {
-                            app.tr("ol.elected")
-                        } else {
-                            ""
-                        };
+                        let elected = if c.elected { app.tr("ol.elected") } else { "" };
                         lines.push(Line::raw(truncate(
                             &format!(
                                 "  {} {:>4} {elected}",
@@ -399,7 +398,10 @@ fn meeting_lines<'a>(app: &App, m: &MeetingShown) -> Vec<Line<'a>> {
             label("ol.recorder"),
             Span::raw(p.recorder.clone()),
         ]),
-        Line::from(vec![label("ol.topics"), Span::raw(p.record.topics.join("；"))]),
+        Line::from(vec![
+            label("ol.topics"),
+            Span::raw(p.record.topics.join("；")),
+        ]),
         Line::styled(app.tr("ol.minutes"), app.theme.header),
     ];
     for l in p.record.minutes.lines() {
@@ -475,9 +477,6 @@ fn draw_search(frame: &mut Frame, app: &App, input: &tui_input::Input, area: Rec
     );
     let col = width(&prompt) + input.visual_cursor().saturating_sub(scroll);
     if col < w {
-        frame.set_cursor_position(ratatui::layout::Position::new(
-            line.x + col as u16,
-            line.y,
-        ));
+        frame.set_cursor_position(ratatui::layout::Position::new(line.x + col as u16, line.y));
     }
 }

@@ -17,17 +17,25 @@ fn split(area: Rect) -> [Rect; 2] {
     Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area)
 }
 
-/// A boxed list with a header line; the rows scroll to keep `selected` in sight.
-fn list(
-    frame: &mut Frame,
-    app: &App,
-    area: Rect,
+/// What a boxed list shows: its title, header line and rows, where its
+/// cursor is, and what it says when it has no rows (an i18n key).
+struct List<'a> {
     title: String,
     header: String,
     rows: Vec<String>,
-    cursor: &crate::tui::cursor::Cursor,
+    cursor: &'a crate::tui::cursor::Cursor,
     empty: &'static str,
-) {
+}
+
+/// A boxed list with a header line; the rows scroll to keep `selected` in sight.
+fn list(frame: &mut Frame, app: &App, area: Rect, l: List) {
+    let List {
+        title,
+        header,
+        rows,
+        cursor,
+        empty,
+    } = l;
     let block = Block::bordered().title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -78,7 +86,10 @@ pub fn draw_movement(frame: &mut Frame, app: &App, area: Rect) {
                 "{} {} {} {} {}",
                 fit(app.tr("ol.lost"), 10),
                 fit(&l.0.data.name, 8),
-                fit(&format!("{} {}", app.tr("ol.attempts"), l.1.attempts.len()), 10),
+                fit(
+                    &format!("{} {}", app.tr("ol.attempts"), l.1.attempts.len()),
+                    10
+                ),
                 l.1.since,
                 if l.1.regained.is_some() { "✓" } else { "⚠" }
             ),
@@ -100,11 +111,17 @@ pub fn draw_movement(frame: &mut Frame, app: &App, area: Rect) {
         frame,
         app,
         left,
-        format!(" {} · {which} · {} ", app.tr("ol.view.movement"), rows.len()),
-        header,
-        rows,
-        &p.cursors[2],
-        "ol.no_moves",
+        List {
+            title: format!(
+                " {} · {which} · {} ",
+                app.tr("ol.view.movement"),
+                rows.len()
+            ),
+            header,
+            rows,
+            cursor: &p.cursors[2],
+            empty: "ol.no_moves",
+        },
     );
     let mut lines = Vec::new();
     let title = match &p.movement {
@@ -190,11 +207,13 @@ pub fn draw_partners(frame: &mut Frame, app: &App, area: Rect) {
         frame,
         app,
         left,
-        format!(" {} · {} ", app.tr("ol.view.partners"), rows.len()),
-        header,
-        rows,
-        &p.cursors[3],
-        "ol.no_partners",
+        List {
+            title: format!(" {} · {} ", app.tr("ol.view.partners"), rows.len()),
+            header,
+            rows,
+            cursor: &p.cursors[3],
+            empty: "ol.no_partners",
+        },
     );
     let mut lines = Vec::new();
     if let Some(x) = p.selected_partner() {
@@ -206,7 +225,10 @@ pub fn draw_partners(frame: &mut Frame, app: &App, area: Rect) {
             .unwrap_or_default();
         let agreed = d.agreed.map(|a| a.to_string()).unwrap_or_default();
         for (k, v) in [
-            ("field.contact", format!("{} {}", d.contact, d.phone)),
+            (
+                "field.ol.contact_person",
+                format!("{} {}", d.contact, d.phone),
+            ),
             ("ol.linked_unit", unit),
             ("ol.agreed", agreed),
             ("field.notes", d.notes.clone()),
@@ -241,11 +263,13 @@ pub fn draw_posts(frame: &mut Frame, app: &App, area: Rect) {
         frame,
         app,
         left,
-        format!(" {} · {} ", app.tr("ol.view.posts"), rows.len()),
-        app.tr("ol.post_label").to_string(),
-        rows,
-        &p.cursors[4],
-        "ol.no_posts",
+        List {
+            title: format!(" {} · {} ", app.tr("ol.view.posts"), rows.len()),
+            header: app.tr("ol.post_label").to_string(),
+            rows,
+            cursor: &p.cursors[4],
+            empty: "ol.no_posts",
+        },
     );
     let mut lines = Vec::new();
     if let Some(x) = p.selected_post() {
@@ -260,5 +284,11 @@ pub fn draw_posts(frame: &mut Frame, app: &App, area: Rect) {
         let names: Vec<&str> = p.holders.iter().map(|m| m.data.name.as_str()).collect();
         lines.push(Line::raw(format!("  {}", names.join("、"))));
     }
-    detail(frame, app, right, format!(" {} ", app.tr("ol.post_detail")), lines);
+    detail(
+        frame,
+        app,
+        right,
+        format!(" {} ", app.tr("ol.post_detail")),
+        lines,
+    );
 }
