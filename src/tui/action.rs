@@ -155,6 +155,8 @@ pub enum Action {
     AssignPost(bool),
     /// 组织生活: every flow, or only those lasting today.
     AllFlows,
+    /// 组织生活: the partners a meeting was held with (联建共建).
+    MeetingPartners,
     /// The minutes editor: a key typed into the focused field.
     MinutesKey(crossterm::event::KeyEvent),
     /// The minutes editor: save (Ctrl-S).
@@ -228,6 +230,8 @@ pub enum OrgLifeEffect {
     Movement(MemberId),
     /// The roster, filtered to the members holding a post.
     Holders(String),
+    /// The form naming the partners a meeting was held with.
+    EditPartners(ActivityId),
 }
 
 /// Import / export work for the runner.

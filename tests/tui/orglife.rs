@@ -335,3 +335,46 @@ fn a_seat_that_names_no_post_says_so() {
         h.screen()
     );
 }
+
+#[test]
+fn help_lists_the_panels_keys() {
+    for (lang, suffix) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut h = secretary(lang);
+        h.keys("7?");
+        insta::assert_snapshot!(format!("orglife_help_{suffix}"), h.screen());
+    }
+}
+
+#[test]
+fn a_meetings_printed_minutes_are_written_as_text_or_a_workbook() {
+    let mut h = secretary(Lang::Zh);
+    h.keys("7");
+    let row = h
+        .app
+        .orglife
+        .shown_meetings()
+        .iter()
+        .position(|m| m.record.is_some())
+        .unwrap();
+    go_to(&mut h, row);
+    let out = tempfile::tempdir().unwrap();
+    let text = out.path().join("minutes.txt");
+    // From the list: w, a file name (the suggested one replaced), Enter.
+    h.keys("w");
+    assert_eq!(context(&h.app), KeyContext::IoLine);
+    h.keys(&format!("<C-u>{}<Enter>", text.display()));
+    let written = std::fs::read_to_string(&text).unwrap();
+    assert!(written.contains("主持人"), "{written}");
+    assert!(
+        written.contains("同意垃圾分类督导安排工作方案"),
+        "{written}"
+    );
+    assert!(h.app.status.contains("minutes.txt"), "{}", h.app.status);
+    // From the record shown: a workbook.
+    let book = out.path().join("minutes.xlsx");
+    h.keys("<Enter>w");
+    h.keys(&format!("<C-u>{}<Enter>", book.display()));
+    let bytes = std::fs::read(&book).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
+    assert_eq!(context(&h.app), KeyContext::Meeting);
+}

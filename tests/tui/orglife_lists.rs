@@ -334,3 +334,47 @@ fn another_sessions_change_shows_on_the_panel_without_a_key() {
     );
     assert!(h.screen().contains("街道社区卫生服"), "{}", h.screen());
 }
+
+#[test]
+fn a_meeting_names_the_partners_it_was_held_with_and_their_count_follows() {
+    let mut h = secretary(Lang::Zh);
+    h.keys("7<Left><Left>");
+    let joint = |h: &crate::harness::Harness, name: &str| {
+        let p = h
+            .app
+            .orglife
+            .partners
+            .iter()
+            .find(|p| p.data.name == name)
+            .unwrap();
+        h.app
+            .orglife
+            .joint
+            .iter()
+            .find(|j| j.partner == p.id)
+            .map_or(0, |j| j.activities)
+    };
+    let before = joint(&h, "市第一人民医院党委");
+    // On the meetings view: the first meeting, b, one more partner's name.
+    h.keys("<Right><Right>g");
+    let id = h.app.orglife.selected_meeting().unwrap().activity.id;
+    let named = h
+        .session
+        .ask(dangjian::access::ActivityPartnersQ(id))
+        .unwrap();
+    h.keys("b");
+    assert_eq!(context(&h.app), KeyContext::Form);
+    let sep = if named.is_empty() { "" } else { "、" };
+    h.keys(&format!("{sep}市第一人民医院党委<Enter>"));
+    let now = h
+        .session
+        .ask(dangjian::access::ActivityPartnersQ(id))
+        .unwrap();
+    assert_eq!(now.len(), named.len() + 1, "{}", h.app.status);
+    // A name that is no partner is refused, saying which ones there are.
+    h.keys("b、没有这个单位<Enter>");
+    assert_eq!(context(&h.app), KeyContext::Form);
+    assert!(h.screen().contains("没有这个共建单位"), "{}", h.screen());
+    h.keys("<Esc>y<Left><Left>");
+    assert_eq!(joint(&h, "市第一人民医院党委"), before + 1);
+}

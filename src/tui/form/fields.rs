@@ -90,6 +90,8 @@ pub enum FieldId {
     ContactPerson,
     /// A post in use or retired.
     PostState,
+    /// The partners an activity was held with, by name.
+    Partners,
 }
 
 impl FieldId {
@@ -172,6 +174,7 @@ impl FieldId {
             FieldId::Began => "field.ol.began",
             FieldId::ContactPerson => "field.ol.contact_person",
             FieldId::PostState => "field.ol.post_state",
+            FieldId::Partners => "field.ol.partners",
         }
     }
 }

@@ -282,6 +282,12 @@ pub enum FormKind {
         post: PostId,
         assigned: bool,
     },
+    /// The partners an activity was held with, by name; `known` are the
+    /// open partners (and those it names already) a name may be.
+    ActivityPartners {
+        activity: ActivityId,
+        known: Vec<(String, PartnerId)>,
+    },
 }
 
 /// `2026-11-26 09:30` (any date form `parse_date` takes, a space, `H:MM`).
@@ -564,6 +570,9 @@ impl Form {
                 id,
                 data: self.post_data(),
             },
+            FormKind::ActivityPartners { activity, known } => {
+                self.activity_partners_command(activity, &known)?
+            }
             FormKind::AssignPost { post, assigned } => {
                 self.assign_command(post, assigned, members, member_index)?
             }

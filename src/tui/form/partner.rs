@@ -3,8 +3,9 @@
 //! the agreement's date and notes. Closing and reopening are a key on the
 //! panel, not a field.
 
-use super::{Check, Field, FieldId, Form, FormKind, Pick};
+use super::{Check, Field, FieldId, Form, FormKind, Pick, split_list};
 use crate::domain::*;
+use crate::ops::Command;
 use crate::tui::i18n::{Lang, t};
 use std::collections::BTreeMap;
 
@@ -70,5 +71,51 @@ impl Form {
             agreed: self.date(F::Agreed),
             notes: self.text(F::Notes),
         }
+    }
+}
+
+impl Form {
+    /// The partners an activity was held with, typed by name (`、` between).
+    pub fn activity_partners(
+        lang: Lang,
+        activity: ActivityId,
+        partners: &[Partner],
+        named: &[PartnerId],
+    ) -> Form {
+        let known: Vec<(String, PartnerId)> = partners
+            .iter()
+            .filter(|p| p.closed.is_none() || named.contains(&p.id))
+            .map(|p| (p.data.name.clone(), p.id))
+            .collect();
+        let now: Vec<&str> = named
+            .iter()
+            .filter_map(|id| known.iter().find(|k| k.1 == *id).map(|k| k.0.as_str()))
+            .collect();
+        let fields = vec![Field::free(FieldId::Partners, &now.join("、"))];
+        let kind = FormKind::ActivityPartners { activity, known };
+        Form::with(kind, "form.activity_partners", lang, fields)
+    }
+
+    pub(super) fn activity_partners_command(
+        &mut self,
+        activity: ActivityId,
+        known: &[(String, PartnerId)],
+    ) -> Result<Command, String> {
+        let mut partners = Vec::new();
+        for name in split_list(&self.text(FieldId::Partners)) {
+            match known.iter().find(|k| k.0 == name) {
+                Some(k) if !partners.contains(&k.1) => partners.push(k.1),
+                Some(_) => {}
+                None => {
+                    let names: Vec<&str> = known.iter().map(|k| k.0.as_str()).collect();
+                    return Err(format!(
+                        "{}: {name} ({})",
+                        t(self.lang, "form.unknown_partner"),
+                        names.join("、")
+                    ));
+                }
+            }
+        }
+        Ok(Command::SetActivityPartners { activity, partners })
     }
 }

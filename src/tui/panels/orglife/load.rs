@@ -27,6 +27,7 @@ pub fn run(s: &Session, app: &mut App, effect: OrgLifeEffect) {
             app.orglife.movement = Some(m);
         }),
         OrgLifeEffect::Holders(post) => holders(s, app, post),
+        OrgLifeEffect::EditPartners(id) => edit_partners(s, app, id),
     };
     if let Err(e) = result {
         app.status = e.in_lang(app.lang == crate::tui::Lang::Zh);
@@ -167,6 +168,15 @@ fn edit_minutes(s: &Session, app: &mut App, id: ActivityId) -> Result<(), ReadEr
 fn add_resolution(s: &Session, app: &mut App, id: ActivityId) -> Result<(), ReadError> {
     let record = stored_record(s, id)?.unwrap_or_default();
     let form = Form::resolution(app.lang, id, record);
+    app.layers.push(Layer::Form(Box::new(form)));
+    Ok(())
+}
+
+/// The form naming a meeting's partners, with those it names now.
+fn edit_partners(s: &Session, app: &mut App, id: ActivityId) -> Result<(), ReadError> {
+    let partners = s.ask(PartnersQ)?;
+    let named = s.ask(crate::access::ActivityPartnersQ(id))?;
+    let form = Form::activity_partners(app.lang, id, &partners, &named);
     app.layers.push(Layer::Form(Box::new(form)));
     Ok(())
 }

@@ -249,6 +249,13 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
             }
             None => Handled::Ignored,
         },
+        Action::MeetingPartners => match p
+            .selected_meeting()
+            .filter(|_| p.view == OrgView::Meetings)
+        {
+            Some(m) => Handled::effect(Effect::OrgLife(OrgLifeEffect::EditPartners(m.activity.id))),
+            None => Handled::Ignored,
+        },
         Action::ExportView => match p.selected_meeting().filter(|_| p.view == OrgView::Meetings) {
             Some(m) => {
                 let id = m.activity.id;
