@@ -232,6 +232,9 @@ pub enum OrgLifeEffect {
     Holders(String),
     /// The form naming the partners a meeting was held with.
     EditPartners(ActivityId),
+    /// What the selected row shows beside the list (a member's movement, a
+    /// post's holders), without reading the lists again.
+    Selected,
 }
 
 /// Import / export work for the runner.

@@ -378,3 +378,46 @@ fn a_meetings_printed_minutes_are_written_as_text_or_a_workbook() {
     assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
     assert_eq!(context(&h.app), KeyContext::Meeting);
 }
+
+/// Where the minutes' cursor is drawn: the reversed cell on the row that
+/// holds `text`, as columns from the text's first character.
+fn cursor_after(h: &mut Harness, text: &str) -> usize {
+    h.draw();
+    let buf = h.terminal.backend().buffer().clone();
+    let first = text.chars().next().unwrap().to_string();
+    for y in 0..buf.area.height {
+        let xs: Vec<u16> = (0..buf.area.width).collect();
+        let Some(start) = xs.iter().find(|&&x| buf[(x, y)].symbol() == first) else {
+            continue;
+        };
+        let rev = xs.iter().find(|&&x| {
+            x > *start
+                && buf[(x, y)]
+                    .modifier
+                    .contains(ratatui::style::Modifier::REVERSED)
+        });
+        if let Some(rev) = rev {
+            return (rev - start) as usize;
+        }
+    }
+    panic!("no cursor after {text}");
+}
+
+#[test]
+fn the_minutes_cursor_counts_chinese_characters_two_columns_wide() {
+    let mut h = secretary(Lang::Zh);
+    h.keys("7");
+    let row = unrecorded(&h);
+    go_to(&mut h, row);
+    h.keys("e<Tab><Tab><Tab>学习党章");
+    assert_eq!(cursor_after(&mut h, "学习党章"), 8);
+    h.keys("<Left>");
+    assert_eq!(cursor_after(&mut h, "学习党章"), 6);
+    // Typed where the cursor is, and the line reads on.
+    h.keys("第三章");
+    let ed = match h.app.org_layer() {
+        Some(dangjian::tui::panels::orglife::OrgLayer::Minutes(ed)) => ed.minutes_text(),
+        _ => panic!("the editor is open"),
+    };
+    assert_eq!(ed, "学习党第三章章");
+}

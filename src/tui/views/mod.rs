@@ -101,6 +101,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             .member
             .and_then(|m| app.member_index.get(&m))
             .map(|&i| app.members[i].member.data.name.clone()),
+        Panel::OrgLife => Some(app.tr(app.orglife.view.key()).to_string()),
         _ => None,
     }
     .unwrap_or_default();

@@ -28,6 +28,7 @@ pub fn run(s: &Session, app: &mut App, effect: OrgLifeEffect) {
         }),
         OrgLifeEffect::Holders(post) => holders(s, app, post),
         OrgLifeEffect::EditPartners(id) => edit_partners(s, app, id),
+        OrgLifeEffect::Selected => selected(s, app),
     };
     if let Err(e) = result {
         app.status = e.in_lang(app.lang == crate::tui::Lang::Zh);
@@ -80,11 +81,6 @@ pub fn load(s: &Session, app: &mut App) -> Result<(), ReadError> {
                     .map(|l| MoveRow::Lost(Box::new(l))),
             );
             app.orglife.moves = moves;
-            let member = app.orglife.selected_move().map(MoveRow::member);
-            app.orglife.movement = match member {
-                Some(m) => Some(s.ask(MovementQ(m))?),
-                None => None,
-            };
         }
         OrgView::Partners => {
             let mut partners = s.ask(PartnersQ)?;
@@ -99,13 +95,6 @@ pub fn load(s: &Session, app: &mut App) -> Result<(), ReadError> {
             let mut posts = s.ask(PostsQ)?;
             posts.sort_by_key(|p| (!p.data.active, p.id));
             app.orglife.posts = posts;
-            app.orglife.holders = match app.orglife.selected_post() {
-                Some(p) => s.ask(PostHoldersQ {
-                    post: p.data.name.clone(),
-                    org,
-                })?,
-                None => Vec::new(),
-            };
         }
     }
     let p = &mut app.orglife;
@@ -118,6 +107,32 @@ pub fn load(s: &Session, app: &mut App) -> Result<(), ReadError> {
         c.selected = len.saturating_sub(1);
     }
     c.keep_visible(len, h);
+    selected(s, app)
+}
+
+/// What the selected row shows beside the list: the member's movement on
+/// the movement view, the post's holders on the posts view.
+fn selected(s: &Session, app: &mut App) -> Result<(), ReadError> {
+    let org = app.orglife.unit;
+    match app.orglife.view {
+        OrgView::Movement => {
+            let member = app.orglife.selected_move().map(MoveRow::member);
+            app.orglife.movement = match member {
+                Some(m) => Some(s.ask(MovementQ(m))?),
+                None => None,
+            };
+        }
+        OrgView::Posts => {
+            app.orglife.holders = match app.orglife.selected_post() {
+                Some(p) => s.ask(PostHoldersQ {
+                    post: p.data.name.clone(),
+                    org,
+                })?,
+                None => Vec::new(),
+            };
+        }
+        OrgView::Meetings | OrgView::Committee | OrgView::Partners => {}
+    }
     Ok(())
 }
 

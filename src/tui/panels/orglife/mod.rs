@@ -211,9 +211,11 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
     if crate::tui::cursor::motion(action, 1, 1).is_some() {
         let len = app.orglife.rows();
         app.orglife.cursor_mut().follow(action, len, height);
-        // The selection's details (history, holders) come with the next load.
+        // The selection's details (history, holders) are read for it alone.
         return match app.orglife.view {
-            OrgView::Movement | OrgView::Posts => load(),
+            OrgView::Movement | OrgView::Posts => {
+                Handled::effect(Effect::OrgLife(OrgLifeEffect::Selected))
+            }
             _ => Handled::DONE,
         };
     }
