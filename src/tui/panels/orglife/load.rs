@@ -43,11 +43,15 @@ pub fn load(s: &Session, app: &mut App) -> Result<(), ReadError> {
     };
     let org = app.orglife.unit;
     let today = app.today;
-    app.orglife.due = Some(s.ask(OrgLifeQ {
-        org,
-        period: period.clone(),
-        today,
-    })?);
+    let key = (app.orglife.period, org, app.generation);
+    if app.orglife.due_key != Some(key) {
+        app.orglife.due = Some(s.ask(OrgLifeQ {
+            org,
+            period: period.clone(),
+            today,
+        })?);
+        app.orglife.due_key = Some(key);
+    }
     match app.orglife.view {
         OrgView::Meetings => {
             app.orglife.meetings = s

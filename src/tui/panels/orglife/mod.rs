@@ -90,6 +90,9 @@ pub struct OrgLifePanel {
     /// The branch the views are about (`o` cycles); `None`: the whole scope.
     pub unit: Option<OrgUnitId>,
     pub due: Option<OrgLifeReport>,
+    /// What `due` was computed for (period, unit, the app's generation): it
+    /// sums the whole scope, so walking the views does not compute it again.
+    pub due_key: Option<(RankPeriod, Option<OrgUnitId>, u64)>,
     pub meetings: Vec<MeetingRow>,
     /// The topic searched for (`/`), and the meetings it found.
     pub search: Option<tui_input::Input>,
@@ -117,6 +120,7 @@ impl Default for OrgLifePanel {
             period: RankPeriod::Year,
             unit: None,
             due: None,
+            due_key: None,
             meetings: Vec::new(),
             search: None,
             found: None,
