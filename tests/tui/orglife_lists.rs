@@ -378,3 +378,28 @@ fn a_meeting_names_the_partners_it_was_held_with_and_their_count_follows() {
     h.keys("<Esc>y<Left><Left>");
     assert_eq!(joint(&h, "市第一人民医院党委"), before + 1);
 }
+
+#[test]
+fn a_post_is_edited_and_retired_not_deleted() {
+    let mut h = as_user("admin", Lang::Zh);
+    h.keys("7<Left>g");
+    let post = h.app.orglife.selected_post().unwrap().clone();
+    h.keys("e<Tab>；每周巡查一次<Tab><Right><Enter>");
+    let after = h
+        .session
+        .ask(PostsQ)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == post.id)
+        .unwrap();
+    assert_eq!(
+        after.data.responsibilities,
+        format!("{}；每周巡查一次", post.data.responsibilities),
+        "{}",
+        h.app.status
+    );
+    assert!(!after.data.active);
+    // Retired posts go to the end of the list, marked.
+    assert_eq!(h.app.orglife.posts.last().unwrap().id, post.id);
+    assert!(h.screen().contains("已停用"));
+}
