@@ -267,9 +267,12 @@ fn searching_by_topic_keeps_the_meetings_about_it() {
         r.topics.iter().any(|t| t.contains("电梯")) || r.minutes.contains("电梯")
     }));
     assert!(h.screen().contains("/电梯"));
-    // `/` then Esc drops the search.
+    // `/` then Esc drops the search; so does Esc on the list.
     h.keys("/<Esc>");
     assert_eq!(h.app.orglife.shown_meetings().len(), all);
+    h.keys("/电梯<Enter><Esc>");
+    assert_eq!(h.app.orglife.shown_meetings().len(), all);
+    assert!(!h.app.quit);
 }
 
 #[test]

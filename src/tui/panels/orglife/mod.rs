@@ -239,6 +239,13 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
             load()
         }
         Action::Enter => enter(app),
+        // Esc drops a topic search before it leaves the app.
+        Action::Back if p.found.is_some() => {
+            p.found = None;
+            p.search = None;
+            p.cursors[0] = Cursor::default();
+            Handled::DONE
+        }
         Action::StartSearch if p.view == OrgView::Meetings => {
             let input = p.search.take().unwrap_or_default();
             app.layers
