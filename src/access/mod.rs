@@ -42,8 +42,8 @@ pub use org::{
     VisibleUnitsQ, WhoAmIQ,
 };
 pub use orglife::{
-    ActivityPartnersQ, ChangesQ, FlowsQ, FrequenciesQ, JointQ, LostContactQ, MinutesQ, Movement,
-    MovementQ, OrgLifeFigureQ, OrgLifeQ, PostHoldersQ, PostsQ, SearchMinutesQ, TermsQ,
+    ActivityPartnersQ, ChangesQ, FlowsQ, FrequenciesQ, JointQ, LostContactQ, MeetingsQ, MinutesQ,
+    Movement, MovementQ, OrgLifeFigureQ, OrgLifeQ, PostHoldersQ, PostsQ, SearchMinutesQ, TermsQ,
 };
 pub use query::{Query, ReadError, View};
 pub use reports::{
@@ -118,6 +118,7 @@ query::reads! {
     ActivityPartners(ActivityPartnersQ),
     Joint(JointQ),
     Notice(NoticeQ),
+    Meetings(MeetingsQ),
 }
 
 /// A change notice as `listener` may hear it, or `None` when the change lies

@@ -393,3 +393,44 @@ impl Query for JointQ {
         })
     }
 }
+
+/// The meetings (三会一课 and theme party days) of `org`'s subtree (the
+/// actor's scope by default) held in a period, newest first, each with its
+/// record when it has one: the organisational-life panel's list, in one read
+/// rather than one `MinutesQ` per meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingsQ {
+    pub org: Option<OrgUnitId>,
+    pub period: Period,
+}
+
+impl Query for MeetingsQ {
+    type Answer = Vec<(Activity, Option<MeetingRecord>)>;
+    fn answer(self, view: &View) -> Result<Self::Answer, ReadError> {
+        let scope = view.scope(self.org)?;
+        let within: Option<std::collections::HashSet<OrgUnitId>> = match scope {
+            crate::report::points::Scope::Community => None,
+            crate::report::points::Scope::Subtree(root) => Some(
+                crate::ops::query::subtree(view.store, root)?
+                    .into_iter()
+                    .collect(),
+            ),
+        };
+        let mut out = Vec::new();
+        for a in view.store.scan::<Activity>() {
+            let a = a?;
+            let host = a.data.host;
+            if !a.data.kind.is_meeting()
+                || !view.sight.sees(host)
+                || within.as_ref().is_some_and(|w| !w.contains(&host))
+                || !self.period.contains(a.data.starts.date())
+            {
+                continue;
+            }
+            let record = view.store.minutes(a.id)?.map(|m| m.record);
+            out.push((a, record));
+        }
+        out.sort_by_key(|x| std::cmp::Reverse((x.0.data.starts, x.0.id)));
+        Ok(out)
+    }
+}

@@ -15,16 +15,19 @@ pub enum Panel {
     Points,
     Activities,
     Overview,
+    /// 组织生活: 三会一课, committees, members who move, partners, posts.
+    OrgLife,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 6] = [
+    pub const ALL: [Panel; 7] = [
         Panel::Org,
         Panel::Members,
         Panel::Pairing,
         Panel::Points,
         Panel::Activities,
         Panel::Overview,
+        Panel::OrgLife,
     ];
 
     pub fn key(self) -> &'static str {
@@ -35,6 +38,7 @@ impl Panel {
             Panel::Points => "panel.points",
             Panel::Activities => "panel.activities",
             Panel::Overview => "panel.overview",
+            Panel::OrgLife => "panel.orglife",
         }
     }
 
@@ -137,6 +141,29 @@ pub enum Action {
     Approve,
     Reject,
     Withdraw,
+    /// 组织生活: the view before (-1) or after (1) — meetings, committee,
+    /// movement, partners, posts.
+    OrgLifeView(isize),
+    /// 组织生活: a new record of the view (meeting, election, flow, partner, post).
+    OrgLifeNew,
+    /// 组织生活: a resolution with its votes for the selected meeting.
+    AddResolution,
+    /// 组织生活: a transfer out or in.
+    Transfer,
+    /// 组织生活: set or clear a member's lost-contact flag.
+    LostContact,
+    /// 组织生活: close (or reopen) the selected partner.
+    ClosePartner,
+    /// 组织生活: assign a member to the selected post, or take them off it.
+    AssignPost(bool),
+    /// 组织生活: every flow, or only those lasting today.
+    AllFlows,
+    /// 组织生活: the partners a meeting was held with (联建共建).
+    MeetingPartners,
+    /// The minutes editor: a key typed into the focused field.
+    MinutesKey(crossterm::event::KeyEvent),
+    /// The minutes editor: save (Ctrl-S).
+    MinutesSave,
 }
 
 /// Which part of this app asked for a change, so the runner knows what to do
@@ -185,6 +212,32 @@ pub enum Effect {
     LoadApprovals,
     /// Read the evaluation settings into their form.
     OpenEvalSettings,
+    /// What the organisational-life panel reads.
+    OrgLife(OrgLifeEffect),
+}
+
+/// What the organisational-life panel asks the runner to read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrgLifeEffect {
+    /// The panel's lists for its view, period and unit.
+    Load,
+    /// A meeting's record, shown over the panel.
+    OpenMeeting(ActivityId),
+    /// The minutes editor for a meeting, with its record as stored.
+    EditMinutes(ActivityId),
+    /// The resolution form for a meeting, over its record as stored.
+    AddResolution(ActivityId),
+    /// Meetings whose topics or minutes mention the text.
+    Search(String),
+    /// A member's movement history.
+    Movement(MemberId),
+    /// The roster, filtered to the members holding a post.
+    Holders(String),
+    /// The form naming the partners a meeting was held with.
+    EditPartners(ActivityId),
+    /// What the selected row shows beside the list (a member's movement, a
+    /// post's holders), without reading the lists again.
+    Selected,
 }
 
 /// Import / export work for the runner.
@@ -206,6 +259,11 @@ pub enum IoEffect {
         path: String,
         org: Option<OrgUnitId>,
         year: i32,
+    },
+    /// A meeting's printed minutes: plain text (`.txt`) or a workbook.
+    ExportMinutes {
+        path: String,
+        activity: ActivityId,
     },
 }
 

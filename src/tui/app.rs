@@ -85,6 +85,7 @@ pub struct App {
     pub activities: super::panels::activities::ActivitiesPanel,
     pub pairing: super::panels::pairing::PairingPanel,
     pub overview: super::panels::overview::OverviewPanel,
+    pub orglife: super::panels::orglife::OrgLifePanel,
     /// Rows available to lists, set by the runner from the terminal size.
     pub list_height: usize,
     /// How many changes to the store this session has seen (its own commands
@@ -131,6 +132,7 @@ impl App {
             activities: super::panels::activities::ActivitiesPanel::default(),
             pairing: super::panels::pairing::PairingPanel::default(),
             overview: super::panels::overview::OverviewPanel::default(),
+            orglife: super::panels::orglife::OrgLifePanel::default(),
             list_height: 18,
             quit: false,
         }
@@ -248,7 +250,11 @@ impl App {
     }
 
     fn form_open(&self) -> bool {
-        matches!(self.layers.last(), Some(Layer::Form(_)))
+        match self.layers.last() {
+            Some(Layer::Form(_)) => true,
+            Some(Layer::OrgLife(l)) => l.is_editor(),
+            _ => false,
+        }
     }
 }
 
@@ -299,6 +305,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Panel::Activities => super::panels::activities::update(app, &action),
         Panel::Pairing => super::panels::pairing::update(app, &action),
         Panel::Overview => super::panels::overview::update(app, &action),
+        Panel::OrgLife => super::panels::orglife::update(app, &action),
     };
     if let Handled::Consumed(effect) = handled {
         return effect;
@@ -358,6 +365,7 @@ fn load_panel(app: &mut App) -> Option<Effect> {
         Panel::Points => Some(Effect::LoadRanking),
         Panel::Pairing => Some(Effect::LoadCare),
         Panel::Overview => Some(Effect::LoadOverview),
+        Panel::OrgLife => Some(Effect::OrgLife(super::action::OrgLifeEffect::Load)),
         _ => None,
     }
 }

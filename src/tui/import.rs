@@ -30,6 +30,8 @@ pub enum IoPurpose {
         org: Option<crate::domain::OrgUnitId>,
         year: i32,
     },
+    /// Write a meeting's printed minutes (`.txt`, or a workbook).
+    ExportMinutes(crate::domain::ActivityId),
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +91,21 @@ pub fn start_notice(app: &mut App, org: Option<crate::domain::OrgUnitId>, year: 
     })));
 }
 
+/// Opens the file-name line for a meeting's printed minutes.
+pub fn start_minutes(app: &mut App, activity: crate::domain::ActivityId) {
+    let stem = match app.lang {
+        Lang::Zh => "会议记录",
+        Lang::En => "minutes",
+    };
+    app.layers.push(Layer::Io(Box::new(IoScreen {
+        purpose: IoPurpose::ExportMinutes(activity),
+        stage: IoStage::Path {
+            input: tui_input::Input::new(format!("{stem}-{activity}.txt")),
+            error: None,
+        },
+    })));
+}
+
 /// Opens the file-name line for exporting the roster, with a name to start from.
 pub fn start_export(app: &mut App) {
     let stem = match app.lang {
@@ -139,6 +156,9 @@ pub fn update(app: &mut App, action: &Action) -> Option<Effect> {
                         allow_rename: false,
                     },
                     IoPurpose::ExportRoster => IoEffect::ExportRoster { path },
+                    IoPurpose::ExportMinutes(activity) => {
+                        IoEffect::ExportMinutes { path, activity }
+                    }
                     IoPurpose::ExportNotice { org, year } => {
                         IoEffect::ExportNotice { path, org, year }
                     }
@@ -366,6 +386,16 @@ pub fn run(s: &Session, app: &mut App, effect: IoEffect) {
         IoEffect::ExportNotice { path, org, year } => {
             let file = expand(&path);
             match super::panels::points::load::write_notice(s, app, &file, org, year) {
+                Ok(message) => {
+                    app.layers.pop();
+                    app.status = message;
+                }
+                Err(e) => path_error(app, e),
+            }
+        }
+        IoEffect::ExportMinutes { path, activity } => {
+            let file = expand(&path);
+            match super::panels::orglife::load::write_minutes(s, app, &file, activity) {
                 Ok(message) => {
                     app.layers.pop();
                     app.status = message;

@@ -31,6 +31,10 @@ pub enum KeyContext {
     Evaluation,
     /// The approval queue over the points panel.
     Approvals,
+    /// The minutes editor: everything but its few keys is typed.
+    Minutes,
+    /// A meeting's record over the organisational-life panel.
+    Meeting,
     Panel(Panel),
 }
 
@@ -108,6 +112,8 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
         },
         KeyContext::Evaluation => find(EVALUATION, key, false),
         KeyContext::Approvals => find(APPROVALS, key, false),
+        KeyContext::Minutes => Some(find(MINUTES, key, false).unwrap_or(Action::MinutesKey(key))),
+        KeyContext::Meeting => find(MEETING, key, false),
         KeyContext::Panel(panel) => panel_key(key, panel),
     }
 }
@@ -148,6 +154,10 @@ const fn ctrl(keys: &'static [KeyCode], action: Action, help: &'static str) -> B
 
 use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
+/// The 组织生活 panel's tables, in their own file.
+mod orglife;
+use orglife::{MEETING, MINUTES, ORGLIFE};
+
 /// Keys on every panel.
 const COMMON: &[Binding] = &[
     bind(&[Tab], Action::NextPanel, "key.panels"),
@@ -158,6 +168,7 @@ const COMMON: &[Binding] = &[
     bind(&[Char('4')], Action::GoPanel(3), "key.panels"),
     bind(&[Char('5')], Action::GoPanel(4), "key.panels"),
     bind(&[Char('6')], Action::GoPanel(5), "key.panels"),
+    bind(&[Char('7')], Action::GoPanel(6), "key.panels"),
     bind(&[Up, Char('k')], Action::Up, "key.move"),
     bind(&[Down, Char('j')], Action::Down, "key.move"),
     bind(&[PageUp], Action::PageUp, "key.move"),
@@ -302,6 +313,7 @@ fn layer_tables(panel: Panel) -> &'static [(KeyContext, &'static [Binding])] {
             (KeyContext::Evaluation, EVALUATION),
             (KeyContext::Approvals, APPROVALS),
         ],
+        Panel::OrgLife => &[(KeyContext::Meeting, MEETING)],
         _ => &[],
     }
 }
@@ -315,6 +327,7 @@ fn tables(panel: Panel) -> (&'static [Binding], &'static [Binding]) {
         Panel::Points => (POINTS, POINTS_LINE),
         Panel::Activities => (ACTIVITIES, CHECK_IN),
         Panel::Overview => (OVERVIEW, &[]),
+        Panel::OrgLife => (ORGLIFE, MINUTES),
     }
 }
 
@@ -440,6 +453,8 @@ mod tests {
                         KeyContext::Panel(panel)
                     } else if panel == Panel::Points {
                         KeyContext::PointsLine
+                    } else if panel == Panel::OrgLife {
+                        KeyContext::Minutes
                     } else {
                         KeyContext::CheckIn
                     };

@@ -48,6 +48,9 @@ pub enum Layer {
     Evaluation(Box<EvalView>),
     /// The approval queue over the points panel.
     Approvals(Box<Queue>),
+    /// Over the 组织生活 panel: the topic search, a meeting's record, the
+    /// minutes editor.
+    OrgLife(Box<super::panels::orglife::OrgLayer>),
 }
 
 impl Layer {
@@ -66,6 +69,7 @@ impl Layer {
             Layer::Users(_) => KeyContext::Users,
             Layer::Evaluation(_) => KeyContext::Evaluation,
             Layer::Approvals(_) => KeyContext::Approvals,
+            Layer::OrgLife(l) => l.context(),
         }
     }
 }
@@ -154,6 +158,7 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
         Layer::Evaluation(_) => super::panels::points::evaluation::update(app, action),
         Layer::Approvals(_) => super::panels::points::queue::update(app, action),
         Layer::Search => search(app, action),
+        Layer::OrgLife(_) => super::panels::orglife::layer::update(app, action),
         Layer::Users(u) => {
             match action {
                 Action::Back => {

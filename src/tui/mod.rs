@@ -183,6 +183,7 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                 app.status = e.to_string();
             }
         }
+        Some(Effect::OrgLife(effect)) => panels::orglife::load::run(s, app, effect),
         Some(Effect::OpenActivity(id)) => {
             if let Err(e) = open_activity(s, app, id) {
                 app.status = e.to_string();

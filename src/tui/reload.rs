@@ -28,6 +28,7 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
     let own = origin == Origin::Own;
     let mut members = false;
     let mut evaluation = false;
+    let mut orglife = false;
     for area in &t.areas {
         match area {
             Area::Org => {
@@ -73,10 +74,11 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
                 super::panels::points::load::load_queue(s, app)?;
                 evaluation = true;
             }
-            // No panel shows partners, rewards, movement records,
-            // organisational life or posts yet (a redemption's points come
-            // with `Points`): the CLI and reports show them.
-            Area::Partners | Area::Rewards | Area::Movement | Area::OrgLife | Area::Posts => {}
+            // The 组织生活 panel shows these: its lists, once, however many
+            // of them the change touched.
+            Area::Partners | Area::Movement | Area::OrgLife | Area::Posts => orglife = true,
+            // No panel shows rewards (a redemption's points come with `Points`).
+            Area::Rewards => {}
         }
     }
     if let Some(entry) = t.reversed {
@@ -86,6 +88,15 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
         for member in &t.members {
             member_changed(s, app, *member)?;
         }
+    }
+    // Meetings are activities; a member's posts and status are theirs.
+    let orglife = orglife
+        || t.touches(Area::Activities)
+        || t.touches(Area::Attendance)
+        || (members && app.orglife.view != super::panels::orglife::OrgView::Meetings);
+    if orglife && (app.orglife.loaded || (own && app.panel == Panel::OrgLife)) {
+        super::panels::orglife::load::load(s, app)?;
+        super::panels::orglife::load::reopen(s, app)?;
     }
     if evaluation && app.eval_view().is_some() {
         super::panels::points::load::load_evaluation(s, app)?;

@@ -115,6 +115,7 @@ impl Harness {
                     "BS" => KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
                     "C-z" => KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
                     "C-u" => KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+                    "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
                     other => panic!("unknown key <{other}>"),
                 };
                 (key, end + 1)

@@ -10,6 +10,8 @@ mod checkin;
 mod evaluation;
 mod first_start;
 mod import;
+mod orglife;
+mod orglife_lists;
 mod overview;
 mod pairing;
 mod screens;

@@ -10,10 +10,15 @@
 
 mod activity;
 mod care;
+mod committee;
 mod evaluation;
 mod fields;
+mod meeting;
 mod member;
+mod movement;
 mod org;
+mod partner;
+mod post;
 mod users;
 
 pub use activity::activity_kind_key;
@@ -77,6 +82,8 @@ pub enum Pick {
     Role(Role),
     Yes(bool),
     Grade(Grade),
+    Direction(Direction),
+    PartnerKind(PartnerKind),
 }
 
 /// A type a pick list can hold, taken back out of its `Pick`.
@@ -109,6 +116,8 @@ picked!(
     Role => Role,
     bool => Yes,
     Grade => Grade,
+    Direction => Direction,
+    PartnerKind => PartnerKind,
 );
 
 #[derive(Debug, Clone)]
@@ -254,6 +263,31 @@ pub enum FormKind {
     EvaluationSettings(Box<EvaluationSettings>),
     /// The reason for rejecting these pending entries.
     RejectPending(Vec<PendingId>),
+    /// One more resolution, added to the meeting's record as it was read.
+    Resolution {
+        activity: ActivityId,
+        record: Box<MeetingRecord>,
+    },
+    /// A unit's new committee and its election.
+    RecordTerm(OrgUnitId),
+    Transfer,
+    NewFlow,
+    EditFlow(FlowId),
+    LostContact,
+    NewPartner,
+    EditPartner(PartnerId),
+    NewPost,
+    EditPost(PostId),
+    AssignPost {
+        post: PostId,
+        assigned: bool,
+    },
+    /// The partners an activity was held with, by name; `known` are the
+    /// open partners (and those it names already) a name may be.
+    ActivityPartners {
+        activity: ActivityId,
+        known: Vec<(String, PartnerId)>,
+    },
 }
 
 /// `2026-11-26 09:30` (any date form `parse_date` takes, a space, `H:MM`).
@@ -511,6 +545,37 @@ impl Form {
                 ids,
                 reason: self.text(FieldId::Reason),
             },
+            FormKind::Resolution { activity, record } => self.resolution_command(activity, *record),
+            FormKind::RecordTerm(unit) => self.term_command(unit, members)?,
+            FormKind::Transfer => self.transfer_command(members, member_index)?,
+            FormKind::NewFlow => Command::RecordFlow {
+                data: self.flow_data(members, member_index)?,
+            },
+            FormKind::EditFlow(id) => Command::UpdateFlow {
+                id,
+                data: self.flow_data(members, member_index)?,
+            },
+            FormKind::LostContact => self.lost_contact_command(members, member_index)?,
+            FormKind::NewPartner => Command::CreatePartner {
+                data: self.partner_data(),
+            },
+            FormKind::EditPartner(id) => Command::UpdatePartner {
+                id,
+                data: self.partner_data(),
+            },
+            FormKind::NewPost => Command::CreatePost {
+                data: self.post_data(),
+            },
+            FormKind::EditPost(id) => Command::UpdatePost {
+                id,
+                data: self.post_data(),
+            },
+            FormKind::ActivityPartners { activity, known } => {
+                self.activity_partners_command(activity, &known)?
+            }
+            FormKind::AssignPost { post, assigned } => {
+                self.assign_command(post, assigned, members, member_index)?
+            }
         })
     }
 }

@@ -1,4 +1,4 @@
-//! The six panels, one folder each: its state and update (`mod.rs`), its
+//! The seven panels, one folder each: its state and update (`mod.rs`), its
 //! drawing (`view.rs`) and, where it reads more than the app holds, what it
 //! loads through the session (`load.rs`). A panel imports the TUI's shared
 //! modules (`action`, `cursor`, `app`'s `App`, `text`, `words`, …), never
@@ -6,6 +6,7 @@
 
 pub mod activities;
 pub mod org;
+pub mod orglife;
 pub mod overview;
 pub mod pairing;
 pub mod points;

@@ -19,6 +19,7 @@ fn title(app: &App, purpose: IoPurpose) -> &'static str {
         }
         IoPurpose::ExportRoster => app.tr("io.export_roster"),
         IoPurpose::ExportNotice { .. } => app.tr("io.export_notice"),
+        IoPurpose::ExportMinutes(_) => app.tr("io.export_minutes"),
     }
 }
 

@@ -34,6 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Panel::Activities => panels::activities::view::draw(frame, app, body),
         Panel::Pairing => panels::pairing::view::draw(frame, app, body),
         Panel::Overview => panels::overview::view::draw(frame, app, body),
+        Panel::OrgLife => panels::orglife::view::draw(frame, app, body),
     }
     draw_status(frame, app, status);
     // Check-in covers the panel and the tab line, leaving the status line.
@@ -52,6 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::CheckIn(ci) => panels::activities::view::draw_checkin(frame, app, ci, full),
             Layer::Evaluation(v) => panels::points::view_eval::draw_evaluation(frame, app, v, body),
             Layer::Approvals(q) => panels::points::view_eval::draw_queue(frame, app, q, body),
+            Layer::OrgLife(l) => panels::orglife::view::draw_layer(frame, app, l, body),
             // Modes drawn by their panel: the line shows its cursor.
             Layer::Search | Layer::PointsLine => {}
         }
@@ -99,6 +101,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             .member
             .and_then(|m| app.member_index.get(&m))
             .map(|&i| app.members[i].member.data.name.clone()),
+        Panel::OrgLife => Some(app.tr(app.orglife.view.key()).to_string()),
         _ => None,
     }
     .unwrap_or_default();
