@@ -10,6 +10,7 @@ pub mod changes;
 pub mod cursor;
 pub mod form;
 pub mod i18n;
+pub mod input;
 pub mod import;
 pub mod keymap;
 pub mod layers;
@@ -223,6 +224,16 @@ where
 /// reload what they touched, a background result is shown or kept.
 pub fn handle(s: &Session, app: &mut App, msg: Msg) -> std::io::Result<()> {
     match msg {
+        Msg::Term(crossterm::event::Event::Paste(text)) => {
+            // A paste is typed into whatever has the keys, character by
+            // character; its line breaks are not Enter (nothing saves by itself).
+            for c in text.chars().filter(|c| !c.is_control()) {
+                let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+                if let Some(action) = action_for(app, &crossterm::event::Event::Key(key)) {
+                    step(s, app, action);
+                }
+            }
+        }
         Msg::Term(ev) => {
             if let Some(action) = action_for(app, &ev) {
                 step(s, app, action);
