@@ -46,6 +46,8 @@ impl Panel {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Back,
+    /// `q` on a panel: quit, asking first when something is unsaved.
+    Quit,
     ForceQuit,
     NextPanel,
     PrevPanel,

@@ -92,6 +92,8 @@ pub struct App {
     /// count are out of date.
     pub generation: u64,
     pub quit: bool,
+    /// The panel a drill-down left (the overview): Esc goes back to it.
+    pub back_to: Option<Panel>,
 }
 
 impl App {
@@ -133,6 +135,7 @@ impl App {
             overview: super::panels::overview::OverviewPanel::default(),
             list_height: 18,
             quit: false,
+            back_to: None,
         }
     }
 
@@ -286,7 +289,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         return None;
     }
     if action == Action::ForceQuit {
-        app.quit = true;
+        super::exits::force_quit(app);
         return None;
     }
     if let Handled::Consumed(effect) = super::layers::update(app, &action) {
@@ -304,31 +307,20 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         return effect;
     }
     match action {
-        Action::Back => {
-            if app.search.is_some() {
-                app.search = None;
-                app.refilter();
-            } else if app.panel == Panel::Members && app.roster_filter.is_some() {
-                app.roster_filter = None;
-                app.status.clear();
-                app.refilter();
-            } else if app.detail {
-                app.detail = false;
-            } else if app.revealed.is_some() {
-                app.revealed = None;
-            } else {
-                app.quit = true;
-            }
-        }
+        Action::Back => return super::exits::back(app),
+        Action::Quit => super::exits::quit(app),
         Action::NextPanel => {
+            app.back_to = None;
             app.panel = Panel::ALL[(app.panel.index() + 1) % Panel::ALL.len()];
             return load_panel(app);
         }
         Action::PrevPanel => {
+            app.back_to = None;
             app.panel = Panel::ALL[(app.panel.index() + Panel::ALL.len() - 1) % Panel::ALL.len()];
             return load_panel(app);
         }
         Action::GoPanel(n) => {
+            app.back_to = None;
             if let Some(p) = Panel::ALL.get(n) {
                 app.panel = *p;
             }
@@ -351,7 +343,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
 }
 
 /// Data a panel needs the first time it is shown.
-fn load_panel(app: &mut App) -> Option<Effect> {
+pub(crate) fn load_panel(app: &mut App) -> Option<Effect> {
     super::layers::on_panel_shown(app);
     match app.panel {
         Panel::Activities if !app.activities.loaded => Some(Effect::LoadActivities),

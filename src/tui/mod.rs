@@ -7,6 +7,7 @@
 pub mod action;
 pub mod app;
 pub mod changes;
+pub mod exits;
 pub mod cursor;
 pub mod form;
 pub mod i18n;

@@ -161,6 +161,7 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
 fn draw_confirm(frame: &mut Frame, app: &App, c: &Confirm, area: Rect) {
     let key = match c {
         Confirm::DiscardForm => "confirm.discard",
+        Confirm::Quit => "confirm.quit",
         Confirm::CloseUnit(_) => "confirm.close_unit",
         Confirm::RevokeUser(_) => "confirm.revoke_user",
     };

@@ -119,7 +119,8 @@ impl PointsPanel {
     pub fn new(today: chrono::NaiveDate) -> PointsPanel {
         PointsPanel {
             field: EntryField::Member,
-            editing: true,
+            // The panel's keys first, on every visit: Enter or `i` opens the line.
+            editing: false,
             member_query: Input::default(),
             matches: Vec::new(),
             match_sel: 0,
@@ -283,6 +284,25 @@ impl PointsPanel {
         self.member_query.reset();
         self.note.reset();
         self.matches.clear();
+        self.member = None;
+        self.field = EntryField::Member;
+        self.error = None;
+    }
+
+    /// Whether the line holds something typed (a member, a query, a note).
+    pub fn typed(&self) -> bool {
+        self.member.is_some()
+            || !self.member_query.value().is_empty()
+            || !self.note.value().is_empty()
+    }
+
+    /// Esc on a line with text: back to an empty member field, keeping the
+    /// rule, quantity and date as `recorded` does.
+    pub fn clear_line(&mut self) {
+        self.member_query.reset();
+        self.note.reset();
+        self.matches.clear();
+        self.match_sel = 0;
         self.member = None;
         self.field = EntryField::Member;
         self.error = None;
