@@ -374,7 +374,8 @@ mod tests {
             resolve(k(KeyCode::Char('/')), ctx),
             Some(Action::StartSearch)
         );
-        assert_eq!(resolve(k(KeyCode::Char('q')), ctx), Some(Action::Back));
+        assert_eq!(resolve(k(KeyCode::Char('q')), ctx), Some(Action::Quit));
+        assert_eq!(resolve(k(KeyCode::Esc), ctx), Some(Action::Back));
         assert_eq!(resolve(k(KeyCode::Char('v')), ctx), Some(Action::Reveal));
         assert_eq!(
             resolve(
