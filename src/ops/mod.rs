@@ -25,12 +25,13 @@ pub mod query;
 pub mod remote;
 mod reveal;
 mod touch;
+mod uncreate;
 mod users;
 pub mod words;
 
 pub use authority::Actor;
 pub use care::rule_code_for;
-pub use command::{Command, Reveal};
+pub use command::{Command, Created, Reveal};
 pub(crate) use error::{OpResult, forbidden, invalid, not_found, refuse};
 pub use error::{OpsError, Said};
 pub use members::{ID_ELSEWHERE_EN, ID_ELSEWHERE_ZH};
@@ -229,6 +230,7 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
         Command::SetEvaluationSettings { .. } => evaluation::apply(&ctx, cmd)?,
         Command::ApprovePoints { .. } | Command::RejectPoints { .. } => approval::apply(&ctx, cmd)?,
         Command::MarkUnexcused { .. } => absence::apply(&ctx, cmd)?,
+        Command::Uncreate { kind, id } => uncreate::apply(&ctx, *kind, *id)?,
     };
     let applied = Applied {
         touched: touch::touched(tx, cmd, &applied)?,

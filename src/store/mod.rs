@@ -95,6 +95,7 @@ pub mod wire;
 pub use check::{CheckReport, check};
 pub use damage::{Damage, Where};
 pub use derived::is_earned;
+pub use reads::Dependant;
 pub use hooks::RawEntry;
 pub use snapshot::{RawLoader, Snap};
 pub use tx::{Abort, Tx, TxError};
@@ -405,7 +406,7 @@ impl Store {
         use sled::transaction::{ConflictableTransactionError, TransactionError};
         let refs: Vec<&sled::Tree> = self.local.trees.iter().collect();
         let result = refs.as_slice().transaction(|views| {
-            let tx = Tx::new(views);
+            let tx = Tx::new(views, &self.local.trees);
             f(&tx)
                 .and_then(|a| tx.count_change().map(|()| a).map_err(Abort::from))
                 .map_err(|abort| match abort {

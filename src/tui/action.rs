@@ -69,6 +69,8 @@ pub enum Action {
     Sort,
     Reveal,
     Undo,
+    /// Apply again what undo took back (Ctrl-R).
+    Redo,
     NewMember,
     Edit,
     NewUnit,
@@ -144,6 +146,7 @@ pub enum Action {
 pub enum Via {
     Form,
     Undo,
+    Redo,
     Key,
     /// The points panel's quick-entry line.
     PointsLine,

@@ -37,9 +37,13 @@ pub struct OrgRow {
     pub depth: usize,
 }
 
+/// A change of this session's that `u` can take back: the command that
+/// undoes it, the command that made it (for redo), and what the status line
+/// said of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoItem {
     pub inverse: Command,
+    pub redo: Command,
     pub summary: String,
 }
 
@@ -77,6 +81,9 @@ pub struct App {
     pub layers: Vec<Layer>,
     pub status: String,
     pub undo: Vec<UndoItem>,
+    /// What was undone, newest last: Ctrl-R applies its command again. A new
+    /// change empties it.
+    pub redo: Vec<UndoItem>,
     /// The day the session treats as today (tests pin it).
     pub today: chrono::NaiveDate,
     /// Active points rules, for the quick-entry line.
@@ -128,6 +135,7 @@ impl App {
             layers: Vec::new(),
             status: t(lang, "status.hint").to_string(),
             undo: Vec::new(),
+            redo: Vec::new(),
             rules: Vec::new(),
             points: super::panels::points::PointsPanel::new(today),
             activities: super::panels::activities::ActivitiesPanel::default(),
@@ -165,6 +173,17 @@ impl App {
             }
         }
         self.reindex();
+    }
+
+    /// Drops a member whose creation was taken back (undo).
+    pub fn remove_member(&mut self, id: MemberId) {
+        if let Some(&i) = self.member_index.get(&id) {
+            self.members.remove(i);
+            self.finder.remove(i);
+            // Lists of indices into the members are stale now.
+            self.points.matches.clear();
+            self.reindex();
+        }
     }
 
     pub fn set_units(&mut self, units: Vec<OrgUnit>) {
@@ -337,6 +356,15 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             }
             None => app.status = app.tr("msg.nothing_to_undo").to_string(),
         },
+        Action::Redo => match app.redo.last() {
+            Some(item) => {
+                return Some(Effect::Apply {
+                    cmd: item.redo.clone(),
+                    via: Via::Redo,
+                });
+            }
+            None => app.status = app.tr("msg.nothing_to_redo").to_string(),
+        },
         _ => {}
     }
     None
@@ -354,20 +382,46 @@ pub(crate) fn load_panel(app: &mut App) -> Option<Effect> {
     }
 }
 
-/// What the runner does after a command it applied for the app succeeded.
-pub fn applied(app: &mut App, via: Via, summary: String, inverse: Option<Command>) {
+/// What the runner does after a command it applied for the app succeeded:
+/// `cmd` is what was applied, `summary` what the status line says of it.
+pub fn applied(
+    app: &mut App,
+    via: Via,
+    cmd: &Command,
+    summary: String,
+    inverse: Option<Command>,
+) {
+    let said = |app: &App, key, what: &str| crate::ops::words::said(app.tr(key), what);
     match via {
+        // The status line names what was undone: the change as it was said.
         Via::Undo => {
-            app.undo.pop();
-            app.status = summary;
+            if let Some(item) = app.undo.pop() {
+                app.status = said(app, "msg.undone", &item.summary);
+                app.redo.push(item);
+            } else {
+                app.status = summary;
+            }
+        }
+        Via::Redo => {
+            app.redo.pop();
+            if let Some(inverse) = inverse {
+                app.undo.push(UndoItem {
+                    inverse,
+                    redo: cmd.clone(),
+                    summary: summary.clone(),
+                });
+            }
+            app.status = said(app, "msg.redone", &summary);
         }
         Via::Form | Via::Key | Via::PointsLine => {
             if via == Via::Form && app.form_open() {
                 app.layers.pop();
             }
+            app.redo.clear();
             if let Some(inverse) = inverse {
                 app.undo.push(UndoItem {
                     inverse,
+                    redo: cmd.clone(),
                     summary: summary.clone(),
                 });
             }

@@ -171,6 +171,7 @@ const COMMON: &[Binding] = &[
     bind(&[Char('?')], Action::Help, "key.help"),
     bind(&[Char('u')], Action::Undo, "key.undo"),
     ctrl(&[Char('z')], Action::Undo, "key.undo"),
+    ctrl(&[Char('r')], Action::Redo, "key.redo"),
     bind(&[Char('L')], Action::RecentChanges, "key.changes"),
 ];
 
@@ -262,6 +263,7 @@ const APPROVALS: &[Binding] = &[
 /// The points entry line: what is not bound here is typed into the field.
 const POINTS_LINE: &[Binding] = &[
     ctrl(&[Char('z')], Action::Undo, "key.undo"),
+    ctrl(&[Char('r')], Action::Redo, "key.redo"),
     bind(&[Esc], Action::Back, "key.points.leave"),
     bind(&[Enter], Action::PointsEnter, "key.points.entry"),
     bind(&[Tab], Action::PointsField(1), "key.points.entry"),
@@ -281,6 +283,7 @@ const ACTIVITIES: &[Binding] = &[
 /// Check-in mode: what is not bound here is typed into the line.
 const CHECK_IN: &[Binding] = &[
     ctrl(&[Char('z')], Action::Undo, "key.act.checkin_keys"),
+    ctrl(&[Char('r')], Action::Redo, "key.redo"),
     bind(&[Esc], Action::Back, "key.act.checkin_keys"),
     bind(&[Enter], Action::CheckinEnter, "key.act.checkin_keys"),
     bind(&[Tab], Action::CheckinScope, "key.act.checkin_keys"),

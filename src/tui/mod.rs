@@ -102,7 +102,7 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                     _ => crate::ops::words::done(&cmd, app.lang),
                 };
                 let message = crate::ops::words::said(what, &done.subject);
-                app::applied(app, via, message, done.inverse);
+                app::applied(app, via, &cmd, message, done.inverse);
             }
             Err(e) => {
                 // Refusals come in both languages; say them in the interface's.
