@@ -11,7 +11,7 @@ use super::authority::Need;
 use super::command::Created;
 use super::{Applied, Ctx, OpResult, Touched, refuse};
 use crate::domain::*;
-use crate::store::Dependant;
+use crate::store::{Dependant, Store, StoreError};
 
 pub(super) fn apply(ctx: &Ctx, kind: Created, id: u64) -> OpResult<Applied> {
     let (subject, what, touched) = match kind {
@@ -19,7 +19,7 @@ pub(super) fn apply(ctx: &Ctx, kind: Created, id: u64) -> OpResult<Applied> {
             let m = super::members::load(ctx, MemberId(id))?;
             ctx.actor.require(ctx, Need::Manage(m.data.unit))?;
             let subject = format!("{} ({})", m.data.name, m.id);
-            blocked(&subject, ctx.tx.member_dependants(m.id)?)?;
+            blocked(ctx, &subject)?;
             ctx.tx.remove_indexed(&m)?;
             let touched = Touched {
                 areas: vec![super::Area::Members],
@@ -37,7 +37,7 @@ pub(super) fn apply(ctx: &Ctx, kind: Created, id: u64) -> OpResult<Applied> {
             };
             ctx.actor.require(ctx, need)?;
             let subject = format!("{} ({})", u.name, u.id);
-            blocked(&subject, ctx.tx.unit_dependants(u.id)?)?;
+            blocked(ctx, &subject)?;
             ctx.tx.remove(&u)?;
             let touched = Touched {
                 areas: vec![super::Area::Org],
@@ -49,7 +49,7 @@ pub(super) fn apply(ctx: &Ctx, kind: Created, id: u64) -> OpResult<Applied> {
             let a = super::activities::load(ctx, ActivityId(id))?;
             ctx.actor.require(ctx, Need::Manage(a.data.host))?;
             let subject = format!("{} ({})", a.data.title, a.id);
-            blocked(&subject, ctx.tx.activity_dependants(a.id)?)?;
+            blocked(ctx, &subject)?;
             ctx.tx.remove(&a)?;
             let touched = Touched {
                 areas: vec![super::Area::Activities],
@@ -62,7 +62,7 @@ pub(super) fn apply(ctx: &Ctx, kind: Created, id: u64) -> OpResult<Applied> {
             let b = super::care::load_beneficiary(ctx, BeneficiaryId(id))?;
             ctx.actor.require(ctx, Need::Manage(b.data.unit))?;
             let subject = format!("{} ({})", b.data.name, b.id);
-            blocked(&subject, ctx.tx.beneficiary_dependants(b.id)?)?;
+            blocked(ctx, &subject)?;
             ctx.tx.remove(&b)?;
             let touched = Touched {
                 areas: vec![super::Area::Care],
@@ -76,6 +76,7 @@ pub(super) fn apply(ctx: &Ctx, kind: Created, id: u64) -> OpResult<Applied> {
             let b = super::care::load_beneficiary(ctx, p.beneficiary)?;
             ctx.actor.require(ctx, Need::WorkIn(b.data.unit))?;
             let subject = format!("{} ({})", b.data.name, p.id);
+            blocked(ctx, &subject)?;
             ctx.tx.remove_indexed(&p)?;
             let touched = Touched {
                 areas: vec![super::Area::Care],
@@ -91,8 +92,9 @@ pub(super) fn apply(ctx: &Ctx, kind: Created, id: u64) -> OpResult<Applied> {
             ctx.actor.require(ctx, Need::WorkIn(b.data.unit))?;
             let subject = format!("{} ({})", t.title, t.id);
             // A task done has awarded points: those refer to it.
+            blocked(ctx, &subject)?;
             if t.status != TaskStatus::Open || t.award.is_some() {
-                blocked(&subject, vec![Dependant::PointsEntries])?;
+                refuse_with(&subject, &[Dependant::PointsEntries])?;
             }
             ctx.tx.remove_indexed(&t)?;
             let touched = Touched {
@@ -113,8 +115,38 @@ pub(super) fn apply(ctx: &Ctx, kind: Created, id: u64) -> OpResult<Applied> {
     })
 }
 
-/// Refuses when anything refers to the record, saying what.
-fn blocked(subject: &str, dependants: Vec<Dependant>) -> OpResult<()> {
+/// What refers to the record, read from the committed store before the
+/// transaction (see `apply_pending`). Pairings and tasks have none a scan
+/// must find (a task's award is on the task).
+pub(super) fn dependants(
+    store: &Store,
+    kind: Created,
+    id: u64,
+) -> Result<Vec<Dependant>, StoreError> {
+    match kind {
+        Created::Member => store.member_dependants(MemberId(id)),
+        Created::OrgUnit => store.unit_dependants(OrgUnitId(id)),
+        Created::Activity => store.activity_dependants(ActivityId(id)),
+        Created::Beneficiary => store.beneficiary_dependants(BeneficiaryId(id)),
+        Created::Pairing | Created::Task => Ok(Vec::new()),
+    }
+}
+
+/// Refuses when anything refers to the record (saying what), or when the
+/// check could not be made (an uncreate inside a batch). Called once the
+/// record is known to be within the actor's sight, so a refusal reveals
+/// nothing of records out of scope.
+fn blocked(ctx: &Ctx, subject: &str) -> OpResult<()> {
+    match ctx.dependants {
+        Some(found) => refuse_with(subject, found),
+        None => refuse(
+            "taking back a creation is applied on its own, not in a batch",
+            "撤销新建只能单独执行，不能成批执行",
+        ),
+    }
+}
+
+fn refuse_with(subject: &str, dependants: &[Dependant]) -> OpResult<()> {
     if dependants.is_empty() {
         return Ok(());
     }

@@ -406,7 +406,7 @@ impl Store {
         use sled::transaction::{ConflictableTransactionError, TransactionError};
         let refs: Vec<&sled::Tree> = self.local.trees.iter().collect();
         let result = refs.as_slice().transaction(|views| {
-            let tx = Tx::new(views, &self.local.trees);
+            let tx = Tx::new(views);
             f(&tx)
                 .and_then(|a| tx.count_change().map(|()| a).map_err(Abort::from))
                 .map_err(|abort| match abort {

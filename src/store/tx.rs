@@ -59,19 +59,11 @@ impl<E> From<UnabortableTransactionError> for Abort<E> {
 
 pub struct Tx<'a> {
     views: &'a [TransactionalTree],
-    /// The trees as last committed, for the few checks that must scan (a
-    /// sled transaction can only get keys): the writer lock is held, so they
-    /// are the store as this transaction began (`reads::dependants`).
-    committed: &'a [sled::Tree],
 }
 
 impl<'a> Tx<'a> {
-    pub(super) fn new(views: &'a [TransactionalTree], committed: &'a [sled::Tree]) -> Tx<'a> {
-        Tx { views, committed }
-    }
-
-    pub(super) fn committed(&self, t: Tree) -> &sled::Tree {
-        &self.committed[t as usize]
+    pub(super) fn new(views: &'a [TransactionalTree]) -> Tx<'a> {
+        Tx { views }
     }
 
     pub(super) fn view(&self, t: Tree) -> &TransactionalTree {

@@ -14,7 +14,8 @@ use crate::domain::AuditEntry;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
+use crate::tui::views::Clear;
 
 /// How many of the newest entries the pop-up holds.
 const SHOWN: usize = 200;

@@ -124,7 +124,11 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                     } else {
                         said.clone()
                     };
+                    // The line is cleared for the next person, the warning kept.
                     if let Some(ci) = app.checkin_mut() {
+                        ci.input.reset();
+                        ci.matches.clear();
+                        ci.selected = 0;
                         ci.warning = Some(warning);
                     }
                 }

@@ -14,7 +14,8 @@ use crate::domain::User;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
+use crate::tui::views::Clear;
 
 #[derive(Debug, Clone)]
 pub struct Users {

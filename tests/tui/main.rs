@@ -8,10 +8,12 @@ mod harness;
 
 mod checkin;
 mod evaluation;
+mod exits;
 mod first_start;
 mod import;
 mod overview;
 mod pairing;
 mod screens;
 mod sequences;
+mod undo;
 mod widgets;

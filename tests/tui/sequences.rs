@@ -62,7 +62,9 @@ fn a_bad_phone_is_explained_as_you_type_and_blocks_saving() {
     let before = h.store().count_of::<dangjian::domain::Member>();
     h.keys("<Enter>");
     assert_eq!(h.store().count_of::<dangjian::domain::Member>(), before);
-    assert!(h.screen().contains("Fix the fields marked in red first."));
+    let screen = h.screen();
+    assert!(screen.contains("Fix the fields marked ✗ first."), "{screen}");
+    assert!(screen.contains("✗ Phone"), "the field carries the sign: {screen}");
 }
 
 #[test]

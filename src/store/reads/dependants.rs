@@ -1,12 +1,12 @@
 //! What still refers to a record, for taking back its creation
 //! (`ops::Command::Uncreate`): a record may be removed only while nothing
-//! points at it. sled transactions cannot scan, so these read the trees as
-//! committed (`Tx::committed`); the writer lock makes that the store as the
-//! transaction began. Within one batch, a dependant written earlier in the
-//! same batch is not seen: the TUI sends an uncreate on its own.
+//! points at it. These scan, which a sled transaction cannot (and a scan of
+//! a tree inside one deadlocks on sled's lock), so they read the committed
+//! store before the transaction; `ops::apply_pending` holds the writer lock
+//! from the check to the commit, so nothing can slip in between.
 
 use super::super::codec::{Record, be, decode};
-use super::super::{Tree, Tx, TxError};
+use super::super::{Store, StoreError, Tree};
 use crate::domain::*;
 
 /// A kind of record that refers to another.
@@ -30,18 +30,18 @@ pub enum Dependant {
     OrgLife,
 }
 
-impl Tx<'_> {
-    fn any_with_prefix(&self, t: Tree, prefix: &[u8]) -> Result<bool, TxError> {
-        match self.committed(t).scan_prefix(prefix).next() {
-            Some(Err(e)) => Err(TxError::Store(e.into())),
+impl Store {
+    fn any_with_prefix(&self, t: Tree, prefix: &[u8]) -> Result<bool, StoreError> {
+        match self.tree(t)?.scan_prefix(prefix).next() {
+            Some(Err(e)) => Err(e.into()),
             Some(Ok(_)) => Ok(true),
             None => Ok(false),
         }
     }
 
-    fn any_record<R: Record>(&self, keep: impl Fn(&R) -> bool) -> Result<bool, TxError> {
-        for item in self.committed(R::TREE).iter() {
-            let (k, v) = item.map_err(|e| TxError::Store(e.into()))?;
+    fn any_record<R: Record>(&self, keep: impl Fn(&R) -> bool) -> Result<bool, StoreError> {
+        for item in self.tree(R::TREE)?.iter() {
+            let (k, v) = item?;
             if keep(&decode::<R>(&k, &v)?) {
                 return Ok(true);
             }
@@ -50,7 +50,7 @@ impl Tx<'_> {
     }
 
     /// What refers to this member.
-    pub fn member_dependants(&self, id: MemberId) -> Result<Vec<Dependant>, TxError> {
+    pub fn member_dependants(&self, id: MemberId) -> Result<Vec<Dependant>, StoreError> {
         let key = be(id.0);
         let mut out = Vec::new();
         let mut note = |yes: bool, d: Dependant| {
@@ -79,7 +79,7 @@ impl Tx<'_> {
             Dependant::Tasks,
         );
         let moved = self.any_with_prefix(Tree::Transfers, &key)?
-            || self.committed(Tree::LostContact).contains_key(&key).unwrap_or(true)
+            || self.tree(Tree::LostContact)?.contains_key(&key)?
             || self.any_record::<Flow>(|f| f.data.member == id)?;
         note(moved, Dependant::Movement);
         note(
@@ -106,7 +106,7 @@ impl Tx<'_> {
     }
 
     /// What refers to this org unit.
-    pub fn unit_dependants(&self, id: OrgUnitId) -> Result<Vec<Dependant>, TxError> {
+    pub fn unit_dependants(&self, id: OrgUnitId) -> Result<Vec<Dependant>, StoreError> {
         let key = be(id.0);
         let mut out = Vec::new();
         let checks = [
@@ -153,17 +153,14 @@ impl Tx<'_> {
     }
 
     /// What refers to this activity.
-    pub fn activity_dependants(&self, id: ActivityId) -> Result<Vec<Dependant>, TxError> {
+    pub fn activity_dependants(&self, id: ActivityId) -> Result<Vec<Dependant>, StoreError> {
         let key = be(id.0);
         let mut out = Vec::new();
         if self.any_with_prefix(Tree::Attendance, &key)? {
             out.push(Dependant::Attendance);
         }
-        if self.committed(Tree::Minutes).contains_key(&key).unwrap_or(true)
-            || self
-                .committed(Tree::ActivityPartners)
-                .contains_key(&key)
-                .unwrap_or(true)
+        if self.tree(Tree::Minutes)?.contains_key(&key)?
+            || self.tree(Tree::ActivityPartners)?.contains_key(&key)?
         {
             out.push(Dependant::OrgLife);
         }
@@ -171,7 +168,7 @@ impl Tx<'_> {
     }
 
     /// What refers to this beneficiary.
-    pub fn beneficiary_dependants(&self, id: BeneficiaryId) -> Result<Vec<Dependant>, TxError> {
+    pub fn beneficiary_dependants(&self, id: BeneficiaryId) -> Result<Vec<Dependant>, StoreError> {
         let mut out = Vec::new();
         if self.any_with_prefix(Tree::IxPairingBenef, &be(id.0))? {
             out.push(Dependant::Pairings);

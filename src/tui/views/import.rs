@@ -9,7 +9,8 @@ use crate::tui::text::{fit, truncate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
+use crate::tui::views::Clear;
 
 fn title(app: &App, purpose: IoPurpose) -> &'static str {
     match purpose {

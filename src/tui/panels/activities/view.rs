@@ -6,7 +6,8 @@ use crate::tui::text::{fit, truncate, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
+use crate::tui::views::Clear;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let panel = &app.activities;

@@ -94,6 +94,9 @@ pub struct PointsPanel {
     pub date: Input,
     pub note: Input,
     pub error: Option<LineError>,
+    /// The field just moved to still shows its default (the quantity, the
+    /// date): the first character typed replaces it; another key first keeps it.
+    pub fresh: bool,
     pub recent: Vec<RecentEntry>,
     /// The member whose figures are shown on the right.
     pub shown: Option<MemberId>,
@@ -130,6 +133,7 @@ impl PointsPanel {
             date: Input::new(today.to_string()),
             note: Input::default(),
             error: None,
+            fresh: false,
             recent: Vec::new(),
             shown: None,
             monthly: Vec::new(),
@@ -172,7 +176,11 @@ impl PointsPanel {
             }
             return;
         }
+        let replace = std::mem::take(&mut self.fresh) && crate::tui::form::typed_char(key);
         if let Some(input) = self.input_mut() {
+            if replace {
+                input.reset();
+            }
             input.handle_event(&Event::Key(key));
         }
         if self.field == EntryField::Member {
@@ -209,6 +217,7 @@ impl PointsPanel {
 
     pub fn move_field(&mut self, delta: isize) {
         self.field = self.field.step(delta);
+        self.fresh = self.field != EntryField::Member;
     }
 
     /// Enter: accept this field and move on; on the last field, the command
@@ -233,7 +242,7 @@ impl PointsPanel {
             }
         }
         if self.field != EntryField::Note {
-            self.field = self.field.step(1);
+            self.move_field(1);
             return None;
         }
         self.command(rules, lang)

@@ -11,7 +11,8 @@ use crate::tui::text::{fit, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use crate::tui::views::Clear;
 
 /// `s` right-aligned in `cols` columns (by display width).
 fn right(s: &str, cols: usize) -> String {
