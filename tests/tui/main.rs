@@ -9,6 +9,7 @@ mod harness;
 mod checkin;
 mod evaluation;
 mod exits;
+mod fields;
 mod first_start;
 mod import;
 mod overview;

@@ -53,11 +53,16 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         .unwrap_or_else(|| app.store_path.clone());
     let panel = app.tr(app.panel.key());
     let user = format!("{} ({role})", app.actor.login);
-    let (left, msg) = fit_status(
-        &[panel, &place, &user, &store],
-        &app.status,
-        area.width as usize,
-    );
+    let context = [panel, place.as_str(), user.as_str(), store.as_str()];
+    let cols = area.width as usize;
+    // The standing hint is the least of messages: it is cut, the context kept.
+    let (left, msg) = if app.status == app.tr("status.hint") {
+        let left = fit_status(&context, "", cols).0;
+        let room = cols.saturating_sub(width(&left));
+        (truncate(&left, cols), truncate(&app.status, room))
+    } else {
+        fit_status(&context, &app.status, cols)
+    };
     let line = Line::from(vec![
         Span::styled(left, app.theme.dim),
         Span::styled(msg, app.theme.warn),
