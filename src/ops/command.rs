@@ -289,7 +289,10 @@ pub enum Command {
     /// Takes back a creation (undo): removes the record and its index
     /// entries, refused once anything refers to it (`ops::uncreate`). The
     /// inverse every create command gives.
-    Uncreate { kind: Created, id: u64 },
+    Uncreate {
+        kind: Created,
+        id: u64,
+    },
 }
 
 /// The kinds of record whose creation can be taken back.

@@ -95,8 +95,8 @@ pub mod wire;
 pub use check::{CheckReport, check};
 pub use damage::{Damage, Where};
 pub use derived::is_earned;
-pub use reads::Dependant;
 pub use hooks::RawEntry;
+pub use reads::Dependant;
 pub use snapshot::{RawLoader, Snap};
 pub use tx::{Abort, Tx, TxError};
 

@@ -384,13 +384,7 @@ pub(crate) fn load_panel(app: &mut App) -> Option<Effect> {
 
 /// What the runner does after a command it applied for the app succeeded:
 /// `cmd` is what was applied, `summary` what the status line says of it.
-pub fn applied(
-    app: &mut App,
-    via: Via,
-    cmd: &Command,
-    summary: String,
-    inverse: Option<Command>,
-) {
+pub fn applied(app: &mut App, via: Via, cmd: &Command, summary: String, inverse: Option<Command>) {
     let said = |app: &App, key, what: &str| crate::ops::words::said(app.tr(key), what);
     match via {
         // The status line names what was undone: the change as it was said.

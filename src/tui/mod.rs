@@ -7,12 +7,12 @@
 pub mod action;
 pub mod app;
 pub mod changes;
-pub mod exits;
 pub mod cursor;
+pub mod exits;
 pub mod form;
 pub mod i18n;
-pub mod input;
 pub mod import;
+pub mod input;
 pub mod keymap;
 pub mod layers;
 pub mod live;

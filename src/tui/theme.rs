@@ -46,8 +46,7 @@ impl Colours {
         }
         let colorterm = colorterm.unwrap_or("").to_ascii_lowercase();
         let full = ["256color", "truecolor", "24bit", "direct"];
-        if full.iter().any(|f| term.contains(f)) || ["truecolor", "24bit"].contains(&&*colorterm)
-        {
+        if full.iter().any(|f| term.contains(f)) || ["truecolor", "24bit"].contains(&&*colorterm) {
             Colours::Full
         } else {
             Colours::Ansi16
@@ -172,7 +171,10 @@ mod tests {
 
     #[test]
     fn no_color_means_none_whatever_the_terminal() {
-        assert_eq!(case(Some("1"), Some("xterm-256color"), Some("truecolor")), Colours::None);
+        assert_eq!(
+            case(Some("1"), Some("xterm-256color"), Some("truecolor")),
+            Colours::None
+        );
         // An empty NO_COLOR is as if unset (no-color.org).
         assert_eq!(case(Some(""), Some("xterm-256color"), None), Colours::Full);
         let t = Theme::for_colours(Colours::None);
@@ -196,7 +198,12 @@ mod tests {
 
     #[test]
     fn terms_that_say_so_get_the_full_palette() {
-        for term in ["xterm-256color", "screen-256color", "tmux-256color", "xterm-direct"] {
+        for term in [
+            "xterm-256color",
+            "screen-256color",
+            "tmux-256color",
+            "xterm-direct",
+        ] {
             assert_eq!(case(None, Some(term), None), Colours::Full, "{term}");
         }
         assert_eq!(case(None, Some("xterm"), Some("truecolor")), Colours::Full);

@@ -131,7 +131,11 @@ fn ctrl_c_in_a_dirty_form_asks_and_keeps_the_text() {
     h.keys("2n王五<C-c>");
     assert!(!h.app.quit);
     assert!(asks_to_quit(&h));
-    assert!(h.screen().contains("Quit and lose what is typed?"), "{}", h.screen());
+    assert!(
+        h.screen().contains("Quit and lose what is typed?"),
+        "{}",
+        h.screen()
+    );
     h.keys("n");
     let Some(Layer::Form(form)) = h.app.layers.last() else {
         panic!("the form is back");
@@ -176,7 +180,10 @@ fn q_in_a_line_is_typed_and_ctrl_c_there_asks() {
 
 #[test]
 fn the_quit_question_in_both_languages() {
-    for (lang, name) in [(Lang::En, "quit_question_en"), (Lang::Zh, "quit_question_zh")] {
+    for (lang, name) in [
+        (Lang::En, "quit_question_en"),
+        (Lang::Zh, "quit_question_zh"),
+    ] {
         let mut h = Harness::new(lang);
         h.keys("2n王五<C-c>");
         insta::assert_snapshot!(name, h.screen());

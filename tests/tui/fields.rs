@@ -69,7 +69,11 @@ fn the_first_character_replaces_a_form_default_but_not_typed_text() {
     let Some(dangjian::tui::app::Layer::Form(form)) = h.app.layers.last() else {
         panic!("the form");
     };
-    assert_eq!(form.fields[i].text_value(), "x", "default {default} replaced");
+    assert_eq!(
+        form.fields[i].text_value(),
+        "x",
+        "default {default} replaced"
+    );
     // Away and back: what the user typed is added to, not replaced.
     h.keys("<Tab><S-Tab>y");
     let Some(dangjian::tui::app::Layer::Form(form)) = h.app.layers.last() else {
@@ -85,7 +89,7 @@ fn a_refused_check_in_clears_the_line_and_says_why() {
     let target = h.app.checkin().unwrap().invitees[0];
     let name = h.app.members[target].member.data.name.clone();
     h.keys(&format!("{name}<Enter>"));
-    h.keys(&format!("{name}"));
+    h.keys(&name);
     // Pick the one already checked in (those waiting rank first).
     let ci = h.app.checkin().unwrap();
     let at = ci

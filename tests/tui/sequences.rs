@@ -63,8 +63,14 @@ fn a_bad_phone_is_explained_as_you_type_and_blocks_saving() {
     h.keys("<Enter>");
     assert_eq!(h.store().count_of::<dangjian::domain::Member>(), before);
     let screen = h.screen();
-    assert!(screen.contains("Fix the fields marked ✗ first."), "{screen}");
-    assert!(screen.contains("✗ Phone"), "the field carries the sign: {screen}");
+    assert!(
+        screen.contains("Fix the fields marked ✗ first."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("✗ Phone"),
+        "the field carries the sign: {screen}"
+    );
 }
 
 #[test]
@@ -85,7 +91,10 @@ fn q_quits_from_a_panel_and_goes_back_from_search() {
     // The first Esc clears the query, the second closes the line.
     h.keys("/zs<Esc>");
     assert!(h.app.searching());
-    assert_eq!(h.app.search.as_ref().map(|s| s.value().to_string()), Some(String::new()));
+    assert_eq!(
+        h.app.search.as_ref().map(|s| s.value().to_string()),
+        Some(String::new())
+    );
     h.keys("<Esc>");
     assert!(h.app.search.is_none());
     assert!(!h.app.quit);

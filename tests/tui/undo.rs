@@ -144,13 +144,7 @@ fn undo_of_a_new_activity_removes_it() {
         panic!("created: {}", h.screen());
     };
     h.keys("u");
-    assert!(
-        !h.app
-            .activities
-            .rows
-            .iter()
-            .any(|r| r.activity.id == id)
-    );
+    assert!(!h.app.activities.rows.iter().any(|r| r.activity.id == id));
     assert!(h.app.status.contains("撤销测试活动"), "{}", h.app.status);
     store_clean(&h);
 }

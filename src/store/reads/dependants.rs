@@ -79,7 +79,7 @@ impl Store {
             Dependant::Tasks,
         );
         let moved = self.any_with_prefix(Tree::Transfers, &key)?
-            || self.tree(Tree::LostContact)?.contains_key(&key)?
+            || self.tree(Tree::LostContact)?.contains_key(key)?
             || self.any_record::<Flow>(|f| f.data.member == id)?;
         note(moved, Dependant::Movement);
         note(
@@ -89,9 +89,10 @@ impl Store {
         note(
             self.any_record::<Term>(|t| {
                 t.data.seats.iter().any(|s| s.member == id)
-                    || t.data.election.as_ref().is_some_and(|e| {
-                        e.candidates.iter().any(|c| c.member == id)
-                    })
+                    || t.data
+                        .election
+                        .as_ref()
+                        .is_some_and(|e| e.candidates.iter().any(|c| c.member == id))
                     || t.leader_before == Some(id)
             })?,
             Dependant::Committee,
@@ -159,8 +160,8 @@ impl Store {
         if self.any_with_prefix(Tree::Attendance, &key)? {
             out.push(Dependant::Attendance);
         }
-        if self.tree(Tree::Minutes)?.contains_key(&key)?
-            || self.tree(Tree::ActivityPartners)?.contains_key(&key)?
+        if self.tree(Tree::Minutes)?.contains_key(key)?
+            || self.tree(Tree::ActivityPartners)?.contains_key(key)?
         {
             out.push(Dependant::OrgLife);
         }

@@ -181,7 +181,10 @@ fn utf8(b: &[u8], flush: bool) -> Step {
             _ => Step::Done(Vec::new(), 1),
         };
     }
-    match std::str::from_utf8(&b[..len]).ok().and_then(|s| s.chars().next()) {
+    match std::str::from_utf8(&b[..len])
+        .ok()
+        .and_then(|s| s.chars().next())
+    {
         Some(c) => {
             let mods = if c.is_ascii_uppercase() {
                 KeyModifiers::SHIFT

@@ -86,7 +86,13 @@ fn a_lone_esc_waits_then_is_esc_when_nothing_follows() {
     assert_eq!(d.flush(), vec![k(KeyCode::Esc)]);
     assert!(!d.pending());
     // After the wait ran out, `[A` is typed text.
-    assert_eq!(d.feed(b"[A"), vec![c('['), Event::Key(KeyEvent::new(KeyCode::Char('A'), KeyModifiers::SHIFT))]);
+    assert_eq!(
+        d.feed(b"[A"),
+        vec![
+            c('['),
+            Event::Key(KeyEvent::new(KeyCode::Char('A'), KeyModifiers::SHIFT))
+        ]
+    );
 }
 
 #[test]
@@ -146,7 +152,11 @@ fn cjk_split_across_reads_is_one_character() {
     let bytes = "张三".as_bytes();
     for cut in 0..=bytes.len() {
         let (a, b) = bytes.split_at(cut);
-        assert_eq!(decode(&[a, b], false), vec![c('张'), c('三')], "cut at {cut}");
+        assert_eq!(
+            decode(&[a, b], false),
+            vec![c('张'), c('三')],
+            "cut at {cut}"
+        );
     }
     // Esc right before a CJK character in one read.
     let mut with_esc = b"\x1b".to_vec();
@@ -168,5 +178,13 @@ fn bracketed_paste_is_one_event_even_split() {
 fn mouse_and_unknown_sequences_are_dropped_whole() {
     assert_eq!(decode(&[b"\x1b[<0;10;5Mx"], false), vec![c('x')]);
     assert_eq!(decode(&[b"\x1b[99~y"], false), vec![c('y')]);
-    assert_eq!(decode(&[b"\x1bOxz"], false), vec![k(KeyCode::Esc), Event::Key(KeyEvent::new(KeyCode::Char('O'), KeyModifiers::SHIFT)), c('x'), c('z')]);
+    assert_eq!(
+        decode(&[b"\x1bOxz"], false),
+        vec![
+            k(KeyCode::Esc),
+            Event::Key(KeyEvent::new(KeyCode::Char('O'), KeyModifiers::SHIFT)),
+            c('x'),
+            c('z')
+        ]
+    );
 }

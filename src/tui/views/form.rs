@@ -5,11 +5,11 @@ use super::super::app::App;
 use super::super::form::{FieldValue, Form};
 use super::super::text::{fit, truncate, width};
 use super::centered;
+use crate::tui::views::Clear;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-use crate::tui::views::Clear;
 
 const LABEL: usize = 14;
 

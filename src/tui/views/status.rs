@@ -142,7 +142,8 @@ mod tests {
 
     #[test]
     fn an_export_path_shows_its_file_name() {
-        let message = "Exported 120 rows to /srv/dangjian/exports/2026/november/roster-third-branch.xlsx";
+        let message =
+            "Exported 120 rows to /srv/dangjian/exports/2026/november/roster-third-branch.xlsx";
         let (left, msg) = fit_status(&CONTEXT, message, 60);
         assert!(msg.contains("roster-third-branch.xlsx"), "{msg}");
         assert!(width(&left) + width(&msg) <= 60, "{left}{msg}");

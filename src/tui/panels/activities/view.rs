@@ -3,11 +3,11 @@
 use crate::tui::app::App;
 use crate::tui::panels::activities::CheckIn;
 use crate::tui::text::{fit, truncate, width};
+use crate::tui::views::Clear;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-use crate::tui::views::Clear;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let panel = &app.activities;
