@@ -180,8 +180,18 @@ impl App {
         if let Some(&i) = self.member_index.get(&id) {
             self.members.remove(i);
             self.finder.remove(i);
-            // Lists of indices into the members are stale now.
-            self.points.matches.clear();
+            // Lists of indices into the members shift past `i`.
+            let shift = |list: &mut Vec<usize>| {
+                list.retain(|&j| j != i);
+                list.iter_mut().filter(|j| **j > i).for_each(|j| *j -= 1);
+            };
+            shift(&mut self.points.matches);
+            self.points.match_sel = 0;
+            if let Some(ci) = self.checkin_mut() {
+                shift(&mut ci.invitees);
+                shift(&mut ci.matches);
+                ci.selected = 0;
+            }
             self.reindex();
         }
     }
