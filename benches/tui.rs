@@ -96,8 +96,9 @@ fn main() {
     let key = |code| Msg::Term(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     for query in ["zhang", "zs", "wangf", "8888", "3-2-501"] {
         let mut times: Vec<Duration> = Vec::new();
-        // Esc clears the last query's search (on a bare panel it would quit).
+        // Esc clears the last query, a second Esc closes the search line.
         if app.search.is_some() {
+            tx.send(key(KeyCode::Esc)).expect("send");
             tx.send(key(KeyCode::Esc)).expect("send");
         }
         tx.send(key(KeyCode::Char('2'))).expect("send");

@@ -630,8 +630,8 @@ fn two_tuis_through_one_server_see_each_others_entries() {
     let server = Server::start(c.path());
     let mut a = Tui::new(server.connect());
     let mut b = Tui::new(server.connect());
-    a.keys("4");
-    b.keys("4");
+    a.keys("4<Enter>");
+    b.keys("4<Enter>");
     // B has half typed a name when A records two volunteer hours for 成员1.
     b.keys("成员");
     a.keys("成员1<Enter>V<Enter><BS>2<Enter><Enter><Enter>");

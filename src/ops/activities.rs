@@ -24,7 +24,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 subject,
                 created: Some(id.0),
                 summary,
-                inverse: None,
+                inverse: Some(Command::Uncreate {
+                    kind: super::Created::Activity,
+                    id: id.0,
+                }),
             })
         }
         Command::UpdateActivity { id, data } => {

@@ -37,7 +37,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 subject,
                 created: Some(id.0),
                 summary,
-                inverse: None,
+                inverse: Some(Command::Uncreate {
+                    kind: super::Created::Beneficiary,
+                    id: id.0,
+                }),
             })
         }
         Command::UpdateBeneficiary { id, data } => {
@@ -87,7 +90,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 subject: format!("{} ({})", b.data.name, b.id),
                 created: Some(id.0),
                 summary: format!("paired {} with {} from {since}", m.data.name, b.data.name),
-                inverse: Some(Command::EndPairing { id, until: *since }),
+                inverse: Some(Command::Uncreate {
+                    kind: super::Created::Pairing,
+                    id: id.0,
+                }),
             })
         }
         Command::EndPairing { id, until } => {
@@ -182,7 +188,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                     "task {id} for {}: {} (due {due}, {})",
                     b.data.name, task.title, m.data.name
                 ),
-                inverse: Some(Command::CancelTask { id }),
+                inverse: Some(Command::Uncreate {
+                    kind: super::Created::Task,
+                    id: id.0,
+                }),
             })
         }
         Command::UpdateTask {
@@ -366,14 +375,14 @@ pub(crate) fn load_beneficiary(ctx: &Ctx, id: BeneficiaryId) -> OpResult<Benefic
     }
 }
 
-fn load_pairing(ctx: &Ctx, id: PairingId) -> OpResult<Pairing> {
+pub(super) fn load_pairing(ctx: &Ctx, id: PairingId) -> OpResult<Pairing> {
     match ctx.tx.get_id::<Pairing>(id.0)? {
         Some(p) if sees_member_or_beneficiary(ctx, p.member, p.beneficiary)? => Ok(p),
         _ => not_found(format!("pairing {id}"), format!("结对 {id}")),
     }
 }
 
-fn load_task(ctx: &Ctx, id: TaskId) -> OpResult<Task> {
+pub(super) fn load_task(ctx: &Ctx, id: TaskId) -> OpResult<Task> {
     match ctx.tx.get_id::<Task>(id.0)? {
         Some(t) if sees_member_or_beneficiary(ctx, t.assignee, t.beneficiary)? => Ok(t),
         _ => not_found(format!("task {id}"), format!("任务 {id}")),

@@ -286,6 +286,24 @@ pub enum Command {
         member: MemberId,
         note: String,
     },
+    /// Takes back a creation (undo): removes the record and its index
+    /// entries, refused once anything refers to it (`ops::uncreate`). The
+    /// inverse every create command gives.
+    Uncreate {
+        kind: Created,
+        id: u64,
+    },
+}
+
+/// The kinds of record whose creation can be taken back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Created {
+    Member,
+    OrgUnit,
+    Activity,
+    Beneficiary,
+    Pairing,
+    Task,
 }
 
 /// What was revealed, for the audit log.
@@ -362,6 +380,7 @@ impl Command {
             Command::ApprovePoints { .. } => "ApprovePoints",
             Command::RejectPoints { .. } => "RejectPoints",
             Command::MarkUnexcused { .. } => "MarkUnexcused",
+            Command::Uncreate { .. } => "Uncreate",
         }
     }
 }

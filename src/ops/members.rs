@@ -23,9 +23,9 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 subject: format!("{} ({id})", member.data.name),
                 created: Some(id.0),
                 summary: format!("added member {} ({id})", member.data.name),
-                inverse: Some(Command::SetMemberStatus {
-                    id,
-                    status: MemberStatus::TransferredOut,
+                inverse: Some(Command::Uncreate {
+                    kind: super::Created::Member,
+                    id: id.0,
                 }),
             })
         }

@@ -25,12 +25,13 @@ pub mod query;
 pub mod remote;
 mod reveal;
 mod touch;
+mod uncreate;
 mod users;
 pub mod words;
 
 pub use authority::Actor;
 pub use care::rule_code_for;
-pub use command::{Command, Reveal};
+pub use command::{Command, Created, Reveal};
 pub(crate) use error::{OpResult, forbidden, invalid, not_found, refuse};
 pub use error::{OpsError, Said};
 pub use members::{ID_ELSEWHERE_EN, ID_ELSEWHERE_ZH};
@@ -65,6 +66,9 @@ pub(crate) struct Ctx<'a> {
     pub tx: &'a Tx<'a>,
     pub actor: &'a Actor,
     pub now: DateTime<Utc>,
+    /// What refers to the record an `Uncreate` removes, read before the
+    /// transaction (`apply_pending`); `None` in a batch, which refuses it.
+    pub dependants: Option<&'a [crate::store::Dependant]>,
 }
 
 impl Ctx<'_> {
@@ -95,6 +99,14 @@ pub fn apply(store: &Store, actor: &Actor, cmd: &Command) -> Result<Applied, Ops
 /// commit: many clients' commands, then one `sync`, then every answer).
 pub fn apply_pending(store: &Store, actor: &Actor, cmd: &Command) -> Result<Applied, OpsError> {
     let now = Utc::now();
+    if let Command::Uncreate { kind, id } = cmd {
+        // What refers to the record takes scans, which a transaction cannot
+        // do: read first, holding the writer lock until the commit so that
+        // nothing can come to refer to it in between.
+        let _writers = store.write_guard();
+        let found = uncreate::dependants(store, *kind, *id)?;
+        return store.transact_locked(&|tx| apply_in_with(tx, actor, cmd, now, Some(&found)));
+    }
     store.transact(|tx| apply_in(tx, actor, cmd, now))
 }
 
@@ -173,7 +185,22 @@ fn run_batch(
 }
 
 fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResult<Applied> {
-    let ctx = Ctx { tx, actor, now };
+    apply_in_with(tx, actor, cmd, now, None)
+}
+
+fn apply_in_with(
+    tx: &Tx,
+    actor: &Actor,
+    cmd: &Command,
+    now: DateTime<Utc>,
+    dependants: Option<&[crate::store::Dependant]>,
+) -> OpResult<Applied> {
+    let ctx = Ctx {
+        tx,
+        actor,
+        now,
+        dependants,
+    };
     actor.require_writer()?;
     let applied = match cmd {
         Command::CreateOrgUnit { .. }
@@ -229,6 +256,7 @@ fn apply_in(tx: &Tx, actor: &Actor, cmd: &Command, now: DateTime<Utc>) -> OpResu
         Command::SetEvaluationSettings { .. } => evaluation::apply(&ctx, cmd)?,
         Command::ApprovePoints { .. } | Command::RejectPoints { .. } => approval::apply(&ctx, cmd)?,
         Command::MarkUnexcused { .. } => absence::apply(&ctx, cmd)?,
+        Command::Uncreate { kind, id } => uncreate::apply(&ctx, *kind, *id)?,
     };
     let applied = Applied {
         touched: touch::touched(tx, cmd, &applied)?,

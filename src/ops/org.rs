@@ -75,9 +75,9 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 subject: format!("{} ({id})", unit.name),
                 created: Some(id.0),
                 summary: format!("created {} {} ({id})", level.name_en(), unit.name),
-                inverse: Some(Command::CloseOrgUnit {
-                    id,
-                    date: ctx.today(),
+                inverse: Some(Command::Uncreate {
+                    kind: super::Created::OrgUnit,
+                    id: id.0,
                 }),
             })
         }

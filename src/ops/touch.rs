@@ -264,6 +264,8 @@ pub(crate) fn touched(tx: &Tx, cmd: &Command, applied: &Applied) -> OpResult<Tou
         Command::SetEvaluationSettings { .. } => Touched::new(&[Approvals, Points]),
         // The handler knows whose entries these were.
         Command::ApprovePoints { .. } | Command::RejectPoints { .. } => applied.touched.clone(),
+        // The record is gone by now: the handler said what it was about.
+        Command::Uncreate { .. } => applied.touched.clone(),
         Command::MarkUnexcused {
             activity, member, ..
         } => {

@@ -90,6 +90,7 @@ words!(
     ApprovePoints => ("Entries approved", "已审核通过"),
     RejectPoints => ("Entries rejected", "已退回"),
     MarkUnexcused => ("Unexcused absence recorded", "已登记无故缺席"),
+    Uncreate => ("Creation undone", "已撤销新建"),
 );
 
 /// A change as a person reads it: the command's words, then whom or what it

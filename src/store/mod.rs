@@ -98,6 +98,7 @@ pub use check::{CheckReport, Problem, check};
 pub use damage::{Damage, Where};
 pub use derived::is_earned;
 pub use hooks::RawEntry;
+pub use reads::Dependant;
 pub use snapshot::{RawLoader, Snap};
 pub use stats::TreeStats;
 pub use tx::{Abort, Tx, TxError};

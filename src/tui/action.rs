@@ -50,6 +50,8 @@ impl Panel {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Back,
+    /// `q` on a panel: quit, asking first when something is unsaved.
+    Quit,
     ForceQuit,
     NextPanel,
     PrevPanel,
@@ -71,6 +73,8 @@ pub enum Action {
     Sort,
     Reveal,
     Undo,
+    /// Apply again what undo took back (Ctrl-R).
+    Redo,
     NewMember,
     Edit,
     NewUnit,
@@ -172,6 +176,7 @@ pub enum Action {
 pub enum Via {
     Form,
     Undo,
+    Redo,
     Key,
     /// The points panel's quick-entry line.
     PointsLine,

@@ -37,9 +37,13 @@ pub struct OrgRow {
     pub depth: usize,
 }
 
+/// A change of this session's that `u` can take back: the command that
+/// undoes it, the command that made it (for redo), and what the status line
+/// said of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoItem {
     pub inverse: Command,
+    pub redo: Command,
     pub summary: String,
 }
 
@@ -77,6 +81,9 @@ pub struct App {
     pub layers: Vec<Layer>,
     pub status: String,
     pub undo: Vec<UndoItem>,
+    /// What was undone, newest last: Ctrl-R applies its command again. A new
+    /// change empties it.
+    pub redo: Vec<UndoItem>,
     /// The day the session treats as today (tests pin it).
     pub today: chrono::NaiveDate,
     /// Active points rules, for the quick-entry line.
@@ -93,6 +100,8 @@ pub struct App {
     /// count are out of date.
     pub generation: u64,
     pub quit: bool,
+    /// The panel a drill-down left (the overview): Esc goes back to it.
+    pub back_to: Option<Panel>,
 }
 
 impl App {
@@ -127,6 +136,7 @@ impl App {
             layers: Vec::new(),
             status: t(lang, "status.hint").to_string(),
             undo: Vec::new(),
+            redo: Vec::new(),
             rules: Vec::new(),
             points: super::panels::points::PointsPanel::new(today),
             activities: super::panels::activities::ActivitiesPanel::default(),
@@ -135,6 +145,7 @@ impl App {
             orglife: super::panels::orglife::OrgLifePanel::default(),
             list_height: 18,
             quit: false,
+            back_to: None,
         }
     }
 
@@ -164,6 +175,27 @@ impl App {
             }
         }
         self.reindex();
+    }
+
+    /// Drops a member whose creation was taken back (undo).
+    pub fn remove_member(&mut self, id: MemberId) {
+        if let Some(&i) = self.member_index.get(&id) {
+            self.members.remove(i);
+            self.finder.remove(i);
+            // Lists of indices into the members shift past `i`.
+            let shift = |list: &mut Vec<usize>| {
+                list.retain(|&j| j != i);
+                list.iter_mut().filter(|j| **j > i).for_each(|j| *j -= 1);
+            };
+            shift(&mut self.points.matches);
+            self.points.match_sel = 0;
+            if let Some(ci) = self.checkin_mut() {
+                shift(&mut ci.invitees);
+                shift(&mut ci.matches);
+                ci.selected = 0;
+            }
+            self.reindex();
+        }
     }
 
     pub fn set_units(&mut self, units: Vec<OrgUnit>) {
@@ -292,7 +324,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         return None;
     }
     if action == Action::ForceQuit {
-        app.quit = true;
+        super::exits::force_quit(app);
         return None;
     }
     if let Handled::Consumed(effect) = super::layers::update(app, &action) {
@@ -311,31 +343,20 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         return effect;
     }
     match action {
-        Action::Back => {
-            if app.search.is_some() {
-                app.search = None;
-                app.refilter();
-            } else if app.panel == Panel::Members && app.roster_filter.is_some() {
-                app.roster_filter = None;
-                app.status.clear();
-                app.refilter();
-            } else if app.detail {
-                app.detail = false;
-            } else if app.revealed.is_some() {
-                app.revealed = None;
-            } else {
-                app.quit = true;
-            }
-        }
+        Action::Back => return super::exits::back(app),
+        Action::Quit => super::exits::quit(app),
         Action::NextPanel => {
+            app.back_to = None;
             app.panel = Panel::ALL[(app.panel.index() + 1) % Panel::ALL.len()];
             return load_panel(app);
         }
         Action::PrevPanel => {
+            app.back_to = None;
             app.panel = Panel::ALL[(app.panel.index() + Panel::ALL.len() - 1) % Panel::ALL.len()];
             return load_panel(app);
         }
         Action::GoPanel(n) => {
+            app.back_to = None;
             if let Some(p) = Panel::ALL.get(n) {
                 app.panel = *p;
             }
@@ -352,13 +373,22 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             }
             None => app.status = app.tr("msg.nothing_to_undo").to_string(),
         },
+        Action::Redo => match app.redo.last() {
+            Some(item) => {
+                return Some(Effect::Apply {
+                    cmd: item.redo.clone(),
+                    via: Via::Redo,
+                });
+            }
+            None => app.status = app.tr("msg.nothing_to_redo").to_string(),
+        },
         _ => {}
     }
     None
 }
 
 /// Data a panel needs the first time it is shown.
-fn load_panel(app: &mut App) -> Option<Effect> {
+pub(crate) fn load_panel(app: &mut App) -> Option<Effect> {
     super::layers::on_panel_shown(app);
     match app.panel {
         Panel::Activities if !app.activities.loaded => Some(Effect::LoadActivities),
@@ -370,20 +400,40 @@ fn load_panel(app: &mut App) -> Option<Effect> {
     }
 }
 
-/// What the runner does after a command it applied for the app succeeded.
-pub fn applied(app: &mut App, via: Via, summary: String, inverse: Option<Command>) {
+/// What the runner does after a command it applied for the app succeeded:
+/// `cmd` is what was applied, `summary` what the status line says of it.
+pub fn applied(app: &mut App, via: Via, cmd: &Command, summary: String, inverse: Option<Command>) {
+    let said = |app: &App, key, what: &str| crate::ops::words::said(app.tr(key), what);
     match via {
+        // The status line names what was undone: the change as it was said.
         Via::Undo => {
-            app.undo.pop();
-            app.status = summary;
+            if let Some(item) = app.undo.pop() {
+                app.status = said(app, "msg.undone", &item.summary);
+                app.redo.push(item);
+            } else {
+                app.status = summary;
+            }
+        }
+        Via::Redo => {
+            app.redo.pop();
+            if let Some(inverse) = inverse {
+                app.undo.push(UndoItem {
+                    inverse,
+                    redo: cmd.clone(),
+                    summary: summary.clone(),
+                });
+            }
+            app.status = said(app, "msg.redone", &summary);
         }
         Via::Form | Via::Key | Via::PointsLine => {
             if via == Via::Form && app.form_open() {
                 app.layers.pop();
             }
+            app.redo.clear();
             if let Some(inverse) = inverse {
                 app.undo.push(UndoItem {
                     inverse,
+                    redo: cmd.clone(),
                     summary: summary.clone(),
                 });
             }

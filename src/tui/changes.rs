@@ -11,10 +11,11 @@ use super::cursor::Cursor;
 use super::text::truncate;
 use crate::access::{AuditQ, Session};
 use crate::domain::AuditEntry;
+use crate::tui::views::Clear;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 /// How many of the newest entries the pop-up holds.
 const SHOWN: usize = 200;

@@ -65,6 +65,15 @@ pub struct IoScreen {
     pub stage: IoStage,
 }
 
+/// Whether a file or committee name has been typed (quitting would lose it).
+pub fn typed(screen: &IoScreen) -> bool {
+    match &screen.stage {
+        IoStage::Path { input, .. } => !input.value().is_empty(),
+        IoStage::Committee { input, .. } => !input.value().is_empty(),
+        _ => false,
+    }
+}
+
 /// Opens the file-name line for an import of `kind`.
 pub fn start_import(app: &mut App, kind: ImportKind) {
     app.layers.push(Layer::Io(Box::new(IoScreen {

@@ -177,10 +177,12 @@ const COMMON: &[Binding] = &[
     bind(&[End, Char('G')], Action::End, "key.move"),
     ctrl(&[Char('d')], Action::PageDown, "key.move"),
     ctrl(&[Char('u')], Action::PageUp, "key.move"),
-    bind(&[Char('q'), Esc], Action::Back, "key.quit"),
+    bind(&[Esc], Action::Back, "key.back"),
+    bind(&[Char('q')], Action::Quit, "key.quit"),
     bind(&[Char('?')], Action::Help, "key.help"),
     bind(&[Char('u')], Action::Undo, "key.undo"),
     ctrl(&[Char('z')], Action::Undo, "key.undo"),
+    ctrl(&[Char('r')], Action::Redo, "key.redo"),
     bind(&[Char('L')], Action::RecentChanges, "key.changes"),
 ];
 
@@ -244,7 +246,7 @@ const EVALUATION: &[Binding] = &[
     bind(&[PageDown], Action::PageDown, "key.move"),
     bind(&[Home, Char('g')], Action::Home, "key.move"),
     bind(&[End, Char('G')], Action::End, "key.move"),
-    bind(&[Esc, Char('q')], Action::Back, "key.quit"),
+    bind(&[Esc, Char('q')], Action::Back, "key.close"),
     bind(&[Char('[')], Action::EvalYear(-1), "key.eval.keys"),
     bind(&[Char(']')], Action::EvalYear(1), "key.eval.keys"),
     bind(&[Char('o')], Action::RankUnit, "key.eval.keys"),
@@ -262,7 +264,7 @@ const APPROVALS: &[Binding] = &[
     bind(&[PageDown], Action::PageDown, "key.move"),
     bind(&[Home, Char('g')], Action::Home, "key.move"),
     bind(&[End, Char('G')], Action::End, "key.move"),
-    bind(&[Esc, Char('q')], Action::Back, "key.quit"),
+    bind(&[Esc, Char('q')], Action::Back, "key.close"),
     bind(&[Char(' ')], Action::Mark, "key.queue.mark"),
     bind(&[Char('*')], Action::MarkAll, "key.queue.mark"),
     bind(&[Char('a'), Enter], Action::Approve, "key.queue.approve"),
@@ -273,6 +275,7 @@ const APPROVALS: &[Binding] = &[
 /// The points entry line: what is not bound here is typed into the field.
 const POINTS_LINE: &[Binding] = &[
     ctrl(&[Char('z')], Action::Undo, "key.undo"),
+    ctrl(&[Char('r')], Action::Redo, "key.redo"),
     bind(&[Esc], Action::Back, "key.points.leave"),
     bind(&[Enter], Action::PointsEnter, "key.points.entry"),
     bind(&[Tab], Action::PointsField(1), "key.points.entry"),
@@ -292,6 +295,7 @@ const ACTIVITIES: &[Binding] = &[
 /// Check-in mode: what is not bound here is typed into the line.
 const CHECK_IN: &[Binding] = &[
     ctrl(&[Char('z')], Action::Undo, "key.act.checkin_keys"),
+    ctrl(&[Char('r')], Action::Redo, "key.redo"),
     bind(&[Esc], Action::Back, "key.act.checkin_keys"),
     bind(&[Enter], Action::CheckinEnter, "key.act.checkin_keys"),
     bind(&[Tab], Action::CheckinScope, "key.act.checkin_keys"),
@@ -387,7 +391,8 @@ mod tests {
             resolve(k(KeyCode::Char('/')), ctx),
             Some(Action::StartSearch)
         );
-        assert_eq!(resolve(k(KeyCode::Char('q')), ctx), Some(Action::Back));
+        assert_eq!(resolve(k(KeyCode::Char('q')), ctx), Some(Action::Quit));
+        assert_eq!(resolve(k(KeyCode::Esc), ctx), Some(Action::Back));
         assert_eq!(resolve(k(KeyCode::Char('v')), ctx), Some(Action::Reveal));
         assert_eq!(
             resolve(

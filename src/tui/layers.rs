@@ -21,6 +21,8 @@ use crate::ops::Command;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     DiscardForm,
+    /// Quit although something typed would be lost (`q`, Ctrl-C).
+    Quit,
     CloseUnit(OrgUnitId),
     RevokeUser(Box<User>),
 }
@@ -107,6 +109,10 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             Handled::Consumed(match (c, action) {
                 (Confirm::DiscardForm, Action::Yes) => {
                     app.layers.pop();
+                    None
+                }
+                (Confirm::Quit, Action::Yes) => {
+                    app.quit = true;
                     None
                 }
                 (Confirm::RevokeUser(u), Action::Yes) => Some(Effect::Apply {
@@ -209,6 +215,13 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
                         }
                     }));
                 }
+                // Esc clears what is typed; on an empty line it leaves the mode.
+                Action::Back if !ci.input.value().is_empty() => {
+                    ci.input.reset();
+                    ci.matches.clear();
+                    ci.selected = 0;
+                    ci.warning = None;
+                }
                 Action::Back => {
                     app.layers.pop();
                 }
@@ -233,6 +246,11 @@ fn search(app: &mut App, action: &Action) -> Handled {
         Action::SearchDone => {
             app.layers.pop();
             app.status.clear();
+        }
+        // Esc clears the query; on an empty line it closes it.
+        Action::Back if app.search.as_ref().is_some_and(|s| !s.value().is_empty()) => {
+            app.search = Some(tui_input::Input::default());
+            app.refilter();
         }
         Action::Back => {
             app.layers.pop();
@@ -263,6 +281,8 @@ fn points_line(app: &mut App, action: &Action) -> Handled {
                 _ => None,
             });
         }
+        // Esc clears what is typed; on an empty line it gives the keys back.
+        Action::Back if p.typed() => p.clear_line(),
         Action::Back => {
             p.editing = false;
             app.layers.pop();

@@ -39,23 +39,103 @@ pub enum Msg {
 /// How long the notice thread waits before looking whether it is still wanted.
 const WAKE: Duration = Duration::from_secs(1);
 
-/// Starts the thread that reads the terminal. It is left to end with the
-/// process: it sits in a blocking read that nothing can interrupt.
+/// Starts the threads that read the terminal: one reads raw bytes and
+/// decodes them itself (`super::input`: Esc and the next key in one read stay
+/// two keys), one turns SIGWINCH into resize events (crossterm's reader,
+/// which did both, is no longer used). Both are left to end with the process:
+/// the reader sits in a blocking read that nothing can interrupt.
 pub fn read_terminal(tx: Sender<Msg>) {
+    let resize = tx.clone();
     std::thread::spawn(move || {
-        loop {
-            let msg = match crossterm::event::read() {
-                Ok(ev) => Msg::Term(ev),
-                Err(e) => {
-                    let _ = tx.send(Msg::TermFailed(e));
-                    return;
-                }
-            };
-            if tx.send(msg).is_err() {
-                return;
-            }
+        if let Err(e) = read_keys(&tx) {
+            let _ = tx.send(Msg::TermFailed(e));
         }
     });
+    std::thread::spawn(move || watch_resize(&resize));
+}
+
+/// Reads the terminal's bytes until it fails or nobody listens. After a read
+/// that ends inside a sequence (a lone ESC, half an arrow), it waits up to
+/// `ESCAPE_TIME` for more before taking the bytes as they are.
+fn read_keys(tx: &Sender<Msg>) -> std::io::Result<()> {
+    use std::os::fd::AsFd;
+    let mut tty = terminal_input()?;
+    let mut decoder = super::input::Decoder::new();
+    let mut buf = [0u8; 4096];
+    let send = |events: Vec<Event>| events.into_iter().all(|ev| tx.send(Msg::Term(ev)).is_ok());
+    loop {
+        let n = read_some(&mut tty, &mut buf)?;
+        if !send(decoder.feed(&buf[..n])) {
+            return Ok(());
+        }
+        while decoder.pending() {
+            let mut fds = [nix::poll::PollFd::new(
+                tty.as_fd(),
+                nix::poll::PollFlags::POLLIN,
+            )];
+            let wait = super::input::ESCAPE_TIME.as_millis() as u16;
+            let ready = match nix::poll::poll(&mut fds, wait) {
+                Ok(n) => n > 0,
+                Err(nix::errno::Errno::EINTR) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            let events = if ready {
+                let n = read_some(&mut tty, &mut buf)?;
+                decoder.feed(&buf[..n])
+            } else {
+                decoder.flush()
+            };
+            if !send(events) {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// One read of at least a byte; a closed terminal is an error that ends the loop.
+fn read_some(tty: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    loop {
+        match tty.read(buf) {
+            Ok(0) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "the terminal closed",
+                ));
+            }
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The terminal's input, unbuffered (a buffer would hide bytes from `poll`):
+/// stdin when it is the terminal, else `/dev/tty`, as crossterm chooses.
+fn terminal_input() -> std::io::Result<std::fs::File> {
+    use std::io::IsTerminal;
+    use std::os::fd::AsFd;
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        Ok(std::fs::File::from(stdin.as_fd().try_clone_to_owned()?))
+    } else {
+        std::fs::File::open("/dev/tty")
+    }
+}
+
+/// Each SIGWINCH becomes a resize with the terminal's new size.
+fn watch_resize(tx: &Sender<Msg>) {
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([signal_hook::consts::SIGWINCH])
+    else {
+        return;
+    };
+    for _ in signals.forever() {
+        if let Ok((w, h)) = crossterm::terminal::size()
+            && tx.send(Msg::Term(Event::Resize(w, h))).is_err()
+        {
+            return;
+        }
+    }
 }
 
 /// Subscribes to the server's change notices when the store is remote, and

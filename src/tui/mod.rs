@@ -8,9 +8,11 @@ pub mod action;
 pub mod app;
 pub mod changes;
 pub mod cursor;
+pub mod exits;
 pub mod form;
 pub mod i18n;
 pub mod import;
+pub mod input;
 pub mod keymap;
 pub mod layers;
 pub mod live;
@@ -100,7 +102,7 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                     _ => crate::ops::words::done(&cmd, app.lang),
                 };
                 let message = crate::ops::words::said(what, &done.subject);
-                app::applied(app, via, message, done.inverse);
+                app::applied(app, via, &cmd, message, done.inverse);
             }
             Err(e) => {
                 // Refusals come in both languages; say them in the interface's.
@@ -122,7 +124,11 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                     } else {
                         said.clone()
                     };
+                    // The line is cleared for the next person, the warning kept.
                     if let Some(ci) = app.checkin_mut() {
+                        ci.input.reset();
+                        ci.matches.clear();
+                        ci.selected = 0;
                         ci.warning = Some(warning);
                     }
                 }
@@ -224,6 +230,16 @@ where
 /// reload what they touched, a background result is shown or kept.
 pub fn handle(s: &Session, app: &mut App, msg: Msg) -> std::io::Result<()> {
     match msg {
+        Msg::Term(crossterm::event::Event::Paste(text)) => {
+            // A paste is typed into whatever has the keys, character by
+            // character; its line breaks are not Enter (nothing saves by itself).
+            for c in text.chars().filter(|c| !c.is_control()) {
+                let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+                if let Some(action) = action_for(app, &crossterm::event::Event::Key(key)) {
+                    step(s, app, action);
+                }
+            }
+        }
         Msg::Term(ev) => {
             if let Some(action) = action_for(app, &ev) {
                 step(s, app, action);

@@ -237,6 +237,8 @@ pub(crate) fn member_name(app: &App, id: MemberId) -> String {
 /// A member's row and, when the points panel shows them, their statement.
 fn member_changed(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadError> {
     let Some(member) = s.ask(MemberQ(id))? else {
+        // Gone: its creation was taken back.
+        app.remove_member(id);
         return Ok(());
     };
     // Only members within what this user's panels hold.

@@ -11,10 +11,11 @@ use super::i18n::t;
 use super::text::{fit, truncate};
 use crate::access::{Session, UsersQ};
 use crate::domain::User;
+use crate::tui::views::Clear;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 #[derive(Debug, Clone)]
 pub struct Users {

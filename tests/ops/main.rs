@@ -11,4 +11,5 @@ mod care;
 mod members;
 mod org;
 mod points;
+mod uncreate;
 mod users;

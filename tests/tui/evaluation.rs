@@ -281,7 +281,7 @@ fn a_group_leaders_quick_entry_waits_clears_the_line_and_ctrl_z_withdraws_it() {
         .unwrap()
         .clone();
     let before = query::balance(h.store(), row.member.id).unwrap();
-    h.keys("4");
+    h.keys("4<Enter>");
     h.keys(&format!("{}<Enter>", row.member.data.name));
     h.keys("S<Enter><BS>2<Enter><Enter><Enter>");
     assert_eq!(waiting(&h).len(), 1, "{}", h.screen());
@@ -447,8 +447,10 @@ fn the_statement_shows_the_score_apart_from_the_balance_and_what_was_approved() 
             .clone()
     };
 
-    h.keys("4");
-    h.keys(&format!("{}<Enter><Esc>s", name(&h, approved)));
+    // The member chosen, Esc clears the line (the member stays shown), a
+    // second Esc gives the keys back to the panel.
+    h.keys("4<Enter>");
+    h.keys(&format!("{}<Enter><Esc><Esc>s", name(&h, approved)));
     assert_eq!(h.app.points.shown, Some(approved));
     let screen = h.screen();
     let line = h
@@ -474,9 +476,8 @@ fn the_statement_shows_the_score_apart_from_the_balance_and_what_was_approved() 
     assert!(screen.contains('✓'), "{screen}");
     assert!(!screen.contains("wait for approval"), "{screen}");
 
-    // Back to the member field, the last name cleared, the next member.
-    let back = "<BS>".repeat(name(&h, approved).chars().count());
-    h.keys(&format!("i<S-Tab>{back}{}<Enter><Esc>", name(&h, waits)));
+    // The line was cleared: the next member.
+    h.keys(&format!("i{}<Enter><Esc>", name(&h, waits)));
     assert_eq!(h.app.points.shown, Some(waits));
     let screen = h.screen();
     assert!(screen.contains("1 entries wait for approval"), "{screen}");

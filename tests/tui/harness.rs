@@ -96,7 +96,8 @@ impl Harness {
     }
 
     /// Types keys: plain characters, or `<Enter>`, `<Esc>`, `<Tab>`, `<S-Tab>`,
-    /// `<Up>`, `<Down>`, `<Left>`, `<Right>`, `<BS>`, `<C-z>`, `<C-u>`.
+    /// `<Up>`, `<Down>`, `<Left>`, `<Right>`, `<Home>`, `<End>`, `<BS>`, `<C-z>`,
+    /// `<C-u>`, `<C-c>`, `<C-r>`.
     pub fn keys(&mut self, keys: &str) {
         let mut rest = keys;
         while let Some(c) = rest.chars().next() {
@@ -116,6 +117,10 @@ impl Harness {
                     "C-z" => KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
                     "C-u" => KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
                     "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+                    "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                    "C-r" => KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL),
+                    "Home" => KeyEvent::new(KeyCode::Home, KeyModifiers::NONE),
+                    "End" => KeyEvent::new(KeyCode::End, KeyModifiers::NONE),
                     other => panic!("unknown key <{other}>"),
                 };
                 (key, end + 1)

@@ -8,6 +8,8 @@ mod harness;
 
 mod checkin;
 mod evaluation;
+mod exits;
+mod fields;
 mod first_start;
 mod import;
 mod orglife;
@@ -16,4 +18,5 @@ mod overview;
 mod pairing;
 mod screens;
 mod sequences;
+mod undo;
 mod widgets;

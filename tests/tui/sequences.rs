@@ -62,7 +62,15 @@ fn a_bad_phone_is_explained_as_you_type_and_blocks_saving() {
     let before = h.store().count_of::<dangjian::domain::Member>();
     h.keys("<Enter>");
     assert_eq!(h.store().count_of::<dangjian::domain::Member>(), before);
-    assert!(h.screen().contains("Fix the fields marked in red first."));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Fix the fields marked ✗ first."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("✗ Phone"),
+        "the field carries the sign: {screen}"
+    );
 }
 
 #[test]
@@ -80,7 +88,14 @@ fn esc_on_an_unsaved_form_asks_before_discarding() {
 #[test]
 fn q_quits_from_a_panel_and_goes_back_from_search() {
     let mut h = Harness::new(Lang::En);
+    // The first Esc clears the query, the second closes the line.
     h.keys("/zs<Esc>");
+    assert!(h.app.searching());
+    assert_eq!(
+        h.app.search.as_ref().map(|s| s.value().to_string()),
+        Some(String::new())
+    );
+    h.keys("<Esc>");
     assert!(h.app.search.is_none());
     assert!(!h.app.quit);
     h.keys("q");
@@ -141,7 +156,7 @@ fn resize_storm_down_to_20x5_never_panics() {
     }
     h.keys("/zs");
     h.event(Event::Resize(20, 5));
-    h.keys("<Esc>n");
+    h.keys("<Esc><Esc>n");
     h.event(Event::Resize(21, 6));
     h.event(Event::Resize(80, 24));
     assert!(h.screen().contains("新增党员"));
@@ -172,8 +187,9 @@ fn quick_entry_records_points_in_a_handful_of_keys_and_ctrl_z_reverses() {
         .unwrap()
         .clone();
     let before = query::balance(h.store(), row.member.id).unwrap();
-    // Go to the panel, then choose the rule once: STUDY (0.5 per hour), 2 hours.
-    h.keys("4");
+    // Go to the panel and open its line, then choose the rule once: STUDY
+    // (0.5 per hour), 2 hours.
+    h.keys("4<Enter>");
     h.keys(&format!("{}<Enter>", row.member.data.name));
     h.keys("S");
     assert_eq!(h.app.rules[h.app.points.rule].code, "STUDY");
@@ -209,7 +225,7 @@ fn quick_entry_records_points_in_a_handful_of_keys_and_ctrl_z_reverses() {
 #[test]
 fn quick_entry_refuses_without_a_member_and_shows_a_cap_refusal() {
     let mut h = Harness::new(Lang::En);
-    h.keys("4<Enter>");
+    h.keys("4<Enter><Enter>");
     assert!(h.screen().contains("pick a member first"), "{}", h.screen());
     let row = h
         .app
@@ -240,7 +256,7 @@ fn the_ranking_follows_entries_and_switches_period_and_scope() {
     // Ten volunteer hours for the last in the ranking lifts them to the top.
     let last = h.app.points.ranking.last().unwrap().clone();
     h.keys(&format!(
-        "{}<Enter>V<Enter><BS>10<Enter><Enter><Enter>",
+        "<Enter>{}<Enter>V<Enter><BS>10<Enter><Enter><Enter>",
         last.name
     ));
     let now_top = &h.app.points.ranking[0];

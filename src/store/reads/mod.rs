@@ -8,10 +8,13 @@
 //! are ordered scans of one tree, as the 100,000-member overview and ranking
 //! need (see `report::points`); a lookup per member would be many times slower.
 
+mod dependants;
 mod evaluation;
 mod in_tx;
 mod members;
 mod points;
+
+pub use dependants::Dependant;
 
 use super::codec::{Record, be, decode};
 use super::derived::attendance_key;

@@ -290,6 +290,32 @@ pub enum FormKind {
     },
 }
 
+/// Whether a form's pre-filled values are defaults (a new record, a reason,
+/// hours) that typing replaces, rather than a record's own values being
+/// edited, which typing adds to.
+fn kind_prefills(kind: &FormKind) -> bool {
+    !matches!(
+        kind,
+        FormKind::EditMember(_)
+            | FormKind::EditUnit(_)
+            | FormKind::MoveUnit(_)
+            | FormKind::EditActivity(_)
+            | FormKind::EditTask(_)
+            | FormKind::EditBeneficiary(_)
+            | FormKind::EditUser(_)
+            | FormKind::EvaluationSettings(_)
+    )
+}
+
+/// A key that types a character (not Ctrl or Alt chords).
+pub fn typed_char(key: KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
 /// `2026-11-26 09:30` (any date form `parse_date` takes, a space, `H:MM`).
 pub fn parse_date_time(s: &str) -> Option<chrono::NaiveDateTime> {
     let s = s.trim();
@@ -309,6 +335,13 @@ pub struct Form {
     pub dirty: bool,
     /// A refusal from saving (ours or the store's).
     pub error: Option<String>,
+    /// The focused field still shows its pre-filled default, untouched since
+    /// the focus came: the first character typed replaces it (hours `1`, then
+    /// `3`, is 3, not 13). Any other key first (←/→, Home, End, Backspace)
+    /// keeps it for editing.
+    pub fresh: bool,
+    /// Fields the user has typed in: never replaced on coming back to them.
+    pub edited: Vec<usize>,
 }
 
 fn date_text(d: Option<chrono::NaiveDate>) -> String {
@@ -360,6 +393,7 @@ fn split_list(s: &str) -> Vec<String> {
 
 impl Form {
     fn with(kind: FormKind, title: &'static str, lang: Lang, fields: Vec<Field>) -> Form {
+        let fresh = kind_prefills(&kind);
         let mut form = Form {
             kind,
             title,
@@ -368,6 +402,8 @@ impl Form {
             focus: 0,
             dirty: false,
             error: None,
+            fresh,
+            edited: Vec::new(),
         };
         for f in &mut form.fields {
             f.validate(Some(lang));
@@ -380,10 +416,12 @@ impl Form {
         if n > 0 {
             self.focus = ((self.focus as isize + delta).rem_euclid(n)) as usize;
         }
+        self.fresh = kind_prefills(&self.kind) && !self.edited.contains(&self.focus);
     }
 
     /// ←/→: cycles a pick list, or moves the cursor in a text field.
     pub fn choose(&mut self, delta: isize) {
+        self.fresh = false;
         match self.fields.get_mut(self.focus).map(|f| &mut f.value) {
             Some(FieldValue::Choice { options, index }) if !options.is_empty() => {
                 let n = options.len() as isize;
@@ -404,15 +442,22 @@ impl Form {
 
     pub fn key(&mut self, key: KeyEvent) {
         let lang = self.lang;
+        let replace = std::mem::take(&mut self.fresh) && typed_char(key);
         if let Some(field) = self.fields.get_mut(self.focus)
             && let FieldValue::Text(input, _) = &mut field.value
         {
+            if replace {
+                input.reset();
+            }
             if input
                 .handle_event(&Event::Key(key))
                 .is_some_and(|r| r.value)
             {
                 self.dirty = true;
                 self.error = None;
+                if !self.edited.contains(&self.focus) {
+                    self.edited.push(self.focus);
+                }
             }
             field.validate(Some(lang));
         }

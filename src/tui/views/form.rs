@@ -5,10 +5,11 @@ use super::super::app::App;
 use super::super::form::{FieldValue, Form};
 use super::super::text::{fit, truncate, width};
 use super::centered;
+use crate::tui::views::Clear;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 const LABEL: usize = 14;
 
@@ -35,7 +36,12 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         } else {
             app.theme.dim
         };
-        let label = fit(app.tr(field.label()), LABEL);
+        // Invalid fields carry a sign, not only a colour (NO_COLOR, 16 colours,
+        // colour-blind readers): the style is the theme's, the ✗ is always there.
+        let label = match field.error {
+            Some(_) => fit(&format!("✗ {}", app.tr(field.label())), LABEL),
+            None => fit(app.tr(field.label()), LABEL),
+        };
         let (text, cursor_col) = match &field.value {
             FieldValue::Text(input, _) => {
                 let scroll = input.visual_scroll(value_w.max(1));

@@ -6,10 +6,11 @@ use crate::tui::app::App;
 use crate::tui::i18n::Lang;
 use crate::tui::import::{IoPurpose, IoScreen, IoStage};
 use crate::tui::text::{fit, truncate};
+use crate::tui::views::Clear;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 fn title(app: &App, purpose: IoPurpose) -> &'static str {
     match purpose {

@@ -1,18 +1,22 @@
 //! Drawing. Reads the app state and nothing else: no store, no validation.
 //! Every width is a display width; every area may be tiny (down to 1×1).
 
+mod clear;
 mod form;
 mod import;
+mod status;
+
+pub use clear::Clear;
 
 use super::action::Panel;
 use super::app::{App, Confirm, Layer};
 use super::keymap::help_keys;
 use super::panels;
-use super::text::{fit, truncate};
+use super::text::fit;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -36,7 +40,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Panel::Overview => panels::overview::view::draw(frame, app, body),
         Panel::OrgLife => panels::orglife::view::draw(frame, app, body),
     }
-    draw_status(frame, app, status);
+    status::draw_status(frame, app, status);
     // Check-in covers the panel and the tab line, leaving the status line.
     let full = Rect {
         height: area.height.saturating_sub(1),
@@ -74,61 +78,6 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Where the user is, who they are, which store, and what just happened.
-fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
-    let place = match app.panel {
-        Panel::Org => app
-            .selected_unit()
-            .and_then(|u| app.units.get(&u))
-            .map(|u| u.name.clone()),
-        Panel::Members => app
-            .roster_unit
-            .and_then(|u| app.units.get(&u))
-            .map(|u| u.name.clone()),
-        Panel::Pairing => app.pairing.beneficiary().and_then(|b| {
-            app.pairing
-                .visits
-                .iter()
-                .find(|v| v.beneficiary.id == b)
-                .map(|v| v.beneficiary.data.name.clone())
-        }),
-        Panel::Activities => app
-            .activities
-            .selected()
-            .map(|r| r.activity.data.title.clone()),
-        Panel::Points => app
-            .points
-            .member
-            .and_then(|m| app.member_index.get(&m))
-            .map(|&i| app.members[i].member.data.name.clone()),
-        Panel::OrgLife => Some(app.tr(app.orglife.view.key()).to_string()),
-        _ => None,
-    }
-    .unwrap_or_default();
-    let role = match app.lang {
-        super::Lang::Zh => app.actor.role.name_zh(),
-        super::Lang::En => app.actor.role.name_en(),
-    };
-    // The store by its directory name: the full path would crowd out messages.
-    let store = std::path::Path::new(&app.store_path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| app.store_path.clone());
-    let left = format!(
-        "{} › {} │ {} ({role}) │ {store} │ ",
-        app.tr(app.panel.key()),
-        place,
-        app.actor.login,
-    );
-    let width = area.width as usize;
-    let msg = truncate(&app.status, width.saturating_sub(super::text::width(&left)));
-    let line = Line::from(vec![
-        Span::styled(truncate(&left, width), app.theme.dim),
-        Span::styled(msg, app.theme.warn),
-    ]);
-    frame.render_widget(Paragraph::new(line), area);
-}
-
 /// A box centred in `area`, at most `w`×`h`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -164,6 +113,7 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
 fn draw_confirm(frame: &mut Frame, app: &App, c: &Confirm, area: Rect) {
     let key = match c {
         Confirm::DiscardForm => "confirm.discard",
+        Confirm::Quit => "confirm.quit",
         Confirm::CloseUnit(_) => "confirm.close_unit",
         Confirm::RevokeUser(_) => "confirm.revoke_user",
     };

@@ -3,10 +3,11 @@
 use crate::tui::app::App;
 use crate::tui::panels::activities::CheckIn;
 use crate::tui::text::{fit, truncate, width};
+use crate::tui::views::Clear;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let panel = &app.activities;

@@ -161,6 +161,8 @@ fn jump(app: &mut App) -> Option<Effect> {
             .collect::<Vec<_>>()
     };
     let figure = app.overview.figure();
+    // Every drill-down comes back here with Esc (`exits::back`).
+    app.back_to = Some(Panel::Overview);
     let (label, ids) = match figure {
         Figure::Category(cat) => {
             let ids = members(app, &a.not_served, &|m| {

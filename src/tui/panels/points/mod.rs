@@ -95,6 +95,9 @@ pub struct PointsPanel {
     pub date: Input,
     pub note: Input,
     pub error: Option<LineError>,
+    /// The field just moved to still shows its default (the quantity, the
+    /// date): the first character typed replaces it; another key first keeps it.
+    pub fresh: bool,
     pub recent: Vec<RecentEntry>,
     /// The member whose figures are shown on the right.
     pub shown: Option<MemberId>,
@@ -120,7 +123,8 @@ impl PointsPanel {
     pub fn new(today: chrono::NaiveDate) -> PointsPanel {
         PointsPanel {
             field: EntryField::Member,
-            editing: true,
+            // The panel's keys first, on every visit: Enter or `i` opens the line.
+            editing: false,
             member_query: Input::default(),
             matches: Vec::new(),
             match_sel: 0,
@@ -130,6 +134,7 @@ impl PointsPanel {
             date: Input::new(today.to_string()),
             note: Input::default(),
             error: None,
+            fresh: false,
             recent: Vec::new(),
             shown: None,
             monthly: Vec::new(),
@@ -172,7 +177,11 @@ impl PointsPanel {
             }
             return;
         }
+        let replace = std::mem::take(&mut self.fresh) && crate::tui::form::typed_char(key);
         if let Some(input) = self.input_mut() {
+            if replace {
+                input.reset();
+            }
             input.handle_event(&Event::Key(key));
         }
         if self.field == EntryField::Member {
@@ -209,6 +218,7 @@ impl PointsPanel {
 
     pub fn move_field(&mut self, delta: isize) {
         self.field = self.field.step(delta);
+        self.fresh = self.field != EntryField::Member;
     }
 
     /// Enter: accept this field and move on; on the last field, the command
@@ -233,7 +243,7 @@ impl PointsPanel {
             }
         }
         if self.field != EntryField::Note {
-            self.field = self.field.step(1);
+            self.move_field(1);
             return None;
         }
         self.command(rules, lang)
@@ -284,6 +294,25 @@ impl PointsPanel {
         self.member_query.reset();
         self.note.reset();
         self.matches.clear();
+        self.member = None;
+        self.field = EntryField::Member;
+        self.error = None;
+    }
+
+    /// Whether the line holds something typed (a member, a query, a note).
+    pub fn typed(&self) -> bool {
+        self.member.is_some()
+            || !self.member_query.value().is_empty()
+            || !self.note.value().is_empty()
+    }
+
+    /// Esc on a line with text: back to an empty member field, keeping the
+    /// rule, quantity and date as `recorded` does.
+    pub fn clear_line(&mut self) {
+        self.member_query.reset();
+        self.note.reset();
+        self.matches.clear();
+        self.match_sel = 0;
         self.member = None;
         self.field = EntryField::Member;
         self.error = None;

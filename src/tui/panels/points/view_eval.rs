@@ -8,10 +8,11 @@ use crate::domain::Lang;
 use crate::report::evaluation::EvalLine;
 use crate::tui::app::App;
 use crate::tui::text::{fit, truncate};
+use crate::tui::views::Clear;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 /// `s` right-aligned in `cols` columns (by display width).
 pub(super) fn right(s: &str, cols: usize) -> String {
