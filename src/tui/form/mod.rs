@@ -294,17 +294,40 @@ pub enum FormKind {
 /// hours) that typing replaces, rather than a record's own values being
 /// edited, which typing adds to.
 fn kind_prefills(kind: &FormKind) -> bool {
-    !matches!(
-        kind,
+    // Exhaustive: a new form says which it is.
+    match kind {
         FormKind::EditMember(_)
-            | FormKind::EditUnit(_)
-            | FormKind::MoveUnit(_)
-            | FormKind::EditActivity(_)
-            | FormKind::EditTask(_)
-            | FormKind::EditBeneficiary(_)
-            | FormKind::EditUser(_)
-            | FormKind::EvaluationSettings(_)
-    )
+        | FormKind::EditUnit(_)
+        | FormKind::MoveUnit(_)
+        | FormKind::EditActivity(_)
+        | FormKind::EditTask(_)
+        | FormKind::EditBeneficiary(_)
+        | FormKind::EditUser(_)
+        | FormKind::EvaluationSettings(_)
+        | FormKind::EditFlow(_)
+        | FormKind::LostContact
+        | FormKind::EditPartner(_)
+        | FormKind::EditPost(_)
+        | FormKind::ActivityPartners { .. } => false,
+        FormKind::NewMember
+        | FormKind::NewUnit { .. }
+        | FormKind::NewActivity
+        | FormKind::Absence(_)
+        | FormKind::CompleteTask(_)
+        | FormKind::NewTask(_)
+        | FormKind::NewBeneficiary
+        | FormKind::NewPairing(_)
+        | FormKind::EndPairing
+        | FormKind::NewUser
+        | FormKind::RejectPending(_)
+        | FormKind::Resolution { .. }
+        | FormKind::RecordTerm(_)
+        | FormKind::Transfer
+        | FormKind::NewFlow
+        | FormKind::NewPartner
+        | FormKind::NewPost
+        | FormKind::AssignPost { .. } => true,
+    }
 }
 
 /// A key that types a character (not Ctrl or Alt chords).
