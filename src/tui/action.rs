@@ -134,6 +134,8 @@ pub enum Action {
     Approve,
     Reject,
     Withdraw,
+    /// The member pick list over a tie: the n-th row (0-based), by its digit.
+    PickNth(usize),
 }
 
 /// Which part of this app asked for a change, so the runner knows what to do

@@ -31,6 +31,8 @@ pub enum KeyContext {
     Evaluation,
     /// The approval queue over the points panel.
     Approvals,
+    /// Which of several equally matching members: ↑↓, a digit, Enter, Esc.
+    PickMember,
     Panel(Panel),
 }
 
@@ -108,6 +110,10 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
         },
         KeyContext::Evaluation => find(EVALUATION, key, false),
         KeyContext::Approvals => find(APPROVALS, key, false),
+        KeyContext::PickMember => match key.code {
+            KeyCode::Char(c @ '1'..='9') => Some(Action::PickNth(c as usize - '1' as usize)),
+            _ => find(PICK_MEMBER, key, false),
+        },
         KeyContext::Panel(panel) => panel_key(key, panel),
     }
 }
@@ -258,6 +264,14 @@ const APPROVALS: &[Binding] = &[
     bind(&[Char('w')], Action::Withdraw, "key.queue.withdraw"),
 ];
 
+/// The member pick list over a tie (digits choose a row: `resolve`).
+const PICK_MEMBER: &[Binding] = &[
+    bind(&[Up, Char('k')], Action::Up, "key.finder.pick"),
+    bind(&[Down, Char('j')], Action::Down, "key.finder.pick"),
+    bind(&[Enter], Action::Enter, "key.finder.pick"),
+    bind(&[Esc, Char('q')], Action::Back, "key.finder.pick"),
+];
+
 /// The points entry line: what is not bound here is typed into the field.
 const POINTS_LINE: &[Binding] = &[
     ctrl(&[Char('z')], Action::Undo, "key.undo"),
@@ -300,8 +314,10 @@ fn layer_tables(panel: Panel) -> &'static [(KeyContext, &'static [Binding])] {
         Panel::Points => &[
             (KeyContext::Evaluation, EVALUATION),
             (KeyContext::Approvals, APPROVALS),
+            (KeyContext::PickMember, PICK_MEMBER),
         ],
-        _ => &[],
+        // Every panel has something that takes a member (check-in, a form).
+        _ => &[(KeyContext::PickMember, PICK_MEMBER)],
     }
 }
 

@@ -48,6 +48,8 @@ pub enum Layer {
     Evaluation(Box<EvalView>),
     /// The approval queue over the points panel.
     Approvals(Box<Queue>),
+    /// Which of several equally matching members (an exact tie on Enter).
+    PickMember(Box<super::finder::PickMember>),
 }
 
 impl Layer {
@@ -66,6 +68,7 @@ impl Layer {
             Layer::Users(_) => KeyContext::Users,
             Layer::Evaluation(_) => KeyContext::Evaluation,
             Layer::Approvals(_) => KeyContext::Approvals,
+            Layer::PickMember(_) => KeyContext::PickMember,
         }
     }
 }
@@ -134,25 +137,27 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
                         app.layers.pop();
                     }
                 }
-                Action::FormNext => form.focus_next(1),
-                Action::FormPrev => form.focus_next(-1),
+                Action::FormNext => {
+                    form.focus_next(1);
+                    form.refresh_member_matches(&app.members, &app.finder);
+                }
+                Action::FormPrev => {
+                    form.focus_next(-1);
+                    form.refresh_member_matches(&app.members, &app.finder);
+                }
                 Action::FormChoice(d) => form.choose(*d),
-                Action::FormKey(k) => form.key(*k),
-                Action::FormSave => match form.to_command(&app.members, &app.member_index) {
-                    Ok(cmd) => {
-                        return Handled::effect(Effect::Apply {
-                            cmd,
-                            via: Via::Form,
-                        });
-                    }
-                    Err(msg) => form.error = Some(msg),
-                },
+                Action::FormKey(k) => {
+                    form.key(*k);
+                    form.refresh_member_matches(&app.members, &app.finder);
+                }
+                Action::FormSave => return Handled::Consumed(save_form(app)),
                 _ => {}
             }
             Handled::DONE
         }
         Layer::Evaluation(_) => super::panels::points::evaluation::update(app, action),
         Layer::Approvals(_) => super::panels::points::queue::update(app, action),
+        Layer::PickMember(_) => super::finder::update(app, action),
         Layer::Search => search(app, action),
         Layer::Users(u) => {
             match action {
@@ -192,24 +197,54 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             match action {
                 Action::CheckinKey(k) => ci.key(*k, &app.members, &app.finder, &here),
                 Action::CheckinScope => ci.toggle_everyone(&app.members, &app.finder, &here),
-                Action::CheckinPick(d) => ci.pick(*d),
-                Action::CheckinEnter => {
-                    return Handled::Consumed(ci.chosen(&app.members).map(|member| {
-                        Effect::Apply {
-                            cmd: Command::CheckIn {
-                                activity: id,
-                                member,
-                            },
-                            via: Via::Key,
-                        }
-                    }));
-                }
+                Action::CheckinPick(d) => ci.matches.pick(*d),
+                Action::CheckinEnter => return super::panels::activities::enter(app),
                 Action::Back => {
                     app.layers.pop();
                 }
                 _ => return Handled::Ignored,
             }
             Handled::DONE
+        }
+    }
+}
+
+/// Saves the form on top: its member fields are resolved by the finder
+/// first, and a tie asks which member before anything is saved.
+pub fn save_form(app: &mut App) -> Option<Effect> {
+    let Some(Layer::Form(form)) = app.layers.last_mut() else {
+        return None;
+    };
+    let mut tie = None;
+    for field in form.member_fields() {
+        if form.chosen_member(field).is_some() {
+            continue;
+        }
+        let text = form.text_of(field);
+        match super::finder::resolve_text(&text, &app.members, &app.finder, &app.member_index) {
+            Ok(Some(m)) => form.choose_member(field, m),
+            Ok(None) => {}
+            Err(all) => {
+                if let Some(i) = form.fields.iter().position(|f| f.id == field) {
+                    form.focus = i;
+                }
+                tie = Some((field, all));
+                break;
+            }
+        }
+    }
+    if let Some((field, all)) = tie {
+        super::finder::ask(app, all, super::finder::PickFor::Form(field));
+        return None;
+    }
+    match form.to_command(&app.members, &app.member_index) {
+        Ok(cmd) => Some(Effect::Apply {
+            cmd,
+            via: Via::Form,
+        }),
+        Err(msg) => {
+            form.error = Some(msg);
+            None
         }
     }
 }
@@ -248,6 +283,10 @@ fn points_line(app: &mut App, action: &Action) -> Handled {
         Action::PointsField(d) => p.move_field(*d),
         Action::PointsEnter => {
             let picking = p.field == super::panels::points::EntryField::Member;
+            if let (true, super::finder::Found::Tie(all)) = (picking, p.matches.found()) {
+                super::finder::ask(app, all, super::finder::PickFor::PointsLine);
+                return Handled::DONE;
+            }
             let cmd = p.enter(&app.members, &app.rules, app.lang);
             return Handled::Consumed(match (cmd, picking, p.member) {
                 (Some(cmd), _, _) => Some(Effect::Apply {

@@ -8,6 +8,7 @@ pub mod action;
 pub mod app;
 pub mod changes;
 pub mod cursor;
+pub mod finder;
 pub mod form;
 pub mod i18n;
 pub mod import;

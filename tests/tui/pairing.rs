@@ -122,7 +122,7 @@ fn add_a_beneficiary_pair_a_suggested_member_and_end_the_pairing() {
     h.keys("p");
     insta::assert_snapshot!("pairing_suggestions_zh", h.screen());
     let suggested = match &h.app.layers.last() {
-        Some(dangjian::tui::app::Layer::Form(f)) => f.fields[0].choice_value().unwrap(),
+        Some(dangjian::tui::app::Layer::Form(f)) => f.chosen[0].2.0,
         _ => panic!("the pairing form is open"),
     };
     h.keys("<Enter>");

@@ -275,6 +275,13 @@ pub struct Form {
     pub dirty: bool,
     /// A refusal from saving (ours or the store's).
     pub error: Option<String>,
+    /// Members the finder settled for member fields: (field, the text then,
+    /// member); stale once the field's text changes.
+    pub chosen: Vec<(FieldId, String, MemberId)>,
+    /// Members suggested for a member field (labels with why), shown under it.
+    pub suggested: Vec<(FieldId, Vec<String>)>,
+    /// What the focused member field's text finds, refreshed as it is typed.
+    pub member_matches: crate::tui::finder::Matches,
 }
 
 fn date_text(d: Option<chrono::NaiveDate>) -> String {
@@ -334,6 +341,9 @@ impl Form {
             focus: 0,
             dirty: false,
             error: None,
+            chosen: Vec::new(),
+            suggested: Vec::new(),
+            member_matches: Default::default(),
         };
         for f in &mut form.fields {
             f.validate(Some(lang));
@@ -422,6 +432,9 @@ impl Form {
         member_index: &HashMap<MemberId, usize>,
     ) -> Result<MemberId, String> {
         let text = self.text(id);
+        if let Some(m) = self.chosen_member(id) {
+            return Ok(m);
+        }
         let by_id = text
             .parse::<u64>()
             .ok()
@@ -488,7 +501,7 @@ impl Form {
                 data: self.beneficiary_data(),
             },
             FormKind::NewPairing(beneficiary) => Command::CreatePairing {
-                member: MemberId(self.id(FieldId::Member)),
+                member: self.member(FieldId::Member, members, member_index)?,
                 beneficiary,
                 since: self.date(FieldId::Since).unwrap_or_default(),
             },
@@ -497,13 +510,16 @@ impl Form {
                 until: self.date(FieldId::Until).unwrap_or_default(),
             },
             FormKind::CompleteTask(id) => self.complete_task_command(id),
-            FormKind::NewTask(beneficiary) => self.new_task_command(beneficiary),
+            FormKind::NewTask(beneficiary) => {
+                let assignee = self.member(FieldId::Assignee, members, member_index)?;
+                self.new_task_command(beneficiary, assignee)
+            }
             FormKind::NewUser => self.new_user_command(),
             FormKind::EditUser(old) => self.edit_user_command(&old),
             FormKind::EditTask(id) => Command::UpdateTask {
                 id,
                 title: self.text(FieldId::Title),
-                assignee: MemberId(self.id(FieldId::Assignee)),
+                assignee: self.member(FieldId::Assignee, members, member_index)?,
                 due: self.date(FieldId::Due).unwrap_or_default(),
             },
             FormKind::EvaluationSettings(old) => self.settings_command(&old),

@@ -167,7 +167,7 @@ pub fn draw_checkin(frame: &mut Frame, app: &App, ci: &CheckIn, area: Rect) {
         ]),
     ];
     let here = app.activities.attendees(ci.activity);
-    for (i, &m) in ci.matches.iter().enumerate() {
+    for (i, &m) in ci.matches.list.iter().enumerate() {
         let Some(row) = app.members.get(m) else {
             continue;
         };
@@ -185,7 +185,7 @@ pub fn draw_checkin(frame: &mut Frame, app: &App, ci: &CheckIn, area: Rect) {
             fit(&d.address.short(), 11),
             fit(unit, 14)
         );
-        let style = if i == ci.selected {
+        let style = if i == ci.matches.selected {
             app.theme.selected
         } else if done {
             app.theme.dim

@@ -10,7 +10,8 @@ pub mod queue;
 pub mod view;
 pub mod view_eval;
 
-use crate::domain::finder::{self, FinderEntry, Query};
+use crate::domain::finder::FinderEntry;
+use crate::tui::finder::Found;
 use crate::domain::validate::parse_date;
 use crate::domain::*;
 use crate::ops::Command;
@@ -84,9 +85,8 @@ pub struct PointsPanel {
     /// Keys go to the entry line; Esc leaves it for the panel keys.
     pub editing: bool,
     pub member_query: Input,
-    /// Indices into the app's members, best match first (a few).
-    pub matches: Vec<usize>,
-    pub match_sel: usize,
+    /// The member field's matches, best first (a few), and what Enter takes.
+    pub matches: crate::tui::finder::Matches,
     pub member: Option<MemberId>,
     /// Index into the active rules.
     pub rule: usize,
@@ -121,8 +121,7 @@ impl PointsPanel {
             field: EntryField::Member,
             editing: true,
             member_query: Input::default(),
-            matches: Vec::new(),
-            match_sel: 0,
+            matches: Default::default(),
             member: None,
             rule: 0,
             quantity: Input::new("1".into()),
@@ -175,19 +174,9 @@ impl PointsPanel {
             input.handle_event(&Event::Key(key));
         }
         if self.field == EntryField::Member {
-            let q = Query::new(self.member_query.value());
-            let all: Vec<usize> = (0..members.len())
-                .filter(|&i| members[i].member.data.status == MemberStatus::Active)
-                .collect();
-            self.matches = if q.is_empty() {
-                Vec::new()
-            } else {
-                finder::search(finder, &all, &q)
-                    .into_iter()
-                    .take(MATCHES)
-                    .collect()
-            };
-            self.match_sel = 0;
+            let all = crate::tui::finder::active(members);
+            let text = self.member_query.value().to_string();
+            self.matches.search(finder, &all, &text, MATCHES, &|_| true);
             self.member = None;
         }
     }
@@ -195,10 +184,7 @@ impl PointsPanel {
     /// ↑/↓: a member among the matches, or a rule.
     pub fn pick(&mut self, delta: isize, rules: usize) {
         match self.field {
-            EntryField::Member if !self.matches.is_empty() => {
-                let n = self.matches.len() as isize;
-                self.match_sel = (self.match_sel as isize + delta).clamp(0, n - 1) as usize;
-            }
+            EntryField::Member => self.matches.pick(delta),
             EntryField::Rule if rules > 0 => {
                 self.rule = (self.rule as isize + delta).rem_euclid(rules as isize) as usize;
             }
@@ -219,13 +205,10 @@ impl PointsPanel {
         lang: crate::tui::Lang,
     ) -> Option<Command> {
         if self.field == EntryField::Member {
-            match self
-                .matches
-                .get(self.match_sel)
-                .and_then(|&i| members.get(i))
-            {
-                Some(row) => self.member = Some(row.member.id),
-                None => {
+            match self.matches.found() {
+                Found::One(i) if i < members.len() => self.member = Some(members[i].member.id),
+                // A tie is settled by the pick list before this (`layers`).
+                _ => {
                     self.error = Some(LineError::Key("points.pick_member"));
                     return None;
                 }
@@ -273,6 +256,15 @@ impl PointsPanel {
             points_override: None,
             note: self.note.value().trim().to_string(),
         })
+    }
+
+    /// The member field settled on `member` (from the pick list over a tie):
+    /// on to the rule, showing the member's figures.
+    pub fn member_chosen(&mut self, member: MemberId) -> Option<Effect> {
+        self.member = Some(member);
+        self.error = None;
+        self.field = EntryField::Rule;
+        Some(Effect::ShowMember(member))
     }
 
     /// After an entry was recorded: list it and clear the line for the next

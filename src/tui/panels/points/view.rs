@@ -133,7 +133,7 @@ fn draw_entry(frame: &mut Frame, app: &App, area: Rect) {
             }
         }
         _ => {
-            for (i, &m) in p.matches.iter().enumerate() {
+            for (i, &m) in p.matches.list.iter().enumerate() {
                 let Some(row) = app.members.get(m) else {
                     continue;
                 };
@@ -150,7 +150,7 @@ fn draw_entry(frame: &mut Frame, app: &App, area: Rect) {
                     fit(unit, 14),
                     row.balance
                 );
-                let style = if i == p.match_sel && p.field == EntryField::Member {
+                let style = if i == p.matches.selected && p.field == EntryField::Member {
                     app.theme.selected
                 } else {
                     app.theme.normal
