@@ -8,6 +8,7 @@ mod harness;
 
 mod checkin;
 mod evaluation;
+mod finder;
 mod first_start;
 mod import;
 mod overview;
