@@ -136,6 +136,19 @@ pub enum Action {
     Withdraw,
     /// The member pick list over a tie: the n-th row (0-based), by its digit.
     PickNth(usize),
+    /// Bulk marks: unmark every row (`U`); start or end a range that follows
+    /// the cursor (`V`); mark while moving (Shift-↓/↑).
+    UnmarkAll,
+    MarkRange,
+    MarkExtend(isize),
+    /// The activities panel: open the roll of the selected activity (`r`).
+    OpenRoll,
+    /// The roll: check in, mark absent (asks why), absent without leave,
+    /// award points (asks the rule) — for every marked member.
+    RollCheckIn,
+    RollAbsent,
+    RollUnexcused,
+    RollPoints,
 }
 
 /// Which part of this app asked for a change, so the runner knows what to do
@@ -184,6 +197,12 @@ pub enum Effect {
     LoadApprovals,
     /// Read the evaluation settings into their form.
     OpenEvalSettings,
+    /// Apply these commands one by one (bulk marks), each audited and
+    /// undoable on its own.
+    ApplyAll {
+        cmds: Vec<Command>,
+        via: Via,
+    },
 }
 
 /// Import / export work for the runner.

@@ -33,6 +33,8 @@ pub enum KeyContext {
     Approvals,
     /// Which of several equally matching members: ↑↓, a digit, Enter, Esc.
     PickMember,
+    /// An activity's roll with bulk marks.
+    Roll,
     Panel(Panel),
 }
 
@@ -110,6 +112,11 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
         },
         KeyContext::Evaluation => find(EVALUATION, key, false),
         KeyContext::Approvals => find(APPROVALS, key, false),
+        KeyContext::Roll => match (key.code, key.modifiers.contains(KeyModifiers::SHIFT)) {
+            (KeyCode::Down, true) => Some(Action::MarkExtend(1)),
+            (KeyCode::Up, true) => Some(Action::MarkExtend(-1)),
+            _ => find(ROLL, key, false),
+        },
         KeyContext::PickMember => match key.code {
             KeyCode::Char(c @ '1'..='9') => Some(Action::PickNth(c as usize - '1' as usize)),
             _ => find(PICK_MEMBER, key, false),
@@ -264,6 +271,27 @@ const APPROVALS: &[Binding] = &[
     bind(&[Char('w')], Action::Withdraw, "key.queue.withdraw"),
 ];
 
+/// An activity's roll: move, mark in bulk, act on the marked.
+const ROLL: &[Binding] = &[
+    bind(&[Up, Char('k')], Action::Up, "key.move"),
+    bind(&[Down, Char('j')], Action::Down, "key.move"),
+    bind(&[PageUp], Action::PageUp, "key.move"),
+    bind(&[PageDown], Action::PageDown, "key.move"),
+    bind(&[Home, Char('g')], Action::Home, "key.move"),
+    bind(&[End, Char('G')], Action::End, "key.move"),
+    bind(&[Esc, Char('q')], Action::Back, "key.roll.back"),
+    bind(&[Char(' ')], Action::Mark, "key.marks"),
+    bind(&[Char('V')], Action::MarkRange, "key.marks"),
+    bind(&[Char('J')], Action::MarkExtend(1), "key.marks"),
+    bind(&[Char('K')], Action::MarkExtend(-1), "key.marks"),
+    bind(&[Char('U')], Action::UnmarkAll, "key.marks"),
+    bind(&[Char('*')], Action::MarkAll, "key.marks"),
+    bind(&[Char('c'), Enter], Action::RollCheckIn, "key.roll.act"),
+    bind(&[Char('a')], Action::RollAbsent, "key.roll.act"),
+    bind(&[Char('A')], Action::RollUnexcused, "key.roll.act"),
+    bind(&[Char('p')], Action::RollPoints, "key.roll.act"),
+];
+
 /// The member pick list over a tie (digits choose a row: `resolve`).
 const PICK_MEMBER: &[Binding] = &[
     bind(&[Up, Char('k')], Action::Up, "key.finder.pick"),
@@ -289,6 +317,7 @@ const ACTIVITIES: &[Binding] = &[
     bind(&[Char('n')], Action::NewActivity, "key.act.new"),
     bind(&[Char('e')], Action::Edit, "key.act.edit"),
     bind(&[Char('a')], Action::MarkAbsence, "key.act.absent"),
+    bind(&[Char('r')], Action::OpenRoll, "key.act.roll"),
 ];
 
 /// Check-in mode: what is not bound here is typed into the line.
@@ -314,6 +343,10 @@ fn layer_tables(panel: Panel) -> &'static [(KeyContext, &'static [Binding])] {
         Panel::Points => &[
             (KeyContext::Evaluation, EVALUATION),
             (KeyContext::Approvals, APPROVALS),
+            (KeyContext::PickMember, PICK_MEMBER),
+        ],
+        Panel::Activities => &[
+            (KeyContext::Roll, ROLL),
             (KeyContext::PickMember, PICK_MEMBER),
         ],
         // Every panel has something that takes a member (check-in, a form).

@@ -50,6 +50,8 @@ pub enum Layer {
     Approvals(Box<Queue>),
     /// Which of several equally matching members (an exact tie on Enter).
     PickMember(Box<super::finder::PickMember>),
+    /// An activity's roll: who is expected, in, absent; bulk marks.
+    Roll(Box<super::panels::activities::roll::Roll>),
 }
 
 impl Layer {
@@ -69,6 +71,7 @@ impl Layer {
             Layer::Evaluation(_) => KeyContext::Evaluation,
             Layer::Approvals(_) => KeyContext::Approvals,
             Layer::PickMember(_) => KeyContext::PickMember,
+            Layer::Roll(_) => KeyContext::Roll,
         }
     }
 }
@@ -158,6 +161,7 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
         Layer::Evaluation(_) => super::panels::points::evaluation::update(app, action),
         Layer::Approvals(_) => super::panels::points::queue::update(app, action),
         Layer::PickMember(_) => super::finder::update(app, action),
+        Layer::Roll(_) => super::panels::activities::roll::update(app, action),
         Layer::Search => search(app, action),
         Layer::Users(u) => {
             match action {
@@ -236,6 +240,20 @@ pub fn save_form(app: &mut App) -> Option<Effect> {
     if let Some((field, all)) = tie {
         super::finder::ask(app, all, super::finder::PickFor::Form(field));
         return None;
+    }
+    match form.bulk_commands() {
+        Some(Ok(cmds)) => {
+            app.layers.pop();
+            return Some(Effect::ApplyAll {
+                cmds,
+                via: Via::Key,
+            });
+        }
+        Some(Err(msg)) => {
+            form.error = Some(msg);
+            return None;
+        }
+        None => {}
     }
     match form.to_command(&app.members, &app.member_index) {
         Ok(cmd) => Some(Effect::Apply {

@@ -15,6 +15,7 @@ pub mod import;
 pub mod keymap;
 pub mod layers;
 pub mod live;
+pub mod marks;
 pub mod panels;
 pub mod period;
 pub mod reload;
@@ -184,6 +185,7 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                 app.status = e.to_string();
             }
         }
+        Some(Effect::ApplyAll { cmds, via }) => marks::apply_all(s, app, cmds, via),
         Some(Effect::OpenActivity(id)) => {
             if let Err(e) = open_activity(s, app, id) {
                 app.status = e.to_string();

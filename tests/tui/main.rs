@@ -13,6 +13,7 @@ mod first_start;
 mod import;
 mod overview;
 mod pairing;
+mod roll;
 mod screens;
 mod sequences;
 mod widgets;

@@ -56,6 +56,10 @@ pub enum FieldId {
     Role,
     Scope,
     Active,
+    /// How many hours or times (bulk points).
+    Quantity,
+    /// The day a service was done (bulk points).
+    ServiceDate,
     /// A field of the evaluation settings form.
     Eval(EvalField),
 }
@@ -112,6 +116,8 @@ impl FieldId {
             FieldId::Role => "field.role",
             FieldId::Scope => "field.scope",
             FieldId::Active => "field.active",
+            FieldId::Quantity => "field.quantity",
+            FieldId::ServiceDate => "field.service_date",
             FieldId::Eval(f) => f.label(),
         }
     }

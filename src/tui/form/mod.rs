@@ -9,6 +9,7 @@
 //! typist's benefit; `ops::apply` validates again and has the last word.
 
 mod activity;
+mod bulk;
 mod care;
 mod evaluation;
 mod fields;
@@ -254,6 +255,10 @@ pub enum FormKind {
     EvaluationSettings(Box<EvaluationSettings>),
     /// The reason for rejecting these pending entries.
     RejectPending(Vec<PendingId>),
+    /// The reason these marked members were absent (one command each).
+    BulkAbsence(ActivityId, Vec<MemberId>),
+    /// Points for each of these marked members (one command each).
+    BulkPoints(Vec<MemberId>),
 }
 
 /// `2026-11-26 09:30` (any date form `parse_date` takes, a space, `H:MM`).
@@ -527,6 +532,10 @@ impl Form {
                 ids,
                 reason: self.text(FieldId::Reason),
             },
+            // Several commands: `bulk_commands`, which saving asks first.
+            FormKind::BulkAbsence(..) | FormKind::BulkPoints(..) => {
+                return Err(t(self.lang, "form.fix").to_string());
+            }
         })
     }
 }

@@ -5,7 +5,9 @@
 //! check-in of the same person is refused by `ops` with a visible warning.
 
 pub mod load;
+pub mod roll;
 pub mod view;
+pub mod view_roll;
 
 use crate::domain::finder::FinderEntry;
 use crate::tui::finder::{Found, Matches, PickFor};
@@ -231,6 +233,7 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
                 .push(Layer::CheckIn(Box::new(CheckIn::new(a.id, invited))));
             return Handled::Consumed(Some(Effect::OpenActivity(a.id)));
         }
+        Action::OpenRoll => return roll::open(app),
         Action::NewActivity => {
             let host = app.top_unit();
             let form = Form::new_activity(app.lang, &app.units, &app.rules, host, app.today);
