@@ -136,6 +136,9 @@ pub enum Action {
     Withdraw,
     /// The member pick list over a tie: the n-th row (0-based), by its digit.
     PickNth(usize),
+    /// The roster: sort the other way round (`S`); cycle the status filter (`f`).
+    SortReverse,
+    StatusFilter,
     /// Bulk marks: unmark every row (`U`); start or end a range that follows
     /// the cursor (`V`); mark while moving (Shift-↓/↑).
     UnmarkAll,

@@ -67,6 +67,10 @@ pub struct App {
     pub roster_rows: Vec<usize>,
     pub roster_cursor: Cursor,
     pub sort: SortKey,
+    /// The roster sorted the other way round (`S`).
+    pub sort_reverse: bool,
+    /// Which members the roster lists by status (`f` cycles).
+    pub roster_status: super::panels::roster::StatusFilter,
     /// The roster's search query; its line has the keys while
     /// `Layer::Search` is on top (after Enter the filter stays, keys don't).
     pub search: Option<tui_input::Input>,
@@ -119,6 +123,8 @@ impl App {
             roster_rows: Vec::new(),
             roster_cursor: Cursor::default(),
             sort: SortKey::Name,
+            sort_reverse: false,
+            roster_status: Default::default(),
             search: None,
             applied_query: None,
             detail: false,

@@ -204,6 +204,8 @@ const MEMBERS: &[Binding] = &[
     bind(&[Char('/')], Action::StartSearch, "key.roster.search"),
     bind(&[Enter], Action::Enter, "key.roster.detail"),
     bind(&[Char('s')], Action::Sort, "key.roster.sort"),
+    bind(&[Char('S')], Action::SortReverse, "key.roster.reverse"),
+    bind(&[Char('f')], Action::StatusFilter, "key.roster.status"),
     bind(&[Char('n')], Action::NewMember, "key.roster.new"),
     bind(&[Char('e')], Action::Edit, "key.roster.edit"),
     bind(&[Char('v')], Action::Reveal, "key.roster.reveal"),

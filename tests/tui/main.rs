@@ -14,6 +14,7 @@ mod import;
 mod overview;
 mod pairing;
 mod roll;
+mod roster_status;
 mod screens;
 mod sequences;
 mod widgets;
