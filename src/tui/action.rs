@@ -136,6 +136,10 @@ pub enum Action {
     Withdraw,
     /// The member pick list over a tie: the n-th row (0-based), by its digit.
     PickNth(usize),
+    /// The points panel: reverse the statement's chosen entry (`R`, asks
+    /// why); redeem a reward for the member shown (`$`).
+    ReverseEntry,
+    Redeem,
     /// The roster: sort the other way round (`S`); cycle the status filter (`f`).
     SortReverse,
     StatusFilter,
@@ -200,6 +204,8 @@ pub enum Effect {
     LoadApprovals,
     /// Read the evaluation settings into their form.
     OpenEvalSettings,
+    /// Read the rewards catalogue into the redeem form (for this member).
+    OpenRedeem(Option<MemberId>),
     /// Apply these commands one by one (bulk marks), each audited and
     /// undoable on its own.
     ApplyAll {

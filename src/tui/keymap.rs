@@ -237,6 +237,8 @@ const POINTS: &[Binding] = &[
     ),
     bind(&[Char('a')], Action::OpenApprovals, "key.points.queue"),
     bind(&[Char('S')], Action::EvalSettings, "key.points.settings"),
+    bind(&[Char('R')], Action::ReverseEntry, "key.points.leave"),
+    bind(&[Char('$')], Action::Redeem, "key.points.leave"),
 ];
 
 /// The evaluation over the points panel.

@@ -186,6 +186,10 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
             }
         }
         Some(Effect::ApplyAll { cmds, via }) => marks::apply_all(s, app, cmds, via),
+        Some(Effect::OpenRedeem(member)) => match s.ask(crate::access::RewardsQ) {
+            Ok(rewards) => panels::points::ledger::open_redeem(app, rewards, member),
+            Err(e) => app.status = e.to_string(),
+        },
         Some(Effect::OpenActivity(id)) => {
             if let Err(e) = open_activity(s, app, id) {
                 app.status = e.to_string();

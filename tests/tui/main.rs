@@ -11,6 +11,7 @@ mod evaluation;
 mod finder;
 mod first_start;
 mod import;
+mod ledger;
 mod overview;
 mod pairing;
 mod roll;

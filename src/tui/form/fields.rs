@@ -60,6 +60,8 @@ pub enum FieldId {
     Quantity,
     /// The day a service was done (bulk points).
     ServiceDate,
+    /// A reward of the catalogue (redeeming).
+    Reward,
     /// A field of the evaluation settings form.
     Eval(EvalField),
 }
@@ -118,6 +120,7 @@ impl FieldId {
             FieldId::Active => "field.active",
             FieldId::Quantity => "field.quantity",
             FieldId::ServiceDate => "field.service_date",
+            FieldId::Reward => "field.reward",
             FieldId::Eval(f) => f.label(),
         }
     }

@@ -10,6 +10,7 @@
 
 mod activity;
 mod bulk;
+mod ledger;
 mod care;
 mod evaluation;
 mod fields;
@@ -259,6 +260,10 @@ pub enum FormKind {
     BulkAbsence(ActivityId, Vec<MemberId>),
     /// Points for each of these marked members (one command each).
     BulkPoints(Vec<MemberId>),
+    /// Reversing an older ledger entry, with a reason.
+    ReverseEntry(EntryId),
+    /// A reward for a member.
+    Redeem,
 }
 
 /// `2026-11-26 09:30` (any date form `parse_date` takes, a space, `H:MM`).
@@ -532,6 +537,11 @@ impl Form {
                 ids,
                 reason: self.text(FieldId::Reason),
             },
+            FormKind::ReverseEntry(entry) => self.reverse_command(entry),
+            FormKind::Redeem => {
+                let member = self.member(FieldId::Member, members, member_index)?;
+                self.redeem_command(member)
+            }
             // Several commands: `bulk_commands`, which saving asks first.
             FormKind::BulkAbsence(..) | FormKind::BulkPoints(..) => {
                 return Err(t(self.lang, "form.fix").to_string());

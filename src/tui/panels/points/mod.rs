@@ -5,6 +5,7 @@
 //! the `RecordPoints` it returns.
 
 pub mod evaluation;
+pub mod ledger;
 pub mod load;
 pub mod queue;
 pub mod view;
@@ -102,6 +103,8 @@ pub struct PointsPanel {
     /// Whole ledger of the member last chosen, with running balance.
     pub statement: Vec<(PointsEntry, Points)>,
     pub show_statement: bool,
+    /// The statement entry chosen with ↑↓, counted from the newest.
+    pub statement_sel: usize,
     /// The shown member's year — evaluation score and grade, who approved
     /// which entry, what waits — read only while the statement is shown.
     pub year: Option<crate::access::MemberYear>,
@@ -133,6 +136,7 @@ impl PointsPanel {
             monthly: Vec::new(),
             statement: Vec::new(),
             show_statement: false,
+            statement_sel: 0,
             year: None,
             rank_period: RankPeriod::Year,
             rank_unit: None,
@@ -305,6 +309,9 @@ impl PointsPanel {
 /// The points panel's own actions (its entry line is a layer: `layers`);
 /// `Ignored` lets the common panel keys handle it.
 pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
+    if let Handled::Consumed(effect) = ledger::update(app, action) {
+        return Handled::Consumed(effect);
+    }
     let p = &mut app.points;
     match action {
         Action::PointsEdit => {
