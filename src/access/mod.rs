@@ -27,7 +27,10 @@ mod session;
 pub mod sight;
 
 pub use activities::{ActivitiesQ, ActivityCounts, ActivityQ, AttendanceQ};
-pub use care::{BeneficiariesQ, BeneficiaryTasksQ, IdlePairedQ, SuggestQ, TaskQ, TasksQ, VisitsQ};
+pub use care::{
+    BeneficiariesQ, BeneficiaryPairingsQ, BeneficiaryTasksQ, IdlePairedQ, SuggestQ, TaskQ, TasksQ,
+    VisitsQ,
+};
 pub use evaluation::{
     EvaluationQ, EvaluationSettingsQ, MemberYear, MemberYearQ, PendingQ, PendingRow, StatementLine,
 };
@@ -82,6 +85,7 @@ query::reads! {
     Visits(VisitsQ),
     Tasks(TasksQ),
     BeneficiaryTasks(BeneficiaryTasksQ),
+    BeneficiaryPairings(BeneficiaryPairingsQ),
     Task(TaskQ),
     IdlePaired(IdlePairedQ),
     Suggest(SuggestQ),

@@ -130,6 +130,7 @@ impl Form {
         let fields = vec![
             Field::ids(FieldId::Pairing, pairings, first),
             Field::text(FieldId::Until, &today.to_string(), Check::Date),
+            Field::required(FieldId::Reason, ""),
         ];
         Form::with(FormKind::EndPairing, "form.end_pairing", lang, fields)
     }

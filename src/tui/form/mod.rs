@@ -518,6 +518,7 @@ impl Form {
             FormKind::EndPairing => Command::EndPairing {
                 id: PairingId(self.id(FieldId::Pairing)),
                 until: self.date(FieldId::Until).unwrap_or_default(),
+                reason: self.text(FieldId::Reason),
             },
             FormKind::CompleteTask(id) => self.complete_task_command(id),
             FormKind::NewTask(beneficiary) => {
