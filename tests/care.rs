@@ -106,7 +106,7 @@ fn ending_a_pairing_removes_it_from_active_lists_and_keeps_its_history() {
         until: t,
         reason: "moved away".into(),
     })
-        .unwrap();
+    .unwrap();
     let rows = visits(&f.store, &f.admin, t).unwrap();
     assert!(rows[0].active_pairings.is_empty());
     assert!(
@@ -121,7 +121,10 @@ fn ending_a_pairing_removes_it_from_active_lists_and_keeps_its_history() {
     assert_eq!(f.store.pairing_ids_of_beneficiary(b).unwrap(), vec![p]);
 
     f.admin_apply(Command::ReopenPairing { id: p }).unwrap();
-    assert_eq!(f.store.get_id::<Pairing>(p.0).unwrap().unwrap().end_reason, "");
+    assert_eq!(
+        f.store.get_id::<Pairing>(p.0).unwrap().unwrap().end_reason,
+        ""
+    );
     let rows = visits(&f.store, &f.admin, t).unwrap();
     assert_eq!(rows[0].active_pairings.len(), 1);
     f.assert_check_clean();
@@ -487,14 +490,13 @@ fn a_version_1_pairing_reads_with_no_end_reason() {
         .unwrap(),
     );
     let until = Some(date(2026, 4, 1));
-    let body = bincode::serde::encode_to_vec(
-        (p, m, b, t, until),
-        bincode::config::standard(),
-    )
-    .unwrap();
+    let body =
+        bincode::serde::encode_to_vec((p, m, b, t, until), bincode::config::standard()).unwrap();
     let mut v1 = vec![1u8];
     v1.extend(body);
-    f.store.raw_put("pairings", &p.0.to_be_bytes(), &v1).unwrap();
+    f.store
+        .raw_put("pairings", &p.0.to_be_bytes(), &v1)
+        .unwrap();
     let read = f.store.get_id::<Pairing>(p.0).unwrap().unwrap();
     assert_eq!(read.until, until);
     assert_eq!(read.end_reason, "");

@@ -161,6 +161,11 @@ const fn ctrl(keys: &'static [KeyCode], action: Action, help: &'static str) -> B
 
 use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
+/// The bindings of the lists that take bulk marks and of the member pick list.
+#[path = "keymap_lists.rs"]
+mod lists;
+use lists::{PICK_MEMBER, ROLL};
+
 /// Keys on every panel.
 const COMMON: &[Binding] = &[
     bind(&[Tab], Action::NextPanel, "key.panels"),
@@ -273,35 +278,6 @@ const APPROVALS: &[Binding] = &[
     bind(&[Char('a'), Enter], Action::Approve, "key.queue.approve"),
     bind(&[Char('r')], Action::Reject, "key.queue.reject"),
     bind(&[Char('w')], Action::Withdraw, "key.queue.withdraw"),
-];
-
-/// An activity's roll: move, mark in bulk, act on the marked.
-const ROLL: &[Binding] = &[
-    bind(&[Up, Char('k')], Action::Up, "key.move"),
-    bind(&[Down, Char('j')], Action::Down, "key.move"),
-    bind(&[PageUp], Action::PageUp, "key.move"),
-    bind(&[PageDown], Action::PageDown, "key.move"),
-    bind(&[Home, Char('g')], Action::Home, "key.move"),
-    bind(&[End, Char('G')], Action::End, "key.move"),
-    bind(&[Esc, Char('q')], Action::Back, "key.roll.back"),
-    bind(&[Char(' ')], Action::Mark, "key.marks"),
-    bind(&[Char('V')], Action::MarkRange, "key.marks"),
-    bind(&[Char('J')], Action::MarkExtend(1), "key.marks"),
-    bind(&[Char('K')], Action::MarkExtend(-1), "key.marks"),
-    bind(&[Char('U')], Action::UnmarkAll, "key.marks"),
-    bind(&[Char('*')], Action::MarkAll, "key.marks"),
-    bind(&[Char('c'), Enter], Action::RollCheckIn, "key.roll.act"),
-    bind(&[Char('a')], Action::RollAbsent, "key.roll.act"),
-    bind(&[Char('A')], Action::RollUnexcused, "key.roll.act"),
-    bind(&[Char('p')], Action::RollPoints, "key.roll.act"),
-];
-
-/// The member pick list over a tie (digits choose a row: `resolve`).
-const PICK_MEMBER: &[Binding] = &[
-    bind(&[Up, Char('k')], Action::Up, "key.finder.pick"),
-    bind(&[Down, Char('j')], Action::Down, "key.finder.pick"),
-    bind(&[Enter], Action::Enter, "key.finder.pick"),
-    bind(&[Esc, Char('q')], Action::Back, "key.finder.pick"),
 ];
 
 /// The points entry line: what is not bound here is typed into the field.

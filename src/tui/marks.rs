@@ -46,7 +46,13 @@ impl<K: Ord + Copy> Marks<K> {
 
     /// Handles a marking or motion action on a list of `keys` (in the order
     /// shown) whose cursor is `cursor`; whether it was one.
-    pub fn update(&mut self, action: &Action, keys: &[K], cursor: &mut Cursor, height: usize) -> bool {
+    pub fn update(
+        &mut self,
+        action: &Action,
+        keys: &[K],
+        cursor: &mut Cursor,
+        height: usize,
+    ) -> bool {
         let len = keys.len();
         match action {
             Action::Mark => {
@@ -98,7 +104,11 @@ impl<K: Ord + Copy> Marks<K> {
     /// The marked keys among `keys`, in the order shown, or the one under
     /// the cursor when none is marked.
     pub fn chosen(&self, keys: &[K], cursor: &Cursor) -> Vec<K> {
-        let marked: Vec<K> = keys.iter().filter(|k| self.set.contains(k)).copied().collect();
+        let marked: Vec<K> = keys
+            .iter()
+            .filter(|k| self.set.contains(k))
+            .copied()
+            .collect();
         if !marked.is_empty() || !self.set.is_empty() {
             return marked;
         }
@@ -123,8 +133,9 @@ pub fn apply_all(s: &Session, app: &mut App, cmds: Vec<Command>, via: Via) {
         match s.apply(&cmd) {
             Ok(done) => {
                 landed += 1;
-                let reloaded = super::reload::reload(s, app, &done.touched, super::action::Origin::Own)
-                    .and_then(|()| super::reload::own(s, app, &cmd, &done));
+                let reloaded =
+                    super::reload::reload(s, app, &done.touched, super::action::Origin::Own)
+                        .and_then(|()| super::reload::own(s, app, &cmd, &done));
                 if let Err(e) = reloaded {
                     refused.get_or_insert(e.to_string());
                 }

@@ -121,7 +121,10 @@ fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
                 keys += 1;
                 // An exact tie asks which one: the digit of the person's row.
                 if let Some(dangjian::tui::app::Layer::PickMember(p)) = h.app.layers.last() {
-                    let row = p.candidates.iter().position(|&i| h.app.members[i].member.id == m.id);
+                    let row = p
+                        .candidates
+                        .iter()
+                        .position(|&i| h.app.members[i].member.id == m.id);
                     let row = row.expect("the person is among the tied");
                     assert!(row < 9, "{} is row {row} of the tie", m.data.name);
                     h.keys(&(row + 1).to_string());

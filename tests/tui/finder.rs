@@ -226,8 +226,18 @@ fn a_tie_in_a_form_asks_then_saves_the_one_chosen() {
     let h = &mut w.h;
     h.keys("5gahxt<Tab>病假<Enter>");
     assert_eq!(picking(h).len(), 2, "{}", h.screen());
-    assert!(h.store().attendance(w.activity, w.twins[0]).unwrap().is_none());
-    assert!(h.store().attendance(w.activity, w.twins[1]).unwrap().is_none());
+    assert!(
+        h.store()
+            .attendance(w.activity, w.twins[0])
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        h.store()
+            .attendance(w.activity, w.twins[1])
+            .unwrap()
+            .is_none()
+    );
     let chosen = picking(h)[1];
     h.keys("2");
     assert!(h.app.layers.is_empty(), "the form saved: {}", h.screen());

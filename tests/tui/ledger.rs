@@ -21,7 +21,14 @@ fn member_with_history(h: &Harness) -> Member {
         .iter()
         .map(|r| Member::clone(&r.member))
         .filter(|m| m.data.status == MemberStatus::Active)
-        .filter(|m| h.app.members.iter().filter(|o| o.member.data.name == m.data.name).count() == 1)
+        .filter(|m| {
+            h.app
+                .members
+                .iter()
+                .filter(|o| o.member.data.name == m.data.name)
+                .count()
+                == 1
+        })
         .find(|m| {
             let st = query::statement(h.store(), m.id).unwrap();
             st.len() >= 3
@@ -58,10 +65,17 @@ fn statement_totals_reverse_an_older_entry_and_redeem() {
     assert_eq!(reversal.points, Points(-older.points.0));
     // The same entry again (one further back now, past the reversal):
     // refused before any form.
-    assert_eq!(h.app.points.statement.len(), now.len(), "the statement reloaded");
+    assert_eq!(
+        h.app.points.statement.len(),
+        now.len(),
+        "the statement reloaded"
+    );
     h.keys("<Up>R");
     assert!(
-        !matches!(h.app.layers.last(), Some(dangjian::tui::app::Layer::Form(_))),
+        !matches!(
+            h.app.layers.last(),
+            Some(dangjian::tui::app::Layer::Form(_))
+        ),
         "{}",
         h.screen()
     );

@@ -143,14 +143,24 @@ fn add_a_beneficiary_pair_a_suggested_member_and_end_the_pairing() {
     // Ending asks why: Enter alone is refused (the focus goes to the
     // reason), then the reason.
     h.keys("x<Enter>");
-    assert!(h.store().get_id::<Pairing>(pairings[0].id.0).unwrap().unwrap().active());
+    assert!(
+        h.store()
+            .get_id::<Pairing>(pairings[0].id.0)
+            .unwrap()
+            .unwrap()
+            .active()
+    );
     h.keys("搬去外地<Enter>");
     let ended = h
         .store()
         .get_id::<Pairing>(pairings[0].id.0)
         .unwrap()
         .unwrap();
-    assert!(!ended.active(), "ended, and kept as history: {}", h.screen());
+    assert!(
+        !ended.active(),
+        "ended, and kept as history: {}",
+        h.screen()
+    );
     assert_eq!(ended.end_reason, "搬去外地");
     // The pairing's history, with why it ended, on the right.
     let screen = h.screen();

@@ -32,7 +32,15 @@ fn status_column_filter_and_reverse_sort() {
     .find(|m| m.data.status == MemberStatus::Active)
     .unwrap();
     m.data.status = MemberStatus::TransferredOut;
-    ops::apply(&store, &admin, &Command::UpdateMember { id: m.id, data: m.data.clone() }).unwrap();
+    ops::apply(
+        &store,
+        &admin,
+        &Command::UpdateMember {
+            id: m.id,
+            data: m.data.clone(),
+        },
+    )
+    .unwrap();
     let mut h = Harness::with(dir, store, admin, Lang::Zh);
     h.keys("2");
     let all = statuses(&h);

@@ -79,7 +79,8 @@ impl Form {
             Some(id) if self.chosen_member(id).is_none() => {
                 let text = self.text_of(id);
                 let pool = super::active(members);
-                self.member_matches.search(finder, &pool, &text, 3, &|_| true);
+                self.member_matches
+                    .search(finder, &pool, &text, 3, &|_| true);
             }
             _ => self.member_matches.clear(),
         }

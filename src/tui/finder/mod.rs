@@ -211,7 +211,11 @@ pub fn resolve_text(
     if text.is_empty() {
         return Ok(None);
     }
-    if let Some(id) = text.trim_start_matches('#').parse::<u64>().ok().map(MemberId)
+    if let Some(id) = text
+        .trim_start_matches('#')
+        .parse::<u64>()
+        .ok()
+        .map(MemberId)
         && member_index.contains_key(&id)
     {
         return Ok(Some(id));

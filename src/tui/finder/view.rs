@@ -67,7 +67,11 @@ pub fn draw(frame: &mut Frame, app: &App, pick: &PickMember, area: Rect) {
     ));
     let popup = centered(area, inner_w as u16 + 2, lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);
-    let title = format!(" {} · {} ", app.tr("finder.pick_title"), pick.candidates.len());
+    let title = format!(
+        " {} · {} ",
+        app.tr("finder.pick_title"),
+        pick.candidates.len()
+    );
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(title)),
         popup,
@@ -85,7 +89,14 @@ pub fn form_hint(app: &App, form: &crate::tui::form::Form) -> Option<String> {
             .suggested
             .iter()
             .find(|s| s.0 == field)
-            .map(|s| s.1.iter().skip(1).take(3).cloned().collect::<Vec<_>>().join(" | "))
+            .map(|s| {
+                s.1.iter()
+                    .skip(1)
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
             .filter(|o| !o.is_empty())
             .map(|o| format!(" · {} {o}", app.tr("finder.others")))
             .unwrap_or_default();

@@ -79,9 +79,10 @@ impl Form {
                 let Some(rule) = self.picked::<Option<RuleId>>(FieldId::Rule).flatten() else {
                     return Some(Err(t(self.lang, "points.no_rule").to_string()));
                 };
-                let quantity_centi = crate::domain::points::parse_centi(&self.text(FieldId::Quantity))
-                    .and_then(|q| u32::try_from(q).ok())
-                    .unwrap_or(0);
+                let quantity_centi =
+                    crate::domain::points::parse_centi(&self.text(FieldId::Quantity))
+                        .and_then(|q| u32::try_from(q).ok())
+                        .unwrap_or(0);
                 let date = self.date(FieldId::ServiceDate).unwrap_or_default();
                 let note = self.text(FieldId::Notes);
                 members

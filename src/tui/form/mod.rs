@@ -10,10 +10,10 @@
 
 mod activity;
 mod bulk;
-mod ledger;
 mod care;
 mod evaluation;
 mod fields;
+mod ledger;
 mod member;
 mod org;
 mod users;

@@ -10,11 +10,11 @@ pub mod view;
 pub mod view_roll;
 
 use crate::domain::finder::FinderEntry;
-use crate::tui::finder::{Found, Matches, PickFor};
 use crate::domain::*;
 use crate::tui::action::{Action, Effect, Handled};
 use crate::tui::app::MemberRow;
 use crate::tui::app::{App, Layer};
+use crate::tui::finder::{Found, Matches, PickFor};
 use crate::tui::form::Form;
 use chrono::{DateTime, Utc};
 use crossterm::event::{Event, KeyEvent};
@@ -134,8 +134,7 @@ impl CheckIn {
         };
         let waiting = |i: usize| !present.contains_key(&members[i].member.id);
         let text = self.input.value().to_string();
-        self.matches
-            .search(finder, &pool, &text, MATCHES, &waiting);
+        self.matches.search(finder, &pool, &text, MATCHES, &waiting);
     }
 
     /// After a check-in landed: remember it and clear the line for the next person.

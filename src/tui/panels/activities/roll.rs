@@ -57,9 +57,7 @@ pub fn rows(app: &App, activity: ActivityId, invitees: &[usize]) -> Vec<(usize, 
             Some((i, standing))
         })
         .collect();
-    rows.sort_by(|a, b| {
-        (a.1, app.finder[a.0].sort_key()).cmp(&(b.1, app.finder[b.0].sort_key()))
-    });
+    rows.sort_by(|a, b| (a.1, app.finder[a.0].sort_key()).cmp(&(b.1, app.finder[b.0].sort_key())));
     rows
 }
 
@@ -95,10 +93,7 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
     };
     let activity = roll.activity;
     let shown = rows(app, activity, &roll.invitees);
-    let keys: Vec<MemberId> = shown
-        .iter()
-        .map(|r| app.members[r.0].member.id)
-        .collect();
+    let keys: Vec<MemberId> = shown.iter().map(|r| app.members[r.0].member.id).collect();
     let standing = |m: MemberId| {
         keys.iter()
             .position(|k| *k == m)

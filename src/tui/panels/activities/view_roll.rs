@@ -45,12 +45,7 @@ pub fn draw_roll(frame: &mut Frame, app: &App, r: &Roll, area: Rect) {
     let w = inner.width as usize;
     let list_h = (inner.height as usize).saturating_sub(1);
     let mut lines: Vec<Line> = Vec::new();
-    for (k, &(i, standing)) in rows
-        .iter()
-        .enumerate()
-        .skip(r.cursor.offset)
-        .take(list_h)
-    {
+    for (k, &(i, standing)) in rows.iter().enumerate().skip(r.cursor.offset).take(list_h) {
         let id = app.members[i].member.id;
         let mark = if r.marks.contains(&id) { "●" } else { " " };
         let text = format!(
@@ -70,7 +65,11 @@ pub fn draw_roll(frame: &mut Frame, app: &App, r: &Roll, area: Rect) {
     while lines.len() < list_h {
         lines.push(Line::raw(""));
     }
-    let range = if r.marks.anchor.is_some() { " · V" } else { "" };
+    let range = if r.marks.anchor.is_some() {
+        " · V"
+    } else {
+        ""
+    };
     let footer = format!(
         "{} {}{range} · {}",
         app.tr("roll.marked"),
@@ -82,7 +81,13 @@ pub fn draw_roll(frame: &mut Frame, app: &App, r: &Roll, area: Rect) {
 }
 
 /// Check-in's right-hand column: who is expected and not yet in.
-pub fn draw_waiting(frame: &mut Frame, app: &App, activity: crate::domain::ActivityId, invitees: &[usize], area: Rect) {
+pub fn draw_waiting(
+    frame: &mut Frame,
+    app: &App,
+    activity: crate::domain::ActivityId,
+    invitees: &[usize],
+    area: Rect,
+) {
     let waiting = roll::waiting(app, activity, invitees);
     let block = Block::bordered().title(format!(" {} {} ", app.tr("roll.waiting"), waiting.len()));
     let inner = block.inner(area);
@@ -93,7 +98,10 @@ pub fn draw_waiting(frame: &mut Frame, app: &App, activity: crate::domain::Activ
         .take(inner.height as usize)
         .map(|&i| {
             let d = &app.members[i].member.data;
-            Line::raw(fit(&format!("{} {}", fit(&d.name, 8), d.address.short()), w))
+            Line::raw(fit(
+                &format!("{} {}", fit(&d.name, 8), d.address.short()),
+                w,
+            ))
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);

@@ -186,7 +186,10 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     }
     for x in ended.iter().take(3) {
         // Months are enough here and leave the reason room in a narrow pane.
-        let until = x.until.map(|d| d.format("%y.%m").to_string()).unwrap_or_default();
+        let until = x
+            .until
+            .map(|d| d.format("%y.%m").to_string())
+            .unwrap_or_default();
         let why = match x.end_reason.as_str() {
             "" => app.tr("care.no_reason"),
             r => r,

@@ -12,13 +12,13 @@ pub mod view;
 pub mod view_eval;
 
 use crate::domain::finder::FinderEntry;
-use crate::tui::finder::Found;
 use crate::domain::validate::parse_date;
 use crate::domain::*;
 use crate::ops::Command;
 use crate::tui::action::{Action, Effect, Handled};
 use crate::tui::app::MemberRow;
 use crate::tui::app::{App, Layer};
+use crate::tui::finder::Found;
 use crate::tui::period::RankPeriod;
 use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;

@@ -329,16 +329,19 @@ fn draw_member(frame: &mut Frame, app: &App, area: Rect) {
                 } else {
                     app.theme.normal
                 };
-                Line::styled(truncate(
-                    &format!(
-                        "{} {:<7}{:>6}{:>7}{mark}",
-                        e.date.format("%m-%d"),
-                        code,
-                        e.points.to_string(),
-                        running.to_string()
+                Line::styled(
+                    truncate(
+                        &format!(
+                            "{} {:<7}{:>6}{:>7}{mark}",
+                            e.date.format("%m-%d"),
+                            code,
+                            e.points.to_string(),
+                            running.to_string()
+                        ),
+                        w,
                     ),
-                    w,
-                ), style)
+                    style,
+                )
             })
             .collect();
         let lines: Vec<Line> = head.into_iter().chain(body).collect();

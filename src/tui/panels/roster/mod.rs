@@ -183,7 +183,10 @@ impl App {
                     _ => (0..self.members.len()).collect(),
                 };
                 let mut rows = finder::search(&self.finder, &candidates, q);
-                rows.retain(|&i| self.roster_status.admits(self.members[i].member.data.status));
+                rows.retain(|&i| {
+                    self.roster_status
+                        .admits(self.members[i].member.data.status)
+                });
                 self.roster_rows = rows;
             }
             None => {
@@ -195,7 +198,10 @@ impl App {
                         (None, Some(r)) => self.in_subtree(self.members[i].member.data.unit, r),
                         (None, None) => true,
                     })
-                    .filter(|&i| self.roster_status.admits(self.members[i].member.data.status))
+                    .filter(|&i| {
+                        self.roster_status
+                            .admits(self.members[i].member.data.status)
+                    })
                     .collect();
                 self.sort_rows(&mut rows);
                 if self.sort_reverse {
