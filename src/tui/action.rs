@@ -89,6 +89,9 @@ pub enum Action {
     PointsField(isize),
     PointsPick(isize),
     PointsEdit,
+    /// The points line: the last entry's rule, quantity, day and note for
+    /// the member typed, saved at once (Ctrl-R).
+    PointsRepeat,
     Statement,
     CheckinStart,
     CheckinKey(crossterm::event::KeyEvent),

@@ -315,6 +315,17 @@ fn points_line(app: &mut App, action: &Action) -> Handled {
                 _ => None,
             });
         }
+        Action::PointsRepeat => {
+            if let (None, super::finder::Found::Tie(all)) = (p.member, p.matches.found()) {
+                super::finder::ask(app, all, super::finder::PickFor::PointsLine);
+                return Handled::DONE;
+            }
+            let cmd = p.repeat(&app.members, &app.rules, app.lang);
+            return Handled::Consumed(cmd.map(|cmd| Effect::Apply {
+                cmd,
+                via: Via::PointsLine,
+            }));
+        }
         Action::Back => {
             p.editing = false;
             app.layers.pop();

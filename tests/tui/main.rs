@@ -14,6 +14,7 @@ mod import;
 mod ledger;
 mod overview;
 mod pairing;
+mod points_keys;
 mod roll;
 mod roster_status;
 mod screens;

@@ -96,6 +96,8 @@ pub struct PointsPanel {
     pub note: Input,
     pub error: Option<LineError>,
     pub recent: Vec<RecentEntry>,
+    /// The note of the last entry recorded, for Ctrl-R (repeat it).
+    pub last_note: String,
     /// The member whose figures are shown on the right.
     pub shown: Option<MemberId>,
     /// Monthly earned points of the member last chosen: (yyyymm, points).
@@ -132,6 +134,7 @@ impl PointsPanel {
             note: Input::default(),
             error: None,
             recent: Vec::new(),
+            last_note: String::new(),
             shown: None,
             monthly: Vec::new(),
             statement: Vec::new(),
@@ -262,6 +265,31 @@ impl PointsPanel {
         })
     }
 
+    /// Ctrl-R: the same rule, quantity, day and note as the last entry, for
+    /// the member typed (or chosen), saved at once.
+    pub fn repeat(
+        &mut self,
+        members: &[MemberRow],
+        rules: &[PointsRule],
+        lang: crate::tui::Lang,
+    ) -> Option<Command> {
+        if self.recent.is_empty() {
+            self.error = Some(LineError::Key("points.nothing_to_repeat"));
+            return None;
+        }
+        if self.member.is_none() {
+            match self.matches.found() {
+                Found::One(i) if i < members.len() => self.member = Some(members[i].member.id),
+                _ => {
+                    self.error = Some(LineError::Key("points.pick_member"));
+                    return None;
+                }
+            }
+        }
+        self.note = Input::new(self.last_note.clone());
+        self.command(rules, lang)
+    }
+
     /// The member field settled on `member` (from the pick list over a tie):
     /// on to the rule, showing the member's figures.
     pub fn member_chosen(&mut self, member: MemberId) -> Option<Effect> {
@@ -276,6 +304,7 @@ impl PointsPanel {
     pub fn recorded(&mut self, entry: RecentEntry) {
         self.recent.insert(0, entry);
         self.recent.truncate(50);
+        self.last_note = self.note.value().trim().to_string();
         self.member_query.reset();
         self.note.reset();
         self.matches.clear();
