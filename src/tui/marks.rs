@@ -156,3 +156,59 @@ pub fn apply_all(s: &Session, app: &mut App, cmds: Vec<Command>, via: Via) {
     }
     app.status = status;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(actions: &[Action]) -> (Marks<u32>, Cursor) {
+        let keys: Vec<u32> = (10..20).collect();
+        let (mut m, mut c) = (Marks::default(), Cursor::default());
+        for a in actions {
+            m.update(a, &keys, &mut c, 5);
+        }
+        (m, c)
+    }
+
+    fn set(m: &Marks<u32>) -> Vec<u32> {
+        m.set.iter().copied().collect()
+    }
+
+    #[test]
+    fn space_toggles_and_moves_down() {
+        let (m, c) = run(&[Action::Mark, Action::Mark, Action::Up, Action::Mark]);
+        assert_eq!(set(&m), vec![10]);
+        assert_eq!(c.selected, 2);
+    }
+
+    #[test]
+    fn a_range_follows_the_cursor_until_v_again() {
+        let (m, _) = run(&[
+            Action::Down,
+            Action::MarkRange,
+            Action::Down,
+            Action::Down,
+            Action::MarkRange,
+            Action::Down,
+        ]);
+        assert_eq!(set(&m), vec![11, 12, 13]);
+        assert!(m.anchor.is_none());
+    }
+
+    #[test]
+    fn shift_down_extends_and_u_unmarks_all() {
+        let (m, _) = run(&[Action::MarkExtend(1), Action::MarkExtend(1)]);
+        assert_eq!(set(&m), vec![10, 11, 12]);
+        let (m, _) = run(&[Action::MarkAll, Action::UnmarkAll]);
+        assert!(m.is_empty());
+    }
+
+    #[test]
+    fn the_row_under_the_cursor_is_chosen_when_none_is_marked() {
+        let keys: Vec<u32> = (10..20).collect();
+        let (m, c) = run(&[Action::Down, Action::Down]);
+        assert_eq!(m.chosen(&keys, &c), vec![12]);
+        let (m, c) = run(&[Action::Mark, Action::Down, Action::Mark]);
+        assert_eq!(m.chosen(&keys, &c), vec![10, 12]);
+    }
+}
