@@ -85,7 +85,6 @@ query::reads! {
     Visits(VisitsQ),
     Tasks(TasksQ),
     BeneficiaryTasks(BeneficiaryTasksQ),
-    BeneficiaryPairings(BeneficiaryPairingsQ),
     Task(TaskQ),
     IdlePaired(IdlePairedQ),
     Suggest(SuggestQ),
@@ -120,6 +119,7 @@ query::reads! {
     PostHolders(PostHoldersQ),
     ActivityPartners(ActivityPartnersQ),
     Joint(JointQ),
+    BeneficiaryPairings(BeneficiaryPairingsQ),
 }
 
 /// A change notice as `listener` may hear it, or `None` when the change lies

@@ -16,7 +16,7 @@ use std::io::{Read, Write};
 
 /// Bumped whenever a message changes shape; a peer speaking another version is
 /// refused with a message, never misread.
-pub const PROTOCOL_VERSION: u8 = 3;
+pub const PROTOCOL_VERSION: u8 = 4;
 
 /// 16 MiB: far above any honest message (scans come in pages of at most
 /// `PAGE_BYTES`), far below what would hurt an old PC to buffer.
