@@ -101,8 +101,12 @@ fn ending_a_pairing_removes_it_from_active_lists_and_keeps_its_history() {
     assert_eq!(idle.len(), 1);
     assert_eq!((idle[0].0.id, idle[0].1), (m, 1));
 
-    f.admin_apply(Command::EndPairing { id: p, until: t })
-        .unwrap();
+    f.admin_apply(Command::EndPairing {
+        id: p,
+        until: t,
+        reason: "moved away".into(),
+    })
+    .unwrap();
     let rows = visits(&f.store, &f.admin, t).unwrap();
     assert!(rows[0].active_pairings.is_empty());
     assert!(
@@ -113,9 +117,14 @@ fn ending_a_pairing_removes_it_from_active_lists_and_keeps_its_history() {
     // History: the ended pairing is still stored and indexed under the beneficiary.
     let kept = f.store.get_id::<Pairing>(p.0).unwrap().unwrap();
     assert_eq!(kept.until, Some(t));
+    assert_eq!(kept.end_reason, "moved away");
     assert_eq!(f.store.pairing_ids_of_beneficiary(b).unwrap(), vec![p]);
 
     f.admin_apply(Command::ReopenPairing { id: p }).unwrap();
+    assert_eq!(
+        f.store.get_id::<Pairing>(p.0).unwrap().unwrap().end_reason,
+        ""
+    );
     let rows = visits(&f.store, &f.admin, t).unwrap();
     assert_eq!(rows[0].active_pairings.len(), 1);
     f.assert_check_clean();
@@ -460,4 +469,36 @@ fn group_leader_reads_only_their_groups_beneficiaries_members_and_suggestions() 
         .map(|s| s.member.id)
         .collect();
     assert_eq!(for_admin, vec![m2]);
+}
+
+/// A pairing stored before the end reason was kept (format version 1)
+/// reads with an empty reason, and `check` finds nothing wrong.
+#[test]
+fn a_version_1_pairing_reads_with_no_end_reason() {
+    let f = common::Fixture::new();
+    let t = date(2026, 3, 1);
+    let m = f.member("张三", f.group_a1);
+    let b = f.beneficiary("李奶奶", f.group_a1);
+    let p = PairingId(
+        f.admin_apply(Command::CreatePairing {
+            member: m,
+            beneficiary: b,
+            since: t,
+        })
+        .unwrap()
+        .created
+        .unwrap(),
+    );
+    let until = Some(date(2026, 4, 1));
+    let body =
+        bincode::serde::encode_to_vec((p, m, b, t, until), bincode::config::standard()).unwrap();
+    let mut v1 = vec![1u8];
+    v1.extend(body);
+    f.store
+        .raw_put("pairings", &p.0.to_be_bytes(), &v1)
+        .unwrap();
+    let read = f.store.get_id::<Pairing>(p.0).unwrap().unwrap();
+    assert_eq!(read.until, until);
+    assert_eq!(read.end_reason, "");
+    assert_eq!((read.member, read.beneficiary, read.since), (m, b, t));
 }

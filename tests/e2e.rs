@@ -371,3 +371,233 @@ fn two_windows_on_one_store_through_a_server_see_each_others_changes() {
     let s = dangjian::store::Store::open(&store_path, &Default::default()).unwrap();
     assert!(dangjian::store::check(&s).unwrap().is_clean());
 }
+
+/// An event at the desk, on the real binary: ten people checked in by their
+/// initials — one of them arriving twice (refused, not counted twice), one
+/// an exact tie (two members named 贺晓彤: the pick list asks which) — the
+/// last undone with Ctrl-Z, then the nine present marked in the roll and
+/// awarded points in one go, and `q`. The store afterwards holds exactly that.
+#[test]
+fn an_event_check_in_by_initials_with_a_duplicate_a_tie_undo_and_bulk_points() {
+    use dangjian::domain::finder::{FinderEntry, Query, ranked};
+    use dangjian::domain::*;
+    use dangjian::ops::{self, Command as Cmd, query};
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("store");
+    demo(&store_path);
+    let (activity, clear, twins, before) = {
+        let s = dangjian::store::Store::open(&store_path, &Default::default()).unwrap();
+        let login = s
+            .scan::<User>()
+            .map(|u| u.unwrap())
+            .find(|u| u.role == Role::CommitteeAdmin && u.active)
+            .unwrap()
+            .login;
+        let admin = ops::actor_for_login(&s, &login).unwrap();
+        let committee = query::org_units(&s)
+            .unwrap()
+            .into_iter()
+            .find(|u| u.parent.is_none())
+            .unwrap();
+        let group = query::org_units(&s)
+            .unwrap()
+            .into_iter()
+            .find(|u| u.level == OrgLevel::Group && u.closed.is_none())
+            .unwrap();
+        let mut twins = Vec::new();
+        for room in ["101", "102"] {
+            let mut data = query::members_in_subtree(&s, group.id).unwrap()[0]
+                .data
+                .clone();
+            data.name = "贺晓彤".into();
+            data.id_number = String::new();
+            data.phone = String::new();
+            data.address = Address {
+                building: "3".into(),
+                unit: "1".into(),
+                room: room.into(),
+            };
+            data.status = MemberStatus::Active;
+            let done = ops::apply(&s, &admin, &Cmd::CreateMember { data }).unwrap();
+            twins.push(MemberId(done.created.unwrap()));
+        }
+        let today = chrono::Local::now().date_naive();
+        let done = ops::apply(
+            &s,
+            &admin,
+            &Cmd::CreateActivity {
+                data: ActivityData {
+                    kind: ActivityKind::VolunteerService,
+                    title: "E2E event".into(),
+                    host: committee.id,
+                    starts: today.and_hms_opt(23, 59, 0).unwrap(),
+                    place: "square".into(),
+                    rule: None,
+                    invitees: committee.id,
+                    notes: String::new(),
+                },
+            },
+        )
+        .unwrap();
+        // Nine people whose initials find them alone at the top.
+        let invited: Vec<Member> = query::members_in_subtree(&s, committee.id)
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.data.status == MemberStatus::Active)
+            .collect();
+        let entries: Vec<FinderEntry> = invited.iter().map(FinderEntry::new).collect();
+        let all: Vec<usize> = (0..invited.len()).collect();
+        let initials = |name: &str| -> String {
+            dangjian::domain::search::sort_key(name)
+                .split(' ')
+                .filter_map(|p| p.chars().next())
+                .collect()
+        };
+        let clear: Vec<(Member, String)> = (0..invited.len())
+            .filter_map(|i| {
+                let typed = initials(&invited[i].data.name);
+                let hits = ranked(&entries, &all, &Query::new(&typed));
+                let alone = hits.len() == 1 || hits.get(1).is_some_and(|h| h.0 < hits[0].0);
+                (alone && hits[0].1 == i).then(|| (invited[i].clone(), typed))
+            })
+            .take(9)
+            .collect();
+        assert_eq!(clear.len(), 9, "nine members with initials of their own");
+        let before: Vec<Points> = clear
+            .iter()
+            .map(|(m, _)| query::balance(&s, m.id).unwrap())
+            .collect();
+        (ActivityId(done.created.unwrap()), clear, twins, before)
+    };
+    let tmux = Tmux {
+        socket: format!("dangjian-e2e-event-{}", std::process::id()),
+    };
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "sh",
+    ]);
+    tmux.wait_for("a shell prompt", |s| s.contains('$') || s.contains('#'));
+    let cmd = format!(
+        "'{BIN}' --store '{}' --lang en; echo EXIT=$?",
+        store_path.display()
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    tmux.wait_for("the organisation panel", |s| s.contains("1Organisation"));
+    tmux.keys(&["5"]);
+    tmux.wait_for("the event listed", |s| s.contains("E2E event"));
+    tmux.keys(&["g", "c"]);
+    tmux.wait_for("check-in mode", |s| s.contains("Check-in · E2E event"));
+    let keys = std::cell::Cell::new(0usize);
+    let check_in = |who: &(Member, String), n: usize| {
+        tmux.keys(&["-l", &who.1]);
+        tmux.keys(&["Enter"]);
+        keys.set(keys.get() + who.1.chars().count() + 1);
+        tmux.wait_for("the check-in on screen", |s| {
+            s.contains(&format!("✓ {}", who.0.data.name)) && s.contains(&format!("present {n} "))
+        });
+    };
+    for (n, who) in clear.iter().take(8).enumerate() {
+        check_in(who, n + 1);
+    }
+    // The first arrives again: refused, and not counted twice.
+    tmux.keys(&["-l", &clear[0].1]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the duplicate warning", |s| {
+        s.contains("already checked in")
+    });
+    tmux.keys(&["C-u"]);
+    // A tie: both 贺晓彤 are listed with their rooms; the second by its digit.
+    tmux.keys(&["-l", "贺晓彤"]);
+    tmux.keys(&["Enter"]);
+    let pick = tmux.wait_for("the pick list", |s| s.contains("Which one?"));
+    assert!(
+        !pick.contains("✓ 贺晓彤"),
+        "nobody checked in on a tie:\n{pick}"
+    );
+    let digit = pick
+        .lines()
+        .filter(|l| l.contains("3-1-102"))
+        .find_map(|l| {
+            let at = l.find("贺晓彤")?;
+            l[..at]
+                .trim_end()
+                .chars()
+                .last()
+                .filter(char::is_ascii_digit)
+        })
+        .unwrap_or_else(|| panic!("the row of 3-1-102:\n{pick}"));
+    tmux.keys(&[&digit.to_string()]);
+    // The tie: its three letters, Enter and the digit (the full name was
+    // typed here to make the tie certain).
+    keys.set(keys.get() + 5);
+    tmux.wait_for("the chosen twin checked in", |s| {
+        s.contains("✓ 贺晓彤") && s.contains("present 9 ")
+    });
+    check_in(&clear[8], 10);
+    // Undo takes the last check-in back.
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("nine present again", |s| s.contains("present 9 "));
+    // The roll: the nine present are listed last; mark them and award points.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the activities panel", |s| s.contains("Activities ·"));
+    tmux.keys(&["r"]);
+    tmux.wait_for("the roll", |s| s.contains("Roll · E2E event"));
+    tmux.keys(&["G", "V", "k", "k", "k", "k", "k", "k", "k", "k", "V"]);
+    tmux.wait_for("nine marked", |s| s.contains("marked 9"));
+    tmux.keys(&["p"]);
+    tmux.wait_for("the points form", |s| {
+        s.contains("Award points (all marked)")
+    });
+    tmux.keys(&["Enter"]);
+    let done = tmux.wait_for("all nine awarded", |s| s.contains("Done 9/9"));
+    assert!(done.contains("marked 0"), "{done}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the activities panel", |s| s.contains("Activities ·"));
+    tmux.keys(&["q"]);
+    let end = tmux.wait_for("the exit code", |s| {
+        s.lines().any(|l| l.starts_with("EXIT="))
+    });
+    assert!(end.lines().any(|l| l == "EXIT=0"), "{end}");
+    println!(
+        "keys per check-in over 10 people (initials + Enter, a digit on the tie): {:.1}",
+        keys.get() as f64 / 10.0
+    );
+
+    let s = dangjian::store::Store::open(&store_path, &Default::default()).unwrap();
+    let mut present: Vec<MemberId> = s
+        .attendance_of(activity)
+        .map(|a| a.unwrap())
+        .filter(|a| matches!(a.presence, Presence::Present { .. }))
+        .map(|a| a.member)
+        .collect();
+    present.sort();
+    let mut want: Vec<MemberId> = clear.iter().take(8).map(|c| c.0.id).collect();
+    let chosen_twin = twins
+        .iter()
+        .copied()
+        .find(|t| query::member(&s, *t).unwrap().unwrap().data.address.room == "102")
+        .unwrap();
+    want.push(chosen_twin);
+    want.sort();
+    assert_eq!(
+        present, want,
+        "eight by initials, the chosen twin; the undone one gone"
+    );
+    for (i, (m, _)) in clear.iter().enumerate() {
+        let now = query::balance(&s, m.id).unwrap();
+        if i < 8 {
+            assert!(now > before[i], "{} was awarded points", m.data.name);
+        } else {
+            assert_eq!(now, before[i], "{}: undone, not awarded", m.data.name);
+        }
+    }
+    assert!(query::balance(&s, chosen_twin).unwrap() > Points::ZERO);
+    assert!(dangjian::store::check(&s).unwrap().is_clean());
+}

@@ -157,6 +157,7 @@ fn town() -> Town {
     f.admin_apply(Command::EndPairing {
         id: PairingId(p2),
         until: date(2025, 6, 30),
+        reason: String::new(),
     })
     .unwrap();
     let task = |kind, b, who, due| {

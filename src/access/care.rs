@@ -130,6 +130,32 @@ impl Query for BeneficiaryTasksQ {
     }
 }
 
+/// Every pairing of one beneficiary within sight, ended ones too, the most
+/// recent first: the pairing's history with why each ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BeneficiaryPairingsQ(pub BeneficiaryId);
+
+impl Query for BeneficiaryPairingsQ {
+    type Answer = Vec<Pairing>;
+    fn answer(self, view: &View) -> Result<Vec<Pairing>, ReadError> {
+        let seen = view
+            .store
+            .get_id::<Beneficiary>(self.0.0)?
+            .is_some_and(|b| view.sight.sees(b.data.unit));
+        if !seen {
+            return Ok(Vec::new());
+        }
+        let mut all: Vec<Pairing> = Vec::new();
+        for id in view.store.pairing_ids_of_beneficiary(self.0)? {
+            if let Some(p) = view.store.get_id::<Pairing>(id.0)? {
+                all.push(p);
+            }
+        }
+        all.sort_by(|a, b| b.since.cmp(&a.since).then(b.id.cmp(&a.id)));
+        Ok(all)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskQ(pub TaskId);
 

@@ -27,7 +27,10 @@ mod session;
 pub mod sight;
 
 pub use activities::{ActivitiesQ, ActivityCounts, ActivityQ, AttendanceQ};
-pub use care::{BeneficiariesQ, BeneficiaryTasksQ, IdlePairedQ, SuggestQ, TaskQ, TasksQ, VisitsQ};
+pub use care::{
+    BeneficiariesQ, BeneficiaryPairingsQ, BeneficiaryTasksQ, IdlePairedQ, SuggestQ, TaskQ, TasksQ,
+    VisitsQ,
+};
 pub use evaluation::{
     EvaluationQ, EvaluationSettingsQ, MemberYear, MemberYearQ, NoticeQ, PendingQ, PendingRow,
     StatementLine,
@@ -119,6 +122,7 @@ query::reads! {
     Joint(JointQ),
     Notice(NoticeQ),
     Meetings(MeetingsQ),
+    BeneficiaryPairings(BeneficiaryPairingsQ),
 }
 
 /// A change notice as `listener` may hear it, or `None` when the change lies

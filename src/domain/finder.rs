@@ -122,12 +122,22 @@ pub fn score(entry: &FinderEntry, q: &Query) -> Option<u32> {
 /// The indices of matching entries among `candidates`, best first (ties keep
 /// the candidates' order).
 pub fn search(entries: &[FinderEntry], candidates: &[usize], q: &Query) -> Vec<usize> {
+    ranked(entries, candidates, q)
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect()
+}
+
+/// The matching entries among `candidates` with their scores, best first
+/// (ties keep the candidates' order): equal scores are an exact tie, which a
+/// caller must not settle by guessing.
+pub fn ranked(entries: &[FinderEntry], candidates: &[usize], q: &Query) -> Vec<(u32, usize)> {
     let mut hits: Vec<(u32, usize)> = candidates
         .iter()
         .filter_map(|&i| entries.get(i).and_then(|e| score(e, q)).map(|s| (s, i)))
         .collect();
     hits.sort_by_key(|h| std::cmp::Reverse(h.0));
-    hits.into_iter().map(|(_, i)| i).collect()
+    hits
 }
 
 #[cfg(test)]

@@ -305,6 +305,9 @@ pub struct Pairing {
     pub beneficiary: BeneficiaryId,
     pub since: NaiveDate,
     pub until: Option<NaiveDate>,
+    /// Why it ended (empty while active, and for pairings ended before the
+    /// reason was kept).
+    pub end_reason: String,
 }
 
 impl Pairing {

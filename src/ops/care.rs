@@ -83,6 +83,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 beneficiary: *beneficiary,
                 since: *since,
                 until: None,
+                end_reason: String::new(),
             };
             ctx.tx.put_indexed(None, &pairing)?;
             Ok(Applied {
@@ -96,7 +97,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 }),
             })
         }
-        Command::EndPairing { id, until } => {
+        Command::EndPairing { id, until, reason } => {
             let old = load_pairing(ctx, *id)?;
             let b = load_beneficiary(ctx, old.beneficiary)?;
             ctx.actor.require(ctx, Need::WorkIn(b.data.unit))?;
@@ -119,6 +120,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 Some(&old),
                 &Pairing {
                     until: Some(*until),
+                    end_reason: reason.trim().to_string(),
                     ..old.clone()
                 },
             )?;
@@ -126,7 +128,10 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 touched: Default::default(),
                 subject: format!("{} ({})", b.data.name, b.id),
                 created: None,
-                summary: format!("ended pairing {id} with {} on {until}", b.data.name),
+                summary: match reason.trim() {
+                    "" => format!("ended pairing {id} with {} on {until}", b.data.name),
+                    why => format!("ended pairing {id} with {} on {until}: {why}", b.data.name),
+                },
                 inverse: Some(Command::ReopenPairing { id: *id }),
             })
         }
@@ -144,6 +149,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 Some(&old),
                 &Pairing {
                     until: None,
+                    end_reason: String::new(),
                     ..old.clone()
                 },
             )?;
@@ -152,7 +158,11 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 subject: format!("{} ({})", b.data.name, b.id),
                 created: None,
                 summary: format!("reopened pairing {id} with {}", b.data.name),
-                inverse: Some(Command::EndPairing { id: *id, until }),
+                inverse: Some(Command::EndPairing {
+                    id: *id,
+                    until,
+                    reason: old.end_reason.clone(),
+                }),
             })
         }
         Command::CreateTask {

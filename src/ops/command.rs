@@ -143,6 +143,8 @@ pub enum Command {
     EndPairing {
         id: PairingId,
         until: NaiveDate,
+        /// Why it ends (may be empty: imports and undo carry none).
+        reason: String,
     },
     ReopenPairing {
         id: PairingId,

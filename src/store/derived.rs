@@ -22,7 +22,6 @@ macro_rules! record_by_id {
 record_by_id!(
     OrgUnit => Tree::OrgUnits,
     Beneficiary => Tree::Beneficiaries,
-    Pairing => Tree::Pairings,
     Task => Tree::Tasks,
     PointsRule => Tree::Rules,
     PointsEntry => Tree::Ledger,

@@ -5,8 +5,9 @@
 use super::Tree;
 use super::codec::{Record, be, decode_body};
 use crate::domain::{
-    AuditEntry, AuditId, EntrySource, FieldChange, MemberId, OrgUnitId, Partner, PartnerData,
-    PartnerId, PartnerKind, PendingEntry, PendingId, Points, RuleId,
+    AuditEntry, AuditId, BeneficiaryId, EntrySource, FieldChange, MemberId, OrgUnitId, Pairing,
+    PairingId, Partner, PartnerData, PartnerId, PartnerKind, PendingEntry, PendingId, Points,
+    RuleId,
 };
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -42,6 +43,37 @@ impl Record for AuditEntry {
             _ => None,
         }
     }
+}
+
+/// Version 2 added why a pairing ended (empty for those ended before).
+impl Record for Pairing {
+    const TREE: Tree = Tree::Pairings;
+    const VERSION: u8 = 2;
+    fn key(&self) -> Vec<u8> {
+        be(self.id.0).to_vec()
+    }
+    fn decode_older(version: u8, bytes: &[u8]) -> Option<Result<Pairing, String>> {
+        (version == 1).then(|| {
+            decode_body::<PairingV1>(bytes).map(|v1| Pairing {
+                id: v1.id,
+                member: v1.member,
+                beneficiary: v1.beneficiary,
+                since: v1.since,
+                until: v1.until,
+                end_reason: String::new(),
+            })
+        })
+    }
+}
+
+/// A pairing as format version 1 wrote it.
+#[derive(Deserialize)]
+struct PairingV1 {
+    id: PairingId,
+    member: MemberId,
+    beneficiary: BeneficiaryId,
+    since: chrono::NaiveDate,
+    until: Option<chrono::NaiveDate>,
 }
 
 /// Version 2 added the agreement date and the date a partnership closed.

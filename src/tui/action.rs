@@ -97,6 +97,9 @@ pub enum Action {
     PointsField(isize),
     PointsPick(isize),
     PointsEdit,
+    /// The points line: the last entry's rule, quantity, day and note for
+    /// the member typed, saved at once (Ctrl-P).
+    PointsRepeat,
     Statement,
     CheckinStart,
     CheckinKey(crossterm::event::KeyEvent),
@@ -168,6 +171,28 @@ pub enum Action {
     MinutesKey(crossterm::event::KeyEvent),
     /// The minutes editor: save (Ctrl-S).
     MinutesSave,
+    /// The member pick list over a tie: the n-th row (0-based), by its digit.
+    PickNth(usize),
+    /// The points panel: reverse the statement's chosen entry (`R`, asks
+    /// why); redeem a reward for the member shown (`$`).
+    ReverseEntry,
+    Redeem,
+    /// The roster: sort the other way round (`S`); cycle the status filter (`f`).
+    SortReverse,
+    StatusFilter,
+    /// Bulk marks: unmark every row (`U`); start or end a range that follows
+    /// the cursor (`V`); mark while moving (Shift-↓/↑).
+    UnmarkAll,
+    MarkRange,
+    MarkExtend(isize),
+    /// The activities panel: open the roll of the selected activity (`r`).
+    OpenRoll,
+    /// The roll: check in, mark absent (asks why), absent without leave,
+    /// award points (asks the rule) — for every marked member.
+    RollCheckIn,
+    RollAbsent,
+    RollUnexcused,
+    RollPoints,
 }
 
 /// Which part of this app asked for a change, so the runner knows what to do
@@ -219,6 +244,14 @@ pub enum Effect {
     OpenEvalSettings,
     /// What the organisational-life panel reads.
     OrgLife(OrgLifeEffect),
+    /// Read the rewards catalogue into the redeem form (for this member).
+    OpenRedeem(Option<MemberId>),
+    /// Apply these commands one by one (bulk marks), each audited and
+    /// undoable on its own.
+    ApplyAll {
+        cmds: Vec<Command>,
+        via: Via,
+    },
 }
 
 /// What the organisational-life panel asks the runner to read.

@@ -71,6 +71,10 @@ pub struct App {
     pub roster_rows: Vec<usize>,
     pub roster_cursor: Cursor,
     pub sort: SortKey,
+    /// The roster sorted the other way round (`S`).
+    pub sort_reverse: bool,
+    /// Which members the roster lists by status (`f` cycles).
+    pub roster_status: super::panels::roster::StatusFilter,
     /// The roster's search query; its line has the keys while
     /// `Layer::Search` is on top (after Enter the filter stays, keys don't).
     pub search: Option<tui_input::Input>,
@@ -129,6 +133,8 @@ impl App {
             roster_rows: Vec::new(),
             roster_cursor: Cursor::default(),
             sort: SortKey::Name,
+            sort_reverse: false,
+            roster_status: Default::default(),
             search: None,
             applied_query: None,
             detail: false,
@@ -187,12 +193,11 @@ impl App {
                 list.retain(|&j| j != i);
                 list.iter_mut().filter(|j| **j > i).for_each(|j| *j -= 1);
             };
-            shift(&mut self.points.matches);
-            self.points.match_sel = 0;
+            // What was found is found again at the next key.
+            self.points.matches.clear();
             if let Some(ci) = self.checkin_mut() {
                 shift(&mut ci.invitees);
-                shift(&mut ci.matches);
-                ci.selected = 0;
+                ci.matches.clear();
             }
             self.reindex();
         }

@@ -35,6 +35,10 @@ pub enum KeyContext {
     Minutes,
     /// A meeting's record over the organisational-life panel.
     Meeting,
+    /// Which of several equally matching members: ↑↓, a digit, Enter, Esc.
+    PickMember,
+    /// An activity's roll with bulk marks.
+    Roll,
     Panel(Panel),
 }
 
@@ -111,9 +115,22 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
             _ => None,
         },
         KeyContext::Evaluation => find(EVALUATION, key, false),
-        KeyContext::Approvals => find(APPROVALS, key, false),
         KeyContext::Minutes => Some(find(MINUTES, key, false).unwrap_or(Action::MinutesKey(key))),
         KeyContext::Meeting => find(MEETING, key, false),
+        KeyContext::Approvals => match (key.code, key.modifiers.contains(KeyModifiers::SHIFT)) {
+            (KeyCode::Down, true) => Some(Action::MarkExtend(1)),
+            (KeyCode::Up, true) => Some(Action::MarkExtend(-1)),
+            _ => find(APPROVALS, key, false),
+        },
+        KeyContext::Roll => match (key.code, key.modifiers.contains(KeyModifiers::SHIFT)) {
+            (KeyCode::Down, true) => Some(Action::MarkExtend(1)),
+            (KeyCode::Up, true) => Some(Action::MarkExtend(-1)),
+            _ => find(ROLL, key, false),
+        },
+        KeyContext::PickMember => match key.code {
+            KeyCode::Char(c @ '1'..='9') => Some(Action::PickNth(c as usize - '1' as usize)),
+            _ => find(PICK_MEMBER, key, false),
+        },
         KeyContext::Panel(panel) => panel_key(key, panel),
     }
 }
@@ -157,6 +174,10 @@ use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp
 /// The 组织生活 panel's tables, in their own file.
 mod orglife;
 use orglife::{MEETING, MINUTES, ORGLIFE};
+/// The bindings of the lists that take bulk marks and of the member pick list.
+#[path = "keymap_lists.rs"]
+mod lists;
+use lists::{PICK_MEMBER, ROLL};
 
 /// Keys on every panel.
 const COMMON: &[Binding] = &[
@@ -204,6 +225,8 @@ const MEMBERS: &[Binding] = &[
     bind(&[Char('/')], Action::StartSearch, "key.roster.search"),
     bind(&[Enter], Action::Enter, "key.roster.detail"),
     bind(&[Char('s')], Action::Sort, "key.roster.sort"),
+    bind(&[Char('S')], Action::SortReverse, "key.roster.reverse"),
+    bind(&[Char('f')], Action::StatusFilter, "key.roster.status"),
     bind(&[Char('n')], Action::NewMember, "key.roster.new"),
     bind(&[Char('e')], Action::Edit, "key.roster.edit"),
     bind(&[Char('v')], Action::Reveal, "key.roster.reveal"),
@@ -235,6 +258,8 @@ const POINTS: &[Binding] = &[
     ),
     bind(&[Char('a')], Action::OpenApprovals, "key.points.queue"),
     bind(&[Char('S')], Action::EvalSettings, "key.points.settings"),
+    bind(&[Char('R')], Action::ReverseEntry, "key.points.leave"),
+    bind(&[Char('$')], Action::Redeem, "key.points.leave"),
 ];
 
 /// The evaluation over the points panel.
@@ -267,6 +292,10 @@ const APPROVALS: &[Binding] = &[
     bind(&[Esc, Char('q')], Action::Back, "key.close"),
     bind(&[Char(' ')], Action::Mark, "key.queue.mark"),
     bind(&[Char('*')], Action::MarkAll, "key.queue.mark"),
+    bind(&[Char('V')], Action::MarkRange, "key.queue.mark"),
+    bind(&[Char('J')], Action::MarkExtend(1), "key.queue.mark"),
+    bind(&[Char('K')], Action::MarkExtend(-1), "key.queue.mark"),
+    bind(&[Char('U')], Action::UnmarkAll, "key.queue.mark"),
     bind(&[Char('a'), Enter], Action::Approve, "key.queue.approve"),
     bind(&[Char('r')], Action::Reject, "key.queue.reject"),
     bind(&[Char('w')], Action::Withdraw, "key.queue.withdraw"),
@@ -278,6 +307,7 @@ const POINTS_LINE: &[Binding] = &[
     ctrl(&[Char('r')], Action::Redo, "key.redo"),
     bind(&[Esc], Action::Back, "key.points.leave"),
     bind(&[Enter], Action::PointsEnter, "key.points.entry"),
+    ctrl(&[Char('p')], Action::PointsRepeat, "key.points.entry"),
     bind(&[Tab], Action::PointsField(1), "key.points.entry"),
     bind(&[BackTab], Action::PointsField(-1), "key.points.entry"),
     bind(&[Up], Action::PointsPick(-1), "key.points.pick"),
@@ -290,6 +320,7 @@ const ACTIVITIES: &[Binding] = &[
     bind(&[Char('n')], Action::NewActivity, "key.act.new"),
     bind(&[Char('e')], Action::Edit, "key.act.edit"),
     bind(&[Char('a')], Action::MarkAbsence, "key.act.absent"),
+    bind(&[Char('r')], Action::OpenRoll, "key.act.roll"),
 ];
 
 /// Check-in mode: what is not bound here is typed into the line.
@@ -316,9 +347,18 @@ fn layer_tables(panel: Panel) -> &'static [(KeyContext, &'static [Binding])] {
         Panel::Points => &[
             (KeyContext::Evaluation, EVALUATION),
             (KeyContext::Approvals, APPROVALS),
+            (KeyContext::PickMember, PICK_MEMBER),
         ],
-        Panel::OrgLife => &[(KeyContext::Meeting, MEETING)],
-        _ => &[],
+        Panel::OrgLife => &[
+            (KeyContext::Meeting, MEETING),
+            (KeyContext::PickMember, PICK_MEMBER),
+        ],
+        Panel::Activities => &[
+            (KeyContext::Roll, ROLL),
+            (KeyContext::PickMember, PICK_MEMBER),
+        ],
+        // Every panel has something that takes a member (check-in, a form).
+        _ => &[(KeyContext::PickMember, PICK_MEMBER)],
     }
 }
 

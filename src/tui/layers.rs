@@ -53,6 +53,10 @@ pub enum Layer {
     /// Over the 组织生活 panel: the topic search, a meeting's record, the
     /// minutes editor.
     OrgLife(Box<super::panels::orglife::OrgLayer>),
+    /// Which of several equally matching members (an exact tie on Enter).
+    PickMember(Box<super::finder::PickMember>),
+    /// An activity's roll: who is expected, in, absent; bulk marks.
+    Roll(Box<super::panels::activities::roll::Roll>),
 }
 
 impl Layer {
@@ -72,6 +76,8 @@ impl Layer {
             Layer::Evaluation(_) => KeyContext::Evaluation,
             Layer::Approvals(_) => KeyContext::Approvals,
             Layer::OrgLife(l) => l.context(),
+            Layer::PickMember(_) => KeyContext::PickMember,
+            Layer::Roll(_) => KeyContext::Roll,
         }
     }
 }
@@ -144,25 +150,28 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
                         app.layers.pop();
                     }
                 }
-                Action::FormNext => form.focus_next(1),
-                Action::FormPrev => form.focus_next(-1),
+                Action::FormNext => {
+                    form.focus_next(1);
+                    form.refresh_member_matches(&app.members, &app.finder);
+                }
+                Action::FormPrev => {
+                    form.focus_next(-1);
+                    form.refresh_member_matches(&app.members, &app.finder);
+                }
                 Action::FormChoice(d) => form.choose(*d),
-                Action::FormKey(k) => form.key(*k),
-                Action::FormSave => match form.to_command(&app.members, &app.member_index) {
-                    Ok(cmd) => {
-                        return Handled::effect(Effect::Apply {
-                            cmd,
-                            via: Via::Form,
-                        });
-                    }
-                    Err(msg) => form.error = Some(msg),
-                },
+                Action::FormKey(k) => {
+                    form.key(*k);
+                    form.refresh_member_matches(&app.members, &app.finder);
+                }
+                Action::FormSave => return Handled::Consumed(save_form(app)),
                 _ => {}
             }
             Handled::DONE
         }
         Layer::Evaluation(_) => super::panels::points::evaluation::update(app, action),
         Layer::Approvals(_) => super::panels::points::queue::update(app, action),
+        Layer::PickMember(_) => super::finder::update(app, action),
+        Layer::Roll(_) => super::panels::activities::roll::update(app, action),
         Layer::Search => search(app, action),
         Layer::OrgLife(_) => super::panels::orglife::layer::update(app, action),
         Layer::Users(u) => {
@@ -203,23 +212,12 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             match action {
                 Action::CheckinKey(k) => ci.key(*k, &app.members, &app.finder, &here),
                 Action::CheckinScope => ci.toggle_everyone(&app.members, &app.finder, &here),
-                Action::CheckinPick(d) => ci.pick(*d),
-                Action::CheckinEnter => {
-                    return Handled::Consumed(ci.chosen(&app.members).map(|member| {
-                        Effect::Apply {
-                            cmd: Command::CheckIn {
-                                activity: id,
-                                member,
-                            },
-                            via: Via::Key,
-                        }
-                    }));
-                }
+                Action::CheckinPick(d) => ci.matches.pick(*d),
+                Action::CheckinEnter => return super::panels::activities::enter(app),
                 // Esc clears what is typed; on an empty line it leaves the mode.
                 Action::Back if !ci.input.value().is_empty() => {
                     ci.input.reset();
                     ci.matches.clear();
-                    ci.selected = 0;
                     ci.warning = None;
                 }
                 Action::Back => {
@@ -228,6 +226,60 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
                 _ => return Handled::Ignored,
             }
             Handled::DONE
+        }
+    }
+}
+
+/// Saves the form on top: its member fields are resolved by the finder
+/// first, and a tie asks which member before anything is saved.
+pub fn save_form(app: &mut App) -> Option<Effect> {
+    let Some(Layer::Form(form)) = app.layers.last_mut() else {
+        return None;
+    };
+    let mut tie = None;
+    for field in form.member_fields() {
+        if form.chosen_member(field).is_some() {
+            continue;
+        }
+        let text = form.text_of(field);
+        match super::finder::resolve_text(&text, &app.members, &app.finder, &app.member_index) {
+            Ok(Some(m)) => form.choose_member(field, m),
+            Ok(None) => {}
+            Err(all) => {
+                if let Some(i) = form.fields.iter().position(|f| f.id == field) {
+                    form.focus = i;
+                }
+                tie = Some((field, all));
+                break;
+            }
+        }
+    }
+    if let Some((field, all)) = tie {
+        super::finder::ask(app, all, super::finder::PickFor::Form(field));
+        return None;
+    }
+    match form.bulk_commands() {
+        Some(Ok(cmds)) => {
+            app.layers.pop();
+            return Some(Effect::ApplyAll {
+                cmds,
+                via: Via::Key,
+            });
+        }
+        Some(Err(msg)) => {
+            form.error = Some(msg);
+            return None;
+        }
+        None => {}
+    }
+    match form.to_command(&app.members, &app.member_index) {
+        Ok(cmd) => Some(Effect::Apply {
+            cmd,
+            via: Via::Form,
+        }),
+        Err(msg) => {
+            form.error = Some(msg);
+            None
         }
     }
 }
@@ -271,6 +323,10 @@ fn points_line(app: &mut App, action: &Action) -> Handled {
         Action::PointsField(d) => p.move_field(*d),
         Action::PointsEnter => {
             let picking = p.field == super::panels::points::EntryField::Member;
+            if let (true, super::finder::Found::Tie(all)) = (picking, p.matches.found()) {
+                super::finder::ask(app, all, super::finder::PickFor::PointsLine);
+                return Handled::DONE;
+            }
             let cmd = p.enter(&app.members, &app.rules, app.lang);
             return Handled::Consumed(match (cmd, picking, p.member) {
                 (Some(cmd), _, _) => Some(Effect::Apply {
@@ -283,6 +339,17 @@ fn points_line(app: &mut App, action: &Action) -> Handled {
         }
         // Esc clears what is typed; on an empty line it gives the keys back.
         Action::Back if p.typed() => p.clear_line(),
+        Action::PointsRepeat => {
+            if let (None, super::finder::Found::Tie(all)) = (p.member, p.matches.found()) {
+                super::finder::ask(app, all, super::finder::PickFor::PointsLine);
+                return Handled::DONE;
+            }
+            let cmd = p.repeat(&app.members, &app.rules, app.lang);
+            return Handled::Consumed(cmd.map(|cmd| Effect::Apply {
+                cmd,
+                via: Via::PointsLine,
+            }));
+        }
         Action::Back => {
             p.editing = false;
             app.layers.pop();

@@ -9,6 +9,7 @@ pub mod app;
 pub mod changes;
 pub mod cursor;
 pub mod exits;
+pub mod finder;
 pub mod form;
 pub mod i18n;
 pub mod import;
@@ -16,6 +17,7 @@ pub mod input;
 pub mod keymap;
 pub mod layers;
 pub mod live;
+pub mod marks;
 pub mod panels;
 pub mod period;
 pub mod reload;
@@ -128,7 +130,6 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                     if let Some(ci) = app.checkin_mut() {
                         ci.input.reset();
                         ci.matches.clear();
-                        ci.selected = 0;
                         ci.warning = Some(warning);
                     }
                 }
@@ -190,6 +191,11 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
             }
         }
         Some(Effect::OrgLife(effect)) => panels::orglife::load::run(s, app, effect),
+        Some(Effect::ApplyAll { cmds, via }) => marks::apply_all(s, app, cmds, via),
+        Some(Effect::OpenRedeem(member)) => match s.ask(crate::access::RewardsQ) {
+            Ok(rewards) => panels::points::ledger::open_redeem(app, rewards, member),
+            Err(e) => app.status = e.to_string(),
+        },
         Some(Effect::OpenActivity(id)) => {
             if let Err(e) = open_activity(s, app, id) {
                 app.status = e.to_string();

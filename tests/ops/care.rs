@@ -83,12 +83,14 @@ fn pairing_lifecycle_keeps_history() {
         s.f.admin_apply(Command::EndPairing {
             id,
             until: date(2024, 1, 1),
+            reason: String::new(),
         }),
         "before it began",
     );
     s.f.admin_apply(Command::EndPairing {
         id,
         until: date(2026, 1, 1),
+        reason: String::new(),
     })
     .unwrap();
     let p = s.f.store.get_id::<Pairing>(id.0).unwrap().unwrap();
@@ -97,6 +99,7 @@ fn pairing_lifecycle_keeps_history() {
         s.f.admin_apply(Command::EndPairing {
             id,
             until: date(2026, 2, 1),
+            reason: String::new(),
         }),
         "already ended",
     );

@@ -346,6 +346,7 @@ pub(crate) fn town() -> Town {
         Command::EndPairing {
             id: ended,
             until: date(2025, 6, 30),
+            reason: String::new(),
         },
     );
     run(

@@ -356,6 +356,7 @@ fn requests() -> Vec<Request> {
             Command::EndPairing {
                 id: PairingId(id),
                 until: today,
+                reason: String::new(),
             },
         ] {
             out.push(op(OpRequest::Apply {

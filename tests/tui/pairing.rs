@@ -122,7 +122,7 @@ fn add_a_beneficiary_pair_a_suggested_member_and_end_the_pairing() {
     h.keys("p");
     insta::assert_snapshot!("pairing_suggestions_zh", h.screen());
     let suggested = match &h.app.layers.last() {
-        Some(dangjian::tui::app::Layer::Form(f)) => f.fields[0].choice_value().unwrap(),
+        Some(dangjian::tui::app::Layer::Form(f)) => f.chosen[0].2.0,
         _ => panic!("the pairing form is open"),
     };
     h.keys("<Enter>");
@@ -140,13 +140,34 @@ fn add_a_beneficiary_pair_a_suggested_member_and_end_the_pairing() {
         .unwrap()
         .unwrap();
     assert_eq!(member.data.address.building, "3");
+    // Ending asks why: Enter alone is refused (the focus goes to the
+    // reason), then the reason.
     h.keys("x<Enter>");
+    assert!(
+        h.store()
+            .get_id::<Pairing>(pairings[0].id.0)
+            .unwrap()
+            .unwrap()
+            .active()
+    );
+    h.keys("搬去外地<Enter>");
     let ended = h
         .store()
         .get_id::<Pairing>(pairings[0].id.0)
         .unwrap()
         .unwrap();
-    assert!(!ended.active(), "ended, and kept as history");
+    assert!(
+        !ended.active(),
+        "ended, and kept as history: {}",
+        h.screen()
+    );
+    assert_eq!(ended.end_reason, "搬去外地");
+    // The pairing's history, with why it ended, on the right.
+    let screen = h.screen();
+    assert!(
+        screen.contains("已结束的结对") && screen.contains("搬去外地"),
+        "{screen}"
+    );
     let row = |h: &Harness| {
         h.app
             .pairing

@@ -88,7 +88,7 @@ fn confirm_close_unit() {
 #[test]
 fn points_panel() {
     both("points_empty", "4");
-    both("points_rule_list", "4<Enter>孙<Enter>");
+    both("points_rule_list", "4<Enter>孙瑶兰<Enter>");
 }
 
 #[test]

@@ -107,7 +107,7 @@ impl Form {
 
     pub fn absence(lang: Lang, activity: ActivityId) -> Form {
         let fields = vec![
-            Field::required(FieldId::Member, ""),
+            Field::text(FieldId::Member, "", Check::Member),
             Field::required(FieldId::Reason, ""),
         ];
         Form::with(FormKind::Absence(activity), "form.absence", lang, fields)

@@ -110,17 +110,18 @@ impl Form {
         suggestions: Vec<(String, u64)>,
         today: chrono::NaiveDate,
     ) -> Form {
-        let first = suggestions.first().map(|s| s.1).unwrap_or(0);
         let fields = vec![
-            Field::ids(FieldId::Member, suggestions, first),
+            Field::text(FieldId::Member, "", Check::Member),
             Field::text(FieldId::Since, &today.to_string(), Check::Date),
         ];
-        Form::with(
+        let mut form = Form::with(
             FormKind::NewPairing(beneficiary),
             "form.new_pairing",
             lang,
             fields,
-        )
+        );
+        form.suggest(FieldId::Member, suggestions);
+        form
     }
 
     /// Ending one of a beneficiary's active pairings (the history stays).
@@ -129,6 +130,7 @@ impl Form {
         let fields = vec![
             Field::ids(FieldId::Pairing, pairings, first),
             Field::text(FieldId::Until, &today.to_string(), Check::Date),
+            Field::required(FieldId::Reason, ""),
         ];
         Form::with(FormKind::EndPairing, "form.end_pairing", lang, fields)
     }
@@ -155,7 +157,6 @@ impl Form {
         assignees: Vec<(String, u64)>,
         today: chrono::NaiveDate,
     ) -> Form {
-        let first = assignees.first().map(|a| a.1).unwrap_or(0);
         let fields = vec![
             Field::choice(
                 FieldId::Kind,
@@ -163,25 +164,36 @@ impl Form {
                 Pick::TaskKind(TaskKind::Visit),
             ),
             Field::required(FieldId::Title, t(lang, "task.default_title")),
-            Field::ids(FieldId::Assignee, assignees, first),
+            Field::text(FieldId::Assignee, "", Check::Member),
             Field::text(FieldId::Due, &today.to_string(), Check::Date),
         ];
-        Form::with(
+        let mut form = Form::with(
             FormKind::NewTask(beneficiary),
             "form.new_task",
             lang,
             fields,
-        )
+        );
+        form.suggest(FieldId::Assignee, assignees);
+        form
     }
 
     /// Editing or reassigning an open task.
     pub fn edit_task(lang: Lang, task: &Task, assignees: Vec<(String, u64)>) -> Form {
         let fields = vec![
             Field::required(FieldId::Title, &task.title),
-            Field::ids(FieldId::Assignee, assignees, task.assignee.0),
+            Field::text(FieldId::Assignee, "", Check::Member),
             Field::text(FieldId::Due, &task.due.to_string(), Check::Date),
         ];
-        Form::with(FormKind::EditTask(task.id), "form.edit_task", lang, fields)
+        let mut form = Form::with(FormKind::EditTask(task.id), "form.edit_task", lang, fields);
+        // The current assignee is what the field holds until retyped.
+        let current: Vec<(String, u64)> = assignees
+            .into_iter()
+            .filter(|a| a.1 == task.assignee.0)
+            .chain(std::iter::once((String::new(), task.assignee.0)))
+            .take(1)
+            .collect();
+        form.suggest(FieldId::Assignee, current);
+        form
     }
 
     /// The beneficiary record the form holds.
@@ -215,12 +227,16 @@ impl Form {
         }
     }
 
-    pub(super) fn new_task_command(&self, beneficiary: BeneficiaryId) -> Command {
+    pub(super) fn new_task_command(
+        &self,
+        beneficiary: BeneficiaryId,
+        assignee: MemberId,
+    ) -> Command {
         Command::CreateTask {
             kind: self.picked(FieldId::Kind).unwrap_or(TaskKind::Other),
             title: self.text(FieldId::Title),
             beneficiary,
-            assignee: MemberId(self.id(FieldId::Assignee)),
+            assignee,
             due: self.date(FieldId::Due).unwrap_or_default(),
         }
     }

@@ -56,6 +56,12 @@ pub enum FieldId {
     Role,
     Scope,
     Active,
+    /// How many hours or times (bulk points).
+    Quantity,
+    /// The day a service was done (bulk points).
+    ServiceDate,
+    /// A reward of the catalogue (redeeming).
+    Reward,
     /// A field of the evaluation settings form.
     Eval(EvalField),
     // Organisational life and members who move (forms `meeting`,
@@ -146,6 +152,9 @@ impl FieldId {
             FieldId::Role => "field.role",
             FieldId::Scope => "field.scope",
             FieldId::Active => "field.active",
+            FieldId::Quantity => "field.quantity",
+            FieldId::ServiceDate => "field.service_date",
+            FieldId::Reward => "field.reward",
             FieldId::Eval(f) => f.label(),
             FieldId::Resolution => "field.ol.resolution",
             FieldId::VotesFor => "field.ol.votes_for",

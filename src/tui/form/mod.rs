@@ -9,10 +9,12 @@
 //! typist's benefit; `ops::apply` validates again and has the last word.
 
 mod activity;
+mod bulk;
 mod care;
 mod committee;
 mod evaluation;
 mod fields;
+mod ledger;
 mod meeting;
 mod member;
 mod movement;
@@ -288,6 +290,14 @@ pub enum FormKind {
         activity: ActivityId,
         known: Vec<(String, PartnerId)>,
     },
+    /// The reason these marked members were absent (one command each).
+    BulkAbsence(ActivityId, Vec<MemberId>),
+    /// Points for each of these marked members (one command each).
+    BulkPoints(Vec<MemberId>),
+    /// Reversing an older ledger entry, with a reason.
+    ReverseEntry(EntryId),
+    /// A reward for a member.
+    Redeem,
 }
 
 /// Whether a form's pre-filled values are defaults (a new record, a reason,
@@ -326,7 +336,11 @@ fn kind_prefills(kind: &FormKind) -> bool {
         | FormKind::NewFlow
         | FormKind::NewPartner
         | FormKind::NewPost
-        | FormKind::AssignPost { .. } => true,
+        | FormKind::AssignPost { .. }
+        | FormKind::BulkAbsence(..)
+        | FormKind::BulkPoints(..)
+        | FormKind::ReverseEntry(_)
+        | FormKind::Redeem => true,
     }
 }
 
@@ -365,6 +379,13 @@ pub struct Form {
     pub fresh: bool,
     /// Fields the user has typed in: never replaced on coming back to them.
     pub edited: Vec<usize>,
+    /// Members the finder settled for member fields: (field, the text then,
+    /// member); stale once the field's text changes.
+    pub chosen: Vec<(FieldId, String, MemberId)>,
+    /// Members suggested for a member field (labels with why), shown under it.
+    pub suggested: Vec<(FieldId, Vec<String>)>,
+    /// What the focused member field's text finds, refreshed as it is typed.
+    pub member_matches: crate::tui::finder::Matches,
 }
 
 fn date_text(d: Option<chrono::NaiveDate>) -> String {
@@ -427,6 +448,9 @@ impl Form {
             error: None,
             fresh,
             edited: Vec::new(),
+            chosen: Vec::new(),
+            suggested: Vec::new(),
+            member_matches: Default::default(),
         };
         for f in &mut form.fields {
             f.validate(Some(lang));
@@ -524,6 +548,9 @@ impl Form {
         member_index: &HashMap<MemberId, usize>,
     ) -> Result<MemberId, String> {
         let text = self.text(id);
+        if let Some(m) = self.chosen_member(id) {
+            return Ok(m);
+        }
         let by_id = text
             .parse::<u64>()
             .ok()
@@ -590,22 +617,26 @@ impl Form {
                 data: self.beneficiary_data(),
             },
             FormKind::NewPairing(beneficiary) => Command::CreatePairing {
-                member: MemberId(self.id(FieldId::Member)),
+                member: self.member(FieldId::Member, members, member_index)?,
                 beneficiary,
                 since: self.date(FieldId::Since).unwrap_or_default(),
             },
             FormKind::EndPairing => Command::EndPairing {
                 id: PairingId(self.id(FieldId::Pairing)),
                 until: self.date(FieldId::Until).unwrap_or_default(),
+                reason: self.text(FieldId::Reason),
             },
             FormKind::CompleteTask(id) => self.complete_task_command(id),
-            FormKind::NewTask(beneficiary) => self.new_task_command(beneficiary),
+            FormKind::NewTask(beneficiary) => {
+                let assignee = self.member(FieldId::Assignee, members, member_index)?;
+                self.new_task_command(beneficiary, assignee)
+            }
             FormKind::NewUser => self.new_user_command(),
             FormKind::EditUser(old) => self.edit_user_command(&old),
             FormKind::EditTask(id) => Command::UpdateTask {
                 id,
                 title: self.text(FieldId::Title),
-                assignee: MemberId(self.id(FieldId::Assignee)),
+                assignee: self.member(FieldId::Assignee, members, member_index)?,
                 due: self.date(FieldId::Due).unwrap_or_default(),
             },
             FormKind::EvaluationSettings(old) => self.settings_command(&old),
@@ -643,6 +674,15 @@ impl Form {
             }
             FormKind::AssignPost { post, assigned } => {
                 self.assign_command(post, assigned, members, member_index)?
+            }
+            FormKind::ReverseEntry(entry) => self.reverse_command(entry),
+            FormKind::Redeem => {
+                let member = self.member(FieldId::Member, members, member_index)?;
+                self.redeem_command(member)
+            }
+            // Several commands: `bulk_commands`, which saving asks first.
+            FormKind::BulkAbsence(..) | FormKind::BulkPoints(..) => {
+                return Err(t(self.lang, "form.fix").to_string());
             }
         })
     }

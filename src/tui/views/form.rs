@@ -73,10 +73,9 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     let focused_error = form.fields.get(form.focus).and_then(|f| f.error.clone());
     let error = form.error.clone().or(focused_error).unwrap_or_default();
     lines.push(Line::styled(truncate(&error, w), app.theme.error));
-    lines.push(Line::styled(
-        truncate(app.tr("form.hint"), w),
-        app.theme.dim,
-    ));
+    let hint = crate::tui::finder::view::form_hint(app, form)
+        .unwrap_or_else(|| app.tr("form.hint").to_string());
+    lines.push(Line::styled(truncate(&hint, w), app.theme.dim));
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some((col, row)) = cursor
         && col < w

@@ -58,6 +58,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::Evaluation(v) => panels::points::view_eval::draw_evaluation(frame, app, v, body),
             Layer::Approvals(q) => panels::points::view_eval::draw_queue(frame, app, q, body),
             Layer::OrgLife(l) => panels::orglife::view::draw_layer(frame, app, l, body),
+            Layer::PickMember(p) => super::finder::view::draw(frame, app, p, full),
+            Layer::Roll(r) => panels::activities::view_roll::draw_roll(frame, app, r, full),
             // Modes drawn by their panel: the line shows its cursor.
             Layer::Search | Layer::PointsLine => {}
         }

@@ -5,13 +5,16 @@
 //! check-in of the same person is refused by `ops` with a visible warning.
 
 pub mod load;
+pub mod roll;
 pub mod view;
+pub mod view_roll;
 
-use crate::domain::finder::{self, FinderEntry, Query};
+use crate::domain::finder::FinderEntry;
 use crate::domain::*;
 use crate::tui::action::{Action, Effect, Handled};
 use crate::tui::app::MemberRow;
 use crate::tui::app::{App, Layer};
+use crate::tui::finder::{Found, Matches, PickFor};
 use crate::tui::form::Form;
 use chrono::{DateTime, Utc};
 use crossterm::event::{Event, KeyEvent};
@@ -42,9 +45,8 @@ pub struct CheckIn {
     /// Search all members instead of the invitees (Tab).
     pub everyone: bool,
     pub input: Input,
-    /// Indices into the app's members, best first.
-    pub matches: Vec<usize>,
-    pub selected: usize,
+    /// Indices into the app's members, best first, and what Enter takes.
+    pub matches: Matches,
     /// The last check-ins, newest first: (member, name).
     pub last: Vec<(MemberId, String)>,
     pub warning: Option<String>,
@@ -90,8 +92,7 @@ impl CheckIn {
             invitees,
             everyone: false,
             input: Input::default(),
-            matches: Vec::new(),
-            selected: 0,
+            matches: Matches::default(),
             last: Vec::new(),
             warning: None,
         }
@@ -126,39 +127,14 @@ impl CheckIn {
         finder: &[FinderEntry],
         present: &HashMap<MemberId, DateTime<Utc>>,
     ) {
-        let q = Query::new(self.input.value());
-        if q.is_empty() {
-            self.matches.clear();
-            self.selected = 0;
-            return;
-        }
         let pool: Vec<usize> = if self.everyone {
-            (0..members.len())
-                .filter(|&i| members[i].member.data.status == MemberStatus::Active)
-                .collect()
+            crate::tui::finder::active(members)
         } else {
             self.invitees.clone()
         };
-        let hits = finder::search(finder, &pool, &q);
-        let (waiting, done): (Vec<usize>, Vec<usize>) = hits
-            .into_iter()
-            .partition(|&i| !present.contains_key(&members[i].member.id));
-        self.matches = waiting.into_iter().chain(done).take(MATCHES).collect();
-        self.selected = 0;
-    }
-
-    pub fn pick(&mut self, delta: isize) {
-        if !self.matches.is_empty() {
-            let n = self.matches.len() as isize;
-            self.selected = (self.selected as isize + delta).clamp(0, n - 1) as usize;
-        }
-    }
-
-    pub fn chosen(&self, members: &[MemberRow]) -> Option<MemberId> {
-        self.matches
-            .get(self.selected)
-            .and_then(|&i| members.get(i))
-            .map(|r| r.member.id)
+        let waiting = |i: usize| !present.contains_key(&members[i].member.id);
+        let text = self.input.value().to_string();
+        self.matches.search(finder, &pool, &text, MATCHES, &waiting);
     }
 
     /// After a check-in landed: remember it and clear the line for the next person.
@@ -167,7 +143,6 @@ impl CheckIn {
         self.last.truncate(10);
         self.input.reset();
         self.matches.clear();
-        self.selected = 0;
         self.warning = None;
     }
 
@@ -177,6 +152,29 @@ impl CheckIn {
         self.input.reset();
         self.matches.clear();
         self.warning = None;
+    }
+}
+
+/// Enter in check-in mode: the one best match is checked in; an exact tie
+/// asks which member first.
+pub(crate) fn enter(app: &mut App) -> Handled {
+    let Some(ci) = app.checkin() else {
+        return Handled::Ignored;
+    };
+    let activity = ci.activity;
+    match ci.matches.found() {
+        Found::Nothing => Handled::DONE,
+        Found::One(i) => Handled::Consumed(app.members.get(i).map(|r| Effect::Apply {
+            cmd: crate::ops::Command::CheckIn {
+                activity,
+                member: r.member.id,
+            },
+            via: crate::tui::action::Via::Key,
+        })),
+        Found::Tie(all) => {
+            crate::tui::finder::ask(app, all, PickFor::CheckIn(activity));
+            Handled::DONE
+        }
     }
 }
 
@@ -234,6 +232,7 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
                 .push(Layer::CheckIn(Box::new(CheckIn::new(a.id, invited))));
             return Handled::Consumed(Some(Effect::OpenActivity(a.id)));
         }
+        Action::OpenRoll => return roll::open(app),
         Action::NewActivity => {
             let host = app.top_unit();
             let form = Form::new_activity(app.lang, &app.units, &app.rules, host, app.today);

@@ -128,6 +128,15 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
 /// Check-in mode over the whole screen but the status line.
 pub fn draw_checkin(frame: &mut Frame, app: &App, ci: &CheckIn, area: Rect) {
     frame.render_widget(Clear, area);
+    // Beside the line, when there is room: who is expected and not yet in.
+    let area = if area.width >= 60 {
+        let [line, waiting] =
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(24)]).areas(area);
+        super::view_roll::draw_waiting(frame, app, ci.activity, &ci.invitees, waiting);
+        line
+    } else {
+        area
+    };
     let title = app
         .activities
         .rows
@@ -168,7 +177,7 @@ pub fn draw_checkin(frame: &mut Frame, app: &App, ci: &CheckIn, area: Rect) {
         ]),
     ];
     let here = app.activities.attendees(ci.activity);
-    for (i, &m) in ci.matches.iter().enumerate() {
+    for (i, &m) in ci.matches.list.iter().enumerate() {
         let Some(row) = app.members.get(m) else {
             continue;
         };
@@ -186,7 +195,7 @@ pub fn draw_checkin(frame: &mut Frame, app: &App, ci: &CheckIn, area: Rect) {
             fit(&d.address.short(), 11),
             fit(unit, 14)
         );
-        let style = if i == ci.selected {
+        let style = if i == ci.matches.selected {
             app.theme.selected
         } else if done {
             app.theme.dim

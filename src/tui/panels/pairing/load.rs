@@ -2,7 +2,8 @@
 //! selection's task history, for the actor's scope.
 
 use crate::access::{
-    BeneficiaryTasksQ, IdlePairedQ, ReadError, Session, SuggestQ, TasksQ, VisitsQ,
+    BeneficiaryPairingsQ, BeneficiaryTasksQ, IdlePairedQ, ReadError, Session, SuggestQ, TasksQ,
+    VisitsQ,
 };
 use crate::domain::BeneficiaryId;
 use crate::tui::app::{App, Layer};
@@ -31,6 +32,10 @@ pub fn load_care(s: &Session, app: &mut App) -> Result<(), ReadError> {
     p.task_cursor.keep_visible(p.tasks.len(), h);
     p.history = match p.beneficiary() {
         Some(b) => s.ask(BeneficiaryTasksQ(b))?,
+        None => Vec::new(),
+    };
+    p.pairings = match p.beneficiary() {
+        Some(b) => s.ask(BeneficiaryPairingsQ(b))?,
         None => Vec::new(),
     };
     Ok(())

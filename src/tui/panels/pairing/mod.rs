@@ -25,6 +25,8 @@ pub struct PairingPanel {
     pub task_cursor: Cursor,
     /// Every task of the selected beneficiary, newest due first.
     pub history: Vec<Task>,
+    /// Every pairing of the selected beneficiary, ended ones with why.
+    pub pairings: Vec<Pairing>,
     /// Paired members with no task completed this month, with their pairings.
     pub idle: Vec<(Member, usize)>,
     /// A beneficiary to select once the list is loaded (a jump from the overview).

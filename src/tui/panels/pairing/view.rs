@@ -176,6 +176,36 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             w,
         )));
     }
+    let ended: Vec<&crate::domain::Pairing> = p
+        .pairings
+        .iter()
+        .filter(|x| x.beneficiary == b.id && !x.active())
+        .collect();
+    if !ended.is_empty() {
+        lines.push(Line::styled(app.tr("care.ended"), app.theme.header));
+    }
+    for x in ended.iter().take(3) {
+        // Months are enough here and leave the reason room in a narrow pane.
+        let until = x
+            .until
+            .map(|d| d.format("%y.%m").to_string())
+            .unwrap_or_default();
+        let why = match x.end_reason.as_str() {
+            "" => app.tr("care.no_reason"),
+            r => r,
+        };
+        lines.push(Line::styled(
+            truncate(
+                &format!(
+                    "{} {}–{until} {why}",
+                    member_name(app, x.member),
+                    x.since.format("%y.%m")
+                ),
+                w,
+            ),
+            app.theme.dim,
+        ));
+    }
     lines.push(Line::styled(app.tr("care.history"), app.theme.header));
     for t in p
         .history

@@ -21,6 +21,9 @@ pub fn load_ranking(s: &Session, app: &mut App) -> Result<(), ReadError> {
 
 /// The statement and monthly figures the points panel shows for a member.
 pub fn load_member_points(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadError> {
+    if app.points.shown != Some(id) {
+        app.points.statement_sel = 0;
+    }
     app.points.shown = Some(id);
     let mut running = Points::ZERO;
     app.points.statement = s

@@ -5,19 +5,21 @@
 //! the `RecordPoints` it returns.
 
 pub mod evaluation;
+pub mod ledger;
 pub mod load;
 pub mod queue;
 pub mod view;
 pub mod view_eval;
 pub mod view_notice;
 
-use crate::domain::finder::{self, FinderEntry, Query};
+use crate::domain::finder::FinderEntry;
 use crate::domain::validate::parse_date;
 use crate::domain::*;
 use crate::ops::Command;
 use crate::tui::action::{Action, Effect, Handled};
 use crate::tui::app::MemberRow;
 use crate::tui::app::{App, Layer};
+use crate::tui::finder::Found;
 use crate::tui::period::RankPeriod;
 use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
@@ -85,9 +87,8 @@ pub struct PointsPanel {
     /// Keys go to the entry line; Esc leaves it for the panel keys.
     pub editing: bool,
     pub member_query: Input,
-    /// Indices into the app's members, best match first (a few).
-    pub matches: Vec<usize>,
-    pub match_sel: usize,
+    /// The member field's matches, best first (a few), and what Enter takes.
+    pub matches: crate::tui::finder::Matches,
     pub member: Option<MemberId>,
     /// Index into the active rules.
     pub rule: usize,
@@ -99,6 +100,8 @@ pub struct PointsPanel {
     /// date): the first character typed replaces it; another key first keeps it.
     pub fresh: bool,
     pub recent: Vec<RecentEntry>,
+    /// The note of the last entry recorded, for Ctrl-P (repeat it).
+    pub last_note: String,
     /// The member whose figures are shown on the right.
     pub shown: Option<MemberId>,
     /// Monthly earned points of the member last chosen: (yyyymm, points).
@@ -106,6 +109,8 @@ pub struct PointsPanel {
     /// Whole ledger of the member last chosen, with running balance.
     pub statement: Vec<(PointsEntry, Points)>,
     pub show_statement: bool,
+    /// The statement entry chosen with ↑↓, counted from the newest.
+    pub statement_sel: usize,
     /// The shown member's year — evaluation score and grade, who approved
     /// which entry, what waits — read only while the statement is shown.
     pub year: Option<crate::access::MemberYear>,
@@ -126,8 +131,7 @@ impl PointsPanel {
             // The panel's keys first, on every visit: Enter or `i` opens the line.
             editing: false,
             member_query: Input::default(),
-            matches: Vec::new(),
-            match_sel: 0,
+            matches: Default::default(),
             member: None,
             rule: 0,
             quantity: Input::new("1".into()),
@@ -136,10 +140,12 @@ impl PointsPanel {
             error: None,
             fresh: false,
             recent: Vec::new(),
+            last_note: String::new(),
             shown: None,
             monthly: Vec::new(),
             statement: Vec::new(),
             show_statement: false,
+            statement_sel: 0,
             year: None,
             rank_period: RankPeriod::Year,
             rank_unit: None,
@@ -185,19 +191,9 @@ impl PointsPanel {
             input.handle_event(&Event::Key(key));
         }
         if self.field == EntryField::Member {
-            let q = Query::new(self.member_query.value());
-            let all: Vec<usize> = (0..members.len())
-                .filter(|&i| members[i].member.data.status == MemberStatus::Active)
-                .collect();
-            self.matches = if q.is_empty() {
-                Vec::new()
-            } else {
-                finder::search(finder, &all, &q)
-                    .into_iter()
-                    .take(MATCHES)
-                    .collect()
-            };
-            self.match_sel = 0;
+            let all = crate::tui::finder::active(members);
+            let text = self.member_query.value().to_string();
+            self.matches.search(finder, &all, &text, MATCHES, &|_| true);
             self.member = None;
         }
     }
@@ -205,10 +201,7 @@ impl PointsPanel {
     /// ↑/↓: a member among the matches, or a rule.
     pub fn pick(&mut self, delta: isize, rules: usize) {
         match self.field {
-            EntryField::Member if !self.matches.is_empty() => {
-                let n = self.matches.len() as isize;
-                self.match_sel = (self.match_sel as isize + delta).clamp(0, n - 1) as usize;
-            }
+            EntryField::Member => self.matches.pick(delta),
             EntryField::Rule if rules > 0 => {
                 self.rule = (self.rule as isize + delta).rem_euclid(rules as isize) as usize;
             }
@@ -230,13 +223,10 @@ impl PointsPanel {
         lang: crate::tui::Lang,
     ) -> Option<Command> {
         if self.field == EntryField::Member {
-            match self
-                .matches
-                .get(self.match_sel)
-                .and_then(|&i| members.get(i))
-            {
-                Some(row) => self.member = Some(row.member.id),
-                None => {
+            match self.matches.found() {
+                Found::One(i) if i < members.len() => self.member = Some(members[i].member.id),
+                // A tie is settled by the pick list before this (`layers`).
+                _ => {
                     self.error = Some(LineError::Key("points.pick_member"));
                     return None;
                 }
@@ -286,11 +276,46 @@ impl PointsPanel {
         })
     }
 
+    /// Ctrl-P: the same rule, quantity, day and note as the last entry, for
+    /// the member typed (or chosen), saved at once.
+    pub fn repeat(
+        &mut self,
+        members: &[MemberRow],
+        rules: &[PointsRule],
+        lang: crate::tui::Lang,
+    ) -> Option<Command> {
+        if self.recent.is_empty() {
+            self.error = Some(LineError::Key("points.nothing_to_repeat"));
+            return None;
+        }
+        if self.member.is_none() {
+            match self.matches.found() {
+                Found::One(i) if i < members.len() => self.member = Some(members[i].member.id),
+                _ => {
+                    self.error = Some(LineError::Key("points.pick_member"));
+                    return None;
+                }
+            }
+        }
+        self.note = Input::new(self.last_note.clone());
+        self.command(rules, lang)
+    }
+
+    /// The member field settled on `member` (from the pick list over a tie):
+    /// on to the rule, showing the member's figures.
+    pub fn member_chosen(&mut self, member: MemberId) -> Option<Effect> {
+        self.member = Some(member);
+        self.error = None;
+        self.field = EntryField::Rule;
+        Some(Effect::ShowMember(member))
+    }
+
     /// After an entry was recorded: list it and clear the line for the next
     /// person, keeping the rule, quantity and date.
     pub fn recorded(&mut self, entry: RecentEntry) {
         self.recent.insert(0, entry);
         self.recent.truncate(50);
+        self.last_note = self.note.value().trim().to_string();
         self.member_query.reset();
         self.note.reset();
         self.matches.clear();
@@ -312,7 +337,6 @@ impl PointsPanel {
         self.member_query.reset();
         self.note.reset();
         self.matches.clear();
-        self.match_sel = 0;
         self.member = None;
         self.field = EntryField::Member;
         self.error = None;
@@ -343,6 +367,9 @@ impl PointsPanel {
 /// The points panel's own actions (its entry line is a layer: `layers`);
 /// `Ignored` lets the common panel keys handle it.
 pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
+    if let Handled::Consumed(effect) = ledger::update(app, action) {
+        return Handled::Consumed(effect);
+    }
     let p = &mut app.points;
     match action {
         Action::PointsEdit => {

@@ -1,7 +1,8 @@
 //! The approval queue over the points panel (`a`): entries waiting for
 //! approval. A secretary or admin sees those of the members in their scope
 //! and approves the row under the cursor with one key, or marks rows (Space,
-//! `*` for all) and approves or rejects every marked one at once; rejecting
+//! `V` a range, Shift-↓/↑, `U` none, `*` all or none: the bulk marks of
+//! `tui::marks`) and approves or rejects every marked one at once; rejecting
 //! asks for a reason (a form). A group leader (or anyone who may not
 //! approve) sees only the entries they recorded, and may withdraw them.
 //! A layer (`Layer::Approvals`); the runner reads it (`load::load_queue`).
@@ -14,12 +15,12 @@ use crate::tui::app::App;
 use crate::tui::cursor::Cursor;
 use crate::tui::form::Form;
 use crate::tui::layers::Layer;
-use std::collections::BTreeSet;
+use crate::tui::marks::Marks;
 
 #[derive(Debug, Clone)]
 pub struct Queue {
     pub rows: Vec<PendingRow>,
-    pub marked: BTreeSet<PendingId>,
+    pub marked: Marks<PendingId>,
     pub cursor: Cursor,
     /// Only the entries this user recorded: they may not approve.
     pub own_only: bool,
@@ -35,7 +36,7 @@ impl Queue {
     pub fn new(role: Role) -> Queue {
         Queue {
             rows: Vec::new(),
-            marked: BTreeSet::new(),
+            marked: Marks::default(),
             cursor: Cursor::default(),
             own_only: !approves(role),
         }
@@ -48,15 +49,15 @@ impl Queue {
             .into_iter()
             .filter(|r| !self.own_only || r.entry.recorded_by == login)
             .collect();
-        let open: BTreeSet<PendingId> = self.rows.iter().map(|r| r.entry.id).collect();
-        self.marked.retain(|id| open.contains(id));
+        let open: Vec<PendingId> = self.rows.iter().map(|r| r.entry.id).collect();
+        self.marked.keep(&open);
         self.cursor.keep_visible(self.rows.len(), height);
     }
 
     /// The marked entries, or the one under the cursor when none is marked.
     pub fn chosen(&self) -> Vec<PendingId> {
         if !self.marked.is_empty() {
-            return self.marked.iter().copied().collect();
+            return self.marked.set.iter().copied().collect();
         }
         self.rows
             .get(self.cursor.selected)
@@ -84,19 +85,12 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
     };
     let apply = |cmd: Command| Handled::effect(Effect::Apply { cmd, via: Via::Key });
     match action {
-        Action::Mark => {
-            if let Some(id) = q.rows.get(q.cursor.selected).map(|r| r.entry.id) {
-                if !q.marked.remove(&id) {
-                    q.marked.insert(id);
-                }
-                q.cursor.step(1, q.rows.len(), height);
-            }
-        }
         Action::MarkAll => {
+            let keys: Vec<PendingId> = q.rows.iter().map(|r| r.entry.id).collect();
             if q.marked.len() == q.rows.len() {
-                q.marked.clear();
+                q.marked = Marks::default();
             } else {
-                q.marked = q.rows.iter().map(|r| r.entry.id).collect();
+                q.marked.update(action, &keys, &mut q.cursor, height);
             }
         }
         Action::Approve => {
@@ -132,7 +126,8 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             }
         }
         a => {
-            if !q.cursor.follow(a, q.rows.len(), height) {
+            let keys: Vec<PendingId> = q.rows.iter().map(|r| r.entry.id).collect();
+            if !q.marked.update(a, &keys, &mut q.cursor, height) {
                 return Handled::Ignored;
             }
         }

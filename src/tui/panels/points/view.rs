@@ -133,7 +133,7 @@ fn draw_entry(frame: &mut Frame, app: &App, area: Rect) {
             }
         }
         _ => {
-            for (i, &m) in p.matches.iter().enumerate() {
+            for (i, &m) in p.matches.list.iter().enumerate() {
                 let Some(row) = app.members.get(m) else {
                     continue;
                 };
@@ -150,7 +150,7 @@ fn draw_entry(frame: &mut Frame, app: &App, area: Rect) {
                     fit(unit, 14),
                     row.balance
                 );
-                let style = if i == p.match_sel && p.field == EntryField::Member {
+                let style = if i == p.matches.selected && p.field == EntryField::Member {
                     app.theme.selected
                 } else {
                     app.theme.normal
@@ -277,7 +277,25 @@ fn draw_member(frame: &mut Frame, app: &App, area: Rect) {
     if p.show_statement {
         let w = inner.width as usize;
         let year = p.year.as_ref().filter(|y| Some(y.member) == p.shown);
-        let head = year.map(|y| year_lines(app, y, w)).unwrap_or_default();
+        let mut head = year.map(|y| year_lines(app, y, w)).unwrap_or_default();
+        let t = super::ledger::totals(&p.statement);
+        head.push(Line::styled(
+            truncate(
+                &format!(
+                    "{} {} · {} {} · {} {} · {} {}",
+                    app.tr("ledger.earned"),
+                    t.earned,
+                    app.tr("ledger.deducted"),
+                    t.deducted,
+                    app.tr("ledger.redeemed"),
+                    t.redeemed,
+                    app.tr("ledger.balance"),
+                    t.balance
+                ),
+                w,
+            ),
+            app.theme.dim,
+        ));
         let approved: std::collections::HashSet<crate::domain::EntryId> = year
             .map(|y| {
                 y.entries
@@ -287,13 +305,18 @@ fn draw_member(frame: &mut Frame, app: &App, area: Rect) {
                     .collect()
             })
             .unwrap_or_default();
-        let rows = (inner.height as usize).saturating_sub(head.len());
-        let skip = p.statement.len().saturating_sub(rows);
+        let rows = (inner.height as usize).saturating_sub(head.len()).max(1);
+        let n = p.statement.len();
+        let chosen = n.saturating_sub(1 + p.statement_sel);
+        // The newest rows, scrolled back far enough to show the chosen one.
+        let skip = n.saturating_sub(rows).min(chosen);
         let body: Vec<Line> = p
             .statement
             .iter()
+            .enumerate()
             .skip(skip)
-            .map(|(e, running)| {
+            .take(rows)
+            .map(|(i, (e, running))| {
                 let code = e
                     .rule
                     .and_then(|id| app.rules.iter().find(|r| r.id == id))
@@ -301,16 +324,24 @@ fn draw_member(frame: &mut Frame, app: &App, area: Rect) {
                     .unwrap_or("—");
                 // ✓: it waited for approval and was approved.
                 let mark = if approved.contains(&e.id) { " ✓" } else { "" };
-                Line::raw(truncate(
-                    &format!(
-                        "{} {:<7}{:>6}{:>7}{mark}",
-                        e.date.format("%m-%d"),
-                        code,
-                        e.points.to_string(),
-                        running.to_string()
+                let style = if i == chosen && n > 0 {
+                    app.theme.selected
+                } else {
+                    app.theme.normal
+                };
+                Line::styled(
+                    truncate(
+                        &format!(
+                            "{} {:<7}{:>6}{:>7}{mark}",
+                            e.date.format("%m-%d"),
+                            code,
+                            e.points.to_string(),
+                            running.to_string()
+                        ),
+                        w,
                     ),
-                    w,
-                ))
+                    style,
+                )
             })
             .collect();
         let lines: Vec<Line> = head.into_iter().chain(body).collect();

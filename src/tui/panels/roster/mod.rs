@@ -42,6 +42,42 @@ impl SortKey {
 }
 
 /// The roster's own actions; `Ignored` leaves them to the global keys.
+/// Which members the roster lists by status: everyone (each non-active one
+/// marked so), only the active, or only those transferred out or deceased.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StatusFilter {
+    #[default]
+    All,
+    Active,
+    Inactive,
+}
+
+impl StatusFilter {
+    fn next(self) -> StatusFilter {
+        match self {
+            StatusFilter::All => StatusFilter::Active,
+            StatusFilter::Active => StatusFilter::Inactive,
+            StatusFilter::Inactive => StatusFilter::All,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusFilter::All => "roster.status_all",
+            StatusFilter::Active => "roster.status_active",
+            StatusFilter::Inactive => "roster.status_inactive",
+        }
+    }
+
+    pub fn admits(self, status: MemberStatus) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Active => status == MemberStatus::Active,
+            StatusFilter::Inactive => status != MemberStatus::Active,
+        }
+    }
+}
+
 pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
     match action {
         Action::Up
@@ -62,6 +98,14 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
         Action::StartSearch => crate::tui::layers::start_search(app),
         Action::Sort => {
             app.sort = app.sort.next();
+            app.refilter();
+        }
+        Action::SortReverse => {
+            app.sort_reverse = !app.sort_reverse;
+            app.refilter();
+        }
+        Action::StatusFilter => {
+            app.roster_status = app.roster_status.next();
             app.refilter();
         }
         Action::Reveal => {
@@ -138,7 +182,12 @@ impl App {
                     Some(prev) if prev.narrows_to(q) => self.roster_rows.clone(),
                     _ => (0..self.members.len()).collect(),
                 };
-                self.roster_rows = finder::search(&self.finder, &candidates, q);
+                let mut rows = finder::search(&self.finder, &candidates, q);
+                rows.retain(|&i| {
+                    self.roster_status
+                        .admits(self.members[i].member.data.status)
+                });
+                self.roster_rows = rows;
             }
             None => {
                 let root = self.roster_unit;
@@ -149,8 +198,15 @@ impl App {
                         (None, Some(r)) => self.in_subtree(self.members[i].member.data.unit, r),
                         (None, None) => true,
                     })
+                    .filter(|&i| {
+                        self.roster_status
+                            .admits(self.members[i].member.data.status)
+                    })
                     .collect();
                 self.sort_rows(&mut rows);
+                if self.sort_reverse {
+                    rows.reverse();
+                }
                 self.roster_rows = rows;
             }
         }

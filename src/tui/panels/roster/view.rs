@@ -14,25 +14,47 @@ use ratatui::widgets::{Block, Paragraph};
 /// Column widths for the table's inner width: name, category (as wide as the
 /// longest category name in the interface language), address, phone, points,
 /// unit (the rest).
-fn columns(app: &App, w: usize) -> [usize; 6] {
+fn columns(app: &App, w: usize) -> [usize; 7] {
     let category = MemberCategory::ALL
         .iter()
         .map(|c| width(c.label(app.lang)))
         .max()
         .unwrap_or(6);
-    let fixed = [10, category, 12, 12, 7];
-    let used: usize = fixed.iter().sum::<usize>() + 5;
+    let status = STATUSES
+        .iter()
+        .map(|(_, k)| width(app.tr(k)))
+        .chain(std::iter::once(width(app.tr("col.status"))))
+        .max()
+        .unwrap_or(6);
+    let fixed = [10, category, status, 12, 12, 7];
+    let used: usize = fixed.iter().sum::<usize>() + 6;
     [
         fixed[0],
         fixed[1],
         fixed[2],
         fixed[3],
         fixed[4],
+        fixed[5],
         w.saturating_sub(used),
     ]
 }
 
-fn row_text(app: &App, row: &MemberRow, cols: &[usize; 6]) -> String {
+/// A member's status as the status column says it: blank for the active,
+/// so those who left stand out.
+const STATUSES: [(MemberStatus, &str); 2] = [
+    (MemberStatus::TransferredOut, "roster.st_out"),
+    (MemberStatus::Deceased, "roster.st_deceased"),
+];
+
+fn status_text(app: &App, s: MemberStatus) -> &'static str {
+    STATUSES
+        .iter()
+        .find(|(x, _)| *x == s)
+        .map(|(_, k)| app.tr(k))
+        .unwrap_or("")
+}
+
+fn row_text(app: &App, row: &MemberRow, cols: &[usize; 7]) -> String {
     let d = &row.member.data;
     let phone = if app.revealed == Some(row.member.id) {
         d.phone.clone()
@@ -44,14 +66,15 @@ fn row_text(app: &App, row: &MemberRow, cols: &[usize; 6]) -> String {
         .get(&d.unit)
         .map(|u| u.name.as_str())
         .unwrap_or("");
-    let points = format!("{:>w$}", row.balance.to_string(), w = cols[4]);
+    let points = format!("{:>w$}", row.balance.to_string(), w = cols[5]);
     [
         fit(&d.name, cols[0]),
         fit(d.category.label(app.lang), cols[1]),
-        fit(&d.address.short(), cols[2]),
-        fit(&phone, cols[3]),
-        fit(&points, cols[4]),
-        fit(unit, cols[5]),
+        fit(status_text(app, d.status), cols[2]),
+        fit(&d.address.short(), cols[3]),
+        fit(&phone, cols[4]),
+        fit(&points, cols[5]),
+        fit(unit, cols[6]),
     ]
     .join(" ")
 }
@@ -65,12 +88,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             app.tr("roster.count"),
         ),
         Some(u) if app.search.is_none() => format!(
-            " {} · {} {} · {} {} ",
+            " {} · {} {} · {} {}{}{} ",
             u.name,
             app.roster_rows.len(),
             app.tr("roster.count"),
             app.tr("roster.sorted"),
-            app.tr(app.sort.label())
+            app.tr(app.sort.label()),
+            if app.sort_reverse { " ↑" } else { "" },
+            match app.roster_status {
+                crate::tui::panels::roster::StatusFilter::All => String::new(),
+                f => format!(" · {}", app.tr(f.label())),
+            },
         ),
         _ => format!(" {} · {} ", app.tr("panel.members"), app.roster_rows.len()),
     };
@@ -112,16 +140,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let header = [
         fit(app.tr("col.name"), cols[0]),
         fit(app.tr("col.category"), cols[1]),
-        fit(app.tr("col.address"), cols[2]),
-        fit(app.tr("col.phone"), cols[3]),
+        fit(app.tr("col.status"), cols[2]),
+        fit(app.tr("col.address"), cols[3]),
+        fit(app.tr("col.phone"), cols[4]),
         {
             let label = app.tr("col.points");
             format!(
                 "{}{label}",
-                " ".repeat(cols[4].saturating_sub(width(label)))
+                " ".repeat(cols[5].saturating_sub(width(label)))
             )
         },
-        fit(app.tr("col.unit"), cols[5]),
+        fit(app.tr("col.unit"), cols[6]),
     ]
     .join(" ");
     let mut lines = vec![Line::styled(truncate(&header, w), app.theme.header)];
