@@ -94,6 +94,7 @@ fn a_refused_check_in_clears_the_line_and_says_why() {
     let ci = h.app.checkin().unwrap();
     let at = ci
         .matches
+        .list
         .iter()
         .position(|&i| i == target)
         .expect("still listed");
