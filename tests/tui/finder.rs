@@ -251,7 +251,7 @@ fn a_tie_in_a_form_asks_then_saves_the_one_chosen() {
 fn a_tie_in_the_points_line_asks_before_the_rule() {
     let mut w = world(Lang::Zh);
     let h = &mut w.h;
-    h.keys("4hxt<Enter>");
+    h.keys("4<Enter>hxt<Enter>");
     assert_eq!(picking(h).len(), 2, "{}", h.screen());
     let chosen = picking(h)[0];
     h.keys("1");

@@ -45,10 +45,11 @@ fn statement_totals_reverse_an_older_entry_and_redeem() {
     let m = member_with_history(&h);
     let before = query::balance(h.store(), m.id).unwrap();
     let st = query::statement(h.store(), m.id).unwrap();
-    // The line takes the member; Esc back to the panel; s for the statement.
-    h.keys("4");
+    // The line takes the member; Esc clears it (the member stays shown), a
+    // second Esc back to the panel; s for the statement.
+    h.keys("4<Enter>");
     h.keys(&m.data.name);
-    h.keys("<Enter><Esc>s");
+    h.keys("<Enter><Esc><Esc>s");
     let screen = h.screen();
     assert!(
         screen.contains(&format!("获得 {before}")) && screen.contains("可兑换余额"),
