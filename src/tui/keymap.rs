@@ -321,6 +321,7 @@ const ACTIVITIES: &[Binding] = &[
     bind(&[Char('e')], Action::Edit, "key.act.edit"),
     bind(&[Char('a')], Action::MarkAbsence, "key.act.absent"),
     bind(&[Char('r')], Action::OpenRoll, "key.act.roll"),
+    bind(&[Char('b')], Action::MeetingPartners, "key.act.partners"),
 ];
 
 /// Check-in mode: what is not bound here is typed into the line.

@@ -403,3 +403,32 @@ fn a_post_is_edited_and_retired_not_deleted() {
     assert_eq!(h.app.orglife.posts.last().unwrap().id, post.id);
     assert!(h.screen().contains("已停用"));
 }
+
+/// Any activity, not only a meeting, names its partners: `b` on the
+/// activities panel opens the same form.
+#[test]
+fn an_activity_on_the_activities_panel_names_its_partners() {
+    let mut h = secretary(Lang::Zh);
+    h.keys("5");
+    let id = h
+        .app
+        .activities
+        .selected()
+        .expect("the demo has activities")
+        .activity
+        .id;
+    let named = h
+        .session
+        .ask(dangjian::access::ActivityPartnersQ(id))
+        .unwrap();
+    h.keys("b");
+    assert_eq!(context(&h.app), KeyContext::Form, "{}", h.screen());
+    let sep = if named.is_empty() { "" } else { "、" };
+    h.keys(&format!("{sep}市第一人民医院党委<Enter>"));
+    let now = h
+        .session
+        .ask(dangjian::access::ActivityPartnersQ(id))
+        .unwrap();
+    assert_eq!(now.len(), named.len() + 1, "{}", h.app.status);
+    assert_eq!(context(&h.app), KeyContext::Panel(Panel::Activities));
+}

@@ -84,3 +84,20 @@ fn ctrl_p() -> crossterm::event::Event {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     Event::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL))
 }
+
+/// The rule field is drawn as a ‹ › pick list: ← and → turn it, as ↑ and ↓ do.
+#[test]
+fn left_and_right_turn_the_rule_field() {
+    use dangjian::tui::panels::points::EntryField;
+    let mut h = Harness::new(Lang::Zh);
+    h.keys("4<Enter><Tab>");
+    assert_eq!(h.app.points.field, EntryField::Rule);
+    let start = h.app.points.rule;
+    let n = h.app.rules.len();
+    h.keys("<Right>");
+    assert_eq!(h.app.points.rule, (start + 1) % n);
+    h.keys("<Left><Left>");
+    assert_eq!(h.app.points.rule, (start + n - 1) % n);
+    h.keys("<Down>");
+    assert_eq!(h.app.points.rule, start);
+}

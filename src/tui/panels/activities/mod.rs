@@ -252,6 +252,15 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
             let form = Form::absence(app.lang, a.id);
             app.layers.push(Layer::Form(Box::new(form)));
         }
+        // Any activity may be held with partners (联建共建), not only meetings.
+        Action::MeetingPartners => {
+            let Some(a) = selected else {
+                return Handled::Ignored;
+            };
+            return Handled::effect(Effect::OrgLife(
+                crate::tui::action::OrgLifeEffect::EditPartners(a.id),
+            ));
+        }
         _ => return Handled::Ignored,
     }
     Handled::DONE

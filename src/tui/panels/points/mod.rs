@@ -174,12 +174,19 @@ impl PointsPanel {
     ) {
         self.error = None;
         if self.field == EntryField::Rule {
-            // Typing a code's first letters picks the rule.
-            if let crossterm::event::KeyCode::Char(c) = key.code {
-                let c = c.to_ascii_uppercase();
-                if let Some(i) = rules.iter().position(|r| r.code.starts_with(c)) {
-                    self.rule = i;
+            use crossterm::event::KeyCode;
+            match key.code {
+                // Typing a code's first letters picks the rule.
+                KeyCode::Char(c) => {
+                    let c = c.to_ascii_uppercase();
+                    if let Some(i) = rules.iter().position(|r| r.code.starts_with(c)) {
+                        self.rule = i;
+                    }
                 }
+                // The field is drawn as a ‹ › pick list: ←/→ turn it, as ↑↓ do.
+                KeyCode::Left => self.pick(-1, rules.len()),
+                KeyCode::Right => self.pick(1, rules.len()),
+                _ => {}
             }
             return;
         }
