@@ -85,6 +85,8 @@ pub struct App {
     pub layers: Vec<Layer>,
     pub status: String,
     pub undo: Vec<UndoItem>,
+    /// The first help line shown, when the help is taller than the screen.
+    pub help_scroll: usize,
     /// What was undone, newest last: Ctrl-R applies its command again. A new
     /// change empties it.
     pub redo: Vec<UndoItem>,
@@ -142,6 +144,7 @@ impl App {
             layers: Vec::new(),
             status: t(lang, "status.hint").to_string(),
             undo: Vec::new(),
+            help_scroll: 0,
             redo: Vec::new(),
             rules: Vec::new(),
             points: super::panels::points::PointsPanel::new(today),
@@ -367,7 +370,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             }
             return load_panel(app);
         }
-        Action::Help => app.layers.push(Layer::Help),
+        Action::Help => {
+            app.help_scroll = 0;
+            app.layers.push(Layer::Help);
+        }
         Action::RecentChanges => return Some(Effect::OpenChanges),
         Action::Undo => match app.undo.last() {
             Some(item) => {

@@ -48,7 +48,15 @@ pub fn resolve(key: KeyEvent, ctx: KeyContext) -> Option<Action> {
         return Some(Action::ForceQuit);
     }
     match ctx {
-        KeyContext::Help => Some(Action::Back),
+        // ↑↓ and the page keys scroll a help taller than the screen; any
+        // other key closes it.
+        KeyContext::Help => Some(match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Action::Up,
+            KeyCode::Down | KeyCode::Char('j') => Action::Down,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::PageDown => Action::PageDown,
+            _ => Action::Back,
+        }),
         KeyContext::Confirm => Some(match key.code {
             KeyCode::Char('y') | KeyCode::Char('Y') => Action::Yes,
             _ => Action::No,

@@ -97,7 +97,22 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
     };
     match top {
         Layer::Help => {
-            app.layers.pop();
+            // The window the help shows is a line shorter than the lists.
+            let page = app.list_height.saturating_sub(1).max(1);
+            let last = super::keymap::help_keys(app.panel)
+                .len()
+                .saturating_sub(page);
+            app.help_scroll = match action {
+                Action::Up => app.help_scroll.saturating_sub(1),
+                Action::Down => app.help_scroll + 1,
+                Action::PageUp => app.help_scroll.saturating_sub(page),
+                Action::PageDown => app.help_scroll + page,
+                _ => {
+                    app.layers.pop();
+                    return Handled::DONE;
+                }
+            }
+            .min(last);
             Handled::DONE
         }
         Layer::Changes(c) => {

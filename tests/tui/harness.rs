@@ -121,6 +121,8 @@ impl Harness {
                     "C-r" => KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL),
                     "Home" => KeyEvent::new(KeyCode::Home, KeyModifiers::NONE),
                     "End" => KeyEvent::new(KeyCode::End, KeyModifiers::NONE),
+                    "PgDn" => KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE),
+                    "PgUp" => KeyEvent::new(KeyCode::PageUp, KeyModifiers::NONE),
                     other => panic!("unknown key <{other}>"),
                 };
                 (key, end + 1)

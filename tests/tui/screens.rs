@@ -101,3 +101,24 @@ fn activities_list_and_detail() {
 fn new_activity_form() {
     both("form_new_activity", "5n");
 }
+
+/// A help taller than the screen scrolls: the points panel's keys at 80x24
+/// end with the approval queue's, reached with ↓; any other key closes it.
+#[test]
+fn a_help_taller_than_the_screen_scrolls() {
+    let mut h = Harness::new(Lang::Zh);
+    h.keys("4?");
+    let first = h.screen();
+    assert!(first.contains("翻看"), "{first}");
+    let last_line = h.app.tr("key.queue.withdraw").to_string();
+    assert!(!first.contains(&last_line), "{first}");
+    h.keys("<PgDn><PgDn><PgDn>");
+    let end = h.screen();
+    assert!(end.contains(&last_line), "{end}");
+    assert!(dangjian::tui::layers::context(&h.app) == dangjian::tui::keymap::KeyContext::Help);
+    // Scrolled past the end, one ↑ shows an earlier line at once.
+    h.keys("<Up>");
+    assert_ne!(h.screen(), end);
+    h.keys("x");
+    assert!(h.app.layers.is_empty());
+}

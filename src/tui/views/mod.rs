@@ -95,11 +95,29 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
     let keys = help_keys(app.panel);
     let inner_w = 56usize;
-    let mut lines: Vec<Line> = keys
+    let all: Vec<Line> = keys
         .iter()
         .map(|k| Line::raw(fit(app.tr(k), inner_w)))
         .collect();
-    lines.push(Line::styled(app.tr("help.close"), app.theme.dim));
+    // Taller than the screen: a window on the lines that ↑↓ move (the
+    // scroll is held to the last full window), and the hint says so.
+    let room = (area.height as usize).saturating_sub(3).max(1);
+    let (mut lines, hint) = if all.len() > room {
+        let first = app.help_scroll.min(all.len() - room);
+        (
+            all[first..first + room].to_vec(),
+            format!(
+                "{} {}-{}/{}",
+                app.tr("help.scroll"),
+                first + 1,
+                first + room,
+                all.len()
+            ),
+        )
+    } else {
+        (all, app.tr("help.close").to_string())
+    };
+    lines.push(Line::styled(hint, app.theme.dim));
     let popup = centered(area, inner_w as u16 + 2, lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);
     frame.render_widget(
