@@ -101,3 +101,35 @@ fn left_and_right_turn_the_rule_field() {
     h.keys("<Down>");
     assert_eq!(h.app.points.rule, start);
 }
+
+/// ↑ on the note field brings back the notes recorded before, newest first;
+/// what is typed narrows them.
+#[test]
+fn up_on_the_note_completes_from_earlier_notes() {
+    use dangjian::tui::panels::points::EntryField;
+    let mut h = Harness::new(Lang::Zh);
+    let people: Vec<String> = h
+        .app
+        .members
+        .iter()
+        .filter(|r| r.member.data.status == MemberStatus::Active)
+        .map(|r| r.member.data.name.clone())
+        .take(3)
+        .collect();
+    h.keys("4<Enter>");
+    for (name, note) in people.iter().zip(["楼道清扫", "社区大扫除"]) {
+        h.keys(&format!("{name}<Enter><Enter><Enter><Enter>{note}<Enter>"));
+        assert!(h.app.points.recent.len() <= 2, "{}", h.app.status);
+    }
+    assert_eq!(h.app.points.recent.len(), 2, "{}", h.screen());
+    h.keys(&format!("{}<Enter><Enter><Enter><Enter>", people[2]));
+    assert_eq!(h.app.points.field, EntryField::Note);
+    h.keys("<Up>");
+    assert_eq!(h.app.points.note.value(), "社区大扫除");
+    h.keys("<Up>");
+    assert_eq!(h.app.points.note.value(), "楼道清扫");
+    h.keys("<Down><Down>");
+    assert_eq!(h.app.points.note.value(), "");
+    h.keys("楼<Up>");
+    assert_eq!(h.app.points.note.value(), "楼道清扫");
+}

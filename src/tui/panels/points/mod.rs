@@ -7,6 +7,7 @@
 pub mod evaluation;
 pub mod ledger;
 pub mod load;
+pub mod notes;
 pub mod queue;
 pub mod view;
 pub mod view_eval;
@@ -102,6 +103,8 @@ pub struct PointsPanel {
     pub recent: Vec<RecentEntry>,
     /// The note of the last entry recorded, for Ctrl-P (repeat it).
     pub last_note: String,
+    /// The notes ↑↓ complete the note field from.
+    pub notes: notes::NoteHistory,
     /// The member whose figures are shown on the right.
     pub shown: Option<MemberId>,
     /// Monthly earned points of the member last chosen: (yyyymm, points).
@@ -141,6 +144,7 @@ impl PointsPanel {
             fresh: false,
             recent: Vec::new(),
             last_note: String::new(),
+            notes: Default::default(),
             shown: None,
             monthly: Vec::new(),
             statement: Vec::new(),
@@ -197,6 +201,9 @@ impl PointsPanel {
             }
             input.handle_event(&Event::Key(key));
         }
+        if self.field == EntryField::Note {
+            self.notes.typed();
+        }
         if self.field == EntryField::Member {
             let all = crate::tui::finder::active(members);
             let text = self.member_query.value().to_string();
@@ -211,6 +218,19 @@ impl PointsPanel {
             EntryField::Member => self.matches.pick(delta),
             EntryField::Rule if rules > 0 => {
                 self.rule = (self.rule as isize + delta).rem_euclid(rules as isize) as usize;
+            }
+            EntryField::Note => {
+                // The shown member's notes, newest first, after the session's.
+                let theirs: Vec<&str> = self
+                    .statement
+                    .iter()
+                    .rev()
+                    .map(|(e, _)| e.note.as_str())
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                if let Some(text) = self.notes.step(self.note.value(), delta < 0, &theirs) {
+                    self.note = Input::new(text);
+                }
             }
             _ => {}
         }
@@ -323,6 +343,7 @@ impl PointsPanel {
         self.recent.insert(0, entry);
         self.recent.truncate(50);
         self.last_note = self.note.value().trim().to_string();
+        self.notes.remember(&self.last_note);
         self.member_query.reset();
         self.note.reset();
         self.matches.clear();
