@@ -78,14 +78,18 @@ fn a_leaders_check_in_waits_and_approval_links_the_entry_to_the_attendance() {
         sec_a,
     } = world();
     let act = activity(&f, f.group_a1);
-    f.apply_as(
-        &leader,
-        Command::CheckIn {
-            activity: act,
-            member: zhang,
-        },
-    )
-    .unwrap();
+    let check_in = Command::CheckIn {
+        activity: act,
+        member: zhang,
+    };
+    let applied = f.apply_as(&leader, check_in.clone()).unwrap();
+    // The words say the points wait, in both languages.
+    assert!(dangjian::ops::words::points_wait(&check_in, &applied));
+    assert!(
+        applied.summary.contains("waiting for approval"),
+        "{}",
+        applied.summary
+    );
     assert!(matches!(
         attendance(&f, act, zhang).presence,
         Presence::Present { award: None, .. }
@@ -240,14 +244,12 @@ fn a_secretarys_check_in_is_recorded_at_once() {
         f, zhang, sec_a, ..
     } = world();
     let act = activity(&f, f.group_a1);
-    f.apply_as(
-        &sec_a,
-        Command::CheckIn {
-            activity: act,
-            member: zhang,
-        },
-    )
-    .unwrap();
+    let check_in = Command::CheckIn {
+        activity: act,
+        member: zhang,
+    };
+    let applied = f.apply_as(&sec_a, check_in.clone()).unwrap();
+    assert!(!dangjian::ops::words::points_wait(&check_in, &applied));
     assert_eq!(f.store.count_of::<PointsEntry>(), 1);
     assert!(waiting(&f, &sec_a).is_empty());
 }

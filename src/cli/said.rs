@@ -48,10 +48,14 @@ pub(super) fn done(cmd: &Command, applied: &Applied, zh: bool) -> String {
         return applied.summary.clone();
     }
     let words = crate::ops::words::done(cmd, Lang::Zh);
+    let wait = match crate::ops::words::points_wait(cmd, applied) {
+        true => crate::ops::words::points_wait_words(Lang::Zh),
+        false => "",
+    };
     if applied.subject.is_empty() {
-        words.to_string()
+        format!("{words}{wait}")
     } else {
-        format!("{words}：{}", applied.subject)
+        format!("{words}：{}{wait}", applied.subject)
     }
 }
 

@@ -91,7 +91,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
         _ => String::new(),
     };
     Ok(Applied {
-        touched: Default::default(),
+        touched: Outcome::touched(outcome),
         subject: format!("{} ({})", m.data.name, m.id),
         created: outcome.map(Outcome::created),
         summary: format!(

@@ -103,7 +103,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
                 },
             )?;
             Ok(Applied {
-                touched: Default::default(),
+                touched: Outcome::touched(outcome),
                 subject: format!("{} ({})", m.data.name, m.id),
                 created: outcome.map(Outcome::created),
                 summary: format!(

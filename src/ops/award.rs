@@ -92,6 +92,18 @@ impl Outcome {
         }
     }
 
+    /// What the handler says it touched: the approval queue when it waits
+    /// (`touch` keeps it, and the words say the points wait).
+    pub(crate) fn touched(outcome: Option<Outcome>) -> super::Touched {
+        match outcome {
+            Some(Outcome::Waiting(_)) => super::Touched {
+                areas: vec![super::Area::Approvals],
+                ..Default::default()
+            },
+            _ => Default::default(),
+        }
+    }
+
     /// A clause for the summary when it waits.
     pub(crate) fn waiting_note(self) -> String {
         match self {

@@ -291,7 +291,7 @@ pub(super) fn apply(ctx: &Ctx, cmd: &Command) -> OpResult<Applied> {
             };
             ctx.tx.put_indexed(Some(&old), &new)?;
             Ok(Applied {
-                touched: Default::default(),
+                touched: Outcome::touched(awarded),
                 subject: format!("{} ({})", b.data.name, b.id),
                 created: awarded.map(Outcome::created),
                 summary: format!(

@@ -221,11 +221,16 @@ pub(crate) fn touched(tx: &Tx, cmd: &Command, applied: &Applied) -> OpResult<Tou
             }
             t
         }
-        // A completion awards points (or puts them in the approval queue),
-        // and undoing it reverses (withdraws) them.
-        Command::CompleteTask { id, .. }
-        | Command::CancelTask { id }
-        | Command::ReopenTask { id } => Touched::new(&[Care, Points, Approvals]).task(tx, *id)?,
+        // A completion awards points, or puts them in the approval queue
+        // (the handler says so by touching it), and reopening reverses or
+        // withdraws them.
+        Command::CompleteTask { id, .. } if applied.touched.touches(Approvals) => {
+            Touched::new(&[Care, Points, Approvals]).task(tx, *id)?
+        }
+        Command::CompleteTask { id, .. } | Command::CancelTask { id } => {
+            Touched::new(&[Care, Points]).task(tx, *id)?
+        }
+        Command::ReopenTask { id } => Touched::new(&[Care, Points, Approvals]).task(tx, *id)?,
         Command::CreateRule { .. } | Command::UpdateRule { .. } => Touched::new(&[Rules]),
         // A pending entry is in the queue only: no balance moved.
         Command::RecordPoints { member, .. } if applied.touched.touches(Approvals) => {
@@ -247,13 +252,23 @@ pub(crate) fn touched(tx: &Tx, cmd: &Command, applied: &Applied) -> OpResult<Tou
                 .unit(data.host)
                 .unit(data.invitees)
         }
+        // A check-in's points may wait in the approval queue (the handler
+        // says so by touching it); taking attendance back may withdraw them.
+        Command::CheckIn { activity, member } if applied.touched.touches(Approvals) => {
+            let mut t = Touched::new(&[Attendance, Points, Approvals]).member(tx, *member)?;
+            t.activity = Some(*activity);
+            t
+        }
+        Command::RemoveAttendance { activity, member } => {
+            let mut t = Touched::new(&[Attendance, Points, Approvals]).member(tx, *member)?;
+            t.activity = Some(*activity);
+            t
+        }
         Command::CheckIn { activity, member }
         | Command::MarkAbsent {
             activity, member, ..
-        }
-        | Command::RemoveAttendance { activity, member } => {
-            // A check-in's points may wait in the approval queue.
-            let mut t = Touched::new(&[Attendance, Points, Approvals]).member(tx, *member)?;
+        } => {
+            let mut t = Touched::new(&[Attendance, Points]).member(tx, *member)?;
             t.activity = Some(*activity);
             t
         }
@@ -269,7 +284,11 @@ pub(crate) fn touched(tx: &Tx, cmd: &Command, applied: &Applied) -> OpResult<Tou
         Command::MarkUnexcused {
             activity, member, ..
         } => {
-            let mut t = Touched::new(&[Attendance, Points, Approvals]).member(tx, *member)?;
+            let areas: &[Area] = match applied.touched.touches(Approvals) {
+                true => &[Attendance, Points, Approvals],
+                false => &[Attendance, Points],
+            };
+            let mut t = Touched::new(areas).member(tx, *member)?;
             t.activity = Some(*activity);
             t
         }

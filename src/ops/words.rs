@@ -93,6 +93,21 @@ words!(
     Uncreate => ("Creation undone", "已撤销新建"),
 );
 
+/// Whether a check-in, an unexcused absence or a completed task left its
+/// points waiting for approval (the handler touched the queue), which the
+/// words then say after the subject.
+pub fn points_wait(cmd: &Command, applied: &super::Applied) -> bool {
+    matches!(
+        cmd,
+        Command::CheckIn { .. } | Command::MarkUnexcused { .. } | Command::CompleteTask { .. }
+    ) && applied.touched.touches(super::Area::Approvals)
+}
+
+/// The words after the subject when the points wait.
+pub fn points_wait_words(lang: Lang) -> &'static str {
+    lang.pick(" (points waiting for approval)", "（积分待审核）")
+}
+
 /// A change as a person reads it: the command's words, then whom or what it
 /// was about (`Applied::subject`), e.g. `已新增党员：张三 (12)`.
 pub fn said(done: &str, subject: &str) -> String {

@@ -103,7 +103,10 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                     _ if waits => app.tr("points.pending_recorded"),
                     _ => crate::ops::words::done(&cmd, app.lang),
                 };
-                let message = crate::ops::words::said(what, &done.subject);
+                let mut message = crate::ops::words::said(what, &done.subject);
+                if via != Via::Undo && crate::ops::words::points_wait(&cmd, &done) {
+                    message.push_str(crate::ops::words::points_wait_words(app.lang));
+                }
                 app::applied(app, via, &cmd, message, done.inverse);
             }
             Err(e) => {
