@@ -126,6 +126,12 @@ impl<K: Ord + Copy> Marks<K> {
 /// change and its own undo step), reloading what each touched; the status
 /// line says how many landed and the first refusal.
 pub fn apply_all(s: &Session, app: &mut App, cmds: Vec<Command>, via: Via) {
+    // What was marked has been acted on: the roll's marks go.
+    for layer in app.layers.iter_mut() {
+        if let super::layers::Layer::Roll(roll) = layer {
+            roll.marks = Marks::default();
+        }
+    }
     let total = cmds.len();
     let mut landed = 0usize;
     let mut refused: Option<String> = None;

@@ -123,7 +123,11 @@ fn shift_down_extends_u_unmarks_and_absence_and_points_go_to_all_marked() {
     let others = balance(&h, rows[5]);
     let marked: Vec<MemberId> = shown(&h).into_iter().take(2).collect();
     assert_eq!(marked, vec![rows[3], rows[4]], "the waiting come first");
-    h.keys("g  p<Enter>");
+    // A bulk form cancelled with Esc keeps the marks for the next try.
+    h.keys("g  p<Esc>");
+    assert_eq!(h.app.roll().unwrap().marks.len(), 2, "{}", h.screen());
+    h.keys("p<Enter>");
+    assert!(h.app.roll().unwrap().marks.is_empty());
     assert!(balance(&h, rows[3]) > b0, "{}", h.screen());
     assert!(balance(&h, rows[4]) > b1);
     assert_eq!(balance(&h, rows[5]), others, "only the marked");

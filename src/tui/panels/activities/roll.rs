@@ -146,14 +146,14 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
                 .into_iter()
                 .filter(|m| standing(*m) == Standing::Waiting)
                 .collect();
-            roll.marks = Marks::default();
+            // The marks stay until the form is saved (`marks::apply_all`):
+            // a form cancelled with Esc loses nothing.
             if !members.is_empty() {
                 let form = Form::bulk_absence(app.lang, activity, members);
                 app.layers.push(Layer::Form(Box::new(form)));
             }
         }
         Action::RollPoints => {
-            roll.marks = Marks::default();
             if !chosen.is_empty() {
                 let form = Form::bulk_points(app.lang, &app.rules, chosen, app.today);
                 app.layers.push(Layer::Form(Box::new(form)));
