@@ -127,25 +127,31 @@ fn localise_at(
 pub(super) fn parse() -> Result<super::Cli, std::process::ExitCode> {
     use clap::{CommandFactory, FromArgMatches};
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let zh = wants_zh(&args);
-    let cmd = if zh {
-        localise(super::Cli::command())
-    } else {
-        super::Cli::command()
-    };
-    let refused = |e: clap::Error| {
+    let refused = |e: clap::Error, zh: bool| {
         match refusal(&e).filter(|_| zh) {
-            Some(text) => {
-                eprint!("{text}");
-            }
+            Some(text) => eprint!("{text}"),
             None => {
                 let _ = e.print();
             }
         }
         std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
     };
-    let matches = cmd.try_get_matches_from(args).map_err(refused)?;
-    super::Cli::from_arg_matches(&matches).map_err(refused)
+    // A command line that parses needs no words: the tree is put into
+    // Chinese (a walk over every command, some milliseconds) only to say
+    // help or a refusal, parsing the same line again for its words.
+    let parsed = super::Cli::command()
+        .try_get_matches_from(&args)
+        .and_then(|m| super::Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => Ok(cli),
+        Err(e) if !wants_zh(&args) => Err(refused(e, false)),
+        Err(e) => {
+            let again = localise(super::Cli::command())
+                .try_get_matches_from(&args)
+                .and_then(|m| super::Cli::from_arg_matches(&m));
+            Err(refused(again.err().unwrap_or(e), true))
+        }
+    }
 }
 
 /// clap's own flags, and the help subcommand's argument.

@@ -271,6 +271,15 @@ fn requests() -> Vec<Request> {
                 post: "政策宣传岗".into(),
                 org,
             }),
+            Read::from(EvaluationQ { org, year: 2026 }),
+            Read::from(NoticeQ {
+                org,
+                period: Period::month(2026, 6).unwrap(),
+            }),
+            Read::from(MeetingsQ {
+                org,
+                period: year.clone(),
+            }),
         ] {
             out.push(read(q));
         }
@@ -328,6 +337,7 @@ fn requests() -> Vec<Request> {
         out.push(read(TermsQ(OrgUnitId(id)).into()));
         out.push(read(ActivityPartnersQ(ActivityId(id)).into()));
         out.push(read(BeneficiaryTasksQ(BeneficiaryId(id)).into()));
+        out.push(read(BeneficiaryPairingsQ(BeneficiaryId(id)).into()));
         out.push(read(
             SuggestQ {
                 beneficiary: BeneficiaryId(id),

@@ -186,3 +186,36 @@ fn users_are_for_admins_only() {
         h.app.status
     );
 }
+
+/// Every panel and view, the roll, the evaluation's notice table, the
+/// approval queue and the help open on a store that holds only its
+/// committee, with no error on the status line, and Esc brings each back.
+#[test]
+fn every_panel_opens_without_an_error_on_a_store_with_only_its_committee() {
+    let (dir, store) = empty_store();
+    let actor = ops::actor_for_login(&store, "admin").unwrap();
+    let mut h = Harness::with(dir, store, actor, Lang::Zh);
+    h.keys("幸福里社区党委<Enter>");
+    for keys in [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "7<Right>",
+        "7<Right><Right>",
+        "5r",
+        "4vt",
+        "4a",
+        "7?",
+    ] {
+        h.keys(keys);
+        for word in ["出错", "无法", "错误"] {
+            assert!(!h.app.status.contains(word), "{keys}: {}", h.app.status);
+        }
+        h.keys("<Esc><Esc><Esc>");
+    }
+    assert!(h.app.layers.is_empty(), "{}", h.screen());
+}
