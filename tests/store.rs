@@ -214,3 +214,43 @@ fn a_store_written_with_the_old_member_shape_opens_and_reads_right() {
     assert_eq!(version(&store), 2);
     assert!(dangjian::store::check(&store).unwrap().is_clean());
 }
+
+#[test]
+fn a_version_5_store_loses_its_per_rule_month_totals_and_stays_clean() {
+    let f = common::Fixture::new();
+    let m = f.member("张三", f.group_a1);
+    f.admin_apply(dangjian::ops::Command::RecordPoints {
+        member: m,
+        date: common::today(),
+        rule: f.rule("VOL").id,
+        quantity_centi: 300,
+        points_override: None,
+        note: String::new(),
+    })
+    .unwrap();
+    // What a version-5 dangjian kept beside the entry.
+    f.store
+        .raw_put_old_tree("bal_member_rule", b"old-key", &[1, 0, 0, 0, 0, 0, 0, 1, 44])
+        .unwrap();
+    f.store.raw_put_number("meta", b"schema", 5).unwrap();
+    f.store.sync().unwrap();
+    assert!(
+        f.store
+            .raw_tree_names()
+            .iter()
+            .any(|n| n == "bal_member_rule")
+    );
+    let common::Fixture { dir, store, .. } = f;
+    drop(store);
+    let store = open(dir.path());
+    assert_eq!(store.schema_version().unwrap(), Some(6));
+    assert!(
+        !store
+            .raw_tree_names()
+            .iter()
+            .any(|n| n == "bal_member_rule"),
+        "{:?}",
+        store.raw_tree_names()
+    );
+    assert!(dangjian::store::check(&store).unwrap().is_clean());
+}

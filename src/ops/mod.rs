@@ -142,8 +142,7 @@ pub fn apply_batch_pending(
 /// import's new units, then the members that go in them): `next` is given
 /// what was applied so far and returns the next commands, or `None` when
 /// there are no more. One transaction, one fsync, all or nothing; a refusal
-/// names the command by its position over the whole batch. `next` may run
-/// again if sled retries the transaction, so it must be a pure function.
+/// names the command by its position over the whole batch.
 pub fn apply_batch_with(
     store: &Store,
     actor: &Actor,

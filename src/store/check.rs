@@ -180,7 +180,6 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
         Tree::BalMemberMonth,
         Tree::BalMemberYear,
         Tree::BalUnitMonth,
-        Tree::BalMemberRule,
         Tree::CntMonthServed,
         Tree::BalMemberYearDeducted,
     ] {

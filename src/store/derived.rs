@@ -205,10 +205,19 @@ pub fn member_month_key(month: [u8; 4], member: MemberId) -> Vec<u8> {
     key(&[&month, &be(member.0)])
 }
 
-/// The `bal_member_rule` key of a member's earned total under a rule in a
-/// month (`month_key`): what a rule's cap is held against.
-pub fn member_rule_month_key(member: MemberId, rule: RuleId, month: [u8; 4]) -> Vec<u8> {
-    key(&[&be(member.0), &be(rule.0), &month])
+/// The `ix_ledger_member` keys of a member's entries dated from `from` up to
+/// (not including) `to`: what a rule's cap is held against, summed from the
+/// entries themselves (a member has a few a month) rather than kept as a
+/// balance per member, rule and month.
+pub fn member_dates_range(
+    member: MemberId,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> (Vec<u8>, Vec<u8>) {
+    (
+        key(&[&be(member.0), &date_key(from)]),
+        key(&[&be(member.0), &date_key(to)]),
+    )
 }
 
 /// Partial-month sums of a custom period read the entries of a date range here.
@@ -243,13 +252,6 @@ pub fn entry_effects(entry: &PointsEntry) -> Vec<(Tree, Vec<u8>, i64)> {
             key(&[&month, &be(entry.unit.0)]),
             points,
         ));
-        if let Some(rule) = entry.rule {
-            out.push((
-                Tree::BalMemberRule,
-                member_rule_month_key(entry.member, rule, month),
-                points,
-            ));
-        }
         if evaluation::is_deduction(entry) {
             out.push((
                 Tree::BalMemberYearDeducted,

@@ -31,6 +31,25 @@ impl Store {
         self.raw_put(tree, key, &codec::encode_i64(n))
     }
 
+    /// Test hook: writes into a tree this build does not keep (one an older
+    /// dangjian kept), to fake such a store.
+    #[doc(hidden)]
+    pub fn raw_put_old_tree(&self, tree: &str, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        self.local.db.open_tree(tree)?.insert(key, value)?;
+        Ok(())
+    }
+
+    /// Test hook: the names of every tree in the files, kept or not.
+    #[doc(hidden)]
+    pub fn raw_tree_names(&self) -> Vec<String> {
+        self.local
+            .db
+            .tree_names()
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect()
+    }
+
     /// Test hook: removes `key` from the tree named `tree`.
     #[doc(hidden)]
     pub fn raw_remove(&self, tree: &str, key: &[u8]) -> Result<(), StoreError> {

@@ -45,7 +45,20 @@ const MIGRATIONS: &[Migration] = &[
         from: 4,
         run: derive_year_deductions,
     },
+    Migration {
+        from: 5,
+        run: drop_member_rule_totals,
+    },
 ];
+
+/// Version 6 no longer keeps `bal_member_rule` (a member's earned total per
+/// rule and month, one entry per ledger entry nearly): a cap now sums the
+/// member's entries of the month. Dropping the tree is all; a crash before
+/// the version is bumped drops it again.
+fn drop_member_rule_totals(store: &Store) -> Result<(), StoreError> {
+    store.local.db.drop_tree("bal_member_rule")?;
+    Ok(())
+}
 
 /// Version 5 adds `bal_member_year_deducted`, the deductions part of each
 /// member's year total, derived from the whole ledger. The tree is cleared

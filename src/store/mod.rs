@@ -47,7 +47,6 @@
 //! | `bal_member_month`   | month ++ member id                    | earned (i64)      |
 //! | `bal_member_year`    | year (u32 BE) ++ member id            | earned (i64)      |
 //! | `bal_unit_month`     | month ++ unit id                      | earned (i64)      |
-//! | `bal_member_rule`    | member id ++ rule id ++ month          | earned (i64)      |
 //! | `cnt_month_served`   | month                                 | members (i64)     |
 //! | `settings`           | `evaluation`                          | `EvaluationSettings` |
 //! | `pending`            | pending id                            | `PendingEntry`    |
@@ -111,7 +110,7 @@ use std::sync::Mutex;
 use tree::Tree;
 
 /// The schema version this build writes; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// 32 MiB: enough to keep the indexes of a few thousand members hot, small enough
 /// for an old office PC running a browser beside us. sled's own default is 1 GiB.
@@ -377,9 +376,9 @@ impl Store {
         Ok(&self.local.trees[t.index()])
     }
 
-    /// Runs `f` in one sled transaction over every tree, holding the writer lock.
-    /// `f` may run more than once if sled retries, so it must not have side effects
-    /// outside the transaction. The result is not yet durable: call `sync`.
+    /// Runs `f` as one transaction, holding the writer lock: everything it
+    /// writes is committed together, or nothing if it refuses. `f` runs once.
+    /// The result is not yet durable: call `sync`.
     pub fn transact<A, E>(&self, f: impl Fn(&Tx) -> Result<A, Abort<E>>) -> Result<A, E>
     where
         E: From<StoreError>,
@@ -400,35 +399,58 @@ impl Store {
             .unwrap_or_else(|p| p.into_inner())
     }
 
-    /// As `transact`, for a caller that already holds `write_guard`.
+    /// As `transact`, for a caller that already holds `write_guard`. `f` runs
+    /// once over an overlay (see `tx`); what it wrote is then committed in one
+    /// sled transaction over the trees it touched, or dropped if it refused.
     pub fn transact_locked<A, E>(&self, f: &dyn Fn(&Tx) -> Result<A, Abort<E>>) -> Result<A, E>
     where
         E: From<StoreError>,
     {
+        let tx = Tx::new(&self.local.trees);
+        let outcome = f(&tx).and_then(|a| tx.count_change().map(|()| a).map_err(Abort::from));
+        let a = match outcome {
+            Ok(a) => a,
+            Err(Abort::Refused(e)) => return Err(e),
+            Err(Abort::Tx(TxError::Store(e))) => return Err(e.into()),
+            Err(Abort::Tx(TxError::Sled(e))) => {
+                return Err(damage::from_sled(Some(&self.path), None, e).into());
+            }
+        };
+        self.commit(tx.into_writes())?;
+        Ok(a)
+    }
+
+    /// Writes an overlay's changes in one sled transaction (all or nothing, on
+    /// disk as in memory) over the trees that have any.
+    fn commit(&self, writes: Vec<tx::Writes>) -> Result<(), StoreError> {
         use sled::Transactional;
-        use sled::transaction::{ConflictableTransactionError, TransactionError};
-        let refs: Vec<&sled::Tree> = self.local.trees.iter().collect();
-        let result = refs.as_slice().transaction(|views| {
-            let tx = Tx::new(views);
-            f(&tx)
-                .and_then(|a| tx.count_change().map(|()| a).map_err(Abort::from))
-                .map_err(|abort| match abort {
-                    Abort::Refused(e) => {
-                        ConflictableTransactionError::Abort(AbortReason::Refused(e))
-                    }
-                    Abort::Tx(TxError::Sled(u)) => u.into(),
-                    Abort::Tx(TxError::Store(e)) => {
-                        ConflictableTransactionError::Abort(AbortReason::Store(e))
-                    }
-                })
+        use sled::transaction::TransactionError;
+        let touched: Vec<(&sled::Tree, tx::Writes)> = self
+            .local
+            .trees
+            .iter()
+            .zip(writes)
+            .filter(|(_, w)| !w.is_empty())
+            .collect();
+        if touched.is_empty() {
+            return Ok(());
+        }
+        let trees: Vec<&sled::Tree> = touched.iter().map(|(t, _)| *t).collect();
+        let result: Result<(), TransactionError<()>> = trees.as_slice().transaction(|views| {
+            for (view, (_, writes)) in views.iter().zip(&touched) {
+                for (key, value) in writes {
+                    match value {
+                        Some(v) => view.insert(key.as_slice(), v.clone())?,
+                        None => view.remove(key.as_slice())?,
+                    };
+                }
+            }
+            Ok(())
         });
         match result {
-            Ok(a) => Ok(a),
-            Err(TransactionError::Abort(AbortReason::Refused(e))) => Err(e),
-            Err(TransactionError::Abort(AbortReason::Store(e))) => Err(e.into()),
-            Err(TransactionError::Storage(e)) => {
-                Err(damage::from_sled(Some(&self.path), None, e).into())
-            }
+            Ok(()) => Ok(()),
+            Err(TransactionError::Abort(())) => Ok(()),
+            Err(TransactionError::Storage(e)) => Err(damage::from_sled(Some(&self.path), None, e)),
         }
     }
 
@@ -482,11 +504,6 @@ impl Drop for Local {
         let _ = self.db.flush();
         let _ = self.mark.flush();
     }
-}
-
-enum AbortReason<E> {
-    Refused(E),
-    Store(StoreError),
 }
 
 pub(crate) fn show(key: &[u8]) -> String {

@@ -33,7 +33,6 @@ pub enum Tree {
     BalMemberMonth,
     BalMemberYear,
     BalUnitMonth,
-    BalMemberRule,
     CntMonthServed,
     Settings,
     Pending,
@@ -54,7 +53,7 @@ pub enum Tree {
 }
 
 impl Tree {
-    pub const ALL: [Tree; 47] = [
+    pub const ALL: [Tree; 46] = [
         Tree::Meta,
         Tree::OrgUnits,
         Tree::Partners,
@@ -84,7 +83,6 @@ impl Tree {
         Tree::BalMemberMonth,
         Tree::BalMemberYear,
         Tree::BalUnitMonth,
-        Tree::BalMemberRule,
         Tree::CntMonthServed,
         Tree::Settings,
         Tree::Pending,
@@ -135,7 +133,6 @@ impl Tree {
             Tree::BalMemberMonth => "bal_member_month",
             Tree::BalMemberYear => "bal_member_year",
             Tree::BalUnitMonth => "bal_unit_month",
-            Tree::BalMemberRule => "bal_member_rule",
             Tree::CntMonthServed => "cnt_month_served",
             Tree::Settings => "settings",
             Tree::Pending => "pending",

@@ -1,7 +1,17 @@
-//! `Tx`: typed reads and writes inside one sled transaction over every tree.
+//! `Tx`: typed reads and writes of one command (or one batch), all or nothing.
 //! Records go in with their index entries and balance changes, so no caller can
 //! write one without the other. What a command reads by meaning (a user by
 //! login, a rule by code, a balance…) is in `reads::in_tx`.
+//!
+//! A `Tx` does not write through sled's transaction layer as it goes: its
+//! writes collect in an overlay (a sorted map per tree), its reads look there
+//! first and then at the committed tree, and `Store::transact_locked` commits
+//! the overlay in one sled transaction over only the trees it touched. That is
+//! safe because there is one writer (the writer lock, and one process owning
+//! the files), so nothing can change a tree between a read here and the
+//! commit; a refused command simply drops its overlay. Reading the committed
+//! trees directly is what makes this cheaper: sled's transactional reads were
+//! a third of a write's time.
 
 use super::codec::{
     Record, be, decode, decode_i64, encode, encode_i64, month_key, month_number, next_month,
@@ -11,16 +21,18 @@ use super::derived::{
 };
 use super::{StoreError, Tree};
 use crate::domain::{Member, MemberId, MemberStatus, PointsEntry};
-use sled::transaction::{TransactionalTree, UnabortableTransactionError};
+use sled::IVec;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 #[derive(Debug)]
 pub enum TxError {
-    Sled(UnabortableTransactionError),
+    Sled(sled::Error),
     Store(StoreError),
 }
 
-impl From<UnabortableTransactionError> for TxError {
-    fn from(e: UnabortableTransactionError) -> Self {
+impl From<sled::Error> for TxError {
+    fn from(e: sled::Error) -> Self {
         TxError::Sled(e)
     }
 }
@@ -51,23 +63,89 @@ impl<E> From<StoreError> for Abort<E> {
     }
 }
 
-impl<E> From<UnabortableTransactionError> for Abort<E> {
-    fn from(e: UnabortableTransactionError) -> Self {
+impl<E> From<sled::Error> for Abort<E> {
+    fn from(e: sled::Error) -> Self {
         Abort::Tx(TxError::Sled(e))
     }
 }
 
+/// A tree's pending writes: a value to put, or `None` to remove the key.
+pub(super) type Writes = BTreeMap<Vec<u8>, Option<IVec>>;
+
 pub struct Tx<'a> {
-    views: &'a [TransactionalTree],
+    trees: &'a [sled::Tree],
+    writes: RefCell<Vec<Writes>>,
+}
+
+/// One tree as this transaction sees it: its committed entries under the
+/// transaction's own writes.
+pub(super) struct View<'t> {
+    tree: &'t sled::Tree,
+    writes: &'t RefCell<Vec<Writes>>,
+    t: usize,
+}
+
+impl View<'_> {
+    pub(super) fn get(&self, key: &[u8]) -> Result<Option<IVec>, TxError> {
+        if let Some(pending) = self.writes.borrow()[self.t].get(key) {
+            return Ok(pending.clone());
+        }
+        Ok(self.tree.get(key)?)
+    }
+
+    /// The entries with keys from `lo` up to (not including) `hi`, in key
+    /// order: the committed ones under this transaction's own writes.
+    pub(super) fn range(&self, lo: &[u8], hi: &[u8]) -> Result<Vec<(Vec<u8>, IVec)>, TxError> {
+        let mut out: BTreeMap<Vec<u8>, IVec> = BTreeMap::new();
+        for item in self.tree.range(lo..hi) {
+            let (k, v) = item?;
+            out.insert(k.to_vec(), v);
+        }
+        for (k, v) in self.writes.borrow()[self.t].range(lo.to_vec()..hi.to_vec()) {
+            match v {
+                Some(v) => out.insert(k.clone(), v.clone()),
+                None => out.remove(k),
+            };
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    pub(super) fn insert(
+        &self,
+        key: impl AsRef<[u8]>,
+        value: impl Into<IVec>,
+    ) -> Result<(), TxError> {
+        let key = key.as_ref().to_vec();
+        self.writes.borrow_mut()[self.t].insert(key, Some(value.into()));
+        Ok(())
+    }
+
+    pub(super) fn remove(&self, key: impl AsRef<[u8]>) -> Result<(), TxError> {
+        let key = key.as_ref().to_vec();
+        self.writes.borrow_mut()[self.t].insert(key, None);
+        Ok(())
+    }
 }
 
 impl<'a> Tx<'a> {
-    pub(super) fn new(views: &'a [TransactionalTree]) -> Tx<'a> {
-        Tx { views }
+    pub(super) fn new(trees: &'a [sled::Tree]) -> Tx<'a> {
+        Tx {
+            trees,
+            writes: RefCell::new(vec![Writes::new(); trees.len()]),
+        }
     }
 
-    pub(super) fn view(&self, t: Tree) -> &TransactionalTree {
-        &self.views[t as usize]
+    pub(super) fn view(&self, t: Tree) -> View<'_> {
+        View {
+            tree: &self.trees[t as usize],
+            writes: &self.writes,
+            t: t as usize,
+        }
+    }
+
+    /// What the transaction wrote, tree by tree (by `Tree` index), for the commit.
+    pub(super) fn into_writes(self) -> Vec<Writes> {
+        self.writes.into_inner()
     }
 
     pub(super) fn get<R: Record>(&self, key: &[u8]) -> Result<Option<R>, TxError> {

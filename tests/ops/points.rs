@@ -276,3 +276,48 @@ fn redemptions_do_not_count_as_earned_points() {
     let month: i64 = f.store.month_totals(today()).map(|r| r.unwrap().1.0).sum();
     assert_eq!(month, 500, "earned this month stays 5 points");
 }
+
+fn vol(f: &Fixture, member: MemberId, quantity_centi: u32, d: chrono::NaiveDate) -> Command {
+    Command::RecordPoints {
+        member,
+        date: d,
+        rule: f.rule("VOL").id,
+        quantity_centi,
+        points_override: None,
+        note: String::new(),
+    }
+}
+
+#[test]
+fn a_monthly_cap_counts_the_same_batch_the_month_only_and_what_a_reversal_took_back() {
+    let f = Fixture::new();
+    let m = f.member("张三", f.group_a1);
+    let year = chrono::Datelike::year(&today());
+    let d = date(year, 11, 10).min(today());
+    let month_before = date(year, 10, 31).min(d.pred_opt().unwrap());
+    // The month before is its own month: 20 there leave this month's 20 whole.
+    f.admin_apply(vol(&f, m, 2000, month_before)).unwrap();
+    // One batch: 19 + 1 reach the cap; the third entry sees the first two.
+    let refused = dangjian::ops::apply_batch(
+        &f.store,
+        &f.admin,
+        &[vol(&f, m, 1900, d), vol(&f, m, 100, d), vol(&f, m, 1, d)],
+    );
+    assert_refused(refused, "at most 20 points a month");
+    let done = dangjian::ops::apply_batch(
+        &f.store,
+        &f.admin,
+        &[vol(&f, m, 1900, d), vol(&f, m, 100, d)],
+    )
+    .unwrap();
+    assert_refused(f.admin_apply(vol(&f, m, 1, d)), "at most 20 points a month");
+    // Reversing the 1-point entry gives its room back.
+    f.admin_apply(Command::ReversePoints {
+        entry: EntryId(done[1].created.unwrap()),
+        reason: "录错了".into(),
+    })
+    .unwrap();
+    f.admin_apply(vol(&f, m, 100, d)).unwrap();
+    assert_refused(f.admin_apply(vol(&f, m, 1, d)), "at most 20 points a month");
+    f.assert_check_clean();
+}

@@ -2,13 +2,14 @@
 //! as `Store`'s where `ops` handlers need them, seeing the transaction's own
 //! writes.
 
-use super::super::codec::{be, month_key};
-use super::super::derived::{attendance_key, member_rule_month_key, pending_for_key};
+use super::super::codec::be;
+use super::super::derived::{attendance_key, is_earned, member_dates_range, pending_for_key};
 use super::super::{Tree, Tx, TxError};
 use crate::domain::{
-    ActivityId, Attendance, EntryId, EntrySource, MemberId, PendingEntry, Points, RuleId, User,
+    ActivityId, Attendance, EntryId, EntrySource, MemberId, PendingEntry, Points, PointsEntry,
+    RuleId, User,
 };
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 
 impl Tx<'_> {
     /// The user with this login.
@@ -47,15 +48,35 @@ impl Tx<'_> {
         ))
     }
 
-    /// A member's earned points under one rule in the month of `month`.
+    /// A member's earned points under one rule in the month of `month`, summed
+    /// from the member's entries of that month.
     pub fn member_rule_month_total(
         &self,
         member: MemberId,
         rule: RuleId,
         month: NaiveDate,
     ) -> Result<Points, TxError> {
-        let key = member_rule_month_key(member, rule, month_key(month));
-        Ok(Points(self.number(Tree::BalMemberRule, &key)?.unwrap_or(0)))
+        let first = month.with_day(1).unwrap_or(month);
+        let Some(next) = first.checked_add_months(Months::new(1)) else {
+            return Ok(Points::ZERO);
+        };
+        let (lo, hi) = member_dates_range(member, first, next);
+        let mut total = 0i64;
+        for (k, _) in self.view(Tree::IxLedgerMember).range(&lo, &hi)? {
+            let Some(id) = k
+                .get(k.len().saturating_sub(8)..)
+                .and_then(|b| b.try_into().ok())
+            else {
+                continue;
+            };
+            let Some(entry) = self.get_id::<PointsEntry>(u64::from_be_bytes(id))? else {
+                continue;
+            };
+            if is_earned(&entry) && entry.rule == Some(rule) {
+                total = total.saturating_add(entry.points.0);
+            }
+        }
+        Ok(Points(total))
     }
 
     /// The pending entry still waiting for an activity's attendance or a
