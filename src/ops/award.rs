@@ -11,17 +11,16 @@ use crate::domain::*;
 use chrono::{Datelike, NaiveDate};
 
 /// The months of the cap period that holds `date`.
-pub(crate) fn cap_months(period: CapPeriod, date: NaiveDate) -> Vec<NaiveDate> {
-    let first = |m: u32| NaiveDate::from_ymd_opt(date.year(), m, 1);
-    let months: Vec<u32> = match period {
-        CapPeriod::Month => vec![date.month()],
-        CapPeriod::Quarter => {
-            let q0 = (date.month() - 1) / 3 * 3 + 1;
-            (q0..q0 + 3).collect()
-        }
-        CapPeriod::Year => (1..=12).collect(),
+/// The days a cap on `period` holds `date` against: from the first day of its
+/// month, quarter or year up to (not including) the first day after it.
+pub(crate) fn cap_span(period: CapPeriod, date: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let (first_month, months) = match period {
+        CapPeriod::Month => (date.month(), 1),
+        CapPeriod::Quarter => ((date.month() - 1) / 3 * 3 + 1, 3),
+        CapPeriod::Year => (1, 12),
     };
-    months.into_iter().filter_map(first).collect()
+    let from = NaiveDate::from_ymd_opt(date.year(), first_month, 1)?;
+    Some((from, from.checked_add_months(chrono::Months::new(months))?))
 }
 
 fn period_name_zh(period: CapPeriod) -> &'static str {
@@ -299,10 +298,10 @@ pub(crate) fn hold_to_cap(
     if points.0 <= 0 {
         return Ok(whole);
     }
-    let mut so_far = Points::ZERO;
-    for month in cap_months(period, date) {
-        so_far += ctx.tx.member_rule_month_total(member.id, rule.id, month)?;
-    }
+    let so_far = match cap_span(period, date) {
+        Some((from, to)) => ctx.tx.member_rule_total(member.id, rule.id, from, to)?,
+        None => Points::ZERO,
+    };
     if so_far + points <= max {
         return Ok(whole);
     }

@@ -9,7 +9,7 @@ use crate::domain::{
     ActivityId, Attendance, EntryId, EntrySource, MemberId, PendingEntry, Points, PointsEntry,
     RuleId, User,
 };
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 
 impl Tx<'_> {
     /// The user with this login.
@@ -48,19 +48,17 @@ impl Tx<'_> {
         ))
     }
 
-    /// A member's earned points under one rule in the month of `month`, summed
-    /// from the member's entries of that month.
-    pub fn member_rule_month_total(
+    /// A member's earned points under one rule in entries dated from `from`
+    /// up to (not including) `to`, summed from the member's entries (one range
+    /// of `ix_ledger_member`: a member has a few entries a month).
+    pub fn member_rule_total(
         &self,
         member: MemberId,
         rule: RuleId,
-        month: NaiveDate,
+        from: NaiveDate,
+        to: NaiveDate,
     ) -> Result<Points, TxError> {
-        let first = month.with_day(1).unwrap_or(month);
-        let Some(next) = first.checked_add_months(Months::new(1)) else {
-            return Ok(Points::ZERO);
-        };
-        let (lo, hi) = member_dates_range(member, first, next);
+        let (lo, hi) = member_dates_range(member, from, to);
         let mut total = 0i64;
         for (k, _) in self.view(Tree::IxLedgerMember).range(&lo, &hi)? {
             let Some(id) = k
