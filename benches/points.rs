@@ -1,6 +1,7 @@
 //! Points benchmark on a demo-sized store: acknowledged single entries/s
 //! (`ops::apply`, one fsync each), batched entries/s (`ops::apply_batch` of
-//! 1000), and the year ranking over the whole community and over one branch.
+//! 1000) beside sled's own limit for the same writes (`raw_sled_rate`), and
+//! the year ranking over the whole community and over one branch.
 //!
 //! cargo bench --bench points -- [--members N] [--entries N] [--store DIR]
 //! (run by `cargo test --benches`, it is a small smoke run)
@@ -147,6 +148,8 @@ fn main() {
     }
     let batch_rate = (batches * 1000) as f64 / started.elapsed().as_secs_f64();
 
+    let raw_rate = raw_sled_rate(batches, 1000);
+
     let year = Period::year(today.year()).expect("year");
     let branch = query::org_units(&store)
         .expect("units")
@@ -187,6 +190,7 @@ fn main() {
 
     println!("single acknowledged entries: {single_rate:.0} entries/s ({singles} entries)");
     println!("batches of 1000:             {batch_rate:.0} entries/s ({batches} batches)");
+    println!("raw sled, the same writes:   {raw_rate:.0} entries/s ({batches} batches)");
     println!(
         "year ranking, community:     {:.0} ms median of 7 ({all_rows} rows)",
         all.as_secs_f64() * 1e3
@@ -205,4 +209,69 @@ fn main() {
         one.as_secs_f64() * 1e3,
         branch.name
     );
+}
+
+/// sled's own limit for what a batch of points entries writes, without
+/// dangjian: in a new store (sled's own `Config`, as the store opens it), per
+/// entry the record (86 bytes) and its audit entry (110 bytes) under new ids,
+/// its two index keys, four balances read and written back and the change
+/// counter, `per_batch` entries to one transaction over those trees, then a
+/// flush. Same key and value sizes as the store's; no decoding, no checks.
+fn raw_sled_rate(batches: usize, per_batch: usize) -> f64 {
+    use sled::Transactional;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = sled::Config::new()
+        .path(dir.path())
+        .cache_capacity(256 << 20)
+        .mode(sled::Mode::LowSpace)
+        .open()
+        .expect("sled");
+    let names = [
+        "ledger",
+        "audit",
+        "ix_ledger_member",
+        "ix_ledger_date",
+        "bal_member",
+        "bal_member_month",
+        "bal_member_year",
+        "bal_unit_month",
+        "meta",
+    ];
+    let trees: Vec<sled::Tree> = names
+        .iter()
+        .map(|n| db.open_tree(n).expect("tree"))
+        .collect();
+    let started = Instant::now();
+    let mut next: u64 = 1;
+    for _ in 0..batches {
+        let first = next;
+        trees
+            .as_slice()
+            .transaction(|t| {
+                for id in first..first + per_batch as u64 {
+                    let member = (id * 7919) % 100_000;
+                    let k = id.to_be_bytes();
+                    let m = member.to_be_bytes();
+                    t[0].insert(&k, &[7u8; 86][..])?;
+                    t[1].insert(&k, &[9u8; 110][..])?;
+                    t[2].insert([&m[..], &[0, 0, 0, 1], &k[..]].concat(), &[1u8][..])?;
+                    t[3].insert([&[0u8, 0, 0, 1][..], &k[..]].concat(), &[1u8][..])?;
+                    for (tree, key) in [
+                        (4, m.to_vec()),
+                        (5, [&[0u8, 0, 7, 234][..], &m[..]].concat()),
+                        (6, [&[0u8, 0, 7, 234][..], &m[..]].concat()),
+                        (7, [&[0u8, 0, 7, 234][..], &m[..8]].concat()),
+                    ] {
+                        let old = t[tree].get(&key)?.map_or(0, |v| v.len() as u64);
+                        t[tree].insert(key, &(old + 1).to_be_bytes()[..])?;
+                    }
+                    t[8].insert(&b"changes"[..], &id.to_be_bytes()[..])?;
+                }
+                Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+            })
+            .expect("raw batch");
+        db.flush().expect("flush");
+        next += per_batch as u64;
+    }
+    (batches * per_batch) as f64 / started.elapsed().as_secs_f64()
 }
