@@ -2,18 +2,35 @@
 //! functions writes use, in `derived`) and compares them with what is stored;
 //! reads every record on the way, so corrupt bytes are found.
 //!
+//! It streams, tree by tree: one pass over the records sums, for every derived
+//! tree, an order-free digest of the entries the records imply (`digest`:
+//! hashes of index entries; `H(key) × amount` for totals, so ledger entries
+//! add up without first totalling them by key); each derived tree is then read
+//! once and its digest compared. Only a tree whose digest differs is compared
+//! entry by entry, with its expected entries re-derived from its own record
+//! kind (`compare`), which says what differs exactly as before. A clean store
+//! is checked in memory that does not grow with it (the members who are not
+//! active, and the months, aside); a damaged tree costs the map of that one
+//! tree. `cnt_month_served` is counted from the stored `bal_member_month` once
+//! its digest holds, else from the re-derived totals.
+//!
 //! It always ends. An unreadable record is a problem on the list and the check
 //! goes on; a tree sled cannot read to the end (its bytes fail their checksum,
 //! a scan comes back to a key it passed, sled panics) ends the check with
 //! `StoreError::Damaged`; and the whole check runs under a watchdog whose budget
 //! grows with the store's files, for sled looping inside one call.
 
-use super::codec::{Record, decode, encode_i64, month_number};
+mod compare;
+mod digest;
+
+use super::codec::{Record, decode, month_number};
 use super::damage::{self, Watchdog};
 use super::derived::{FIRST_MONTH_KEY, Indexed, LAST_MONTH_KEY, entry_effects, served_month};
 use super::{Store, StoreError, Tree};
 use crate::domain::*;
-use std::collections::BTreeMap;
+use compare::{compare, derive_index, derive_totals, encoded, stored_set, stored_sums};
+use digest::{SetDigest, SumDigest};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 
 /// What `check` found.
@@ -46,8 +63,6 @@ impl CheckReport {
     }
 }
 
-type Expected = BTreeMap<Tree, BTreeMap<Vec<u8>, Vec<u8>>>;
-
 /// Checks the store; see the module comment.
 pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
     let bytes = damage::files_bytes(store.path());
@@ -55,10 +70,55 @@ pub fn check(store: &Store) -> Result<CheckReport, StoreError> {
     damage::catch_sled(|| check_files(store)).map_err(|d| StoreError::damaged(store.path(), d))?
 }
 
+/// The index trees, in the order they are compared (and their problems listed).
+const INDEX_TREES: [Tree; 16] = [
+    Tree::IxMemberUnit,
+    Tree::IxMemberKey,
+    Tree::IxMemberIdno,
+    Tree::IxLedgerMember,
+    Tree::IxLedgerReversed,
+    Tree::IxLedgerDate,
+    Tree::IxTaskDue,
+    Tree::IxPairingMember,
+    Tree::IxPairingBenef,
+    Tree::IxRuleCode,
+    Tree::IxAttendMember,
+    Tree::IxPendingOpen,
+    Tree::IxApprovedEntry,
+    Tree::IxPendingFor,
+    Tree::IxUnexcused,
+    Tree::IxTermCurrent,
+];
+
+/// The kept totals, in the order they are compared.
+const TOTAL_TREES: [Tree; 7] = [
+    Tree::BalMember,
+    Tree::BalMemberMonth,
+    Tree::BalMemberYear,
+    Tree::BalUnitMonth,
+    Tree::BalMemberRule,
+    Tree::CntMonthServed,
+    Tree::BalMemberYearDeducted,
+];
+
+/// What the first pass over the records implies, tree by tree.
+#[derive(Default)]
+struct Expected {
+    sets: HashMap<Tree, SetDigest>,
+    sums: HashMap<Tree, SumDigest>,
+}
+
+impl Expected {
+    fn index(&mut self, entries: Vec<super::derived::IndexEntry>) {
+        for (t, k, v) in entries {
+            self.sets.entry(t).or_default().add(&k, &v);
+        }
+    }
+}
+
 fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
     let mut report = CheckReport::default();
-    let mut expected: Expected = BTreeMap::new();
-    let mut balances: BTreeMap<Tree, BTreeMap<Vec<u8>, i64>> = BTreeMap::new();
+    let mut expected = Expected::default();
 
     read_all::<OrgUnit>(store, &mut report, |_| {})?;
     read_all::<Partner>(store, &mut report, |_| {})?;
@@ -96,17 +156,12 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
     read_all::<Term>(store, &mut report, |t| {
         if t.ended.is_none() {
             let (k, v) = super::orglife::current_term_entry(t);
-            expected
-                .entry(Tree::IxTermCurrent)
-                .or_default()
-                .insert(k, v);
+            expected.index(vec![(Tree::IxTermCurrent, k, v)]);
         }
     })?;
-    let mut inactive: std::collections::HashSet<MemberId> = Default::default();
+    let mut inactive: HashSet<MemberId> = Default::default();
     read_all::<Member>(store, &mut report, |m| {
-        for (t, k, v) in m.index_entries() {
-            expected.entry(t).or_default().insert(k, v);
-        }
+        expected.index(m.index_entries());
         if m.data.status != MemberStatus::Active {
             inactive.insert(m.id);
         }
@@ -121,34 +176,20 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
     read_all::<PointsEntry>(store, &mut report, |entry| {
         let m = month_number(entry.date);
         months = Some(months.map_or((m, m), |(f, l)| (f.min(m), l.max(m))));
-        for (t, k, v) in entry.index_entries() {
-            expected.entry(t).or_default().insert(k, v);
-        }
+        expected.index(entry.index_entries());
         for (t, k, delta) in entry_effects(entry) {
-            *balances.entry(t).or_default().entry(k).or_default() += delta;
+            expected.sums.entry(t).or_default().add(&k, delta);
         }
     })?;
 
-    for t in [
-        Tree::IxMemberUnit,
-        Tree::IxMemberKey,
-        Tree::IxMemberIdno,
-        Tree::IxLedgerMember,
-        Tree::IxLedgerReversed,
-        Tree::IxLedgerDate,
-        Tree::IxTaskDue,
-        Tree::IxPairingMember,
-        Tree::IxPairingBenef,
-        Tree::IxRuleCode,
-        Tree::IxAttendMember,
-        Tree::IxPendingOpen,
-        Tree::IxApprovedEntry,
-        Tree::IxPendingFor,
-        Tree::IxUnexcused,
-        Tree::IxTermCurrent,
-    ] {
-        let want = expected.remove(&t).unwrap_or_default();
-        compare(store, t, want, &mut report)?;
+    for t in INDEX_TREES {
+        let want = expected.sets.get(&t).copied().unwrap_or_default();
+        let have = stored_set(store, t)?;
+        if have == want {
+            report.derived += have.count;
+        } else {
+            compare(store, t, derive_index(store, t)?, &mut report)?;
+        }
     }
     let stored_months = (
         store.number(Tree::Meta, FIRST_MONTH_KEY)?,
@@ -168,32 +209,52 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
             format!("`meta` 中的流水月份 {stored_months:?} 与流水本身的 {derived_months:?} 不一致"),
         );
     }
+    // Members who served, by month: counted from the month totals, which
+    // come before `cnt_month_served` in `TOTAL_TREES`.
+    let counts = |m: MemberId| !inactive.contains(&m);
     let mut served: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-    for (key, total) in balances.get(&Tree::BalMemberMonth).into_iter().flatten() {
-        if let Some(month) = served_month(key, *total, &|m| !inactive.contains(&m)) {
-            *served.entry(month.to_vec()).or_default() += 1;
+    for t in TOTAL_TREES {
+        if t == Tree::CntMonthServed {
+            compare(store, t, encoded(std::mem::take(&mut served)), &mut report)?;
+            continue;
+        }
+        let month_totals = t == Tree::BalMemberMonth;
+        let mut served_here: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+        let (have, n) = stored_sums(store, t, |k, total| {
+            if month_totals && let Some(month) = served_month(k, total, &counts) {
+                *served_here.entry(month.to_vec()).or_default() += 1;
+            }
+        })?;
+        let want = expected.sums.get(&t).copied().unwrap_or_default();
+        if want.matches(&have) {
+            report.derived += n;
+            if month_totals {
+                served = served_here;
+            }
+        } else {
+            let totals = derive_totals(store, t)?;
+            if month_totals {
+                served.clear();
+                for (k, total) in &totals {
+                    if let Some(month) = served_month(k, *total, &counts) {
+                        *served.entry(month.to_vec()).or_default() += 1;
+                    }
+                }
+            }
+            compare(store, t, encoded(totals), &mut report)?;
         }
     }
-    balances.insert(Tree::CntMonthServed, served);
-    for t in [
-        Tree::BalMember,
-        Tree::BalMemberMonth,
-        Tree::BalMemberYear,
-        Tree::BalUnitMonth,
-        Tree::BalMemberRule,
-        Tree::CntMonthServed,
-        Tree::BalMemberYearDeducted,
-    ] {
-        let want: BTreeMap<Vec<u8>, Vec<u8>> = balances
-            .remove(&t)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(_, v)| *v != 0)
-            .map(|(k, v)| (k, encode_i64(v).to_vec()))
-            .collect();
-        compare(store, t, want, &mut report)?;
-    }
     Ok(report)
+}
+
+fn read_indexed<R: Indexed>(
+    store: &Store,
+    report: &mut CheckReport,
+    expected: &mut Expected,
+) -> Result<(), StoreError> {
+    read_all::<R>(store, report, |record| {
+        expected.index(record.index_entries())
+    })
 }
 
 const MAX_LISTED: usize = 200;
@@ -249,82 +310,4 @@ fn read_all<R: Record>(
         }
     }
     Ok(())
-}
-
-fn read_indexed<R: Indexed>(
-    store: &Store,
-    report: &mut CheckReport,
-    expected: &mut Expected,
-) -> Result<(), StoreError> {
-    read_all::<R>(store, report, |record| {
-        for (t, k, v) in record.index_entries() {
-            expected.entry(t).or_default().insert(k, v);
-        }
-    })
-}
-
-/// Merges the sorted expected entries with the sorted tree and notes every
-/// missing, extra or different entry.
-fn compare(
-    store: &Store,
-    t: Tree,
-    want: BTreeMap<Vec<u8>, Vec<u8>>,
-    report: &mut CheckReport,
-) -> Result<(), StoreError> {
-    let mut want = want.into_iter().peekable();
-    let mut have = entries(store, t);
-    let mut next_have = have.next().transpose()?;
-    loop {
-        match (want.peek(), &next_have) {
-            (None, None) => return Ok(()),
-            (Some((wk, wv)), Some((hk, hv))) if wk.as_slice() == hk.as_ref() => {
-                report.derived += 1;
-                if wv.as_slice() != hv.as_ref() {
-                    note(
-                        report,
-                        format!(
-                            "`{}` at key {}: stored value differs from the records",
-                            t.name(),
-                            super::show(hk)
-                        ),
-                        format!(
-                            "`{}` 中键 {} 处：存的值与记录推出的不同",
-                            t.name(),
-                            super::show(hk)
-                        ),
-                    );
-                }
-                want.next();
-                next_have = have.next().transpose()?;
-            }
-            (Some((wk, _)), Some((hk, _))) if wk.as_slice() < hk.as_ref() => {
-                note(
-                    report,
-                    format!("`{}` is missing key {}", t.name(), super::show(wk)),
-                    format!("`{}` 缺少键 {}", t.name(), super::show(wk)),
-                );
-                want.next();
-            }
-            (Some((wk, _)), None) => {
-                note(
-                    report,
-                    format!("`{}` is missing key {}", t.name(), super::show(wk)),
-                    format!("`{}` 缺少键 {}", t.name(), super::show(wk)),
-                );
-                want.next();
-            }
-            (_, Some((hk, _))) => {
-                note(
-                    report,
-                    format!(
-                        "`{}` has key {} that no record explains",
-                        t.name(),
-                        super::show(hk)
-                    ),
-                    format!("`{}` 中的键 {} 没有记录与之对应", t.name(), super::show(hk)),
-                );
-                next_have = have.next().transpose()?;
-            }
-        }
-    }
 }
