@@ -116,16 +116,25 @@ impl Expected {
     }
 }
 
-fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
-    let mut report = CheckReport::default();
+/// What the pass over the records found and implies.
+struct Records {
+    expected: Expected,
+    inactive: HashSet<MemberId>,
+    months: Option<(u32, u32)>,
+}
+
+/// The pass over the records: reads and counts them all, notes what does not
+/// decode, and sums what they imply.
+fn read_records(store: &Store, report: &mut CheckReport) -> Result<Records, StoreError> {
+    let report = &mut *report;
     let mut expected = Expected::default();
 
-    read_all::<OrgUnit>(store, &mut report, |_| {})?;
-    read_all::<Partner>(store, &mut report, |_| {})?;
-    read_all::<Beneficiary>(store, &mut report, |_| {})?;
-    read_all::<Reward>(store, &mut report, |_| {})?;
-    read_all::<Activity>(store, &mut report, |_| {})?;
-    read_all::<User>(store, &mut report, |_| {})?;
+    read_all::<OrgUnit>(store, report, |_| {})?;
+    read_all::<Partner>(store, report, |_| {})?;
+    read_all::<Beneficiary>(store, report, |_| {})?;
+    read_all::<Reward>(store, report, |_| {})?;
+    read_all::<Activity>(store, report, |_| {})?;
+    read_all::<User>(store, report, |_| {})?;
     // Every command's transaction writes its audit entry under the next id,
     // in the same transaction: a gap in the ids is a transaction the files
     // lost whole (sled can drop one damaged message of its log and replay
@@ -133,7 +142,7 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
     // else here would see.
     let mut last_audit = 0u64;
     let mut gaps: Vec<(u64, u64)> = Vec::new();
-    read_all::<AuditEntry>(store, &mut report, |e| {
+    read_all::<AuditEntry>(store, report, |e| {
         if e.id.0 > last_audit + 1 {
             gaps.push((last_audit + 1, e.id.0 - 1));
         }
@@ -141,39 +150,39 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
     })?;
     for (from, to) in gaps {
         note(
-            &mut report,
+            report,
             format!("audit entries {from}..={to} are missing: the changes they logged were lost"),
             format!("审计记录 {from}..={to} 缺失：它们所记的修改已丢失"),
         );
     }
-    read_all::<Transfer>(store, &mut report, |_| {})?;
-    read_all::<Flow>(store, &mut report, |_| {})?;
-    read_all::<LostContactRecord>(store, &mut report, |_| {})?;
-    read_all::<Frequency>(store, &mut report, |_| {})?;
-    read_all::<Minutes>(store, &mut report, |_| {})?;
-    read_all::<ActivityPartners>(store, &mut report, |_| {})?;
-    read_all::<Post>(store, &mut report, |_| {})?;
-    read_all::<Term>(store, &mut report, |t| {
+    read_all::<Transfer>(store, report, |_| {})?;
+    read_all::<Flow>(store, report, |_| {})?;
+    read_all::<LostContactRecord>(store, report, |_| {})?;
+    read_all::<Frequency>(store, report, |_| {})?;
+    read_all::<Minutes>(store, report, |_| {})?;
+    read_all::<ActivityPartners>(store, report, |_| {})?;
+    read_all::<Post>(store, report, |_| {})?;
+    read_all::<Term>(store, report, |t| {
         if t.ended.is_none() {
             let (k, v) = super::orglife::current_term_entry(t);
             expected.index(vec![(Tree::IxTermCurrent, k, v)]);
         }
     })?;
     let mut inactive: HashSet<MemberId> = Default::default();
-    read_all::<Member>(store, &mut report, |m| {
+    read_all::<Member>(store, report, |m| {
         expected.index(m.index_entries());
         if m.data.status != MemberStatus::Active {
             inactive.insert(m.id);
         }
     })?;
-    read_indexed::<Pairing>(store, &mut report, &mut expected)?;
-    read_indexed::<Task>(store, &mut report, &mut expected)?;
-    read_indexed::<PointsRule>(store, &mut report, &mut expected)?;
-    read_indexed::<Attendance>(store, &mut report, &mut expected)?;
-    read_indexed::<PendingEntry>(store, &mut report, &mut expected)?;
-    read_all::<EvaluationSettings>(store, &mut report, |_| {})?;
+    read_indexed::<Pairing>(store, report, &mut expected)?;
+    read_indexed::<Task>(store, report, &mut expected)?;
+    read_indexed::<PointsRule>(store, report, &mut expected)?;
+    read_indexed::<Attendance>(store, report, &mut expected)?;
+    read_indexed::<PendingEntry>(store, report, &mut expected)?;
+    read_all::<EvaluationSettings>(store, report, |_| {})?;
     let mut months: Option<(u32, u32)> = None;
-    read_all::<PointsEntry>(store, &mut report, |entry| {
+    read_all::<PointsEntry>(store, report, |entry| {
         let m = month_number(entry.date);
         months = Some(months.map_or((m, m), |(f, l)| (f.min(m), l.max(m))));
         expected.index(entry.index_entries());
@@ -181,10 +190,58 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
             expected.sums.entry(t).or_default().add(&k, delta);
         }
     })?;
+    Ok(Records {
+        expected,
+        inactive,
+        months,
+    })
+}
+
+/// Checks the records and, at the same time on a second thread, digests the
+/// stored derived trees (`STORED_ELSEWHERE`): the two passes read disjoint
+/// trees and take about as long each. The helper's results are used in the
+/// order the trees are compared, so an error in one is met where a single
+/// pass would meet it.
+fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
+    let mut report = CheckReport::default();
+    let (records, stored) = std::thread::scope(|s| {
+        let helper = s.spawn(|| {
+            let mut digests = StoredDigests::default();
+            let done = damage::catch_sled(|| stored_digests(store, &mut digests));
+            (digests, done.err())
+        });
+        let records = read_records(store, &mut report);
+        let stored = helper.join().unwrap_or_else(|_| {
+            let detail = "a panic".to_string();
+            let digests = StoredDigests::default();
+            (digests, Some(damage::Damage::EngineFailed { detail }))
+        });
+        (records, stored)
+    });
+    let Records {
+        expected,
+        inactive,
+        months,
+    } = records?;
+    let (digests, stopped) = stored;
+    // A digest the helper did not leave: it stopped at damage (sled panicked).
+    let lost = |t: Tree| {
+        let damage = stopped
+            .clone()
+            .unwrap_or_else(|| damage::Damage::EngineFailed {
+                detail: format!("no digest of `{}`", t.name()),
+            });
+        StoreError::damaged(store.path(), damage)
+    };
+    let mut sets = digests.sets.into_iter();
+    let mut sums = digests.sums.into_iter();
 
     for t in INDEX_TREES {
         let want = expected.sets.get(&t).copied().unwrap_or_default();
-        let have = stored_set(store, t)?;
+        let have = match sets.next() {
+            Some((tree, have)) if tree == t => have?,
+            _ => return Err(lost(t)),
+        };
         if have == want {
             report.derived += have.count;
         } else {
@@ -220,11 +277,18 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
         }
         let month_totals = t == Tree::BalMemberMonth;
         let mut served_here: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-        let (have, n) = stored_sums(store, t, |k, total| {
-            if month_totals && let Some(month) = served_month(k, total, &counts) {
-                *served_here.entry(month.to_vec()).or_default() += 1;
+        let (have, n) = if month_totals {
+            stored_sums(store, t, |k, total| {
+                if let Some(month) = served_month(k, total, &counts) {
+                    *served_here.entry(month.to_vec()).or_default() += 1;
+                }
+            })?
+        } else {
+            match sums.next() {
+                Some((tree, have)) if tree == t => have?,
+                _ => return Err(lost(t)),
             }
-        })?;
+        };
         let want = expected.sums.get(&t).copied().unwrap_or_default();
         if want.matches(&have) {
             report.derived += n;
@@ -245,6 +309,35 @@ fn check_files(store: &Store) -> Result<CheckReport, StoreError> {
         }
     }
     Ok(report)
+}
+
+/// The stored trees' digests as the helper thread leaves them, each tree's
+/// or the error that ended its scan, in the order they are compared.
+#[derive(Default)]
+struct StoredDigests {
+    sets: Vec<(Tree, Result<SetDigest, StoreError>)>,
+    sums: Vec<(Tree, Result<StoredSums, StoreError>)>,
+}
+
+/// A totals tree's digest and how many entries it holds.
+type StoredSums = (SumDigest, u64);
+
+/// The derived trees the helper digests: all but `bal_member_month`, whose
+/// pass also counts who served and needs the members who are not active
+/// (the record pass finds them), and `cnt_month_served`, made from it.
+fn stored_elsewhere(t: &Tree) -> bool {
+    !matches!(t, Tree::BalMemberMonth | Tree::CntMonthServed)
+}
+
+/// Digests the stored derived trees in the order they are compared; one that
+/// cannot be read to its end leaves its error and the next is read.
+fn stored_digests(store: &Store, out: &mut StoredDigests) {
+    for t in INDEX_TREES {
+        out.sets.push((t, stored_set(store, t)));
+    }
+    for t in TOTAL_TREES.iter().filter(|t| stored_elsewhere(t)) {
+        out.sums.push((*t, stored_sums(store, *t, |_, _| {})));
+    }
 }
 
 fn read_indexed<R: Indexed>(
