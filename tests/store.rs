@@ -254,3 +254,65 @@ fn a_version_5_store_loses_its_per_rule_month_totals_and_stays_clean() {
     );
     assert!(dangjian::store::check(&store).unwrap().is_clean());
 }
+
+/// `check` compares a tree entry by entry only when its digest differs: every
+/// derived tree, damaged one way or another, must still be named for exactly
+/// what is wrong with it, and be clean again once repaired.
+#[test]
+fn check_names_a_missing_or_changed_entry_in_every_derived_tree() {
+    let (f, _) = fixture_with_data();
+    f.assert_check_clean();
+    let clean = dangjian::store::check(&f.store).unwrap();
+    let derived: Vec<_> = f
+        .store
+        .dump()
+        .unwrap()
+        .into_iter()
+        .filter(|(t, _, _)| ["ix_", "bal_", "cnt_"].iter().any(|p| t.starts_with(p)))
+        .collect();
+    let mut trees: Vec<&str> = derived.iter().map(|(t, _, _)| *t).collect();
+    trees.dedup();
+    for must in [
+        "ix_member_unit",
+        "ix_ledger_member",
+        "bal_member_month",
+        "cnt_month_served",
+    ] {
+        assert!(trees.contains(&must), "{must} not in {trees:?}");
+    }
+    let problems = |f: &Fixture| {
+        dangjian::store::check(&f.store)
+            .unwrap()
+            .problems
+            .into_iter()
+            .map(|p| p.en)
+            .collect::<Vec<_>>()
+    };
+    for tree in trees {
+        let (_, key, value) = derived.iter().find(|(t, _, _)| *t == tree).unwrap();
+        f.store.raw_remove(tree, key).unwrap();
+        let said = problems(&f);
+        assert_eq!(said.len(), 1, "{tree}: {said:?}");
+        assert!(
+            said[0].starts_with(&format!("`{tree}` is missing key")),
+            "{said:?}"
+        );
+
+        // A value no record gives: a zero total, or bytes that are no number.
+        if tree.starts_with("ix_") {
+            f.store.raw_put(tree, key, b"garbage").unwrap();
+        } else {
+            f.store.raw_put_number(tree, key, 0).unwrap();
+        }
+        let said = problems(&f);
+        assert_eq!(said.len(), 1, "{tree}: {said:?}");
+        assert!(
+            said[0].contains("stored value differs from the records"),
+            "{said:?}"
+        );
+
+        f.store.raw_put(tree, key, value).unwrap();
+        let again = dangjian::store::check(&f.store).unwrap();
+        assert_eq!(again, clean, "{tree} repaired");
+    }
+}

@@ -6,11 +6,12 @@
 
 use super::{Query, ReadError, View};
 use crate::domain::*;
-use crate::io::export::{ExportKind, ExportOptions, Table};
+use crate::io::export::{self, ExportError, ExportKind, ExportOptions, FileFormat, Table};
 use crate::ops::{self, Command, Reveal};
 use crate::report::points::Scope;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportQ {
@@ -23,17 +24,47 @@ pub struct ExportQ {
 impl Query for ExportQ {
     type Answer = Table;
     fn answer(self, view: &View) -> Result<Table, ReadError> {
+        let options = self.options(view)?;
+        let table = export::table(view.store, view.actor, &options)?;
+        self.record_reveal(view, table.rows.len() as u64)?;
+        Ok(table)
+    }
+}
+
+impl ExportQ {
+    /// The export written into `path` by the process that owns the store, row
+    /// by row as it reads them (`export::stream`), rather than built whole
+    /// first: the same rows as `answer`, the same audit entry for an unmasked
+    /// one, recorded before the file takes its name. Returns the rows written.
+    pub fn write_here(
+        self,
+        view: &View,
+        format: FileFormat,
+        path: &Path,
+    ) -> Result<u64, ReadError> {
+        let options = self.options(view)?;
+        let (rows, _) = export::stream(format, path, |out| -> Result<u64, ReadError> {
+            let mut counted = Counted { out, rows: 0 };
+            export::rows(view.store, view.actor, &options, &mut counted)?;
+            self.record_reveal(view, counted.rows)?;
+            Ok(counted.rows)
+        })?;
+        Ok(rows)
+    }
+
+    fn options(&self, view: &View) -> Result<ExportOptions, ReadError> {
         if let Some(u) = self.org {
             view.scope(Some(u))?;
         }
-        let options = ExportOptions {
+        Ok(ExportOptions {
             kind: self.kind,
             org: self.org,
             unmasked: self.unmasked,
             zh: self.zh,
-        };
-        let table = crate::io::export::table(view.store, view.actor, &options)
-            .map_err(|e| ReadError::Invalid(ops::Said::new(e.in_lang(false), e.in_lang(true))))?;
+        })
+    }
+
+    fn record_reveal(&self, view: &View, rows: u64) -> Result<(), ReadError> {
         if self.unmasked && matches!(self.kind, ExportKind::Members | ExportKind::Beneficiaries) {
             ops::apply(
                 view.store,
@@ -42,12 +73,39 @@ impl Query for ExportQ {
                     what: Reveal::Export {
                         kind: self.kind.name().to_string(),
                         org: self.org,
-                        rows: table.rows.len() as u64,
+                        rows,
                     },
                 },
             )?;
         }
-        Ok(table)
+        Ok(())
+    }
+}
+
+fn invalid(e: ExportError) -> ReadError {
+    ReadError::Invalid(ops::Said::new(e.in_lang(false), e.in_lang(true)))
+}
+
+impl From<ExportError> for ReadError {
+    fn from(e: ExportError) -> Self {
+        invalid(e)
+    }
+}
+
+/// Rows passed on, counted (an unmasked export's audit entry says how many).
+struct Counted<'a> {
+    out: &'a mut dyn export::Rows,
+    rows: u64,
+}
+
+impl export::Rows for Counted<'_> {
+    fn head(&mut self, name: &str, headers: Vec<String>) -> Result<(), ExportError> {
+        self.out.head(name, headers)
+    }
+
+    fn row(&mut self, row: Vec<crate::io::export::Value>) -> Result<(), ExportError> {
+        self.rows += 1;
+        self.out.row(row)
     }
 }
 

@@ -38,7 +38,7 @@ pub fn temp_prefix(path: &Path) -> String {
 /// then puts it in place. What `write` returns is handed back.
 pub fn write_atomically<T, E: From<std::io::Error>>(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T, E>,
 ) -> Result<T, E> {
     let dir = parent_dir(path);
     let prefix = temp_prefix(path);

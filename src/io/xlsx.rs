@@ -122,9 +122,9 @@ fn last_col(table: &Table) -> u16 {
     (table.headers.len() as u16).saturating_sub(1)
 }
 
-struct Formats {
+pub(crate) struct Formats {
     title: Format,
-    head: Format,
+    pub(crate) head: Format,
     date: Format,
     datetime: Format,
     month: Format,
@@ -133,7 +133,7 @@ struct Formats {
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         Formats {
             title: Format::new()
                 .set_bold()
@@ -190,7 +190,7 @@ fn write_table(
     Ok(first + 1 + table.rows.len() as u32)
 }
 
-fn write_value(
+pub(crate) fn write_value(
     sheet: &mut Worksheet,
     r: u32,
     c: u16,
@@ -236,31 +236,53 @@ fn write_value(
 /// two), from the widest of the headers and the first thousand rows of every
 /// table, between 6 and `MAX_WIDTH`.
 fn column_widths<'a>(tables: impl IntoIterator<Item = &'a Table>) -> Vec<f64> {
-    let mut widths: Vec<usize> = Vec::new();
-    let mut widen = |i: usize, w: usize| {
-        if widths.len() <= i {
-            widths.resize(i + 1, 0);
-        }
-        widths[i] = widths[i].max(w);
-    };
+    let mut widths = Widths::default();
     for table in tables {
-        for (i, h) in table.headers.iter().enumerate() {
-            widen(i, h.width());
-        }
-        for row in table.rows.iter().take(1000) {
-            for (i, v) in row.iter().enumerate() {
-                let w = match v {
-                    Value::Date(_) => 10,
-                    Value::Month(_) => 7,
-                    Value::DateTime(_) => 16,
-                    other => other.display().width(),
-                };
-                widen(i, w);
-            }
+        widths.headers(&table.headers);
+        for row in table.rows.iter().take(WIDTH_ROWS) {
+            widths.row(row);
         }
     }
-    widths
-        .into_iter()
-        .map(|w| (w as f64 + 2.0).clamp(6.0, MAX_WIDTH))
-        .collect()
+    widths.finish()
+}
+
+/// How many rows of a table its column widths are taken from.
+pub(crate) const WIDTH_ROWS: usize = 1000;
+
+/// Column widths being measured (`column_widths`), header and row by row.
+#[derive(Default)]
+pub(crate) struct Widths(Vec<usize>);
+
+impl Widths {
+    fn widen(&mut self, i: usize, w: usize) {
+        if self.0.len() <= i {
+            self.0.resize(i + 1, 0);
+        }
+        self.0[i] = self.0[i].max(w);
+    }
+
+    pub(crate) fn headers(&mut self, headers: &[String]) {
+        for (i, h) in headers.iter().enumerate() {
+            self.widen(i, h.width());
+        }
+    }
+
+    pub(crate) fn row(&mut self, row: &[Value]) {
+        for (i, v) in row.iter().enumerate() {
+            let w = match v {
+                Value::Date(_) => 10,
+                Value::Month(_) => 7,
+                Value::DateTime(_) => 16,
+                other => other.display().width(),
+            };
+            self.widen(i, w);
+        }
+    }
+
+    pub(crate) fn finish(self) -> Vec<f64> {
+        self.0
+            .into_iter()
+            .map(|w| (w as f64 + 2.0).clamp(6.0, MAX_WIDTH))
+            .collect()
+    }
 }

@@ -7,7 +7,29 @@ pub(super) fn attendance_table(
     inside: &dyn Fn(OrgUnitId) -> bool,
     units: &HashMap<OrgUnitId, OrgUnit>,
     zh: bool,
-) -> Result<Table, ExportError> {
+    out: &mut dyn Rows,
+) -> Result<(), ExportError> {
+    out.head(
+        if zh { "出勤" } else { "Attendance" },
+        names(
+            zh,
+            &[
+                ("活动编号", "Activity"),
+                ("活动", "Title"),
+                ("开始时间", "Starts"),
+                ("主办组织", "Host"),
+                ("规则代码", "Rule code"),
+                MEMBER_ID,
+                ("姓名", "Name"),
+                ("所属组织", "Unit"),
+                ("出勤", "Presence"),
+                ("签到时间", "Checked in"),
+                ("积分条目", "Points entry"),
+                ("缺席原因", "Absence reason"),
+                ("记录人", "Recorded by"),
+            ],
+        ),
+    )?;
     let members = member_names(store)?;
     let activities: HashMap<ActivityId, Activity> = store
         .scan::<Activity>()
@@ -17,7 +39,6 @@ pub(super) fn attendance_table(
         .scan::<PointsRule>()
         .map(|r| r.map(|r| (r.id, r.code)))
         .collect::<Result<_, _>>()?;
-    let mut rows = Vec::new();
     for a in store.scan::<Attendance>() {
         let a = a?;
         let Some((name, unit)) = members.get(&a.member).cloned() else {
@@ -50,7 +71,7 @@ pub(super) fn attendance_table(
                 Value::text(note),
             ),
         };
-        rows.push(vec![
+        out.row(vec![
             Value::Int(a.activity.0 as i64),
             Value::text(activity.map(|x| x.data.title.clone()).unwrap_or_default()),
             activity.map_or(Value::Empty, |x| Value::DateTime(x.data.starts)),
@@ -74,28 +95,7 @@ pub(super) fn attendance_table(
             award,
             reason,
             Value::text(&a.recorded_by),
-        ]);
+        ])?;
     }
-    Ok(Table {
-        name: if zh { "出勤" } else { "Attendance" }.into(),
-        headers: names(
-            zh,
-            &[
-                ("活动编号", "Activity"),
-                ("活动", "Title"),
-                ("开始时间", "Starts"),
-                ("主办组织", "Host"),
-                ("规则代码", "Rule code"),
-                MEMBER_ID,
-                ("姓名", "Name"),
-                ("所属组织", "Unit"),
-                ("出勤", "Presence"),
-                ("签到时间", "Checked in"),
-                ("积分条目", "Points entry"),
-                ("缺席原因", "Absence reason"),
-                ("记录人", "Recorded by"),
-            ],
-        ),
-        rows,
-    })
+    Ok(())
 }

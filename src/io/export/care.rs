@@ -7,13 +7,34 @@ pub(super) fn tasks_table(
     store: &Store,
     inside: &dyn Fn(OrgUnitId) -> bool,
     zh: bool,
-) -> Result<Table, ExportError> {
+    out: &mut dyn Rows,
+) -> Result<(), ExportError> {
+    out.head(
+        if zh { "帮扶任务" } else { "Tasks" },
+        names(
+            zh,
+            &[
+                ("编号", "Task"),
+                ("类型", "Kind"),
+                ("标题", "Title"),
+                BENEFICIARY_ID,
+                ("帮扶对象", "Beneficiary"),
+                ("负责党员编号", "Assignee id"),
+                ("负责党员", "Assignee"),
+                ("截止日期", "Due"),
+                ("状态", "Status"),
+                ("完成日期", "Done"),
+                ("小时", "Hours"),
+                ("积分条目", "Points entry"),
+                ("情况记录", "Outcome"),
+            ],
+        ),
+    )?;
     let members = member_names(store)?;
     let benefs: HashMap<BeneficiaryId, Beneficiary> = store
         .scan::<Beneficiary>()
         .map(|b| b.map(|b| (b.id, b)))
         .collect::<Result<_, _>>()?;
-    let mut rows = Vec::new();
     for t in store.scan::<Task>() {
         let t = t?;
         let Some(b) = benefs.get(&t.beneficiary) else {
@@ -24,7 +45,7 @@ pub(super) fn tasks_table(
         }
         let lang = Lang::of_zh(zh);
         let (kind, status) = (t.kind.label(lang), t.status.label(lang));
-        rows.push(vec![
+        out.row(vec![
             Value::Int(t.id.0 as i64),
             Value::text(kind),
             Value::text(&t.title),
@@ -47,30 +68,9 @@ pub(super) fn tasks_table(
             },
             Value::id_or_empty(t.award.map(|e| e.0)),
             Value::text(&t.outcome),
-        ]);
+        ])?;
     }
-    Ok(Table {
-        name: if zh { "帮扶任务" } else { "Tasks" }.into(),
-        headers: names(
-            zh,
-            &[
-                ("编号", "Task"),
-                ("类型", "Kind"),
-                ("标题", "Title"),
-                BENEFICIARY_ID,
-                ("帮扶对象", "Beneficiary"),
-                ("负责党员编号", "Assignee id"),
-                ("负责党员", "Assignee"),
-                ("截止日期", "Due"),
-                ("状态", "Status"),
-                ("完成日期", "Done"),
-                ("小时", "Hours"),
-                ("积分条目", "Points entry"),
-                ("情况记录", "Outcome"),
-            ],
-        ),
-        rows,
-    })
+    Ok(())
 }
 
 /// Pairings, ended ones included (with the day they ended). A pairing belongs
@@ -79,13 +79,28 @@ pub(super) fn pairings_table(
     store: &Store,
     inside: &dyn Fn(OrgUnitId) -> bool,
     zh: bool,
-) -> Result<Table, ExportError> {
+    out: &mut dyn Rows,
+) -> Result<(), ExportError> {
+    out.head(
+        if zh { "结对关系" } else { "Pairings" },
+        names(
+            zh,
+            &[
+                ("编号", "Pairing"),
+                MEMBER_ID,
+                ("党员", "Member"),
+                BENEFICIARY_ID,
+                ("帮扶对象", "Beneficiary"),
+                ("结对日期", "Since"),
+                ("结束日期", "Until"),
+            ],
+        ),
+    )?;
     let members = member_names(store)?;
     let benefs: HashMap<BeneficiaryId, Beneficiary> = store
         .scan::<Beneficiary>()
         .map(|b| b.map(|b| (b.id, b)))
         .collect::<Result<_, _>>()?;
-    let mut rows = Vec::new();
     for p in store.scan::<Pairing>() {
         let p = p?;
         let Some(b) = benefs.get(&p.beneficiary) else {
@@ -94,7 +109,7 @@ pub(super) fn pairings_table(
         if !inside(b.data.unit) {
             continue;
         }
-        rows.push(vec![
+        out.row(vec![
             Value::id(p.id.0),
             Value::id(p.member.0),
             Value::text(
@@ -107,22 +122,7 @@ pub(super) fn pairings_table(
             Value::text(&b.data.name),
             Value::Date(p.since),
             Value::date(p.until),
-        ]);
+        ])?;
     }
-    Ok(Table {
-        name: if zh { "结对关系" } else { "Pairings" }.into(),
-        headers: names(
-            zh,
-            &[
-                ("编号", "Pairing"),
-                MEMBER_ID,
-                ("党员", "Member"),
-                BENEFICIARY_ID,
-                ("帮扶对象", "Beneficiary"),
-                ("结对日期", "Since"),
-                ("结束日期", "Until"),
-            ],
-        ),
-        rows,
-    })
+    Ok(())
 }

@@ -7,7 +7,32 @@ pub(super) fn ledger_table(
     store: &Store,
     inside: &dyn Fn(OrgUnitId) -> bool,
     zh: bool,
-) -> Result<Table, ExportError> {
+    out: &mut dyn Rows,
+) -> Result<(), ExportError> {
+    out.head(
+        if zh { "积分台账" } else { "Ledger" },
+        names(
+            zh,
+            &[
+                ("编号", "Entry"),
+                ("服务日期", "Date"),
+                MEMBER_ID,
+                ("姓名", "Name"),
+                ("规则代码", "Rule code"),
+                ("规则", "Rule"),
+                ("小时/次数", "Hours or count"),
+                ("积分", "Points"),
+                ("来源", "Source"),
+                ("冲正条目", "Reverses"),
+                ("改分原因", "Override reason"),
+                ("备注", "Note"),
+                ("记录人", "Recorded by"),
+                ("记录时间", "Recorded at"),
+                ("扣分", "Deduction"),
+                ("审核人", "Approved by"),
+            ],
+        ),
+    )?;
     let members = member_names(store)?;
     let rules: HashMap<RuleId, PointsRule> = store
         .scan::<PointsRule>()
@@ -28,7 +53,6 @@ pub(super) fn ledger_table(
             }
         }
     }
-    let mut rows = Vec::new();
     for e in store.scan::<PointsEntry>() {
         let e = e?;
         let (name, unit) = members
@@ -48,7 +72,7 @@ pub(super) fn ledger_table(
                 format!("{words} {}", rewards.get(&r).cloned().unwrap_or_default())
             }
         };
-        rows.push(vec![
+        out.row(vec![
             Value::Int(e.id.0 as i64),
             Value::Date(e.date),
             Value::Int(e.member.0 as i64),
@@ -84,31 +108,7 @@ pub(super) fn ledger_table(
                     .cloned()
                     .unwrap_or_default(),
             ),
-        ]);
+        ])?;
     }
-    Ok(Table {
-        name: if zh { "积分台账" } else { "Ledger" }.into(),
-        headers: names(
-            zh,
-            &[
-                ("编号", "Entry"),
-                ("服务日期", "Date"),
-                MEMBER_ID,
-                ("姓名", "Name"),
-                ("规则代码", "Rule code"),
-                ("规则", "Rule"),
-                ("小时/次数", "Hours or count"),
-                ("积分", "Points"),
-                ("来源", "Source"),
-                ("冲正条目", "Reverses"),
-                ("改分原因", "Override reason"),
-                ("备注", "Note"),
-                ("记录人", "Recorded by"),
-                ("记录时间", "Recorded at"),
-                ("扣分", "Deduction"),
-                ("审核人", "Approved by"),
-            ],
-        ),
-        rows,
-    })
+    Ok(())
 }

@@ -21,6 +21,13 @@
 //! covers, and the writing; one file per family of tables (`people`,
 //! `ledger`, `care`, `attendance`, `org`). The words for domain values are
 //! the domain's (`label`).
+//!
+//! Every table is built row by row into a `Rows` sink: a `Table` collects
+//! them (what a served export sends back), while `stream` writes each row
+//! into the file as it comes (CSV directly, a workbook in rust_xlsxwriter's
+//! constant-memory mode), so an export in the process that owns the store
+//! holds one row at a time, beside the lookups that name what a row refers
+//! to (member names, units, rules: a few MiB at 100,000 members).
 
 use super::atomic::{write_atomically, write_bytes};
 use super::csv_cell::write_csv;
@@ -40,12 +47,14 @@ mod care;
 mod ledger;
 mod org;
 mod people;
+mod stream;
 
 use attendance::attendance_table;
 use care::{pairings_table, tasks_table};
 use ledger::ledger_table;
 use org::org_table;
 pub use people::{beneficiaries_table, members_table};
+pub use stream::{Rows, stream};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ExportKind {
@@ -188,6 +197,23 @@ fn units_covered(
 /// the store (`access::sight`): members and beneficiaries outside it are not
 /// there, and what it masks stays masked even in an unmasked export.
 pub fn table(store: &Store, actor: &Actor, options: &ExportOptions) -> Result<Table, ExportError> {
+    let mut table = Table {
+        name: String::new(),
+        headers: Vec::new(),
+        rows: Vec::new(),
+    };
+    rows(store, actor, options, &mut table)?;
+    Ok(table)
+}
+
+/// The export's rows, one at a time into `out`, its header first (as
+/// `table`).
+pub fn rows(
+    store: &Store,
+    actor: &Actor,
+    options: &ExportOptions,
+    out: &mut dyn Rows,
+) -> Result<(), ExportError> {
     let sight = crate::access::Sight::of(store, actor)?;
     if options.unmasked && !may_unmask(actor) {
         return Err(ExportError::UnmaskNotAllowed {
@@ -203,29 +229,38 @@ pub fn table(store: &Store, actor: &Actor, options: &ExportOptions) -> Result<Ta
         .map(|u| (u.id, u))
         .collect();
     let zh = options.zh;
-    Ok(match options.kind {
+    match options.kind {
         ExportKind::Members => {
-            let list: Vec<Member> = store
-                .scan::<Member>()
-                .filter(|m| m.as_ref().map_or(true, |m| inside(m.data.unit)))
-                .filter_map(|m| m.map(|m| sight.member(m)).transpose())
-                .collect::<Result<_, _>>()?;
-            members_table(&list, &units, zh, options.unmasked)
+            people::members_head(out, zh)?;
+            for m in store.scan::<Member>() {
+                let m = m?;
+                if !inside(m.data.unit) {
+                    continue;
+                }
+                if let Some(m) = sight.member(m) {
+                    out.row(people::member_row(&m, &units, zh, options.unmasked))?;
+                }
+            }
         }
         ExportKind::Beneficiaries => {
-            let list: Vec<Beneficiary> = store
-                .scan::<Beneficiary>()
-                .filter(|b| b.as_ref().map_or(true, |b| inside(b.data.unit)))
-                .filter_map(|b| b.map(|b| sight.beneficiary(b)).transpose())
-                .collect::<Result<_, _>>()?;
-            beneficiaries_table(&list, &units, zh, options.unmasked)
+            people::beneficiaries_head(out, zh)?;
+            for b in store.scan::<Beneficiary>() {
+                let b = b?;
+                if !inside(b.data.unit) {
+                    continue;
+                }
+                if let Some(b) = sight.beneficiary(b) {
+                    out.row(people::beneficiary_row(&b, &units, zh, options.unmasked))?;
+                }
+            }
         }
-        ExportKind::Ledger => ledger_table(store, &inside, zh)?,
-        ExportKind::Tasks => tasks_table(store, &inside, zh)?,
-        ExportKind::Attendance => attendance_table(store, &inside, &units, zh)?,
-        ExportKind::Org => org_table(store, &inside, &units, zh)?,
-        ExportKind::Pairings => pairings_table(store, &inside, zh)?,
-    })
+        ExportKind::Ledger => ledger_table(store, &inside, zh, out)?,
+        ExportKind::Tasks => tasks_table(store, &inside, zh, out)?,
+        ExportKind::Attendance => attendance_table(store, &inside, &units, zh, out)?,
+        ExportKind::Org => org_table(store, &inside, &units, zh, out)?,
+        ExportKind::Pairings => pairings_table(store, &inside, zh, out)?,
+    }
+    Ok(())
 }
 
 /// The headers of the columns an export writes (the importer's own names; a

@@ -9,34 +9,11 @@ pub(super) fn org_table(
     inside: &dyn Fn(OrgUnitId) -> bool,
     units: &HashMap<OrgUnitId, OrgUnit>,
     zh: bool,
-) -> Result<Table, ExportError> {
-    let members = member_names(store)?;
-    let mut list: Vec<&OrgUnit> = units.values().filter(|u| inside(u.id)).collect();
-    list.sort_by_key(|u| u.id);
-    let rows = list
-        .into_iter()
-        .map(|u| {
-            vec![
-                Value::id(u.id.0),
-                Value::text(u.level.label(Lang::of_zh(zh))),
-                Value::text(&u.name),
-                Value::id_or_empty(u.parent.map(|p| p.0)),
-                Value::id_or_empty(u.leader.map(|m| m.0)),
-                Value::text(
-                    u.leader
-                        .and_then(|m| members.get(&m))
-                        .map(|m| m.0.clone())
-                        .unwrap_or_default(),
-                ),
-                Value::text(u.buildings.join("、")),
-                Value::date(u.established),
-                Value::date(u.closed),
-            ]
-        })
-        .collect();
-    Ok(Table {
-        name: if zh { "组织" } else { "Org units" }.into(),
-        headers: names(
+    out: &mut dyn Rows,
+) -> Result<(), ExportError> {
+    out.head(
+        if zh { "组织" } else { "Org units" },
+        names(
             zh,
             &[
                 UNIT_ID,
@@ -50,6 +27,33 @@ pub(super) fn org_table(
                 ("撤销日期", "Closed"),
             ],
         ),
-        rows,
+    )?;
+    let mut list: Vec<&OrgUnit> = units.values().filter(|u| inside(u.id)).collect();
+    list.sort_by_key(|u| u.id);
+    for u in list {
+        out.row(vec![
+            Value::id(u.id.0),
+            Value::text(u.level.label(Lang::of_zh(zh))),
+            Value::text(&u.name),
+            Value::id_or_empty(u.parent.map(|p| p.0)),
+            Value::id_or_empty(u.leader.map(|m| m.0)),
+            Value::text(leader_name(store, u.leader)?),
+            Value::text(u.buildings.join("、")),
+            Value::date(u.established),
+            Value::date(u.closed),
+        ])?;
+    }
+    Ok(())
+}
+
+/// A unit's leader by name: one read per unit, rather than every member's
+/// name held for a few leaders.
+fn leader_name(store: &Store, leader: Option<MemberId>) -> Result<String, StoreError> {
+    Ok(match leader {
+        Some(m) => store
+            .get_id::<Member>(m.0)?
+            .map(|m| m.data.name)
+            .unwrap_or_default(),
+        None => String::new(),
     })
 }

@@ -11,10 +11,43 @@ pub fn members_table(
     zh: bool,
     unmasked: bool,
 ) -> Table {
+    Table {
+        name: members_name(zh).into(),
+        headers: members_headers(zh),
+        rows: list
+            .iter()
+            .map(|m| member_row(m, units, zh, unmasked))
+            .collect(),
+    }
+}
+
+fn members_name(zh: bool) -> &'static str {
+    if zh { "党员" } else { "Members" }
+}
+
+fn members_headers(zh: bool) -> Vec<String> {
     use members::MemberField as M;
-    let rows = list
-        .iter()
-        .map(|m| {
+    with_ids(
+        MEMBER_ID,
+        header(members::COLUMNS, zh, |f| *f != M::Address),
+        zh,
+    )
+}
+
+pub(super) fn members_head(out: &mut dyn Rows, zh: bool) -> Result<(), ExportError> {
+    out.head(members_name(zh), members_headers(zh))
+}
+
+/// One member's row of `members_table`.
+pub(super) fn member_row(
+    m: &Member,
+    units: &HashMap<OrgUnitId, OrgUnit>,
+    zh: bool,
+    unmasked: bool,
+) -> Vec<Value> {
+    use members::MemberField as M;
+    {
+        {
             let d = &m.data;
             let [committee, branch, group] = unit_path(units, d.unit);
             let fields = members::COLUMNS
@@ -49,16 +82,7 @@ pub fn members_table(
                 .chain(fields)
                 .chain([Value::id(d.unit.0)])
                 .collect()
-        })
-        .collect();
-    Table {
-        name: if zh { "党员" } else { "Members" }.into(),
-        headers: with_ids(
-            MEMBER_ID,
-            header(members::COLUMNS, zh, |f| *f != M::Address),
-            zh,
-        ),
-        rows,
+        }
     }
 }
 
@@ -70,10 +94,43 @@ pub fn beneficiaries_table(
     zh: bool,
     unmasked: bool,
 ) -> Table {
+    Table {
+        name: beneficiaries_name(zh).into(),
+        headers: beneficiaries_headers(zh),
+        rows: list
+            .iter()
+            .map(|b| beneficiary_row(b, units, zh, unmasked))
+            .collect(),
+    }
+}
+
+fn beneficiaries_name(zh: bool) -> &'static str {
+    if zh { "帮扶对象" } else { "Beneficiaries" }
+}
+
+fn beneficiaries_headers(zh: bool) -> Vec<String> {
     use beneficiaries::BeneficiaryField as B;
-    let rows = list
-        .iter()
-        .map(|b| {
+    with_ids(
+        BENEFICIARY_ID,
+        header(beneficiaries::COLUMNS, zh, |f| *f != B::Address),
+        zh,
+    )
+}
+
+pub(super) fn beneficiaries_head(out: &mut dyn Rows, zh: bool) -> Result<(), ExportError> {
+    out.head(beneficiaries_name(zh), beneficiaries_headers(zh))
+}
+
+/// One beneficiary's row of `beneficiaries_table`.
+pub(super) fn beneficiary_row(
+    b: &Beneficiary,
+    units: &HashMap<OrgUnitId, OrgUnit>,
+    zh: bool,
+    unmasked: bool,
+) -> Vec<Value> {
+    use beneficiaries::BeneficiaryField as B;
+    {
+        {
             let d = &b.data;
             let [committee, branch, group] = unit_path(units, d.unit);
             let fields = beneficiaries::COLUMNS
@@ -100,15 +157,6 @@ pub fn beneficiaries_table(
                 .chain(fields)
                 .chain([Value::id(d.unit.0)])
                 .collect()
-        })
-        .collect();
-    Table {
-        name: if zh { "帮扶对象" } else { "Beneficiaries" }.into(),
-        headers: with_ids(
-            BENEFICIARY_ID,
-            header(beneficiaries::COLUMNS, zh, |f| *f != B::Address),
-            zh,
-        ),
-        rows,
+        }
     }
 }
