@@ -258,4 +258,19 @@ fn members_round_trip_through_csv_and_xlsx_and_a_leader_gets_no_unmasked_ids() {
         zh: false,
     };
     assert!(dangjian::io::export::table(&s, &leader, &options).is_err());
+    // Written here row by row, the refusal comes before any file is opened:
+    // it is the answer even into a folder that does not exist.
+    let view = dangjian::access::View::new(&s, &leader).unwrap();
+    let q = dangjian::access::ExportQ {
+        kind: dangjian::io::export::ExportKind::Members,
+        org: None,
+        unmasked: true,
+        zh: false,
+    };
+    let nowhere = dir.path().join("no-such-folder").join("m.csv");
+    let err = q
+        .write_here(&view, dangjian::io::export::FileFormat::Csv, &nowhere)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("may not export whole ID numbers"), "{err}");
 }

@@ -43,6 +43,7 @@ impl ExportQ {
         path: &Path,
     ) -> Result<u64, ReadError> {
         let options = self.options(view)?;
+        export::allowed(view.actor, &options)?;
         let (rows, _) = export::stream(format, path, |out| -> Result<u64, ReadError> {
             let mut counted = Counted { out, rows: 0 };
             export::rows(view.store, view.actor, &options, &mut counted)?;

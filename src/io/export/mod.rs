@@ -165,6 +165,20 @@ pub fn may_unmask(actor: &Actor) -> bool {
     matches!(actor.role, Role::CommitteeAdmin | Role::BranchSecretary)
 }
 
+/// Whether `actor` may have this export at all (whole ID numbers and phones
+/// only for who may see them): asked before any file is opened, so a refusal
+/// is the answer even where the file could not have been written.
+pub fn allowed(actor: &Actor, options: &ExportOptions) -> Result<(), ExportError> {
+    if options.unmasked && !may_unmask(actor) {
+        return Err(ExportError::UnmaskNotAllowed {
+            login: actor.login.clone(),
+            role: actor.role.name_en(),
+            role_zh: actor.role.name_zh(),
+        });
+    }
+    Ok(())
+}
+
 /// The org units an export covers: the asked-for subtree, else the actor's
 /// scope; `None` is the whole community.
 fn units_covered(
@@ -215,13 +229,7 @@ pub fn rows(
     out: &mut dyn Rows,
 ) -> Result<(), ExportError> {
     let sight = crate::access::Sight::of(store, actor)?;
-    if options.unmasked && !may_unmask(actor) {
-        return Err(ExportError::UnmaskNotAllowed {
-            login: actor.login.clone(),
-            role: actor.role.name_en(),
-            role_zh: actor.role.name_zh(),
-        });
-    }
+    allowed(actor, options)?;
     let covered = units_covered(store, actor, options.org)?;
     let inside = |u: OrgUnitId| covered.as_ref().is_none_or(|c| c.contains(&u));
     let units: HashMap<OrgUnitId, OrgUnit> = query::org_units(store)?
