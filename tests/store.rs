@@ -228,10 +228,17 @@ fn a_version_5_store_loses_its_per_rule_month_totals_and_stays_clean() {
         note: String::new(),
     })
     .unwrap();
-    // What a version-5 dangjian kept beside the entry.
+    // What a version-5 dangjian kept beside the entry: its per-rule month
+    // total, and an `ix_ledger_member` value of the version byte alone.
     f.store
         .raw_put_old_tree("bal_member_rule", b"old-key", &[1, 0, 0, 0, 0, 0, 0, 1, 44])
         .unwrap();
+    let index = common::raw_keys(&f.store, "ix_ledger_member");
+    assert_eq!(index.len(), 1);
+    f.store
+        .raw_put("ix_ledger_member", &index[0], &[1])
+        .unwrap();
+    assert!(!dangjian::store::check(&f.store).unwrap().is_clean());
     f.store.raw_put_number("meta", b"schema", 5).unwrap();
     f.store.sync().unwrap();
     assert!(

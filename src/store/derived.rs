@@ -176,12 +176,37 @@ impl Indexed for Attendance {
     }
 }
 
+/// The `ix_ledger_member` value of an entry: what a rule's cap sums, so a
+/// cap reads one range of the member's keys and no entry. Format 2: the
+/// rule id (0: none), then the points it earned (0 for a redemption), both
+/// 8 bytes big-endian. (Format 1 was the version byte alone.)
+pub fn ledger_member_value(entry: &PointsEntry) -> Vec<u8> {
+    let earned = if is_earned(entry) { entry.points.0 } else { 0 };
+    let mut v = Vec::with_capacity(17);
+    v.push(2);
+    v.extend_from_slice(&entry.rule.map_or(0, |r| r.0).to_be_bytes());
+    v.extend_from_slice(&earned.to_be_bytes());
+    v
+}
+
+/// A rule and the points earned under it, from an `ix_ledger_member` value
+/// of format 2; `None` for any other bytes.
+pub fn read_ledger_member_value(v: &[u8]) -> Option<(u64, i64)> {
+    if v.len() != 17 || v[0] != 2 {
+        return None;
+    }
+    let rule = u64::from_be_bytes(v[1..9].try_into().ok()?);
+    let earned = i64::from_be_bytes(v[9..17].try_into().ok()?);
+    Some((rule, earned))
+}
+
 impl Indexed for PointsEntry {
     fn index_entries(&self) -> Vec<IndexEntry> {
         let mut out = vec![
-            marker(
+            (
                 Tree::IxLedgerMember,
                 ledger_member_key(self.member, self.date, self.id),
+                ledger_member_value(self),
             ),
             marker(Tree::IxLedgerDate, ledger_date_key(self.date, self.id)),
         ];

@@ -13,7 +13,8 @@ use super::codec::{
     INDEX_VALUE, MemberV1, date_from_key, decode, encode, encode_i64, month_number,
 };
 use super::derived::{
-    FIRST_MONTH_KEY, LAST_MONTH_KEY, entry_effects, ledger_date_key, served_month,
+    FIRST_MONTH_KEY, LAST_MONTH_KEY, entry_effects, ledger_date_key, ledger_member_key,
+    ledger_member_value, served_month,
 };
 use super::{SCHEMA_VERSION, Store, StoreError, Tree};
 use crate::domain::{Member, MemberId, MemberStatus, PointsEntry};
@@ -53,9 +54,31 @@ const MIGRATIONS: &[Migration] = &[
 
 /// Version 6 no longer keeps `bal_member_rule` (a member's earned total per
 /// rule and month, one entry per ledger entry nearly): a cap now sums the
-/// member's entries of the month. Dropping the tree is all; a crash before
-/// the version is bumped drops it again.
+/// member's `ix_ledger_member` range, whose values now carry each entry's
+/// rule and earned points (`ledger_member_value`). The index values are
+/// derived from the ledger and written in batches, so a crash part-way
+/// leaves the version at 5 and the next open does it again.
 fn drop_member_rule_totals(store: &Store) -> Result<(), StoreError> {
+    const CHUNK: usize = 10_000;
+    let index = store.tree(Tree::IxLedgerMember)?;
+    let mut batch = sled::Batch::default();
+    let mut pending = 0;
+    for item in store.raw_range(Tree::Ledger, Bound::Unbounded, Bound::Unbounded, false) {
+        let (k, v) = item?;
+        let Some(entry) = readable(decode::<PointsEntry>(&k, &v))? else {
+            continue;
+        };
+        batch.insert(
+            ledger_member_key(entry.member, entry.date, entry.id),
+            ledger_member_value(&entry),
+        );
+        pending += 1;
+        if pending == CHUNK {
+            index.apply_batch(std::mem::take(&mut batch))?;
+            pending = 0;
+        }
+    }
+    index.apply_batch(batch)?;
     store.local.db.drop_tree("bal_member_rule")?;
     Ok(())
 }

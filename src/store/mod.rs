@@ -13,7 +13,8 @@
 //!
 //! Ids are u64 big-endian (`be`), dates 4 bytes in date order (`date_key`), months
 //! `yyyymm` as u32 big-endian (`month_key`). Every value starts with a format-version
-//! byte; index values are that byte alone; numbers are version byte + i64 BE.
+//! byte; index values are that byte alone (but `ix_ledger_member`'s, which carry
+//! what a cap sums); numbers are version byte + i64 BE.
 //!
 //! | tree                 | key                                   | value             |
 //! |----------------------|---------------------------------------|-------------------|
@@ -35,7 +36,7 @@
 //! | `ix_member_unit`     | unit id ++ member id                  | —                 |
 //! | `ix_member_key`      | search key (utf-8) ++ 0x00 ++ member  | —                 |
 //! | `ix_member_idno`     | ID number (utf-8)                     | member id (i64)   |
-//! | `ix_ledger_member`   | member id ++ date ++ entry id         | —                 |
+//! | `ix_ledger_member`   | member id ++ date ++ entry id         | rule, earned      |
 //! | `ix_ledger_reversed` | original entry id                     | reversal id (i64) |
 //! | `ix_ledger_date`     | date ++ entry id                      | —                 |
 //! | `ix_task_due`        | due date ++ task id                   | —                 |

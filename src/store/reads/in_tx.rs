@@ -3,7 +3,9 @@
 //! writes.
 
 use super::super::codec::be;
-use super::super::derived::{attendance_key, is_earned, member_dates_range, pending_for_key};
+use super::super::derived::{
+    attendance_key, is_earned, member_dates_range, pending_for_key, read_ledger_member_value,
+};
 use super::super::{Tree, Tx, TxError};
 use crate::domain::{
     ActivityId, Attendance, EntryId, EntrySource, MemberId, PendingEntry, Points, PointsEntry,
@@ -49,8 +51,8 @@ impl Tx<'_> {
     }
 
     /// A member's earned points under one rule in entries dated from `from`
-    /// up to (not including) `to`, summed from the member's entries (one range
-    /// of `ix_ledger_member`: a member has a few entries a month).
+    /// up to (not including) `to`: one range of `ix_ledger_member`, whose
+    /// values carry each entry's rule and earned points.
     pub fn member_rule_total(
         &self,
         member: MemberId,
@@ -60,7 +62,14 @@ impl Tx<'_> {
     ) -> Result<Points, TxError> {
         let (lo, hi) = member_dates_range(member, from, to);
         let mut total = 0i64;
-        for (k, _) in self.view(Tree::IxLedgerMember).range(&lo, &hi)? {
+        for (k, v) in self.view(Tree::IxLedgerMember).range(&lo, &hi)? {
+            if let Some((r, earned)) = read_ledger_member_value(&v) {
+                if r == rule.0 {
+                    total = total.saturating_add(earned);
+                }
+                continue;
+            }
+            // Not the format this build writes (`check` names it): read the entry.
             let Some(id) = k
                 .get(k.len().saturating_sub(8)..)
                 .and_then(|b| b.try_into().ok())
