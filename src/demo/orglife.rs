@@ -10,6 +10,7 @@ use crate::domain::*;
 use crate::ops::{self, Actor, Command, OpsError};
 use crate::store::Store;
 use chrono::{Duration, Months, NaiveDate};
+use std::collections::HashMap;
 
 const TOPICS: &[(&str, &str)] = &[
     ("学习党的二十届四中全会精神", "老旧小区加装电梯"),
@@ -25,18 +26,25 @@ pub(super) fn add(
 ) -> Result<(), OpsError> {
     let units: Vec<OrgUnit> = store.scan::<OrgUnit>().collect::<Result<_, _>>()?;
     let members: Vec<Member> = store.scan::<Member>().collect::<Result<_, _>>()?;
-    let below = |branch: OrgUnitId| -> Vec<&Member> {
-        members
-            .iter()
-            .filter(|m| m.data.status == MemberStatus::Active)
-            .filter(|m| {
-                m.data.unit == branch
-                    || units
-                        .iter()
-                        .any(|u| u.id == m.data.unit && u.parent == Some(branch))
-            })
-            .collect()
-    };
+    // Each branch's active members (in it or in one of its groups), in roster
+    // order, gathered once: asked per activity and per branch, a scan of
+    // every member against every unit was cubic at a street office's size.
+    let parent: HashMap<OrgUnitId, OrgUnitId> = units
+        .iter()
+        .filter_map(|u| Some((u.id, u.parent?)))
+        .collect();
+    let mut by_branch: HashMap<OrgUnitId, Vec<&Member>> = HashMap::new();
+    for m in members
+        .iter()
+        .filter(|m| m.data.status == MemberStatus::Active)
+    {
+        by_branch.entry(m.data.unit).or_default().push(m);
+        if let Some(p) = parent.get(&m.data.unit) {
+            by_branch.entry(*p).or_default().push(m);
+        }
+    }
+    let below =
+        |branch: OrgUnitId| -> Vec<&Member> { by_branch.get(&branch).cloned().unwrap_or_default() };
     let mut cmds = Vec::new();
     for (i, (id, data)) in activities.iter().enumerate() {
         let people = below(data.host);
