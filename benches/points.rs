@@ -260,9 +260,12 @@ fn raw_sled_rate(batches: usize, per_batch: usize) -> f64 {
                         (4, m.to_vec()),
                         (5, [&[0u8, 0, 7, 234][..], &m[..]].concat()),
                         (6, [&[0u8, 0, 7, 234][..], &m[..]].concat()),
-                        (7, [&[0u8, 0, 7, 234][..], &m[..8]].concat()),
+                        (7, [&[0u8, 0, 7, 234][..], &m[..]].concat()),
                     ] {
-                        let old = t[tree].get(&key)?.map_or(0, |v| v.len() as u64);
+                        let old = t[tree]
+                            .get(&key)?
+                            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+                            .map_or(0, u64::from_be_bytes);
                         t[tree].insert(key, &(old + 1).to_be_bytes()[..])?;
                     }
                     t[8].insert(&b"changes"[..], &id.to_be_bytes()[..])?;
