@@ -23,6 +23,7 @@ mod org;
 mod orglife;
 mod query;
 mod reports;
+mod roster;
 mod session;
 pub mod sight;
 
@@ -53,6 +54,7 @@ pub use reports::{
     ActivationQ, AttendanceReportQ, BalanceRowsQ, CoverageQ, MonthlyQ, OverviewQ, RankingQ,
     WorkloadQ,
 };
+pub use roster::{RosterQ, RosterRow, keep_rosters};
 pub use session::{AsActor, Client, Session, SessionError};
 pub use sight::Sight;
 
@@ -123,6 +125,7 @@ query::reads! {
     Notice(NoticeQ),
     Meetings(MeetingsQ),
     BeneficiaryPairings(BeneficiaryPairingsQ),
+    Roster(RosterQ),
 }
 
 /// A change notice as `listener` may hear it, or `None` when the change lies

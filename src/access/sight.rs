@@ -130,6 +130,15 @@ impl Sight {
         Some(m)
     }
 
+    /// A member's phone as this actor may see it (`member` cuts it the same
+    /// way): what a roster row holds.
+    pub fn phone_shown(&self, phone: &str) -> String {
+        match self.phone() {
+            Shown::Full => phone.to_string(),
+            Shown::Masked => mask_phone_kept(phone),
+        }
+    }
+
     /// The beneficiary as this actor may see them, or `None`.
     pub fn beneficiary(&self, mut b: Beneficiary) -> Option<Beneficiary> {
         if !self.sees(b.data.unit) {
@@ -164,7 +173,7 @@ pub fn mask_hidden(id: &str) -> String {
 }
 
 /// A phone masked for display, empty staying empty.
-fn mask_phone_kept(p: &str) -> String {
+pub(super) fn mask_phone_kept(p: &str) -> String {
     if p.trim().is_empty() {
         String::new()
     } else {

@@ -3,49 +3,120 @@
 //! building-room (`3-2-501`, `3栋501`, `3号楼2单元501`). The keys are computed
 //! once per member; each keystroke then costs one pass of string comparisons.
 
-use super::search::{NameKeys, name_keys, normalize_query, score_normalized, sort_key};
+use super::search::{KEY_SEP, KeyList, Packed, name_keys, normalize_query, score_keys, sort_key};
 use super::{Address, Member};
+use serde::{Deserialize, Serialize};
 
-/// What one member can be found by.
-#[derive(Debug, Clone)]
+/// What one member can be found by, packed in one string: a roster of
+/// 100,000 holds one of these each, so each is one allocation. The parts, in
+/// `Part` order, end at `ends`; key lists hold their keys each ended by
+/// `KEY_SEP`. A part whose bounds do not fit the text (damaged bytes from a
+/// server) reads as empty: nothing here can panic on what was received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FinderEntry {
-    name: String,
-    keys: NameKeys,
-    sort: String,
-    phone: String,
-    building: String,
-    unit: String,
-    room: String,
+    text: Box<str>,
+    ends: [u32; PARTS],
 }
+
+/// The parts of an entry. The name's come first: an entry of them alone is
+/// what a name costs to work out (pinyin), shared by every member of that
+/// name and completed by `with_contact`.
+#[derive(Clone, Copy)]
+enum Part {
+    Name,
+    Sort,
+    Initials,
+    Full,
+    RareInitials,
+    RareFull,
+    Phone,
+    Building,
+    Unit,
+    Room,
+}
+
+const PARTS: usize = 10;
+/// The parts that come from the name.
+const NAME_PARTS: usize = 6;
 
 impl FinderEntry {
     pub fn new(member: &Member) -> FinderEntry {
-        let Address {
-            building,
-            unit,
-            room,
-        } = &member.data.address;
-        FinderEntry {
-            name: normalize_query(&member.data.name),
-            keys: name_keys(&member.data.name),
-            sort: sort_key(&member.data.name),
-            phone: member
-                .data
-                .phone
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect(),
-            building: normalize_query(building),
-            unit: normalize_query(unit),
-            room: normalize_query(room),
-        }
+        FinderEntry::of_name(&member.data.name)
+            .with_contact(&member.data.phone, &member.data.address)
     }
-}
 
-impl FinderEntry {
+    /// The name's parts only (its pinyin: the costly part), the rest empty.
+    pub fn of_name(name: &str) -> FinderEntry {
+        let keys = name_keys(name);
+        let list =
+            |ks: &[String]| -> String { ks.iter().flat_map(|k| [k.as_str(), "\u{1f}"]).collect() };
+        debug_assert_eq!(KEY_SEP, '\u{1f}');
+        let parts = [
+            normalize_query(name),
+            sort_key(name),
+            list(&keys.initials),
+            list(&keys.full),
+            list(&keys.rare_initials),
+            list(&keys.rare_full),
+        ];
+        let mut out = FinderEntry {
+            text: Box::from(""),
+            ends: [0; PARTS],
+        };
+        out.set(&parts.iter().map(String::as_str).collect::<Vec<_>>());
+        out
+    }
+
+    /// This entry's name parts with a phone and an address.
+    pub fn with_contact(&self, phone: &str, address: &Address) -> FinderEntry {
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        let (building, unit, room) = (
+            normalize_query(&address.building),
+            normalize_query(&address.unit),
+            normalize_query(&address.room),
+        );
+        let mut parts: Vec<&str> = (0..NAME_PARTS).map(|i| self.part_at(i)).collect();
+        parts.extend([digits.as_str(), &building, &unit, &room]);
+        let mut out = FinderEntry {
+            text: Box::from(""),
+            ends: [0; PARTS],
+        };
+        out.set(&parts);
+        out
+    }
+
+    /// Packs `parts` (the first ones, in `Part` order); the rest are empty.
+    fn set(&mut self, parts: &[&str]) {
+        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = parts.iter().map(|p| {
+            text.push_str(p);
+            u32::try_from(text.len()).unwrap_or(u32::MAX)
+        });
+        let mut last = 0;
+        for end in self.ends.iter_mut() {
+            last = ends.next().unwrap_or(last);
+            *end = last;
+        }
+        drop(ends);
+        self.text = text.into_boxed_str();
+    }
+
+    fn part_at(&self, i: usize) -> &str {
+        let start = match i {
+            0 => 0,
+            _ => self.ends.get(i - 1).copied().unwrap_or(0),
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0);
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn part(&self, p: Part) -> &str {
+        self.part_at(p as usize)
+    }
+
     /// Sorts a roster the way a Chinese reader expects: by sound, surname first.
     pub fn sort_key(&self) -> &str {
-        &self.sort
+        self.part(Part::Sort)
     }
 }
 
@@ -104,17 +175,25 @@ pub fn score(entry: &FinderEntry, q: &Query) -> Option<u32> {
     }
     if let Some(parts) = &q.address {
         let (first, last) = (parts.first()?, parts.last()?);
-        let unit_ok = parts.len() < 3 || parts[1] == entry.unit;
-        if *first == entry.building && *last == entry.room && unit_ok {
+        let unit_ok = parts.len() < 3 || parts[1] == entry.part(Part::Unit);
+        if first == entry.part(Part::Building) && last == entry.part(Part::Room) && unit_ok {
             return Some(950);
         }
         return None;
     }
-    let by_name = score_normalized(&entry.name, &entry.keys, &q.text);
+    let keys = |p: Part| Packed(entry.part(p));
+    let (full, initials) = (keys(Part::Full), keys(Part::Initials));
+    let (rare_full, rare_initials) = (keys(Part::RareFull), keys(Part::RareInitials));
+    let by_name = score_keys(
+        entry.part(Part::Name),
+        [&full as &dyn KeyList, &initials],
+        [&rare_full as &dyn KeyList, &rare_initials],
+        &q.text,
+    );
     let by_phone = q
         .digits
         .as_ref()
-        .filter(|d| entry.phone.ends_with(d.as_str()))
+        .filter(|d| entry.part(Part::Phone).ends_with(d.as_str()))
         .map(|_| 400);
     by_name.max(by_phone)
 }

@@ -303,18 +303,57 @@ pub const RARE_BELOW: u32 = 100;
 /// `match_score` for a name and query already passed through `normalize_query`:
 /// the per-keystroke path over a whole roster normalises each only once.
 pub fn score_normalized(name: &str, keys: &NameKeys, q: &str) -> Option<u32> {
+    score_keys(
+        name,
+        [&keys.full, &keys.initials],
+        [&keys.rare_full, &keys.rare_initials],
+        q,
+    )
+}
+
+/// A list of keys: as `NameKeys` holds them, or packed in one string.
+pub trait KeyList {
+    fn any_key(&self, f: &dyn Fn(&str) -> bool) -> bool;
+}
+
+impl KeyList for Vec<String> {
+    fn any_key(&self, f: &dyn Fn(&str) -> bool) -> bool {
+        self.iter().any(|k| f(k))
+    }
+}
+
+/// Keys packed in one string, each ended by `KEY_SEP` (what a finder entry
+/// holds: one allocation instead of one a key).
+pub struct Packed<'a>(pub &'a str);
+
+/// What ends each key in a `Packed` list: no key holds it (they are letters
+/// and digits).
+pub const KEY_SEP: char = '\u{1f}';
+
+impl KeyList for Packed<'_> {
+    fn any_key(&self, f: &dyn Fn(&str) -> bool) -> bool {
+        self.0.split_terminator(KEY_SEP).any(f)
+    }
+}
+
+/// As `score_normalized`, over the common `[full, initials]` and the rare.
+pub fn score_keys(
+    name: &str,
+    common: [&dyn KeyList; 2],
+    rare: [&dyn KeyList; 2],
+    q: &str,
+) -> Option<u32> {
     if q.is_empty() {
         return None;
     }
-    let common = pinyin_score(name, &keys.full, &keys.initials, q);
+    let found = pinyin_score(name, common[0], common[1], q);
     // Only when no common reading matches: a tenth of the same tier.
-    common.or_else(|| pinyin_score("", &keys.rare_full, &keys.rare_initials, q).map(|s| s / 10))
+    found.or_else(|| pinyin_score("", rare[0], rare[1], q).map(|s| s / 10))
 }
 
 /// The tiers of a match on the name itself (when given) and on one set of
 /// full and initial keys.
-fn pinyin_score(name: &str, full: &[String], initials: &[String], q: &str) -> Option<u32> {
-    let any = |ks: &[String], f: &dyn Fn(&str) -> bool| ks.iter().any(|k| f(k));
+fn pinyin_score(name: &str, full: &dyn KeyList, initials: &dyn KeyList, q: &str) -> Option<u32> {
     let exact = |k: &str| k == q;
     let prefix = |k: &str| k.starts_with(q);
     let inside = |k: &str| k.contains(q);
@@ -323,13 +362,13 @@ fn pinyin_score(name: &str, full: &[String], initials: &[String], q: &str) -> Op
     let ranked: [(u32, &dyn Fn() -> bool); 9] = [
         (1000, &|| named && name == q),
         (900, &|| named && name.starts_with(q)),
-        (850, &|| any(full, &exact)),
-        (800, &|| any(initials, &exact)),
-        (700, &|| any(full, &prefix)),
-        (600, &|| any(initials, &prefix)),
+        (850, &|| full.any_key(&exact)),
+        (800, &|| initials.any_key(&exact)),
+        (700, &|| full.any_key(&prefix)),
+        (600, &|| initials.any_key(&prefix)),
         (500, &|| named && name.contains(q)),
-        (300, &|| any(full, &inside)),
-        (200, &|| any(initials, &inside)),
+        (300, &|| full.any_key(&inside)),
+        (200, &|| initials.any_key(&inside)),
     ];
     ranked
         .into_iter()

@@ -21,6 +21,7 @@ impl Store {
     #[doc(hidden)]
     pub fn raw_put(&self, tree: &str, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
         self.tree(named(tree)?)?.insert(key, value)?;
+        self.raw_written();
         Ok(())
     }
 
@@ -36,6 +37,7 @@ impl Store {
     #[doc(hidden)]
     pub fn raw_put_old_tree(&self, tree: &str, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
         self.local.db.open_tree(tree)?.insert(key, value)?;
+        self.raw_written();
         Ok(())
     }
 
@@ -54,6 +56,7 @@ impl Store {
     #[doc(hidden)]
     pub fn raw_remove(&self, tree: &str, key: &[u8]) -> Result<(), StoreError> {
         self.tree(named(tree)?)?.remove(key)?;
+        self.raw_written();
         Ok(())
     }
 
@@ -89,6 +92,7 @@ impl Store {
         let bytes = codec::encode(&old)?;
         self.tree(Tree::Members)?
             .insert(codec::be(member.id.0), bytes)?;
+        self.raw_written();
         Ok(())
     }
 

@@ -215,12 +215,22 @@ struct Local {
     /// Serialises writers, so the validation reads of one command and its
     /// transaction see the same state.
     write_lock: Mutex<()>,
+    /// This open's number among every store this process opened.
+    id: u64,
+    /// How many writes changed member records since the open (`members_stamp`).
+    member_writes: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store").field("path", &self.path).finish()
     }
+}
+
+/// A number for each store this process opens (`Store::members_stamp`).
+fn next_open_id() -> u64 {
+    static OPENS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    OPENS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
 }
 
 /// Where the server of the store at `store` listens: a socket in a directory
@@ -340,6 +350,8 @@ impl Store {
                 _lock: lock,
                 mark,
                 write_lock: Mutex::new(()),
+                id: next_open_id(),
+                member_writes: std::sync::atomic::AtomicU64::new(0),
             }),
         };
         migrate::run(&store)?;
@@ -426,6 +438,9 @@ impl Store {
     fn commit(&self, writes: Vec<tx::Writes>) -> Result<(), StoreError> {
         use sled::Transactional;
         use sled::transaction::TransactionError;
+        let members = writes
+            .get(Tree::Members.index())
+            .is_some_and(|w| !w.is_empty());
         let touched: Vec<(&sled::Tree, tx::Writes)> = self
             .local
             .trees
@@ -448,11 +463,35 @@ impl Store {
             }
             Ok(())
         });
+        if members {
+            // Counted whatever the outcome: a stamp read after it only
+            // makes a cache read the records again.
+            self.raw_written();
+        }
         match result {
             Ok(()) => Ok(()),
             Err(TransactionError::Abort(())) => Ok(()),
             Err(TransactionError::Storage(e)) => Err(damage::from_sled(Some(&self.path), None, e)),
         }
+    }
+
+    /// What a cache of member records is valid for: this open of the store
+    /// and the count of writes that changed members since. Two equal stamps
+    /// saw the same member records (another process cannot write while this
+    /// one holds the files).
+    pub fn members_stamp(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering;
+        (
+            self.local.id,
+            self.local.member_writes.load(Ordering::SeqCst),
+        )
+    }
+
+    /// A write outside `commit` (migrations, restores, test hooks): any cache
+    /// of member records is read again.
+    pub(crate) fn raw_written(&self) {
+        use std::sync::atomic::Ordering;
+        self.local.member_writes.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Makes every finished transaction durable: sled's flush, then a full fsync of

@@ -71,6 +71,7 @@ impl RawLoader<'_> {
     pub fn put(&mut self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
         if let Some(t) = self.tree {
             self.store.tree(t)?.insert(key, value)?;
+            self.store.raw_written();
         }
         self.pending += 1;
         if self.pending >= FLUSH_EVERY {

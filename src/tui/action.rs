@@ -218,6 +218,8 @@ pub enum Effect {
     },
     /// Load a member's statement and monthly points for the points panel.
     ShowMember(MemberId),
+    /// Read a member's whole record and open the form that edits it.
+    EditMember(MemberId),
     /// Load the activities list with attendance counts.
     LoadActivities,
     /// Compute the points panel's ranking for its period and subtree.

@@ -14,13 +14,7 @@ use crate::domain::*;
 use crate::ops::{Actor, Command};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// A member as the roster shows it.
-#[derive(Debug, Clone)]
-pub struct MemberRow {
-    /// Shared, so work in the background can hold the roster as it was.
-    pub member: std::sync::Arc<Member>,
-    pub balance: Points,
-}
+pub use super::row::MemberRow;
 
 /// A list the roster shows instead of a unit's subtree: the members behind a
 /// figure of the overview.
@@ -56,6 +50,10 @@ pub struct App {
     pub units: BTreeMap<OrgUnitId, OrgUnit>,
     pub members: Vec<MemberRow>,
     pub finder: Vec<FinderEntry>,
+    /// The selected member's whole record, when the detail pane or an edit
+    /// needs it: read by the runner (`tui::full_record`) as the selection
+    /// moves, never held for the whole roster.
+    pub full: Option<Box<Member>>,
     pub member_index: HashMap<MemberId, usize>,
     /// Members per unit, whole subtree included.
     pub subtree_counts: HashMap<OrgUnitId, usize>,
@@ -124,6 +122,7 @@ impl App {
             units: BTreeMap::new(),
             members: Vec::new(),
             finder: Vec::new(),
+            full: None,
             member_index: HashMap::new(),
             subtree_counts: HashMap::new(),
             uncovered: Vec::new(),
@@ -162,18 +161,23 @@ impl App {
         t(self.lang, key)
     }
 
-    /// Replaces the data (after loading or a change) and recomputes what depends on it.
-    pub fn set_data(&mut self, units: Vec<OrgUnit>, members: Vec<MemberRow>) {
+    /// Replaces the data (after loading or a change) and recomputes what
+    /// depends on it: the members with their search keys, one each.
+    pub fn set_data(&mut self, units: Vec<OrgUnit>, members: Vec<(MemberRow, FinderEntry)>) {
         self.units = units.into_iter().map(|u| (u.id, u)).collect();
-        self.finder = finder_entries(&members);
-        self.members = members;
+        (self.members, self.finder) = members.into_iter().unzip();
+        self.full = None;
         self.reindex();
     }
 
     /// Replaces or adds one member (after a member command).
-    pub fn upsert_member(&mut self, row: MemberRow) {
-        let entry = FinderEntry::new(&row.member);
-        match self.member_index.get(&row.member.id) {
+    pub fn upsert_member(&mut self, member: &Member, balance: Points) {
+        let entry = FinderEntry::new(member);
+        let row = MemberRow::of(member, balance);
+        if self.full.as_ref().is_some_and(|f| f.id == member.id) {
+            self.full = Some(Box::new(member.clone()));
+        }
+        match self.member_index.get(&member.id) {
             Some(&i) => {
                 self.members[i] = row;
                 self.finder[i] = entry;
@@ -188,6 +192,9 @@ impl App {
 
     /// Drops a member whose creation was taken back (undo).
     pub fn remove_member(&mut self, id: MemberId) {
+        if self.full.as_ref().is_some_and(|f| f.id == id) {
+            self.full = None;
+        }
         if let Some(&i) = self.member_index.get(&id) {
             self.members.remove(i);
             self.finder.remove(i);
@@ -216,14 +223,14 @@ impl App {
             .members
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.member.id, i))
+            .map(|(i, r)| (r.id, i))
             .collect();
         let mut counts: HashMap<OrgUnitId, usize> = HashMap::new();
         for r in &self.members {
-            if r.member.data.status != MemberStatus::Active {
+            if r.status != MemberStatus::Active {
                 continue;
             }
-            let mut at = Some(r.member.data.unit);
+            let mut at = Some(r.unit);
             for _ in 0..8 {
                 let Some(u) = at else { break };
                 *counts.entry(u).or_default() += 1;
@@ -240,7 +247,7 @@ impl App {
             .collect();
         let mut uncovered: BTreeSet<String> = BTreeSet::new();
         for r in &self.members {
-            let b = building_key(&r.member.data.address.building);
+            let b = building_key(r.building());
             if !b.is_empty() && !covered.contains(&b) {
                 uncovered.insert(b);
             }
@@ -296,29 +303,6 @@ impl App {
             _ => false,
         }
     }
-}
-
-/// Search keys for every member, computed on all cores: pinyin for 100,000
-/// names is most of the time to the first frame.
-fn finder_entries(rows: &[MemberRow]) -> Vec<FinderEntry> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = rows.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = rows
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|r| FinderEntry::new(&r.member))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
 }
 
 /// Applies one action. Returns work for the runner, if any.

@@ -414,11 +414,24 @@ pub fn run(s: &Session, app: &mut App, effect: IoEffect) {
         }
         IoEffect::ExportRoster { path } => {
             let file = expand(&path);
+            // The rows shown, in their order, as whole records: the TUI
+            // holds only what it draws.
+            let all = match s.members(None) {
+                Ok(all) => all,
+                Err(e) => {
+                    app.status = e.in_lang(zh);
+                    return;
+                }
+            };
+            let mut by_id: std::collections::HashMap<
+                crate::domain::MemberId,
+                crate::domain::Member,
+            > = all.into_iter().map(|m| (m.id, m)).collect();
             let members: Vec<_> = app
                 .roster_rows
                 .iter()
                 .filter_map(|&i| app.members.get(i))
-                .map(|r| crate::domain::Member::clone(&r.member))
+                .filter_map(|r| by_id.remove(&r.id))
                 .collect();
             let units = app.units.iter().map(|(k, v)| (*k, v.clone())).collect();
             let table = export::members_table(&members, &units, zh, false);

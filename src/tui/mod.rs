@@ -21,6 +21,7 @@ pub mod marks;
 pub mod panels;
 pub mod period;
 pub mod reload;
+pub mod row;
 pub mod text;
 pub mod theme;
 pub mod users;
@@ -32,8 +33,7 @@ pub use app::App;
 pub use i18n::Lang;
 pub use live::Msg;
 
-use crate::access::{BalancesQ, ReadError, RulesQ, Session, VisibleUnitsQ};
-use crate::domain::*;
+use crate::access::{ReadError, RosterQ, RulesQ, Session, VisibleUnitsQ};
 use crate::ops::Command;
 use action::{Effect, Origin, Panel, Via};
 use app::{Layer, MemberRow};
@@ -49,18 +49,39 @@ use ratatui::backend::Backend;
 /// Loads everything the panels show, as the store lets this user see it.
 pub fn load(s: &Session, app: &mut App) -> Result<(), ReadError> {
     let units = s.ask(VisibleUnitsQ)?;
-    let members: Vec<Member> = s.members(None)?;
-    let balances: std::collections::HashMap<MemberId, Points> =
-        s.ask(BalancesQ)?.into_iter().collect();
-    let rows = members
-        .into_iter()
-        .map(|member| MemberRow {
-            balance: balances.get(&member.id).copied().unwrap_or_default(),
-            member: std::sync::Arc::new(member),
-        })
-        .collect();
-    app.set_data(units, rows);
+    // A page at a time: what is held while reading is one page's rows.
+    const PAGE: u32 = 20_000;
+    let mut members: Vec<(MemberRow, _)> = Vec::new();
+    loop {
+        let page = s.ask(RosterQ {
+            after: members.last().map(|m| m.0.id),
+            limit: PAGE,
+        })?;
+        let full = page.len() as u32 == PAGE;
+        members.extend(page.into_iter().map(MemberRow::received));
+        if !full {
+            break;
+        }
+    }
+    app.set_data(units, members);
     app.rules = s.ask(RulesQ)?.into_iter().filter(|r| r.active).collect();
+    Ok(())
+}
+
+/// Reads the selected member's whole record when something on screen needs
+/// it (the detail pane) and it is not held yet.
+pub fn full_record(s: &Session, app: &mut App) -> Result<(), ReadError> {
+    let wanted = match app.panel {
+        Panel::Members if app.detail => app.selected_member().map(|r| r.id),
+        _ => None,
+    };
+    if wanted.is_none() || app.full.as_ref().map(|f| f.id) == wanted {
+        return Ok(());
+    }
+    app.full = match wanted {
+        Some(id) => s.ask(crate::access::MemberQ(id))?.map(Box::new),
+        None => None,
+    };
     Ok(())
 }
 
@@ -138,6 +159,15 @@ pub fn step(s: &Session, app: &mut App, action: Action) {
                 }
                 app::refused(app, via, said)
             }
+        },
+        Some(Effect::EditMember(id)) => match s.ask(crate::access::MemberQ(id)) {
+            Ok(Some(member)) => {
+                let form = form::Form::edit_member(app.lang, &app.units, app.actor.scope, &member);
+                app.full = Some(Box::new(member));
+                app.layers.push(Layer::Form(Box::new(form)));
+            }
+            Ok(None) => app.status = app.tr("msg.member_gone").to_string(),
+            Err(e) => app.status = e.in_lang(app.lang == Lang::Zh),
         },
         Some(Effect::ShowMember(id)) => {
             if let Err(e) = load_member_points(s, app, id) {
@@ -288,6 +318,10 @@ pub fn handle(s: &Session, app: &mut App, msg: Msg) -> std::io::Result<()> {
         }
         Msg::Overview(key, result) => overview_arrived(s, app, key, result),
         Msg::OverviewDone => app.overview.pending.clear(),
+    }
+    // Whatever moved the selection, the detail pane shows the record.
+    if let Err(e) = full_record(s, app) {
+        app.status = e.in_lang(app.lang == Lang::Zh);
     }
     Ok(())
 }

@@ -9,7 +9,7 @@
 //! entries) is the short tail in `own`.
 
 use super::action::{Origin, Panel};
-use super::app::{App, Layer, MemberRow};
+use super::app::{App, Layer};
 use super::panels::activities::CheckIn;
 use super::panels::points::RecentEntry;
 use crate::access::{BalanceQ, EntryQ, MemberQ, ReadError, RulesQ, Session, VisibleUnitsQ};
@@ -143,7 +143,7 @@ pub fn own(s: &Session, app: &mut App, cmd: &Command, done: &Applied) -> Result<
     if let Some(pos) = app
         .roster_rows
         .iter()
-        .position(|&i| app.members[i].member.id == id)
+        .position(|&i| app.members[i].id == id)
     {
         app.roster_cursor.selected = pos;
         let h = app.roster_height();
@@ -230,7 +230,7 @@ fn checkin_line(ci: &mut CheckIn, cmd: &Command, name: String) {
 pub(crate) fn member_name(app: &App, id: MemberId) -> String {
     app.member_index
         .get(&id)
-        .map(|&i| app.members[i].member.data.name.clone())
+        .map(|&i| app.members[i].name.to_string())
         .unwrap_or_default()
 }
 
@@ -246,10 +246,7 @@ fn member_changed(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadEr
         return Ok(());
     }
     let balance = s.ask(BalanceQ(id))?;
-    app.upsert_member(MemberRow {
-        member: std::sync::Arc::new(member),
-        balance,
-    });
+    app.upsert_member(&member, balance);
     if app.points.shown == Some(id) {
         super::panels::points::load::load_member_points(s, app, id)?;
     }
@@ -289,7 +286,7 @@ impl Selection {
             app.roster_rows
                 .get(app.roster_cursor.selected)
                 .and_then(|&i| app.members.get(i))
-                .map(|r| r.member.id),
+                .map(|r| r.id),
         )
     }
 
@@ -298,7 +295,7 @@ impl Selection {
         if let Some(pos) = app
             .roster_rows
             .iter()
-            .position(|&i| app.members.get(i).is_some_and(|r| r.member.id == id))
+            .position(|&i| app.members.get(i).is_some_and(|r| r.id == id))
         {
             app.roster_cursor.selected = pos;
             let h = app.roster_height();

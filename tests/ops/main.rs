@@ -11,5 +11,6 @@ mod care;
 mod members;
 mod org;
 mod points;
+mod roster;
 mod uncreate;
 mod users;

@@ -163,6 +163,20 @@ fn requests() -> Vec<Request> {
         read(SummaryQ.into()),
         read(CheckQ.into()),
         read(BalancesQ.into()),
+        read(
+            RosterQ {
+                after: None,
+                limit: u32::MAX,
+            }
+            .into(),
+        ),
+        read(
+            RosterQ {
+                after: Some(MemberId(1)),
+                limit: 2,
+            }
+            .into(),
+        ),
         read(ActivitiesQ.into()),
         read(
             AuditQ {

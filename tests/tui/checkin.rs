@@ -55,7 +55,7 @@ fn check_in_filter_enter_duplicate_warning_and_undo() {
         let (mut h, activity) = harness_with_activity(lang);
         h.keys("5c");
         let target = h.app.checkin().unwrap().invitees[0];
-        let member = h.app.members[target].member.clone();
+        let member = h.member_at(target);
         let before = query::balance(h.store(), member.id).unwrap();
         // Filter by the member's name, then Enter.
         h.keys(&member.data.name);
@@ -90,10 +90,7 @@ fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
     let invitees = h.app.checkin().unwrap().invitees.clone();
     // The queue arrives in no particular order: shuffle the invitees
     // deterministically, so list order cannot break ties in our favour.
-    let mut all: Vec<Member> = invitees
-        .iter()
-        .map(|&i| Member::clone(&h.app.members[i].member))
-        .collect();
+    let mut all: Vec<Member> = invitees.iter().map(|&i| h.member_at(i)).collect();
     all.sort_by_key(|m| (m.id.0.wrapping_mul(2_654_435_761) % 4_294_967_291, m.id));
     let queue: Vec<Member> = all.into_iter().take(50).collect();
     assert_eq!(queue.len(), 50);
@@ -110,7 +107,7 @@ fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
                 .matches
                 .list
                 .iter()
-                .position(|&i| h.app.members[i].member.id == m.id);
+                .position(|&i| h.app.members[i].id == m.id);
             // Once the initials are all typed, ↓ to the person if not on top.
             if pos == Some(0) || (n + 1 == typed.len() && pos.is_some()) {
                 for _ in 0..pos.unwrap_or(0) {
@@ -124,7 +121,7 @@ fn fifty_members_check_in_by_initials_in_four_keys_or_fewer_on_average() {
                     let row = p
                         .candidates
                         .iter()
-                        .position(|&i| h.app.members[i].member.id == m.id);
+                        .position(|&i| h.app.members[i].id == m.id);
                     let row = row.expect("the person is among the tied");
                     assert!(row < 9, "{} is row {row} of the tie", m.data.name);
                     h.keys(&(row + 1).to_string());
@@ -176,14 +173,13 @@ fn create_an_activity_and_mark_an_absence_with_reason_from_the_panel() {
     for _ in 0..pos {
         h.keys("j");
     }
-    let member = h
+    let at = h
         .app
         .members
         .iter()
-        .find(|r| r.member.data.status == MemberStatus::Active)
-        .unwrap()
-        .member
-        .clone();
+        .position(|r| r.status == MemberStatus::Active)
+        .unwrap();
+    let member = h.member_at(at);
     h.keys(&format!("a{}<Tab>出差<Enter>", member.id));
     let att = h
         .store()

@@ -277,12 +277,12 @@ fn a_group_leaders_quick_entry_waits_clears_the_line_and_ctrl_z_withdraws_it() {
         .app
         .members
         .iter()
-        .find(|r| r.member.data.status == MemberStatus::Active)
+        .find(|r| r.status == MemberStatus::Active)
         .unwrap()
         .clone();
-    let before = query::balance(h.store(), row.member.id).unwrap();
+    let before = query::balance(h.store(), row.id).unwrap();
     h.keys("4<Enter>");
-    h.keys(&format!("{}<Enter>", row.member.data.name));
+    h.keys(&format!("{}<Enter>", row.name));
     h.keys("S<Enter><BS>2<Enter><Enter><Enter>");
     assert_eq!(waiting(&h).len(), 1, "{}", h.screen());
     assert!(
@@ -290,7 +290,7 @@ fn a_group_leaders_quick_entry_waits_clears_the_line_and_ctrl_z_withdraws_it() {
         "{}",
         h.app.status
     );
-    assert_eq!(query::balance(h.store(), row.member.id).unwrap(), before);
+    assert_eq!(query::balance(h.store(), row.id).unwrap(), before);
     // Ready for the next person: the line is clear, the entry listed as waiting.
     assert_eq!(h.app.points.member, None);
     assert!(h.app.points.member_query.value().is_empty());
@@ -439,13 +439,7 @@ fn the_statement_shows_the_score_apart_from_the_balance_and_what_was_approved() 
     let sec = ops::actor_for_login(&store, "wangfang").unwrap();
     ops::apply(&store, &sec, &Command::ApprovePoints { ids: vec![ids[0]] }).unwrap();
     let mut h = dangjian_harness(dir, store, admin);
-    let name = |h: &Harness, m: MemberId| {
-        h.app.members[h.app.member_index[&m]]
-            .member
-            .data
-            .name
-            .clone()
-    };
+    let name = |h: &Harness, m: MemberId| h.app.members[h.app.member_index[&m]].name.to_string();
 
     // The member chosen, Esc clears the line (the member stays shown), a
     // second Esc gives the keys back to the panel.

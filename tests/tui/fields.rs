@@ -16,7 +16,7 @@ fn record_hours(hours_keys: &str) -> (Points, Points) {
         .app
         .members
         .iter()
-        .find(|r| r.member.data.status == MemberStatus::Active)
+        .find(|r| r.status == MemberStatus::Active)
         .unwrap()
         .clone();
     let rule = h
@@ -26,12 +26,12 @@ fn record_hours(hours_keys: &str) -> (Points, Points) {
         .find(|r| r.code.starts_with('V'))
         .unwrap()
         .clone();
-    let before = query::balance(h.store(), row.member.id).unwrap();
+    let before = query::balance(h.store(), row.id).unwrap();
     h.keys("4<Enter>");
-    h.keys(&format!("{}<Enter>V<Enter>", row.member.data.name));
+    h.keys(&format!("{}<Enter>V<Enter>", row.name));
     assert_eq!(h.app.points.quantity.value(), "1", "the default shows");
     h.keys(&format!("{hours_keys}<Enter><Enter><Enter>"));
-    let after = query::balance(h.store(), row.member.id).unwrap();
+    let after = query::balance(h.store(), row.id).unwrap();
     (Points(after.0 - before.0), rule.points)
 }
 
@@ -87,7 +87,7 @@ fn a_refused_check_in_clears_the_line_and_says_why() {
     let mut h = Harness::new(Lang::En);
     h.keys("5c");
     let target = h.app.checkin().unwrap().invitees[0];
-    let name = h.app.members[target].member.data.name.clone();
+    let name = h.app.members[target].name.to_string();
     h.keys(&format!("{name}<Enter>"));
     h.keys(&name);
     // Pick the one already checked in (those waiting rank first).

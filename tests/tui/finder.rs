@@ -101,11 +101,7 @@ fn present(h: &Harness, a: ActivityId, m: MemberId) -> bool {
 
 fn picking(h: &Harness) -> Vec<MemberId> {
     match h.app.layers.last() {
-        Some(Layer::PickMember(p)) => p
-            .candidates
-            .iter()
-            .map(|&i| h.app.members[i].member.id)
-            .collect(),
+        Some(Layer::PickMember(p)) => p.candidates.iter().map(|&i| h.app.members[i].id).collect(),
         _ => Vec::new(),
     }
 }

@@ -67,7 +67,7 @@ fn a_new_office_sets_up_its_committee_then_imports_its_roster() {
     let branches = units.iter().filter(|u| u.level == OrgLevel::Branch).count();
     let groups = units.iter().filter(|u| u.level == OrgLevel::Group).count();
     assert_eq!((branches, groups), (2, 3));
-    assert!(h.app.members.iter().any(|r| r.member.data.name == "王五"));
+    assert!(h.app.members.iter().any(|r| &*r.name == "王五"));
     let report = dangjian::store::check(h.store()).unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
 }

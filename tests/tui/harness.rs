@@ -85,6 +85,16 @@ impl Harness {
         any
     }
 
+    /// The whole record of the member at `i` of the app's members (the TUI
+    /// holds only what it draws).
+    pub fn member_at(&self, i: usize) -> dangjian::domain::Member {
+        let id = self.app.members[i].id;
+        self.session
+            .ask(dangjian::access::MemberQ(id))
+            .unwrap()
+            .expect("a member in sight")
+    }
+
     /// The store's files, for tests that look behind the screen.
     pub fn store(&self) -> &Store {
         self.session.store().expect("a local session")

@@ -147,7 +147,7 @@ fn enter_imports_the_valid_rows_and_c_creates_missing_units() {
         h.app.status
     );
     assert!(dir.path().join("roster-problems.csv").exists());
-    assert!(h.app.members.iter().any(|r| r.member.data.name == "无小组"));
+    assert!(h.app.members.iter().any(|r| &*r.name == "无小组"));
     let report = dangjian::store::check(h.store()).unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
 }

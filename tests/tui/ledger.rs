@@ -19,13 +19,14 @@ fn member_with_history(h: &Harness) -> Member {
     h.app
         .members
         .iter()
-        .map(|r| Member::clone(&r.member))
+        .enumerate()
+        .map(|(i, _)| h.member_at(i))
         .filter(|m| m.data.status == MemberStatus::Active)
         .filter(|m| {
             h.app
                 .members
                 .iter()
-                .filter(|o| o.member.data.name == m.data.name)
+                .filter(|o| *o.name == m.data.name)
                 .count()
                 == 1
         })

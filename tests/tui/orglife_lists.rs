@@ -77,19 +77,13 @@ fn a_flow_is_registered_and_ended_by_keys() {
         .app
         .members
         .iter()
-        .find(|r| {
-            r.member.data.status == MemberStatus::Active
-                && r.member.data.name != name
-                && !h
-                    .app
-                    .orglife
-                    .moves
-                    .iter()
-                    .any(|m| m.member() == r.member.id)
+        .position(|r| {
+            r.status == MemberStatus::Active
+                && *r.name != *name
+                && !h.app.orglife.moves.iter().any(|m| m.member() == r.id)
         })
-        .unwrap()
-        .member
-        .clone();
+        .unwrap();
+    let other = h.member_at(other);
     h.keys("n");
     assert!(h.screen().contains("New flow"));
     h.keys(&other.data.name);
@@ -268,7 +262,7 @@ fn posts_are_added_assigned_and_the_roster_lists_their_holders() {
         .position(|p| p.id == post.id)
         .unwrap();
     go_to(&mut h, row);
-    let member = h.app.members[0].member.clone();
+    let member = h.member_at(0);
     h.keys("a");
     h.keys(&format!("{}<Enter>", member.id.0));
     let holders = h

@@ -23,7 +23,7 @@ fn roster_ids(h: &Harness) -> BTreeSet<MemberId> {
     h.app
         .roster_rows
         .iter()
-        .map(|&i| h.app.members[i].member.id)
+        .map(|&i| h.app.members[i].id)
         .collect()
 }
 
@@ -48,8 +48,8 @@ fn members_without_a_group_open_as_a_filtered_roster_and_esc_clears_it() {
     assert_eq!(roster_ids(&h), expected);
     // Every one of them belongs to a unit that is not a group.
     for id in &expected {
-        let m = &h.app.members[h.app.member_index[id]].member;
-        assert_ne!(h.app.units[&m.data.unit].level, OrgLevel::Group);
+        let m = &h.app.members[h.app.member_index[id]];
+        assert_ne!(h.app.units[&m.unit].level, OrgLevel::Group);
     }
     assert!(h.screen().contains("Members without a group"));
     let all = h.app.members.len();
@@ -76,8 +76,8 @@ fn a_category_line_lists_its_members_who_did_not_serve() {
     let ids = roster_ids(&h);
     assert_eq!(ids.len() as u64, row.members - row.served);
     for id in &ids {
-        let m = &h.app.members[h.app.member_index[id]].member;
-        assert_eq!(m.data.category, MemberCategory::Retired);
+        let m = &h.app.members[h.app.member_index[id]];
+        assert_eq!(m.category, MemberCategory::Retired);
         assert!(data.activation.not_served.contains(id));
     }
 }

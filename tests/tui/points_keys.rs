@@ -22,7 +22,8 @@ fn twenty_entries_by_initials_and_ctrl_p() {
         .app
         .members
         .iter()
-        .map(|r| Member::clone(&r.member))
+        .enumerate()
+        .map(|(i, _)| h.member_at(i))
         .filter(|m| m.data.status == MemberStatus::Active)
         .take(20)
         .collect();
@@ -50,7 +51,7 @@ fn twenty_entries_by_initials_and_ctrl_p() {
             let row = p
                 .candidates
                 .iter()
-                .position(|&i| h.app.members[i].member.id == m.id)
+                .position(|&i| h.app.members[i].id == m.id)
                 .expect("among the tied");
             assert!(row < 9);
             h.keys(&(row + 1).to_string());
@@ -112,8 +113,8 @@ fn up_on_the_note_completes_from_earlier_notes() {
         .app
         .members
         .iter()
-        .filter(|r| r.member.data.status == MemberStatus::Active)
-        .map(|r| r.member.data.name.clone())
+        .filter(|r| r.status == MemberStatus::Active)
+        .map(|r| r.name.to_string())
         .take(3)
         .collect();
     h.keys("4<Enter>");

@@ -48,7 +48,7 @@ fn shown(h: &Harness) -> Vec<MemberId> {
     let r = h.app.roll().expect("the roll is open");
     dangjian::tui::panels::activities::roll::rows(&h.app, r.activity, &r.invitees)
         .into_iter()
-        .map(|(i, _)| h.app.members[i].member.id)
+        .map(|(i, _)| h.app.members[i].id)
         .collect()
 }
 
@@ -144,7 +144,7 @@ fn check_in_mode_lists_who_has_not_yet_arrived() {
         h.screen()
     );
     let first = h.app.checkin().unwrap().invitees[0];
-    let name = h.app.members[first].member.data.name.clone();
+    let name = h.app.members[first].name.to_string();
     h.keys(&name);
     h.keys("<Enter>");
     if let Some(dangjian::tui::app::Layer::PickMember(_)) = h.app.layers.last() {

@@ -10,7 +10,7 @@ fn statuses(h: &Harness) -> Vec<MemberStatus> {
     h.app
         .roster_rows
         .iter()
-        .map(|&i| h.app.members[i].member.data.status)
+        .map(|&i| h.app.members[i].status)
         .collect()
 }
 

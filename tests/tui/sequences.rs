@@ -8,8 +8,8 @@ fn member_named(h: &Harness, name: &str) -> Member {
     h.app
         .members
         .iter()
-        .find(|r| r.member.data.name == name)
-        .map(|r| Member::clone(&r.member))
+        .position(|r| *r.name == *name)
+        .map(|i| h.member_at(i))
         .unwrap_or_else(|| panic!("no member {name}"))
 }
 
@@ -26,7 +26,7 @@ fn add_edit_undo_and_find_a_member_by_pinyin() {
 
     // Find by initials: the new member comes first.
     h.keys("/oynn<Enter>");
-    assert_eq!(h.app.selected_member().unwrap().member.id, added.id);
+    assert_eq!(h.app.selected_member().unwrap().id, added.id);
     assert!(h.screen().contains("欧阳娜娜"));
 
     // Edit the phone: clear the field and type a new number.
@@ -113,14 +113,14 @@ fn reveal_shows_full_values_to_an_admin_only() {
 
     let mut h = Harness::new(Lang::En);
     h.keys("2<Enter>");
+    let id = h.app.selected_member().unwrap().id;
     let full = h
-        .app
-        .selected_member()
+        .session
+        .ask(dangjian::access::MemberQ(id))
         .unwrap()
-        .member
+        .unwrap()
         .data
-        .id_number
-        .clone();
+        .id_number;
     assert!(!h.screen().contains(&full), "masked before reveal");
     h.keys("v");
     assert!(h.screen().contains(&full), "shown after reveal");
@@ -135,7 +135,7 @@ fn a_group_leader_sees_only_their_group() {
     let mut h = Harness::with(dir, store, leader, Lang::Zh);
     h.keys("2");
     assert_eq!(h.app.roster_rows.len(), expected);
-    assert!(h.app.members.iter().all(|r| r.member.data.unit == scope));
+    assert!(h.app.members.iter().all(|r| r.unit == scope));
 }
 
 #[test]
@@ -165,11 +165,11 @@ fn resize_storm_down_to_20x5_never_panics() {
 #[test]
 fn search_finds_a_member_by_phone_tail_typed_digit_by_digit() {
     let mut h = Harness::new(Lang::En);
-    let member = h.app.members[5].member.clone();
+    let member = h.member_at(5);
     let tail = member.data.phone[7..].to_string();
     h.keys(&format!("/{tail}"));
     assert_eq!(
-        h.app.selected_member().map(|r| r.member.id),
+        h.app.selected_member().map(|r| r.id),
         Some(member.id),
         "{}",
         h.screen()
@@ -183,28 +183,25 @@ fn quick_entry_records_points_in_a_handful_of_keys_and_ctrl_z_reverses() {
         .app
         .members
         .iter()
-        .find(|r| r.member.data.status == MemberStatus::Active)
+        .find(|r| r.status == MemberStatus::Active)
         .unwrap()
         .clone();
-    let before = query::balance(h.store(), row.member.id).unwrap();
+    let before = query::balance(h.store(), row.id).unwrap();
     // Go to the panel and open its line, then choose the rule once: STUDY
     // (0.5 per hour), 2 hours.
     h.keys("4<Enter>");
-    h.keys(&format!("{}<Enter>", row.member.data.name));
+    h.keys(&format!("{}<Enter>", row.name));
     h.keys("S");
     assert_eq!(h.app.rules[h.app.points.rule].code, "STUDY");
     h.keys("<Enter><BS>2<Enter><Enter><Enter>");
-    let after = query::balance(h.store(), row.member.id).unwrap();
+    let after = query::balance(h.store(), row.id).unwrap();
     assert_eq!(after, before + Points::whole(1), "{}", h.screen());
     assert_eq!(h.app.points.recent.len(), 1);
 
     // The next entry remembers rule, hours and date: name + five Enters.
-    h.keys(&format!(
-        "{}<Enter><Enter><Enter><Enter><Enter>",
-        row.member.data.name
-    ));
+    h.keys(&format!("{}<Enter><Enter><Enter><Enter><Enter>", row.name));
     assert_eq!(
-        query::balance(h.store(), row.member.id).unwrap(),
+        query::balance(h.store(), row.id).unwrap(),
         before + Points::whole(2)
     );
     assert!(h.screen().contains("STUDY"));
@@ -212,11 +209,11 @@ fn quick_entry_records_points_in_a_handful_of_keys_and_ctrl_z_reverses() {
     // Ctrl-Z reverses the last entry: a reversal in the ledger, marked in the list.
     h.keys("<C-z>");
     assert_eq!(
-        query::balance(h.store(), row.member.id).unwrap(),
+        query::balance(h.store(), row.id).unwrap(),
         before + Points::whole(1)
     );
     assert!(h.app.points.recent[0].reversed);
-    let last = query::statement(h.store(), row.member.id).unwrap();
+    let last = query::statement(h.store(), row.id).unwrap();
     assert!(last.last().unwrap().reverses.is_some());
     h.keys("<Esc>s");
     assert!(h.app.points.show_statement);
@@ -231,13 +228,13 @@ fn quick_entry_refuses_without_a_member_and_shows_a_cap_refusal() {
         .app
         .members
         .iter()
-        .find(|r| r.member.data.status == MemberStatus::Active)
+        .find(|r| r.status == MemberStatus::Active)
         .unwrap()
         .clone();
     // REPORT gives 5 at most once a year: the second is refused with the reason.
-    h.keys(&format!("<Esc><Enter>{}<Enter>R", row.member.data.name));
+    h.keys(&format!("<Esc><Enter>{}<Enter>R", row.name));
     assert_eq!(h.app.rules[h.app.points.rule].code, "REPORT");
-    let name = row.member.data.name.clone();
+    let name = row.name.to_string();
     h.keys("<Enter><Enter><Enter><Enter>");
     h.keys(&format!("{name}<Enter><Enter><Enter><Enter><Enter>"));
     let screen = h.screen();
@@ -283,4 +280,33 @@ fn the_ranking_follows_entries_and_switches_period_and_scope() {
         let unit = h.app.units.get(&r.unit).unwrap();
         unit.id == branch || unit.parent == Some(branch)
     }));
+}
+
+#[test]
+fn the_detail_pane_and_the_edit_form_read_the_selected_members_whole_record() {
+    let mut h = Harness::new(Lang::En);
+    // The roster holds what it draws; no whole record until one is shown.
+    h.keys("2");
+    assert!(h.app.full.is_none());
+    h.keys("<Enter>");
+    let first = h.app.selected_member().unwrap().id;
+    assert_eq!(h.app.full.as_ref().map(|m| m.id), Some(first));
+    // The pane follows the cursor.
+    h.keys("<Down>");
+    let second = h.app.selected_member().unwrap().id;
+    assert_ne!(first, second);
+    let whole = h.member_at(h.app.member_index[&second]);
+    assert_eq!(h.app.full.as_deref(), Some(&whole));
+    let birth = whole
+        .data
+        .birth_date
+        .expect("demo members have birth dates");
+    assert!(h.screen().contains(&birth.to_string()), "{}", h.screen());
+    // The edit form opens filled from the whole record.
+    h.keys("e");
+    assert!(matches!(
+        h.app.layers.last(),
+        Some(dangjian::tui::app::Layer::Form(_))
+    ));
+    assert!(h.screen().contains(&birth.to_string()), "{}", h.screen());
 }

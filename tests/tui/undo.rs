@@ -12,8 +12,8 @@ fn member_named(h: &Harness, name: &str) -> Option<Member> {
     h.app
         .members
         .iter()
-        .find(|r| r.member.data.name == name)
-        .map(|r| Member::clone(&r.member))
+        .position(|r| *r.name == *name)
+        .map(|i| h.member_at(i))
 }
 
 /// Adds a member through the form on the roster: name, then the ID number

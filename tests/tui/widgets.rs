@@ -67,10 +67,10 @@ fn app() -> App {
             unit(2, Some(1), OrgLevel::Branch, "一支部", None),
             unit(3, Some(2), OrgLevel::Group, "1号楼", Some(1)),
         ],
-        vec![MemberRow {
-            member: member.into(),
-            balance: Points::whole(3),
-        }],
+        vec![(
+            MemberRow::of(&member, Points::whole(3)),
+            finder::FinderEntry::new(&member),
+        )],
     );
     app
 }

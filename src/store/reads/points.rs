@@ -10,6 +10,7 @@ use super::super::derived::{FIRST_MONTH_KEY, LAST_MONTH_KEY, member_month_key};
 use super::super::{Store, StoreError, Tree};
 use crate::domain::{EntryId, MemberId, Points, PointsEntry, RuleId};
 use chrono::NaiveDate;
+use std::ops::Bound;
 
 impl Store {
     /// A member's redeemable balance: every entry, redemptions included.
@@ -25,6 +26,26 @@ impl Store {
         &self,
     ) -> impl Iterator<Item = Result<(MemberId, Points), StoreError>> + use<'_> {
         self.totals_under(Tree::BalMember, &[], 0)
+    }
+
+    /// The balances that are not zero of members from id `first` on, in id
+    /// order: what a roster page joins its members with.
+    pub fn balances_after(
+        &self,
+        first: u64,
+    ) -> impl Iterator<Item = Result<(MemberId, Points), StoreError>> + use<'_> {
+        let t = Tree::BalMember;
+        self.raw_range(
+            t,
+            Bound::Included(be(first).to_vec()),
+            Bound::Unbounded,
+            false,
+        )
+        .map(move |item| {
+            let (k, v) = item?;
+            let n = decode_i64(t, &k, &v)?;
+            Ok((MemberId(read_u64(t, &k, 0)?), Points(n)))
+        })
     }
 
     /// A member's earned points in the month of `month`.

@@ -174,7 +174,7 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
     let purpose = pick.purpose.clone();
     app.layers.pop();
     app.status.clear();
-    let Some(member) = app.members.get(index).map(|r| r.member.id) else {
+    let Some(member) = app.members.get(index).map(|r| r.id) else {
         return Handled::DONE;
     };
     Handled::Consumed(chosen_effect(app, purpose, member))
@@ -225,7 +225,7 @@ pub fn resolve_text(
     m.search(finder, &pool, text, 8, &|_| true);
     match m.found() {
         Found::Nothing => Ok(None),
-        Found::One(i) => Ok(members.get(i).map(|r| r.member.id)),
+        Found::One(i) => Ok(members.get(i).map(|r| r.id)),
         Found::Tie(all) => Err(all),
     }
 }
@@ -233,7 +233,7 @@ pub fn resolve_text(
 /// Indices of the active members: those a member field offers.
 pub fn active(members: &[MemberRow]) -> Vec<usize> {
     (0..members.len())
-        .filter(|&i| members[i].member.data.status == MemberStatus::Active)
+        .filter(|&i| members[i].status == MemberStatus::Active)
         .collect()
 }
 

@@ -15,7 +15,7 @@ pub fn match_text(app: &App, index: usize) -> String {
     let Some(row) = app.members.get(index) else {
         return String::new();
     };
-    let d = &row.member.data;
+    let d = &row;
     let unit = app
         .units
         .get(&d.unit)
@@ -24,7 +24,7 @@ pub fn match_text(app: &App, index: usize) -> String {
     format!(
         "{} {} {}",
         fit(&d.name, 8),
-        fit(&d.address.short(), 11),
+        fit(&d.address_short(), 11),
         fit(unit, 14)
     )
 }
@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, pick: &PickMember, area: Rect) {
         let here = checkin.is_some_and(|att| {
             app.members
                 .get(i)
-                .is_some_and(|r| att.present.contains_key(&r.member.id))
+                .is_some_and(|r| att.present.contains_key(&r.id))
         });
         let mark = if here { app.tr("act.already") } else { "" };
         let text = format!("{digit}{} {mark}", match_text(app, i));
@@ -110,7 +110,7 @@ pub fn form_hint(app: &App, form: &crate::tui::form::Form) -> Option<String> {
         .list
         .iter()
         .filter_map(|&i| app.members.get(i))
-        .map(|r| format!("{} {}", r.member.data.name, r.member.data.address.short()))
+        .map(|r| format!("{} {}", r.name, r.address_short()))
         .collect();
     Some(format!("→ {}", names.join(" | ")))
 }

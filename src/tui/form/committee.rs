@@ -13,8 +13,8 @@ use crate::tui::i18n::{Lang, t};
 fn name(members: &[MemberRow], id: MemberId) -> String {
     members
         .iter()
-        .find(|r| r.member.id == id)
-        .map(|r| r.member.data.name.clone())
+        .find(|r| r.id == id)
+        .map(|r| r.name.to_string())
         .unwrap_or_else(|| id.0.to_string())
 }
 
@@ -83,8 +83,8 @@ impl Form {
         let text = text.trim();
         let hits: Vec<MemberId> = members
             .iter()
-            .filter(|r| r.member.data.name == text || r.member.id.0.to_string() == text)
-            .map(|r| r.member.id)
+            .filter(|r| &*r.name == text || r.id.0.to_string() == text)
+            .map(|r| r.id)
             .collect();
         match hits.as_slice() {
             [one] => Ok(*one),

@@ -455,8 +455,8 @@ impl Form {
             .filter(|m| member_index.contains_key(m));
         let hits: Vec<MemberId> = members
             .iter()
-            .filter(|r| r.member.data.name == text)
-            .map(|r| r.member.id)
+            .filter(|r| *r.name == *text)
+            .map(|r| r.id)
             .collect();
         match (by_id, hits.as_slice()) {
             (Some(m), _) => Ok(m),

@@ -38,7 +38,7 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             .points
             .member
             .and_then(|m| app.member_index.get(&m))
-            .map(|&i| app.members[i].member.data.name.clone()),
+            .map(|&i| app.members[i].name.to_string()),
         Panel::OrgLife => Some(app.tr(app.orglife.view.key()).to_string()),
         _ => None,
     }

@@ -132,7 +132,7 @@ impl CheckIn {
         } else {
             self.invitees.clone()
         };
-        let waiting = |i: usize| !present.contains_key(&members[i].member.id);
+        let waiting = |i: usize| !present.contains_key(&members[i].id);
         let text = self.input.value().to_string();
         self.matches.search(finder, &pool, &text, MATCHES, &waiting);
     }
@@ -167,7 +167,7 @@ pub(crate) fn enter(app: &mut App) -> Handled {
         Found::One(i) => Handled::Consumed(app.members.get(i).map(|r| Effect::Apply {
             cmd: crate::ops::Command::CheckIn {
                 activity,
-                member: r.member.id,
+                member: r.id,
             },
             via: crate::tui::action::Via::Key,
         })),
@@ -197,7 +197,7 @@ pub fn invitees(
     };
     (0..members.len())
         .filter(|&i| {
-            let d = &members[i].member.data;
+            let d = &members[i];
             d.status == MemberStatus::Active && within(Some(d.unit))
         })
         .collect()

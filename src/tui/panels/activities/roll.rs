@@ -48,7 +48,7 @@ pub fn rows(app: &App, activity: ActivityId, invitees: &[usize]) -> Vec<(usize, 
     let mut rows: Vec<(usize, Standing)> = invitees
         .iter()
         .filter_map(|&i| {
-            let id = app.members.get(i)?.member.id;
+            let id = app.members.get(i)?.id;
             let standing = match att {
                 Some(a) if a.present.contains_key(&id) => Standing::Present,
                 Some(a) if a.absent.contains_key(&id) => Standing::Absent,
@@ -93,7 +93,7 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
     };
     let activity = roll.activity;
     let shown = rows(app, activity, &roll.invitees);
-    let keys: Vec<MemberId> = shown.iter().map(|r| app.members[r.0].member.id).collect();
+    let keys: Vec<MemberId> = shown.iter().map(|r| app.members[r.0].id).collect();
     let standing = |m: MemberId| {
         keys.iter()
             .position(|k| *k == m)

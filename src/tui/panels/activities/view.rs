@@ -70,7 +70,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 fn name(app: &App, m: &crate::domain::MemberId) -> String {
     app.member_index
         .get(m)
-        .map(|&i| app.members[i].member.data.name.clone())
+        .map(|&i| app.members[i].name.to_string())
         .unwrap_or_else(|| format!("#{m}"))
 }
 
@@ -181,18 +181,18 @@ pub fn draw_checkin(frame: &mut Frame, app: &App, ci: &CheckIn, area: Rect) {
         let Some(row) = app.members.get(m) else {
             continue;
         };
-        let d = &row.member.data;
+        let d = &row;
         let unit = app
             .units
             .get(&d.unit)
             .map(|u| u.name.as_str())
             .unwrap_or("");
-        let done = here.is_some_and(|a| a.present.contains_key(&row.member.id));
+        let done = here.is_some_and(|a| a.present.contains_key(&row.id));
         let mark = if done { app.tr("act.already") } else { "" };
         let text = format!(
             "{} {} {} {mark}",
             fit(&d.name, 8),
-            fit(&d.address.short(), 11),
+            fit(&d.address_short(), 11),
             fit(unit, 14)
         );
         let style = if i == ci.matches.selected {

@@ -46,7 +46,7 @@ pub fn draw_roll(frame: &mut Frame, app: &App, r: &Roll, area: Rect) {
     let list_h = (inner.height as usize).saturating_sub(1);
     let mut lines: Vec<Line> = Vec::new();
     for (k, &(i, standing)) in rows.iter().enumerate().skip(r.cursor.offset).take(list_h) {
-        let id = app.members[i].member.id;
+        let id = app.members[i].id;
         let mark = if r.marks.contains(&id) { "●" } else { " " };
         let text = format!(
             "{mark} {} {}",
@@ -97,9 +97,9 @@ pub fn draw_waiting(
         .iter()
         .take(inner.height as usize)
         .map(|&i| {
-            let d = &app.members[i].member.data;
+            let d = &app.members[i];
             Line::raw(fit(
-                &format!("{} {}", fit(&d.name, 8), d.address.short()),
+                &format!("{} {}", fit(&d.name, 8), d.address_short()),
                 w,
             ))
         })

@@ -63,7 +63,7 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
                 let leader = unit
                     .leader
                     .and_then(|m| app.member_index.get(&m))
-                    .map(|&i| app.members[i].member.data.name.clone());
+                    .map(|&i| app.members[i].name.to_string());
                 let form = Form::edit_unit(app.lang, unit, leader);
                 app.layers.push(Layer::Form(Box::new(form)));
             }

@@ -94,7 +94,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     let leader = unit
         .leader
         .and_then(|m| app.member_index.get(&m))
-        .map(|&i| app.members[i].member.data.name.clone())
+        .map(|&i| app.members[i].name.to_string())
         .unwrap_or_else(|| app.tr("org.none").to_string());
     let mut lines = vec![
         Line::styled(unit.name.clone(), app.theme.title),

@@ -182,8 +182,8 @@ impl MinutesEditor {
         }
         let hits: Vec<MemberId> = members
             .iter()
-            .filter(|r| r.member.data.name == text)
-            .map(|r| r.member.id)
+            .filter(|r| *r.name == *text)
+            .map(|r| r.id)
             .collect();
         match hits.as_slice() {
             [one] => Ok(Some(*one)),

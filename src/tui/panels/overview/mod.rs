@@ -9,7 +9,7 @@ pub mod view;
 use crate::domain::*;
 use crate::report::overview::Overview;
 use crate::tui::action::{Action, Effect, Handled, Panel};
-use crate::tui::app::{App, RosterFilter};
+use crate::tui::app::{App, MemberRow, RosterFilter};
 use crate::tui::cursor::Cursor;
 use crate::tui::period::RankPeriod;
 
@@ -150,12 +150,12 @@ fn jump(app: &mut App) -> Option<Effect> {
     let data = app.overview.data.as_ref()?;
     let a = &data.activation;
     let c = &data.coverage;
-    let members = |app: &App, ids: &[MemberId], keep: &dyn Fn(&Member) -> bool| {
+    let members = |app: &App, ids: &[MemberId], keep: &dyn Fn(&MemberRow) -> bool| {
         ids.iter()
             .filter(|id| {
                 app.member_index
                     .get(id)
-                    .is_some_and(|&i| keep(&app.members[i].member))
+                    .is_some_and(|&i| keep(&app.members[i]))
             })
             .copied()
             .collect::<Vec<_>>()
@@ -165,9 +165,7 @@ fn jump(app: &mut App) -> Option<Effect> {
     app.back_to = Some(Panel::Overview);
     let (label, ids) = match figure {
         Figure::Category(cat) => {
-            let ids = members(app, &a.not_served, &|m| {
-                cat.is_none_or(|c| m.data.category == c)
-            });
+            let ids = members(app, &a.not_served, &|m| cat.is_none_or(|c| m.category == c));
             let what = match cat {
                 Some(c) => c.label(app.lang),
                 None => app.tr("ov.all"),

@@ -139,7 +139,7 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
                     let name = app
                         .member_index
                         .get(&pr.member)
-                        .map(|&i| app.members[i].member.data.name.clone())
+                        .map(|&i| app.members[i].name.to_string())
                         .unwrap_or_default();
                     (format!("{name} ({})", pr.since), pr.id.0)
                 })
@@ -172,7 +172,7 @@ fn assignees(app: &App, beneficiary: BeneficiaryId) -> Vec<(String, u64)> {
         if let Some(&i) = app.member_index.get(&id)
             && !out.iter().any(|o| o.1 == id.0)
         {
-            out.push((app.members[i].member.data.name.clone(), id.0));
+            out.push((app.members[i].name.to_string(), id.0));
         }
     };
     if let Some(row) = row {
@@ -183,9 +183,9 @@ fn assignees(app: &App, beneficiary: BeneficiaryId) -> Vec<(String, u64)> {
         for r in app
             .members
             .iter()
-            .filter(|r| r.member.data.unit == unit && r.member.data.status == MemberStatus::Active)
+            .filter(|r| r.unit == unit && r.status == MemberStatus::Active)
         {
-            push(r.member.id);
+            push(r.id);
         }
     }
     out

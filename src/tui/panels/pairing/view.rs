@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Paragraph};
 fn member_name(app: &App, m: MemberId) -> String {
     app.member_index
         .get(&m)
-        .map(|&i| app.members[i].member.data.name.clone())
+        .map(|&i| app.members[i].name.to_string())
         .unwrap_or_else(|| format!("#{m}"))
 }
 

@@ -85,7 +85,7 @@ pub fn open_redeem(app: &mut App, rewards: Vec<Reward>, member: Option<MemberId>
     }
     let name = member
         .and_then(|m| app.member_index.get(&m))
-        .map(|&i| app.members[i].member.data.name.clone());
+        .map(|&i| app.members[i].name.to_string());
     let form = Form::redeem(app.lang, &rewards, member.zip(name), app.today);
     app.layers.push(Layer::Form(Box::new(form)));
 }

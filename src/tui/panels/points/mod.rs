@@ -251,7 +251,7 @@ impl PointsPanel {
     ) -> Option<Command> {
         if self.field == EntryField::Member {
             match self.matches.found() {
-                Found::One(i) if i < members.len() => self.member = Some(members[i].member.id),
+                Found::One(i) if i < members.len() => self.member = Some(members[i].id),
                 // A tie is settled by the pick list before this (`layers`).
                 _ => {
                     self.error = Some(LineError::Key("points.pick_member"));
@@ -317,7 +317,7 @@ impl PointsPanel {
         }
         if self.member.is_none() {
             match self.matches.found() {
-                Found::One(i) if i < members.len() => self.member = Some(members[i].member.id),
+                Found::One(i) if i < members.len() => self.member = Some(members[i].id),
                 _ => {
                     self.error = Some(LineError::Key("points.pick_member"));
                     return None;

@@ -76,7 +76,7 @@ fn draw_entry(frame: &mut Frame, app: &App, area: Rect) {
                 let chosen = p
                     .member
                     .and_then(|m| app.member_index.get(&m))
-                    .map(|&i| app.members[i].member.data.name.clone());
+                    .map(|&i| app.members[i].name.to_string());
                 match chosen {
                     Some(name) if p.field != EntryField::Member => (name, 0),
                     _ => (
@@ -137,7 +137,7 @@ fn draw_entry(frame: &mut Frame, app: &App, area: Rect) {
                 let Some(row) = app.members.get(m) else {
                     continue;
                 };
-                let d = &row.member.data;
+                let d = &row;
                 let unit = app
                     .units
                     .get(&d.unit)
@@ -146,7 +146,7 @@ fn draw_entry(frame: &mut Frame, app: &App, area: Rect) {
                 let text = format!(
                     "{} {} {} {}",
                     fit(&d.name, 8),
-                    fit(&d.address.short(), 11),
+                    fit(&d.address_short(), 11),
                     fit(unit, 14),
                     row.balance
                 );
@@ -265,7 +265,7 @@ fn draw_member(frame: &mut Frame, app: &App, area: Rect) {
     let title = match member {
         Some(row) => format!(
             " {} · {} {} ",
-            row.member.data.name,
+            row.name,
             app.tr("points.balance"),
             row.balance
         ),

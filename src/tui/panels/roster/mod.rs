@@ -110,10 +110,10 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
         }
         Action::Reveal => {
             if let Some(row) = app.selected_member() {
-                let id = row.member.id;
+                let id = row.id;
                 if app.revealed == Some(id) {
                     app.revealed = None;
-                } else if app.may_reveal(&row.member) {
+                } else if app.may_reveal(row.unit) {
                     // Shown at once; the store's owner writes who saw whose
                     // number into the audit log (and a refusal hides it again).
                     app.revealed = Some(id);
@@ -133,10 +133,10 @@ pub(crate) fn update(app: &mut App, action: &Action) -> Handled {
             let form = Form::new_member(app.lang, &app.units, app.actor.scope, unit);
             app.layers.push(Layer::Form(Box::new(form)));
         }
+        // The form needs the whole record: the runner reads it.
         Action::Edit => {
             if let Some(row) = app.selected_member() {
-                let form = Form::edit_member(app.lang, &app.units, app.actor.scope, &row.member);
-                app.layers.push(Layer::Form(Box::new(form)));
+                return Handled::effect(Effect::EditMember(row.id));
             }
         }
         Action::ImportFile => {
@@ -175,7 +175,7 @@ impl App {
             .as_ref()
             .map(|i| Query::new(i.value()))
             .filter(|q| !q.is_empty());
-        let keep = self.selected_member().map(|r| r.member.id);
+        let keep = self.selected_member().map(|r| r.id);
         match &query {
             Some(q) => {
                 let candidates: Vec<usize> = match &self.applied_query {
@@ -183,10 +183,7 @@ impl App {
                     _ => (0..self.members.len()).collect(),
                 };
                 let mut rows = finder::search(&self.finder, &candidates, q);
-                rows.retain(|&i| {
-                    self.roster_status
-                        .admits(self.members[i].member.data.status)
-                });
+                rows.retain(|&i| self.roster_status.admits(self.members[i].status));
                 self.roster_rows = rows;
             }
             None => {
@@ -194,14 +191,11 @@ impl App {
                 let filter = self.roster_filter.as_ref();
                 let mut rows: Vec<usize> = (0..self.members.len())
                     .filter(|&i| match (filter, root) {
-                        (Some(f), _) => f.ids.contains(&self.members[i].member.id),
-                        (None, Some(r)) => self.in_subtree(self.members[i].member.data.unit, r),
+                        (Some(f), _) => f.ids.contains(&self.members[i].id),
+                        (None, Some(r)) => self.in_subtree(self.members[i].unit, r),
                         (None, None) => true,
                     })
-                    .filter(|&i| {
-                        self.roster_status
-                            .admits(self.members[i].member.data.status)
-                    })
+                    .filter(|&i| self.roster_status.admits(self.members[i].status))
                     .collect();
                 self.sort_rows(&mut rows);
                 if self.sort_reverse {
@@ -214,7 +208,7 @@ impl App {
         let pos = keep.and_then(|id| {
             self.roster_rows
                 .iter()
-                .position(|&i| self.members[i].member.id == id)
+                .position(|&i| self.members[i].id == id)
         });
         self.roster_cursor.selected = pos.unwrap_or(0);
         if pos.is_none() {
@@ -231,23 +225,19 @@ impl App {
                 let (ka, kb) = (&self.finder[*a], &self.finder[*b]);
                 first_key(ka)
                     .cmp(first_key(kb))
-                    .then(m[*a].member.id.cmp(&m[*b].member.id))
+                    .then(m[*a].id.cmp(&m[*b].id))
             }),
-            SortKey::Category => {
-                rows.sort_by_key(|i| (m[*i].member.data.category, m[*i].member.id))
-            }
+            SortKey::Category => rows.sort_by_key(|i| (m[*i].category, m[*i].id)),
             SortKey::Address => rows.sort_by_key(|i| {
-                let a = &m[*i].member.data.address;
+                let a = &m[*i];
                 (
-                    a.building.parse::<u64>().unwrap_or(u64::MAX),
-                    a.unit.parse::<u64>().unwrap_or(u64::MAX),
-                    a.room.parse::<u64>().unwrap_or(u64::MAX),
-                    m[*i].member.id,
+                    a.building().parse::<u64>().unwrap_or(u64::MAX),
+                    a.entrance().parse::<u64>().unwrap_or(u64::MAX),
+                    a.room().parse::<u64>().unwrap_or(u64::MAX),
+                    m[*i].id,
                 )
             }),
-            SortKey::Points => {
-                rows.sort_by_key(|i| (std::cmp::Reverse(m[*i].balance), m[*i].member.id))
-            }
+            SortKey::Points => rows.sort_by_key(|i| (std::cmp::Reverse(m[*i].balance), m[*i].id)),
         }
     }
 
@@ -271,11 +261,11 @@ impl App {
     }
 
     /// Whether the actor may see full ID numbers and phones of this member.
-    pub fn may_reveal(&self, member: &Member) -> bool {
+    pub fn may_reveal(&self, unit: OrgUnitId) -> bool {
         match self.actor.role {
             Role::CommitteeAdmin => true,
             Role::BranchSecretary => match self.actor.scope {
-                Some(s) => self.in_subtree(member.data.unit, s),
+                Some(s) => self.in_subtree(unit, s),
                 None => true,
             },
             Role::GroupLeader | Role::Viewer => false,

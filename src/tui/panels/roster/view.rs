@@ -55,9 +55,9 @@ fn status_text(app: &App, s: MemberStatus) -> &'static str {
 }
 
 fn row_text(app: &App, row: &MemberRow, cols: &[usize; 7]) -> String {
-    let d = &row.member.data;
-    let phone = if app.revealed == Some(row.member.id) {
-        d.phone.clone()
+    let d = row;
+    let phone = if app.revealed == Some(row.id) {
+        d.phone.to_string()
     } else {
         mask_phone(&d.phone)
     };
@@ -71,7 +71,7 @@ fn row_text(app: &App, row: &MemberRow, cols: &[usize; 7]) -> String {
         fit(&d.name, cols[0]),
         fit(d.category.label(app.lang), cols[1]),
         fit(status_text(app, d.status), cols[2]),
-        fit(&d.address.short(), cols[3]),
+        fit(&d.address_short(), cols[3]),
         fit(&phone, cols[4]),
         fit(&points, cols[5]),
         fit(unit, cols[6]),
@@ -175,7 +175,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         };
         let style = if pos == app.roster_cursor.selected {
             app.theme.selected
-        } else if row.member.data.status != MemberStatus::Active {
+        } else if row.status != MemberStatus::Active {
             app.theme.dim
         } else {
             app.theme.normal
@@ -195,8 +195,12 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     let Some(row) = app.selected_member() else {
         return;
     };
-    let d = &row.member.data;
-    let revealed = app.revealed == Some(row.member.id);
+    // The whole record, read by the runner as the selection moved.
+    let Some(full) = app.full.as_ref().filter(|f| f.id == row.id) else {
+        return;
+    };
+    let d = &full.data;
+    let revealed = app.revealed == Some(row.id);
     let date = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
     let gender = match d.gender {
         Some(g) => g.label(app.lang),
@@ -208,7 +212,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         .map(|u| u.name.clone())
         .unwrap_or_default();
     let fields: Vec<(&'static str, String)> = vec![
-        ("field.name", format!("{} (#{})", d.name, row.member.id)),
+        ("field.name", format!("{} (#{})", d.name, row.id)),
         ("field.gender", gender.to_string()),
         ("field.birth", date(d.birth_date)),
         (

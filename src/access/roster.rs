@@ -1,0 +1,243 @@
+//! The roster a TUI holds: a row a member of what it draws and searches, with
+//! the member's balance and search keys, a page at a time. The whole record
+//! (ID number, birth date, notes…) stays where the data is until one member is
+//! asked for (`MemberQ`). The search keys are worked out here, in the process
+//! that owns the store, and a name's pinyin once for every client and page
+//! (`NAME_KEYS`); only the phone and the address, cut to this actor's sight,
+//! are added for each.
+
+use super::{Query, ReadError, View};
+use crate::domain::finder::FinderEntry;
+use crate::domain::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
+
+/// Members within sight with an id above `after`, at most `limit`, in id
+/// order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RosterQ {
+    pub after: Option<MemberId>,
+    pub limit: u32,
+}
+
+/// One member as the roster draws and searches them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RosterRow {
+    pub id: MemberId,
+    pub name: String,
+    pub unit: OrgUnitId,
+    pub category: MemberCategory,
+    pub status: MemberStatus,
+    pub address: Address,
+    /// As this actor may see it.
+    pub phone: String,
+    pub balance: Points,
+    pub finder: FinderEntry,
+}
+
+/// Each name's search keys (its pinyin), worked out once in this process:
+/// a server answers every TUI's roster from here. Emptied when it holds more
+/// names than a street office has members many times over.
+static NAME_KEYS: LazyLock<Mutex<HashMap<Box<str>, FinderEntry>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+const NAME_KEYS_MAX: usize = 1_000_000;
+
+/// A server keeps every member's row, whole (the phone unmasked), and cuts
+/// it to each asker's sight as it answers: a TUI's first frame then costs no
+/// read of the member records. Kept until a write changes member records
+/// (`Store::members_stamp`); balances are read fresh each time.
+static KEPT: Mutex<Option<Kept>> = Mutex::new(None);
+static KEEP: AtomicBool = AtomicBool::new(false);
+
+struct Kept {
+    stamp: (u64, u64),
+    rows: Arc<Vec<KeptRow>>,
+}
+
+struct KeptRow {
+    row: RosterRow,
+    /// The search keys with the phone as masked (`Sight::phone_shown`).
+    masked: FinderEntry,
+}
+
+/// Called by the store's server: keep rosters between questions.
+pub fn keep_rosters() {
+    KEEP.store(true, Ordering::SeqCst);
+}
+
+impl Query for RosterQ {
+    type Answer = Vec<RosterRow>;
+    fn answer(self, view: &View) -> Result<Vec<RosterRow>, ReadError> {
+        let first = self.after.map_or(0, |a| a.0.saturating_add(1));
+        let limit = self.limit as usize;
+        let mut out = if KEEP.load(Ordering::SeqCst) {
+            let rows = kept(view.store)?;
+            let start = rows.partition_point(|k| k.row.id.0 < first);
+            let masked = view.sight.phone() == super::sight::Shown::Masked;
+            rows.get(start..)
+                .unwrap_or_default()
+                .iter()
+                .filter(|k| view.sight.sees(k.row.unit))
+                .take(limit)
+                .map(|k| {
+                    let mut row = k.row.clone();
+                    if masked {
+                        row.phone = view.sight.phone_shown(&row.phone);
+                        row.finder = k.masked.clone();
+                    }
+                    row
+                })
+                .collect()
+        } else {
+            let mut members = Vec::new();
+            for m in view.store.members_after(first) {
+                if let Some(m) = view.sight.member(m?) {
+                    members.push(m);
+                    if members.len() >= limit {
+                        break;
+                    }
+                }
+            }
+            rows_of(members)
+        };
+        // The balances from this page's first id on, in one range read,
+        // joined in id order (both are).
+        let mut balances = view.store.balances_after(first);
+        let mut next = balances.next().transpose()?;
+        for row in &mut out {
+            while let Some((id, _)) = next
+                && id < row.id
+            {
+                next = balances.next().transpose()?;
+            }
+            if let Some((id, p)) = next
+                && id == row.id
+            {
+                row.balance = p;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The kept rows, read again when a write changed member records since.
+fn kept(store: &crate::store::Store) -> Result<Arc<Vec<KeptRow>>, ReadError> {
+    // Held while reading: TUIs started together wait for one read.
+    let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
+    let stamp = store.members_stamp();
+    if let Some(k) = kept.as_ref().filter(|k| k.stamp == stamp) {
+        return Ok(Arc::clone(&k.rows));
+    }
+    *kept = None;
+    let members = store.members_after(0).collect::<Result<Vec<_>, _>>()?;
+    let masked: Vec<String> = members
+        .iter()
+        .map(|m| super::sight::mask_phone_kept(&m.data.phone))
+        .collect();
+    let rows: Vec<KeptRow> = rows_of(members)
+        .into_iter()
+        .zip(masked)
+        .map(|(row, phone)| KeptRow {
+            masked: row.finder.with_contact(&phone, &row.address),
+            row,
+        })
+        .collect();
+    let rows = Arc::new(rows);
+    *kept = Some(Kept {
+        stamp,
+        rows: Arc::clone(&rows),
+    });
+    Ok(rows)
+}
+
+/// Rows of members (as they are to be shown), balances still zero.
+fn rows_of(members: Vec<Member>) -> Vec<RosterRow> {
+    let keys = name_keys(members.iter().map(|m| m.data.name.as_str()));
+    members
+        .into_iter()
+        .zip(keys)
+        .map(|(m, keys)| {
+            let finder = keys.with_contact(&m.data.phone, &m.data.address);
+            let MemberData {
+                name,
+                unit,
+                category,
+                status,
+                address,
+                phone,
+                ..
+            } = m.data;
+            RosterRow {
+                id: m.id,
+                name,
+                unit,
+                category,
+                status,
+                address,
+                phone,
+                balance: Points(0),
+                finder,
+            }
+        })
+        .collect()
+}
+
+/// The name parts of the search keys of each of `names`, in order: from
+/// `NAME_KEYS`, those not there yet worked out on every core and kept.
+fn name_keys<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Vec<FinderEntry> {
+    let mut found: HashMap<&str, FinderEntry> = HashMap::new();
+    let mut missing: Vec<&str> = Vec::new();
+    {
+        let known = NAME_KEYS.lock().unwrap_or_else(|p| p.into_inner());
+        for name in names.clone() {
+            if found.contains_key(name) {
+                continue;
+            }
+            match known.get(name) {
+                Some(k) => {
+                    found.insert(name, k.clone());
+                }
+                None => missing.push(name),
+            }
+        }
+    }
+    missing.sort_unstable();
+    missing.dedup();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = missing.len().div_ceil(threads).max(1);
+    let worked: Vec<(&str, FinderEntry)> = std::thread::scope(|s| {
+        let handles: Vec<_> = missing
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|n| (*n, FinderEntry::of_name(n)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut known = NAME_KEYS.lock().unwrap_or_else(|p| p.into_inner());
+    if known.len() + worked.len() > NAME_KEYS_MAX {
+        known.clear();
+    }
+    for (name, k) in worked {
+        known.insert(Box::from(name), k.clone());
+        found.insert(name, k);
+    }
+    drop(known);
+    names
+        .map(|n| {
+            found
+                .get(n)
+                .cloned()
+                .unwrap_or_else(|| FinderEntry::of_name(n))
+        })
+        .collect()
+}

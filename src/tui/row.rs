@@ -1,0 +1,139 @@
+//! A member as the TUI holds them: what the roster, the finder's match lines
+//! and the counts draw, in a few small allocations. A roster of 100,000 holds
+//! one each; the whole record (ID number, birth date, notes…) is asked for
+//! when one member is shown in full (`App::full`).
+
+use crate::access::RosterRow;
+use crate::domain::finder::FinderEntry;
+use crate::domain::*;
+
+/// What ends the building and the unit in `MemberRow::address` (no address
+/// part holds it: `validate` refuses control characters).
+const SEP: char = '\u{1f}';
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRow {
+    pub id: MemberId,
+    pub unit: OrgUnitId,
+    pub balance: Points,
+    pub category: MemberCategory,
+    pub status: MemberStatus,
+    pub name: Box<str>,
+    /// As the store let this user see it (drawn masked until revealed).
+    pub phone: Box<str>,
+    /// Building, unit and room, each of the first two ended by `SEP`.
+    address: Box<str>,
+}
+
+impl MemberRow {
+    /// A row of a whole record (one member read again after a change).
+    pub fn of(member: &Member, balance: Points) -> MemberRow {
+        let d = &member.data;
+        MemberRow {
+            id: member.id,
+            unit: d.unit,
+            balance,
+            category: d.category,
+            status: d.status,
+            name: d.name.as_str().into(),
+            phone: d.phone.as_str().into(),
+            address: pack(&d.address),
+        }
+    }
+
+    /// A row as the store sends it, and its search keys.
+    pub fn received(row: RosterRow) -> (MemberRow, FinderEntry) {
+        let out = MemberRow {
+            id: row.id,
+            unit: row.unit,
+            balance: row.balance,
+            category: row.category,
+            status: row.status,
+            name: row.name.into_boxed_str(),
+            phone: row.phone.into_boxed_str(),
+            address: pack(&row.address),
+        };
+        (out, row.finder)
+    }
+
+    fn address_part(&self, i: usize) -> &str {
+        self.address.split(SEP).nth(i).unwrap_or("")
+    }
+
+    pub fn building(&self) -> &str {
+        self.address_part(0)
+    }
+
+    /// The entrance (单元) of the address.
+    pub fn entrance(&self) -> &str {
+        self.address_part(1)
+    }
+
+    pub fn room(&self) -> &str {
+        self.address_part(2)
+    }
+
+    /// `3-2-501`, as `Address::short`.
+    pub fn address_short(&self) -> String {
+        [self.building(), self.entrance(), self.room()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+}
+
+fn pack(a: &Address) -> Box<str> {
+    let mut s = String::with_capacity(a.building.len() + a.unit.len() + a.room.len() + 2);
+    for (i, part) in [&a.building, &a.unit, &a.room].into_iter().enumerate() {
+        if i > 0 {
+            s.push(SEP);
+        }
+        // A separator inside a part (never written by `ops`) would shift the
+        // parts after it: dropped.
+        s.extend(part.chars().filter(|&c| c != SEP));
+    }
+    s.into_boxed_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_comes_back_part_by_part_and_short() {
+        let m = Member {
+            id: MemberId(1),
+            data: MemberData {
+                name: "张三".into(),
+                gender: None,
+                birth_date: None,
+                id_number: String::new(),
+                phone: String::new(),
+                address: Address {
+                    building: "3".into(),
+                    unit: String::new(),
+                    room: "501".into(),
+                },
+                unit: OrgUnitId(1),
+                category: MemberCategory::Retired,
+                home_unit: String::new(),
+                reported: None,
+                joined: None,
+                full_member: None,
+                skills: vec![],
+                posts: vec![],
+                status: MemberStatus::Active,
+                notes: String::new(),
+            },
+        };
+        let row = MemberRow::of(&m, Points(7));
+        assert_eq!(
+            (row.building(), row.entrance(), row.room()),
+            ("3", "", "501")
+        );
+        assert_eq!(row.address_short(), m.data.address.short());
+        assert_eq!((&*row.name, row.balance), ("张三", Points(7)));
+    }
+}

@@ -1,0 +1,110 @@
+//! The roster a TUI holds (`RosterQ`): a row a member of what is drawn and
+//! searched, cut to the asker's sight; and a server's kept rows
+//! (`keep_rosters`) answering exactly as a fresh read does, change after
+//! change.
+
+use crate::common::*;
+use dangjian::access::{AsActor, Client, RosterQ, RosterRow, keep_rosters};
+use dangjian::domain::finder::{FinderEntry, Query, search};
+use dangjian::domain::validate::mask_phone;
+use dangjian::domain::*;
+use dangjian::ops::{Actor, Command};
+
+fn roster(f: &Fixture, actor: &Actor) -> Vec<RosterRow> {
+    // Pages of two: the paging is what a TUI does at 100,000.
+    let mut out: Vec<RosterRow> = Vec::new();
+    loop {
+        let page = AsActor(&f.store, actor)
+            .ask(RosterQ {
+                after: out.last().map(|r| r.id),
+                limit: 2,
+            })
+            .unwrap();
+        let done = page.len() < 2;
+        out.extend(page);
+        if done {
+            return out;
+        }
+    }
+}
+
+fn found(rows: &[RosterRow], text: &str) -> Vec<MemberId> {
+    let entries: Vec<FinderEntry> = rows.iter().map(|r| r.finder.clone()).collect();
+    let all: Vec<usize> = (0..rows.len()).collect();
+    search(&entries, &all, &Query::new(text))
+        .into_iter()
+        .map(|i| rows[i].id)
+        .collect()
+}
+
+#[test]
+fn roster_rows_are_cut_to_sight_and_kept_rows_follow_every_change() {
+    let f = Fixture::new();
+    let zhang = f.member("张三", f.group_a1);
+    let li = f.member("李四", f.group_b1);
+    let wang = f.member("王芳", f.group_a2);
+    f.admin_apply(Command::RecordPoints {
+        member: li,
+        date: today(),
+        rule: f.rule("VOL").id,
+        quantity_centi: 300,
+        points_override: None,
+        note: String::new(),
+    })
+    .unwrap();
+    let viewer = f.user("viewer", Role::Viewer, None);
+    let secretary_b = f.user("secb", Role::BranchSecretary, Some(f.branch_b));
+    let askers = [&f.admin, &viewer, &secretary_b];
+
+    let fresh: Vec<Vec<RosterRow>> = askers.iter().map(|a| roster(&f, a)).collect();
+    let ids = |rows: &[RosterRow]| rows.iter().map(|r| r.id).collect::<Vec<_>>();
+    assert_eq!(ids(&fresh[0]), vec![zhang, li, wang]);
+    assert_eq!(
+        ids(&fresh[2]),
+        vec![li],
+        "branch B's secretary sees branch B"
+    );
+    let li_row = &fresh[0][1];
+    assert_eq!(li_row.balance, Points::whole(3));
+    assert_eq!((li_row.name.as_str(), li_row.unit), ("李四", f.group_b1));
+    // A viewer: phones masked, and not findable by a whole number.
+    assert!(
+        fresh[1]
+            .iter()
+            .all(|r| r.phone == mask_phone("13800138000"))
+    );
+    assert_eq!(found(&fresh[0], "13800138000").len(), 3);
+    assert!(found(&fresh[1], "13800138000").is_empty());
+    assert_eq!(found(&fresh[0], "zs"), vec![zhang]);
+    assert_eq!(found(&fresh[0], "3-2-501").len(), 3);
+
+    // From here on the rows are kept (as a server keeps them): each asker
+    // gets what a fresh read gave.
+    keep_rosters();
+    let kept: Vec<Vec<RosterRow>> = askers.iter().map(|a| roster(&f, a)).collect();
+    assert_eq!(kept, fresh);
+
+    // A rename, a move to branch B and new points: the kept rows follow.
+    let mut data = member_data("赵六", f.group_b1);
+    data.phone = "13912345678".into();
+    f.admin_apply(Command::UpdateMember { id: zhang, data })
+        .unwrap();
+    f.admin_apply(Command::RecordPoints {
+        member: wang,
+        date: today(),
+        rule: f.rule("VOL").id,
+        quantity_centi: 100,
+        points_override: None,
+        note: String::new(),
+    })
+    .unwrap();
+    let admin = roster(&f, &f.admin);
+    assert_eq!(found(&admin, "zs"), Vec::<MemberId>::new());
+    assert_eq!(found(&admin, "zl"), vec![zhang]);
+    assert_eq!(found(&admin, "5678"), vec![zhang]);
+    assert_eq!(admin[2].balance, Points::whole(1));
+    assert_eq!(ids(&roster(&f, &secretary_b)), vec![zhang, li]);
+    let viewer_rows = roster(&f, &viewer);
+    assert_eq!(viewer_rows[0].phone, mask_phone("13912345678"));
+    assert!(found(&viewer_rows, "13912345678").is_empty());
+}
