@@ -22,7 +22,14 @@ pub struct RosterQ {
     pub limit: u32,
 }
 
-/// One member as the roster draws and searches them.
+/// One member as the roster draws and searches them, and their balance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RosterLine {
+    /// Shared: a server's kept rows go out as they are, uncopied.
+    pub row: Arc<RosterRow>,
+    pub balance: Points,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RosterRow {
     pub id: MemberId,
@@ -33,7 +40,6 @@ pub struct RosterRow {
     pub address: Address,
     /// As this actor may see it.
     pub phone: String,
-    pub balance: Points,
     pub finder: FinderEntry,
 }
 
@@ -44,22 +50,20 @@ static NAME_KEYS: LazyLock<Mutex<HashMap<Box<str>, FinderEntry>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 const NAME_KEYS_MAX: usize = 1_000_000;
 
-/// A server keeps every member's row, whole (the phone unmasked), and cuts
-/// it to each asker's sight as it answers: a TUI's first frame then costs no
-/// read of the member records. Kept until a write changes member records
+/// A server keeps every member's row, whole, and hands each asker those in
+/// their sight (with the phone masked, rows kept apart for that, when their
+/// role masks phones): a TUI's first frame then costs no read of the member
+/// records. Kept until a write changes member records
 /// (`Store::members_stamp`); balances are read fresh each time.
 static KEPT: Mutex<Option<Kept>> = Mutex::new(None);
 static KEEP: AtomicBool = AtomicBool::new(false);
 
 struct Kept {
     stamp: (u64, u64),
-    rows: Arc<Vec<KeptRow>>,
-}
-
-struct KeptRow {
-    row: RosterRow,
-    /// The search keys with the phone as masked (`Sight::phone_shown`).
-    masked: FinderEntry,
+    whole: Vec<Arc<RosterRow>>,
+    /// The same rows with the phone as `Sight::phone_shown` masks it; made
+    /// when first asked for.
+    masked: Option<Vec<Arc<RosterRow>>>,
 }
 
 /// Called by the store's server: keep rosters between questions.
@@ -68,28 +72,13 @@ pub fn keep_rosters() {
 }
 
 impl Query for RosterQ {
-    type Answer = Vec<RosterRow>;
-    fn answer(self, view: &View) -> Result<Vec<RosterRow>, ReadError> {
+    type Answer = Vec<RosterLine>;
+    fn answer(self, view: &View) -> Result<Vec<RosterLine>, ReadError> {
         let first = self.after.map_or(0, |a| a.0.saturating_add(1));
         let limit = self.limit as usize;
-        let mut out = if KEEP.load(Ordering::SeqCst) {
-            let rows = kept(view.store)?;
-            let start = rows.partition_point(|k| k.row.id.0 < first);
+        let rows: Vec<Arc<RosterRow>> = if KEEP.load(Ordering::SeqCst) {
             let masked = view.sight.phone() == super::sight::Shown::Masked;
-            rows.get(start..)
-                .unwrap_or_default()
-                .iter()
-                .filter(|k| view.sight.sees(k.row.unit))
-                .take(limit)
-                .map(|k| {
-                    let mut row = k.row.clone();
-                    if masked {
-                        row.phone = view.sight.phone_shown(&row.phone);
-                        row.finder = k.masked.clone();
-                    }
-                    row
-                })
-                .collect()
+            kept_page(view, first, limit, masked)?
         } else {
             let mut members = Vec::new();
             for m in view.store.members_after(first) {
@@ -100,59 +89,82 @@ impl Query for RosterQ {
                     }
                 }
             }
-            rows_of(members)
+            rows_of(members).into_iter().map(Arc::new).collect()
         };
         // The balances from this page's first id on, in one range read,
         // joined in id order (both are).
         let mut balances = view.store.balances_after(first);
         let mut next = balances.next().transpose()?;
-        for row in &mut out {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
             while let Some((id, _)) = next
                 && id < row.id
             {
                 next = balances.next().transpose()?;
             }
-            if let Some((id, p)) = next
-                && id == row.id
-            {
-                row.balance = p;
-            }
+            let balance = match next {
+                Some((id, p)) if id == row.id => p,
+                _ => Points(0),
+            };
+            out.push(RosterLine { row, balance });
         }
         Ok(out)
     }
 }
 
-/// The kept rows, read again when a write changed member records since.
-fn kept(store: &crate::store::Store) -> Result<Arc<Vec<KeptRow>>, ReadError> {
+/// A page of the kept rows within `view`'s sight, read again first when a
+/// write changed member records since.
+fn kept_page(
+    view: &View,
+    first: u64,
+    limit: usize,
+    masked: bool,
+) -> Result<Vec<Arc<RosterRow>>, ReadError> {
     // Held while reading: TUIs started together wait for one read.
     let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
-    let stamp = store.members_stamp();
-    if let Some(k) = kept.as_ref().filter(|k| k.stamp == stamp) {
-        return Ok(Arc::clone(&k.rows));
+    let stamp = view.store.members_stamp();
+    if kept.as_ref().is_none_or(|k| k.stamp != stamp) {
+        *kept = None;
+        let members = view.store.members_after(0).collect::<Result<Vec<_>, _>>()?;
+        *kept = Some(Kept {
+            stamp,
+            whole: rows_of(members).into_iter().map(Arc::new).collect(),
+            masked: None,
+        });
     }
-    *kept = None;
-    let members = store.members_after(0).collect::<Result<Vec<_>, _>>()?;
-    let masked: Vec<String> = members
-        .iter()
-        .map(|m| super::sight::mask_phone_kept(&m.data.phone))
-        .collect();
-    let rows: Vec<KeptRow> = rows_of(members)
-        .into_iter()
-        .zip(masked)
-        .map(|(row, phone)| KeptRow {
-            masked: row.finder.with_contact(&phone, &row.address),
-            row,
+    let Some(k) = kept.as_mut() else {
+        return Ok(Vec::new());
+    };
+    let rows = if masked {
+        let whole = &k.whole;
+        k.masked.get_or_insert_with(|| {
+            whole
+                .iter()
+                .map(|r| {
+                    let phone = super::sight::mask_phone_kept(&r.phone);
+                    Arc::new(RosterRow {
+                        finder: r.finder.with_contact(&phone, &r.address),
+                        phone,
+                        ..RosterRow::clone(r)
+                    })
+                })
+                .collect()
         })
-        .collect();
-    let rows = Arc::new(rows);
-    *kept = Some(Kept {
-        stamp,
-        rows: Arc::clone(&rows),
-    });
-    Ok(rows)
+    } else {
+        &k.whole
+    };
+    let start = rows.partition_point(|r| r.id.0 < first);
+    Ok(rows
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| view.sight.sees(r.unit))
+        .take(limit)
+        .cloned()
+        .collect())
 }
 
-/// Rows of members (as they are to be shown), balances still zero.
+/// Rows of members, as they are to be shown.
 fn rows_of(members: Vec<Member>) -> Vec<RosterRow> {
     let keys = name_keys(members.iter().map(|m| m.data.name.as_str()));
     members
@@ -177,7 +189,6 @@ fn rows_of(members: Vec<Member>) -> Vec<RosterRow> {
                 status,
                 address,
                 phone,
-                balance: Points(0),
                 finder,
             }
         })

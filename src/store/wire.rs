@@ -39,6 +39,49 @@ fn bincode_config() -> impl bincode::config::Config {
     bincode::config::standard().with_limit::<MAX_FRAME>()
 }
 
+/// The bytes a message carries (an encoded question, answer, notice, a
+/// backup's chunk) as one run, not one value a byte: the same bytes on the
+/// wire as a sequence of `u8` (a length, then the bytes), read and written
+/// at memory speed. The decode limit holds as for any length.
+mod bytes {
+    use serde::de::{Error, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        d.deserialize_byte_buf(Bytes)
+    }
+
+    struct Bytes;
+
+    impl<'de> Visitor<'de> for Bytes {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("bytes")
+        }
+
+        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+
+        fn visit_byte_buf<E: Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(b) = seq.next_element::<u8>()? {
+                out.push(b);
+            }
+            Ok(out)
+        }
+    }
+}
+
 /// What a client asks of the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -46,9 +89,9 @@ pub enum Request {
     /// an error when the peer is not a user of this store.
     Hello,
     /// A typed read of the layers above (`access::Read`), encoded by them.
-    Read(Vec<u8>),
+    Read(#[serde(with = "bytes")] Vec<u8>),
     /// A request of the layers above (`ops`), encoded by them.
-    Op(Vec<u8>),
+    Op(#[serde(with = "bytes")] Vec<u8>),
     /// Turn this connection into a feed of change notices.
     Subscribe,
     /// A backup of the whole store (committee admins): answered by
@@ -77,14 +120,14 @@ pub enum Response {
         login: String,
     },
     /// The answer to a `Read` (its last part, when there were several).
-    Read(Vec<u8>),
+    Read(#[serde(with = "bytes")] Vec<u8>),
     /// A part of an answer too large for one frame; more follows.
-    ReadPart(Vec<u8>),
-    Op(Vec<u8>),
+    ReadPart(#[serde(with = "bytes")] Vec<u8>),
+    Op(#[serde(with = "bytes")] Vec<u8>),
     /// One change notice, on a subscribed connection.
-    Notice(Vec<u8>),
+    Notice(#[serde(with = "bytes")] Vec<u8>),
     /// The next bytes of the plaintext backup (at most `BACKUP_CHUNK`).
-    BackupChunk(Vec<u8>),
+    BackupChunk(#[serde(with = "bytes")] Vec<u8>),
     /// The backup is whole: it held `entries` entries in `bytes` bytes.
     BackupEnd {
         entries: u64,
@@ -219,6 +262,29 @@ pub fn encode_answer<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn carried_bytes_are_the_bytes_a_sequence_of_u8_would_be() {
+        // The layout of protocol 4 before bytes were carried as one run: a
+        // client or server of either kind reads the other.
+        #[derive(Serialize, Deserialize)]
+        enum Before {
+            Welcome { client: u64, login: String },
+            Read(Vec<u8>),
+        }
+        let body: Vec<u8> = (0..=255).chain(0..=255).collect();
+        let now = encode_value(&Response::Read(body.clone())).unwrap();
+        assert_eq!(now, encode_value(&Before::Read(body.clone())).unwrap());
+        assert_eq!(
+            decode_value::<Response>(&now).unwrap(),
+            Response::Read(body.clone())
+        );
+        let before = encode_value(&Before::Read(body.clone())).unwrap();
+        assert_eq!(
+            decode_value::<Response>(&before).unwrap(),
+            Response::Read(body)
+        );
+    }
 
     #[test]
     fn frames_round_trip_and_refuse_garbage() {

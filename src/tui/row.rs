@@ -3,7 +3,7 @@
 //! one each; the whole record (ID number, birth date, notes…) is asked for
 //! when one member is shown in full (`App::full`).
 
-use crate::access::RosterRow;
+use crate::access::RosterLine;
 use crate::domain::finder::FinderEntry;
 use crate::domain::*;
 
@@ -42,11 +42,13 @@ impl MemberRow {
     }
 
     /// A row as the store sends it, and its search keys.
-    pub fn received(row: RosterRow) -> (MemberRow, FinderEntry) {
+    pub fn received(line: RosterLine) -> (MemberRow, FinderEntry) {
+        // Decoded, the row is this process's alone: taken, not copied.
+        let row = std::sync::Arc::try_unwrap(line.row).unwrap_or_else(|shared| (*shared).clone());
         let out = MemberRow {
             id: row.id,
             unit: row.unit,
-            balance: row.balance,
+            balance: line.balance,
             category: row.category,
             status: row.status,
             name: row.name.into_boxed_str(),

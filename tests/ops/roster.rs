@@ -4,19 +4,19 @@
 //! change.
 
 use crate::common::*;
-use dangjian::access::{AsActor, Client, RosterQ, RosterRow, keep_rosters};
+use dangjian::access::{AsActor, Client, RosterLine, RosterQ, keep_rosters};
 use dangjian::domain::finder::{FinderEntry, Query, search};
 use dangjian::domain::validate::mask_phone;
 use dangjian::domain::*;
 use dangjian::ops::{Actor, Command};
 
-fn roster(f: &Fixture, actor: &Actor) -> Vec<RosterRow> {
+fn roster(f: &Fixture, actor: &Actor) -> Vec<RosterLine> {
     // Pages of two: the paging is what a TUI does at 100,000.
-    let mut out: Vec<RosterRow> = Vec::new();
+    let mut out: Vec<RosterLine> = Vec::new();
     loop {
         let page = AsActor(&f.store, actor)
             .ask(RosterQ {
-                after: out.last().map(|r| r.id),
+                after: out.last().map(|r| r.row.id),
                 limit: 2,
             })
             .unwrap();
@@ -28,12 +28,12 @@ fn roster(f: &Fixture, actor: &Actor) -> Vec<RosterRow> {
     }
 }
 
-fn found(rows: &[RosterRow], text: &str) -> Vec<MemberId> {
-    let entries: Vec<FinderEntry> = rows.iter().map(|r| r.finder.clone()).collect();
+fn found(rows: &[RosterLine], text: &str) -> Vec<MemberId> {
+    let entries: Vec<FinderEntry> = rows.iter().map(|r| r.row.finder.clone()).collect();
     let all: Vec<usize> = (0..rows.len()).collect();
     search(&entries, &all, &Query::new(text))
         .into_iter()
-        .map(|i| rows[i].id)
+        .map(|i| rows[i].row.id)
         .collect()
 }
 
@@ -56,22 +56,25 @@ fn roster_rows_are_cut_to_sight_and_kept_rows_follow_every_change() {
     let secretary_b = f.user("secb", Role::BranchSecretary, Some(f.branch_b));
     let askers = [&f.admin, &viewer, &secretary_b];
 
-    let fresh: Vec<Vec<RosterRow>> = askers.iter().map(|a| roster(&f, a)).collect();
-    let ids = |rows: &[RosterRow]| rows.iter().map(|r| r.id).collect::<Vec<_>>();
+    let fresh: Vec<Vec<RosterLine>> = askers.iter().map(|a| roster(&f, a)).collect();
+    let ids = |rows: &[RosterLine]| rows.iter().map(|r| r.row.id).collect::<Vec<_>>();
     assert_eq!(ids(&fresh[0]), vec![zhang, li, wang]);
     assert_eq!(
         ids(&fresh[2]),
         vec![li],
         "branch B's secretary sees branch B"
     );
-    let li_row = &fresh[0][1];
-    assert_eq!(li_row.balance, Points::whole(3));
-    assert_eq!((li_row.name.as_str(), li_row.unit), ("李四", f.group_b1));
+    let li_line = &fresh[0][1];
+    assert_eq!(li_line.balance, Points::whole(3));
+    assert_eq!(
+        (li_line.row.name.as_str(), li_line.row.unit),
+        ("李四", f.group_b1)
+    );
     // A viewer: phones masked, and not findable by a whole number.
     assert!(
         fresh[1]
             .iter()
-            .all(|r| r.phone == mask_phone("13800138000"))
+            .all(|r| r.row.phone == mask_phone("13800138000"))
     );
     assert_eq!(found(&fresh[0], "13800138000").len(), 3);
     assert!(found(&fresh[1], "13800138000").is_empty());
@@ -81,7 +84,7 @@ fn roster_rows_are_cut_to_sight_and_kept_rows_follow_every_change() {
     // From here on the rows are kept (as a server keeps them): each asker
     // gets what a fresh read gave.
     keep_rosters();
-    let kept: Vec<Vec<RosterRow>> = askers.iter().map(|a| roster(&f, a)).collect();
+    let kept: Vec<Vec<RosterLine>> = askers.iter().map(|a| roster(&f, a)).collect();
     assert_eq!(kept, fresh);
 
     // A rename, a move to branch B and new points: the kept rows follow.
@@ -105,6 +108,6 @@ fn roster_rows_are_cut_to_sight_and_kept_rows_follow_every_change() {
     assert_eq!(admin[2].balance, Points::whole(1));
     assert_eq!(ids(&roster(&f, &secretary_b)), vec![zhang, li]);
     let viewer_rows = roster(&f, &viewer);
-    assert_eq!(viewer_rows[0].phone, mask_phone("13912345678"));
+    assert_eq!(viewer_rows[0].row.phone, mask_phone("13912345678"));
     assert!(found(&viewer_rows, "13912345678").is_empty());
 }
