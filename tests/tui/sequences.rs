@@ -310,3 +310,27 @@ fn the_detail_pane_and_the_edit_form_read_the_selected_members_whole_record() {
     ));
     assert!(h.screen().contains(&birth.to_string()), "{}", h.screen());
 }
+
+#[test]
+fn the_roster_in_name_order_is_the_order_of_whole_sort_keys_then_ids() {
+    let mut h = Harness::new(Lang::Zh);
+    h.keys("2");
+    let keyed: Vec<(String, MemberId)> = h
+        .app
+        .roster_rows
+        .iter()
+        .map(|&i| {
+            let r = &h.app.members[i];
+            (dangjian::domain::search::sort_key(&r.name), r.id)
+        })
+        .collect();
+    assert!(keyed.len() > 100, "{}", keyed.len());
+    // Names whose keys share their first 8 bytes are there to be ordered.
+    assert!(keyed.windows(2).any(|w| w[0].0.len() > 8
+        && w[1].0.len() > 8
+        && w[0].0.as_bytes()[..8] == w[1].0.as_bytes()[..8]
+        && w[0].0 != w[1].0));
+    let mut sorted = keyed.clone();
+    sorted.sort();
+    assert_eq!(keyed, sorted);
+}

@@ -223,12 +223,27 @@ impl App {
     fn sort_rows(&self, rows: &mut [usize]) {
         let m = &self.members;
         match self.sort {
-            SortKey::Name => rows.sort_unstable_by(|a, b| {
-                let (ka, kb) = (&self.finder[*a], &self.finder[*b]);
-                first_key(ka)
-                    .cmp(first_key(kb))
-                    .then(m[*a].id.cmp(&m[*b].id))
-            }),
+            SortKey::Name => {
+                // The key's first 8 bytes decide most comparisons without
+                // reading the key itself (100,000 of them miss the cache):
+                // the same order as comparing whole keys.
+                let head = |i: usize| {
+                    let key = self.finder.get(i).map_or("", first_key).as_bytes();
+                    let mut b = [0u8; 8];
+                    let n = key.len().min(8);
+                    b[..n].copy_from_slice(&key[..n]);
+                    u64::from_be_bytes(b)
+                };
+                let mut keyed: Vec<(u64, usize)> = rows.iter().map(|&i| (head(i), i)).collect();
+                keyed.sort_unstable_by(|(ha, a), (hb, b)| {
+                    ha.cmp(hb)
+                        .then_with(|| first_key(&self.finder[*a]).cmp(first_key(&self.finder[*b])))
+                        .then(m[*a].id.cmp(&m[*b].id))
+                });
+                for (slot, (_, i)) in rows.iter_mut().zip(keyed) {
+                    *slot = i;
+                }
+            }
             SortKey::Category => rows.sort_unstable_by_key(|i| (m[*i].category, m[*i].id)),
             SortKey::Address => rows.sort_unstable_by_key(|i| {
                 let a = &m[*i];
