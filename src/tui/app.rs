@@ -179,8 +179,20 @@ impl App {
         }
         match self.member_index.get(&member.id) {
             Some(&i) => {
+                // Where they count is unchanged (a balance, a name, a phone:
+                // what every points entry changes): the index, the counts and
+                // the buildings stand, the roster is filtered again. At
+                // 100,000 members that is a sort, not a rebuild.
+                let old = &self.members[i];
+                let counted_alike = old.unit == row.unit
+                    && old.status == row.status
+                    && old.building() == row.building();
                 self.members[i] = row;
                 self.finder[i] = entry;
+                if counted_alike {
+                    self.refilter();
+                    return;
+                }
             }
             None => {
                 self.members.push(row);

@@ -334,3 +334,42 @@ fn the_roster_in_name_order_is_the_order_of_whole_sort_keys_then_ids() {
     sorted.sort();
     assert_eq!(keyed, sorted);
 }
+
+#[test]
+fn someone_elses_points_entry_changes_the_members_row_and_nothing_it_counts() {
+    let mut h = Harness::new(Lang::En);
+    let i = h
+        .app
+        .members
+        .iter()
+        .position(|r| r.status == MemberStatus::Active)
+        .unwrap();
+    let id = h.app.members[i].id;
+    let (counts, org_rows) = (h.app.subtree_counts.clone(), h.app.org_rows.clone());
+    let before = query::balance(h.store(), id).unwrap();
+    let rule = h.app.rules.iter().find(|r| r.points.0 > 0).unwrap().id;
+    let done = h
+        .session
+        .apply(&dangjian::ops::Command::RecordPoints {
+            member: id,
+            date: chrono::Local::now().date_naive(),
+            rule,
+            quantity_centi: 100,
+            points_override: None,
+            note: String::new(),
+        })
+        .unwrap();
+    dangjian::tui::reload::reload(
+        &h.session,
+        &mut h.app,
+        &done.touched,
+        dangjian::tui::action::Origin::Other,
+    )
+    .unwrap();
+    let after = query::balance(h.store(), id).unwrap();
+    assert_ne!(after, before, "the entry counted");
+    assert_eq!(h.app.members[h.app.member_index[&id]].balance, after);
+    assert_eq!(h.app.member_index[&id], i);
+    assert_eq!(h.app.subtree_counts, counts);
+    assert_eq!(h.app.org_rows, org_rows);
+}
