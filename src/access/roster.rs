@@ -218,22 +218,17 @@ fn name_keys<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Vec<FinderEntr
     missing.dedup();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = missing.len().div_ceil(threads).max(1);
-    let worked: Vec<(&str, FinderEntry)> = std::thread::scope(|s| {
-        let handles: Vec<_> = missing
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|n| (*n, FinderEntry::of_name(n)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
+    type Job<'b> = Box<dyn FnOnce() -> Vec<(&'b str, FinderEntry)> + Send + 'b>;
+    let jobs: Vec<Job> = missing
+        .chunks(chunk)
+        .map(|part| -> Job {
+            Box::new(move || part.iter().map(|n| (*n, FinderEntry::of_name(n))).collect())
+        })
+        .collect();
+    let worked: Vec<(&str, FinderEntry)> = crate::report::overview::on_all_cores(jobs)
+        .into_iter()
+        .flatten()
+        .collect();
     let mut known = NAME_KEYS.lock().unwrap_or_else(|p| p.into_inner());
     if known.len() + worked.len() > NAME_KEYS_MAX {
         known.clear();

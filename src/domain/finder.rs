@@ -48,9 +48,14 @@ impl FinderEntry {
     /// The name's parts only (its pinyin: the costly part), the rest empty.
     pub fn of_name(name: &str) -> FinderEntry {
         let keys = name_keys(name);
-        let list =
-            |ks: &[String]| -> String { ks.iter().flat_map(|k| [k.as_str(), "\u{1f}"]).collect() };
-        debug_assert_eq!(KEY_SEP, '\u{1f}');
+        let list = |ks: &[String]| -> String {
+            let mut out = String::new();
+            for k in ks {
+                out.push_str(k);
+                out.push(KEY_SEP);
+            }
+            out
+        };
         let parts = [
             normalize_query(name),
             sort_key(name),
@@ -59,12 +64,7 @@ impl FinderEntry {
             list(&keys.rare_initials),
             list(&keys.rare_full),
         ];
-        let mut out = FinderEntry {
-            text: Box::from(""),
-            ends: [0; PARTS],
-        };
-        out.set(&parts.iter().map(String::as_str).collect::<Vec<_>>());
-        out
+        FinderEntry::packed(&parts.iter().map(String::as_str).collect::<Vec<_>>())
     }
 
     /// This entry's name parts with a phone and an address.
@@ -77,28 +77,26 @@ impl FinderEntry {
         );
         let mut parts: Vec<&str> = (0..NAME_PARTS).map(|i| self.part_at(i)).collect();
         parts.extend([digits.as_str(), &building, &unit, &room]);
-        let mut out = FinderEntry {
-            text: Box::from(""),
-            ends: [0; PARTS],
-        };
-        out.set(&parts);
-        out
+        FinderEntry::packed(&parts)
     }
 
-    /// Packs `parts` (the first ones, in `Part` order); the rest are empty.
-    fn set(&mut self, parts: &[&str]) {
+    /// The entry of `parts` (the first ones, in `Part` order); the rest empty.
+    fn packed(parts: &[&str]) -> FinderEntry {
         let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = parts.iter().map(|p| {
-            text.push_str(p);
-            u32::try_from(text.len()).unwrap_or(u32::MAX)
-        });
-        let mut last = 0;
-        for end in self.ends.iter_mut() {
-            last = ends.next().unwrap_or(last);
+        let mut ends = [0; PARTS];
+        for (end, part) in ends.iter_mut().zip(parts) {
+            text.push_str(part);
+            *end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        }
+        // Parts not given end where the last one did: empty.
+        let last = ends[parts.len().clamp(1, PARTS) - 1];
+        for end in ends.iter_mut().skip(parts.len()) {
             *end = last;
         }
-        drop(ends);
-        self.text = text.into_boxed_str();
+        FinderEntry {
+            text: text.into_boxed_str(),
+            ends,
+        }
     }
 
     fn part_at(&self, i: usize) -> &str {

@@ -2,7 +2,7 @@ use crate::common::*;
 use dangjian::domain::*;
 use dangjian::ops::{Command, query};
 
-fn record(
+pub(crate) fn record(
     f: &Fixture,
     member: MemberId,
     code: &str,

@@ -4,6 +4,7 @@
 //! change.
 
 use crate::common::*;
+use crate::points::record;
 use dangjian::access::{AsActor, Client, RosterLine, RosterQ, keep_rosters};
 use dangjian::domain::finder::{FinderEntry, Query, search};
 use dangjian::domain::validate::mask_phone;
@@ -43,15 +44,7 @@ fn roster_rows_are_cut_to_sight_and_kept_rows_follow_every_change() {
     let zhang = f.member("张三", f.group_a1);
     let li = f.member("李四", f.group_b1);
     let wang = f.member("王芳", f.group_a2);
-    f.admin_apply(Command::RecordPoints {
-        member: li,
-        date: today(),
-        rule: f.rule("VOL").id,
-        quantity_centi: 300,
-        points_override: None,
-        note: String::new(),
-    })
-    .unwrap();
+    record(&f, li, "VOL", 300, today()).unwrap();
     let viewer = f.user("viewer", Role::Viewer, None);
     let secretary_b = f.user("secb", Role::BranchSecretary, Some(f.branch_b));
     let askers = [&f.admin, &viewer, &secretary_b];
@@ -92,15 +85,7 @@ fn roster_rows_are_cut_to_sight_and_kept_rows_follow_every_change() {
     data.phone = "13912345678".into();
     f.admin_apply(Command::UpdateMember { id: zhang, data })
         .unwrap();
-    f.admin_apply(Command::RecordPoints {
-        member: wang,
-        date: today(),
-        rule: f.rule("VOL").id,
-        quantity_centi: 100,
-        points_override: None,
-        note: String::new(),
-    })
-    .unwrap();
+    record(&f, wang, "VOL", 100, today()).unwrap();
     let admin = roster(&f, &f.admin);
     assert_eq!(found(&admin, "zs"), Vec::<MemberId>::new());
     assert_eq!(found(&admin, "zl"), vec![zhang]);

@@ -173,3 +173,20 @@ fn update_switches_panels_and_collapses_the_tree() {
     assert_eq!(update(&mut app, Action::Undo), None);
     assert!(app.status.contains("Nothing to undo"));
 }
+
+#[test]
+fn a_member_row_gives_its_address_back_part_by_part_and_short() {
+    let mut data = crate::common::member_data("张三", OrgUnitId(3));
+    data.address.unit.clear();
+    let member = Member {
+        id: MemberId(1),
+        data,
+    };
+    let row = MemberRow::of(&member, Points(7));
+    assert_eq!(
+        (row.building(), row.entrance(), row.room()),
+        ("3", "", "501")
+    );
+    assert_eq!(row.address_short(), member.data.address.short());
+    assert_eq!((&*row.name, row.balance), ("张三", Points(7)));
+}
