@@ -24,6 +24,22 @@ pub struct RosterFilter {
     pub ids: std::collections::HashSet<MemberId>,
 }
 
+/// The roster while it arrives a page at a time (`tui::run` reads it in the
+/// background, so the first frame does not wait for 100,000 rows): the rows
+/// so far, the members a change was heard about meanwhile (read again once
+/// the roster is whole: a page may have been read before the change), and
+/// the keys that wait for it.
+#[derive(Debug, Default)]
+pub struct RosterLoad {
+    pub members: Vec<MemberRow>,
+    pub finder: Vec<FinderEntry>,
+    pub changed: BTreeSet<MemberId>,
+    /// Keys typed meanwhile that need the roster, in order: handled once it
+    /// is whole (see `tui::hold`), so nothing typed is lost or applied to
+    /// a roster not there yet.
+    pub held: Vec<crossterm::event::Event>,
+}
+
 /// One visible line of the org tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgRow {
@@ -50,6 +66,9 @@ pub struct App {
     pub units: BTreeMap<OrgUnitId, OrgUnit>,
     pub members: Vec<MemberRow>,
     pub finder: Vec<FinderEntry>,
+    /// Set while the roster is still arriving: `members` is empty until it
+    /// is whole, and what counts members says it is still reading.
+    pub roster_load: Option<RosterLoad>,
     /// The selected member's whole record, when the detail pane or an edit
     /// needs it: read by the runner (`tui::full_record`) as the selection
     /// moves, never held for the whole roster.
@@ -122,6 +141,7 @@ impl App {
             units: BTreeMap::new(),
             members: Vec::new(),
             finder: Vec::new(),
+            roster_load: None,
             full: None,
             member_index: HashMap::new(),
             subtree_counts: HashMap::new(),
@@ -168,6 +188,34 @@ impl App {
         (self.members, self.finder) = members.into_iter().unzip();
         self.full = None;
         self.reindex();
+    }
+
+    /// How many rows of the roster have arrived, while it is arriving.
+    pub fn roster_arriving(&self) -> Option<usize> {
+        self.roster_load.as_ref().map(|l| l.members.len())
+    }
+
+    /// A page of the roster arrived (see `RosterLoad`).
+    pub fn roster_page(&mut self, rows: Vec<(MemberRow, FinderEntry)>) {
+        if let Some(load) = self.roster_load.as_mut() {
+            load.members.reserve(rows.len());
+            load.finder.reserve(rows.len());
+            for (row, entry) in rows {
+                load.members.push(row);
+                load.finder.push(entry);
+            }
+        }
+    }
+
+    /// The last page arrived: the roster is shown; what waited for it (the
+    /// members changed meanwhile, to be read again; the keys held) is
+    /// returned.
+    pub fn roster_whole(&mut self) -> Option<RosterLoad> {
+        let mut load = self.roster_load.take()?;
+        self.members = std::mem::take(&mut load.members);
+        self.finder = std::mem::take(&mut load.finder);
+        self.reindex();
+        Some(load)
     }
 
     /// Replaces or adds one member (after a member command).

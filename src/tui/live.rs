@@ -34,6 +34,16 @@ pub enum Msg {
     Overview(OverviewKey, Result<Overview, ReadError>),
     /// The background computation has finished: nothing more is coming.
     OverviewDone,
+    /// The roster, read in the background a page at a time.
+    Roster(Result<RosterPage, ReadError>),
+}
+
+/// What the background roster reader sends: pages of rows, then word that
+/// the roster is whole.
+#[derive(Debug)]
+pub enum RosterPage {
+    Rows(Vec<(super::app::MemberRow, crate::domain::finder::FinderEntry)>),
+    Whole,
 }
 
 /// How long the notice thread waits before looking whether it is still wanted.

@@ -31,9 +31,10 @@ pub mod words;
 pub use action::Action;
 pub use app::App;
 pub use i18n::Lang;
-pub use live::Msg;
+pub use live::{Msg, RosterPage};
 
 use crate::access::{ReadError, RosterQ, RulesQ, Session, VisibleUnitsQ};
+use crate::domain::finder::FinderEntry;
 use crate::ops::Command;
 use action::{Effect, Origin, Panel, Via};
 use app::{Layer, MemberRow};
@@ -48,24 +49,113 @@ use ratatui::backend::Backend;
 
 /// Loads everything the panels show, as the store lets this user see it.
 pub fn load(s: &Session, app: &mut App) -> Result<(), ReadError> {
-    let units = s.ask(VisibleUnitsQ)?;
-    // A page at a time: what is held while reading is one page's rows.
-    const PAGE: u32 = 20_000;
-    let mut members: Vec<(MemberRow, _)> = Vec::new();
-    loop {
-        let page = s.ask(RosterQ {
-            after: members.last().map(|m| m.0.id),
-            limit: PAGE,
-        })?;
-        let full = page.len() as u32 == PAGE;
-        members.extend(page.into_iter().map(MemberRow::received));
-        if !full {
-            break;
-        }
-    }
-    app.set_data(units, members);
+    begin(s, app)?;
+    read_roster(s, |page| {
+        app.roster_page(page);
+        true
+    })?;
+    app.roster_whole();
+    Ok(())
+}
+
+/// What the first frame needs (the units, the points rules), with the roster
+/// left arriving (`App::roster_load`): `run` reads it in the background.
+pub fn begin(s: &Session, app: &mut App) -> Result<(), ReadError> {
+    app.roster_load = Some(app::RosterLoad::default());
+    app.set_units(s.ask(VisibleUnitsQ)?);
     app.rules = s.ask(RulesQ)?.into_iter().filter(|r| r.active).collect();
     Ok(())
+}
+
+/// The roster as this user may see it, a page at a time (what is held while
+/// reading is one page's rows), each handed to `page` until it says stop.
+pub fn read_roster(
+    s: &Session,
+    mut page: impl FnMut(Vec<(MemberRow, FinderEntry)>) -> bool,
+) -> Result<(), ReadError> {
+    const PAGE: u32 = 20_000;
+    let mut after = None;
+    loop {
+        let rows: Vec<_> = s
+            .ask(RosterQ { after, limit: PAGE })?
+            .into_iter()
+            .map(MemberRow::received)
+            .collect();
+        let full = rows.len() as u32 == PAGE;
+        after = rows.last().map(|r| r.0.id);
+        if !page(rows) || !full {
+            return Ok(());
+        }
+    }
+}
+
+/// A page of the roster arrived from the background (`read_roster`); after
+/// the last, the members changed meanwhile are read again and the keys held
+/// are handled, in the order typed. A roster that could not be read is said
+/// on the status line; the keys are handled all the same.
+fn roster_arrived(
+    s: &Session,
+    app: &mut App,
+    page: Result<RosterPage, ReadError>,
+) -> std::io::Result<()> {
+    let load = match page {
+        Ok(RosterPage::Rows(rows)) => {
+            app.roster_page(rows);
+            return Ok(());
+        }
+        Ok(RosterPage::Whole) => app.roster_whole(),
+        Err(e) => {
+            app.status = e.in_lang(app.lang == Lang::Zh);
+            app.roster_load.take().map(|mut load| {
+                load.changed.clear();
+                load
+            })
+        }
+    };
+    let Some(load) = load else { return Ok(()) };
+    for id in load.changed {
+        if let Err(e) = reload::member_changed(s, app, id) {
+            app.status = e.in_lang(app.lang == Lang::Zh);
+        }
+    }
+    for ev in load.held {
+        handle(s, app, Msg::Term(ev))?;
+    }
+    Ok(())
+}
+
+/// Whether a terminal event waits for the roster (it is still arriving):
+/// then it is kept to be handled once the roster is whole. Quitting, the
+/// help and moving about the organisation tree (its first frame) do not
+/// wait, unless keys typed before them do: the order typed is kept.
+fn hold(app: &mut App, ev: &Event) -> bool {
+    let Some(load) = app.roster_load.as_ref() else {
+        return false;
+    };
+    let free = load.held.is_empty()
+        && match ev {
+            Event::Paste(_) => false,
+            _ => match action_for(app, ev) {
+                None => true,
+                Some(Action::ForceQuit | Action::Quit | Action::Help | Action::Resize(..)) => true,
+                Some(_) if matches!(app.layers.last(), Some(Layer::Help)) => true,
+                Some(
+                    Action::Up
+                    | Action::Down
+                    | Action::PageUp
+                    | Action::PageDown
+                    | Action::Home
+                    | Action::End
+                    | Action::Expand
+                    | Action::Collapse,
+                ) => app.panel == Panel::Org && app.layers.is_empty(),
+                Some(_) => false,
+            },
+        };
+    if !free && let Some(load) = app.roster_load.as_mut() {
+        load.held.push(ev.clone());
+    }
+    !free
 }
 
 /// Reads the selected member's whole record when something on screen needs
@@ -89,6 +179,13 @@ pub fn full_record(s: &Session, app: &mut App) -> Result<(), ReadError> {
 /// sets up its committee (see `panels::org::first_start`).
 pub fn start(s: &Session, app: &mut App) -> Result<(), ReadError> {
     load(s, app)?;
+    panels::org::first_start(app);
+    Ok(())
+}
+
+/// `start` with the roster left to arrive (`begin`): what `run` does.
+fn start_begun(s: &Session, app: &mut App) -> Result<(), ReadError> {
+    begin(s, app)?;
     panels::org::first_start(app);
     Ok(())
 }
@@ -269,6 +366,7 @@ where
 /// reload what they touched, a background result is shown or kept.
 pub fn handle(s: &Session, app: &mut App, msg: Msg) -> std::io::Result<()> {
     match msg {
+        Msg::Term(ev) if hold(app, &ev) => {}
         Msg::Term(crossterm::event::Event::Paste(text)) => {
             // A paste is typed into whatever has the keys, character by
             // character; its line breaks are not Enter (nothing saves by itself).
@@ -318,6 +416,7 @@ pub fn handle(s: &Session, app: &mut App, msg: Msg) -> std::io::Result<()> {
         }
         Msg::Overview(key, result) => overview_arrived(s, app, key, result),
         Msg::OverviewDone => app.overview.pending.clear(),
+        Msg::Roster(page) => roster_arrived(s, app, page)?,
     }
     // Whatever moved the selection, the detail pane shows the record.
     if let Err(e) = full_record(s, app) {
@@ -335,15 +434,16 @@ pub fn run(session: &Session, lang: Lang) -> anyhow::Result<()> {
         lang,
         session.path().display().to_string(),
     );
-    start(session, &mut app)?;
+    start_begun(session, &mut app)?;
     let (tx, rx) = std::sync::mpsc::channel();
     if let Err(e) = live::subscribe(session, tx.clone()) {
         app.status = e;
     }
     std::thread::scope(|s| {
-        // The overview sums the whole store: this month's, quarter's and
-        // year's are computed while the user looks at the first panel, so `6`
-        // and `p` show them at once.
+        // The roster arrives while the first frame is up; then the overview
+        // (it sums the whole store): this month's, quarter's and year's are
+        // computed while the user looks at the first panel, so `6` and `p`
+        // show them at once.
         let month = panels::overview::wanted(&app);
         use period::RankPeriod;
         let keys: Vec<panels::overview::OverviewKey> =
@@ -355,21 +455,31 @@ pub fn run(session: &Session, lang: Lang) -> anyhow::Result<()> {
             .iter()
             .filter_map(|k| Some((*k, panels::overview::request(&app, *k)?)))
             .collect();
-        if !jobs.is_empty() {
-            let tx = tx.clone();
-            let today = app.today;
-            app.overview.pending = jobs.iter().map(|(k, _)| *k).collect();
-            s.spawn(move || {
-                for (key, (scope, period)) in jobs {
-                    let result = session.ask(overview_query(scope, period, today));
-                    // The session may have ended meanwhile: nobody to tell.
-                    if tx.send(Msg::Overview(key, result)).is_err() {
-                        return;
-                    }
-                }
-                let _ = tx.send(Msg::OverviewDone);
+        let today = app.today;
+        app.overview.pending = jobs.iter().map(|(k, _)| *k).collect();
+        let background = tx.clone();
+        s.spawn(move || {
+            // Nobody listening any more (the user quit): stop.
+            let tx = background;
+            let read = read_roster(session, |rows| {
+                tx.send(Msg::Roster(Ok(RosterPage::Rows(rows)))).is_ok()
             });
-        }
+            let sent = match read {
+                Ok(()) => tx.send(Msg::Roster(Ok(RosterPage::Whole))),
+                Err(e) => tx.send(Msg::Roster(Err(e))),
+            };
+            if sent.is_err() || jobs.is_empty() {
+                return;
+            }
+            for (key, (scope, period)) in jobs {
+                let result = session.ask(overview_query(scope, period, today));
+                // The session may have ended meanwhile: nobody to tell.
+                if tx.send(Msg::Overview(key, result)).is_err() {
+                    return;
+                }
+            }
+            let _ = tx.send(Msg::OverviewDone);
+        });
         let mut terminal = ratatui::init();
         live::read_terminal(tx);
         let result = run_loop(&mut terminal, session, &mut app, |_| rx.recv().ok());

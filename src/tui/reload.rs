@@ -235,7 +235,15 @@ pub(crate) fn member_name(app: &App, id: MemberId) -> String {
 }
 
 /// A member's row and, when the points panel shows them, their statement.
-fn member_changed(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadError> {
+/// While the roster is still arriving, the row is read once it is whole.
+pub(crate) fn member_changed(s: &Session, app: &mut App, id: MemberId) -> Result<(), ReadError> {
+    if let Some(load) = app.roster_load.as_mut() {
+        load.changed.insert(id);
+        if app.points.shown == Some(id) {
+            super::panels::points::load::load_member_points(s, app, id)?;
+        }
+        return Ok(());
+    }
     let Some(member) = s.ask(MemberQ(id))? else {
         // Gone: its creation was taken back.
         app.remove_member(id);

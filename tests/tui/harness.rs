@@ -43,13 +43,30 @@ impl Harness {
     }
 
     pub fn with(dir: TempDir, store: Store, actor: Actor, lang: Lang) -> Harness {
+        Harness::started(dir, store, actor, lang, tui::start)
+    }
+
+    /// The sample community as `tui::run` starts it: the first frame up, the
+    /// roster still to arrive (a test sends its pages as `Msg::Roster`).
+    pub fn arriving(lang: Lang) -> Harness {
+        let (dir, store, actor) = demo_store();
+        Harness::started(dir, store, actor, lang, tui::begin)
+    }
+
+    fn started(
+        dir: TempDir,
+        store: Store,
+        actor: Actor,
+        lang: Lang,
+        start: fn(&Session, &mut App) -> Result<(), dangjian::access::ReadError>,
+    ) -> Harness {
         let mut app = App::new(actor, lang, "/srv/dangjian/store".into());
         app.theme = dangjian::tui::theme::Theme::mono();
         // The session's today is the demo's day, so screens do not age.
         app.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
         app.points = dangjian::tui::panels::points::PointsPanel::new(app.today);
         let session = Session::local_as(store, &actor_login(&app)).unwrap();
-        tui::start(&session, &mut app).unwrap();
+        start(&session, &mut app).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let mut h = Harness {
             _dir: dir,

@@ -6,6 +6,7 @@
 mod common;
 mod harness;
 
+mod arriving;
 mod checkin;
 mod evaluation;
 mod exits;

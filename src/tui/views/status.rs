@@ -57,12 +57,24 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let context = [panel, place.as_str(), user.as_str(), store.as_str()];
     let cols = area.width as usize;
     // The standing hint is the least of messages: it is cut, the context kept.
-    let (left, msg) = if app.status == app.tr("status.hint") {
-        let left = fit_status(&context, "", cols).0;
-        let room = cols.saturating_sub(width(&left));
-        (truncate(&left, cols), truncate(&app.status, room))
-    } else {
-        fit_status(&context, &app.status, cols)
+    // While the roster arrives, that is the message (when nothing else is).
+    let arriving = app.roster_arriving().map(|n| {
+        let reading = app.tr("roster.arriving");
+        match app.lang {
+            super::super::Lang::Zh => format!("{reading}已读 {n} 人"),
+            super::super::Lang::En => format!("{reading} {n} so far"),
+        }
+    });
+    let (left, msg) = match arriving {
+        Some(arriving) if app.status == app.tr("status.hint") => {
+            fit_status(&context, &arriving, cols)
+        }
+        _ if app.status == app.tr("status.hint") => {
+            let left = fit_status(&context, "", cols).0;
+            let room = cols.saturating_sub(width(&left));
+            (truncate(&left, cols), truncate(&app.status, room))
+        }
+        _ => fit_status(&context, &app.status, cols),
     };
     let line = Line::from(vec![
         Span::styled(left, app.theme.dim),

@@ -1,6 +1,6 @@
 //! The organisation panel: the tree on the left, the selected unit on the right.
 
-use crate::domain::{OrgLevel, OrgUnit};
+use crate::domain::{OrgLevel, OrgUnit, OrgUnitId};
 use crate::tui::app::App;
 use crate::tui::text::{fit, truncate};
 use ratatui::Frame;
@@ -30,6 +30,22 @@ fn flags(app: &App, unit: &OrgUnit) -> Vec<&'static str> {
     out
 }
 
+/// What stands for a figure that needs the roster while it is arriving.
+const STILL_READING: &str = "…";
+
+/// A unit's member count (whole subtree), or `…` while the roster arrives.
+fn members_of(app: &App, unit: OrgUnitId) -> String {
+    match app.roster_arriving() {
+        Some(_) => STILL_READING.to_string(),
+        None => app
+            .subtree_counts
+            .get(&unit)
+            .copied()
+            .unwrap_or(0)
+            .to_string(),
+    }
+}
+
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(area);
@@ -55,7 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             "▸ "
         };
-        let count = app.subtree_counts.get(&unit.id).copied().unwrap_or(0);
+        let count = members_of(app, unit.id);
         let mut text = format!("{}{marker}{} ({count})", "  ".repeat(row.depth), unit.name);
         let warn: Vec<&str> = flags(app, unit);
         let warn_text = if warn.is_empty() {
@@ -91,24 +107,23 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         return;
     };
     let label = |k: &'static str| Span::styled(format!("{}：", app.tr(k)), app.theme.dim);
-    let leader = unit
-        .leader
-        .and_then(|m| app.member_index.get(&m))
-        .map(|&i| app.members[i].name.to_string())
-        .unwrap_or_else(|| app.tr("org.none").to_string());
+    let arriving = app.roster_arriving().is_some();
+    let leader = match unit.leader {
+        Some(_) if arriving => STILL_READING.to_string(),
+        Some(m) => app
+            .member_index
+            .get(&m)
+            .map(|&i| app.members[i].name.to_string())
+            .unwrap_or_else(|| app.tr("org.none").to_string()),
+        None => app.tr("org.none").to_string(),
+    };
     let mut lines = vec![
         Line::styled(unit.name.clone(), app.theme.title),
         Line::raw(app.tr(level_key(unit.level))),
         Line::from(vec![label("org.leader"), Span::raw(leader)]),
         Line::from(vec![
             label("org.members"),
-            Span::raw(
-                app.subtree_counts
-                    .get(&unit.id)
-                    .copied()
-                    .unwrap_or(0)
-                    .to_string(),
-            ),
+            Span::raw(members_of(app, unit.id)),
         ]),
     ];
     if unit.level == OrgLevel::Group {
@@ -130,7 +145,9 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(app.tr("org.uncovered"), app.theme.header));
-    let uncovered = if app.uncovered.is_empty() {
+    let uncovered = if arriving {
+        STILL_READING.to_string()
+    } else if app.uncovered.is_empty() {
         app.tr("org.none").to_string()
     } else {
         app.uncovered.join("、")
