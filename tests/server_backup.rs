@@ -1,8 +1,10 @@
-//! `dangjian backup` while `dangjian serve` owns the store: the server streams
-//! the plaintext backup to a committee admin, and the client seals and writes
-//! it. What arrives is what a local backup holds (byte for byte but the time
-//! it was written), restores the same store, and leaves the connection in
-//! step; anyone else is refused by the server itself, not only by the client.
+//! `dangjian backup` and `dangjian export` while `dangjian serve` owns the
+//! store: the server streams the plaintext backup to a committee admin, and
+//! the client seals and writes it. What arrives is what a local backup holds
+//! (byte for byte but the time it was written), restores the same store, and
+//! leaves the connection in step; anyone else is refused by the server
+//! itself, not only by the client. An export streams its rows the same way:
+//! what a local export writes, cut to the asker's sight by the server.
 //! Identity comes from the socket, so each test makes the OS user running it
 //! a dangjian user with the role it needs. Waits read what the server prints.
 
@@ -268,4 +270,117 @@ fn a_backup_through_the_server_is_refused_for_anyone_but_a_committee_admin() {
         drop(remote);
         server.terminate();
     }
+}
+
+/// The cells of an export workbook's first sheet, as text.
+fn xlsx_cells(path: &Path) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn a_served_export_streams_what_a_local_export_writes_and_the_server_cuts_it_to_sight() {
+    use dangjian::access::{AuditQ, ExportQ, View};
+    use dangjian::io::export::{ExportKind, FileFormat};
+    // The OS user is the secretary of branch A; one member lives in branch B.
+    let f = community("boss", Some((Role::BranchSecretary, true)));
+    let mut far = member_data("乙支部的人", f.group_b1);
+    far.phone = "13900009999".into();
+    f.admin_apply(dangjian::ops::Command::CreateMember { data: far })
+        .unwrap();
+    let me = dangjian::ops::actor_for_login(&f.store, &os_login()).unwrap();
+    let branch_b = f.branch_b;
+    let files = tempfile::tempdir().unwrap();
+    let q = |kind, unmasked| ExportQ {
+        kind,
+        org: None,
+        unmasked,
+        zh: false,
+    };
+    let exports = [
+        (ExportKind::Members, false, FileFormat::Csv, "members.csv"),
+        (ExportKind::Members, true, FileFormat::Xlsx, "members.xlsx"),
+        (ExportKind::Ledger, false, FileFormat::Csv, "ledger.csv"),
+        (ExportKind::Ledger, false, FileFormat::Xlsx, "ledger.xlsx"),
+    ];
+    let view = View::new(&f.store, &me).unwrap();
+    let mut local_rows = Vec::new();
+    for (kind, unmasked, format, name) in exports {
+        let path = files.path().join(format!("local-{name}"));
+        local_rows.push(q(kind, unmasked).write_here(&view, format, &path).unwrap());
+    }
+    drop(view);
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+    let server = Server::start(dir.path());
+    let remote = server.connect();
+    let reveals = |s: &Session| {
+        s.ask(AuditQ {
+            since: None,
+            login: None,
+            tail: None,
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.command == "RecordReveal")
+        .count()
+    };
+    let revealed = reveals(&remote);
+
+    for ((kind, unmasked, format, name), local) in exports.into_iter().zip(local_rows) {
+        let path = files.path().join(format!("served-{name}"));
+        let rows = remote.export(q(kind, unmasked), format, &path).unwrap();
+        assert_eq!(rows, local, "{name}");
+        let here = files.path().join(format!("local-{name}"));
+        match format {
+            FileFormat::Csv => {
+                assert_eq!(std::fs::read(&path).unwrap(), std::fs::read(&here).unwrap());
+            }
+            _ => assert_eq!(xlsx_cells(&path), xlsx_cells(&here), "{name}"),
+        }
+        let text = match format {
+            FileFormat::Csv => std::fs::read_to_string(&path).unwrap(),
+            _ => format!("{:?}", xlsx_cells(&path)),
+        };
+        assert!(text.contains("成员1"), "{name}");
+        assert!(
+            !text.contains("乙支部的人"),
+            "{name}: branch B left the server"
+        );
+        assert!(!text.contains("13900009999"), "{name}");
+    }
+    assert_eq!(
+        reveals(&remote),
+        revealed + 1,
+        "the unmasked export is in the audit log"
+    );
+
+    // Another branch's rows: refused by the server, in both languages,
+    // nothing written, and the connection still in step.
+    let path = files.path().join("b.csv");
+    let refused = remote
+        .export(
+            ExportQ {
+                kind: ExportKind::Members,
+                org: Some(branch_b),
+                unmasked: false,
+                zh: false,
+            },
+            FileFormat::Csv,
+            &path,
+        )
+        .unwrap_err();
+    // As if it were not there: the unit is not in this user's sight.
+    let said = refused.in_lang(false);
+    assert!(said.contains(&format!("org unit {}", branch_b.0)), "{said}");
+    assert_ne!(refused.in_lang(true), said, "said in Chinese too");
+    assert!(!path.exists());
+    assert_eq!(remote.ask(WhoAmIQ).unwrap().role, Role::BranchSecretary);
+    drop(remote);
+    server.terminate();
 }

@@ -9,6 +9,9 @@ use crate::domain::*;
 use crate::io::export::{self, ExportError, ExportKind, ExportOptions, FileFormat, Table};
 use crate::ops::{self, Command, Reveal};
 use crate::report::points::Scope;
+use crate::store::StoreError;
+use crate::store::remote::{Part, Remote};
+use crate::store::wire;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::Path;
@@ -53,6 +56,82 @@ impl ExportQ {
         Ok(rows)
     }
 
+    /// The export's rows into `out` where the data is: the server's side of
+    /// a served export (`Request::Export`), sent as they are read. The same
+    /// rows and checks as `answer`; an unmasked export is counted first, and
+    /// its audit entry recorded before any row leaves. Returns the rows sent.
+    pub fn send_rows(self, view: &View, out: &mut dyn export::Rows) -> Result<u64, ReadError> {
+        let options = self.options(view)?;
+        export::allowed(view.actor, &options)?;
+        if self.reveals() {
+            let mut count = Counted {
+                out: &mut Discard,
+                rows: 0,
+            };
+            export::rows(view.store, view.actor, &options, &mut count)?;
+            self.record_reveal(view, count.rows)?;
+        }
+        let mut counted = Counted { out, rows: 0 };
+        export::rows(view.store, view.actor, &options, &mut counted)?;
+        Ok(counted.rows)
+    }
+
+    /// A served export written into `path` as its rows arrive
+    /// (`Remote::export`): what this process holds is one chunk of rows,
+    /// not the table. Returns the rows written; `None` when the server is
+    /// older than streamed exports (it refused the request unread, and
+    /// nothing was written).
+    pub fn write_served(
+        &self,
+        remote: &Remote,
+        format: FileFormat,
+        path: &Path,
+    ) -> Result<Option<u64>, ReadError> {
+        let mut parts = remote.export(wire::encode_value(self)?)?;
+        let mut next = match parts.next_part() {
+            Err(StoreError::Server(e)) if e.starts_with(wire::REFUSED_FRAME) => return Ok(None),
+            first => Some(first),
+        };
+        let (rows, _) = export::stream(format, path, |out| -> Result<u64, ReadError> {
+            let mut rows = 0u64;
+            loop {
+                let part = match next.take() {
+                    Some(first) => first,
+                    None => parts.next_part(),
+                };
+                let bytes = match part? {
+                    Part::Bytes(bytes) => bytes,
+                    Part::End { entries, .. } if entries == rows => return Ok(rows),
+                    Part::End { entries, .. } => {
+                        return Err(ReadError::Store(ops::Said::new(
+                            format!("the server sent {rows} rows and said {entries}"),
+                            format!("服务器发来 {rows} 行，却说是 {entries} 行"),
+                        )));
+                    }
+                };
+                match wire::decode_value::<ExportPart>(&bytes)? {
+                    ExportPart::Head { name, headers } => out.head(&name, headers)?,
+                    ExportPart::Rows(batch) => {
+                        for row in batch {
+                            rows += 1;
+                            out.row(row)?;
+                        }
+                    }
+                    ExportPart::Refused(e) => {
+                        // The end follows; read it, so the connection goes on.
+                        let _ = parts.next_part();
+                        return Err(e);
+                    }
+                }
+            }
+        })?;
+        Ok(Some(rows))
+    }
+
+    fn reveals(&self) -> bool {
+        self.unmasked && matches!(self.kind, ExportKind::Members | ExportKind::Beneficiaries)
+    }
+
     fn options(&self, view: &View) -> Result<ExportOptions, ReadError> {
         if let Some(u) = self.org {
             view.scope(Some(u))?;
@@ -66,7 +145,7 @@ impl ExportQ {
     }
 
     fn record_reveal(&self, view: &View, rows: u64) -> Result<(), ReadError> {
-        if self.unmasked && matches!(self.kind, ExportKind::Members | ExportKind::Beneficiaries) {
+        if self.reveals() {
             ops::apply(
                 view.store,
                 view.actor,
@@ -108,6 +187,28 @@ impl export::Rows for Counted<'_> {
         self.rows += 1;
         self.out.row(row)
     }
+}
+
+/// Counts rows and keeps none (an unmasked served export is counted first).
+struct Discard;
+
+impl export::Rows for Discard {
+    fn head(&mut self, _: &str, _: Vec<String>) -> Result<(), ExportError> {
+        Ok(())
+    }
+
+    fn row(&mut self, _: Vec<crate::io::export::Value>) -> Result<(), ExportError> {
+        Ok(())
+    }
+}
+
+/// What the chunks of a served export carry, in order: the sheet's head,
+/// then its rows in batches; or, last, why it was refused.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum ExportPart {
+    Head { name: String, headers: Vec<String> },
+    Rows(Vec<Vec<crate::io::export::Value>>),
+    Refused(ReadError),
 }
 
 /// The ledger as a plain-text accounting journal (hledger / ledger), of the

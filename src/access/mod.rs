@@ -36,7 +36,7 @@ pub use evaluation::{
     EvaluationQ, EvaluationSettingsQ, MemberYear, MemberYearQ, NoticeQ, PendingQ, PendingRow,
     StatementLine,
 };
-pub use export::{ExportQ, Journal, JournalQ};
+pub use export::{ExportPart, ExportQ, Journal, JournalQ};
 pub use members::{
     BalanceQ, BalancesQ, EntryQ, FindMembersQ, IdMatch, MatchIdNumbersQ, MemberQ, MembersQ,
     MonthlyEarnedQ, ResolveMemberQ, Resolved, StatementQ,

@@ -227,6 +227,33 @@ impl Session {
         }
     }
 
+    /// An export written into `path` as its rows are read: where the files
+    /// are (`ExportQ::write_here`) or as the server sends them
+    /// (`ExportQ::write_served`). Only a server from before streamed exports
+    /// (one started before an upgrade) answers with the whole table, as it
+    /// always did. Returns the rows written.
+    pub fn export(
+        &self,
+        q: super::ExportQ,
+        format: crate::io::export::FileFormat,
+        path: &Path,
+    ) -> Result<u64, ReadError> {
+        match &self.backend {
+            Backend::Local { store, login } => {
+                let actor = self.current(store, login)?;
+                q.write_here(&super::View::new(store, &actor)?, format, path)
+            }
+            Backend::Remote(remote) => match q.write_served(remote, format, path)? {
+                Some(rows) => Ok(rows),
+                None => {
+                    let table = self.ask(q)?;
+                    crate::io::export::write(&table, format, path)?;
+                    Ok(table.rows.len() as u64)
+                }
+            },
+        }
+    }
+
     /// Applies a command and makes it durable.
     pub fn apply(&self, cmd: &Command) -> Result<Applied, OpsError> {
         match &self.backend {

@@ -4,7 +4,7 @@
 use crate::access::{ExportQ, JournalQ, Session};
 use crate::demo::roster::{self, RosterEncoding, RosterParams};
 use crate::domain::OrgUnitId;
-use crate::io::export::{self, ExportKind, FileFormat};
+use crate::io::export::{ExportKind, FileFormat};
 use crate::io::import::{self, ImportKind, ImportOptions};
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
@@ -354,23 +354,9 @@ pub fn export(s: &Session, cmd: &ExportCmd, zh: bool) -> anyhow::Result<ExitCode
         unmasked: args.unmasked,
         zh,
     };
-    // Where this process owns the store, the rows go into the file as they
-    // are read; a served store answers with the whole table.
-    let rows = match s.store() {
-        Some(store) => {
-            let actor = crate::ops::actor_for_login(store, &s.actor().login)
-                .map_err(|e| anyhow!(e.in_lang(zh)))?;
-            let view =
-                crate::access::View::new(store, &actor).map_err(|e| anyhow!(e.in_lang(zh)))?;
-            q.write_here(&view, file_format, &args.output)
-                .map_err(|e| anyhow!(e.in_lang(zh)))?
-        }
-        None => {
-            let table = s.ask(q).map_err(|e| anyhow!(e.in_lang(zh)))?;
-            export::write(&table, file_format, &args.output).map_err(|e| anyhow!(e.in_lang(zh)))?;
-            table.rows.len() as u64
-        }
-    };
+    let rows = s
+        .export(q, file_format, &args.output)
+        .map_err(|e| anyhow!(e.in_lang(zh)))?;
     if zh {
         errln!("已写入 {} 行到 {}", rows, args.output.display());
     } else {

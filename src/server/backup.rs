@@ -3,13 +3,13 @@
 //! backup holds every ID number); anyone else is told so. The plaintext backup
 //! is written by `io::backup::write_to` on the server's own store, under its
 //! writer lock as a local backup is, and sent as it is made in
-//! `BackupChunk` frames of `BACKUP_CHUNK` bytes, then `BackupEnd`. The client
+//! `Chunk` frames of `CHUNK` bytes, then `End`. The client
 //! seals it and writes the file; nothing of it is kept here.
 
 use super::Shared;
 use crate::domain::Role;
 use crate::ops::Actor;
-use crate::store::wire::{self, BACKUP_CHUNK, FrameError, Response};
+use crate::store::wire::{self, CHUNK, FrameError, Response};
 use std::io::Write;
 use std::os::unix::net::UnixStream;
 
@@ -33,7 +33,7 @@ pub(super) fn answer(
     }
     let mut frames = Frames {
         stream,
-        buf: Vec::with_capacity(BACKUP_CHUNK),
+        buf: Vec::with_capacity(CHUNK),
         broken: None,
     };
     match crate::io::backup::write_to(&shared.store, &mut frames) {
@@ -41,7 +41,7 @@ pub(super) fn answer(
             frames.send()?;
             wire::write_frame(
                 frames.stream,
-                &Response::BackupEnd {
+                &Response::End {
                     entries: info.entries,
                     bytes: info.bytes,
                 },
@@ -55,7 +55,7 @@ pub(super) fn answer(
     }
 }
 
-/// A writer that sends what it is given as `BackupChunk` frames.
+/// A writer that sends what it is given as `Chunk` frames.
 struct Frames<'a> {
     stream: &'a mut UnixStream,
     buf: Vec<u8>,
@@ -68,9 +68,9 @@ impl Frames<'_> {
         if self.buf.is_empty() {
             return Ok(());
         }
-        let chunk = Response::BackupChunk(std::mem::take(&mut self.buf));
+        let chunk = Response::Chunk(std::mem::take(&mut self.buf));
         let sent = wire::write_frame(self.stream, &chunk);
-        if let Response::BackupChunk(mut buf) = chunk {
+        if let Response::Chunk(mut buf) = chunk {
             // The same allocation, for the next chunk.
             buf.clear();
             self.buf = buf;
@@ -81,10 +81,10 @@ impl Frames<'_> {
 
 impl Write for Frames<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let room = BACKUP_CHUNK - self.buf.len();
+        let room = CHUNK - self.buf.len();
         let n = bytes.len().min(room);
         self.buf.extend_from_slice(&bytes[..n]);
-        if self.buf.len() >= BACKUP_CHUNK
+        if self.buf.len() >= CHUNK
             && let Err(e) = self.send()
         {
             let io = std::io::Error::other(e.to_string());

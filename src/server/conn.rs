@@ -46,7 +46,7 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64, l
         let req = match read_request(shared, &mut stream) {
             Ok(req) => req,
             Err(FrameError::Closed | FrameError::Io(_)) => return,
-            Err(bad) => return refuse(stream, &format!("refused a bad frame: {bad}")),
+            Err(bad) => return refuse(stream, &format!("{}: {bad}", wire::REFUSED_FRAME)),
         };
         // Who this is, now: a user revoked a moment ago gets nothing more,
         // even on a connection opened before.
@@ -91,6 +91,13 @@ pub(super) fn serve(shared: &Arc<Shared>, mut stream: UnixStream, client: u64, l
             Request::Backup => match super::backup::answer(shared, &actor, &mut stream) {
                 Ok(()) => continue,
                 Err(_) => return,
+            },
+            Request::Export(bytes) => match wire::decode_value::<crate::access::ExportQ>(&bytes) {
+                Ok(q) => match super::export::answer(shared, &actor, &mut stream, q) {
+                    Ok(()) => continue,
+                    Err(_) => return,
+                },
+                Err(e) => return refuse(stream, &format!("refused a bad request: {e}")),
             },
             Request::Leave => match super::auto::agree_to_leave(shared, &actor, &login) {
                 Ok(()) => {

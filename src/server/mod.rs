@@ -31,6 +31,7 @@
 pub mod auto;
 mod backup;
 mod conn;
+mod export;
 mod writer;
 
 use crate::ops::Actor;

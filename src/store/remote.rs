@@ -191,11 +191,21 @@ impl Remote {
 
     /// Asks for a backup of the whole store (committee admins only). The
     /// server streams the plaintext backup, read under its writer lock, as
-    /// the parts `BackupStream::next_part` hands out in order.
-    pub fn backup(&self) -> Result<BackupStream<'_>, StoreError> {
+    /// the parts `PartStream::next_part` hands out in order.
+    pub fn backup(&self) -> Result<PartStream<'_>, StoreError> {
+        self.streamed(&Request::Backup)
+    }
+
+    /// Asks for an export, as the layers above encoded it: its rows arrive
+    /// as they are read, in the parts `PartStream::next_part` hands out.
+    pub fn export(&self, payload: Vec<u8>) -> Result<PartStream<'_>, StoreError> {
+        self.streamed(&Request::Export(payload))
+    }
+
+    fn streamed(&self, req: &Request) -> Result<PartStream<'_>, StoreError> {
         let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
-        wire::write_frame(&mut *stream, &Request::Backup).map_err(lost)?;
-        Ok(BackupStream {
+        wire::write_frame(&mut *stream, req).map_err(lost)?;
+        Ok(PartStream {
             stream,
             done: false,
         })
@@ -276,16 +286,17 @@ fn wait_for_close(stream: &mut UnixStream) -> bool {
     }
 }
 
-/// A backup being streamed. Dropped before its end, it closes the
-/// connection: the frames still coming could not be told from answers.
-pub struct BackupStream<'a> {
+/// A streamed answer (a backup, an export) being read. Dropped before its
+/// end, it closes the connection: the frames still coming could not be told
+/// from answers.
+pub struct PartStream<'a> {
     stream: std::sync::MutexGuard<'a, UnixStream>,
     done: bool,
 }
 
-/// One part of a streamed backup.
+/// One part of a streamed answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BackupPart {
+pub enum Part {
     Bytes(Vec<u8>),
     /// The end, with how many entries and bytes the server says it sent.
     End {
@@ -294,14 +305,16 @@ pub enum BackupPart {
     },
 }
 
-impl BackupStream<'_> {
-    pub fn next_part(&mut self) -> Result<BackupPart, StoreError> {
+impl PartStream<'_> {
+    pub fn next_part(&mut self) -> Result<Part, StoreError> {
         if self.done {
-            return Err(StoreError::Connection("the backup has ended".into()));
+            return Err(StoreError::Connection(
+                "the streamed answer has ended".into(),
+            ));
         }
         let part = match wire::read_frame::<Response>(&mut *self.stream).map_err(lost) {
-            Ok(Response::BackupChunk(bytes)) => return Ok(BackupPart::Bytes(bytes)),
-            Ok(Response::BackupEnd { entries, bytes }) => Ok(BackupPart::End { entries, bytes }),
+            Ok(Response::Chunk(bytes)) => return Ok(Part::Bytes(bytes)),
+            Ok(Response::End { entries, bytes }) => Ok(Part::End { entries, bytes }),
             Ok(Response::Error(e)) => Err(StoreError::Server(e)),
             Ok(other) => Err(unexpected(&other)),
             Err(e) => Err(e),
@@ -311,7 +324,7 @@ impl BackupStream<'_> {
     }
 }
 
-impl Drop for BackupStream<'_> {
+impl Drop for PartStream<'_> {
     fn drop(&mut self) {
         if !self.done {
             let _ = self.stream.shutdown(std::net::Shutdown::Both);
@@ -508,7 +521,7 @@ fn unexpected(r: &Response) -> StoreError {
         Response::Read(_) | Response::ReadPart(_) => "a read's answer",
         Response::Op(_) => "an answer",
         Response::Notice(_) => "a notice",
-        Response::BackupChunk(_) | Response::BackupEnd { .. } => "part of a backup",
+        Response::Chunk(_) | Response::End { .. } => "part of a streamed answer",
         Response::Leaving | Response::Staying => "a farewell",
         Response::Error(_) => "an error",
     };

@@ -30,8 +30,14 @@ pub const PART_BYTES: usize = 8 * 1024 * 1024;
 /// megabytes; more than this is a server gone wrong.
 pub const MAX_ANSWER: usize = 512 * 1024 * 1024;
 
-/// A backup travels in chunks of this many bytes, well under `MAX_FRAME`.
-pub const BACKUP_CHUNK: usize = 1024 * 1024;
+/// How a server's refusal of a frame it cannot read begins (then the
+/// connection closes). A client that asked for something newer than the
+/// server it reached (a server started before an upgrade) knows it by this.
+pub const REFUSED_FRAME: &str = "refused a bad frame";
+
+/// A streamed answer (a backup, an export) travels in chunks of about this
+/// many bytes, well under `MAX_FRAME`.
+pub const CHUNK: usize = 1024 * 1024;
 
 /// The codec's settings with a limit, so a length inside a hostile frame
 /// cannot make the decoder reserve more than a frame could hold.
@@ -95,7 +101,7 @@ pub enum Request {
     /// Turn this connection into a feed of change notices.
     Subscribe,
     /// A backup of the whole store (committee admins): answered by
-    /// `BackupChunk`s, then `BackupEnd` (or `Error`, which ends it too).
+    /// `Chunk`s, then `End` (or `Error`, which ends it too).
     Backup,
     /// Ask a server that was started automatically to stop, so the asker can
     /// open the store's files itself (the store's owner or a committee admin,
@@ -108,6 +114,10 @@ pub enum Request {
     /// `Leaving` (then closes once the files are released, so a client that
     /// returns has left them at rest); otherwise `Staying`.
     Bye,
+    /// An export's rows as they are read, the export asked as the layers
+    /// above encoded it: answered by `Chunk`s, then `End` (or `Error`). Last
+    /// of the requests, so every message before it keeps its bytes.
+    Export(#[serde(with = "bytes")] Vec<u8>),
 }
 
 /// What the server answers.
@@ -126,10 +136,12 @@ pub enum Response {
     Op(#[serde(with = "bytes")] Vec<u8>),
     /// One change notice, on a subscribed connection.
     Notice(#[serde(with = "bytes")] Vec<u8>),
-    /// The next bytes of the plaintext backup (at most `BACKUP_CHUNK`).
-    BackupChunk(#[serde(with = "bytes")] Vec<u8>),
-    /// The backup is whole: it held `entries` entries in `bytes` bytes.
-    BackupEnd {
+    /// The next part of a streamed answer: bytes of the plaintext backup (at
+    /// most `CHUNK`), or rows of an export as the layers above encoded them.
+    Chunk(#[serde(with = "bytes")] Vec<u8>),
+    /// The streamed answer is whole: a backup of `entries` entries in `bytes`
+    /// bytes, an export of `entries` rows.
+    End {
         entries: u64,
         bytes: u64,
     },

@@ -307,15 +307,15 @@ fn requests() -> Vec<Request> {
             dangjian::io::export::ExportKind::Pairings,
         ] {
             for unmasked in [false, true] {
-                out.push(read(
-                    ExportQ {
-                        kind,
-                        org,
-                        unmasked,
-                        zh: true,
-                    }
-                    .into(),
-                ));
+                let q = ExportQ {
+                    kind,
+                    org,
+                    unmasked,
+                    zh: true,
+                };
+                // Whole, and streamed as the server reads it.
+                out.push(Request::Export(wire::encode_value(&q).unwrap()));
+                out.push(read(q.into()));
             }
         }
     }
@@ -419,6 +419,23 @@ fn everything(socket: &Path) {
         };
         if wire::write_frame(s, &req).is_err() {
             conn = None;
+            continue;
+        }
+        if matches!(req, Request::Export(_)) {
+            // Every frame of the stream, to its end.
+            loop {
+                match wire::read_frame::<wire::Response>(s) {
+                    Ok(wire::Response::Chunk(bytes)) => say(&format!("F {}", hex(&bytes))),
+                    Ok(other) => {
+                        say(&format!("F {}", hex(&wire::encode_value(&other).unwrap())));
+                        break;
+                    }
+                    Err(_) => {
+                        conn = None;
+                        break;
+                    }
+                }
+            }
             continue;
         }
         match raw_frame(s) {

@@ -7,7 +7,7 @@
 use super::BackupInfo;
 use super::format::{FORMAT_VERSION, MAGIC, StreamError, TRAILER, TRAILER_LEN};
 use crate::store::StoreError;
-use crate::store::remote::{BackupPart, Remote};
+use crate::store::remote::{Part, Remote};
 use std::io::Write;
 
 /// The header's length: magic, format version, schema, written at.
@@ -21,11 +21,11 @@ pub(super) fn copy_from_server(
     let mut check = Check::default();
     loop {
         match stream.next_part()? {
-            BackupPart::Bytes(bytes) => {
+            Part::Bytes(bytes) => {
                 check.take(&bytes);
                 out.write_all(&bytes)?;
             }
-            BackupPart::End { entries, bytes } => return check.finish(entries, bytes),
+            Part::End { entries, bytes } => return check.finish(entries, bytes),
         }
     }
 }
