@@ -384,3 +384,84 @@ fn a_served_export_streams_what_a_local_export_writes_and_the_server_cuts_it_to_
     drop(remote);
     server.terminate();
 }
+
+/// A server from before streamed exports, as far as an export needs one: it
+/// answers who one is and a whole-table export, and refuses the frame of a
+/// streamed export it cannot read (then closes, as every server does).
+fn old_server(socket: &Path, table: dangjian::io::export::Table) -> std::thread::JoinHandle<()> {
+    use dangjian::access::{Read, ReadError};
+    use dangjian::store::wire::{self, Request, Response};
+    std::fs::create_dir_all(socket.parent().unwrap()).unwrap();
+    let listener = std::os::unix::net::UnixListener::bind(socket).unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().take(2) {
+            let mut conn = conn.unwrap();
+            while let Ok(req) = wire::read_frame::<Request>(&mut conn) {
+                let reply = match req {
+                    Request::Hello => Response::Welcome {
+                        client: 1,
+                        login: os_login(),
+                    },
+                    Request::Read(bytes) => match wire::decode_value::<Read>(&bytes).unwrap() {
+                        Read::WhoAmI(_) => {
+                            let me = dangjian::ops::Actor::founder(&os_login());
+                            Response::Read(wire::encode_answer(&Ok::<_, ReadError>(me)).unwrap())
+                        }
+                        Read::Export(_) => Response::Read(
+                            wire::encode_answer(&Ok::<_, ReadError>(table.clone())).unwrap(),
+                        ),
+                        other => panic!("not asked of an old server here: {other:?}"),
+                    },
+                    Request::Export(_) => {
+                        let refused = format!("{}: unknown variant", wire::REFUSED_FRAME);
+                        let _ = wire::write_frame(&mut conn, &Response::Error(refused));
+                        break;
+                    }
+                    _ => Response::Staying,
+                };
+                if wire::write_frame(&mut conn, &reply).is_err() {
+                    break;
+                }
+            }
+        }
+    })
+}
+
+#[test]
+fn a_server_from_before_streamed_exports_answers_with_the_whole_table() {
+    use dangjian::access::{ExportQ, View};
+    use dangjian::io::export::{ExportKind, ExportOptions, FileFormat};
+    let f = community(&os_login(), None);
+    let me = dangjian::ops::actor_for_login(&f.store, &os_login()).unwrap();
+    let options = ExportOptions {
+        kind: ExportKind::Members,
+        org: None,
+        unmasked: false,
+        zh: false,
+    };
+    let table = dangjian::io::export::table(&f.store, &me, &options).unwrap();
+    let q = ExportQ {
+        kind: ExportKind::Members,
+        org: None,
+        unmasked: false,
+        zh: false,
+    };
+    let files = tempfile::tempdir().unwrap();
+    let local = files.path().join("local.csv");
+    q.clone()
+        .write_here(&View::new(&f.store, &me).unwrap(), FileFormat::Csv, &local)
+        .unwrap();
+    let Fixture { dir, store, .. } = f;
+    drop(store);
+    let old = old_server(&dangjian::store::socket_path(dir.path()), table);
+    let session = Session::connect(dir.path()).unwrap().unwrap();
+    let served = files.path().join("served.csv");
+    let rows = session.export(q, FileFormat::Csv, &served).unwrap();
+    assert_eq!(rows, 40);
+    assert_eq!(
+        std::fs::read(&served).unwrap(),
+        std::fs::read(&local).unwrap()
+    );
+    drop(session);
+    old.join().unwrap();
+}
