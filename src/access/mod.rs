@@ -54,7 +54,7 @@ pub use reports::{
     ActivationQ, AttendanceReportQ, BalanceRowsQ, CoverageQ, MonthlyQ, OverviewQ, RankingQ,
     WorkloadQ,
 };
-pub use roster::{RosterLine, RosterQ, RosterRow, keep_rosters};
+pub use roster::{RosterLine, RosterQ, RosterRow, keep_answers};
 pub use session::{AsActor, Client, Session, SessionError};
 pub use sight::Sight;
 

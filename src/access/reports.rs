@@ -11,6 +11,7 @@ use crate::report::period::Period;
 use crate::report::points::{BalanceRow, RankRow, Scope};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RankingQ {
@@ -82,13 +83,60 @@ impl Query for OverviewQ {
     type Answer = Overview;
     fn answer(self, view: &View) -> Result<Overview, ReadError> {
         let scope = view.scope(self.org)?;
-        Ok(crate::report::overview::overview(
-            view.store,
-            scope,
-            &self.period,
-            self.today,
-        )?)
+        let figures =
+            || crate::report::overview::overview(view.store, scope, &self.period, self.today);
+        if !super::roster::keeping() {
+            return Ok(figures()?);
+        }
+        let key = (scope, self.period.clone(), self.today);
+        let slot = kept_overview(view.store.writes_stamp(), key);
+        // Whoever asks first works it out; the others asking meanwhile wait
+        // for it here rather than working it out again.
+        let mut held = slot.value.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(kept) = held.as_ref() {
+            return Ok(Overview::clone(kept));
+        }
+        let worked = figures()?;
+        *held = Some(Arc::new(worked.clone()));
+        Ok(worked)
     }
+}
+
+/// A server keeps the overview's figures between questions: every TUI asks
+/// for this month's, quarter's and year's when it starts, and ten started
+/// together would work out the same sums ten times. Kept for what the store
+/// held when they were asked (`Store::writes_stamp`); any write makes them
+/// worked out again. The figures are of a scope, not of the asker: who may
+/// ask for a scope is decided before (`View::scope`).
+type OverviewKey = (Scope, Period, NaiveDate);
+
+struct OverviewSlot {
+    stamp: (u64, u64),
+    key: OverviewKey,
+    value: Mutex<Option<Arc<Overview>>>,
+}
+
+static OVERVIEWS: Mutex<Vec<Arc<OverviewSlot>>> = Mutex::new(Vec::new());
+
+/// At most this many kept (scopes × periods asked since the last write).
+const OVERVIEWS_KEPT: usize = 32;
+
+fn kept_overview(stamp: (u64, u64), key: OverviewKey) -> Arc<OverviewSlot> {
+    let mut kept = OVERVIEWS.lock().unwrap_or_else(|p| p.into_inner());
+    kept.retain(|s| s.stamp == stamp);
+    if let Some(slot) = kept.iter().find(|s| s.key == key) {
+        return slot.clone();
+    }
+    if kept.len() >= OVERVIEWS_KEPT {
+        kept.remove(0);
+    }
+    let slot = Arc::new(OverviewSlot {
+        stamp,
+        key,
+        value: Mutex::new(None),
+    });
+    kept.push(slot.clone());
+    slot
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

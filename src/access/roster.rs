@@ -66,9 +66,15 @@ struct Kept {
     masked: Option<Vec<Arc<RosterRow>>>,
 }
 
-/// Called by the store's server: keep rosters between questions.
-pub fn keep_rosters() {
+/// Called by the store's server: keep what every client asks alike between
+/// questions (rosters here; the overview's figures, `reports::OverviewQ`).
+pub fn keep_answers() {
     KEEP.store(true, Ordering::SeqCst);
+}
+
+/// Whether answers are kept (this process is a store's server).
+pub(super) fn keeping() -> bool {
+    KEEP.load(Ordering::SeqCst)
 }
 
 impl Query for RosterQ {
@@ -76,7 +82,7 @@ impl Query for RosterQ {
     fn answer(self, view: &View) -> Result<Vec<RosterLine>, ReadError> {
         let first = self.after.map_or(0, |a| a.0.saturating_add(1));
         let limit = self.limit as usize;
-        let rows: Vec<Arc<RosterRow>> = if KEEP.load(Ordering::SeqCst) {
+        let rows: Vec<Arc<RosterRow>> = if keeping() {
             let masked = view.sight.phone() == super::sight::Shown::Masked;
             kept_page(view, first, limit, masked)?
         } else {

@@ -181,7 +181,7 @@ impl Server {
     pub fn start(store: Store, opts: &ServeOptions) -> Result<Server, ServeError> {
         raise_fd_limit();
         // Every TUI asks for the roster: its rows are kept between them.
-        crate::access::keep_rosters();
+        crate::access::keep_answers();
         let owner = crate::identity::os_login().map_err(ServeError::Other)?;
         if store.count_of::<crate::domain::User>() == 0 {
             crate::ops::actor_for_login(&store, &owner)

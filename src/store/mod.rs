@@ -219,6 +219,8 @@ struct Local {
     id: u64,
     /// How many writes changed member records since the open (`members_stamp`).
     member_writes: std::sync::atomic::AtomicU64,
+    /// How many writes changed anything since the open (`writes_stamp`).
+    writes: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for Store {
@@ -352,6 +354,7 @@ impl Store {
                 write_lock: Mutex::new(()),
                 id: next_open_id(),
                 member_writes: std::sync::atomic::AtomicU64::new(0),
+                writes: std::sync::atomic::AtomicU64::new(0),
             }),
         };
         migrate::run(&store)?;
@@ -463,10 +466,14 @@ impl Store {
             }
             Ok(())
         });
+        // Counted whatever the outcome: a stamp read after it only makes a
+        // cache read the records again.
         if members {
-            // Counted whatever the outcome: a stamp read after it only
-            // makes a cache read the records again.
             self.raw_written();
+        } else {
+            self.local
+                .writes
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         }
         match result {
             Ok(()) => Ok(()),
@@ -487,11 +494,20 @@ impl Store {
         )
     }
 
-    /// A write outside `commit` (migrations, restores, test hooks): any cache
-    /// of member records is read again.
+    /// As `members_stamp`, for a cache of anything the store holds (the
+    /// overview's figures): the count of every write since the open.
+    pub fn writes_stamp(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering;
+        (self.local.id, self.local.writes.load(Ordering::SeqCst))
+    }
+
+    /// A write outside `commit` (migrations, restores, test hooks), or one
+    /// of `commit`'s that changed member records: any cache of them, or of
+    /// anything, is read again.
     pub(crate) fn raw_written(&self) {
         use std::sync::atomic::Ordering;
         self.local.member_writes.fetch_add(1, Ordering::SeqCst);
+        self.local.writes.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Makes every finished transaction durable: sled's flush, then a full fsync of

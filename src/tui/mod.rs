@@ -138,7 +138,16 @@ fn hold(app: &mut App, ev: &Event) -> bool {
             _ => match action_for(app, ev) {
                 None => true,
                 Some(Action::ForceQuit | Action::Quit | Action::Help | Action::Resize(..)) => true,
-                Some(_) if matches!(app.layers.last(), Some(Layer::Help)) => true,
+                // The help scrolls and closes; nothing else it could do.
+                Some(
+                    Action::Up
+                    | Action::Down
+                    | Action::PageUp
+                    | Action::PageDown
+                    | Action::Home
+                    | Action::End
+                    | Action::Back,
+                ) if matches!(app.layers.last(), Some(Layer::Help)) => true,
                 Some(
                     Action::Up
                     | Action::Down

@@ -1,11 +1,11 @@
 //! The roster a TUI holds (`RosterQ`): a row a member of what is drawn and
-//! searched, cut to the asker's sight; and a server's kept rows
-//! (`keep_rosters`) answering exactly as a fresh read does, change after
-//! change.
+//! searched, cut to the asker's sight; and a server's kept rows and overview
+//! figures (`keep_answers`) answering exactly as a fresh read does, change
+//! after change.
 
 use crate::common::*;
 use crate::points::record;
-use dangjian::access::{AsActor, Client, RosterLine, RosterQ, keep_rosters};
+use dangjian::access::{AsActor, Client, RosterLine, RosterQ, keep_answers};
 use dangjian::domain::finder::{FinderEntry, Query, search};
 use dangjian::domain::validate::mask_phone;
 use dangjian::domain::*;
@@ -76,7 +76,7 @@ fn roster_rows_are_cut_to_sight_and_kept_rows_follow_every_change() {
 
     // From here on the rows are kept (as a server keeps them): each asker
     // gets what a fresh read gave.
-    keep_rosters();
+    keep_answers();
     let kept: Vec<Vec<RosterLine>> = askers.iter().map(|a| roster(&f, a)).collect();
     assert_eq!(kept, fresh);
 
@@ -95,4 +95,49 @@ fn roster_rows_are_cut_to_sight_and_kept_rows_follow_every_change() {
     let viewer_rows = roster(&f, &viewer);
     assert_eq!(viewer_rows[0].row.phone, mask_phone("13912345678"));
     assert!(found(&viewer_rows, "13912345678").is_empty());
+}
+
+/// A server keeps the overview's figures too (`keep_answers`): for each
+/// scope asked they are the figures worked out afresh, and after a write the
+/// new figures, never the kept ones; a scope outside the asker's sight is
+/// refused as before.
+#[test]
+fn kept_overviews_are_the_fresh_figures_and_a_write_makes_them_new() {
+    use dangjian::access::OverviewQ;
+    use dangjian::report::overview::overview;
+    use dangjian::report::period::Period;
+    use dangjian::report::points::Scope;
+    let f = Fixture::new();
+    let zhang = f.member("张三", f.group_a1);
+    let li = f.member("李四", f.group_b1);
+    record(&f, li, "VOL", 300, today()).unwrap();
+    let secretary_b = f.user("secb", Role::BranchSecretary, Some(f.branch_b));
+    keep_answers();
+    let period = Period::year_of(today());
+    let ask = |actor: &Actor, org| {
+        AsActor(&f.store, actor).ask(OverviewQ {
+            org,
+            period: period.clone(),
+            today: today(),
+        })
+    };
+    let fresh = |scope| overview(&f.store, scope, &period, today()).unwrap();
+    let community = ask(&f.admin, None).unwrap();
+    assert_eq!(community, fresh(Scope::Community));
+    assert_eq!(ask(&f.admin, None).unwrap(), community, "kept");
+    let branch_b = ask(&secretary_b, None).unwrap();
+    assert_eq!(branch_b, fresh(Scope::Subtree(f.branch_b)));
+    assert_ne!(branch_b, community, "a scope's figures are its own");
+    assert!(ask(&secretary_b, Some(f.branch_a)).is_err());
+
+    // New points for zhang (branch A): the community's figures move, the
+    // kept ones are not given again.
+    record(&f, zhang, "VOL", 500, today()).unwrap();
+    let after = ask(&f.admin, None).unwrap();
+    assert_eq!(after, fresh(Scope::Community));
+    assert_ne!(after, community, "the entry counts in the new figures");
+    assert_eq!(
+        ask(&secretary_b, None).unwrap(),
+        fresh(Scope::Subtree(f.branch_b))
+    );
 }
