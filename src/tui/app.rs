@@ -40,6 +40,18 @@ pub struct RosterLoad {
     pub held: Vec<crossterm::event::Event>,
 }
 
+impl RosterLoad {
+    /// Rows that arrived, after those before.
+    pub fn add(&mut self, rows: Vec<(MemberRow, FinderEntry)>) {
+        self.members.reserve(rows.len());
+        self.finder.reserve(rows.len());
+        for (row, entry) in rows {
+            self.members.push(row);
+            self.finder.push(entry);
+        }
+    }
+}
+
 /// One visible line of the org tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgRow {
@@ -198,12 +210,7 @@ impl App {
     /// A page of the roster arrived (see `RosterLoad`).
     pub fn roster_page(&mut self, rows: Vec<(MemberRow, FinderEntry)>) {
         if let Some(load) = self.roster_load.as_mut() {
-            load.members.reserve(rows.len());
-            load.finder.reserve(rows.len());
-            for (row, entry) in rows {
-                load.members.push(row);
-                load.finder.push(entry);
-            }
+            load.add(rows);
         }
     }
 
@@ -270,6 +277,31 @@ impl App {
                 ci.matches.clear();
             }
             self.reindex();
+        }
+    }
+
+    /// After the roster was read again whole (`reload::members_changed`),
+    /// its rows may stand at other places: the lists of places into it are
+    /// made again (an open check-in's or roll's invitees), and what was
+    /// found is found again at the next key.
+    pub fn members_reread(&mut self) {
+        self.points.matches.clear();
+        let (members, units) = (&self.members, &self.units);
+        let invited = |id: ActivityId| -> Vec<usize> {
+            let row = self.activities.rows.iter().find(|r| r.activity.id == id);
+            row.map(|r| super::panels::activities::invitees(&r.activity, members, units))
+                .unwrap_or_default()
+        };
+        for layer in self.layers.iter_mut() {
+            match layer {
+                Layer::CheckIn(ci) => {
+                    ci.matches.clear();
+                    ci.invitees = invited(ci.activity);
+                }
+                Layer::Roll(roll) => roll.invitees = invited(roll.activity),
+                Layer::Form(form) => form.member_matches.clear(),
+                _ => {}
+            }
         }
     }
 

@@ -9,7 +9,7 @@ use crate::access::{ReadError, Session};
 use crate::ops::remote::Notice;
 use crate::report::overview::Overview;
 use crossterm::event::Event;
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{Receiver, Sender};
 use std::time::Duration;
 
 /// One thing for the loop to handle. An overview arrives a few times a
@@ -148,6 +148,31 @@ fn watch_resize(tx: &Sender<Msg>) {
     }
 }
 
+/// The next message for the loop: `first`, with every notice queued behind
+/// it when it is notices (the loop was busy meanwhile, an import was heard a
+/// row at a time): handled together, what they touched is read once. The
+/// first other message found is kept in `held` for the next turn.
+pub fn gathered(first: Msg, rx: &Receiver<Msg>, held: &mut Option<Msg>) -> Msg {
+    let Msg::Notices {
+        mut notices,
+        own_client,
+    } = first
+    else {
+        return first;
+    };
+    while held.is_none() {
+        match rx.try_recv() {
+            Ok(Msg::Notices { notices: more, .. }) => notices.extend(more),
+            Ok(other) => *held = Some(other),
+            Err(_) => break,
+        }
+    }
+    Msg::Notices {
+        notices,
+        own_client,
+    }
+}
+
 /// Subscribes to the server's change notices when the store is remote, and
 /// forwards them until the server or the loop goes. A feed that cannot be
 /// had is said on the returned error; the TUI works on without it.
@@ -189,4 +214,52 @@ pub fn subscribe(s: &Session, tx: Sender<Msg>) -> Result<(), String> {
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notices(clients: &[u64]) -> Msg {
+        Msg::Notices {
+            notices: clients
+                .iter()
+                .map(|&client| Notice {
+                    client,
+                    login: None,
+                    at: chrono::Utc::now(),
+                    touched: Default::default(),
+                })
+                .collect(),
+            own_client: 1,
+        }
+    }
+
+    fn clients(msg: &Msg) -> Vec<u64> {
+        match msg {
+            Msg::Notices { notices, .. } => notices.iter().map(|n| n.client).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn notices_queued_together_are_handled_together_and_the_next_message_waits_its_turn() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for msg in [
+            notices(&[3]),
+            notices(&[4, 5]),
+            Msg::OverviewDone,
+            notices(&[6]),
+        ] {
+            tx.send(msg).unwrap();
+        }
+        let mut held = None;
+        let first = rx.recv().unwrap();
+        assert_eq!(clients(&gathered(first, &rx, &mut held)), vec![3, 4, 5]);
+        let next = held.take().unwrap();
+        assert!(matches!(gathered(next, &rx, &mut held), Msg::OverviewDone));
+        assert!(held.is_none());
+        let last = rx.recv().unwrap();
+        assert_eq!(clients(&gathered(last, &rx, &mut held)), vec![6]);
+    }
 }

@@ -35,7 +35,7 @@ pub use live::{Msg, RosterPage};
 
 use crate::access::{ReadError, RosterQ, RulesQ, Session, VisibleUnitsQ};
 use crate::domain::finder::FinderEntry;
-use crate::ops::Command;
+use crate::ops::{self, Command};
 use action::{Effect, Origin, Panel, Via};
 use app::{Layer, MemberRow};
 use crossterm::event::{Event, KeyEventKind};
@@ -113,10 +113,9 @@ fn roster_arrived(
         }
     };
     let Some(load) = load else { return Ok(()) };
-    for id in load.changed {
-        if let Err(e) = reload::member_changed(s, app, id) {
-            app.status = e.in_lang(app.lang == Lang::Zh);
-        }
+    let changed: Vec<_> = load.changed.into_iter().collect();
+    if let Err(e) = reload::members_changed(s, app, &changed) {
+        app.status = e.in_lang(app.lang == Lang::Zh);
     }
     for ev in load.held {
         handle(s, app, Msg::Term(ev))?;
@@ -396,12 +395,14 @@ pub fn handle(s: &Session, app: &mut App, msg: Msg) -> std::io::Result<()> {
             notices,
             own_client,
         } => {
-            let mut others = false;
-            for n in notices.iter().filter(|n| n.client != own_client) {
-                others = true;
-                if let Err(e) = reload::reload(s, app, &n.touched, Origin::Other) {
-                    app.status = e.to_string();
-                }
+            let heard: Vec<&ops::Touched> = notices
+                .iter()
+                .filter(|n| n.client != own_client)
+                .map(|n| &n.touched)
+                .collect();
+            let others = !heard.is_empty();
+            if let Err(e) = reload::reload_all(s, app, &heard, Origin::Other) {
+                app.status = e.to_string();
             }
             // The overview sums everything: once per batch, not per notice.
             if others
@@ -491,7 +492,11 @@ pub fn run(session: &Session, lang: Lang) -> anyhow::Result<()> {
         });
         let mut terminal = ratatui::init();
         live::read_terminal(tx);
-        let result = run_loop(&mut terminal, session, &mut app, |_| rx.recv().ok());
+        let mut held = None;
+        let result = run_loop(&mut terminal, session, &mut app, |_| {
+            let first = held.take().or_else(|| rx.recv().ok())?;
+            Some(live::gathered(first, &rx, &mut held))
+        });
         // Restored before the scope waits for a computation still running;
         // with nobody listening, it stops after the overview in hand.
         ratatui::restore();

@@ -18,9 +18,29 @@ use crate::ops::{Applied, Area, Command, Touched};
 
 /// Reloads what a change touched.
 pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result<(), ReadError> {
-    if t.areas.is_empty() {
+    reload_all(s, app, &[t], origin)
+}
+
+/// Reloads what changes heard together touched, each area once however many
+/// of them touched it: an import is heard as a notice a row, and read back
+/// one by one it took a TUI minutes (a batch's members are one list, read
+/// again whole past `ONE_BY_ONE`).
+pub fn reload_all(
+    s: &Session,
+    app: &mut App,
+    ts: &[&Touched],
+    origin: Origin,
+) -> Result<(), ReadError> {
+    let mut areas: Vec<Area> = Vec::new();
+    for area in ts.iter().flat_map(|t| &t.areas) {
+        if !areas.contains(area) {
+            areas.push(*area);
+        }
+    }
+    if areas.is_empty() {
         return Ok(());
     }
+    let touches = |area: Area| areas.contains(&area);
     app.generation += 1;
     let keep = Selection::of(app);
     // One's own change is on the panel one is looking at: reload it even
@@ -29,7 +49,7 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
     let mut members = false;
     let mut evaluation = false;
     let mut orglife = false;
-    for area in &t.areas {
+    for area in &areas {
         match area {
             Area::Org => {
                 let units = s.ask(VisibleUnitsQ)?;
@@ -53,8 +73,12 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
             }
             Area::Attendance => {
                 members = true;
-                if let Some(activity) = t.activity {
-                    attendance(s, app, activity, own)?;
+                let mut seen = Vec::new();
+                for activity in ts.iter().filter_map(|t| t.activity) {
+                    if !seen.contains(&activity) {
+                        seen.push(activity);
+                        attendance(s, app, activity, own)?;
+                    }
                 }
             }
             Area::Rules => {
@@ -81,18 +105,23 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
             Area::Rewards => {}
         }
     }
-    if let Some(entry) = t.reversed {
+    for entry in ts.iter().filter_map(|t| t.reversed) {
         app.points.reversed(entry);
     }
     if members {
-        for member in &t.members {
-            member_changed(s, app, *member)?;
+        let mut ids: Vec<MemberId> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for id in ts.iter().flat_map(|t| &t.members) {
+            if seen.insert(*id) {
+                ids.push(*id);
+            }
         }
+        members_changed(s, app, &ids)?;
     }
     // Meetings are activities; a member's posts and status are theirs.
     let orglife = orglife
-        || t.touches(Area::Activities)
-        || t.touches(Area::Attendance)
+        || touches(Area::Activities)
+        || touches(Area::Attendance)
         || (members && app.orglife.view != super::panels::orglife::OrgView::Meetings);
     if orglife && (app.orglife.loaded || (own && app.panel == Panel::OrgLife)) {
         super::panels::orglife::load::load(s, app)?;
@@ -101,7 +130,7 @@ pub fn reload(s: &Session, app: &mut App, t: &Touched, origin: Origin) -> Result
     if evaluation && app.eval_view().is_some() {
         super::panels::points::load::load_evaluation(s, app)?;
     }
-    if t.touches(Area::Points) && app.panel == Panel::Points {
+    if touches(Area::Points) && app.panel == Panel::Points {
         super::panels::points::load::load_ranking(s, app)?;
     }
     keep.restore(app);
@@ -232,6 +261,51 @@ pub(crate) fn member_name(app: &App, id: MemberId) -> String {
         .get(&id)
         .map(|&i| app.members[i].name.to_string())
         .unwrap_or_default()
+}
+
+/// More members than this changed at once (an import, a batch): the roster is
+/// read again whole rather than member by member.
+const ONE_BY_ONE: usize = 64;
+
+/// The rows of members a change was about. One by one a row costs two
+/// questions and, for a new member, rebuilding the roster's index: an
+/// import of 5,000 rows heard by a TUI of 30,000 took it minutes. Many at
+/// once, the roster is read again whole, as at the start (at 100,000 members
+/// about half a second), and the points panel's member with it.
+pub(crate) fn members_changed(
+    s: &Session,
+    app: &mut App,
+    ids: &[MemberId],
+) -> Result<(), ReadError> {
+    if ids.len() <= ONE_BY_ONE {
+        for id in ids {
+            member_changed(s, app, *id)?;
+        }
+        return Ok(());
+    }
+    if let Some(load) = app.roster_load.as_mut() {
+        // Arriving: the pages still to come are read after the change; those
+        // that came are read again when it is whole (`tui::roster_arrived`).
+        load.changed.extend(ids);
+        return Ok(());
+    }
+    let mut again = super::app::RosterLoad::default();
+    super::read_roster(s, |rows| {
+        again.add(rows);
+        true
+    })?;
+    app.roster_load = Some(again);
+    app.roster_whole();
+    app.members_reread();
+    if app.full.as_ref().is_some_and(|f| ids.contains(&f.id)) {
+        app.full = None;
+    }
+    if let Some(shown) = app.points.shown
+        && ids.contains(&shown)
+    {
+        super::panels::points::load::load_member_points(s, app, shown)?;
+    }
+    Ok(())
 }
 
 /// A member's row and, when the points panel shows them, their statement.

@@ -15,6 +15,7 @@ mod finder;
 mod first_start;
 mod import;
 mod ledger;
+mod many;
 mod orglife;
 mod orglife_lists;
 mod overview;
