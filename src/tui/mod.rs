@@ -126,15 +126,23 @@ fn roster_arrived(
 /// Whether a terminal event waits for the roster (it is still arriving):
 /// then it is kept to be handled once the roster is whole. Quitting, the
 /// help and moving about the organisation tree (its first frame) do not
-/// wait, unless keys typed before them do: the order typed is kept.
+/// wait, unless keys typed before them do: the order typed is kept. Ctrl-C
+/// never waits.
 fn hold(app: &mut App, ev: &Event) -> bool {
     let Some(load) = app.roster_load.as_ref() else {
         return false;
     };
+    let action = match ev {
+        Event::Paste(_) => None,
+        _ => action_for(app, ev),
+    };
+    if action == Some(Action::ForceQuit) {
+        return false;
+    }
     let free = load.held.is_empty()
         && match ev {
             Event::Paste(_) => false,
-            _ => match action_for(app, ev) {
+            _ => match action {
                 None => true,
                 Some(Action::ForceQuit | Action::Quit | Action::Help | Action::Resize(..)) => true,
                 // The help scrolls and closes; nothing else it could do.

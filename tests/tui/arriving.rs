@@ -145,3 +145,12 @@ fn a_roster_that_cannot_be_read_says_so_and_stops_saying_it_is_reading() {
         "the key typed meanwhile is handled all the same"
     );
 }
+
+#[test]
+fn ctrl_c_does_not_wait_for_the_roster_even_behind_held_keys() {
+    let mut h = Harness::arriving(Lang::En);
+    h.keys("2/zh");
+    assert!(!h.app.quit);
+    h.keys("<C-c>");
+    assert!(h.app.quit, "Ctrl-C quits while the roster arrives");
+}
