@@ -360,9 +360,10 @@ fn a_served_export_streams_what_a_local_export_writes_and_the_server_cuts_it_to_
         "the unmasked export is in the audit log"
     );
 
-    // Another branch's rows: refused by the server, in both languages,
-    // nothing written, and the connection still in step.
-    let path = files.path().join("b.csv");
+    // Another branch's rows: refused by the server, in both languages, said
+    // before any file is opened (even into a folder that does not exist),
+    // and the connection still in step.
+    let path = files.path().join("no-such-folder").join("b.csv");
     let refused = remote
         .export(
             ExportQ {

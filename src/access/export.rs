@@ -78,9 +78,10 @@ impl ExportQ {
 
     /// A served export written into `path` as its rows arrive
     /// (`Remote::export`): what this process holds is one chunk of rows,
-    /// not the table. Returns the rows written; `None` when the server is
-    /// older than streamed exports (it refused the request unread, and
-    /// nothing was written).
+    /// not the table. A refusal comes first and is said before any file is
+    /// opened. Returns the rows written; `None` when the server is older
+    /// than streamed exports (it refused the request unread, and nothing
+    /// was written).
     pub fn write_served(
         &self,
         remote: &Remote,
@@ -88,28 +89,36 @@ impl ExportQ {
         path: &Path,
     ) -> Result<Option<u64>, ReadError> {
         let mut parts = remote.export(wire::encode_value(self)?)?;
-        let mut next = match parts.next_part() {
+        let mut pending = match parts.next_part() {
             Err(StoreError::Server(e)) if e.starts_with(wire::REFUSED_FRAME) => return Ok(None),
-            first => Some(first),
+            first => Some(first?),
         };
+        // The next part decoded; `None` at the end, whose count is held
+        // against the rows written.
+        let mut next = |rows: u64| -> Result<Option<ExportPart>, ReadError> {
+            let part = match pending.take() {
+                Some(part) => part,
+                None => parts.next_part()?,
+            };
+            match part {
+                Part::Bytes(bytes) => Ok(Some(wire::decode_value(&bytes)?)),
+                Part::End { entries, .. } if entries == rows => Ok(None),
+                Part::End { entries, .. } => Err(ReadError::Store(ops::Said::new(
+                    format!("the server sent {rows} rows and said {entries}"),
+                    format!("服务器发来 {rows} 行，却说是 {entries} 行"),
+                ))),
+            }
+        };
+        let mut part = next(0)?;
+        if let Some(ExportPart::Refused(e)) = part {
+            // The end follows; read it, so the connection goes on.
+            let _ = next(0);
+            return Err(e);
+        }
         let (rows, _) = export::stream(format, path, |out| -> Result<u64, ReadError> {
             let mut rows = 0u64;
-            loop {
-                let part = match next.take() {
-                    Some(first) => first,
-                    None => parts.next_part(),
-                };
-                let bytes = match part? {
-                    Part::Bytes(bytes) => bytes,
-                    Part::End { entries, .. } if entries == rows => return Ok(rows),
-                    Part::End { entries, .. } => {
-                        return Err(ReadError::Store(ops::Said::new(
-                            format!("the server sent {rows} rows and said {entries}"),
-                            format!("服务器发来 {rows} 行，却说是 {entries} 行"),
-                        )));
-                    }
-                };
-                match wire::decode_value::<ExportPart>(&bytes)? {
+            while let Some(p) = part.take() {
+                match p {
                     ExportPart::Head { name, headers } => out.head(&name, headers)?,
                     ExportPart::Rows(batch) => {
                         for row in batch {
@@ -118,12 +127,13 @@ impl ExportQ {
                         }
                     }
                     ExportPart::Refused(e) => {
-                        // The end follows; read it, so the connection goes on.
-                        let _ = parts.next_part();
+                        let _ = next(rows);
                         return Err(e);
                     }
                 }
+                part = next(rows)?;
             }
+            Ok(rows)
         })?;
         Ok(Some(rows))
     }
