@@ -50,12 +50,20 @@ use ratatui::backend::Backend;
 /// Loads everything the panels show, as the store lets this user see it.
 pub fn load(s: &Session, app: &mut App) -> Result<(), ReadError> {
     begin(s, app)?;
-    read_roster(s, |page| {
-        app.roster_page(page);
-        true
-    })?;
+    app.roster_load = Some(roster_read(s)?);
     app.roster_whole();
     Ok(())
+}
+
+/// The whole roster read at once, as a load that has arrived (the first
+/// load; a reload after many members changed, `reload::members_changed`).
+pub(crate) fn roster_read(s: &Session) -> Result<app::RosterLoad, ReadError> {
+    let mut load = app::RosterLoad::default();
+    read_roster(s, |rows| {
+        load.add(rows);
+        true
+    })?;
+    Ok(load)
 }
 
 /// What the first frame needs (the units, the points rules), with the roster
@@ -139,34 +147,30 @@ fn hold(app: &mut App, ev: &Event) -> bool {
     if action == Some(Action::ForceQuit) {
         return false;
     }
+    let moves = |a: &Action| {
+        matches!(
+            a,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Home
+                | Action::End
+        )
+    };
     let free = load.held.is_empty()
-        && match ev {
-            Event::Paste(_) => false,
-            _ => match action {
-                None => true,
-                Some(Action::ForceQuit | Action::Quit | Action::Help | Action::Resize(..)) => true,
-                // The help scrolls and closes; nothing else it could do.
-                Some(
-                    Action::Up
-                    | Action::Down
-                    | Action::PageUp
-                    | Action::PageDown
-                    | Action::Home
-                    | Action::End
-                    | Action::Back,
-                ) if matches!(app.layers.last(), Some(Layer::Help)) => true,
-                Some(
-                    Action::Up
-                    | Action::Down
-                    | Action::PageUp
-                    | Action::PageDown
-                    | Action::Home
-                    | Action::End
-                    | Action::Expand
-                    | Action::Collapse,
-                ) => app.panel == Panel::Org && app.layers.is_empty(),
-                Some(_) => false,
-            },
+        && !matches!(ev, Event::Paste(_))
+        && match &action {
+            None => true,
+            Some(Action::Quit | Action::Help | Action::Resize(..)) => true,
+            // The help scrolls and closes; nothing else it could do.
+            Some(a) if matches!(app.layers.last(), Some(Layer::Help)) => {
+                moves(a) || *a == Action::Back
+            }
+            Some(a) if app.panel == Panel::Org && app.layers.is_empty() => {
+                moves(a) || matches!(a, Action::Expand | Action::Collapse)
+            }
+            Some(_) => false,
         };
     if !free && let Some(load) = app.roster_load.as_mut() {
         load.held.push(ev.clone());

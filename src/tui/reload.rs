@@ -289,12 +289,7 @@ pub(crate) fn members_changed(
         load.changed.extend(ids);
         return Ok(());
     }
-    let mut again = super::app::RosterLoad::default();
-    super::read_roster(s, |rows| {
-        again.add(rows);
-        true
-    })?;
-    app.roster_load = Some(again);
+    app.roster_load = Some(super::roster_read(s)?);
     app.roster_whole();
     app.members_reread();
     if app.full.as_ref().is_some_and(|f| ids.contains(&f.id)) {

@@ -109,17 +109,7 @@ fn a_change_heard_while_the_roster_arrives_is_read_once_it_is_whole() {
         },
     )
     .unwrap();
-    h.tx.send(Msg::Notices {
-        notices: vec![ops::remote::Notice {
-            client: 7,
-            login: None,
-            at: chrono::Utc::now(),
-            touched: done.touched,
-        }],
-        own_client: 1,
-    })
-    .unwrap();
-    h.run();
+    h.hear(vec![done.touched]);
     assert!(h.app.members.is_empty(), "nothing shown before it is whole");
 
     deliver(&mut h, pages);

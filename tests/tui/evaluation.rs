@@ -317,21 +317,11 @@ fn others_changes_reload_the_open_queue_and_evaluation() {
     h.keys("4<Esc>a");
     assert!(h.app.queue().unwrap().rows.is_empty());
     let ids = with_pending(h.store());
-    let notice = |touched: ops::Touched| dangjian::tui::Msg::Notices {
-        notices: vec![dangjian::ops::remote::Notice {
-            client: 7,
-            login: None,
-            at: chrono::Utc::now(),
-            touched,
-        }],
-        own_client: 1,
-    };
     let proposed = ops::Touched {
         areas: vec![ops::Area::Approvals],
         ..Default::default()
     };
-    h.tx.send(notice(proposed)).unwrap();
-    h.run();
+    h.hear(vec![proposed]);
     assert_eq!(h.app.queue().unwrap().rows.len(), 3);
 
     h.keys("<Esc>v");
@@ -357,8 +347,7 @@ fn others_changes_reload_the_open_queue_and_evaluation() {
         &Command::ApprovePoints { ids: vec![ids[0]] },
     )
     .unwrap();
-    h.tx.send(notice(done.touched)).unwrap();
-    h.run();
+    h.hear(vec![done.touched]);
     let after = line(&h);
     assert_eq!(after.pending, 0);
     assert_eq!(after.earned, before.earned + Points::whole(1));

@@ -80,6 +80,27 @@ impl Harness {
         h
     }
 
+    /// Changes someone else made, heard together as the server's notices
+    /// (one a change), and handled by the loop.
+    pub fn hear(&mut self, changes: Vec<dangjian::ops::Touched>) {
+        let notices = changes
+            .into_iter()
+            .map(|touched| dangjian::ops::remote::Notice {
+                client: 7,
+                login: None,
+                at: chrono::Utc::now(),
+                touched,
+            })
+            .collect();
+        self.tx
+            .send(Msg::Notices {
+                notices,
+                own_client: 1,
+            })
+            .unwrap();
+        self.run();
+    }
+
     pub fn event(&mut self, ev: Event) {
         if let Event::Resize(w, h) = ev {
             self.terminal.backend_mut().resize(w, h);

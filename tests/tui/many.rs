@@ -6,7 +6,7 @@
 use crate::harness::{Harness, demo_store};
 use dangjian::domain::*;
 use dangjian::ops::{self, Command, query};
-use dangjian::tui::{Lang, Msg};
+use dangjian::tui::Lang;
 
 #[test]
 fn seventy_members_moved_into_a_secretarys_branch_at_once_are_all_there_and_checked_in_rightly() {
@@ -57,8 +57,8 @@ fn seventy_members_moved_into_a_secretarys_branch_at_once_are_all_there_and_chec
     let before = h.app.members.len();
     assert!(h.app.checkin().is_some_and(|ci| ci.activity == activity));
 
-    // Seventy active members of the other branches move into this one, in
-    // one notice, their ids among those already shown.
+    // Seventy active members of the other branches move into this one, their
+    // ids among those already shown.
     let elsewhere: Vec<Member> = branches[1..]
         .iter()
         .flat_map(|b| query::members_in_subtree(h.store(), *b).unwrap())
@@ -67,25 +67,15 @@ fn seventy_members_moved_into_a_secretarys_branch_at_once_are_all_there_and_chec
         .collect();
     assert_eq!(elsewhere.len(), 70);
     // One notice a change, heard together, as a server sends a batch's.
-    let mut notices = Vec::new();
+    let mut changes = Vec::new();
     for m in &elsewhere {
         let mut data = m.data.clone();
         data.unit = mine;
         let done =
             ops::apply(h.store(), &admin, &Command::UpdateMember { id: m.id, data }).unwrap();
-        notices.push(ops::remote::Notice {
-            client: 7,
-            login: None,
-            at: chrono::Utc::now(),
-            touched: done.touched,
-        });
+        changes.push(done.touched);
     }
-    h.tx.send(Msg::Notices {
-        notices,
-        own_client: 1,
-    })
-    .unwrap();
-    h.run();
+    h.hear(changes);
 
     assert_eq!(h.app.members.len(), before + 70);
     for m in &elsewhere {
